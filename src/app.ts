@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { DestinationStream } from 'pino';
+import type { Config, ResolvedStorage } from './config';
+import { CaptureService } from './delivery/capture.service';
+import { registerCaptureRoutes } from './delivery/capture.routes';
+import { TableConversationStore } from './delivery/conversation.store';
+import { ChannelService } from './people/channel.service';
+import { registerPeopleRoutes } from './people/people.routes';
+import { RoleService } from './people/role.service';
+import { TableRegistrationStore } from './people/registration.store';
+import { TableRoleStore } from './people/role.store';
+import { TableAuditLog } from './platform/audit';
+import { systemClock, type Clock } from './platform/clock';
+import { TableJobLease } from './platform/lease';
+import { createLog, type Log } from './platform/log';
+import { openQueues, type Queues } from './platform/queues';
+import { Scheduler } from './platform/scheduler';
+import { storageAccess } from './platform/storage';
+import { openTables, tablesReachable, type Tables } from './platform/tables';
+import { createBot } from './platform/teams/bot';
+import { ConnectorMessenger, type Messenger } from './platform/teams/messenger';
+import { createHttpServer, listen, type HttpServer } from './platform/teams/server';
+import { onUnknownCardAction, onUnknownMessage } from './platform/teams/turn';
+
+/** Config with storage resolved to something reachable (local mode has started Azurite by now). */
+export type AppConfig = Omit<Config, 'storage'> & { readonly storage: ResolvedStorage };
+
+export interface AppOptions {
+  clock?: Clock;
+  /** Where log lines go; tests pass a stream to read every line. */
+  logDestination?: DestinationStream;
+}
+
+/** A composed, not yet listening, Staff Voice process. */
+export interface StaffVoiceApp {
+  readonly log: Log;
+  readonly roles: RoleService;
+  readonly scheduler: Scheduler;
+  readonly messenger: Messenger;
+  listen(port?: number, host?: string): Promise<HttpServer>;
+  stop(): Promise<void>;
+}
+
+/** The composition root: the one place that constructs clients, stores, services, routes and workers. */
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<StaffVoiceApp> {
+  const clock = options.clock ?? systemClock;
+  const log = createLog(config.log.level, options.logDestination);
+  const processId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+
+  // Clients
+  const access = storageAccess(config.storage);
+  const tables: Tables = await openTables(access, config.storageNamespace);
+  const queues: Queues = await openQueues(access, config.storageNamespace);
+  void queues; // the delivery pipeline's workers consume these
+
+  // Stores
+  const conversations = new TableConversationStore(tables.conversations);
+  const roleStore = new TableRoleStore(tables.roles);
+  const registrations = new TableRegistrationStore(tables.registrations);
+  const audit = new TableAuditLog({ table: tables.audit, clock });
+
+  // Services
+  const roles = new RoleService({ roles: roleStore, audit, clock, firstAdmins: config.people.firstAdmins });
+  const channels = new ChannelService({ registrations, roles, audit, clock });
+  const capture = new CaptureService({ conversations, clock, log });
+
+  // Teams edge and routes (fallbacks last: the first matching route wins)
+  const bot = createBot({ bot: config.bot, log });
+  registerCaptureRoutes(bot.app, { capture, log });
+  registerPeopleRoutes(bot.app, { roles, channels, conversations, log });
+  onUnknownCardAction(bot.app);
+  onUnknownMessage(bot.app);
+  const messenger = new ConnectorMessenger({ tokens: bot.tokens, log });
+
+  // Workers
+  const scheduler = new Scheduler({ lease: new TableJobLease(tables.leases, processId), log, timeZone: config.schedule.timeZone });
+
+  const server = createHttpServer({
+    handleActivity: (req, res) => bot.handle(req, res),
+    ready: () => tablesReachable(tables),
+    bodyLimitBytes: config.server.bodyLimitBytes,
+    log,
+  });
+  let listening: HttpServer | undefined;
+
+  return {
+    log,
+    roles,
+    scheduler,
+    messenger,
+    async listen(port = config.server.port, host) {
+      listening = await listen(server, port, host);
+      log.info({ port: listening.port, mode: config.mode }, 'Staff Voice listening');
+      return listening;
+    },
+    async stop() {
+      await scheduler.stop();
+      await listening?.close();
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import { z } from 'zod';
+
+/** How the process runs: `local` embeds Azurite and the Agents Playground; `azure` is production. */
+export type Mode = 'local' | 'azure';
+
+/** Bot identity. `appId` is undefined only in local mode, where inbound auth is off. */
+export type BotConfig =
+  | { readonly auth: 'none' }
+  | {
+      readonly auth: 'MultiTenant' | 'SingleTenant';
+      readonly appId: string;
+      readonly password: string;
+      readonly tenantId?: string;
+    }
+  | { readonly auth: 'UserAssignedMsi'; readonly appId: string; readonly tenantId: string };
+
+/** Where tables and queues live. Local mode resolves `embedded` to a connection string at start-up. */
+export type StorageConfig =
+  | { readonly kind: 'embedded'; readonly dataDir: string; readonly tablePort: number; readonly queuePort: number; readonly blobPort: number }
+  | { readonly kind: 'connection-string'; readonly connectionString: string }
+  | { readonly kind: 'account-url'; readonly tableUrl: string; readonly queueUrl: string; readonly clientId?: string };
+
+/** A storage config that needs nothing started: what createApp receives. */
+export type ResolvedStorage = Exclude<StorageConfig, { kind: 'embedded' }>;
+
+/** The whole configuration, parsed once and frozen. Each feature receives only its slice. */
+export interface Config {
+  readonly mode: Mode;
+  readonly server: { readonly port: number; readonly bodyLimitBytes: number };
+  readonly bot: BotConfig;
+  readonly storage: StorageConfig;
+  /** Prefix for every table and queue name; lets tests and several deployments share one account. */
+  readonly storageNamespace: string;
+  readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+  readonly people: { readonly firstAdmins: readonly string[] };
+  readonly schedule: { readonly timeZone: string };
+  readonly local: { readonly playgroundPort: number; readonly startPlayground: boolean };
+}
+
+const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
+const port = z.coerce.number().int().min(1).max(65535);
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+// Storage endpoints look like https://<account>.<service>.<suffix>; one URL names the account, we derive both services.
+const storageUrl = z
+  .string()
+  .url()
+  .regex(/^https:\/\/[a-z0-9]{3,24}\.(table|queue|blob)\.[a-z0-9.-]+\/?$/, 'must look like https://<account>.table.core.windows.net');
+
+const envSchema = z.object({
+  PORT: optional(port),
+  BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024).max(4 * 1024 * 1024)),
+  BOT_ID: optional(guid),
+  BOT_TYPE: optional(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi'])),
+  BOT_TENANT_ID: optional(guid),
+  BOT_PASSWORD: optional(z.string().min(1)),
+  STORAGE_ACCOUNT_URL: optional(storageUrl),
+  STORAGE_CONNECTION_STRING: optional(z.string().min(10)),
+  STORAGE_NAMESPACE: optional(z.string().regex(/^[a-z][a-z0-9]{0,15}$/, 'lowercase letters and digits, starting with a letter, at most 16')),
+  AZURE_CLIENT_ID: optional(guid),
+  ADMIN_AAD_OBJECT_IDS: optional(z.string()),
+  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  SCHEDULE_TIME_ZONE: optional(z.string().min(1)),
+  LOCAL_DATA_DIR: optional(z.string().min(1)),
+  LOCAL_PLAYGROUND: optional(z.enum(['on', 'off'])),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+/** The outcome of parsing: a config, or every problem found. */
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** Parses an environment into a frozen Config, collecting every problem rather than stopping at the first. */
+export function parseConfig(env: NodeJS.ProcessEnv): ConfigResult {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const mode: Mode = e.BOT_ID || e.STORAGE_ACCOUNT_URL || e.STORAGE_CONNECTION_STRING ? 'azure' : 'local';
+
+  const firstAdmins = parseAdmins(e.ADMIN_AAD_OBJECT_IDS, problems);
+  const timeZone = e.SCHEDULE_TIME_ZONE ?? 'Europe/London';
+  if (!isTimeZone(timeZone)) problems.push(`SCHEDULE_TIME_ZONE: "${timeZone}" is not a time zone this runtime knows`);
+
+  const bot = mode === 'azure' ? azureBot(e, problems) : ({ auth: 'none' } as const);
+  const storage = mode === 'azure' ? azureStorage(e, problems) : localStorage(e);
+  if (mode === 'azure' && firstAdmins.length === 0) {
+    problems.push('ADMIN_AAD_OBJECT_IDS: required in azure mode, so that someone can grant the other roles');
+  }
+  if (problems.length > 0) return { ok: false, problems };
+
+  const config: Config = {
+    mode,
+    server: { port: e.PORT ?? 3978, bodyLimitBytes: e.BODY_LIMIT_BYTES ?? 256 * 1024 },
+    bot,
+    storage: storage!,
+    storageNamespace: e.STORAGE_NAMESPACE ?? '',
+    log: { level: e.LOG_LEVEL ?? 'info' },
+    people: { firstAdmins },
+    schedule: { timeZone },
+    local: { playgroundPort: 56150, startPlayground: e.LOCAL_PLAYGROUND !== 'off' },
+  };
+  return { ok: true, config: deepFreeze(config) };
+}
+
+function azureBot(e: Env, problems: string[]): BotConfig {
+  if (!e.BOT_ID) problems.push('BOT_ID: required in azure mode (the Entra app id or managed identity client id of the bot)');
+  if (!e.BOT_TYPE) problems.push('BOT_TYPE: required in azure mode: MultiTenant, SingleTenant or UserAssignedMsi');
+  const appId = e.BOT_ID ?? '';
+  switch (e.BOT_TYPE) {
+    case 'UserAssignedMsi':
+      if (!e.BOT_TENANT_ID) problems.push('BOT_TENANT_ID: required when BOT_TYPE is UserAssignedMsi');
+      if (e.BOT_PASSWORD) problems.push('BOT_PASSWORD: must not be set when BOT_TYPE is UserAssignedMsi (the identity needs no secret)');
+      return { auth: 'UserAssignedMsi', appId, tenantId: e.BOT_TENANT_ID ?? '' };
+    case 'SingleTenant':
+      if (!e.BOT_TENANT_ID) problems.push('BOT_TENANT_ID: required when BOT_TYPE is SingleTenant');
+      if (!e.BOT_PASSWORD) problems.push('BOT_PASSWORD: required when BOT_TYPE is SingleTenant');
+      return { auth: 'SingleTenant', appId, password: e.BOT_PASSWORD ?? '', tenantId: e.BOT_TENANT_ID };
+    case 'MultiTenant':
+      if (!e.BOT_PASSWORD) problems.push('BOT_PASSWORD: required when BOT_TYPE is MultiTenant');
+      return { auth: 'MultiTenant', appId, password: e.BOT_PASSWORD ?? '' };
+    default:
+      return { auth: 'none' };
+  }
+}
+
+function azureStorage(e: Env, problems: string[]): StorageConfig | undefined {
+  if (e.STORAGE_ACCOUNT_URL && e.STORAGE_CONNECTION_STRING) {
+    problems.push('STORAGE_ACCOUNT_URL and STORAGE_CONNECTION_STRING: set one, not both');
+    return undefined;
+  }
+  if (e.STORAGE_CONNECTION_STRING) return { kind: 'connection-string', connectionString: e.STORAGE_CONNECTION_STRING };
+  if (e.STORAGE_ACCOUNT_URL) {
+    const base = e.STORAGE_ACCOUNT_URL.replace(/\/$/, '');
+    return {
+      kind: 'account-url',
+      tableUrl: base.replace(/\.(table|queue|blob)\./, '.table.'),
+      queueUrl: base.replace(/\.(table|queue|blob)\./, '.queue.'),
+      clientId: e.AZURE_CLIENT_ID,
+    };
+  }
+  problems.push('STORAGE_ACCOUNT_URL: required in azure mode (or STORAGE_CONNECTION_STRING for a non-Azure store)');
+  return undefined;
+}
+
+function localStorage(e: Env): StorageConfig {
+  return { kind: 'embedded', dataDir: e.LOCAL_DATA_DIR ?? '.data', blobPort: 10000, queuePort: 10001, tablePort: 10002 };
+}
+
+function parseAdmins(raw: string | undefined, problems: string[]): string[] {
+  if (!raw) return [];
+  const ids = raw.split(/[,\s]+/).filter(Boolean);
+  for (const id of ids) {
+    if (!guid.safeParse(id).success) problems.push(`ADMIN_AAD_OBJECT_IDS: "${id}" is not an Entra object id (a GUID)`);
+  }
+  return ids.map((id) => id.toLowerCase());
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Reads process.env once; on any problem prints every one of them and exits non-zero. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = parseConfig(env);
+  if (result.ok) return result.config;
+  process.stderr.write(`Staff Voice cannot start: the configuration has ${result.problems.length} problem(s):\n`);
+  for (const p of result.problems) process.stderr.write(`  - ${p}\n`);
+  process.stderr.write('See the configuration table in README.md.\n');
+  process.exit(2);
+}

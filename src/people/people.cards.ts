@@ -1,0 +1,122 @@
+import { card, commandAction, executeAction, expandCard } from '../platform/cards';
+import type { CardJson } from '../platform/conversation-ref';
+import { PURPOSE_LABELS, ROLE_LABELS, ROLES, type ChannelPurpose, type Role, type RoleHolder } from './roles';
+
+/** Card action verbs, shared by the cards that carry them and the routes that handle them. */
+export const ROLE_VERBS = { grant: 'roles.grant', revoke: 'roles.revoke' } as const;
+
+interface Command {
+  command: string;
+  what: string;
+}
+
+const EVERYONE: Command[] = [{ command: 'help', what: 'Show what you can do here.' }];
+const ADMIN: Command[] = [
+  { command: 'roles', what: 'Grant or revoke the admin, guardian and executive roles (in your chat with me).' },
+  { command: '@Staff Voice digest here', what: 'In a leadership channel: send the weekly digest there. "digest stop" undoes it.' },
+  { command: '@Staff Voice guardians here', what: "In the guardians' channel: send speak-up cases there. \"guardians stop\" undoes it." },
+];
+
+const HELP_TEMPLATE = card(
+  [
+    { type: 'TextBlock', text: 'What you can do with Staff Voice', weight: 'Bolder', size: 'Medium', wrap: true },
+    { type: 'TextBlock', text: '${rolesLine}', wrap: true, isSubtle: true },
+    {
+      type: 'Container',
+      $data: '${sections}',
+      spacing: 'Medium',
+      items: [
+        { type: 'TextBlock', text: '${title}', weight: 'Bolder', wrap: true },
+        { type: 'FactSet', facts: [{ $data: '${commands}', title: '${command}', value: '${what}' }] },
+      ],
+    },
+  ],
+  [],
+);
+
+/** What the caller can do, by the roles they hold. Lists only what is built: no dead commands. */
+export function helpCard(roles: ReadonlySet<Role>): CardJson {
+  const sections = [{ title: 'For everyone', commands: EVERYONE }];
+  if (roles.has('admin')) sections.push({ title: 'For survey admins', commands: ADMIN });
+  const held = ROLES.filter((r) => roles.has(r)).map((r) => ROLE_LABELS[r]);
+  const rolesLine = held.length > 0 ? `Your roles: ${held.join(', ')}.` : 'You are using Staff Voice as a member of staff.';
+  const expanded = expandCard(HELP_TEMPLATE, { rolesLine, sections });
+  if (roles.has('admin')) expanded.actions = [commandAction('Manage roles', 'roles')];
+  return expanded;
+}
+
+/** A person the roles card can name. */
+export interface Person {
+  aadObjectId: string;
+  name?: string;
+}
+
+const ROLES_TEMPLATE = card(
+  [
+    { type: 'TextBlock', text: 'Roles', weight: 'Bolder', size: 'Medium', wrap: true },
+    { type: 'TextBlock', $when: '${status != \'\'}', text: '${status}', wrap: true, color: '${statusColor}', weight: 'Bolder' },
+    { type: 'TextBlock', text: 'Who holds a role now', weight: 'Bolder', wrap: true, spacing: 'Medium' },
+    { type: 'FactSet', facts: [{ $data: '${holders}', title: '${name}', value: '${roles}' }] },
+    { type: 'TextBlock', text: 'Change a role', weight: 'Bolder', wrap: true, spacing: 'Medium' },
+    {
+      type: 'Input.ChoiceSet',
+      id: 'person',
+      label: 'Person',
+      isRequired: true,
+      errorMessage: 'Choose a person.',
+      placeholder: 'Search for a person',
+      choices: [{ $data: '${people}', title: '${name}', value: '${aadObjectId}' }],
+      'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users' },
+    },
+    {
+      type: 'Input.ChoiceSet',
+      id: 'role',
+      label: 'Role',
+      isRequired: true,
+      errorMessage: 'Choose a role.',
+      style: 'expanded',
+      choices: ROLES.map((r) => ({ title: ROLE_LABELS[r], value: r })),
+    },
+  ],
+  [executeAction('Grant', ROLE_VERBS.grant, {}, 'positive'), executeAction('Revoke', ROLE_VERBS.revoke, {}, 'destructive')],
+);
+
+/** The admin's roles card: who holds what, and a form to grant or revoke. */
+export function rolesCard(holders: RoleHolder[], people: Person[], status?: { text: string; ok: boolean }): CardJson {
+  const nameOf = new Map(people.map((p) => [p.aadObjectId, p.name]));
+  return expandCard(ROLES_TEMPLATE, {
+    status: status?.text ?? '',
+    statusColor: status?.ok === false ? 'Attention' : 'Good',
+    holders: holders.map((h) => ({
+      name: nameOf.get(h.aadObjectId) ?? h.aadObjectId,
+      roles: h.roles.map((r) => ROLE_LABELS[r]).join(', ') + (h.configAdmin ? ' (admin set in configuration)' : ''),
+    })),
+    people: people.map((p) => ({ aadObjectId: p.aadObjectId, name: p.name ?? p.aadObjectId })),
+  });
+}
+
+const NOTE_TEMPLATE = card([{ type: 'TextBlock', text: '${text}', wrap: true }]);
+
+/** A one-line reply card. */
+export function noteCard(text: string): CardJson {
+  return expandCard(NOTE_TEMPLATE, { text });
+}
+
+/** What registering or unregistering a channel did, in words. */
+export function channelChangeText(kind: string, purpose: ChannelPurpose): string {
+  const label = PURPOSE_LABELS[purpose];
+  switch (kind) {
+    case 'registered':
+      return `Done: this channel now receives the ${label} posts.`;
+    case 'already-registered':
+      return `This channel already receives the ${label} posts.`;
+    case 'unregistered':
+      return `Done: this channel no longer receives the ${label} posts.`;
+    case 'not-registered':
+      return `This channel was not receiving the ${label} posts, so nothing changed.`;
+    case 'not-a-channel':
+      return 'Channels are registered from the channel itself: @mention me in the channel, for example "@Staff Voice digest here".';
+    default:
+      return 'Sorry, only survey admins can register channels. Nothing has changed.';
+  }
+}

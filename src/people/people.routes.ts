@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { TurnContext } from 'botbuilder';
+import type { TableConversationStore } from '../delivery/conversation.store';
+import { assertNever } from '../platform/assert';
+import type { Log } from '../platform/log';
+import type { BotApp } from '../platform/teams/bot';
+import { problemCard } from '../platform/teams/system.cards';
+import { callerOf, conversationRefOf, onCardAction, onCommand, replyWithCard } from '../platform/teams/turn';
+import type { ChannelService } from './channel.service';
+import { channelChangeText, helpCard, noteCard, rolesCard, ROLE_VERBS, type Person } from './people.cards';
+import type { RoleService } from './role.service';
+import { ROLE_LABELS, ROLES, type ChannelPurpose } from './roles';
+
+const roleChangeSchema = z.object({
+  person: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'Choose a person from the list.'),
+  role: z.enum(ROLES, { errorMap: () => ({ message: 'Choose one of the roles listed.' }) }),
+});
+
+/** help, roles and channel registration. */
+export function registerPeopleRoutes(
+  app: BotApp,
+  deps: { roles: RoleService; channels: ChannelService; conversations: TableConversationStore; log: Log },
+): void {
+  const { roles, channels, log } = deps;
+
+  const knownPeople = async (): Promise<Person[]> => {
+    const people: Person[] = [];
+    for await (const u of deps.conversations.users()) people.push({ aadObjectId: u.aadObjectId, name: u.name });
+    return people.sort((a, b) => (a.name ?? a.aadObjectId).localeCompare(b.name ?? b.aadObjectId));
+  };
+
+  const currentRolesCard = async (status?: { text: string; ok: boolean }) => rolesCard(await roles.holders(), await knownPeople(), status);
+
+  onCommand(app, /^help$/, async (context) => {
+    await replyWithCard(context, helpCard(await roles.rolesOf(callerOf(context).aadObjectId)));
+  });
+
+  onCommand(app, /^roles$/, async (context) => {
+    if (conversationRefOf(context).kind !== 'personal') {
+      await replyWithCard(context, noteCard('Roles are managed in your 1:1 chat with me, so that nobody else sees the list. Open a chat with Staff Voice and type "roles".'));
+      return;
+    }
+    if (!(await roles.has(callerOf(context).aadObjectId, 'admin'))) {
+      await replyWithCard(context, noteCard('Sorry, only survey admins can manage roles. Nothing has changed. Type "help" to see what you can do.'));
+      return;
+    }
+    await replyWithCard(context, await currentRolesCard());
+  });
+
+  for (const [verb, grant] of [[ROLE_VERBS.grant, true], [ROLE_VERBS.revoke, false]] as const) {
+    onCardAction(app, verb, log, async (context, data) => {
+      const parsed = roleChangeSchema.safeParse(data);
+      if (!parsed.success) {
+        return currentRolesCard({ text: parsed.error.issues.map((i) => i.message).join(' '), ok: false });
+      }
+      const change = await roles.change(callerOf(context).aadObjectId, parsed.data.person, parsed.data.role, grant);
+      switch (change.kind) {
+        case 'not-allowed':
+          return problemCard('Only survey admins can change roles', 'Nothing has changed. Type "help" to see what you can do.');
+        case 'config-admin':
+          return currentRolesCard({ text: 'That admin is set in the app configuration (ADMIN_AAD_OBJECT_IDS), so the role cannot be revoked here.', ok: false });
+        case 'unchanged':
+          return currentRolesCard({ text: `No change: they ${grant ? 'already hold' : 'do not hold'} the ${ROLE_LABELS[change.role]} role.`, ok: true });
+        case 'granted':
+        case 'revoked':
+          return currentRolesCard({ text: `${change.kind === 'granted' ? 'Granted' : 'Revoked'}: ${ROLE_LABELS[change.role]}.`, ok: true });
+        default:
+          return assertNever(change);
+      }
+    });
+  }
+
+  const channelCommand = (purpose: ChannelPurpose, register: boolean) => async (context: TurnContext) => {
+    const ref = conversationRefOf(context);
+    const actor = callerOf(context).aadObjectId;
+    const channelData = context.activity.channelData ?? {};
+    const change = register
+      ? await channels.register(actor, purpose, ref, { channel: channelData.channel?.name, team: channelData.team?.name })
+      : await channels.unregister(actor, purpose, ref);
+    await replyWithCard(context, noteCard(channelChangeText(change.kind, purpose)));
+  };
+  onCommand(app, /^digest here$/, channelCommand('digest', true));
+  onCommand(app, /^digest stop$/, channelCommand('digest', false));
+  onCommand(app, /^guardians here$/, channelCommand('guardians', true));
+  onCommand(app, /^guardians stop$/, channelCommand('guardians', false));
+}

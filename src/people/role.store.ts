@@ -1,0 +1,42 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import { isNotFound } from '../platform/storage';
+import { ROLES, type Role } from './roles';
+
+const PARTITION = 'role';
+
+type RoleRow = Partial<Record<Role, boolean>> & Partial<Record<`${Role}GrantedBy` | `${Role}GrantedAt`, string>>;
+
+/**
+ * Role grants in the `roles` table: one row per person, one boolean column per role. A grant or revoke is a
+ * single-column merge, so two admins changing different roles of one person at once cannot overwrite each other.
+ */
+export class TableRoleStore {
+  constructor(private readonly table: TableClient) {}
+
+  async rolesOf(aadObjectId: string): Promise<Role[]> {
+    try {
+      const row = await this.table.getEntity<RoleRow>(PARTITION, aadObjectId);
+      return ROLES.filter((r) => row[r] === true);
+    } catch (e) {
+      if (isNotFound(e)) return [];
+      throw e;
+    }
+  }
+
+  async setRole(aadObjectId: string, role: Role, held: boolean, by: string, at: Date): Promise<void> {
+    await this.table.upsertEntity(
+      { partitionKey: PARTITION, rowKey: aadObjectId, [role]: held, [`${role}GrantedBy`]: by, [`${role}GrantedAt`]: at.toISOString() },
+      'Merge',
+    );
+  }
+
+  /** Everyone holding at least one role. */
+  async holders(): Promise<{ aadObjectId: string; roles: Role[] }[]> {
+    const out: { aadObjectId: string; roles: Role[] }[] = [];
+    for await (const row of this.table.listEntities<RoleRow>({ queryOptions: { filter: odata`PartitionKey eq ${PARTITION}` } })) {
+      const roles = ROLES.filter((r) => row[r] === true);
+      if (roles.length > 0) out.push({ aadObjectId: String(row.rowKey), roles });
+    }
+    return out;
+  }
+}

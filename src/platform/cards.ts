@@ -1,0 +1,43 @@
+import * as ACData from 'adaptivecards-templating';
+import type { CardJson } from './conversation-ref';
+
+/** Adaptive Card schema version Teams renders in full (Action.Execute needs 1.5). */
+export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
+export const CARD_VERSION = '1.5';
+
+/**
+ * Expands a card template with data. Whatever a person typed goes only into `data`, never into the template, so
+ * text like `${secret}` or markdown in a concern is shown as-is and cannot change the card.
+ */
+export function expandCard(template: CardJson, data: Record<string, unknown>): CardJson {
+  return new ACData.Template(template).expand({ $root: data }) as CardJson;
+}
+
+/** A card shell: schema 1.5, full width in Teams. */
+export function card(body: unknown[], actions: unknown[] = [], extra: Record<string, unknown> = {}): CardJson {
+  return {
+    type: 'AdaptiveCard',
+    $schema: CARD_SCHEMA,
+    version: CARD_VERSION,
+    msteams: { width: 'Full' },
+    body,
+    ...(actions.length > 0 ? { actions } : {}),
+    ...extra,
+  };
+}
+
+/** An Action.Execute button whose data carries the verb, so the Action.Submit fallback routes the same way. */
+export function executeAction(title: string, verb: string, data: Record<string, unknown> = {}, style?: 'positive' | 'destructive'): Record<string, unknown> {
+  return {
+    type: 'Action.Execute',
+    title,
+    verb,
+    data: { ...data, verb },
+    ...(style ? { style } : {}),
+  };
+}
+
+/** A button that sends a chat command as if the person typed it. */
+export function commandAction(title: string, command: string): Record<string, unknown> {
+  return { type: 'Action.Submit', title, data: { msteams: { type: 'imBack', value: command } } };
+}

@@ -1,0 +1,37 @@
+import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
+import type { StorageAccess } from './storage';
+
+/** Every queue the app uses, each with a poison twin for messages that failed too often. */
+export const QUEUE_NAMES = ['outbox', 'outbox-poison', 'responses', 'responses-poison'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export type Queues = Readonly<Record<QueueName, QueueClient>>;
+
+/** Builds a client for one queue. The only place a QueueClient is constructed. */
+export function queueClient(access: StorageAccess, name: string): QueueClient {
+  if (access.kind === 'connection-string') return new QueueClient(access.connectionString, name);
+  return new QueueClient(`${access.queueUrl.replace(/\/$/, '')}/${name}`, access.credential);
+}
+
+/** Queue names allow lowercase letters, digits and single hyphens; the namespace is joined with one. */
+export function queueName(namespace: string, name: QueueName): string {
+  return namespace ? `${namespace}-${name}` : name;
+}
+
+/** Creates (if missing) and opens every queue. */
+export async function openQueues(access: StorageAccess, namespace: string): Promise<Queues> {
+  const entries = await Promise.all(
+    QUEUE_NAMES.map(async (name) => {
+      const client = queueClient(access, queueName(namespace, name));
+      await client.createIfNotExists();
+      return [name, client] as const;
+    }),
+  );
+  return Object.freeze(Object.fromEntries(entries) as Record<QueueName, QueueClient>);
+}
+
+/** Service client for the queue endpoint. */
+export function queueService(access: StorageAccess): QueueServiceClient {
+  if (access.kind === 'connection-string') return QueueServiceClient.fromConnectionString(access.connectionString);
+  return new QueueServiceClient(access.queueUrl, access.credential);
+}

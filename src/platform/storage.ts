@@ -1,0 +1,38 @@
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { ResolvedStorage } from '../config';
+
+/** How to reach the storage account: a connection string (Azurite, tests) or an account URL with a token (Azure). */
+export type StorageAccess =
+  | { kind: 'connection-string'; connectionString: string }
+  | { kind: 'token'; tableUrl: string; queueUrl: string; credential: TokenCredential };
+
+/** Turns the configured storage into credentials. In Azure this is the managed identity, never an account key. */
+export function storageAccess(storage: ResolvedStorage): StorageAccess {
+  if (storage.kind === 'connection-string') return { kind: 'connection-string', connectionString: storage.connectionString };
+  const credential = new DefaultAzureCredential(storage.clientId ? { managedIdentityClientId: storage.clientId } : {});
+  return { kind: 'token', tableUrl: storage.tableUrl, queueUrl: storage.queueUrl, credential };
+}
+
+/** The connection string for an Azurite listening on loopback. Azurite's well-known development account key. */
+export function azuriteConnectionString(ports: { blob: number; queue: number; table: number }, host = '127.0.0.1'): string {
+  const account = 'devstoreaccount1';
+  const key = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+  return [
+    'DefaultEndpointsProtocol=http',
+    `AccountName=${account}`,
+    `AccountKey=${key}`,
+    `BlobEndpoint=http://${host}:${ports.blob}/${account}`,
+    `QueueEndpoint=http://${host}:${ports.queue}/${account}`,
+    `TableEndpoint=http://${host}:${ports.table}/${account}`,
+  ].join(';');
+}
+
+/** HTTP status of a storage error, if it has one. */
+export function storageStatus(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown })?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+export const isConflict = (e: unknown): boolean => storageStatus(e) === 409;
+export const isPreconditionFailed = (e: unknown): boolean => storageStatus(e) === 412;
+export const isNotFound = (e: unknown): boolean => storageStatus(e) === 404;

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import type { Request, Response } from 'restify';
+import type { BotConfig } from '../../config';
+import type { Log } from '../log';
+import { botCredentials, botTokenSource, type BotTokenSource } from './bot-auth';
+import { errorCard } from './system.cards';
+import { cardAttachment } from './turn';
+
+/** The teams-ai application every `*.routes.ts` registers on. */
+export type BotApp = Application;
+
+/** The bot's inbound side (adapter + application) and the token source outbound calls use. */
+export interface Bot {
+  app: BotApp;
+  tokens: BotTokenSource;
+  handle(req: Request, res: Response): Promise<void>;
+}
+
+/**
+ * Builds the adapter and application. Inbound requests are authenticated by the adapter whenever an app id is
+ * configured; with none (local mode only) auth is off.
+ */
+export function createBot(deps: { bot: BotConfig; log: Log }): Bot {
+  const { options, credentialsFactory } = botCredentials(deps.bot);
+  const adapter = new TeamsAdapter(options, credentialsFactory);
+  const app = new Application({
+    adapter,
+    botAppId: deps.bot.auth === 'none' ? '' : deps.bot.appId,
+    removeRecipientMention: true,
+    startTypingTimer: false,
+    longRunningMessages: false,
+  });
+
+  // The one turn-error handler: a correlation id in the log and in front of the person, nothing they wrote in either.
+  app.error(async (context, error) => {
+    const correlationId = randomUUID();
+    deps.log.error(
+      { correlationId, err: error, activityType: context.activity?.type, activityName: context.activity?.name },
+      'turn failed',
+    );
+    if (context.activity?.type === 'invoke') return; // the invoke wrapper answers invokes itself
+    await context.sendActivity({ attachments: [cardAttachment(errorCard(correlationId))] }).catch((sendError: unknown) => {
+      deps.log.warn({ correlationId, err: sendError }, 'could not tell the user about a failed turn');
+    });
+  });
+
+  return {
+    app,
+    tokens: botTokenSource(deps.bot, credentialsFactory),
+    handle: (req, res) => adapter.process(req, res, async (context) => void (await app.run(context))),
+  };
+}

@@ -1,0 +1,67 @@
+import restify from 'restify';
+import type { Log } from '../log';
+
+/** The HTTP surface: the bot endpoint and the two probes App Service and load balancers call. */
+export interface HttpServerDeps {
+  /** Hands one inbound request to the bot adapter. */
+  handleActivity(req: restify.Request, res: restify.Response): Promise<void>;
+  /** True when storage answers. */
+  ready(): Promise<boolean>;
+  bodyLimitBytes: number;
+  log: Log;
+}
+
+/** A started server, with its bound port and a way to stop it. */
+export interface HttpServer {
+  readonly port: number;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Builds the restify server. Bodies over the limit get 413; malformed JSON gets 400, before the bot sees them. */
+export function createHttpServer(deps: HttpServerDeps): restify.Server {
+  const server = restify.createServer({ name: 'staff-voice', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: deps.bodyLimitBytes, mapParams: false, mapFiles: false, rejectUnknown: true }));
+
+  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+    if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body) || typeof req.body.type !== 'string') {
+      res.send(400, { error: 'The body must be a Bot Framework activity (a JSON object with a "type").' });
+      return;
+    }
+    try {
+      await deps.handleActivity(req, res);
+    } catch (error) {
+      deps.log.error({ err: error }, 'activity handling failed outside a turn');
+      if (!res.headersSent) res.send(500, { error: 'internal error' });
+    }
+  });
+
+  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
+    res.send(200, { status: 'alive' });
+  });
+
+  server.get('/readyz', async (_req: restify.Request, res: restify.Response) => {
+    const ok = await deps.ready();
+    res.send(ok ? 200 : 503, { status: ok ? 'ready' : 'storage unreachable' });
+  });
+
+  server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error & { statusCode?: number }, next: (e?: unknown) => void) => {
+    deps.log.warn({ path: req.path(), status: err.statusCode, reason: err.name }, 'request rejected');
+    return next();
+  });
+  return server;
+}
+
+/** Listens on the port (0 picks a free one) and resolves when bound. */
+export async function listen(server: restify.Server, port: number, host?: string): Promise<HttpServer> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as { port: number };
+  return {
+    port: address.port,
+    url: `http://127.0.0.1:${address.port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { CardFactory, type Attachment, type TurnContext } from 'botbuilder';
+import type { Application } from '@microsoft/teams-ai';
+import type { CardJson, ConversationKind, ConversationRef } from '../conversation-ref';
+import type { Log } from '../log';
+import { errorCard, problemCard } from './system.cards';
+
+/** Who is acting, from the activity Teams signed. Roles are looked up from `aadObjectId`, never from card data. */
+export interface Caller {
+  readonly aadObjectId?: string;
+  readonly teamsUserId: string;
+  readonly name?: string;
+  readonly tenantId?: string;
+}
+
+export function callerOf(context: TurnContext): Caller {
+  const { from, conversation, channelData } = context.activity;
+  return {
+    aadObjectId: from?.aadObjectId?.toLowerCase(),
+    teamsUserId: from?.id ?? '',
+    name: from?.name,
+    tenantId: channelData?.tenant?.id ?? conversation?.tenantId,
+  };
+}
+
+/** The conversation this turn happened in, in our own shape. */
+export function conversationRefOf(context: TurnContext): ConversationRef {
+  const a = context.activity;
+  const type = a.conversation?.conversationType;
+  const kind: ConversationKind = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal';
+  return {
+    kind,
+    serviceUrl: a.serviceUrl,
+    conversationId: a.conversation.id,
+    tenantId: a.channelData?.tenant?.id ?? a.conversation?.tenantId,
+    botId: a.recipient?.id ?? '',
+    ...(kind === 'personal' ? { userId: a.from?.id } : {}),
+  };
+}
+
+export const isPersonal = (context: TurnContext) => conversationRefOf(context).kind === 'personal';
+
+export function cardAttachment(card: CardJson): Attachment {
+  return CardFactory.adaptiveCard(card);
+}
+
+/** Replies in the current conversation with a card. */
+export async function replyWithCard(context: TurnContext, card: CardJson): Promise<void> {
+  await context.sendActivity({ attachments: [cardAttachment(card)] });
+}
+
+/** The message text as a command: mention already removed by teams-ai, lower case, single spaces. */
+export function commandText(context: TurnContext): string {
+  return (context.activity.text ?? '').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** Routes a typed command (matched on the normalized text). */
+export function onCommand(app: Application, pattern: RegExp, handler: (context: TurnContext, match: RegExpMatchArray) => Promise<void>): void {
+  app.message(
+    async (context) => context.activity.type === 'message' && pattern.test(commandText(context)),
+    async (context) => handler(context, commandText(context).match(pattern) as RegExpMatchArray),
+  );
+}
+
+/** What a card action handler returns: the card that replaces the one the person clicked. */
+export type CardActionHandler = (context: TurnContext, data: unknown) => Promise<CardJson>;
+
+/**
+ * Routes one card verb, from Action.Execute (Teams, schema 1.5) and from its Action.Submit fallback (older
+ * clients), to the same handler. A failure answers with an error card carrying a correlation id.
+ */
+export function onCardAction(app: Application, verb: string, log: Log, handler: CardActionHandler): void {
+  const safely = async (context: TurnContext, data: unknown): Promise<CardJson> => {
+    try {
+      return await handler(context, data);
+    } catch (error) {
+      const correlationId = randomUUID();
+      log.error({ correlationId, verb, err: error }, 'card action failed');
+      return errorCard(correlationId);
+    }
+  };
+  // teams-ai types the reply as its own AdaptiveCard interface; ours is the same JSON.
+  app.adaptiveCards.actionExecute(verb, async (context, _state, data) => (await safely(context, data)) as never);
+  app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
+    const result = await safely(context, data);
+    const replyToId = context.activity.replyToId;
+    if (replyToId) {
+      try {
+        await context.updateActivity({ id: replyToId, type: 'message', attachments: [cardAttachment(result)] });
+        return;
+      } catch {
+        // the original card may be gone; fall through and send the result as a new message
+      }
+    }
+    await replyWithCard(context, result);
+  });
+}
+
+/** Answers card actions no route claimed (old cards, tampered verbs) politely instead of with an HTTP error. */
+export function onUnknownCardAction(app: Application): void {
+  app.addRoute(
+    async (context) => context.activity.type === 'invoke' && context.activity.name === 'adaptiveCard/action',
+    async (context) => {
+      const card = problemCard('That button is no longer in use', 'This card is out of date. Type "help" to see what you can do now.');
+      await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } } });
+    },
+    true,
+  );
+}
+
+/** Answers messages no route claimed, so nobody is left talking to silence. Register after every other route. */
+export function onUnknownMessage(app: Application): void {
+  app.activity('message', async (context) => {
+    const text = commandText(context);
+    const card = text
+      ? problemCard("Sorry, I didn't understand that", 'Type "help" to see what you can do here.')
+      : problemCard('That button is no longer in use', 'This card is out of date. Type "help" to see what you can do now.');
+    await replyWithCard(context, card);
+  });
+}

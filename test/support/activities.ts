@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+
+/** A person as Teams identifies them in activities. */
+export interface TestUser {
+  aadObjectId: string;
+  id: string;
+  name: string;
+}
+
+export interface TestTeam {
+  id: string;
+  name: string;
+  channels: { id: string; name?: string }[];
+}
+
+export const BOT = { id: '28:staff-voice-bot', name: 'Staff Voice' };
+export const TENANT_ID = '72f988bf-0000-4000-8000-000000000001';
+
+let counter = 0;
+
+/** A new person with a fresh Entra object id. */
+export function user(name: string): TestUser {
+  const aadObjectId = randomUUID();
+  return { aadObjectId, id: `29:${aadObjectId.replace(/-/g, '')}`, name };
+}
+
+/** A team with a General channel (id = team id, as in Teams) and the named channels. */
+export function team(name: string, channelNames: string[] = []): TestTeam {
+  const id = `19:${randomUUID().replace(/-/g, '')}@thread.tacv2`;
+  return { id, name, channels: [{ id }, ...channelNames.map((n) => ({ id: `19:${randomUUID().replace(/-/g, '')}@thread.tacv2`, name: n }))] };
+}
+
+/** The 1:1 conversation id the connector emulator gives this person. */
+export type ConversationIdFor = (memberId: string) => string;
+
+interface Base {
+  serviceUrl: string;
+}
+
+function common(serviceUrl: string) {
+  return {
+    id: `act-in-${++counter}`,
+    channelId: 'msteams',
+    serviceUrl,
+    timestamp: new Date().toISOString(),
+    recipient: BOT,
+    locale: 'en-GB',
+  };
+}
+
+function personal(u: TestUser, conversationId: string) {
+  return {
+    from: { id: u.id, name: u.name, aadObjectId: u.aadObjectId },
+    conversation: { id: conversationId, conversationType: 'personal', tenantId: TENANT_ID },
+    channelData: { tenant: { id: TENANT_ID } },
+  };
+}
+
+/** A message in the person's 1:1 chat with the bot. */
+export function personalMessage(o: Base & { user: TestUser; conversationId: string; text: string }) {
+  return { ...common(o.serviceUrl), type: 'message', text: o.text, ...personal(o.user, o.conversationId) };
+}
+
+/** The app installed in personal scope (Teams sends installationUpdate with action "add"). */
+export function personalInstall(o: Base & { user: TestUser; conversationId: string }) {
+  return { ...common(o.serviceUrl), type: 'installationUpdate', action: 'add', ...personal(o.user, o.conversationId) };
+}
+
+export function personalUninstall(o: Base & { user: TestUser; conversationId: string }) {
+  return { ...common(o.serviceUrl), type: 'installationUpdate', action: 'remove', ...personal(o.user, o.conversationId) };
+}
+
+/** The bot added to a team: conversationUpdate in the General channel with the bot among membersAdded. */
+export function teamInstall(o: Base & { team: TestTeam; by: TestUser }) {
+  return {
+    ...common(o.serviceUrl),
+    type: 'conversationUpdate',
+    from: { id: o.by.id, name: o.by.name, aadObjectId: o.by.aadObjectId },
+    conversation: { id: o.team.id, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+    membersAdded: [{ id: BOT.id }],
+    channelData: { eventType: 'teamMemberAdded', team: { id: o.team.id, name: o.team.name }, tenant: { id: TENANT_ID } },
+  };
+}
+
+export function teamUninstall(o: Base & { team: TestTeam; by: TestUser }) {
+  return {
+    ...common(o.serviceUrl),
+    type: 'conversationUpdate',
+    from: { id: o.by.id, name: o.by.name, aadObjectId: o.by.aadObjectId },
+    conversation: { id: o.team.id, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+    membersRemoved: [{ id: BOT.id }],
+    channelData: { eventType: 'teamMemberRemoved', team: { id: o.team.id, name: o.team.name }, tenant: { id: TENANT_ID } },
+  };
+}
+
+/** A channel message that @mentions the bot, as Teams delivers it (the mention markup is in the text). */
+export function channelMention(o: Base & { user: TestUser; team: TestTeam; channelId: string; text: string }) {
+  const mention = `<at>${BOT.name}</at>`;
+  return {
+    ...common(o.serviceUrl),
+    type: 'message',
+    text: `${mention} ${o.text}`,
+    entities: [{ type: 'mention', text: mention, mentioned: BOT }],
+    from: { id: o.user.id, name: o.user.name, aadObjectId: o.user.aadObjectId },
+    conversation: { id: o.channelId, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+    channelData: {
+      team: { id: o.team.id, name: o.team.name },
+      channel: { id: o.channelId, name: o.team.channels.find((c) => c.id === o.channelId)?.name },
+      tenant: { id: TENANT_ID },
+    },
+  };
+}
+
+/** An Action.Execute click (an `adaptiveCard/action` invoke) on a card in the person's 1:1 chat. */
+export function actionExecute(o: Base & { user: TestUser; conversationId: string; verb: string; data?: Record<string, unknown>; replyToId?: string }) {
+  return {
+    ...common(o.serviceUrl),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    replyToId: o.replyToId ?? 'act-card',
+    value: { action: { type: 'Action.Execute', verb: o.verb, data: { ...(o.data ?? {}), verb: o.verb } }, trigger: 'manual' },
+    ...personal(o.user, o.conversationId),
+  };
+}
+
+/** An Action.Submit click (older clients): a message with the card's data as `value` and no text. */
+export function actionSubmit(o: Base & { user: TestUser; conversationId: string; data: Record<string, unknown>; replyToId?: string }) {
+  return { ...common(o.serviceUrl), type: 'message', value: o.data, replyToId: o.replyToId ?? 'act-card', ...personal(o.user, o.conversationId) };
+}
