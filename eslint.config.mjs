@@ -17,4 +17,13 @@ export default tseslint.config(
     files: ['src/local/**', 'src/main.ts', 'test/**', '*.js', '*.cjs', '*.mjs'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    files: ['*.js', '*.cjs'],
+    languageOptions: { globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
+    // Tests read recorded JSON from the connector emulator; typing every shape would only add noise.
+    files: ['test/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
 );

@@ -73,13 +73,21 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; problems:
 
 /** Parses an environment into a frozen Config, collecting every problem rather than stopping at the first. */
 export function parseConfig(env: NodeJS.ProcessEnv): ConfigResult {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
-  }
-  const e = parsed.data;
+  // Each variable is parsed on its own, so one bad value does not hide the problems with the others.
   const problems: string[] = [];
-  const mode: Mode = e.BOT_ID || e.STORAGE_ACCOUNT_URL || e.STORAGE_CONNECTION_STRING ? 'azure' : 'local';
+  const e: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(envSchema.shape)) {
+    const parsed = (schema as z.ZodTypeAny).safeParse(env[key]);
+    if (parsed.success) e[key] = parsed.data;
+    else problems.push(...parsed.error.issues.map((i) => `${key}: ${i.message}`));
+  }
+  // The mode follows what was set, valid or not: a mistyped BOT_ID must not quietly fall back to local mode.
+  const given = (key: string) => typeof env[key] === 'string' && env[key]!.trim() !== '';
+  const mode: Mode = given('BOT_ID') || given('STORAGE_ACCOUNT_URL') || given('STORAGE_CONNECTION_STRING') ? 'azure' : 'local';
+  return finishConfig(e as Env, mode, problems);
+}
+
+function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
 
   const firstAdmins = parseAdmins(e.ADMIN_AAD_OBJECT_IDS, problems);
   const timeZone = e.SCHEDULE_TIME_ZONE ?? 'Europe/London';
@@ -107,7 +115,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): ConfigResult {
 }
 
 function azureBot(e: Env, problems: string[]): BotConfig {
-  if (!e.BOT_ID) problems.push('BOT_ID: required in azure mode (the Entra app id or managed identity client id of the bot)');
+  if (!e.BOT_ID && !problems.some((p) => p.startsWith('BOT_ID'))) problems.push('BOT_ID: required in azure mode (the Entra app id or managed identity client id of the bot)');
   if (!e.BOT_TYPE) problems.push('BOT_TYPE: required in azure mode: MultiTenant, SingleTenant or UserAssignedMsi');
   const appId = e.BOT_ID ?? '';
   switch (e.BOT_TYPE) {

@@ -1,5 +1,6 @@
 // Azure Table keys may not contain / \ # ? or control characters, and are at most 1 KiB. Ids that come from Teams
 // (conversation and channel ids) are encoded so any of them is a safe key; ids we validate (GUIDs) pass unchanged.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be encoded
 const UNSAFE = /[/\\#?%\u0000-\u001f\u007f-\u009f]/g;
 
 /** Encodes an id from outside so it is a valid PartitionKey/RowKey; reversible with `fromKey`. */

@@ -28,7 +28,7 @@ export interface RecordedCall {
   /** Decoded activity id from the path (for replies this is the replyToId). */
   activityId?: string;
   /** The parsed JSON body (raw text when it was not valid JSON). For creates with an inline activity, sent() shows the activity. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   body: any;
   status: number;
   /** Date.now() at arrival. */
@@ -95,7 +95,7 @@ interface Answer {
 
 /** What a handler sees: the parsed request plus the call record it may annotate. */
 interface Exchange {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   body: any;
   query: URLSearchParams;
   call: RecordedCall;

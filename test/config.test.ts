@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { parseConfig } from '../src/config';
+
+const ADMIN = '0f1e2d3c-4b5a-4678-9abc-def012345678';
+const BOT = '11111111-2222-4333-8444-555555555555';
+const TENANT = '99999999-8888-4777-8666-555555555555';
+
+describe('configuration', () => {
+  it('runs in local mode with nothing set', () => {
+    const r = parseConfig({});
+    expect(r.ok && r.config.mode).toBe('local');
+    expect(r.ok && r.config.bot).toEqual({ auth: 'none' });
+    expect(r.ok && r.config.storage.kind).toBe('embedded');
+    expect(r.ok && r.config.server.port).toBe(3978);
+  });
+
+  it('builds a frozen azure config for a user-assigned managed identity', () => {
+    const r = parseConfig({
+      BOT_ID: BOT,
+      BOT_TYPE: 'UserAssignedMsi',
+      BOT_TENANT_ID: TENANT,
+      STORAGE_ACCOUNT_URL: 'https://stvoice01.table.core.windows.net',
+      AZURE_CLIENT_ID: BOT,
+      ADMIN_AAD_OBJECT_IDS: `${ADMIN.toUpperCase()}, ${ADMIN.replace('0f', '1f')}`,
+      PORT: '8080',
+    });
+    if (!r.ok) throw new Error(r.problems.join('\n'));
+    expect(r.config.bot).toEqual({ auth: 'UserAssignedMsi', appId: BOT, tenantId: TENANT });
+    expect(r.config.storage).toEqual({
+      kind: 'account-url',
+      tableUrl: 'https://stvoice01.table.core.windows.net',
+      queueUrl: 'https://stvoice01.queue.core.windows.net',
+      clientId: BOT,
+    });
+    expect(r.config.people.firstAdmins).toEqual([ADMIN, ADMIN.replace('0f', '1f')]);
+    expect(Object.isFrozen(r.config) && Object.isFrozen(r.config.bot) && Object.isFrozen(r.config.people.firstAdmins)).toBe(true);
+  });
+
+  it('names every problem at once', () => {
+    const r = parseConfig({ BOT_ID: 'not-a-guid', PORT: '99999', LOG_LEVEL: 'loud', ADMIN_AAD_OBJECT_IDS: 'bob' });
+    expect(r.ok).toBe(false);
+    const text = !r.ok ? r.problems.join('\n') : '';
+    for (const name of ['BOT_ID', 'PORT', 'LOG_LEVEL', 'ADMIN_AAD_OBJECT_IDS', 'BOT_TYPE', 'STORAGE_ACCOUNT_URL']) expect(text).toContain(name);
+  });
+
+  it('names every missing azure setting', () => {
+    const r = parseConfig({ BOT_ID: BOT, BOT_TYPE: 'SingleTenant' });
+    const text = !r.ok ? r.problems.join('\n') : '';
+    expect(text).toContain('BOT_TENANT_ID');
+    expect(text).toContain('BOT_PASSWORD');
+    expect(text).toContain('STORAGE_ACCOUNT_URL');
+    expect(text).toContain('ADMIN_AAD_OBJECT_IDS');
+  });
+
+  it('refuses a password for a managed identity and both storage settings at once', () => {
+    const r = parseConfig({
+      BOT_ID: BOT, BOT_TYPE: 'UserAssignedMsi', BOT_TENANT_ID: TENANT, BOT_PASSWORD: 'x',
+      STORAGE_ACCOUNT_URL: 'https://stvoice01.table.core.windows.net', STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+      ADMIN_AAD_OBJECT_IDS: ADMIN,
+    });
+    const text = !r.ok ? r.problems.join('\n') : '';
+    expect(text).toContain('BOT_PASSWORD: must not be set');
+    expect(text).toContain('set one, not both');
+  });
+
+  it('exits non-zero and lists every problem when the process starts with a bad config', async () => {
+    const run = promisify(execFile);
+    const err = await run(process.execPath, ['-r', 'tsx/cjs', '-e', "require('./src/config').loadConfig()"], {
+      env: { PATH: process.env.PATH, BOT_ID: 'nope', PORT: 'abc', BOT_TYPE: 'Sideways' },
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect((err as { code: number }).code).toBe(2);
+    const stderr = (err as { stderr: string }).stderr;
+    for (const name of ['BOT_ID', 'PORT', 'BOT_TYPE']) expect(stderr).toContain(name);
+  });
+});
