@@ -57,6 +57,18 @@ describe('conversation capture', () => {
     expect(row.status).toBe('active');
   });
 
+  it('records a group chat on install and marks it on uninstall', async () => {
+    const ann = user('Ann Admin');
+    const chat = { ...personalInstall({ serviceUrl: h.emulator.url, user: ann, conversationId: '19:huddle@thread.v2' }) };
+    chat.conversation = { id: '19:huddle@thread.v2', conversationType: 'groupChat', tenantId: chat.conversation.tenantId };
+    await h.post(chat);
+    const row = await h.table('conversations').getEntity<Record<string, string>>('chat', '19:huddle@thread.v2');
+    expect(row.status).toBe('active');
+    expect(JSON.parse(row.ref!)).toMatchObject({ kind: 'groupChat' });
+    await h.post({ ...chat, action: 'remove', id: 'rm' });
+    expect((await h.table('conversations').getEntity<Record<string, string>>('chat', '19:huddle@thread.v2')).status).toBe('uninstalled');
+  });
+
   it('records a team and its channels on team install, and marks them on uninstall', async () => {
     const ward = team('Ward 7', ['Leadership', 'Speak Up Guardians']);
     const admin = user('Ann Admin');

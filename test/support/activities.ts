@@ -102,7 +102,8 @@ export function channelMention(o: Base & { user: TestUser; team: TestTeam; chann
     text: `${mention} ${o.text}`,
     entities: [{ type: 'mention', text: mention, mentioned: BOT }],
     from: { id: o.user.id, name: o.user.name, aadObjectId: o.user.aadObjectId },
-    conversation: { id: o.channelId, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+    // Teams addresses a channel post as <channel id>;messageid=<post id>.
+    conversation: { id: `${o.channelId};messageid=${Date.now()}`, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
     channelData: {
       team: { id: o.team.id, name: o.team.name },
       channel: { id: o.channelId, name: o.team.channels.find((c) => c.id === o.channelId)?.name },

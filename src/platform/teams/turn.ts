@@ -28,10 +28,12 @@ export function conversationRefOf(context: TurnContext): ConversationRef {
   const a = context.activity;
   const type = a.conversation?.conversationType;
   const kind: ConversationKind = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal';
+  // A channel post arrives as "<channel id>;messageid=<post id>": the channel itself is what we keep.
+  const conversationId = kind === 'channel' ? (a.channelData?.channel?.id ?? a.conversation.id.split(';')[0]) : a.conversation.id;
   return {
     kind,
     serviceUrl: a.serviceUrl,
-    conversationId: a.conversation.id,
+    conversationId,
     tenantId: a.channelData?.tenant?.id ?? a.conversation?.tenantId,
     botId: a.recipient?.id ?? '',
     ...(kind === 'personal' ? { userId: a.from?.id } : {}),
