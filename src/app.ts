@@ -3,7 +3,15 @@ import type { DestinationStream } from 'pino';
 import type { Config, ResolvedStorage } from './config';
 import { CaptureService } from './delivery/capture.service';
 import { registerCaptureRoutes } from './delivery/capture.routes';
+import { TableCardStore } from './delivery/card.store';
 import { TableConversationStore } from './delivery/conversation.store';
+import { TableDeliveryStore } from './delivery/delivery.store';
+import { Dispatcher } from './delivery/dispatcher';
+import { OutboxService } from './delivery/outbox.service';
+import { StorageOutboxQueue } from './delivery/outbox.store';
+import { TableSendPause } from './delivery/pause.store';
+import { ConversationLimiter, TokenBucket } from './delivery/rate-limit';
+import { RosterService } from './delivery/roster.service';
 import { ChannelService } from './people/channel.service';
 import { registerPeopleRoutes } from './people/people.routes';
 import { RoleService } from './people/role.service';
@@ -18,6 +26,7 @@ import { Scheduler } from './platform/scheduler';
 import { storageAccess } from './platform/storage';
 import { openTables, tablesReachable, type Tables } from './platform/tables';
 import { createBot } from './platform/teams/bot';
+import { ConnectorDirectory } from './platform/teams/directory';
 import { ConnectorMessenger, type Messenger } from './platform/teams/messenger';
 import { createHttpServer, listen, type HttpServer } from './platform/teams/server';
 import { onUnknownCardAction, onUnknownMessage } from './platform/teams/turn';
@@ -37,6 +46,9 @@ export interface StaffVoiceApp {
   readonly roles: RoleService;
   readonly scheduler: Scheduler;
   readonly messenger: Messenger;
+  readonly outbox: OutboxService;
+  readonly dispatcher: Dispatcher;
+  readonly roster: RosterService;
   listen(port?: number, host?: string): Promise<HttpServer>;
   stop(): Promise<void>;
 }
@@ -51,13 +63,16 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const access = storageAccess(config.storage);
   const tables: Tables = await openTables(access, config.storageNamespace);
   const queues: Queues = await openQueues(access, config.storageNamespace);
-  void queues; // the delivery pipeline's workers consume these
 
   // Stores
   const conversations = new TableConversationStore(tables.conversations);
   const roleStore = new TableRoleStore(tables.roles);
   const registrations = new TableRegistrationStore(tables.registrations);
   const audit = new TableAuditLog({ table: tables.audit, clock });
+  const deliveries = new TableDeliveryStore(tables.deliveries);
+  const cards = new TableCardStore(tables.cards);
+  const outboxQueue = new StorageOutboxQueue({ queue: queues.outbox, poison: queues['outbox-poison'] });
+  const pause = new TableSendPause(tables.leases);
 
   // Services
   const roles = new RoleService({ roles: roleStore, audit, clock, firstAdmins: config.people.firstAdmins });
@@ -71,6 +86,28 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   onUnknownCardAction(bot.app);
   onUnknownMessage(bot.app);
   const messenger = new ConnectorMessenger({ tokens: bot.tokens, log });
+  const directory = new ConnectorDirectory({ tokens: bot.tokens });
+
+  // Delivery: this process's share of the app-wide send budget, spent one request at a time.
+  const bucket = new TokenBucket(config.delivery.budgetPerSecond / config.delivery.processes);
+  const outbox = new OutboxService({ queue: outboxQueue, deliveries, cards, clock, log });
+  const roster = new RosterService({ directory, conversations, bucket, clock, log });
+  const dispatcher = new Dispatcher({
+    queue: outboxQueue,
+    deliveries,
+    cards,
+    pause,
+    conversations,
+    messenger,
+    bucket,
+    limiter: new ConversationLimiter(),
+    clock,
+    log,
+    owner: processId,
+    workers: config.delivery.workers,
+    maxAttempts: config.delivery.maxAttempts,
+    holdSeconds: config.delivery.holdSeconds,
+  });
 
   // Workers
   const scheduler = new Scheduler({ lease: new TableJobLease(tables.leases, processId), log, timeZone: config.schedule.timeZone });
@@ -88,12 +125,17 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     roles,
     scheduler,
     messenger,
+    outbox,
+    dispatcher,
+    roster,
     async listen(port = config.server.port, host) {
       listening = await listen(server, port, host);
+      dispatcher.start();
       log.info({ port: listening.port, mode: config.mode }, 'Staff Voice listening');
       return listening;
     },
     async stop() {
+      await dispatcher.stop();
       await scheduler.stop();
       await listening?.close();
     },

@@ -35,6 +35,21 @@ export interface Config {
   readonly people: { readonly firstAdmins: readonly string[] };
   readonly schedule: { readonly timeZone: string };
   readonly local: { readonly playgroundPort: number; readonly startPlayground: boolean };
+  readonly delivery: DeliveryConfig;
+}
+
+/** The outbox dispatcher's knobs. */
+export interface DeliveryConfig {
+  /** Dispatcher workers in this process (each holds at most one send in flight). 0 = this process does not send. */
+  readonly workers: number;
+  /** Requests per second for the whole app, across every process (Teams allows 50 per app per tenant). */
+  readonly budgetPerSecond: number;
+  /** How many processes share the budget; each takes budgetPerSecond / processes. */
+  readonly processes: number;
+  /** Attempts (excluding throttling) before a message goes to the poison queue. */
+  readonly maxAttempts: number;
+  /** Seconds a received message stays hidden and a claim stays held: longer than any one send can take (15 s). */
+  readonly holdSeconds: number;
 }
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
@@ -64,6 +79,10 @@ const envSchema = z.object({
   SCHEDULE_TIME_ZONE: optional(z.string().min(1)),
   LOCAL_DATA_DIR: optional(z.string().min(1)),
   LOCAL_PLAYGROUND: optional(z.enum(['on', 'off'])),
+  DELIVERY_WORKERS: optional(z.coerce.number().int().min(0).max(64)),
+  DELIVERY_BUDGET_PER_SECOND: optional(z.coerce.number().min(1).max(50)),
+  DELIVERY_PROCESSES: optional(z.coerce.number().int().min(1).max(100)),
+  DELIVERY_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(50)),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -110,6 +129,13 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
     people: { firstAdmins },
     schedule: { timeZone },
     local: { playgroundPort: 56150, startPlayground: e.LOCAL_PLAYGROUND !== 'off' },
+    delivery: {
+      workers: e.DELIVERY_WORKERS ?? 4,
+      budgetPerSecond: e.DELIVERY_BUDGET_PER_SECOND ?? 40,
+      processes: e.DELIVERY_PROCESSES ?? 1,
+      maxAttempts: e.DELIVERY_MAX_ATTEMPTS ?? 8,
+      holdSeconds: 30,
+    },
   };
   return { ok: true, config: deepFreeze(config) };
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { TableClient } from '@azure/data-tables';
 import { createApp, type AppConfig, type StaffVoiceApp } from '../../src/app';
-import type { BotConfig } from '../../src/config';
+import type { BotConfig, DeliveryConfig } from '../../src/config';
 import type { Clock } from '../../src/platform/clock';
 import { ConnectorEmulator } from './connector-emulator';
 
@@ -19,7 +19,7 @@ export function uniqueNamespace(): string {
 }
 
 /** A config for tests: local-style (no auth unless given), storage in the shared Azurite under its own namespace. */
-export function testConfig(overrides: { namespace?: string; bot?: BotConfig; firstAdmins?: string[] } = {}): AppConfig {
+export function testConfig(overrides: { namespace?: string; bot?: BotConfig; firstAdmins?: string[]; delivery?: Partial<DeliveryConfig> } = {}): AppConfig {
   return {
     mode: 'local',
     server: { port: 0, bodyLimitBytes: 256 * 1024 },
@@ -30,6 +30,7 @@ export function testConfig(overrides: { namespace?: string; bot?: BotConfig; fir
     people: { firstAdmins: overrides.firstAdmins ?? [] },
     schedule: { timeZone: 'Europe/London' },
     local: { playgroundPort: 56150, startPlayground: false },
+    delivery: { workers: 2, budgetPerSecond: 50, processes: 1, maxAttempts: 8, holdSeconds: 30, ...overrides.delivery },
   };
 }
 
@@ -45,8 +46,10 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(options: { bot?: BotConfig; firstAdmins?: string[]; clock?: Clock; emulator?: ConnectorEmulator } = {}): Promise<Harness> {
-  const config = testConfig({ bot: options.bot, firstAdmins: options.firstAdmins });
+export async function startHarness(
+  options: { bot?: BotConfig; firstAdmins?: string[]; clock?: Clock; emulator?: ConnectorEmulator; delivery?: Partial<DeliveryConfig> } = {},
+): Promise<Harness> {
+  const config = testConfig({ bot: options.bot, firstAdmins: options.firstAdmins, delivery: options.delivery });
   const logLines: string[] = [];
   const logDestination = new Writable({
     write(chunk: Buffer, _enc, done) {

@@ -1,0 +1,143 @@
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import { isConflict, isNotFound, isPreconditionFailed } from '../platform/storage';
+
+/** Where one outbox message stands. `sent`, `failed` and `gone` are final. */
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'gone';
+export const FINAL_STATUSES: readonly DeliveryStatus[] = ['sent', 'failed', 'gone'];
+
+export interface Delivery {
+  readonly batch: string;
+  readonly key: string;
+  readonly status: DeliveryStatus;
+  readonly attempts: number;
+  readonly activityId?: string;
+  readonly claimedBy?: string;
+  /** Epoch ms until which the claimant owns the send; after it, another worker may take over. */
+  readonly claimedUntil?: number;
+  readonly lastError?: string;
+  readonly etag: string;
+}
+
+/** Counts for a batch, for the admin who launched it. `pending` = not yet final. */
+export interface BatchProgress {
+  readonly total: number;
+  readonly queued: number;
+  readonly sending: number;
+  readonly sent: number;
+  readonly failed: number;
+  readonly gone: number;
+  readonly pending: number;
+}
+
+/**
+ * One row per outbox message in `deliveries` (PartitionKey batch, RowKey message key). Every state change after
+ * creation is ETag-conditional: a worker claims a row before sending, so two workers never both send it.
+ */
+export class TableDeliveryStore {
+  constructor(private readonly table: TableClient) {}
+
+  /**
+   * Creates `queued` rows for keys not seen before. Returns the keys that need a queue message: new ones, and ones
+   * still `queued` from an interrupted earlier attempt (a second message for those is harmless; the claim dedupes).
+   */
+  async createQueued(batch: string, keys: readonly string[], at: Date): Promise<string[]> {
+    const toSend: string[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      const chunk = keys.slice(i, i + 100);
+      const rows = chunk.map((key) => ({ partitionKey: batch, rowKey: key, status: 'queued', attempts: 0, updatedAt: at.toISOString() }));
+      try {
+        await this.table.submitTransaction(rows.map((r): TransactionAction => ['create', r]));
+        toSend.push(...chunk);
+      } catch (e) {
+        if (!isConflict(e)) throw e;
+        // Some rows exist (a fan-out resumed after a crash): create the rest one by one, keep the ones still queued.
+        for (const r of rows) {
+          try {
+            await this.table.createEntity(r);
+            toSend.push(r.rowKey);
+          } catch (err) {
+            if (!isConflict(err)) throw err;
+            if ((await this.get(batch, r.rowKey))?.status === 'queued') toSend.push(r.rowKey);
+          }
+        }
+      }
+    }
+    return toSend;
+  }
+
+  /** Creates a `queued` row if missing (a message whose row was never written), then returns the row. */
+  async ensure(batch: string, key: string, at: Date): Promise<Delivery> {
+    const existing = await this.get(batch, key);
+    if (existing) return existing;
+    try {
+      await this.table.createEntity({ partitionKey: batch, rowKey: key, status: 'queued', attempts: 0, updatedAt: at.toISOString() });
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+    }
+    return (await this.get(batch, key))!;
+  }
+
+  async get(batch: string, key: string): Promise<Delivery | undefined> {
+    try {
+      return toDelivery(await this.table.getEntity(batch, key));
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /** Takes the row for sending until `until`. Undefined if another worker changed it first. */
+  async claim(row: Delivery, owner: string, until: number, at: Date): Promise<Delivery | undefined> {
+    return this.conditional(row, { status: 'sending', claimedBy: owner, claimedUntil: until, attempts: row.attempts + 1, updatedAt: at.toISOString() });
+  }
+
+  /** Records the outcome of a claimed send. Undefined if the claim was lost (another worker took over). */
+  async settle(
+    claimed: Delivery,
+    outcome: { status: DeliveryStatus; activityId?: string; lastError?: string; attempts?: number },
+    at: Date,
+  ): Promise<Delivery | undefined> {
+    return this.conditional(claimed, {
+      status: outcome.status,
+      activityId: outcome.activityId ?? claimed.activityId ?? '',
+      lastError: outcome.lastError ?? '',
+      claimedBy: '',
+      claimedUntil: 0,
+      ...(outcome.attempts !== undefined ? { attempts: outcome.attempts } : {}),
+      updatedAt: at.toISOString(),
+    });
+  }
+
+  /** Counts every row of a batch by status: one partition scan. */
+  async progress(batch: string): Promise<BatchProgress> {
+    const counts: Record<DeliveryStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0, gone: 0 };
+    const rows = this.table.listEntities<{ status: DeliveryStatus }>({ queryOptions: { filter: odata`PartitionKey eq ${batch}`, select: ['status'] } });
+    for await (const row of rows) counts[row.status] = (counts[row.status] ?? 0) + 1;
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    return { total, ...counts, pending: counts.queued + counts.sending };
+  }
+
+  private async conditional(row: Delivery, patch: Record<string, unknown>): Promise<Delivery | undefined> {
+    try {
+      const { etag } = await this.table.updateEntity({ partitionKey: row.batch, rowKey: row.key, ...patch }, 'Merge', { etag: row.etag });
+      return { ...row, ...(patch as Partial<Delivery>), etag: etag ?? row.etag };
+    } catch (e) {
+      if (isPreconditionFailed(e) || isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+}
+
+function toDelivery(e: Record<string, unknown>): Delivery {
+  return {
+    batch: String(e.partitionKey),
+    key: String(e.rowKey),
+    status: e.status as DeliveryStatus,
+    attempts: Number(e.attempts ?? 0),
+    activityId: (e.activityId as string) || undefined,
+    claimedBy: (e.claimedBy as string) || undefined,
+    claimedUntil: Number(e.claimedUntil ?? 0) || undefined,
+    lastError: (e.lastError as string) || undefined,
+    etag: String(e.etag),
+  };
+}

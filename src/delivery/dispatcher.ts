@@ -1,0 +1,232 @@
+import { assertNever } from '../platform/assert';
+import { expandCard } from '../platform/cards';
+import type { Clock } from '../platform/clock';
+import type { CardJson, ConversationRef } from '../platform/conversation-ref';
+import type { Log } from '../platform/log';
+import type { Messenger, SendResult } from '../platform/teams/messenger';
+import type { TableCardStore } from './card.store';
+import type { TableConversationStore } from './conversation.store';
+import { FINAL_STATUSES, type Delivery, type TableDeliveryStore } from './delivery.store';
+import { parseOutboxMessage, type OutboxMessage } from './outbox-message';
+import type { ReceivedMessage, StorageOutboxQueue } from './outbox.store';
+import type { TableSendPause } from './pause.store';
+import { retryDelayMs, type ConversationLimiter, type TokenBucket } from './rate-limit';
+
+export interface DispatcherDeps {
+  queue: StorageOutboxQueue;
+  deliveries: TableDeliveryStore;
+  cards: TableCardStore;
+  pause: TableSendPause;
+  conversations: TableConversationStore;
+  messenger: Messenger;
+  bucket: TokenBucket;
+  limiter: ConversationLimiter;
+  clock: Clock;
+  log: Log;
+  /** Identifies this process in claims. */
+  owner: string;
+  workers: number;
+  maxAttempts: number;
+  /** How long a received message stays hidden and a claim stays ours; longer than any single send can take. */
+  holdSeconds: number;
+}
+
+const BATCH = 4;
+const IDLE_MS = [100, 200, 400, 800, 1000];
+
+/**
+ * Workers on the `outbox` queue. For each message: validate → skip if already final → respect the shared pause and
+ * per-conversation limits → take a token → claim the delivery row (ETag) → send once → record the outcome. Retries
+ * go back on the queue with a visibility delay; no worker sleeps on a failed message.
+ */
+export class Dispatcher {
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  start(): void {
+    if (this.running || this.deps.workers === 0) return;
+    this.running = true;
+    this.loops = Array.from({ length: this.deps.workers }, (_, i) => this.work(i));
+    this.deps.log.info({ workers: this.deps.workers }, 'dispatcher started');
+  }
+
+  /**
+   * Stops receiving, lets sends already on the wire finish (up to `graceMs`), and hands every message this
+   * process holds but has not sent back to the queue at once.
+   */
+  async stop(graceMs = 8000): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    const timeout = new Promise((r) => setTimeout(r, graceMs).unref());
+    await Promise.race([Promise.all(this.loops), timeout]);
+    this.deps.log.info('dispatcher stopped');
+  }
+
+  private async work(worker: number): Promise<void> {
+    let idle = 0;
+    while (this.running) {
+      try {
+        const until = await this.deps.pause.pausedUntil();
+        const now = this.deps.clock.now().getTime();
+        if (until > now) {
+          await sleep(Math.min(until - now, 1000));
+          continue;
+        }
+        const messages = await this.deps.queue.receive(BATCH, this.deps.holdSeconds);
+        if (messages.length === 0) {
+          await sleep(IDLE_MS[Math.min(idle++, IDLE_MS.length - 1)]!);
+          continue;
+        }
+        idle = 0;
+        for (let i = 0; i < messages.length; i++) {
+          if (!this.running) {
+            await Promise.all(messages.slice(i).map((m) => this.handBack(m)));
+            break;
+          }
+          await this.handle(messages[i]!);
+        }
+      } catch (error) {
+        this.deps.log.error({ worker, err: error }, 'dispatcher worker error; retrying');
+        await sleep(1000);
+      }
+    }
+  }
+
+  /** Makes a held message visible again now (shutdown). */
+  private async handBack(m: ReceivedMessage): Promise<void> {
+    const parsed = parseOutboxMessage(m.text);
+    if (parsed.ok) await this.deps.queue.retryLater(m, parsed.message, 0).catch(() => undefined);
+  }
+
+  /** Processes one received message to a final or deferred state. Exposed for tests of single messages. */
+  async handle(m: ReceivedMessage): Promise<void> {
+    const { queue, deliveries, clock, log } = this.deps;
+    const parsed = parseOutboxMessage(m.text);
+    if (!parsed.ok) {
+      log.warn({ reason: parsed.reason }, 'outbox message poisoned');
+      await queue.poison(m, parsed.reason);
+      return;
+    }
+    const message = parsed.message;
+    const row = await deliveries.ensure(message.batch, message.key, clock.now());
+    if (FINAL_STATUSES.includes(row.status)) {
+      await queue.delete(m); // already done: a duplicate message, or a redelivery after a crash
+      return;
+    }
+    const now = clock.now().getTime();
+    if (row.status === 'sending' && (row.claimedUntil ?? 0) > now) {
+      await queue.retryLater(m, message, (row.claimedUntil! - now) / 1000 + 1); // someone else is sending it
+      return;
+    }
+
+    const target = await this.resolveTarget(message);
+    if (!target) {
+      const claimed = await deliveries.claim(row, this.deps.owner, now + this.deps.holdSeconds * 1000, clock.now());
+      if (claimed) await deliveries.settle(claimed, { status: 'gone', lastError: 'no active chat with this person' }, clock.now());
+      await queue.delete(m);
+      return;
+    }
+    const card = await this.resolveCard(message);
+    if (!card) {
+      await this.poison(m, row, message, 'card template missing');
+      return;
+    }
+
+    const conversationWait = this.deps.limiter.tryTake(target.conversationId);
+    if (conversationWait > 0) {
+      await queue.retryLater(m, message, conversationWait / 1000);
+      return;
+    }
+    await this.deps.bucket.take();
+    const pausedUntil = await this.deps.pause.pausedUntil();
+    if (pausedUntil > clock.now().getTime()) {
+      await queue.retryLater(m, message, (pausedUntil - clock.now().getTime() + Math.random() * 1000) / 1000);
+      return;
+    }
+
+    const claimed = await deliveries.claim(row, this.deps.owner, clock.now().getTime() + this.deps.holdSeconds * 1000, clock.now());
+    if (!claimed) {
+      await queue.retryLater(m, message, 1); // another worker changed the row first; look again shortly
+      return;
+    }
+    const send = this.send(target, card, message);
+    this.inFlight.add(send);
+    const result = await send.finally(() => this.inFlight.delete(send));
+    await this.record(m, message, claimed, result);
+  }
+
+  private send(target: ConversationRef, card: CardJson, message: OutboxMessage): Promise<SendResult> {
+    const op = message.op;
+    return op.type === 'send'
+      ? this.deps.messenger.sendCard(target, card, { replyToId: op.replyToId, summary: op.summary })
+      : this.deps.messenger.updateCard(target, op.activityId, card);
+  }
+
+  private async record(m: ReceivedMessage, message: OutboxMessage, claimed: Delivery, result: SendResult): Promise<void> {
+    const { queue, deliveries, clock, log } = this.deps;
+    const failedAttempts = message.attempts + 1;
+    switch (result.kind) {
+      case 'sent':
+        await deliveries.settle(claimed, { status: 'sent', activityId: result.activityId }, clock.now());
+        await queue.delete(m);
+        return;
+      case 'throttled': {
+        // Not the message's fault: it does not count as a failed attempt.
+        const until = clock.now().getTime() + result.retryAfterMs;
+        await this.deps.pause.pauseUntil(until);
+        await deliveries.settle(claimed, { status: 'queued', lastError: `throttled ${result.retryAfterMs} ms`, attempts: claimed.attempts - 1 }, clock.now());
+        await queue.retryLater(m, { ...message, throttles: message.throttles + 1 }, (result.retryAfterMs + Math.random() * 1000) / 1000);
+        log.info({ retryAfterMs: result.retryAfterMs }, 'throttled by Teams: sending paused');
+        return;
+      }
+      case 'recipient-gone':
+        await this.markGone(message, result.reason);
+        await deliveries.settle(claimed, { status: 'gone', lastError: result.reason }, clock.now());
+        await queue.delete(m);
+        return;
+      case 'failed':
+        if (!result.retryable || failedAttempts >= this.deps.maxAttempts) {
+          await this.poison(m, claimed, message, `${result.retryable ? `gave up after ${failedAttempts} attempts` : 'not retryable'}: ${result.reason}`);
+          return;
+        }
+        await deliveries.settle(claimed, { status: 'queued', lastError: result.reason }, clock.now());
+        await queue.retryLater(m, { ...message, attempts: failedAttempts }, retryDelayMs(failedAttempts) / 1000);
+        return;
+      default:
+        assertNever(result);
+    }
+  }
+
+  private async poison(m: ReceivedMessage, row: Delivery, message: OutboxMessage, reason: string): Promise<void> {
+    const claimed = row.status === 'sending' && row.claimedBy === this.deps.owner ? row : await this.deps.deliveries.claim(row, this.deps.owner, 0, this.deps.clock.now());
+    if (claimed) await this.deps.deliveries.settle(claimed, { status: 'failed', lastError: reason.slice(0, 500) }, this.deps.clock.now());
+    this.deps.log.warn({ batch: message.batch, kind: message.kind, reason }, 'outbox message poisoned');
+    await this.deps.queue.poison(m, reason);
+  }
+
+  private async resolveTarget(message: OutboxMessage): Promise<ConversationRef | undefined> {
+    if ('conversation' in message.to) return message.to.conversation;
+    const user = await this.deps.conversations.findUser(message.to.user);
+    return user?.status === 'active' ? user.ref : undefined;
+  }
+
+  private async resolveCard(message: OutboxMessage): Promise<CardJson | undefined> {
+    const spec = message.op.card;
+    if ('inline' in spec) return spec.inline;
+    const template = await this.deps.cards.get(message.batch, spec.template);
+    return template && expandCard(template, spec.data);
+  }
+
+  private async markGone(message: OutboxMessage, reason: 'blocked' | 'not-found'): Promise<void> {
+    const status = reason === 'blocked' ? 'blocked' : 'gone';
+    const at = this.deps.clock.now();
+    if ('user' in message.to) await this.deps.conversations.setStatus('user', message.to.user, status, at);
+    else if (message.to.conversation.kind === 'channel') await this.deps.conversations.setStatus('channel', message.to.conversation.conversationId, status, at);
+    else if (message.to.conversation.kind === 'groupChat') await this.deps.conversations.setStatus('chat', message.to.conversation.conversationId, status, at);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
