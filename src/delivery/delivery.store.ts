@@ -101,6 +101,8 @@ export class TableDeliveryStore {
       status: outcome.status,
       activityId: outcome.activityId ?? claimed.activityId ?? '',
       lastError: outcome.lastError ?? '',
+      // Which process settled it: lets operators (and tests) see how work spread across processes.
+      settledBy: claimed.claimedBy ?? '',
       claimedBy: '',
       claimedUntil: 0,
       ...(outcome.attempts !== undefined ? { attempts: outcome.attempts } : {}),

@@ -5,6 +5,9 @@ import type { ConnectorDirectory } from '../platform/teams/directory';
 import type { TableConversationStore } from './conversation.store';
 import type { TokenBucket } from './rate-limit';
 
+// Members per roster page: a few hundred keeps each page's memory small and each call quick.
+const ROSTER_PAGE = 200;
+
 export interface ReachResult {
   readonly members: number;
   readonly alreadyReachable: number;
@@ -30,7 +33,7 @@ export class RosterService {
     let token: string | undefined;
     do {
       await this.deps.bucket.take();
-      const page = await this.deps.directory.pagedMembers(team.serviceUrl, teamId, token);
+      const page = await this.deps.directory.pagedMembers(team.serviceUrl, teamId, token, ROSTER_PAGE);
       if (page.kind !== 'ok') throw new Error(`Roster: could not list the members of team ${teamId} (${page.kind})`);
       for (const member of page.value.members) {
         result.members++;

@@ -47,9 +47,9 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { bot?: BotConfig; firstAdmins?: string[]; clock?: Clock; emulator?: ConnectorEmulator; delivery?: Partial<DeliveryConfig> } = {},
+  options: { bot?: BotConfig; firstAdmins?: string[]; clock?: Clock; emulator?: ConnectorEmulator; delivery?: Partial<DeliveryConfig>; namespace?: string } = {},
 ): Promise<Harness> {
-  const config = testConfig({ bot: options.bot, firstAdmins: options.firstAdmins, delivery: options.delivery });
+  const config = testConfig({ bot: options.bot, firstAdmins: options.firstAdmins, delivery: options.delivery, namespace: options.namespace });
   const logLines: string[] = [];
   const logDestination = new Writable({
     write(chunk: Buffer, _enc, done) {
