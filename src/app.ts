@@ -89,7 +89,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const directory = new ConnectorDirectory({ tokens: bot.tokens });
 
   // Delivery: this process's share of the app-wide send budget, spent one request at a time.
-  const bucket = new TokenBucket(config.delivery.budgetPerSecond / config.delivery.processes);
+  // A burst of half a token shared between the processes: in any one-second window they make at most
+  // budget + 0.5 requests together, even when their sends line up.
+  const bucket = new TokenBucket(config.delivery.budgetPerSecond / config.delivery.processes, 0.5 / config.delivery.processes);
   const outbox = new OutboxService({ queue: outboxQueue, deliveries, cards, clock, log });
   const roster = new RosterService({ directory, conversations, bucket, clock, log });
   const dispatcher = new Dispatcher({

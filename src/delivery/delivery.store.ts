@@ -86,6 +86,38 @@ export class TableDeliveryStore {
     }
   }
 
+  /** Several rows of one batch in a single query (a worker's received messages). */
+  async getMany(batch: string, keys: readonly string[]): Promise<Map<string, Delivery>> {
+    const out = new Map<string, Delivery>();
+    if (keys.length === 0) return out;
+    const rowFilter = keys.map((k) => odata`RowKey eq ${k}`).join(' or ');
+    const filter = `${odata`PartitionKey eq ${batch}`} and (${rowFilter})`;
+    for await (const e of this.table.listEntities({ queryOptions: { filter } })) {
+      const d = toDelivery(e);
+      out.set(d.key, d);
+    }
+    return out;
+  }
+
+  /**
+   * Claims several rows of one batch in one transaction (one storage call instead of one per row). If any row
+   * changed since it was read, the whole transaction fails and nothing is claimed: the caller claims one by one.
+   */
+  async claimMany(rows: readonly Delivery[], owner: string, until: number, at: Date): Promise<Delivery[] | undefined> {
+    if (rows.length === 0) return [];
+    const patch = (r: Delivery) => ({ status: 'sending' as const, claimedBy: owner, claimedUntil: until, attempts: r.attempts + 1, updatedAt: at.toISOString() });
+    try {
+      const response = await this.table.submitTransaction(
+        rows.map((r): TransactionAction => ['update', { partitionKey: r.batch, rowKey: r.key, ...patch(r) }, 'Merge', { etag: r.etag }]),
+      );
+      // Sub-responses come back in request order (Azurite leaves out their row keys, so match by position).
+      return rows.map((r, i) => ({ ...r, ...patch(r), etag: response.subResponses[i]?.etag ?? response.getResponseForEntity(r.key)?.etag ?? r.etag }));
+    } catch (e) {
+      if (isPreconditionFailed(e) || isNotFound(e) || isConflict(e)) return undefined;
+      throw e;
+    }
+  }
+
   /** Takes the row for sending until `until`. Undefined if another worker changed it first. */
   async claim(row: Delivery, owner: string, until: number, at: Date): Promise<Delivery | undefined> {
     return this.conditional(row, { status: 'sending', claimedBy: owner, claimedUntil: until, attempts: row.attempts + 1, updatedAt: at.toISOString() });

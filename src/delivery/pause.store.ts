@@ -30,6 +30,11 @@ export class TableSendPause {
     return this.cached.until;
   }
 
+  /** The last value read, without any I/O: for the moment between taking a token and sending. */
+  cachedUntil(): number {
+    return this.cached.until;
+  }
+
   private async read(): Promise<number> {
     try {
       return Number((await this.table.getEntity<{ until: number }>(PARTITION, ROW)).until) || 0;

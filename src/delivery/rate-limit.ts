@@ -68,11 +68,11 @@ export class ConversationLimiter {
 }
 
 /**
- * Delay before retry `attempt` (1-based): exponential from 250 ms, capped at 5 minutes, with full jitter so that a
- * crowd of failed messages does not come back at the same instant. Never less than what the connector asked for.
+ * Delay before retry `attempt` (1-based): exponential from 100 ms, capped at 5 minutes, with jitter so that a crowd
+ * of failed messages does not come back at the same instant. Never less than what the connector asked for.
  */
 export function retryDelayMs(attempt: number, retryAfterMs = 0, random: () => number = Math.random): number {
-  const ceiling = Math.min(300_000, 250 * 2 ** Math.max(0, attempt - 1));
+  const ceiling = Math.min(300_000, 100 * 2 ** Math.max(0, attempt - 1));
   const jittered = Math.round(ceiling / 2 + random() * (ceiling / 2));
   return Math.max(retryAfterMs, jittered);
 }

@@ -52,9 +52,9 @@ describe('rate limits', () => {
   });
 
   it('backs off exponentially with jitter, honouring Retry-After', () => {
-    expect(retryDelayMs(1, 0, () => 0)).toBe(125);
-    expect(retryDelayMs(1, 0, () => 1)).toBe(250);
-    expect(retryDelayMs(5, 0, () => 1)).toBe(4000);
+    expect(retryDelayMs(1, 0, () => 0)).toBe(50);
+    expect(retryDelayMs(1, 0, () => 1)).toBe(100);
+    expect(retryDelayMs(5, 0, () => 1)).toBe(1600);
     expect(retryDelayMs(30, 0, () => 1)).toBe(300_000);
     expect(retryDelayMs(1, 7000, () => 1)).toBe(7000);
   });

@@ -1,0 +1,26 @@
+/**
+ * Benchmarks: `npm run bench -- <name>` (or no name for all). Each reports ratios against a baseline measured in
+ * the same run, because the machines are shared and absolute times drift. Results: docs/performance.md.
+ */
+import { runDispatchBench } from './dispatch.bench';
+
+const benches: Record<string, () => Promise<string>> = { dispatch: runDispatchBench };
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const names = wanted.length > 0 ? wanted : Object.keys(benches);
+  const unknown = names.filter((n) => !benches[n]);
+  if (unknown.length > 0) {
+    console.error(`unknown bench: ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}`);
+    process.exit(2);
+  }
+  const lines: string[] = [];
+  for (const name of names) lines.push(await benches[name]!());
+  for (const line of lines) console.log(line);
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
