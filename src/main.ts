@@ -58,10 +58,10 @@ function printLocalBanner(config: Config, playground: RunningPlayground | undefi
     '  Ctrl-C stops everything.',
     '',
   ];
-  console.log(lines.join('\n'));
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 main().catch((error: unknown) => {
-  console.error('Staff Voice could not start:', error instanceof Error ? error.message : error);
+  process.stderr.write(`Staff Voice could not start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });
