@@ -1,0 +1,79 @@
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import type { QueueClient } from '@azure/storage-queue';
+import type { ResponseMessage } from './response-message';
+
+/** A response message held for mixing. */
+export interface HeldResponse {
+  readonly messageId: string;
+  readonly popReceipt: string;
+  readonly text: string;
+}
+
+/** The `responses` queue: answers wait here, unlinked from anyone, until the mixer writes them. */
+export class StorageResponseQueue {
+  constructor(private readonly deps: { queue: QueueClient; poison: QueueClient }) {}
+
+  async add(response: ResponseMessage): Promise<void> {
+    await this.deps.queue.sendMessage(JSON.stringify(response));
+  }
+
+  async take(max: number, holdSeconds: number): Promise<HeldResponse[]> {
+    const r = await this.deps.queue.receiveMessages({ numberOfMessages: Math.min(32, max), visibilityTimeout: holdSeconds });
+    return r.receivedMessageItems.map((m) => ({ messageId: m.messageId, popReceipt: m.popReceipt, text: m.messageText }));
+  }
+
+  async remove(held: HeldResponse): Promise<void> {
+    await this.deps.queue.deleteMessage(held.messageId, held.popReceipt).catch((e: { statusCode?: number }) => {
+      if (e.statusCode !== 404) throw e;
+    });
+  }
+
+  /** Makes a held message visible again at once (not enough answers yet to mix). */
+  async putBack(held: HeldResponse): Promise<void> {
+    await this.deps.queue.updateMessage(held.messageId, held.popReceipt, undefined, 0).catch((e: { statusCode?: number }) => {
+      if (e.statusCode !== 404) throw e;
+    });
+  }
+
+  async poison(held: HeldResponse, reason: string): Promise<void> {
+    // The poison copy keeps the reason only: a malformed response may hold anything, and is not kept.
+    await this.deps.poison.sendMessage(JSON.stringify({ reason, at: new Date().toISOString() }));
+    await this.remove(held);
+  }
+}
+
+/**
+ * Anonymous responses in the `responses` table: PartitionKey the wave, RowKey the response's random id, the day it
+ * was submitted, and the answers (`a_<question id>`) and "about you" answers (`about_<field>`). Nothing else.
+ */
+export class TableResponseStore {
+  constructor(private readonly table: TableClient) {}
+
+  /** Writes one wave's mixed responses, in the order given, at most 100 per transaction (Azure's limit). */
+  async write(wave: string, responses: readonly ResponseMessage[]): Promise<void> {
+    for (let i = 0; i < responses.length; i += 100) {
+      const actions = responses.slice(i, i + 100).map((r): TransactionAction => ['upsert', toEntity(wave, r), 'Replace']);
+      await this.table.submitTransaction(actions);
+    }
+  }
+
+  /** Every response of a wave, for aggregation. */
+  async *ofWave(wave: string): AsyncIterable<{ day: string; answers: Record<string, string>; about: Record<string, string> }> {
+    for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${wave}` } })) {
+      const answers: Record<string, string> = {};
+      const about: Record<string, string> = {};
+      for (const [k, v] of Object.entries(e)) {
+        if (k.startsWith('a_')) answers[k.slice(2)] = String(v);
+        else if (k.startsWith('about_')) about[k.slice(6)] = String(v);
+      }
+      yield { day: String(e.day), answers, about };
+    }
+  }
+}
+
+function toEntity(wave: string, r: ResponseMessage): { partitionKey: string; rowKey: string } & Record<string, unknown> {
+  const entity: { partitionKey: string; rowKey: string } & Record<string, unknown> = { partitionKey: wave, rowKey: r.id, day: r.day };
+  for (const [q, value] of Object.entries(r.answers)) entity[`a_${q}`] = value;
+  for (const [field, value] of Object.entries(r.about)) if (value) entity[`about_${field}`] = value;
+  return entity;
+}
