@@ -95,17 +95,12 @@ export class Dispatcher {
     if (parsed.ok) await this.deps.queue.retryLater(m, parsed.message, 0).catch(() => undefined);
   }
 
-  /** Processes one received message to a final or deferred state. */
-  handle(m: ReceivedMessage): Promise<void> {
-    return this.handleMany([m]);
-  }
-
   /**
    * Processes what one receive returned. The rows of each batch are read in one query and claimed in one
    * transaction (storage calls per message fall from four to about two); each send is then still recorded the
    * moment it returns, so a crash can leave at most the one send on the wire unrecorded.
    */
-  async handleMany(received: ReceivedMessage[]): Promise<void> {
+  private async handleMany(received: ReceivedMessage[]): Promise<void> {
     const { queue, deliveries, clock, log } = this.deps;
     const byBatch = new Map<string, { m: ReceivedMessage; message: OutboxMessage }[]>();
     for (const m of received) {
