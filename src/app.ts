@@ -30,6 +30,14 @@ import { ConnectorDirectory } from './platform/teams/directory';
 import { ConnectorMessenger, type Messenger } from './platform/teams/messenger';
 import { createHttpServer, listen, type HttpServer } from './platform/teams/server';
 import { onUnknownCardAction, onUnknownMessage } from './platform/teams/turn';
+import { AnswerService } from './surveys/answer.service';
+import { ResponseMixer } from './surveys/mixer';
+import { TableRecipientStore } from './surveys/recipient.store';
+import { StorageResponseQueue, TableResponseStore } from './surveys/response.store';
+import { SurveyAdminService } from './surveys/survey-admin.service';
+import { TableSurveyStore, TableWaveStore } from './surveys/survey.store';
+import { registerSurveyRoutes } from './surveys/surveys.routes';
+import { WaveService } from './surveys/wave.service';
 
 /** Config with storage resolved to something reachable (local mode has started Azurite by now). */
 export type AppConfig = Omit<Config, 'storage'> & { readonly storage: ResolvedStorage };
@@ -38,6 +46,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Where log lines go; tests pass a stream to read every line. */
   logDestination?: DestinationStream;
+  /** False in tests that drive `waves.tick()` themselves on a manual clock. */
+  surveyTicks?: boolean;
 }
 
 /** A composed, not yet listening, Staff Voice process. */
@@ -49,6 +59,7 @@ export interface StaffVoiceApp {
   readonly outbox: OutboxService;
   readonly dispatcher: Dispatcher;
   readonly roster: RosterService;
+  readonly waves: WaveService;
   listen(port?: number, host?: string): Promise<HttpServer>;
   stop(): Promise<void>;
 }
@@ -73,18 +84,19 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const cards = new TableCardStore(tables.cards);
   const outboxQueue = new StorageOutboxQueue({ queue: queues.outbox, poison: queues['outbox-poison'] });
   const pause = new TableSendPause(tables.leases);
+  const surveys = new TableSurveyStore(tables.surveys);
+  const waveStore = new TableWaveStore(tables.waves);
+  const recipients = new TableRecipientStore(tables.deliveries);
+  const responseQueue = new StorageResponseQueue({ queue: queues.responses, poison: queues['responses-poison'] });
+  const responses = new TableResponseStore(tables.responses);
 
   // Services
   const roles = new RoleService({ roles: roleStore, audit, clock, firstAdmins: config.people.firstAdmins });
   const channels = new ChannelService({ registrations, roles, audit, clock });
   const capture = new CaptureService({ conversations, clock, log });
 
-  // Teams edge and routes (fallbacks last: the first matching route wins)
+  // Teams edge
   const bot = createBot({ bot: config.bot, log });
-  registerCaptureRoutes(bot.app, { capture, log });
-  registerPeopleRoutes(bot.app, { roles, channels, conversations, log });
-  onUnknownCardAction(bot.app);
-  onUnknownMessage(bot.app);
   const messenger = new ConnectorMessenger({ tokens: bot.tokens, log });
   const directory = new ConnectorDirectory({ tokens: bot.tokens });
 
@@ -111,6 +123,20 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     holdSeconds: config.delivery.holdSeconds,
   });
 
+  // Surveys
+  const timeZone = config.schedule.timeZone;
+  const mixer = new ResponseMixer({ queue: responseQueue, responses, log, k: config.privacy.minGroupSize });
+  const waves = new WaveService({ surveys, waves: waveStore, recipients, outbox, conversations, roster, mixer, clock, log, timeZone });
+  const answers = new AnswerService({ surveys, waves: waveStore, recipients, responses: responseQueue, clock, log, timeZone });
+  const surveyAdmin = new SurveyAdminService({ surveys, waves: waveStore, recipients, waveService: waves, answers, conversations, roles, audit, clock, timeZone });
+
+  // Routes (fallbacks last: the first matching route wins)
+  registerCaptureRoutes(bot.app, { capture, log });
+  registerPeopleRoutes(bot.app, { roles, channels, conversations, log });
+  registerSurveyRoutes(bot.app, { answers, admin: surveyAdmin, log, timeZone });
+  onUnknownCardAction(bot.app);
+  onUnknownMessage(bot.app);
+
   // Workers
   const scheduler = new Scheduler({ lease: new TableJobLease(tables.leases, processId), log, timeZone: config.schedule.timeZone });
 
@@ -130,9 +156,12 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     outbox,
     dispatcher,
     roster,
+    waves,
     async listen(port = config.server.port, host) {
       listening = await listen(server, port, host);
       dispatcher.start();
+      // Every minute: open due waves, remind, close, and mix waiting answers. One process runs each tick.
+      if (options.surveyTicks !== false) scheduler.schedule('surveys', '* * * * *', () => waves.tick());
       log.info({ port: listening.port, mode: config.mode }, 'Staff Voice listening');
       return listening;
     },

@@ -34,6 +34,8 @@ export interface Config {
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   readonly people: { readonly firstAdmins: readonly string[] };
   readonly schedule: { readonly timeZone: string };
+  /** Privacy: the smallest group any result is shown for, and the answers the mixer waits for before writing. */
+  readonly privacy: { readonly minGroupSize: number };
   readonly local: { readonly playgroundPort: number; readonly startPlayground: boolean };
   readonly delivery: DeliveryConfig;
 }
@@ -79,6 +81,8 @@ const envSchema = z.object({
   SCHEDULE_TIME_ZONE: optional(z.string().min(1)),
   LOCAL_DATA_DIR: optional(z.string().min(1)),
   LOCAL_PLAYGROUND: optional(z.enum(['on', 'off'])),
+  // Never below 5: the floor DESIGN.md sets, whatever a deployment asks for.
+  PRIVACY_MIN_GROUP_SIZE: optional(z.coerce.number().int().min(5, 'must be at least 5 (the privacy floor)').max(1000)),
   DELIVERY_WORKERS: optional(z.coerce.number().int().min(0).max(64)),
   DELIVERY_BUDGET_PER_SECOND: optional(z.coerce.number().min(1).max(50)),
   DELIVERY_PROCESSES: optional(z.coerce.number().int().min(1).max(100)),
@@ -128,6 +132,7 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
     log: { level: e.LOG_LEVEL ?? 'info' },
     people: { firstAdmins },
     schedule: { timeZone },
+    privacy: { minGroupSize: e.PRIVACY_MIN_GROUP_SIZE ?? 10 },
     local: { playgroundPort: 56150, startPlayground: e.LOCAL_PLAYGROUND !== 'off' },
     delivery: {
       workers: e.DELIVERY_WORKERS ?? 4,

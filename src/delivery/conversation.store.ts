@@ -108,6 +108,16 @@ export class TableConversationStore {
     }
   }
 
+  /** Every team the app is installed in now. */
+  async activeTeams(): Promise<KnownTeam[]> {
+    const out: KnownTeam[] = [];
+    const filter = odata`PartitionKey eq ${P.team} and status eq ${'active'}`;
+    for await (const e of this.table.listEntities<Record<string, string>>({ queryOptions: { filter } })) {
+      out.push({ teamId: fromKey(e.rowKey!), name: e.name || undefined, serviceUrl: e.serviceUrl ?? '', tenantId: e.tenantId || undefined, status: 'active' });
+    }
+    return out;
+  }
+
   async saveChannel(channel: { teamId: string; name?: string; ref: ConversationRef }, at: Date): Promise<void> {
     await this.table.upsertEntity(
       {

@@ -129,7 +129,7 @@ export class TableDeliveryStore {
     outcome: { status: DeliveryStatus; activityId?: string; lastError?: string; attempts?: number },
     at: Date,
   ): Promise<Delivery | undefined> {
-    return this.conditional(claimed, {
+    const patch = {
       status: outcome.status,
       activityId: outcome.activityId ?? claimed.activityId ?? '',
       lastError: outcome.lastError ?? '',
@@ -139,7 +139,16 @@ export class TableDeliveryStore {
       claimedUntil: 0,
       ...(outcome.attempts !== undefined ? { attempts: outcome.attempts } : {}),
       updatedAt: at.toISOString(),
-    });
+    };
+    let row: Delivery | undefined = claimed;
+    for (let attempt = 0; attempt < 3 && row; attempt++) {
+      const settled = await this.conditional(row, patch);
+      if (settled) return settled;
+      // Other columns of the row may have changed (a survey answer is recorded on it): still ours if the claim is.
+      const current = await this.get(claimed.batch, claimed.key);
+      row = current?.status === 'sending' && current.claimedBy === claimed.claimedBy && current.claimedUntil === claimed.claimedUntil ? current : undefined;
+    }
+    return undefined;
   }
 
   /** Counts every row of a batch by status: one partition scan. */

@@ -1,5 +1,6 @@
-import { card, commandAction } from '../platform/cards';
+import { card, commandAction, executeAction } from '../platform/cards';
 import type { CardJson } from '../platform/conversation-ref';
+import { SURVEY_VERBS } from '../surveys/survey.cards';
 
 /** The first thing a person sees: what Staff Voice is, how anonymity works, and where to go next. */
 export function welcomeCard(): CardJson {
@@ -21,6 +22,6 @@ export function welcomeCard(): CardJson {
         ],
       },
     ],
-    [commandAction('Help', 'help')],
+    [executeAction('What surveys are open for me?', SURVEY_VERBS.mine), commandAction('Help', 'help')],
   );
 }

@@ -10,8 +10,12 @@ interface Command {
   what: string;
 }
 
-const EVERYONE: Command[] = [{ command: 'help', what: 'Show what you can do here.' }];
+const EVERYONE: Command[] = [
+  { command: 'surveys', what: 'See the pulse surveys open for you (in your chat with me).' },
+  { command: 'help', what: 'Show what you can do here.' },
+];
 const ADMIN: Command[] = [
+  { command: 'surveys', what: 'Create surveys from NHS templates, preview, launch, pause and close them, and watch their progress.' },
   { command: 'roles', what: 'Grant or revoke the admin, guardian and executive roles (in your chat with me).' },
   { command: '@Staff Voice digest here', what: 'In a leadership channel: send the weekly digest there. "digest stop" undoes it.' },
   { command: '@Staff Voice guardians here', what: "In the guardians' channel: send speak-up cases there. \"guardians stop\" undoes it." },

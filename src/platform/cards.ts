@@ -41,3 +41,14 @@ export function executeAction(title: string, verb: string, data: Record<string, 
 export function commandAction(title: string, command: string): Record<string, unknown> {
   return { type: 'Action.Submit', title, data: { msteams: { type: 'imBack', value: command } } };
 }
+
+/**
+ * Turns a finished card into a template that expands to itself: every `${` in it is escaped, so text an admin or a
+ * person typed can never become a template expression. Callers then add their own slots (e.g. `${to}`) by path.
+ */
+export function escapeTemplate<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(/\$\{/g, '\\${') as T;
+  if (Array.isArray(value)) return value.map(escapeTemplate) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeTemplate(v)])) as T;
+  return value;
+}

@@ -1,8 +1,50 @@
 import { z } from 'zod';
 import { allowedValues, type Question } from './questions';
 
-/** Card inputs carry answers as `q.<question id>`; everything else in the payload is routing data. */
+/** Card inputs carry answers as `q.<question id>` and "about you" as `about.<field>`; the rest is routing data. */
 export const ANSWER_PREFIX = 'q.';
+export const ABOUT_PREFIX = 'about.';
+/** The "Prefer not to say" choice: stored as nothing at all. */
+export const NOT_SAID = 'not-said';
+
+/** NHS staff groups for the optional "about you" question (NHS Staff Survey groupings). */
+export const STAFF_GROUPS = [
+  'Nursing and midwifery',
+  'Medical and dental',
+  'Allied health professionals',
+  'Healthcare scientists',
+  'Additional clinical services',
+  'Administrative and clerical',
+  'Estates and ancillary',
+  'Wider healthcare team',
+  'Student / trainee',
+  'Bank or agency',
+] as const;
+
+/** Self-declared "about you" answers; absent when not asked or "prefer not to say". */
+export interface AboutYou {
+  staffGroup?: string;
+  directorate?: string;
+}
+
+/**
+ * Checks the optional "about you" answers against what the survey offers. Anything else (a made-up group, a field
+ * the survey does not ask) is refused rather than stored, since these are the only demographics kept.
+ */
+export function checkAbout(payload: Record<string, unknown>, offered: { aboutYou: boolean; directorates: readonly string[] }): { ok: true; about: AboutYou } | { ok: false; message: string } {
+  const about: AboutYou = {};
+  const allowed: Record<string, readonly string[]> = offered.aboutYou ? { staffGroup: STAFF_GROUPS, directorate: offered.directorates } : {};
+  for (const [field, raw] of Object.entries(payload)) {
+    if (!field.startsWith(ABOUT_PREFIX)) continue;
+    const name = field.slice(ABOUT_PREFIX.length);
+    const options = allowed[name];
+    if (!options) return { ok: false, message: 'This card asks something this survey does not. Please use the latest card.' };
+    if (raw === NOT_SAID || raw === '' || raw === undefined) continue;
+    if (typeof raw !== 'string' || !options.includes(raw)) return { ok: false, message: 'Please choose one of the options listed under "About you", or "Prefer not to say".' };
+    about[name as keyof AboutYou] = raw;
+  }
+  return { ok: true, about };
+}
 
 /** Validated answers: question id → the value as the card sent it ('1'..'5', '0'..'10', a choice index, or text). */
 export type Answers = Readonly<Record<string, string>>;

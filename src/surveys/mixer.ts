@@ -30,7 +30,7 @@ export class ResponseMixer {
    * Takes everything waiting; writes each wave's answers that reach `k` (every wave's, or the closing waves', with
    * `flush`); puts the rest back. Safe to run twice at once or again after a crash: rows are keyed by response id.
    */
-  async mix(options: { flush?: readonly string[] | 'all' } = {}): Promise<{ written: number; waiting: number }> {
+  async mix(options: { flush?: readonly string[] | 'all' | ((wave: string) => Promise<boolean>) } = {}): Promise<{ written: number; waiting: number }> {
     const held: { message: HeldResponse; response: ResponseMessage }[] = [];
     while (held.length < MAX_HELD) {
       const batch = await this.deps.queue.take(32, HOLD_SECONDS);
@@ -49,17 +49,24 @@ export class ResponseMixer {
     let written = 0;
     let waiting = 0;
     for (const [wave, group] of byWave) {
-      const flush = options.flush === 'all' || (options.flush ?? []).includes(wave);
-      if (group.length < this.deps.k && !flush) {
+      if (group.length < this.deps.k && !(await shouldFlush(options.flush, wave))) {
         await Promise.all(group.map((h) => this.deps.queue.putBack(h.message)));
         waiting += group.length;
         continue;
       }
-      await this.deps.responses.write(wave, shuffle(group.map((h) => h.response)));
+      // A retried or concurrent submit sends its response again under the same id: keep one (the row key is the id too).
+      const unique = [...new Map(group.map((h) => [h.response.id, h.response])).values()];
+      await this.deps.responses.write(wave, shuffle(unique));
       for (const h of group) await this.deps.queue.remove(h.message);
-      written += group.length;
+      written += unique.length;
     }
     if (written > 0) this.deps.log.info({ written, waiting }, 'responses mixed');
     return { written, waiting };
   }
+}
+
+async function shouldFlush(flush: readonly string[] | 'all' | ((wave: string) => Promise<boolean>) | undefined, wave: string): Promise<boolean> {
+  if (flush === undefined) return false;
+  if (flush === 'all') return true;
+  return typeof flush === 'function' ? flush(wave) : flush.includes(wave);
 }

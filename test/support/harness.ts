@@ -29,6 +29,7 @@ export function testConfig(overrides: { namespace?: string; bot?: BotConfig; fir
     log: { level: 'info' },
     people: { firstAdmins: overrides.firstAdmins ?? [] },
     schedule: { timeZone: 'Europe/London' },
+    privacy: { minGroupSize: 10 },
     local: { playgroundPort: 56150, startPlayground: false },
     delivery: { workers: 2, budgetPerSecond: 50, processes: 1, maxAttempts: 8, holdSeconds: 30, ...overrides.delivery },
   };
@@ -47,9 +48,10 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { bot?: BotConfig; firstAdmins?: string[]; clock?: Clock; emulator?: ConnectorEmulator; delivery?: Partial<DeliveryConfig>; namespace?: string } = {},
+  options: { bot?: BotConfig; firstAdmins?: string[]; clock?: Clock; emulator?: ConnectorEmulator; delivery?: Partial<DeliveryConfig>; namespace?: string; storageConnectionString?: string } = {},
 ): Promise<Harness> {
-  const config = testConfig({ bot: options.bot, firstAdmins: options.firstAdmins, delivery: options.delivery, namespace: options.namespace });
+  const base = testConfig({ bot: options.bot, firstAdmins: options.firstAdmins, delivery: options.delivery, namespace: options.namespace });
+  const config: AppConfig = options.storageConnectionString ? { ...base, storage: { kind: 'connection-string', connectionString: options.storageConnectionString } } : base;
   const logLines: string[] = [];
   const logDestination = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -58,7 +60,8 @@ export async function startHarness(
     },
   });
   const emulator = options.emulator ?? (await ConnectorEmulator.start());
-  const app = await createApp(config, { clock: options.clock, logDestination });
+  // Tests drive the survey job themselves (`app.waves.tick()`), on their own clock.
+  const app = await createApp(config, { clock: options.clock, logDestination, surveyTicks: false });
   const server = await app.listen(0, '127.0.0.1');
   return {
     app,
@@ -112,6 +115,7 @@ export function cardText(card: unknown): string {
       const n = node as Record<string, unknown>;
       if (typeof n.text === 'string') parts.push(n.text);
       if (typeof n.title === 'string') parts.push(n.title);
+      if (typeof n.label === 'string') parts.push(n.label);
       if (typeof n.value === 'string') parts.push(n.value);
       Object.values(n).forEach(walk);
     }

@@ -1,0 +1,145 @@
+import { card, commandAction, escapeTemplate, executeAction } from '../platform/cards';
+import type { CardJson } from '../platform/conversation-ref';
+import { ABOUT_PREFIX, ANSWER_PREFIX, NOT_SAID, STAFF_GROUPS } from './answers';
+import { SCALE_LABELS, type Question } from './questions';
+
+/** Card action verbs for staff, shared by the cards and the routes. */
+export const SURVEY_VERBS = { answer: 'survey.answer', decline: 'survey.decline', show: 'survey.show', mine: 'survey.mine' } as const;
+
+/** What a person's survey card shows. */
+export interface SurveyCardView {
+  readonly surveyName: string;
+  readonly waveId: string;
+  /** The recipient's Entra object id: the server checks it is the caller's. */
+  readonly to: string;
+  readonly closesOn: string;
+  readonly questions: readonly Question[];
+  readonly aboutYou: boolean;
+  readonly directorates: readonly string[];
+  readonly reminder?: boolean;
+}
+
+export interface SurveyCardState {
+  /** What the person entered, put back when the card returns with a problem. */
+  readonly values?: Readonly<Record<string, string>>;
+  readonly problems?: readonly string[];
+  /** Preview for admins: the same card without working buttons. */
+  readonly preview?: boolean;
+}
+
+const PROMISE = 'Your answers are anonymous: nobody can see who gave which answer, and results are shown only for groups of 10 or more, after the survey closes.';
+
+/** The pulse survey card: one labelled input per question, required ones marked, submit and "Not this time". */
+export function surveyCard(view: SurveyCardView, state: SurveyCardState = {}): CardJson {
+  const values = state.values ?? {};
+  const body: unknown[] = [
+    { type: 'TextBlock', text: view.reminder ? 'Reminder: your view still counts' : 'A few minutes for a pulse survey', isSubtle: true, wrap: true, spacing: 'None' },
+    { type: 'TextBlock', text: view.surveyName, weight: 'Bolder', size: 'Large', wrap: true, style: 'heading' },
+    { type: 'TextBlock', text: `${PROMISE} Open until ${view.closesOn}. Questions marked * need an answer.`, wrap: true },
+  ];
+  if (state.preview) body.unshift(banner('Preview: this is what staff will see. The buttons are not active here.', 'Accent'));
+  if (state.problems?.length) body.push(banner(state.problems.join('\n\n'), 'Attention'));
+  for (const q of view.questions) body.push(questionInput(q, values[q.id]));
+  if (view.aboutYou) body.push(...aboutYouInputs(view.directorates, values));
+  const route = { wave: view.waveId, to: view.to };
+  const actions = state.preview
+    ? [commandAction('Back to surveys', 'surveys')]
+    : [
+        { ...executeAction('Submit answers', SURVEY_VERBS.answer, route, 'positive'), associatedInputs: 'auto' },
+        { ...executeAction('Not this time', SURVEY_VERBS.decline, route), associatedInputs: 'none' },
+      ];
+  return card(body, actions);
+}
+
+/**
+ * The card stored once per wave for the outbox: user text escaped so it cannot act as a template expression, and
+ * one slot, `${to}`, filled per recipient by the dispatcher.
+ */
+export function surveyCardTemplate(view: Omit<SurveyCardView, 'to'>): CardJson {
+  const template = escapeTemplate(surveyCard({ ...view, to: '' }));
+  for (const action of (template.actions ?? []) as { data?: Record<string, unknown> }[]) if (action.data) action.data.to = '${to}';
+  return template;
+}
+
+function questionInput(q: Question, value: string | undefined): Record<string, unknown> {
+  const common = { id: `${ANSWER_PREFIX}${q.id}`, label: q.text, isRequired: q.required, errorMessage: 'Please answer this question.', spacing: 'Medium', ...(value !== undefined ? { value } : {}) };
+  switch (q.scale.kind) {
+    case 'frequency':
+    case 'agreement':
+    case 'cbi-frequency':
+    case 'cbi-degree':
+      return { type: 'Input.ChoiceSet', style: 'expanded', choices: SCALE_LABELS[q.scale.kind].map((title, i) => ({ title, value: String(i + 1) })), ...common };
+    case 'zero-to-ten':
+      return { type: 'Input.ChoiceSet', style: 'compact', placeholder: 'Choose 0 (lowest) to 10 (highest)', choices: Array.from({ length: 11 }, (_, i) => ({ title: String(i), value: String(i) })), ...common };
+    case 'choice':
+      return { type: 'Input.ChoiceSet', style: 'expanded', choices: q.scale.options.map((title, i) => ({ title, value: String(i) })), ...common };
+    case 'text':
+      return { type: 'Input.Text', isMultiline: true, maxLength: q.scale.maxLength, placeholder: 'Optional. Please do not include names.', ...common, errorMessage: `Up to ${q.scale.maxLength} characters.` };
+  }
+}
+
+function aboutYouInputs(directorates: readonly string[], values: Readonly<Record<string, string>>): unknown[] {
+  const choices = (options: readonly string[]) => [...options.map((o) => ({ title: o, value: o })), { title: 'Prefer not to say', value: NOT_SAID }];
+  const inputs: unknown[] = [
+    { type: 'TextBlock', text: 'About you (optional)', weight: 'Bolder', wrap: true, spacing: 'Large', separator: true },
+    { type: 'TextBlock', text: 'Only used to show results for groups of 10 or more. You can always choose "Prefer not to say".', wrap: true, isSubtle: true },
+    { type: 'Input.ChoiceSet', id: `${ABOUT_PREFIX}staffGroup`, label: 'Your staff group', style: 'compact', value: values['about.staffGroup'] ?? NOT_SAID, choices: choices(STAFF_GROUPS) },
+  ];
+  if (directorates.length > 0) {
+    inputs.push({ type: 'Input.ChoiceSet', id: `${ABOUT_PREFIX}directorate`, label: 'Your directorate', style: 'compact', value: values['about.directorate'] ?? NOT_SAID, choices: choices(directorates) });
+  }
+  return inputs;
+}
+
+function banner(text: string, color: 'Attention' | 'Accent' | 'Good'): Record<string, unknown> {
+  return { type: 'Container', style: color === 'Attention' ? 'attention' : color === 'Good' ? 'good' : 'accent', items: [{ type: 'TextBlock', text, wrap: true, weight: 'Bolder', color }] };
+}
+
+/** After a valid answer: what happens now, and the anonymity promise again. */
+export function thankYouCard(surveyName: string): CardJson {
+  return card([
+    { type: 'TextBlock', text: 'Thank you: your answers are in', weight: 'Bolder', size: 'Medium', wrap: true, color: 'Good' },
+    { type: 'TextBlock', text: surveyName, wrap: true, isSubtle: true },
+    { type: 'TextBlock', text: `${PROMISE} Answers are final, so there is nothing more to do.`, wrap: true },
+  ], [commandAction('Help', 'help')]);
+}
+
+/** A short card: a title and what to do next. */
+export function surveyNoteCard(title: string, detail: string, attention = false): CardJson {
+  return card(
+    [
+      { type: 'TextBlock', text: title, weight: 'Bolder', wrap: true, ...(attention ? { color: 'Attention' } : {}) },
+      { type: 'TextBlock', text: detail, wrap: true },
+    ],
+    [commandAction('My open surveys', 'surveys')],
+  );
+}
+
+/** A survey open for the person, in "What surveys are open for me?". */
+export interface OpenForMe {
+  readonly waveId: string;
+  readonly surveyName: string;
+  readonly closesOn: string;
+}
+
+/** The surveys open for the person right now, each with a button that brings up its card. */
+export function openForMeCard(open: readonly OpenForMe[]): CardJson {
+  if (open.length === 0) {
+    return card([
+      { type: 'TextBlock', text: 'No surveys are open for you right now', weight: 'Bolder', wrap: true },
+      { type: 'TextBlock', text: 'When a survey opens, its card arrives here in this chat. Thank you for taking part.', wrap: true },
+    ]);
+  }
+  return card([
+    { type: 'TextBlock', text: 'Surveys open for you', weight: 'Bolder', size: 'Medium', wrap: true },
+    ...open.map((o) => ({
+      type: 'Container',
+      separator: true,
+      items: [
+        { type: 'TextBlock', text: o.surveyName, weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: `Open until ${o.closesOn}`, isSubtle: true, wrap: true, spacing: 'None' },
+        { type: 'ActionSet', actions: [executeAction('Answer now', SURVEY_VERBS.show, { wave: o.waveId })] },
+      ],
+    })),
+  ]);
+}

@@ -1,0 +1,187 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import { isConflict, isNotFound, isPreconditionFailed } from '../platform/storage';
+import type { Question } from './questions';
+import { surveyIdOfWave, type Audience, type Survey, type Wave } from './survey';
+
+const SURVEY_PARTITION = 'survey';
+
+type SurveyPatch = Partial<Pick<Survey, 'status' | 'nextOpenAt' | 'waveCount' | 'questions'>>;
+type WavePatch = Partial<Pick<Wave, 'status' | 'recipients' | 'fannedOut' | 'reminded'>>;
+
+/** Survey definitions in the `surveys` table (PartitionKey `survey`, RowKey the survey id). */
+export class TableSurveyStore {
+  constructor(private readonly table: TableClient) {}
+
+  async create(survey: Omit<Survey, 'etag'>): Promise<Survey> {
+    const { etag } = await this.table.createEntity(toSurveyEntity(survey));
+    return { ...survey, etag: etag ?? '' };
+  }
+
+  async get(id: string): Promise<Survey | undefined> {
+    try {
+      return toSurvey(await this.table.getEntity(SURVEY_PARTITION, id));
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /** Every survey, newest first. A trust has tens of surveys, not thousands. */
+  async list(): Promise<Survey[]> {
+    const out: Survey[] = [];
+    for await (const e of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${SURVEY_PARTITION}` } })) out.push(toSurvey(e));
+    return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** Active surveys whose next wave is due at `now`. */
+  async due(now: Date): Promise<Survey[]> {
+    const filter = odata`PartitionKey eq ${SURVEY_PARTITION} and status eq ${'active'} and nextOpenAt le ${now.toISOString()} and nextOpenAt ne ${''}`;
+    const out: Survey[] = [];
+    for await (const e of this.table.listEntities({ queryOptions: { filter } })) out.push(toSurvey(e));
+    return out;
+  }
+
+  /** Changes a survey if nobody else changed it since it was read; undefined if somebody did. */
+  async update(survey: Survey, patch: SurveyPatch): Promise<Survey | undefined> {
+    const changes: Record<string, unknown> = { ...patch };
+    if (patch.questions) changes.questions = JSON.stringify(patch.questions);
+    if ('nextOpenAt' in patch) changes.nextOpenAt = patch.nextOpenAt ?? '';
+    try {
+      const { etag } = await this.table.updateEntity({ partitionKey: SURVEY_PARTITION, rowKey: survey.id, ...changes }, 'Merge', { etag: survey.etag });
+      return { ...survey, ...patch, etag: etag ?? survey.etag };
+    } catch (e) {
+      if (isPreconditionFailed(e) || isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+}
+
+/** Waves in the `waves` table (PartitionKey the survey id, RowKey the wave id). */
+export class TableWaveStore {
+  constructor(private readonly table: TableClient) {}
+
+  /** Creates a wave; undefined if it already exists (another process opened it first). */
+  async create(wave: Omit<Wave, 'etag'>): Promise<Wave | undefined> {
+    try {
+      const { etag } = await this.table.createEntity(toWaveEntity(wave));
+      return { ...wave, etag: etag ?? '' };
+    } catch (e) {
+      if (isConflict(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async get(waveId: string): Promise<Wave | undefined> {
+    const surveyId = surveyIdOfWave(waveId);
+    if (!surveyId) return undefined;
+    try {
+      return toWave(await this.table.getEntity(surveyId, waveId));
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /** Every wave still open, across surveys (a handful at any time). */
+  async open(): Promise<Wave[]> {
+    const out: Wave[] = [];
+    for await (const e of this.table.listEntities({ queryOptions: { filter: odata`status eq ${'open'}` } })) out.push(toWave(e));
+    return out;
+  }
+
+  /** A survey's most recent wave. */
+  async latestOf(surveyId: string): Promise<Wave | undefined> {
+    let latest: Wave | undefined;
+    for await (const e of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${surveyId}` } })) {
+      const w = toWave(e);
+      if (!latest || w.number > latest.number) latest = w;
+    }
+    return latest;
+  }
+
+  async update(wave: Wave, patch: WavePatch): Promise<Wave | undefined> {
+    try {
+      const { etag } = await this.table.updateEntity({ partitionKey: wave.surveyId, rowKey: wave.id, ...patch }, 'Merge', { etag: wave.etag });
+      return { ...wave, ...patch, etag: etag ?? wave.etag };
+    } catch (e) {
+      if (isPreconditionFailed(e) || isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+}
+
+function toSurveyEntity(s: Omit<Survey, 'etag'>) {
+  return {
+    partitionKey: SURVEY_PARTITION,
+    rowKey: s.id,
+    name: s.name,
+    templateId: s.templateId,
+    questions: JSON.stringify(s.questions),
+    cadence: s.cadence,
+    windowDays: s.windowDays,
+    sendTime: s.sendTime,
+    reminderDays: s.reminderDays ?? -1,
+    audience: JSON.stringify(s.audience),
+    aboutYou: s.aboutYou,
+    directorates: JSON.stringify(s.directorates),
+    status: s.status,
+    createdBy: s.createdBy,
+    createdAt: s.createdAt,
+    nextOpenAt: s.nextOpenAt ?? '',
+    waveCount: s.waveCount,
+  };
+}
+
+function toSurvey(e: Record<string, unknown>): Survey {
+  const reminderDays = Number(e.reminderDays);
+  return {
+    id: String(e.rowKey),
+    name: String(e.name),
+    templateId: String(e.templateId),
+    questions: JSON.parse(String(e.questions)) as Question[],
+    cadence: e.cadence as Survey['cadence'],
+    windowDays: Number(e.windowDays),
+    sendTime: String(e.sendTime),
+    reminderDays: reminderDays < 0 ? null : reminderDays,
+    audience: JSON.parse(String(e.audience)) as Audience,
+    aboutYou: e.aboutYou === true,
+    directorates: JSON.parse(String(e.directorates ?? '[]')) as string[],
+    status: e.status as Survey['status'],
+    createdBy: String(e.createdBy),
+    createdAt: String(e.createdAt),
+    nextOpenAt: (e.nextOpenAt as string) || undefined,
+    waveCount: Number(e.waveCount ?? 0),
+    etag: String(e.etag),
+  };
+}
+
+function toWaveEntity(w: Omit<Wave, 'etag'>) {
+  return {
+    partitionKey: w.surveyId,
+    rowKey: w.id,
+    number: w.number,
+    opensAt: w.opensAt,
+    closesAt: w.closesAt,
+    remindAt: w.remindAt ?? '',
+    status: w.status,
+    recipients: w.recipients,
+    fannedOut: w.fannedOut,
+    reminded: w.reminded,
+  };
+}
+
+function toWave(e: Record<string, unknown>): Wave {
+  return {
+    id: String(e.rowKey),
+    surveyId: String(e.partitionKey),
+    number: Number(e.number),
+    opensAt: String(e.opensAt),
+    closesAt: String(e.closesAt),
+    remindAt: (e.remindAt as string) || undefined,
+    status: e.status as Wave['status'],
+    recipients: Number(e.recipients ?? 0),
+    fannedOut: e.fannedOut === true,
+    reminded: e.reminded === true,
+    etag: String(e.etag),
+  };
+}

@@ -1,0 +1,144 @@
+import type { TableConversationStore } from '../delivery/conversation.store';
+import type { OutboxDraft } from '../delivery/outbox-message';
+import type { OutboxService } from '../delivery/outbox.service';
+import type { RosterService } from '../delivery/roster.service';
+import type { Clock } from '../platform/clock';
+import type { Log } from '../platform/log';
+import type { ResponseMixer } from './mixer';
+import type { TableRecipientStore } from './recipient.store';
+import { describeTime, isNewStarterDue, nextOpening, waveIdOf, waveTimes, type Survey, type Wave } from './survey';
+import { surveyCardTemplate } from './survey.cards';
+import type { TableSurveyStore, TableWaveStore } from './survey.store';
+
+const SURVEY_CARD = 'survey';
+/** The reminder goes out as its own batch, so the wave's progress counts only the survey cards. */
+export const reminderBatchOf = (waveId: string) => `${waveId}-r`;
+
+/**
+ * The life of a wave: open (on cadence or "launch now") → fan out through the outbox, one deliveries row per
+ * recipient → remind non-responders once → close on time, flush the mixer and wipe answer timestamps. Every step is
+ * safe to repeat: wave ids are fixed by number, outbox keys are recipient ids, and state changes are conditional.
+ */
+export class WaveService {
+  constructor(
+    private readonly deps: {
+      surveys: TableSurveyStore;
+      waves: TableWaveStore;
+      recipients: TableRecipientStore;
+      outbox: OutboxService;
+      conversations: TableConversationStore;
+      roster: RosterService;
+      mixer: ResponseMixer;
+      clock: Clock;
+      log: Log;
+      timeZone: string;
+    },
+  ) {}
+
+  /** The scheduled job (every minute): open due waves, finish fan-outs, remind, close, and mix answers. */
+  async tick(): Promise<void> {
+    const now = this.deps.clock.now();
+    for (const survey of await this.deps.surveys.due(now)) await this.openNext(survey);
+    for (const wave of await this.deps.waves.open()) {
+      if (!wave.fannedOut) await this.fanOut(wave);
+      if (wave.closesAt <= now.toISOString()) await this.close(wave);
+      else if (wave.remindAt && wave.remindAt <= now.toISOString() && !wave.reminded) await this.remind(wave);
+    }
+    await this.deps.mixer.mix({ flush: async (waveId) => (await this.deps.waves.get(waveId))?.status === 'closed' });
+  }
+
+  /**
+   * Opens the survey's next wave now and sends it. The wave id is fixed by its number, so a process that crashed
+   * half-way (or a second process) finds the same wave and carries on rather than opening another.
+   */
+  async openNext(survey: Survey): Promise<Wave | undefined> {
+    const now = this.deps.clock.now();
+    const number = survey.waveCount + 1;
+    const { closesAt, remindAt } = waveTimes(now, survey);
+    const id = waveIdOf(survey.id, number);
+    const draft = { id, surveyId: survey.id, number, opensAt: now.toISOString(), closesAt: closesAt.toISOString(), remindAt: remindAt?.toISOString(), status: 'open' as const, recipients: 0, fannedOut: false, reminded: false };
+    const wave = (await this.deps.waves.create(draft)) ?? (await this.deps.waves.get(id));
+    if (!wave) throw new Error(`Surveys: wave ${id} could neither be created nor read`);
+    const next = nextOpening(survey, now, this.deps.timeZone);
+    const moved = await this.deps.surveys.update(survey, { waveCount: number, status: 'active', nextOpenAt: next?.toISOString() });
+    if (!moved) return undefined; // someone else changed the survey meanwhile (paused it, or opened this wave)
+    this.deps.log.info({ survey: survey.id, wave: wave.id }, 'wave opened');
+    if (!wave.fannedOut) await this.fanOut(wave, survey);
+    return wave;
+  }
+
+  /** Sends the wave's card to its audience, a page at a time. Resumable: recipients already queued are skipped. */
+  async fanOut(wave: Wave, known?: Survey): Promise<void> {
+    const survey = known ?? (await this.deps.surveys.get(wave.surveyId));
+    if (!survey) throw new Error(`Surveys: wave ${wave.id} has no survey`);
+    const view = { surveyName: survey.name, waveId: wave.id, closesOn: describeTime(wave.closesAt, this.deps.timeZone), questions: survey.questions, aboutYou: survey.aboutYou, directorates: survey.directorates };
+    await this.deps.outbox.storeTemplate(wave.id, SURVEY_CARD, surveyCardTemplate(view));
+    const drafts = this.drafts(this.audienceOf(survey, new Date(wave.opensAt)), `A short pulse survey: ${survey.name}`);
+    const { enqueued } = await this.deps.outbox.enqueueMany(wave.id, drafts);
+    const recipients = (await this.deps.recipients.progress(wave.id)).recipients;
+    const current = (await this.deps.waves.get(wave.id)) ?? wave;
+    await this.deps.waves.update(current, { fannedOut: true, recipients });
+    this.deps.log.info({ wave: wave.id, enqueued, recipients }, 'wave fanned out');
+  }
+
+  /** Sends the survey card once more to everyone it reached who has neither answered nor declined. */
+  async remind(wave: Wave): Promise<number> {
+    const survey = await this.deps.surveys.get(wave.surveyId);
+    if (!survey) return 0;
+    const batch = reminderBatchOf(wave.id);
+    const view = { surveyName: survey.name, waveId: wave.id, closesOn: describeTime(wave.closesAt, this.deps.timeZone), questions: survey.questions, aboutYou: survey.aboutYou, directorates: survey.directorates, reminder: true };
+    await this.deps.outbox.storeTemplate(batch, SURVEY_CARD, surveyCardTemplate(view));
+    const { enqueued } = await this.deps.outbox.enqueueMany(batch, this.drafts(this.deps.recipients.nonResponders(wave.id), `Reminder: ${survey.name}`));
+    const current = (await this.deps.waves.get(wave.id)) ?? wave;
+    await this.deps.waves.update(current, { reminded: true });
+    this.deps.log.info({ wave: wave.id, reminded: enqueued }, 'wave reminder sent');
+    return enqueued;
+  }
+
+  /**
+   * Closes a wave: no answer is accepted after this. Then every answer still waiting is written (shuffled) and the
+   * answered rows are rewritten so their timestamps no longer tell when anyone answered. A once-only survey ends.
+   */
+  async close(wave: Wave): Promise<Wave | undefined> {
+    const closed = wave.status === 'closed' ? wave : await this.deps.waves.update(wave, { status: 'closed' });
+    if (!closed) return undefined;
+    await this.deps.mixer.mix({ flush: [wave.id] });
+    await this.deps.recipients.sweepAtClose(wave.id);
+    const survey = await this.deps.surveys.get(wave.surveyId);
+    if (survey && survey.cadence === 'once' && survey.status !== 'ended') await this.deps.surveys.update(survey, { status: 'ended', nextOpenAt: undefined });
+    this.deps.log.info({ wave: wave.id }, 'wave closed');
+    return closed;
+  }
+
+  private async *drafts(recipients: AsyncIterable<string>, summary: string): AsyncIterable<OutboxDraft> {
+    for await (const aadObjectId of recipients) {
+      yield { key: aadObjectId, kind: 'survey', to: { user: aadObjectId }, op: { type: 'send', card: { template: SURVEY_CARD, data: { to: aadObjectId } }, summary } };
+    }
+  }
+
+  /** Who a wave goes to: everyone reachable, chosen teams' members, or new starters due a check-in. */
+  private async *audienceOf(survey: Survey, opensAt: Date): AsyncIterable<string> {
+    const { conversations, roster, log } = this.deps;
+    if (survey.audience.kind === 'teams') {
+      for (const teamId of survey.audience.teamIds) {
+        try {
+          for await (const m of roster.members(teamId)) if (m.aadObjectId && (m.outcome === 'reachable' || m.outcome === 'created')) yield m.aadObjectId;
+        } catch (error) {
+          log.warn({ survey: survey.id, err: error }, 'a chosen team could not be reached; its members are skipped this wave');
+        }
+      }
+      return;
+    }
+    if (survey.audience.kind === 'everyone') {
+      // Reach members of every team first (creating their 1:1 chats), then everyone with an active chat.
+      for (const team of await conversations.activeTeams()) {
+        await roster.reachTeamMembers(team.teamId).catch((error: unknown) => log.warn({ survey: survey.id, err: error }, 'a team roster could not be read; its members who have chats are still included'));
+      }
+    }
+    for await (const user of conversations.users()) {
+      if (user.status !== 'active') continue;
+      if (survey.audience.kind === 'new-starters' && !(user.firstInstalledAt && isNewStarterDue(new Date(user.firstInstalledAt), opensAt))) continue;
+      yield user.aadObjectId;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { expect } from '@jest/globals';
+import { actionExecute, personalInstall, user, type TestUser } from './activities';
+import { cardOf, cardText, type Harness } from './harness';
+import { waitFor } from './outbox-helpers';
+
+/** People who installed the app in personal scope (each gets a welcome card). */
+export async function installPeople(h: Harness, count: number, prefix = 'Staff'): Promise<TestUser[]> {
+  const people = Array.from({ length: count }, (_, i) => user(`${prefix} ${i + 1}`));
+  for (const p of people) await h.post(personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }));
+  return people;
+}
+
+/** Clicks an Action.Execute button as `who`; returns the card that replaces the clicked one. */
+export async function click(h: Harness, who: TestUser, verb: string, data: Record<string, unknown> = {}): Promise<any> {
+  const res = await h.post(actionExecute({ serviceUrl: h.emulator.url, user: who, conversationId: h.emulator.conversationIdFor(who.id), verb, data }));
+  expect(res.status).toBe(200);
+  return res.body.value;
+}
+
+/** The create-survey form as an admin fills it in. */
+export function surveyForm(overrides: Record<string, string> = {}): Record<string, string> {
+  return { template: 'nqps-engagement', name: 'Ward 7 pulse', cadence: 'once', windowDays: '7', sendTime: '09:00', remind: 'true', reminderDays: '3', audience: 'everyone', aboutYou: 'false', directorates: '', ...overrides };
+}
+
+/** The id of a survey in the admin list card, by name (from its Preview button). */
+export function surveyIdIn(listCard: unknown, name: string): string {
+  const json = JSON.stringify(listCard);
+  const at = json.indexOf(name);
+  const match = /"verb":"surveys\.preview","data":\{"survey":"([a-f0-9]{10})"/.exec(json.slice(at));
+  if (!match) throw new Error(`no survey named ${name} in the card`);
+  return match[1]!;
+}
+
+/** Creates a survey through the admin cards and launches it now; returns the ids. */
+export async function createAndLaunch(h: Harness, admin: TestUser, form = surveyForm()): Promise<{ surveyId: string; waveId: string }> {
+  const created = await click(h, admin, 'surveys.create', form);
+  expect(cardText(created)).toContain(`Created "${form.name}"`);
+  const surveyId = surveyIdIn(created, form.name!);
+  const launched = await click(h, admin, 'surveys.launch', { survey: surveyId });
+  expect(cardText(launched)).toMatch(/Launched: wave 1/);
+  return { surveyId, waveId: `${surveyId}-w001` };
+}
+
+/** Survey cards (first sends and reminders) that reached a person's chat. */
+export function surveyCardsFor(h: Harness, who: TestUser): any[] {
+  return h.emulator
+    .sent(h.emulator.conversationIdFor(who.id))
+    .map((c) => cardOf(c.body))
+    .filter((c) => JSON.stringify(c ?? {}).includes('"verb":"survey.answer"'));
+}
+
+/** The data of a survey card's Submit button, as Teams would send it back with the given answers. */
+export function submitData(card: any, answers: Record<string, string>): Record<string, unknown> {
+  const submit = card.actions.find((a: any) => a.verb === 'survey.answer');
+  return { ...submit.data, ...Object.fromEntries(Object.entries(answers).map(([q, v]) => [`q.${q}`, v])) };
+}
+
+/** Answers for all nine NQPS items. */
+export function nqpsAnswers(value: (i: number) => number = () => 4): Record<string, string> {
+  return Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`nqps${i + 1}`, String(value(i))]));
+}
+
+/** Waits until the wave's survey cards have all been delivered. */
+export async function waitForCards(h: Harness, people: TestUser[], perPerson = 1, timeoutMs = 20_000): Promise<void> {
+  await waitFor(() => people.every((p) => surveyCardsFor(h, p).length >= perPerson), timeoutMs);
+}
