@@ -52,15 +52,15 @@ export function surveysCard(summaries: readonly SurveySummary[], timeZone: strin
     const open = latest?.wave.status === 'open';
     const actions = [
       executeAction('Preview', SURVEY_ADMIN_VERBS.preview, ref),
-      ...(survey.status === 'draft' ? [executeAction('Add a question', SURVEY_ADMIN_VERBS.question, ref), executeAction('Schedule', SURVEY_ADMIN_VERBS.schedule, ref)] : []),
-      ...(survey.status !== 'ended' && !open ? [executeAction('Launch now', SURVEY_ADMIN_VERBS.launch, ref, 'positive')] : []),
+      ...(survey.status === 'draft' ? [executeAction('Add question', SURVEY_ADMIN_VERBS.question, ref), executeAction('Schedule', SURVEY_ADMIN_VERBS.schedule, ref)] : []),
+      ...((survey.status === 'draft' || survey.status === 'active') && !open ? [executeAction('Launch now', SURVEY_ADMIN_VERBS.launch, ref, 'positive')] : []),
       ...(survey.status === 'active' ? [executeAction('Pause', SURVEY_ADMIN_VERBS.pause, ref)] : []),
       ...(survey.status === 'paused' ? [executeAction('Resume', SURVEY_ADMIN_VERBS.resume, ref)] : []),
       ...(open ? [executeAction('Close wave now', SURVEY_ADMIN_VERBS.close, ref, 'destructive')] : []),
     ];
     body.push({ type: 'Container', separator: true, spacing: 'Medium', items: [{ type: 'TextBlock', text: survey.name, weight: 'Bolder', wrap: true }, { type: 'FactSet', facts }, { type: 'ActionSet', actions }] });
   }
-  return card(body, [executeAction('New survey', SURVEY_ADMIN_VERBS.new, {}, 'positive'), executeAction('My open surveys', SURVEY_VERBS.mine), executeAction('Refresh', SURVEY_ADMIN_VERBS.list)]);
+  return card(body, [executeAction('New survey', SURVEY_ADMIN_VERBS.new, {}, 'positive'), executeAction('My surveys', SURVEY_VERBS.mine), executeAction('Refresh', SURVEY_ADMIN_VERBS.list)]);
 }
 
 /** The create-survey form. `values` puts back what the admin entered when the form returns with problems. */
@@ -73,18 +73,19 @@ export function newSurveyCard(teams: readonly TeamChoice[], values: Readonly<Rec
   if (problems.length > 0) body.push(statusBlock({ text: problems.map((p) => p.message).join('\n\n'), ok: false }));
   const templateChoices = [...TEMPLATES.map((t) => ({ title: `${t.name}: ${t.summary}`, value: t.id })), { title: 'Start from scratch: add your own questions', value: 'custom' }];
   body.push(
-    { type: 'Input.ChoiceSet', id: 'template', label: 'Template', isRequired: true, errorMessage: 'Choose a template.', style: 'expanded', value: v('template', TEMPLATES[0]!.id), choices: templateChoices },
+    { type: 'Input.ChoiceSet', id: 'template', label: 'Template', isRequired: true, errorMessage: 'Choose a template.', wrap: true, style: 'expanded', value: v('template', TEMPLATES[0]!.id), choices: templateChoices },
     { type: 'Input.Text', id: 'name', label: 'Name staff will see', isRequired: true, errorMessage: 'Give the survey a name.', maxLength: 80, value: v('name', '') },
-    { type: 'Input.ChoiceSet', id: 'cadence', label: 'How often', isRequired: true, style: 'compact', value: v('cadence', 'once'), choices: CADENCES.map((c) => ({ title: CADENCE_LABELS[c], value: c })) },
+    { type: 'Input.ChoiceSet', id: 'cadence', label: 'How often', isRequired: true, errorMessage: 'Choose how often.', style: 'compact', value: v('cadence', 'once'), choices: CADENCES.map((c) => ({ title: CADENCE_LABELS[c], value: c })) },
     { type: 'Input.Number', id: 'windowDays', label: 'Days each wave stays open', min: 1, max: 28, value: Number(v('windowDays', String(DEFAULT_SETTINGS.windowDays))) },
     { type: 'Input.Time', id: 'sendTime', label: 'Send at (UK time, working hours 08:00 to 18:00, weekdays)', min: '08:00', max: '18:00', value: v('sendTime', DEFAULT_SETTINGS.sendTime) },
-    { type: 'Input.Toggle', id: 'remind', title: 'Remind people who have not answered, once', value: v('remind', 'true'), valueOn: 'true', valueOff: 'false' },
+    { type: 'Input.Toggle', wrap: true, id: 'remind', title: 'Remind people who have not answered, once', value: v('remind', 'true'), valueOn: 'true', valueOff: 'false' },
     { type: 'Input.Number', id: 'reminderDays', label: 'Days after opening to remind', min: 1, max: 27, value: Number(v('reminderDays', String(DEFAULT_SETTINGS.reminderDays))) },
     {
       type: 'Input.ChoiceSet',
       id: 'audience',
       label: 'Who it goes to',
       style: 'expanded',
+      wrap: true,
       value: v('audience', 'everyone'),
       choices: [
         { title: 'Everyone who can be reached (personal installs and members of teams with Staff Voice)', value: 'everyone' },
@@ -95,7 +96,7 @@ export function newSurveyCard(teams: readonly TeamChoice[], values: Readonly<Rec
   );
   if (teams.length > 0) body.push({ type: 'Input.ChoiceSet', id: 'teams', label: 'Teams (for "members of the teams chosen")', isMultiSelect: true, style: 'compact', value: v('teams', ''), choices: teams.map((t) => ({ title: t.name, value: t.teamId })) });
   body.push(
-    { type: 'Input.Toggle', id: 'aboutYou', title: 'Ask the optional "about you" questions (staff group, directorate)', value: v('aboutYou', 'false'), valueOn: 'true', valueOff: 'false' },
+    { type: 'Input.Toggle', wrap: true, id: 'aboutYou', title: 'Ask the optional "about you" questions (staff group, directorate)', value: v('aboutYou', 'false'), valueOn: 'true', valueOff: 'false' },
     { type: 'Input.Text', id: 'directorates', label: 'Directorates to offer in "about you" (one per line; leave empty to ask only the staff group)', isMultiline: true, value: v('directorates', '') },
   );
   return card(body, [executeAction('Create survey', SURVEY_ADMIN_VERBS.create, {}, 'positive'), executeAction('Cancel', SURVEY_ADMIN_VERBS.list)]);
@@ -111,9 +112,9 @@ export function questionCard(survey: Pick<Survey, 'id' | 'name' | 'questions'>, 
   if (problems.length > 0) body.push(statusBlock({ text: problems.map((p) => p.message).join('\n\n'), ok: false }));
   body.push(
     { type: 'Input.Text', id: 'text', label: 'Question', isRequired: true, errorMessage: 'Write the question.', maxLength: 300, value: v('text', '') },
-    { type: 'Input.ChoiceSet', id: 'kind', label: 'Answer', isRequired: true, style: 'expanded', value: v('kind', 'likert'), choices: Object.entries(CUSTOM_KINDS).map(([value, title]) => ({ title, value })) },
+    { type: 'Input.ChoiceSet', id: 'kind', label: 'Answer', isRequired: true, errorMessage: 'Choose the kind of answer.', wrap: true, style: 'expanded', value: v('kind', 'likert'), choices: Object.entries(CUSTOM_KINDS).map(([value, title]) => ({ title, value })) },
     { type: 'Input.Text', id: 'options', label: 'Choices (single choice only; one per line)', isMultiline: true, value: v('options', '') },
-    { type: 'Input.Toggle', id: 'required', title: 'Answer required (free text is always optional)', value: v('required', 'true'), valueOn: 'true', valueOff: 'false' },
+    { type: 'Input.Toggle', wrap: true, id: 'required', title: 'Answer required (free text is always optional)', value: v('required', 'true'), valueOn: 'true', valueOff: 'false' },
   );
   return card(body, [executeAction('Add question', SURVEY_ADMIN_VERBS.saveQuestion, { survey: survey.id }, 'positive'), executeAction('Back to surveys', SURVEY_ADMIN_VERBS.list)]);
 }

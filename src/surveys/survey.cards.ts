@@ -33,7 +33,7 @@ const PROMISE = 'Your answers are anonymous: nobody can see who gave which answe
 export function surveyCard(view: SurveyCardView, state: SurveyCardState = {}): CardJson {
   const values = state.values ?? {};
   const body: unknown[] = [
-    { type: 'TextBlock', text: view.reminder ? 'Reminder: your view still counts' : 'A few minutes for a pulse survey', isSubtle: true, wrap: true, spacing: 'None' },
+    { type: 'TextBlock', text: view.reminder ? 'Reminder: your view still counts' : 'A few minutes for a pulse survey', isSubtle: true, wrap: true },
     { type: 'TextBlock', text: view.surveyName, weight: 'Bolder', size: 'Large', wrap: true, style: 'heading' },
     { type: 'TextBlock', text: `${PROMISE} Open until ${view.closesOn}. Questions marked * need an answer.`, wrap: true },
   ];
@@ -68,11 +68,11 @@ function questionInput(q: Question, value: string | undefined): Record<string, u
     case 'agreement':
     case 'cbi-frequency':
     case 'cbi-degree':
-      return { type: 'Input.ChoiceSet', style: 'expanded', choices: SCALE_LABELS[q.scale.kind].map((title, i) => ({ title, value: String(i + 1) })), ...common };
+      return { type: 'Input.ChoiceSet', style: 'expanded', wrap: true, choices: SCALE_LABELS[q.scale.kind].map((title, i) => ({ title, value: String(i + 1) })), ...common };
     case 'zero-to-ten':
       return { type: 'Input.ChoiceSet', style: 'compact', placeholder: 'Choose 0 (lowest) to 10 (highest)', choices: Array.from({ length: 11 }, (_, i) => ({ title: String(i), value: String(i) })), ...common };
     case 'choice':
-      return { type: 'Input.ChoiceSet', style: 'expanded', choices: q.scale.options.map((title, i) => ({ title, value: String(i) })), ...common };
+      return { type: 'Input.ChoiceSet', style: 'expanded', wrap: true, choices: q.scale.options.map((title, i) => ({ title, value: String(i) })), ...common };
     case 'text':
       return { type: 'Input.Text', isMultiline: true, maxLength: q.scale.maxLength, placeholder: 'Optional. Please do not include names.', ...common, errorMessage: `Up to ${q.scale.maxLength} characters.` };
   }

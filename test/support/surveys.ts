@@ -22,13 +22,12 @@ export function surveyForm(overrides: Record<string, string> = {}): Record<strin
   return { template: 'nqps-engagement', name: 'Ward 7 pulse', cadence: 'once', windowDays: '7', sendTime: '09:00', remind: 'true', reminderDays: '3', audience: 'everyone', aboutYou: 'false', directorates: '', ...overrides };
 }
 
-/** The id of a survey in the admin list card, by name (from its Preview button). */
-export function surveyIdIn(listCard: unknown, name: string): string {
-  const json = JSON.stringify(listCard);
-  const at = json.indexOf(name);
-  const match = /"verb":"surveys\.preview","data":\{"survey":"([a-f0-9]{10})"/.exec(json.slice(at));
-  if (!match) throw new Error(`no survey named ${name} in the card`);
-  return match[1]!;
+/** The id of a survey in the admin list card, by name (from the Preview button in its section). */
+export function surveyIdIn(listCard: any, name: string): string {
+  const section = listCard.body.find((b: any) => b.type === 'Container' && b.items?.[0]?.text === name);
+  const preview = section?.items.find((i: any) => i.type === 'ActionSet')?.actions.find((a: any) => a.verb === 'surveys.preview');
+  if (!preview) throw new Error(`no survey named ${name} in the card`);
+  return preview.data.survey;
 }
 
 /** Creates a survey through the admin cards and launches it now; returns the ids. */

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { ManualClock } from '../../src/platform/clock';
+import { TABLE_NAMES } from '../../src/platform/tables';
+import { STAFF_GROUPS } from '../../src/surveys/answers';
+import { user, type TestUser } from '../support/activities';
+import { allEntities, startHarness, type Harness } from '../support/harness';
+import { click, createAndLaunch, installPeople, submitData, surveyCardsFor, surveyForm, waitForCards } from '../support/surveys';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const marker = (i: number) => `zq${String(i).padStart(2, '0')}qz`;
+
+describe('anonymity by design: what storage holds after a wave', () => {
+  const clock = new ManualClock('2026-11-23T09:00:00Z');
+  const admin = user('Ann Admin');
+  let h: Harness;
+  let staff: TestUser[];
+  let waveId: string;
+  let closeStartedAt: number;
+  const tables: Record<string, Record<string, unknown>[]> = {};
+
+  beforeAll(async () => {
+    h = await startHarness({ firstAdmins: [admin.aadObjectId], clock });
+    staff = await installPeople(h, 12, 'Nurse');
+    const launched = await createAndLaunch(h, admin, surveyForm({ template: 'intention-to-stay', name: 'Stay or go', aboutYou: 'true', directorates: 'Medicine\nSurgery' }));
+    waveId = launched.waveId;
+    await waitForCards(h, staff);
+    // A known answer order: person i answers with marker(i) in the free text, in order, one at a time.
+    for (const [i, p] of staff.entries()) {
+      const data = { ...submitData(surveyCardsFor(h, p)[0], { its1: String((i % 5) + 1), its2: '4', its3: `One change: ${marker(i)}` }), 'about.staffGroup': STAFF_GROUPS[i % 10] };
+      await click(h, p, 'survey.answer', data);
+    }
+    closeStartedAt = Date.now();
+    await click(h, admin, 'surveys.close', { survey: launched.surveyId });
+    for (const name of TABLE_NAMES) tables[name] = await allEntities(h.table(name));
+  }, 60_000);
+  afterAll(() => h.stop());
+
+  const responses = () => tables.responses!.filter((r) => r.partitionKey === waveId);
+  const order = (rows: Record<string, unknown>[]) => rows.map((r) => Number(/zq(\d\d)qz/.exec(String(r.a_its3))![1]));
+
+  it('writes every answer once, with the day only and nothing but answers', () => {
+    expect(responses()).toHaveLength(12);
+    for (const r of responses()) {
+      const fields = Object.keys(r).filter((k) => !['partitionKey', 'rowKey', 'etag', 'timestamp'].includes(k));
+      expect(fields.every((f) => f === 'day' || f.startsWith('a_') || f.startsWith('about_'))).toBe(true);
+      expect(r.day).toBe('2026-11-23');
+      expect(String(r.rowKey)).toMatch(/^[0-9a-f]{32}$/);
+    }
+    expect(new Set(order(responses()))).toEqual(new Set(staff.map((_, i) => i)));
+  });
+
+  it('no response row holds any recipient id, name, conversation id or a hash of them', () => {
+    const everyone = [admin, ...staff];
+    const identities = everyone.flatMap((p) => {
+      const conversation = h.emulator.conversationIdFor(p.id);
+      return [p.aadObjectId, p.aadObjectId.replace(/-/g, ''), p.id, p.name, conversation, sha256(p.aadObjectId), sha256(p.id), sha256(conversation)];
+    });
+    for (const r of responses()) {
+      const text = JSON.stringify(r).toLowerCase();
+      for (const id of identities) expect(text).not.toContain(id.toLowerCase());
+    }
+  });
+
+  it('keeps the free text only in the responses table, and never in the logs', () => {
+    for (const [name, rows] of Object.entries(tables)) {
+      if (name === 'responses') continue;
+      expect(JSON.stringify(rows)).not.toMatch(/zq\d\dqz/);
+    }
+    expect(h.logLines.join('\n')).not.toMatch(/zq\d\dqz|One change/);
+  });
+
+  it('leaves no ticket on any deliveries row, and records only that each person answered', () => {
+    const rows = tables.deliveries!.filter((r) => r.partitionKey === waveId);
+    expect(rows.filter((r) => r.answer === 'answered')).toHaveLength(12);
+    for (const r of rows) {
+      expect(r.ticket ?? '').toBe('');
+      expect(Object.keys(r).some((k) => k.startsWith('a_') || k.startsWith('about_'))).toBe(false);
+    }
+    const ids = new Set(responses().map((r) => r.rowKey));
+    expect(rows.some((r) => ids.has(r.ticket as string))).toBe(false);
+  });
+
+  it('stores responses in an order, and with timestamps, that do not follow the order of answering', () => {
+    const submitted = staff.map((_, i) => i);
+    const byKey = order([...responses()].sort((a, b) => String(a.rowKey).localeCompare(String(b.rowKey))));
+    const byTime = order([...responses()].sort((a, b) => String(a.timestamp).localeCompare(String(b.timestamp)) || String(a.rowKey).localeCompare(String(b.rowKey))));
+    for (const stored of [byKey, byTime]) {
+      expect(stored).not.toEqual(submitted);
+      expect(stored).not.toEqual([...submitted].reverse());
+    }
+    // Every response was written at close, after the last answer, not as each came in.
+    for (const r of responses()) expect(new Date(String(r.timestamp)).getTime()).toBeGreaterThanOrEqual(closeStartedAt - 1000);
+  });
+
+  it("rewrites answered rows at close, so their timestamps no longer say when anyone answered", () => {
+    const answered = tables.deliveries!.filter((r) => r.partitionKey === waveId && r.answer === 'answered');
+    for (const r of answered) expect(new Date(String(r.timestamp)).getTime()).toBeGreaterThanOrEqual(closeStartedAt - 1000);
+  });
+});
