@@ -126,14 +126,15 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   // Surveys
   const timeZone = config.schedule.timeZone;
   const mixer = new ResponseMixer({ queue: responseQueue, responses, log, k: config.privacy.minGroupSize });
-  const waves = new WaveService({ surveys, waves: waveStore, recipients, outbox, conversations, roster, mixer, clock, log, timeZone });
-  const answers = new AnswerService({ surveys, waves: waveStore, recipients, responses: responseQueue, clock, log, timeZone });
+  const minGroupSize = config.privacy.minGroupSize;
+  const waves = new WaveService({ surveys, waves: waveStore, recipients, outbox, conversations, roster, mixer, clock, log, timeZone, minGroupSize });
+  const answers = new AnswerService({ surveys, waves: waveStore, recipients, responses: responseQueue, clock, log, timeZone, minGroupSize });
   const surveyAdmin = new SurveyAdminService({ surveys, waves: waveStore, recipients, waveService: waves, answers, conversations, roles, audit, clock, timeZone });
 
   // Routes (fallbacks last: the first matching route wins)
-  registerCaptureRoutes(bot.app, { capture, log });
+  registerCaptureRoutes(bot.app, { capture, log, minGroupSize });
   registerPeopleRoutes(bot.app, { roles, channels, conversations, log });
-  registerSurveyRoutes(bot.app, { answers, admin: surveyAdmin, log, timeZone });
+  registerSurveyRoutes(bot.app, { answers, admin: surveyAdmin, log, timeZone, minGroupSize });
   onUnknownCardAction(bot.app);
   onUnknownMessage(bot.app);
 

@@ -6,7 +6,7 @@ import type { CaptureService } from './capture.service';
 import { welcomeCard } from './welcome.cards';
 
 /** Captures conversation references on install and marks them on uninstall. */
-export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureService; log: Log }): void {
+export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureService; log: Log; minGroupSize: number }): void {
   const { capture } = deps;
 
   const installed = async (context: TurnContext) => {
@@ -14,7 +14,7 @@ export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureServi
     if (ref.kind === 'personal') {
       const caller = callerOf(context);
       const { welcome } = await capture.personalInstalled(caller.aadObjectId, caller.name, ref);
-      if (welcome) await replyWithCard(context, welcomeCard());
+      if (welcome) await replyWithCard(context, welcomeCard(deps.minGroupSize));
     } else if (ref.kind === 'channel') {
       await teamInstalled(context);
     } else {
@@ -56,7 +56,7 @@ export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureServi
     const personal = conversationRefOf(context).kind === 'personal';
     if (personal && caller.aadObjectId && ['message', 'invoke'].includes(context.activity.type) && !known.has(caller.aadObjectId)) {
       const { welcome } = await capture.personalInstalled(caller.aadObjectId, caller.name, conversationRefOf(context));
-      if (welcome) await replyWithCard(context, welcomeCard());
+      if (welcome) await replyWithCard(context, welcomeCard(deps.minGroupSize));
       known.add(caller.aadObjectId);
     }
     return true;

@@ -3,7 +3,7 @@ import type { CardJson } from '../platform/conversation-ref';
 import { SURVEY_VERBS } from '../surveys/survey.cards';
 
 /** The first thing a person sees: what Staff Voice is, how anonymity works, and where to go next. */
-export function welcomeCard(): CardJson {
+export function welcomeCard(minGroupSize: number): CardJson {
   return card(
     [
       { type: 'TextBlock', text: 'Welcome to Staff Voice', weight: 'Bolder', size: 'Large', wrap: true },
@@ -17,7 +17,7 @@ export function welcomeCard(): CardJson {
         type: 'FactSet',
         facts: [
           { title: 'Your answers', value: 'The link between you and your answers is cut when you submit. Nobody, including us, can see who gave which answer.' },
-          { title: 'Small groups', value: 'Results are shown only for groups of at least 10 people, and only after a survey closes.' },
+          { title: 'Small groups', value: `Results are shown only for groups of at least ${minGroupSize} people, and only after a survey closes.` },
           { title: 'What we keep', value: 'Only that you answered, so you are not reminded again.' },
         ],
       },

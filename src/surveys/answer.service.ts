@@ -8,7 +8,7 @@ import type { Recipient, TableRecipientStore } from './recipient.store';
 import { RESPONSE_VERSION } from './response-message';
 import type { StorageResponseQueue } from './response.store';
 import { describeTime, surveyIdOfWave, type Survey, type Wave } from './survey';
-import type { OpenForMe, SurveyCardView } from './survey.cards';
+import { surveyCardView, type OpenForMe, type SurveyCardView } from './survey.cards';
 import type { TableSurveyStore, TableWaveStore } from './survey.store';
 
 /** Where a card action is meant to go: checked before anything is looked up. */
@@ -43,7 +43,7 @@ export type ShowOutcome = CardRefusal | { kind: 'show'; view: SurveyCardView };
  */
 export class AnswerService {
   constructor(
-    private readonly deps: { surveys: TableSurveyStore; waves: TableWaveStore; recipients: TableRecipientStore; responses: StorageResponseQueue; clock: Clock; log: Log; timeZone: string },
+    private readonly deps: { surveys: TableSurveyStore; waves: TableWaveStore; recipients: TableRecipientStore; responses: StorageResponseQueue; clock: Clock; log: Log; timeZone: string; minGroupSize: number },
   ) {}
 
   async recordAnswer(caller: string | undefined, payload: Record<string, unknown>): Promise<AnswerOutcome> {
@@ -114,7 +114,7 @@ export class AnswerService {
 
   /** The card's view of a wave for one recipient (also used by the admin preview). */
   viewOf(survey: Survey, wave: Pick<Wave, 'id' | 'closesAt'>, to: string): SurveyCardView {
-    return { surveyName: survey.name, waveId: wave.id, to, closesOn: describeTime(wave.closesAt, this.deps.timeZone), questions: survey.questions, aboutYou: survey.aboutYou, directorates: survey.directorates };
+    return surveyCardView(survey, wave, to, this.deps);
   }
 
   private async find(caller: string | undefined, payload: Record<string, unknown>): Promise<CardRefusal | { survey: Survey; wave: Wave; recipient: Recipient; view: SurveyCardView }> {

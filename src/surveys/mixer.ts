@@ -49,13 +49,14 @@ export class ResponseMixer {
     let written = 0;
     let waiting = 0;
     for (const [wave, group] of byWave) {
-      if (group.length < this.deps.k && !(await shouldFlush(options.flush, wave))) {
+      // A retried or concurrent submit sends its response again under the same id: keep one (the row key is the id
+      // too), and count people, not messages, against k.
+      const unique = [...new Map(group.map((h) => [h.response.id, h.response])).values()];
+      if (unique.length < this.deps.k && !(await shouldFlush(options.flush, wave))) {
         await Promise.all(group.map((h) => this.deps.queue.putBack(h.message)));
-        waiting += group.length;
+        waiting += unique.length;
         continue;
       }
-      // A retried or concurrent submit sends its response again under the same id: keep one (the row key is the id too).
-      const unique = [...new Map(group.map((h) => [h.response.id, h.response])).values()];
       await this.deps.responses.write(wave, shuffle(unique));
       for (const h of group) await this.deps.queue.remove(h.message);
       written += unique.length;

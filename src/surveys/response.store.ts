@@ -14,7 +14,8 @@ export class StorageResponseQueue {
   constructor(private readonly deps: { queue: QueueClient; poison: QueueClient }) {}
 
   async add(response: ResponseMessage): Promise<void> {
-    await this.deps.queue.sendMessage(JSON.stringify(response));
+    // Never expire (the default is 7 days): an answer may wait for k others, or for a close up to 28 days away.
+    await this.deps.queue.sendMessage(JSON.stringify(response), { messageTimeToLive: -1 });
   }
 
   async take(max: number, holdSeconds: number): Promise<HeldResponse[]> {

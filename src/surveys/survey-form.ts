@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_FREE_TEXT, type Question, type Scale } from './questions';
-import { CADENCES, DEFAULT_SETTINGS, WORKING_HOURS, type Audience, type SurveySettings } from './survey';
+import { CADENCES, DEFAULT_SETTINGS, MAX_WINDOW_DAYS, WORKING_HOURS, type Audience, type SurveySettings } from './survey';
 import { templateById, NEW_STARTER } from './templates';
 
 /** A form problem, keyed by the input it is about, for the card to show beside it. */
@@ -47,6 +47,7 @@ export function parseSurveyForm(data: unknown, knownTeamIds: readonly string[]):
   if (!cadence) problem('cadence', 'Choose how often the survey runs.');
   const windowDays = wholeNumber(f.windowDays, DEFAULT_SETTINGS.windowDays);
   if (windowDays === undefined || windowDays < 1 || windowDays > 28) problem('windowDays', 'A wave stays open for 1 to 28 days.');
+  else if (cadence && windowDays > MAX_WINDOW_DAYS[cadence]) problem('windowDays', `A wave must close before the next one opens: at most ${MAX_WINDOW_DAYS[cadence]} days for this cadence.`);
   const sendTime = f.sendTime === '' ? DEFAULT_SETTINGS.sendTime : f.sendTime.slice(0, 5);
   if (!TIME.test(sendTime) || sendTime < WORKING_HOURS.from || sendTime > WORKING_HOURS.to) {
     problem('sendTime', `Choose a send time in working hours, between ${WORKING_HOURS.from} and ${WORKING_HOURS.to}.`);

@@ -2,6 +2,7 @@ import { card, commandAction, escapeTemplate, executeAction } from '../platform/
 import type { CardJson } from '../platform/conversation-ref';
 import { ABOUT_PREFIX, ANSWER_PREFIX, NOT_SAID, STAFF_GROUPS } from './answers';
 import { SCALE_LABELS, type Question } from './questions';
+import { describeTime, type Survey, type Wave } from './survey';
 
 /** Card action verbs for staff, shared by the cards and the routes. */
 export const SURVEY_VERBS = { answer: 'survey.answer', decline: 'survey.decline', show: 'survey.show', mine: 'survey.mine' } as const;
@@ -17,6 +18,28 @@ export interface SurveyCardView {
   readonly aboutYou: boolean;
   readonly directorates: readonly string[];
   readonly reminder?: boolean;
+  /** The smallest group results are shown for, as promised on the card. */
+  readonly minGroupSize: number;
+}
+
+/** The card's view of a wave for one recipient (`to` empty for the stored template). */
+export function surveyCardView(
+  survey: Pick<Survey, 'name' | 'questions' | 'aboutYou' | 'directorates'>,
+  wave: Pick<Wave, 'id' | 'closesAt'>,
+  to: string,
+  options: { timeZone: string; minGroupSize: number; reminder?: boolean },
+): SurveyCardView {
+  return {
+    surveyName: survey.name,
+    waveId: wave.id,
+    to,
+    closesOn: describeTime(wave.closesAt, options.timeZone),
+    questions: survey.questions,
+    aboutYou: survey.aboutYou,
+    directorates: survey.directorates,
+    minGroupSize: options.minGroupSize,
+    ...(options.reminder ? { reminder: true } : {}),
+  };
 }
 
 export interface SurveyCardState {
@@ -27,7 +50,8 @@ export interface SurveyCardState {
   readonly preview?: boolean;
 }
 
-const PROMISE = 'Your answers are anonymous: nobody can see who gave which answer, and results are shown only for groups of 10 or more, after the survey closes.';
+/** The anonymity promise, with the deployment's minimum group size (PRIVACY_MIN_GROUP_SIZE). */
+const promise = (k: number) => `Your answers are anonymous: nobody can see who gave which answer, and results are shown only for groups of ${k} or more, after the survey closes.`;
 
 /** The pulse survey card: one labelled input per question, required ones marked, submit and "Not this time". */
 export function surveyCard(view: SurveyCardView, state: SurveyCardState = {}): CardJson {
@@ -35,12 +59,12 @@ export function surveyCard(view: SurveyCardView, state: SurveyCardState = {}): C
   const body: unknown[] = [
     { type: 'TextBlock', text: view.reminder ? 'Reminder: your view still counts' : 'A few minutes for a pulse survey', isSubtle: true, wrap: true },
     { type: 'TextBlock', text: view.surveyName, weight: 'Bolder', size: 'Large', wrap: true, style: 'heading' },
-    { type: 'TextBlock', text: `${PROMISE} Open until ${view.closesOn}. Questions marked * need an answer.`, wrap: true },
+    { type: 'TextBlock', text: `${promise(view.minGroupSize)} Open until ${view.closesOn}. Questions marked * need an answer.`, wrap: true },
   ];
   if (state.preview) body.unshift(banner('Preview: this is what staff will see. The buttons are not active here.', 'Accent'));
   if (state.problems?.length) body.push(banner(state.problems.join('\n\n'), 'Attention'));
   for (const q of view.questions) body.push(questionInput(q, values[q.id]));
-  if (view.aboutYou) body.push(...aboutYouInputs(view.directorates, values));
+  if (view.aboutYou) body.push(...aboutYouInputs(view.directorates, values, view.minGroupSize));
   const route = { wave: view.waveId, to: view.to };
   const actions = state.preview
     ? [commandAction('Back to surveys', 'surveys')]
@@ -78,11 +102,11 @@ function questionInput(q: Question, value: string | undefined): Record<string, u
   }
 }
 
-function aboutYouInputs(directorates: readonly string[], values: Readonly<Record<string, string>>): unknown[] {
+function aboutYouInputs(directorates: readonly string[], values: Readonly<Record<string, string>>, k: number): unknown[] {
   const choices = (options: readonly string[]) => [...options.map((o) => ({ title: o, value: o })), { title: 'Prefer not to say', value: NOT_SAID }];
   const inputs: unknown[] = [
     { type: 'TextBlock', text: 'About you (optional)', weight: 'Bolder', wrap: true, spacing: 'Large', separator: true },
-    { type: 'TextBlock', text: 'Only used to show results for groups of 10 or more. You can always choose "Prefer not to say".', wrap: true, isSubtle: true },
+    { type: 'TextBlock', text: `Only used to show results for groups of ${k} or more. You can always choose "Prefer not to say".`, wrap: true, isSubtle: true },
     { type: 'Input.ChoiceSet', id: `${ABOUT_PREFIX}staffGroup`, label: 'Your staff group', style: 'compact', value: values['about.staffGroup'] ?? NOT_SAID, choices: choices(STAFF_GROUPS) },
   ];
   if (directorates.length > 0) {
@@ -96,11 +120,11 @@ function banner(text: string, color: 'Attention' | 'Accent' | 'Good'): Record<st
 }
 
 /** After a valid answer: what happens now, and the anonymity promise again. */
-export function thankYouCard(surveyName: string): CardJson {
+export function thankYouCard(surveyName: string, minGroupSize: number): CardJson {
   return card([
     { type: 'TextBlock', text: 'Thank you: your answers are in', weight: 'Bolder', size: 'Medium', wrap: true, color: 'Good' },
     { type: 'TextBlock', text: surveyName, wrap: true, isSubtle: true },
-    { type: 'TextBlock', text: `${PROMISE} Answers are final, so there is nothing more to do.`, wrap: true },
+    { type: 'TextBlock', text: `${promise(minGroupSize)} Answers are final, so there is nothing more to do.`, wrap: true },
   ], [commandAction('Help', 'help')]);
 }
 

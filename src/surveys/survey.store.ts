@@ -6,7 +6,7 @@ import { surveyIdOfWave, type Audience, type Survey, type Wave } from './survey'
 const SURVEY_PARTITION = 'survey';
 
 type SurveyPatch = Partial<Pick<Survey, 'status' | 'nextOpenAt' | 'waveCount' | 'questions'>>;
-type WavePatch = Partial<Pick<Wave, 'status' | 'recipients' | 'fannedOut' | 'reminded'>>;
+type WavePatch = Partial<Pick<Wave, 'status' | 'recipients' | 'fannedOut' | 'fanOutUntil' | 'reminded'>>;
 
 /** Survey definitions in the `surveys` table (PartitionKey `survey`, RowKey the survey id). */
 export class TableSurveyStore {
@@ -166,6 +166,7 @@ function toWaveEntity(w: Omit<Wave, 'etag'>) {
     status: w.status,
     recipients: w.recipients,
     fannedOut: w.fannedOut,
+    fanOutUntil: w.fanOutUntil ?? '',
     reminded: w.reminded,
   };
 }
@@ -181,6 +182,7 @@ function toWave(e: Record<string, unknown>): Wave {
     status: e.status as Wave['status'],
     recipients: Number(e.recipients ?? 0),
     fannedOut: e.fannedOut === true,
+    fanOutUntil: (e.fanOutUntil as string) || undefined,
     reminded: e.reminded === true,
     etag: String(e.etag),
   };

@@ -67,6 +67,8 @@ export interface Wave {
   /** People the wave was sent to (known once the fan-out finishes). */
   readonly recipients: number;
   readonly fannedOut: boolean;
+  /** Until when (ISO) one process owns the fan-out; after it, a tick on any process resumes an unfinished one. */
+  readonly fanOutUntil?: string;
   readonly reminded: boolean;
   readonly etag: string;
 }
@@ -129,12 +131,21 @@ export function nqpsOpening(after: Date, sendTime: string, timeZone: string): Da
   return slot;
 }
 
-/** When a wave opened at `opensAt` closes and reminds. */
-export function waveTimes(opensAt: Date, settings: Pick<SurveySettings, 'windowDays' | 'reminderDays'>): { closesAt: Date; remindAt?: Date } {
+/**
+ * When a wave opened at `opensAt` closes, and when it reminds: the first weekday send slot at least `reminderDays`
+ * days after opening (so a wave launched on a Friday evening does not remind anyone on a Monday night). No reminder
+ * if that falls after the close.
+ */
+export function waveTimes(opensAt: Date, settings: Pick<SurveySettings, 'windowDays' | 'reminderDays' | 'sendTime'>, timeZone: string): { closesAt: Date; remindAt?: Date } {
   const closesAt = new Date(opensAt.getTime() + settings.windowDays * DAY_MS);
-  const remindAt = settings.reminderDays === null ? undefined : new Date(opensAt.getTime() + settings.reminderDays * DAY_MS);
-  return { closesAt, ...(remindAt && remindAt < closesAt ? { remindAt } : {}) };
+  if (settings.reminderDays === null) return { closesAt };
+  // 15 minutes' grace: a wave the scheduler opened at 09:00:30 still reminds at 09:00 on the day, not a day later.
+  const remindAt = nextSendSlot(new Date(opensAt.getTime() + settings.reminderDays * DAY_MS - 15 * 60_000), settings.sendTime, timeZone);
+  return { closesAt, ...(remindAt < closesAt ? { remindAt } : {}) };
 }
+
+/** The longest window each cadence allows, so that a wave closes before the next one opens. */
+export const MAX_WINDOW_DAYS: Readonly<Record<Cadence, number>> = { once: 28, weekly: 7, fortnightly: 14, monthly: 28, 'nqps-quarterly': 28 };
 
 // New starters are asked at about 30, 60 and 90 days. Weekly waves with a week-wide window each, so every new
 // starter falls into exactly one wave per check-in.

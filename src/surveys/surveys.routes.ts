@@ -14,8 +14,8 @@ type Data = Record<string, unknown>;
 const asData = (data: unknown): Data => (data && typeof data === 'object' && !Array.isArray(data) ? (data as Data) : {});
 
 /** `surveys`, answering survey cards, and the admin's survey cards. */
-export function registerSurveyRoutes(app: BotApp, deps: { answers: AnswerService; admin: SurveyAdminService; log: Log; timeZone: string }): void {
-  const { answers, admin, log, timeZone } = deps;
+export function registerSurveyRoutes(app: BotApp, deps: { answers: AnswerService; admin: SurveyAdminService; log: Log; timeZone: string; minGroupSize: number }): void {
+  const { answers, admin, log, timeZone, minGroupSize } = deps;
   const caller = (context: TurnContext) => callerOf(context).aadObjectId;
 
   const adminList = async (context: TurnContext, status?: AdminStatus): Promise<CardJson> => {
@@ -37,7 +37,7 @@ export function registerSurveyRoutes(app: BotApp, deps: { answers: AnswerService
     const outcome = await answers.recordAnswer(caller(context), asData(data));
     switch (outcome.kind) {
       case 'recorded':
-        return thankYouCard(outcome.surveyName);
+        return thankYouCard(outcome.surveyName, minGroupSize);
       case 'problems':
         return surveyCard(outcome.view, { values: outcome.values, problems: outcome.problems });
       case 'try-again':

@@ -6,8 +6,8 @@ import type { Clock } from '../platform/clock';
 import type { Log } from '../platform/log';
 import type { ResponseMixer } from './mixer';
 import type { TableRecipientStore } from './recipient.store';
-import { describeTime, isNewStarterDue, nextOpening, waveIdOf, waveTimes, type Survey, type Wave } from './survey';
-import { surveyCardTemplate } from './survey.cards';
+import { isNewStarterDue, nextOpening, waveIdOf, waveTimes, type Survey, type Wave } from './survey';
+import { surveyCardTemplate, surveyCardView } from './survey.cards';
 import type { TableSurveyStore, TableWaveStore } from './survey.store';
 
 const SURVEY_CARD = 'survey';
@@ -32,6 +32,7 @@ export class WaveService {
       clock: Clock;
       log: Log;
       timeZone: string;
+      minGroupSize: number;
     },
   ) {}
 
@@ -40,7 +41,11 @@ export class WaveService {
     const now = this.deps.clock.now();
     for (const survey of await this.deps.surveys.due(now)) await this.openNext(survey);
     for (const wave of await this.deps.waves.open()) {
-      if (!wave.fannedOut) await this.fanOut(wave);
+      if (!wave.fannedOut && (!wave.fanOutUntil || wave.fanOutUntil <= now.toISOString())) {
+        // The opener's fan-out stopped part-way (a crash): one process takes it over and resumes it.
+        const claimed = await this.deps.waves.update(wave, { fanOutUntil: this.fanOutDeadline() });
+        if (claimed) await this.fanOut(claimed);
+      }
       if (wave.closesAt <= now.toISOString()) await this.close(wave);
       else if (wave.remindAt && wave.remindAt <= now.toISOString() && !wave.reminded) await this.remind(wave);
     }
@@ -54,25 +59,30 @@ export class WaveService {
   async openNext(survey: Survey): Promise<Wave | undefined> {
     const now = this.deps.clock.now();
     const number = survey.waveCount + 1;
-    const { closesAt, remindAt } = waveTimes(now, survey);
+    const { closesAt, remindAt } = waveTimes(now, survey, this.deps.timeZone);
     const id = waveIdOf(survey.id, number);
-    const draft = { id, surveyId: survey.id, number, opensAt: now.toISOString(), closesAt: closesAt.toISOString(), remindAt: remindAt?.toISOString(), status: 'open' as const, recipients: 0, fannedOut: false, reminded: false };
-    const wave = (await this.deps.waves.create(draft)) ?? (await this.deps.waves.get(id));
+    const draft = { id, surveyId: survey.id, number, opensAt: now.toISOString(), closesAt: closesAt.toISOString(), remindAt: remindAt?.toISOString(), status: 'open' as const, recipients: 0, fannedOut: false, fanOutUntil: this.fanOutDeadline(), reminded: false };
+    const created = await this.deps.waves.create(draft);
+    const wave = created ?? (await this.deps.waves.get(id));
     if (!wave) throw new Error(`Surveys: wave ${id} could neither be created nor read`);
     const next = nextOpening(survey, now, this.deps.timeZone);
     const moved = await this.deps.surveys.update(survey, { waveCount: number, status: 'active', nextOpenAt: next?.toISOString() });
-    if (!moved) return undefined; // someone else changed the survey meanwhile (paused it, or opened this wave)
+    if (!created) return moved ? wave : undefined; // another process opened it and is sending it
     this.deps.log.info({ survey: survey.id, wave: wave.id }, 'wave opened');
-    if (!wave.fannedOut) await this.fanOut(wave, survey);
-    return wave;
+    await this.fanOut(created, survey);
+    return created;
+  }
+
+  // Long enough for a fan-out to 20,000 people; a later tick resumes it if this process died first.
+  private fanOutDeadline(): string {
+    return new Date(this.deps.clock.now().getTime() + 30 * 60_000).toISOString();
   }
 
   /** Sends the wave's card to its audience, a page at a time. Resumable: recipients already queued are skipped. */
   async fanOut(wave: Wave, known?: Survey): Promise<void> {
     const survey = known ?? (await this.deps.surveys.get(wave.surveyId));
     if (!survey) throw new Error(`Surveys: wave ${wave.id} has no survey`);
-    const view = { surveyName: survey.name, waveId: wave.id, closesOn: describeTime(wave.closesAt, this.deps.timeZone), questions: survey.questions, aboutYou: survey.aboutYou, directorates: survey.directorates };
-    await this.deps.outbox.storeTemplate(wave.id, SURVEY_CARD, surveyCardTemplate(view));
+    await this.deps.outbox.storeTemplate(wave.id, SURVEY_CARD, surveyCardTemplate(surveyCardView(survey, wave, '', this.deps)));
     const drafts = this.drafts(this.audienceOf(survey, new Date(wave.opensAt)), `A short pulse survey: ${survey.name}`);
     const { enqueued } = await this.deps.outbox.enqueueMany(wave.id, drafts);
     const recipients = (await this.deps.recipients.progress(wave.id)).recipients;
@@ -86,8 +96,7 @@ export class WaveService {
     const survey = await this.deps.surveys.get(wave.surveyId);
     if (!survey) return 0;
     const batch = reminderBatchOf(wave.id);
-    const view = { surveyName: survey.name, waveId: wave.id, closesOn: describeTime(wave.closesAt, this.deps.timeZone), questions: survey.questions, aboutYou: survey.aboutYou, directorates: survey.directorates, reminder: true };
-    await this.deps.outbox.storeTemplate(batch, SURVEY_CARD, surveyCardTemplate(view));
+    await this.deps.outbox.storeTemplate(batch, SURVEY_CARD, surveyCardTemplate(surveyCardView(survey, wave, '', { ...this.deps, reminder: true })));
     const { enqueued } = await this.deps.outbox.enqueueMany(batch, this.drafts(this.deps.recipients.nonResponders(wave.id), `Reminder: ${survey.name}`));
     const current = (await this.deps.waves.get(wave.id)) ?? wave;
     await this.deps.waves.update(current, { reminded: true });

@@ -35,6 +35,7 @@ const WARD_ID = 'c2d3e4f5a6';
 /** The NQPS engagement survey as Sam Staff receives it. */
 const engagementView: SurveyCardView = {
   surveyName: 'Winter staff pulse 2026',
+  minGroupSize: 10,
   waveId: waveIdOf(ENGAGEMENT_ID, 1),
   to: people[3]!.aadObjectId,
   closesOn: describeTime('2026-11-30T09:00:00Z', TIME_ZONE),
@@ -51,12 +52,13 @@ const TRY_AGAIN = 'Sorry, your answers could not be saved just now (a problem on
 
 /** A survey an admin built from scratch: one question of each custom kind. */
 const wardQuestions: Question[] = [
-  { id: 'c1', text: 'How likely are you to recommend Ward 7 to a friend as a place to work?', scale: { kind: 'zero-to-ten' }, required: true },
-  { id: 'c2', text: 'Which shift pattern do you mostly work?', scale: { kind: 'choice', options: ['Days', 'Nights', 'Long days', 'Rotating days and nights'] }, required: true },
-  { id: 'c3', text: 'What one change would make your shifts safer?', scale: { kind: 'text', maxLength: MAX_FREE_TEXT }, required: false },
+  { id: 'x1', text: 'How likely are you to recommend Ward 7 to a friend as a place to work?', scale: { kind: 'zero-to-ten' }, required: true },
+  { id: 'x2', text: 'Which shift pattern do you mostly work?', scale: { kind: 'choice', options: ['Days', 'Nights', 'Long days', 'Rotating days and nights'] }, required: true },
+  { id: 'x3', text: 'What one change would make your shifts safer?', scale: { kind: 'text', maxLength: MAX_FREE_TEXT }, required: false },
 ];
 const wardView: SurveyCardView = {
   surveyName: 'Ward 7 shift check-in',
+  minGroupSize: 10,
   waveId: waveIdOf(WARD_ID, 2),
   to: people[3]!.aadObjectId,
   closesOn: describeTime('2026-11-27T09:00:00Z', TIME_ZONE),
@@ -110,7 +112,7 @@ function adminSummaries(): SurveySummary[] {
 /** Every card the code can build, with sample data. Add a card here when you add it to src/. */
 export function cardGallery(): GalleryEntry[] {
   return [
-    { file: 'welcome', title: 'Welcome (sent on personal install)', card: welcomeCard() },
+    { file: 'welcome', title: 'Welcome (sent on personal install)', card: welcomeCard(10) },
     { file: 'help-staff', title: 'Help, for a member of staff', card: helpCard(new Set()) },
     { file: 'help-admin', title: 'Help, for a survey admin', card: helpCard(new Set(['admin', 'guardian'] as const)) },
     {
@@ -141,11 +143,11 @@ export function cardGallery(): GalleryEntry[] {
     {
       file: 'survey-reminder',
       title: 'Survey card reminder: CBI work-related burnout',
-      card: surveyCard({ surveyName: 'Work-related burnout check', waveId: waveIdOf(BURNOUT_ID, 3), to: people[3]!.aadObjectId, closesOn: describeTime('2026-12-04T09:00:00Z', TIME_ZONE), questions: CBI_WORK_BURNOUT.questions, aboutYou: false, directorates: [], reminder: true }),
+      card: surveyCard({ surveyName: 'Work-related burnout check', waveId: waveIdOf(BURNOUT_ID, 3), to: people[3]!.aadObjectId, closesOn: describeTime('2026-12-04T09:00:00Z', TIME_ZONE), questions: CBI_WORK_BURNOUT.questions, aboutYou: false, directorates: [], reminder: true, minGroupSize: 10 }),
     },
     { file: 'survey-custom', title: 'Survey card: custom questions (0 to 10, single choice, free text)', card: surveyCard(wardView) },
     { file: 'survey-preview', title: 'Survey card preview, for admins', card: surveyCard(wardView, { preview: true }) },
-    { file: 'survey-thank-you', title: 'Thank you (answers recorded)', card: thankYouCard(engagementView.surveyName) },
+    { file: 'survey-thank-you', title: 'Thank you (answers recorded)', card: thankYouCard(engagementView.surveyName, 10) },
     {
       file: 'survey-declined',
       title: 'Not this time (declined)',

@@ -63,4 +63,21 @@ describe('waves on a schedule', () => {
     expect(surveyCardsFor(h, veteran!).filter((c) => JSON.stringify(c).includes(surveyId))).toHaveLength(0);
     expect((await waves(surveyId))[0]).toMatchObject({ recipients: 1 });
   });
+
+  it('opens one wave when an admin double-clicks "Launch now" on two processes at once', async () => {
+    const second = await startHarness({ firstAdmins: [admin.aadObjectId], clock, namespace: h.namespace, emulator: h.emulator });
+    try {
+      const [p] = await installPeople(h, 1, 'Double');
+      const created = await click(h, admin, 'surveys.create', surveyForm({ name: 'Double launch' }));
+      const surveyId = surveyIdIn(created, 'Double launch');
+      const replies = await Promise.all([click(h, admin, 'surveys.launch', { survey: surveyId }), click(second, admin, 'surveys.launch', { survey: surveyId })]);
+      expect(replies.map(cardText).join('\n')).toMatch(/Launched: wave 1/);
+      await waitForCards(h, [p!]);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await waves(surveyId)).toHaveLength(1);
+      expect(surveyCardsFor(h, p!).filter((c) => JSON.stringify(c).includes(surveyId))).toHaveLength(1);
+    } finally {
+      await second.stop();
+    }
+  });
 });

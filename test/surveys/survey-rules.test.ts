@@ -27,8 +27,11 @@ describe('when waves open and close', () => {
 
   it('reminds inside the window only, and closes after it', () => {
     const opens = new Date('2026-11-23T09:00:00Z');
-    expect(waveTimes(opens, { windowDays: 7, reminderDays: 3 })).toEqual({ closesAt: new Date('2026-11-30T09:00:00Z'), remindAt: new Date('2026-11-26T09:00:00Z') });
-    expect(waveTimes(opens, { windowDays: 7, reminderDays: null }).remindAt).toBeUndefined();
+    expect(waveTimes(opens, { windowDays: 7, reminderDays: 3, sendTime: '09:00' }, TZ)).toEqual({ closesAt: new Date('2026-11-30T09:00:00Z'), remindAt: new Date('2026-11-26T09:00:00Z') });
+    expect(waveTimes(opens, { windowDays: 7, reminderDays: null, sendTime: '09:00' }, TZ).remindAt).toBeUndefined();
+    // Launched on a Friday evening: the reminder waits for Tuesday's send slot, not Monday night.
+    expect(waveTimes(new Date('2026-11-27T19:30:00Z'), { windowDays: 7, reminderDays: 3, sendTime: '09:00' }, TZ).remindAt).toEqual(new Date('2026-12-01T09:00:00Z'));
+    expect(waveTimes(opens, { windowDays: 2, reminderDays: 3, sendTime: '09:00' }, TZ).remindAt).toBeUndefined();
   });
 
   it('asks new starters at about 30, 60 and 90 days, once each with weekly waves', () => {
@@ -50,6 +53,7 @@ describe('the create-survey form', () => {
     );
     expect(fieldsOf(parseSurveyForm(form({ audience: 'teams', teams: '19:unknown@thread.tacv2' }), ['19:known@thread.tacv2']))).toEqual(['teams']);
     expect(fieldsOf(parseSurveyForm(form({ template: 'new-starter', audience: 'everyone' }), []))).toContain('audience');
+    expect(fieldsOf(parseSurveyForm(form({ cadence: 'weekly', windowDays: '10' }), []))).toEqual(['windowDays']);
     expect(fieldsOf(parseSurveyForm({ name: { $gt: '' } }, []))).toEqual(['form']);
   });
 
@@ -64,7 +68,7 @@ describe('the create-survey form', () => {
 describe('the stored survey card template', () => {
   it('fills only the recipient slot; text an admin typed is shown as typed', () => {
     const questions = [{ id: 'x1', text: 'Is ${to} or ${1+1} shown literally?', scale: { kind: 'agreement' as const }, required: true }];
-    const template = surveyCardTemplate({ surveyName: 'Name with ${secret}', waveId: 'a1b2c3d4e5-w001', closesOn: 'Monday', questions, aboutYou: false, directorates: [] });
+    const template = surveyCardTemplate({ surveyName: 'Name with ${secret}', waveId: 'a1b2c3d4e5-w001', closesOn: 'Monday', questions, aboutYou: false, directorates: [], minGroupSize: 10 });
     const card = expandCard(template, { to: '11111111-2222-4333-8444-555555555555' });
     const json = JSON.stringify(card);
     expect(json).toContain('Is ${to} or ${1+1} shown literally?');
