@@ -30,6 +30,13 @@ import { ConnectorDirectory } from './platform/teams/directory';
 import { ConnectorMessenger, type Messenger } from './platform/teams/messenger';
 import { createHttpServer, listen, type HttpServer } from './platform/teams/server';
 import { onUnknownCardAction, onUnknownMessage } from './platform/teams/turn';
+import { DigestService } from './results/digest.service';
+import { TableDigestState } from './results/digest.store';
+import { ExportService } from './results/export.service';
+import { TableExportStore } from './results/export.store';
+import { TableResultStore } from './results/result.store';
+import { registerResultsRoutes } from './results/results.routes';
+import { ResultsService } from './results/results.service';
 import { AnswerService } from './surveys/answer.service';
 import { ResponseMixer } from './surveys/mixer';
 import { TableRecipientStore } from './surveys/recipient.store';
@@ -46,8 +53,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Where log lines go; tests pass a stream to read every line. */
   logDestination?: DestinationStream;
-  /** False in tests that drive `waves.tick()` themselves on a manual clock. */
-  surveyTicks?: boolean;
+  /** False in tests that run the scheduled jobs themselves (`waves.tick()`, `digest.sendWeeklyDigest()`) on a manual clock. */
+  scheduledJobs?: boolean;
 }
 
 /** A composed, not yet listening, Staff Voice process. */
@@ -60,6 +67,7 @@ export interface StaffVoiceApp {
   readonly dispatcher: Dispatcher;
   readonly roster: RosterService;
   readonly waves: WaveService;
+  readonly digest: DigestService;
   listen(port?: number, host?: string): Promise<HttpServer>;
   stop(): Promise<void>;
 }
@@ -89,6 +97,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const recipients = new TableRecipientStore(tables.deliveries);
   const responseQueue = new StorageResponseQueue({ queue: queues.responses, poison: queues['responses-poison'] });
   const responses = new TableResponseStore(tables.responses);
+  const resultStore = new TableResultStore(tables.results);
+  const exportStore = new TableExportStore(tables.exports);
+  const digestState = new TableDigestState(tables.leases);
 
   // Services
   const roles = new RoleService({ roles: roleStore, audit, clock, firstAdmins: config.people.firstAdmins });
@@ -131,10 +142,17 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const answers = new AnswerService({ surveys, waves: waveStore, recipients, responses: responseQueue, clock, log, timeZone, minGroupSize });
   const surveyAdmin = new SurveyAdminService({ surveys, waves: waveStore, recipients, waveService: waves, answers, conversations, roles, audit, clock, timeZone });
 
+  // Results
+  const resultsView = { k: minGroupSize, timeZone, maxComments: 3 };
+  const results = new ResultsService({ surveys, waves: waveStore, responses, results: resultStore, roles, clock, log, k: minGroupSize, kComments: config.results.minComments });
+  const exports = new ExportService({ results, resultStore, surveys, exports: exportStore, clock, publicUrl: config.results.publicUrl });
+  const digest = new DigestService({ results, registrations, outbox, state: digestState, clock, log, view: resultsView });
+
   // Routes (fallbacks last: the first matching route wins)
   registerCaptureRoutes(bot.app, { capture, log, minGroupSize });
   registerPeopleRoutes(bot.app, { roles, channels, conversations, log });
   registerSurveyRoutes(bot.app, { answers, admin: surveyAdmin, log, timeZone, minGroupSize });
+  registerResultsRoutes(bot.app, { results, exports, view: { ...resultsView, maxComments: 5 } });
   onUnknownCardAction(bot.app);
   onUnknownMessage(bot.app);
 
@@ -146,6 +164,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     ready: () => tablesReachable(tables),
     bodyLimitBytes: config.server.bodyLimitBytes,
     log,
+    download: (token) => exports.download(token),
   });
   let listening: HttpServer | undefined;
 
@@ -158,11 +177,15 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     dispatcher,
     roster,
     waves,
+    digest,
     async listen(port = config.server.port, host) {
       listening = await listen(server, port, host);
       dispatcher.start();
       // Every minute: open due waves, remind, close, and mix waiting answers. One process runs each tick.
-      if (options.surveyTicks !== false) scheduler.schedule('surveys', '* * * * *', () => waves.tick());
+      if (options.scheduledJobs !== false) {
+        scheduler.schedule('surveys', '* * * * *', () => waves.tick());
+        scheduler.schedule('digest', config.results.digestSchedule, async (tick) => void (await digest.sendWeeklyDigest(tick)));
+      }
       log.info({ port: listening.port, mode: config.mode }, 'Staff Voice listening');
       return listening;
     },

@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 /** How the process runs: `local` embeds Azurite and the Agents Playground; `azure` is production. */
@@ -36,8 +37,17 @@ export interface Config {
   readonly schedule: { readonly timeZone: string };
   /** Privacy: the smallest group any result is shown for, and the answers the mixer waits for before writing. */
   readonly privacy: { readonly minGroupSize: number };
+  /** Results and digests: comment threshold, the digest's cron (in the schedule time zone), the app's public URL. */
+  readonly results: { readonly minComments: number; readonly digestSchedule: string; readonly publicUrl: string };
   readonly local: { readonly playgroundPort: number; readonly startPlayground: boolean };
   readonly delivery: DeliveryConfig;
+  /** Application Insights, through Azure Monitor OpenTelemetry. Absent: no telemetry leaves the process. */
+  readonly telemetry?: { readonly connectionString: string };
+  /**
+   * Speak-up (issue 5, not built yet): the key that will encrypt speak-up text and reporter identity at rest,
+   * 32 bytes in base64. Read and checked now so that the Key Vault reference the deployment sets is proven at start-up.
+   */
+  readonly speakUp?: { readonly encryptionKey: string };
 }
 
 /** The outbox dispatcher's knobs. */
@@ -65,6 +75,16 @@ const storageUrl = z
   .url()
   .regex(/^https:\/\/[a-z0-9]{3,24}\.(table|queue|blob)\.[a-z0-9.-]+\/?$/, 'must look like https://<account>.table.core.windows.net');
 
+// App Service passes an unresolvable Key Vault reference through as its literal text: say so, not just "bad value".
+const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;
+const encryptionKey = z
+  .string()
+  .refine((v) => !KEY_VAULT_REFERENCE.test(v), 'is an unresolved Key Vault reference: check the app\'s identity can read the secret (Key Vault Secrets User)')
+  .refine((v) => KEY_VAULT_REFERENCE.test(v) || (/^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32), 'must be 32 random bytes in base64 (openssl rand -base64 32)');
+const appInsightsConnectionString = z
+  .string()
+  .regex(/(^|;)\s*InstrumentationKey=[0-9a-f-]{36}\s*(;|$)/i, 'must be an Application Insights connection string (InstrumentationKey=...;IngestionEndpoint=...)');
+
 const envSchema = z.object({
   PORT: optional(port),
   BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024).max(4 * 1024 * 1024)),
@@ -82,11 +102,16 @@ const envSchema = z.object({
   LOCAL_DATA_DIR: optional(z.string().min(1)),
   LOCAL_PLAYGROUND: optional(z.enum(['on', 'off'])),
   // Never below 5: the floor DESIGN.md sets, whatever a deployment asks for.
+  PRIVACY_MIN_COMMENTS: optional(z.coerce.number().int().min(5, 'must be at least 5').max(1000)),
+  DIGEST_SCHEDULE: optional(z.string().refine(isCronPattern, 'must be a 5-field cron pattern, e.g. "0 8 * * 1" for Monday 08:00')),
+  PUBLIC_BASE_URL: optional(z.string().url().regex(/^https?:\/\/[^/]+\/?$/, 'must be the app\'s base URL, e.g. https://staff-voice.azurewebsites.net')),
   PRIVACY_MIN_GROUP_SIZE: optional(z.coerce.number().int().min(5, 'must be at least 5 (the privacy floor)').max(1000)),
   DELIVERY_WORKERS: optional(z.coerce.number().int().min(0).max(64)),
   DELIVERY_BUDGET_PER_SECOND: optional(z.coerce.number().min(1).max(50)),
   DELIVERY_PROCESSES: optional(z.coerce.number().int().min(1).max(100)),
   DELIVERY_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(50)),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optional(appInsightsConnectionString),
+  SPEAKUP_ENCRYPTION_KEY: optional(encryptionKey),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -133,6 +158,11 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
     people: { firstAdmins },
     schedule: { timeZone },
     privacy: { minGroupSize: e.PRIVACY_MIN_GROUP_SIZE ?? 10 },
+    results: {
+      minComments: e.PRIVACY_MIN_COMMENTS ?? 10,
+      digestSchedule: e.DIGEST_SCHEDULE ?? '0 8 * * 1',
+      publicUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT ?? 3978}`).replace(/\/$/, ''),
+    },
     local: { playgroundPort: 56150, startPlayground: e.LOCAL_PLAYGROUND !== 'off' },
     delivery: {
       workers: e.DELIVERY_WORKERS ?? 4,
@@ -141,6 +171,8 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
       maxAttempts: e.DELIVERY_MAX_ATTEMPTS ?? 8,
       holdSeconds: 30,
     },
+    ...(e.APPLICATIONINSIGHTS_CONNECTION_STRING ? { telemetry: { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING } } : {}),
+    ...(e.SPEAKUP_ENCRYPTION_KEY ? { speakUp: { encryptionKey: e.SPEAKUP_ENCRYPTION_KEY } } : {}),
   };
   return { ok: true, config: deepFreeze(config) };
 }
@@ -223,4 +255,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const p of result.problems) process.stderr.write(`  - ${p}\n`);
   process.stderr.write('See the configuration table in README.md.\n');
   process.exit(2);
+}
+
+function isCronPattern(pattern: string): boolean {
+  if (pattern.trim().split(/\s+/).length !== 5) return false;
+  try {
+    new Cron(pattern, { paused: true });
+    return true;
+  } catch {
+    return false;
+  }
 }

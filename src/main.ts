@@ -1,13 +1,20 @@
-import { createApp, type AppConfig } from './app';
+import type { AppConfig } from './app';
 import { loadConfig, type Config } from './config';
-import { startAzurite, type RunningAzurite } from './local/azurite';
-import { DEMO_PEOPLE } from './local/demo';
-import { startPlayground, type RunningPlayground } from './local/playground';
+import type { RunningAzurite } from './local/azurite';
+import type { RunningPlayground } from './local/playground';
+import { startTelemetry } from './platform/telemetry';
 
 /** Process entry: config → (local mode: embedded Azurite and the Agents Playground) → app → listen; signals stop all. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const stops: (() => Promise<void>)[] = [];
+  // Telemetry first: Azure Monitor instruments http and the Azure SDKs as they are first required, so everything
+  // else is required below, after it has started.
+  const telemetry = startTelemetry(config.telemetry);
+  const { createApp } = require('./app') as typeof import('./app');
+  const { startAzurite } = require('./local/azurite') as typeof import('./local/azurite');
+  const { DEMO_PEOPLE } = require('./local/demo') as typeof import('./local/demo');
+  const { startPlayground } = require('./local/playground') as typeof import('./local/playground');
+  const stops: (() => Promise<void>)[] = [telemetry.stop];
   let azurite: RunningAzurite | undefined;
   let playground: RunningPlayground | undefined;
 

@@ -14,6 +14,10 @@ const EVERYONE: Command[] = [
   { command: 'surveys', what: 'See the pulse surveys open for you (in your chat with me).' },
   { command: 'help', what: 'Show what you can do here.' },
 ];
+const READERS: Command[] = [
+  { command: 'results [survey]', what: 'Results of the latest closed wave of each survey (or the one named), in your chat with me.' },
+  { command: 'export [survey]', what: 'Download links for those results as CSV, and the NQPS return for an engagement survey.' },
+];
 const ADMIN: Command[] = [
   { command: 'surveys', what: 'Create surveys from NHS templates, preview, launch, pause and close them, and watch their progress.' },
   { command: 'roles', what: 'Grant or revoke the admin, guardian and executive roles (in your chat with me).' },
@@ -41,6 +45,7 @@ const HELP_TEMPLATE = card(
 /** What the caller can do, by the roles they hold. Lists only what is built: no dead commands. */
 export function helpCard(roles: ReadonlySet<Role>): CardJson {
   const sections = [{ title: 'For everyone', commands: EVERYONE }];
+  if (roles.has('executive') || roles.has('admin')) sections.push({ title: 'Results (executives and admins)', commands: READERS });
   if (roles.has('admin')) sections.push({ title: 'For survey admins', commands: ADMIN });
   const held = ROLES.filter((r) => roles.has(r)).map((r) => ROLE_LABELS[r]);
   const rolesLine = held.length > 0 ? `Your roles: ${held.join(', ')}.` : 'You are using Staff Voice as a member of staff.';

@@ -25,6 +25,8 @@ export interface GroupFigures {
   readonly means: Readonly<Record<string, number>>;
   /** % choosing each option, per single-choice question. */
   readonly choices: Readonly<Record<string, readonly number[]>>;
+  /** How many chose each point, per five-point question (least to most): what the NQPS return asks for. */
+  readonly counts: Readonly<Record<string, readonly number[]>>;
 }
 
 /** A one-dimension breakdown (never crossed with another): shown groups with figures, hidden ones named only. */
@@ -49,8 +51,9 @@ export interface WaveFigures {
 /** Group label for people who chose "prefer not to say" (a group like any other for suppression). */
 export const NOT_SAID_GROUP = 'Not said';
 const DIMENSIONS = ['staffGroup', 'directorate'] as const;
+const FIVE_POINT = new Set(['frequency', 'agreement', 'cbi-frequency', 'cbi-degree']);
 // Digests and result cards show a handful; the result keeps a bounded, random sample of what passed the threshold.
-const MAX_COMMENTS_KEPT = 50;
+const MAX_COMMENTS_KEPT = 25;
 
 class Accumulator {
   people = 0;
@@ -82,10 +85,13 @@ class Accumulator {
     };
     const pick = (prefix: string, scale = 1) => Object.fromEntries([...this.sums.keys()].filter((k) => k.startsWith(prefix)).map((k) => [k.slice(prefix.length), mean(k, scale)!]));
     const choices: Record<string, number[]> = {};
+    const counts: Record<string, number[]> = {};
     for (const q of questions) {
-      const counts = this.choiceCounts.get(q.id);
-      const total = counts?.reduce((a, b) => a + b, 0) ?? 0;
-      if (counts && total > 0) choices[q.id] = counts.map((c) => round((100 * c) / total));
+      const tally = this.choiceCounts.get(q.id);
+      const total = tally?.reduce((a, b) => a + b, 0) ?? 0;
+      if (!tally || total === 0) continue;
+      if (q.scale.kind === 'choice') choices[q.id] = tally.map((c) => round((100 * c) / total));
+      else counts[q.id] = [...tally];
     }
     const favourable = pick('fav:', 100);
     const burnoutShare = mean('burnout-band', 100);
@@ -98,6 +104,7 @@ class Accumulator {
       favourable,
       means: pick('mean:'),
       choices,
+      counts,
     };
   }
 }
@@ -137,7 +144,8 @@ export async function aggregateWave(
         if (q.scale.kind === 'agreement' || q.scale.kind === 'frequency') {
           const fav = isFavourable(value, q.reverse);
           t.add(`fav:${q.id}`, fav === undefined ? undefined : fav ? 1 : 0);
-        } else if (q.scale.kind === 'zero-to-ten' && /^(10|[0-9])$/.test(value)) t.add(`mean:${q.id}`, Number(value));
+        }
+        if (FIVE_POINT.has(q.scale.kind) && /^[1-5]$/.test(value)) t.choose(q.id, Number(value) - 1, 5); else if (q.scale.kind === 'zero-to-ten' && /^(10|[0-9])$/.test(value)) t.add(`mean:${q.id}`, Number(value));
         else if (q.scale.kind === 'choice' && /^\d+$/.test(value) && Number(value) < q.scale.options.length) t.choose(q.id, Number(value), q.scale.options.length);
       }
     }

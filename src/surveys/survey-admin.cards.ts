@@ -97,6 +97,7 @@ export function newSurveyCard(teams: readonly TeamChoice[], values: Readonly<Rec
   if (teams.length > 0) body.push({ type: 'Input.ChoiceSet', id: 'teams', label: 'Teams (for "members of the teams chosen")', isMultiSelect: true, style: 'compact', value: v('teams', ''), choices: teams.map((t) => ({ title: t.name, value: t.teamId })) });
   body.push(
     { type: 'Input.Toggle', wrap: true, id: 'aboutYou', title: 'Ask the optional "about you" questions (staff group, directorate)', value: v('aboutYou', 'false'), valueOn: 'true', valueOff: 'false' },
+    { type: 'Input.Toggle', wrap: true, id: 'digestComments', title: 'Let leadership digests quote free-text comments (only when at least 10 people commented, with names and numbers removed)', value: v('digestComments', 'true'), valueOn: 'true', valueOff: 'false' },
     { type: 'Input.Text', id: 'directorates', label: 'Directorates to offer in "about you" (one per line; leave empty to ask only the staff group)', isMultiline: true, value: v('directorates', '') },
   );
   return card(body, [executeAction('Create survey', SURVEY_ADMIN_VERBS.create, {}, 'positive'), executeAction('Cancel', SURVEY_ADMIN_VERBS.list)]);

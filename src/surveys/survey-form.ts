@@ -30,6 +30,8 @@ const settingsInput = z.object({
   teams: list(/,/),
   aboutYou: toggle,
   directorates: list(/[,\n]/),
+  // Absent (older cards) means on: comments are shown only at the threshold and redacted either way.
+  digestComments: z.union([z.string(), z.boolean()]).optional().transform((v) => v === undefined || v === true || v === 'true'),
 });
 
 /** The create-survey form: the chosen template and the settings, or every problem found. */
@@ -68,7 +70,7 @@ export function parseSurveyForm(data: unknown, knownTeamIds: readonly string[]):
     ok: true,
     value: {
       templateId: template.id,
-      settings: { name: f.name, cadence, windowDays, sendTime, reminderDays, audience, aboutYou: f.aboutYou, directorates: f.aboutYou ? [...new Set(f.directorates)] : [] },
+      settings: { name: f.name, cadence, windowDays, sendTime, reminderDays, audience, aboutYou: f.aboutYou, directorates: f.aboutYou ? [...new Set(f.directorates)] : [], commentsInDigest: f.digestComments },
     },
   };
 }

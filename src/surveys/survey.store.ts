@@ -6,7 +6,7 @@ import { surveyIdOfWave, type Audience, type Survey, type Wave } from './survey'
 const SURVEY_PARTITION = 'survey';
 
 type SurveyPatch = Partial<Pick<Survey, 'status' | 'nextOpenAt' | 'waveCount' | 'questions'>>;
-type WavePatch = Partial<Pick<Wave, 'status' | 'recipients' | 'fannedOut' | 'fanOutUntil' | 'reminded'>>;
+type WavePatch = Partial<Pick<Wave, 'status' | 'closedAt' | 'recipients' | 'fannedOut' | 'fanOutUntil' | 'reminded'>>;
 
 /** Survey definitions in the `surveys` table (PartitionKey `survey`, RowKey the survey id). */
 export class TableSurveyStore {
@@ -89,6 +89,13 @@ export class TableWaveStore {
     return out;
   }
 
+  /** Every wave of a survey, oldest first. */
+  async ofSurvey(surveyId: string): Promise<Wave[]> {
+    const out: Wave[] = [];
+    for await (const e of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${surveyId}` } })) out.push(toWave(e));
+    return out.sort((a, b) => a.number - b.number);
+  }
+
   /** A survey's most recent wave. */
   async latestOf(surveyId: string): Promise<Wave | undefined> {
     let latest: Wave | undefined;
@@ -124,6 +131,7 @@ function toSurveyEntity(s: Omit<Survey, 'etag'>) {
     audience: JSON.stringify(s.audience),
     aboutYou: s.aboutYou,
     directorates: JSON.stringify(s.directorates),
+    commentsInDigest: s.commentsInDigest,
     status: s.status,
     createdBy: s.createdBy,
     createdAt: s.createdAt,
@@ -146,6 +154,7 @@ function toSurvey(e: Record<string, unknown>): Survey {
     audience: JSON.parse(String(e.audience)) as Audience,
     aboutYou: e.aboutYou === true,
     directorates: JSON.parse(String(e.directorates ?? '[]')) as string[],
+    commentsInDigest: e.commentsInDigest !== false,
     status: e.status as Survey['status'],
     createdBy: String(e.createdBy),
     createdAt: String(e.createdAt),
@@ -180,6 +189,7 @@ function toWave(e: Record<string, unknown>): Wave {
     closesAt: String(e.closesAt),
     remindAt: (e.remindAt as string) || undefined,
     status: e.status as Wave['status'],
+    closedAt: (e.closedAt as string) || undefined,
     recipients: Number(e.recipients ?? 0),
     fannedOut: e.fannedOut === true,
     fanOutUntil: (e.fanOutUntil as string) || undefined,

@@ -37,6 +37,8 @@ export interface SurveySettings {
   readonly aboutYou: boolean;
   /** The directorates offered in "about you" (empty: the question is not asked). */
   readonly directorates: readonly string[];
+  /** Whether leadership digests may quote free-text comments (still only at the comment threshold, redacted). */
+  readonly commentsInDigest: boolean;
 }
 
 export interface Survey extends SurveySettings {
@@ -64,6 +66,8 @@ export interface Wave {
   /** When non-responders are reminded (ISO), if the survey reminds. */
   readonly remindAt?: string;
   readonly status: WaveStatus;
+  /** When the wave actually closed (on time, or early by an admin). */
+  readonly closedAt?: string;
   /** People the wave was sent to (known once the fan-out finishes). */
   readonly recipients: number;
   readonly fannedOut: boolean;

@@ -109,7 +109,7 @@ export class WaveService {
    * answered rows are rewritten so their timestamps no longer tell when anyone answered. A once-only survey ends.
    */
   async close(wave: Wave): Promise<Wave | undefined> {
-    const closed = wave.status === 'closed' ? wave : await this.deps.waves.update(wave, { status: 'closed' });
+    const closed = wave.status === 'closed' ? wave : await this.deps.waves.update(wave, { status: 'closed', closedAt: this.deps.clock.now().toISOString() });
     if (!closed) return undefined;
     await this.deps.mixer.mix({ flush: [wave.id] });
     await this.deps.recipients.sweepAtClose(wave.id);

@@ -69,6 +69,7 @@ const wardView: SurveyCardView = {
 
 const survey = (s: Pick<Survey, 'id' | 'name' | 'templateId' | 'questions' | 'status' | 'cadence' | 'audience' | 'waveCount'> & Partial<Survey>): Survey => ({
   windowDays: 7,
+  commentsInDigest: true,
   sendTime: '09:00',
   reminderDays: 3,
   aboutYou: false,

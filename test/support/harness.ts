@@ -30,6 +30,7 @@ export function testConfig(overrides: { namespace?: string; bot?: BotConfig; fir
     people: { firstAdmins: overrides.firstAdmins ?? [] },
     schedule: { timeZone: 'Europe/London' },
     privacy: { minGroupSize: 10 },
+    results: { minComments: 10, digestSchedule: '0 8 * * 1', publicUrl: 'http://127.0.0.1:3978' },
     local: { playgroundPort: 56150, startPlayground: false },
     delivery: { workers: 2, budgetPerSecond: 50, processes: 1, maxAttempts: 8, holdSeconds: 30, ...overrides.delivery },
   };
@@ -61,7 +62,7 @@ export async function startHarness(
   });
   const emulator = options.emulator ?? (await ConnectorEmulator.start());
   // Tests drive the survey job themselves (`app.waves.tick()`), on their own clock.
-  const app = await createApp(config, { clock: options.clock, logDestination, surveyTicks: false });
+  const app = await createApp(config, { clock: options.clock, logDestination, scheduledJobs: false });
   const server = await app.listen(0, '127.0.0.1');
   return {
     app,

@@ -9,6 +9,8 @@ export interface HttpServerDeps {
   ready(): Promise<boolean>;
   bodyLimitBytes: number;
   log: Log;
+  /** The file behind a short-lived download link (exports), if the token is valid. */
+  download?(token: string): Promise<{ name: string; csv: string } | undefined>;
 }
 
 /** A started server, with its bound port and a way to stop it. */
@@ -43,6 +45,21 @@ export function createHttpServer(deps: HttpServerDeps): restify.Server {
   server.get('/readyz', async (_req: restify.Request, res: restify.Response) => {
     const ok = await deps.ready();
     res.send(ok ? 200 : 503, { status: ok ? 'ready' : 'storage unreachable' });
+  });
+
+  server.get('/downloads/:token', async (req: restify.Request, res: restify.Response) => {
+    const file = deps.download ? await deps.download(String(req.params.token ?? '')) : undefined;
+    if (!file) {
+      res.send(404, { error: 'This download link has expired or does not exist. Ask Staff Voice for a new one with "export".' });
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${file.name.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(file.csv);
   });
 
   server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error & { statusCode?: number }, next: (e?: unknown) => void) => {

@@ -1,0 +1,92 @@
+import type { IncomingMessage } from 'node:http';
+import type * as AzureMonitor from '@azure/monitor-opentelemetry';
+
+/** A running telemetry pipeline. `stop` flushes what is buffered; call it last on shutdown. */
+export interface Telemetry {
+  readonly enabled: boolean;
+  stop(): Promise<void>;
+}
+
+type SpanProcessor = NonNullable<AzureMonitor.AzureMonitorOpenTelemetryOptions['spanProcessors']>[number];
+type EndedSpan = Parameters<SpanProcessor['onEnd']>[0];
+
+/** Probes App Service calls every minute per instance: counting them would drown the real requests. */
+const PROBE_PATHS = new Set(['/healthz', '/readyz']);
+
+// Span attributes that carry a URL or a path. Table row keys (a recipient's Entra id in `deliveries`), conversation
+// ids and OData filters all travel in URLs, so no URL leaves the process beyond its first two path segments.
+const URL_ATTRIBUTES = ['url.full', 'url.path', 'url.query', 'http.url', 'http.target', 'http.route'] as const;
+
+/**
+ * Starts Azure Monitor OpenTelemetry when a connection string is configured; otherwise does nothing and loads
+ * nothing. Call it before anything else is required: it instruments `http` and the Azure SDKs as they load.
+ */
+export function startTelemetry(config: { connectionString: string } | undefined): Telemetry {
+  if (!config) return { enabled: false, stop: async () => undefined };
+  // Loaded only when used: the distro costs about 30 MB of heap and 2 s of start-up (measured on this machine).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const monitor = require('@azure/monitor-opentelemetry') as typeof AzureMonitor;
+  const http = {
+    enabled: true,
+    ignoreIncomingRequestHook: (request: IncomingMessage) => PROBE_PATHS.has((request.url ?? '').split('?')[0] ?? ''),
+  };
+  monitor.useAzureMonitor({
+    azureMonitorExporterOptions: { connectionString: config.connectionString },
+    instrumentationOptions: {
+      http,
+      azureSdk: { enabled: true },
+      // Nothing else the distro knows is used here.
+      mongoDb: { enabled: false },
+      mySql: { enabled: false },
+      postgreSql: { enabled: false },
+      redis: { enabled: false },
+      redis4: { enabled: false },
+      bunyan: { enabled: false },
+      winston: { enabled: false },
+    },
+    spanProcessors: [urlRedactor()],
+  });
+  return { enabled: true, stop: () => monitor.shutdownAzureMonitor() };
+}
+
+/** Cuts a URL or path down to its origin and first two path segments, without keys, query or fragment. */
+export function redactUrl(value: string): string {
+  const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+  let origin = '';
+  let path = value;
+  if (absolute) {
+    try {
+      const url = new URL(value);
+      origin = url.origin;
+      path = url.pathname;
+    } catch {
+      return '[redacted]';
+    }
+  }
+  const segments = path
+    .split(/[?#]/)[0]!
+    .split('/')
+    .filter(Boolean)
+    .slice(0, 2)
+    // `deliveries(PartitionKey='w1',RowKey='<Entra id>')` keeps only the table name.
+    .map((segment) => segment.replace(/\(.*$/, ''));
+  return `${origin}/${segments.join('/')}`;
+}
+
+/** A span processor that redacts every URL attribute before the exporter (registered after it) sees the span. */
+export function urlRedactor(): SpanProcessor {
+  return {
+    onStart: () => undefined,
+    onEnd(span: EndedSpan) {
+      const attributes = span.attributes as Record<string, unknown>;
+      for (const key of URL_ATTRIBUTES) {
+        const value = attributes[key];
+        if (typeof value !== 'string') continue;
+        if (key === 'url.query') delete attributes[key];
+        else attributes[key] = redactUrl(value);
+      }
+    },
+    forceFlush: async () => undefined,
+    shutdown: async () => undefined,
+  };
+}

@@ -1,0 +1,62 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import { isConflict, isNotFound } from '../platform/storage';
+import type { WaveFigures } from './aggregate';
+
+/** A closed wave's result as stored: the privacy-safe figures and what is needed to show them. */
+export interface WaveResult {
+  readonly surveyId: string;
+  readonly waveId: string;
+  readonly surveyName: string;
+  readonly waveNumber: number;
+  readonly closedAt: string;
+  readonly computedAt: string;
+  readonly recipients: number;
+  readonly figures: WaveFigures;
+}
+
+// A string property holds at most 32K characters (64 KiB of UTF-16): the JSON is split across numbered properties.
+const CHUNK = 30_000;
+
+/**
+ * Results in the `results` table (PartitionKey survey id, RowKey wave id), written once and never changed: a closed
+ * wave's figures are immutable, so successive digests cannot be subtracted from each other to expose a late answer.
+ */
+export class TableResultStore {
+  constructor(private readonly table: TableClient) {}
+
+  /** Stores a result unless one exists; returns the stored one either way (the first computation wins). */
+  async putOnce(result: WaveResult): Promise<WaveResult> {
+    const json = JSON.stringify(result);
+    const entity: Record<string, unknown> = { partitionKey: result.surveyId, rowKey: result.waveId, closedAt: result.closedAt, chunks: Math.ceil(json.length / CHUNK) };
+    for (let i = 0; i * CHUNK < json.length; i++) entity[`json_${i}`] = json.slice(i * CHUNK, (i + 1) * CHUNK);
+    try {
+      await this.table.createEntity(entity as { partitionKey: string; rowKey: string });
+      return result;
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+      return (await this.get(result.surveyId, result.waveId))!;
+    }
+  }
+
+  async get(surveyId: string, waveId: string): Promise<WaveResult | undefined> {
+    try {
+      return fromEntity(await this.table.getEntity(surveyId, waveId));
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /** Every stored result of a survey, oldest wave first (for trends). */
+  async ofSurvey(surveyId: string): Promise<WaveResult[]> {
+    const out: WaveResult[] = [];
+    for await (const e of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${surveyId}` } })) out.push(fromEntity(e));
+    return out.sort((a, b) => a.waveNumber - b.waveNumber);
+  }
+}
+
+function fromEntity(e: Record<string, unknown>): WaveResult {
+  let json = '';
+  for (let i = 0; i < Number(e.chunks); i++) json += String(e[`json_${i}`] ?? '');
+  return JSON.parse(json) as WaveResult;
+}

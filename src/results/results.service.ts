@@ -1,0 +1,96 @@
+import type { RoleService } from '../people/role.service';
+import type { Clock } from '../platform/clock';
+import type { Log } from '../platform/log';
+import type { TableResponseStore } from '../surveys/response.store';
+import type { Survey, Wave } from '../surveys/survey';
+import type { TableSurveyStore, TableWaveStore } from '../surveys/survey.store';
+import { aggregateWave } from './aggregate';
+import type { TableResultStore, WaveResult } from './result.store';
+
+/** A survey's results as a reader sees them: the latest closed wave, the one before it, and the trend. */
+export interface SurveyResults {
+  readonly survey: Pick<Survey, 'id' | 'name' | 'questions' | 'commentsInDigest'>;
+  readonly latest: WaveResult;
+  readonly previous?: WaveResult;
+  /** Every closed wave's result, oldest first. */
+  readonly trend: readonly WaveResult[];
+}
+
+// Answers that passed their checks just before a close can reach the mixer a tick later: a wave's result is computed
+// only once it has been closed this long, and is then fixed for good.
+const SETTLE_MS = 5 * 60_000;
+
+/**
+ * Results of closed waves, computed once from the anonymous responses in one pass and stored immutably. Only
+ * executives and admins may read them, and only figures that passed the privacy rules exist to be read.
+ */
+export class ResultsService {
+  constructor(
+    private readonly deps: {
+      surveys: TableSurveyStore;
+      waves: TableWaveStore;
+      responses: TableResponseStore;
+      results: TableResultStore;
+      roles: RoleService;
+      clock: Clock;
+      log: Log;
+      k: number;
+      kComments: number;
+    },
+  ) {}
+
+  async mayRead(actor: string | undefined): Promise<boolean> {
+    const roles = await this.deps.roles.rolesOf(actor);
+    return roles.has('executive') || roles.has('admin');
+  }
+
+  /** The result of a closed, settled wave, computing and storing it the first time. Undefined while open. */
+  async resultOf(survey: Survey, wave: Wave): Promise<WaveResult | undefined> {
+    const closedAt = wave.closedAt ?? wave.closesAt;
+    if (wave.status !== 'closed' || this.deps.clock.now().getTime() - new Date(closedAt).getTime() < SETTLE_MS) return undefined;
+    const stored = await this.deps.results.get(survey.id, wave.id);
+    if (stored) return stored;
+    const figures = await aggregateWave(survey.questions, this.deps.responses.ofWave(wave.id), { recipients: wave.recipients, k: this.deps.k, kComments: this.deps.kComments });
+    const result = await this.deps.results.putOnce({
+      surveyId: survey.id,
+      waveId: wave.id,
+      surveyName: survey.name,
+      waveNumber: wave.number,
+      closedAt,
+      computedAt: this.deps.clock.now().toISOString(),
+      recipients: wave.recipients,
+      figures,
+    });
+    this.deps.log.info({ survey: survey.id, wave: wave.id, showable: figures.showable }, 'wave result computed');
+    return result;
+  }
+
+  /** A survey's latest closed wave with its trend, or undefined if none has closed (and settled) yet. */
+  async surveyResults(survey: Survey): Promise<SurveyResults | undefined> {
+    const trend: WaveResult[] = [];
+    for (const wave of await this.deps.waves.ofSurvey(survey.id)) {
+      const result = await this.resultOf(survey, wave);
+      if (result) trend.push(result);
+    }
+    const latest = trend.at(-1);
+    if (!latest) return undefined;
+    return { survey, latest, previous: trend.at(-2), trend };
+  }
+
+  /** Results for every survey (or those whose name or id matches `query`) with a closed wave. */
+  async allResults(query?: string): Promise<SurveyResults[]> {
+    const q = query?.trim().toLowerCase();
+    const surveys = (await this.deps.surveys.list()).filter((s) => !q || s.id === q || s.name.toLowerCase().includes(q));
+    const out: SurveyResults[] = [];
+    for (const s of surveys) {
+      const r = await this.surveyResults(s);
+      if (r) out.push(r);
+    }
+    return out;
+  }
+
+  /** Surveys with a wave that closed (and settled) after `since`: what a digest reports. */
+  async closedSince(since: Date): Promise<SurveyResults[]> {
+    return (await this.allResults()).filter((r) => new Date(r.latest.closedAt) > since);
+  }
+}
