@@ -160,7 +160,7 @@ export function digestCard(results: readonly SurveyResults[], view: ResultsView 
 
 const footnote = (k: number) => ({
   type: 'TextBlock',
-  text: `Scores are shown only for closed waves and for groups of ${k} or more; when one group is hidden, others are hidden with it so it cannot be worked out. Comments appear only when enough people wrote one, with names and numbers removed. See docs/results.md for how each figure is calculated.`,
+  text: `Scores are shown only for closed waves and for groups of ${k} or more; when one group is hidden, others are hidden with it so it cannot be worked out. Comments appear only when enough people wrote one, with names and numbers removed.`,
   wrap: true,
   isSubtle: true,
   size: 'Small',

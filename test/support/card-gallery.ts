@@ -8,6 +8,7 @@ import { adminOnlyCard, newSurveyCard, questionCard, surveysCard } from '../../s
 import type { SurveySummary, TeamChoice } from '../../src/surveys/survey-admin.service';
 import { openForMeCard, surveyCard, surveyNoteCard, thankYouCard, type SurveyCardView } from '../../src/surveys/survey.cards';
 import { CBI_WORK_BURNOUT, NQPS_ENGAGEMENT } from '../../src/surveys/templates';
+import { resultsGallery } from './results-gallery';
 
 /** A card `npm run docs:cards` renders to docs/cards/<file>.png, with sample data. */
 export interface GalleryEntry {
@@ -193,5 +194,7 @@ export function cardGallery(): GalleryEntry[] {
     },
     { file: 'survey-question', title: 'Add a question to a draft survey', card: questionCard({ id: WARD_ID, name: wardView.surveyName, questions: wardQuestions }) },
     { file: 'survey-admin-only', title: 'Refusal: only survey admins', card: adminOnlyCard() },
+
+    ...resultsGallery(),
   ];
 }
