@@ -1,6 +1,6 @@
 import type { Question } from '../surveys/questions';
 import { commentsToShow } from './redaction';
-import { BURNOUT_THRESHOLD, burnoutScore, engagementScore, isFavourable, themeScores, type PersonAnswers } from './scoring';
+import { BURNOUT_THRESHOLD, compileScoring, isFavourable, type PersonAnswers } from './scoring';
 import { cellsToHide, effectiveK, isShowable } from './suppression';
 
 /** One anonymous response as stored: answers and the optional "about you" attributes. */
@@ -52,60 +52,89 @@ export interface WaveFigures {
 export const NOT_SAID_GROUP = 'Not said';
 const DIMENSIONS = ['staffGroup', 'directorate'] as const;
 const FIVE_POINT = new Set(['frequency', 'agreement', 'cbi-frequency', 'cbi-degree']);
+const ZERO_TO_TEN = new Set(Array.from({ length: 11 }, (_, i) => String(i)));
 // Digests and result cards show a handful; the result keeps a bounded, random sample of what passed the threshold.
 const MAX_COMMENTS_KEPT = 25;
 
+/**
+ * The sums behind one group's figures. Every figure has a fixed slot (worked out once per wave by `Layout`), so adding
+ * a person is a few array writes, whatever the size of the wave.
+ */
 class Accumulator {
   people = 0;
-  private readonly sums = new Map<string, { sum: number; n: number }>();
-  private readonly choiceCounts = new Map<string, number[]>();
+  readonly sums: Float64Array;
+  readonly counts: Uint32Array;
+  readonly tallies: (Uint32Array | undefined)[];
 
-  add(key: string, value: number | undefined): void {
-    if (value === undefined) return;
-    const s = this.sums.get(key) ?? { sum: 0, n: 0 };
-    s.sum += value;
-    s.n++;
-    this.sums.set(key, s);
+  constructor(private readonly layout: Layout) {
+    this.sums = new Float64Array(layout.slots.length);
+    this.counts = new Uint32Array(layout.slots.length);
+    this.tallies = new Array<Uint32Array | undefined>(layout.questions.length);
   }
 
-  choose(questionId: string, option: number, options: number): void {
-    const counts = this.choiceCounts.get(questionId) ?? new Array<number>(options).fill(0);
-    counts[option] = (counts[option] ?? 0) + 1;
-    this.choiceCounts.set(questionId, counts);
-  }
-
-  figures(questions: readonly Question[]): GroupFigures {
-    const raw = (key: string) => {
-      const s = this.sums.get(key);
-      return s && s.n > 0 ? s.sum / s.n : undefined;
+  figures(): GroupFigures {
+    const { slots, questions } = this.layout;
+    const mean = (slot: number, scale = 1) => (this.counts[slot]! > 0 ? round((this.sums[slot]! / this.counts[slot]!) * scale) : undefined);
+    const pick = (kind: Slot['kind'], scale = 1) => {
+      const out: Record<string, number> = {};
+      slots.forEach((s, i) => {
+        const value = s.kind === kind ? mean(i, scale) : undefined;
+        if (value !== undefined) out[s.name] = value;
+      });
+      return out;
     };
-    const mean = (key: string, scale = 1) => {
-      const m = raw(key);
-      return m === undefined ? undefined : round(m * scale);
-    };
-    const pick = (prefix: string, scale = 1) => Object.fromEntries([...this.sums.keys()].filter((k) => k.startsWith(prefix)).map((k) => [k.slice(prefix.length), mean(k, scale)!]));
     const choices: Record<string, number[]> = {};
     const counts: Record<string, number[]> = {};
-    for (const q of questions) {
-      const tally = this.choiceCounts.get(q.id);
+    questions.forEach((q, i) => {
+      const tally = this.tallies[i];
       const total = tally?.reduce((a, b) => a + b, 0) ?? 0;
-      if (!tally || total === 0) continue;
-      if (q.scale.kind === 'choice') choices[q.id] = tally.map((c) => round((100 * c) / total));
+      if (!tally || total === 0) return;
+      if (q.scale.kind === 'choice') choices[q.id] = [...tally].map((c) => round((100 * c) / total));
       else counts[q.id] = [...tally];
-    }
-    const favourable = pick('fav:', 100);
-    const burnoutShare = mean('burnout-band', 100);
+    });
     return {
       people: this.people,
-      engagement: mean('engagement'),
-      themes: pick('theme:'),
-      burnout: mean('burnout'),
-      burnoutShare,
-      favourable,
-      means: pick('mean:'),
+      engagement: mean(ENGAGEMENT),
+      themes: pick('theme'),
+      burnout: mean(BURNOUT),
+      burnoutShare: mean(BURNOUT_BAND, 100),
+      favourable: pick('favourable', 100),
+      means: pick('mean'),
       choices,
       counts,
     };
+  }
+}
+
+interface Slot {
+  readonly kind: 'engagement' | 'burnout' | 'band' | 'theme' | 'favourable' | 'mean';
+  readonly name: string;
+}
+const [ENGAGEMENT, BURNOUT, BURNOUT_BAND] = [0, 1, 2];
+
+/** Where each figure of a wave lives in an accumulator, and which answers feed it: worked out once per wave. */
+class Layout {
+  readonly slots: Slot[] = [
+    { kind: 'engagement', name: 'engagement' },
+    { kind: 'burnout', name: 'burnout' },
+    { kind: 'band', name: 'burnout-band' },
+  ];
+  readonly themeSlot: number;
+  readonly plan: { id: string; reverse: boolean; favourable?: number; mean?: number; points: number; fivePoint: boolean }[];
+
+  constructor(
+    readonly questions: readonly Question[],
+    themes: readonly string[],
+  ) {
+    this.themeSlot = this.slots.length;
+    for (const t of themes) this.slots.push({ kind: 'theme', name: t });
+    this.plan = questions.map((q) => {
+      const fivePoint = FIVE_POINT.has(q.scale.kind);
+      const favourable = q.scale.kind === 'agreement' || q.scale.kind === 'frequency' ? this.slots.push({ kind: 'favourable', name: q.id }) - 1 : undefined;
+      const mean = q.scale.kind === 'zero-to-ten' ? this.slots.push({ kind: 'mean', name: q.id }) - 1 : undefined;
+      const points = fivePoint ? 5 : q.scale.kind === 'choice' ? q.scale.options.length : 0;
+      return { id: q.id, reverse: q.reverse === true, favourable, mean, points, fivePoint };
+    });
   }
 }
 
@@ -122,36 +151,60 @@ export async function aggregateWave(
   options: { recipients: number; k: number; kComments: number },
 ): Promise<WaveFigures> {
   const k = effectiveK(options.k);
-  const overall = new Accumulator();
+  const scoring = compileScoring(questions);
+  const layout = new Layout(questions, scoring.themes);
+  const overall = new Accumulator(layout);
   const cells = new Map<string, Accumulator>(); // `${dimension}:${group}`
   const comments = new Map<string, string[]>();
   const textQuestions = questions.filter((q) => q.scale.kind === 'text');
+  const slotValues = new Float64Array(layout.slots.length);
+  const choice = new Int32Array(questions.length);
 
   for await (const r of responses) {
-    const targets = [overall, ...DIMENSIONS.map((d) => cell(cells, `${d}:${r.about[d] ?? NOT_SAID_GROUP}`))];
-    const themes = themeScores(questions, r.answers);
-    const engagement = engagementScore(themes);
-    const burnout = burnoutScore(questions, r.answers);
-    for (const t of targets) {
+    // Everything this person contributes is worked out once (NaN: nothing), then added to each of their groups.
+    slotValues.fill(NaN);
+    choice.fill(-1);
+    const scores = scoring.score(r.answers);
+    if (scores.engagement !== undefined) slotValues[ENGAGEMENT] = scores.engagement;
+    if (scores.burnout !== undefined) {
+      slotValues[BURNOUT] = scores.burnout;
+      slotValues[BURNOUT_BAND] = scores.burnout >= BURNOUT_THRESHOLD ? 1 : 0;
+    }
+    scores.themes.forEach((v, t) => (slotValues[layout.themeSlot + t] = v));
+    layout.plan.forEach((p, i) => {
+      const value = r.answers[p.id];
+      if (value === undefined) return;
+      if (p.favourable !== undefined) {
+        const fav = isFavourable(value, p.reverse);
+        if (fav !== undefined) slotValues[p.favourable] = fav ? 1 : 0;
+      }
+      if (p.mean !== undefined && ZERO_TO_TEN.has(value)) slotValues[p.mean] = Number(value);
+      if (p.points > 0) {
+        const option = p.fivePoint ? Number(value) - 1 : Number(value);
+        if (Number.isInteger(option) && option >= 0 && option < p.points && value.length <= 2) choice[i] = option;
+      }
+    });
+    for (const t of [overall, cell(cells, layout, `staffGroup:${r.about.staffGroup ?? NOT_SAID_GROUP}`), cell(cells, layout, `directorate:${r.about.directorate ?? NOT_SAID_GROUP}`)]) {
       t.people++;
-      t.add('engagement', engagement);
-      for (const [theme, score] of themes) t.add(`theme:${theme}`, score);
-      t.add('burnout', burnout);
-      t.add('burnout-band', burnout === undefined ? undefined : burnout >= BURNOUT_THRESHOLD ? 1 : 0);
-      for (const q of questions) {
-        const value = r.answers[q.id];
-        if (value === undefined) continue;
-        if (q.scale.kind === 'agreement' || q.scale.kind === 'frequency') {
-          const fav = isFavourable(value, q.reverse);
-          t.add(`fav:${q.id}`, fav === undefined ? undefined : fav ? 1 : 0);
-        }
-        if (FIVE_POINT.has(q.scale.kind) && /^[1-5]$/.test(value)) t.choose(q.id, Number(value) - 1, 5); else if (q.scale.kind === 'zero-to-ten' && /^(10|[0-9])$/.test(value)) t.add(`mean:${q.id}`, Number(value));
-        else if (q.scale.kind === 'choice' && /^\d+$/.test(value) && Number(value) < q.scale.options.length) t.choose(q.id, Number(value), q.scale.options.length);
+      for (let slot = 0; slot < slotValues.length; slot++) {
+        const v = slotValues[slot]!;
+        if (Number.isNaN(v)) continue;
+        t.sums[slot]! += v;
+        t.counts[slot]!++;
+      }
+      for (let i = 0; i < choice.length; i++) {
+        const option = choice[i]!;
+        if (option < 0) continue;
+        const tally = (t.tallies[i] ??= new Uint32Array(layout.plan[i]!.points));
+        tally[option]!++;
       }
     }
     for (const q of textQuestions) {
       const text = r.answers[q.id]?.trim();
-      if (text) comments.set(q.id, [...(comments.get(q.id) ?? []), text]);
+      if (!text) continue;
+      const list = comments.get(q.id);
+      if (list) list.push(text);
+      else comments.set(q.id, [text]);
     }
   }
 
@@ -163,7 +216,7 @@ export async function aggregateWave(
     const hidden = cellsToHide(groups.map((g) => ({ key: g.key, people: g.acc.people })), k);
     return {
       dimension,
-      shown: groups.filter((g) => !hidden.has(g.key)).map((g) => ({ group: g.key, ...g.acc.figures(questions) })).sort((a, b) => a.group.localeCompare(b.group)),
+      shown: groups.filter((g) => !hidden.has(g.key)).map((g) => ({ group: g.key, ...g.acc.figures() })).sort((a, b) => a.group.localeCompare(b.group)),
       hidden: [...hidden].sort(),
     };
   }).filter((b) => b.hidden.length > 0 || b.shown.some((s) => s.group !== NOT_SAID_GROUP)); // nobody declared it: nothing to say
@@ -175,14 +228,14 @@ export async function aggregateWave(
     responses: responsesCount,
     showable: true,
     ...(options.recipients > 0 ? { responseRate: round((100 * responsesCount) / Math.max(options.recipients, responsesCount)) } : {}),
-    overall: overall.figures(questions),
+    overall: overall.figures(),
     breakdowns,
     comments: shownComments,
   };
 }
 
-function cell(cells: Map<string, Accumulator>, key: string): Accumulator {
+function cell(cells: Map<string, Accumulator>, layout: Layout, key: string): Accumulator {
   let acc = cells.get(key);
-  if (!acc) cells.set(key, (acc = new Accumulator()));
+  if (!acc) cells.set(key, (acc = new Accumulator(layout)));
   return acc;
 }
