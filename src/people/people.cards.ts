@@ -16,7 +16,7 @@ const EVERYONE: Command[] = [
 ];
 const READERS: Command[] = [
   { command: 'results [survey]', what: 'Results of the latest closed wave of each survey (or the one named), in your chat with me.' },
-  { command: 'export [survey]', what: 'Download links for those results as CSV, and the NQPS return for an engagement survey.' },
+  { command: 'export [survey or wave]', what: 'Download links for those results as CSV, and the NQPS return for an engagement survey.' },
 ];
 const ADMIN: Command[] = [
   { command: 'surveys', what: 'Create surveys from NHS templates, preview, launch, pause and close them, and watch their progress.' },

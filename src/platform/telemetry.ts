@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, RequestOptions } from 'node:http';
 import type * as AzureMonitor from '@azure/monitor-opentelemetry';
 
 /** A running telemetry pipeline. `stop` flushes what is buffered; call it last on shutdown. */
@@ -14,7 +14,7 @@ type EndedSpan = Parameters<SpanProcessor['onEnd']>[0];
 const PROBE_PATHS = new Set(['/healthz', '/readyz']);
 
 // Span attributes that carry a URL or a path. Table row keys (a recipient's Entra id in `deliveries`), conversation
-// ids and OData filters all travel in URLs, so no URL leaves the process beyond its first two path segments.
+// ids, download tokens and OData filters all travel in URLs, so no URL leaves the process beyond its first words.
 const URL_ATTRIBUTES = ['url.full', 'url.path', 'url.query', 'http.url', 'http.target', 'http.route'] as const;
 
 /**
@@ -29,12 +29,16 @@ export function startTelemetry(config: { connectionString: string } | undefined)
   const http = {
     enabled: true,
     ignoreIncomingRequestHook: (request: IncomingMessage) => PROBE_PATHS.has((request.url ?? '').split('?')[0] ?? ''),
+    ignoreOutgoingRequestHook: (request: RequestOptions) => isQueuePoll(request),
   };
   monitor.useAzureMonitor({
     azureMonitorExporterOptions: { connectionString: config.connectionString },
+    // Live Metrics streams sample requests to the portal outside the span processors below: off.
+    enableLiveMetrics: false,
     instrumentationOptions: {
       http,
-      azureSdk: { enabled: true },
+      // Every Azure SDK call is also an HTTP call: the http instrumentation records it once, with the URL redacted.
+      azureSdk: { enabled: false },
       // Nothing else the distro knows is used here.
       mongoDb: { enabled: false },
       mySql: { enabled: false },
@@ -49,7 +53,18 @@ export function startTelemetry(config: { connectionString: string } | undefined)
   return { enabled: true, stop: () => monitor.shutdownAzureMonitor() };
 }
 
-/** Cuts a URL or path down to its origin and first two path segments, without keys, query or fragment. */
+/**
+ * An idle dispatcher worker asks the outbox queue for messages a few times a second: recorded, those polls would use
+ * up the sampler's budget (5 traces a second by default) and the ingestion bill. Sends, updates and deletes stay.
+ */
+export function isQueuePoll(request: RequestOptions): boolean {
+  return (request.method ?? 'GET').toUpperCase() === 'GET' && /\/messages(\?|$)/.test(request.path ?? '');
+}
+
+/**
+ * Cuts a URL or path down to its origin, its first path segment and, if it is a plain word, the second
+ * (`/api/messages`, `/emea/v3`), without keys, query or fragment: `/downloads/<token>` keeps `/downloads`.
+ */
 export function redactUrl(value: string): string {
   const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
   let origin = '';
@@ -67,10 +82,10 @@ export function redactUrl(value: string): string {
     .split(/[?#]/)[0]!
     .split('/')
     .filter(Boolean)
-    .slice(0, 2)
     // `deliveries(PartitionKey='w1',RowKey='<Entra id>')` keeps only the table name.
     .map((segment) => segment.replace(/\(.*$/, ''));
-  return `${origin}/${segments.join('/')}`;
+  const kept = segments.slice(0, 1).concat(segments.slice(1, 2).filter((segment) => /^[a-z][a-z0-9]{0,19}$/.test(segment)));
+  return `${origin}/${kept.join('/')}`;
 }
 
 /** A span processor that redacts every URL attribute before the exporter (registered after it) sees the span. */

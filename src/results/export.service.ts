@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../platform/clock';
+import { surveyIdOfWave } from '../surveys/survey';
 import type { TableSurveyStore } from '../surveys/survey.store';
 import { nqpsReturnCsv, resultCsv } from './export';
 import type { TableExportStore } from './export.store';
@@ -14,7 +15,7 @@ export type ExportOutcome =
   | { kind: 'no-results' }
   | { kind: 'links'; surveyName: string; waveNumber: number; links: { title: string; url: string }[]; expiresAt: string };
 
-/** `export [survey]`: download links for the suppressed aggregates of a survey's latest closed wave (never raw responses). */
+/** `export [survey or wave]`: download links for the suppressed aggregates of a survey's latest closed wave (never raw responses). */
 export class ExportService {
   constructor(
     private readonly deps: { results: ResultsService; resultStore: TableResultStore; surveys: TableSurveyStore; exports: TableExportStore; clock: Clock; publicUrl: string },
@@ -22,8 +23,12 @@ export class ExportService {
 
   async createLinks(actor: string | undefined, query: string | undefined): Promise<ExportOutcome> {
     if (!(await this.deps.results.mayRead(actor))) return { kind: 'not-allowed' };
-    const found = (await this.deps.results.allResults(query))[0];
-    if (!found) return { kind: 'no-results' };
+    // A wave id ("a1b2c3d4e5-w002") picks that wave; anything else names a survey, whose latest closed wave is used.
+    const surveyId = query ? surveyIdOfWave(query.toLowerCase()) : undefined;
+    const matched = (await this.deps.results.allResults(surveyId ?? query))[0];
+    const wave = surveyId ? matched?.trend.find((r) => r.waveId === query!.toLowerCase()) : matched?.latest;
+    if (!matched || !wave) return { kind: 'no-results' };
+    const found = { survey: matched.survey, latest: wave };
     const expiresAt = new Date(this.deps.clock.now().getTime() + LINK_MINUTES * 60_000).toISOString();
     const make = async (kind: 'results' | 'nqps', title: string) => {
       const token = randomBytes(16).toString('hex');

@@ -73,7 +73,7 @@ describe('the weekly digest card', () => {
       getJsonTypeName() {
         return 'Chart.Line';
       }
-      protected internalRender(): HTMLElement | undefined {
+      protected internalRender() {
         return undefined;
       }
     }

@@ -88,6 +88,11 @@ describe('results, exports and the weekly digest, through /api/messages', () => 
     clock.advance(16 * MINUTE);
     expect((await fetch(links[0]!.replace(/^https?:\/\/[^/]+/, h.url))).status).toBe(404); // expired
     expect((await fetch(`${h.url}/downloads/${'0'.repeat(32)}`)).status).toBe(404);
+
+    await say(admin, `export ${surveyId}-w001`);
+    expect(lastCard(admin).actions).toHaveLength(2);
+    await say(admin, `export ${surveyId}-w009`);
+    expect(cardText(lastCard(admin))).toContain('Nothing to export yet');
   });
 
   it('sends the weekly digest to the registered leadership channel, then a one-line note when nothing new closed', async () => {
