@@ -20,6 +20,7 @@ import { TableRoleStore } from './people/role.store';
 import { TableAuditLog } from './platform/audit';
 import { systemClock, type Clock } from './platform/clock';
 import { TableJobLease } from './platform/lease';
+import { Sealer } from './platform/crypto';
 import { createLog, type Log } from './platform/log';
 import { openQueues, type Queues } from './platform/queues';
 import { Scheduler } from './platform/scheduler';
@@ -37,6 +38,12 @@ import { TableExportStore } from './results/export.store';
 import { TableResultStore } from './results/result.store';
 import { registerResultsRoutes } from './results/results.routes';
 import { ResultsService } from './results/results.service';
+import { TableCaseMessageStore } from './speak-up/case-message.store';
+import { TableCaseReporterStore } from './speak-up/case-reporter.store';
+import { TableCaseStore } from './speak-up/case.store';
+import { RelayService } from './speak-up/relay.service';
+import { registerSpeakUpRoutes } from './speak-up/speak-up.routes';
+import { SpeakUpService } from './speak-up/speak-up.service';
 import { AnswerService } from './surveys/answer.service';
 import { ResponseMixer } from './surveys/mixer';
 import { TableRecipientStore } from './surveys/recipient.store';
@@ -47,7 +54,11 @@ import { registerSurveyRoutes } from './surveys/surveys.routes';
 import { WaveService } from './surveys/wave.service';
 
 /** Config with storage resolved to something reachable (local mode has started Azurite by now). */
-export type AppConfig = Omit<Config, 'storage'> & { readonly storage: ResolvedStorage };
+export type AppConfig = Omit<Config, 'storage'> & {
+  readonly storage: ResolvedStorage;
+  /** The speak-up encryption key (SPEAKUP_ENCRYPTION_KEY in Azure; kept under .data/ in local mode). */
+  readonly sealingKey: string;
+};
 
 export interface AppOptions {
   clock?: Clock;
@@ -68,6 +79,7 @@ export interface StaffVoiceApp {
   readonly roster: RosterService;
   readonly waves: WaveService;
   readonly digest: DigestService;
+  readonly speakUp: SpeakUpService;
   listen(port?: number, host?: string): Promise<HttpServer>;
   stop(): Promise<void>;
 }
@@ -100,6 +112,10 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const resultStore = new TableResultStore(tables.results);
   const exportStore = new TableExportStore(tables.exports);
   const digestState = new TableDigestState(tables.leases);
+  const sealer = new Sealer(config.sealingKey);
+  const cases = new TableCaseStore(tables.cases);
+  const caseMessages = new TableCaseMessageStore({ table: tables.casemessages, sealer });
+  const caseReporters = new TableCaseReporterStore({ table: tables.casereporters, sealer });
 
   // Services
   const roles = new RoleService({ roles: roleStore, audit, clock, firstAdmins: config.people.firstAdmins });
@@ -148,10 +164,16 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const exports = new ExportService({ results, resultStore, surveys, exports: exportStore, clock, publicUrl: config.results.publicUrl });
   const digest = new DigestService({ results, registrations, outbox, state: digestState, clock, log, view: resultsView });
 
+  // Speak up: only the relay is given the reporters' store.
+  const speakUpSettings = { ...config.cases, bankHolidays: new Set(config.cases.bankHolidays), timeZone };
+  const relay = new RelayService({ reporters: caseReporters, outbox, deliveries, registrations });
+  const speakUp = new SpeakUpService({ cases, messages: caseMessages, relay, roles, audit, exports: exportStore, clock, log, settings: speakUpSettings, publicUrl: config.results.publicUrl });
+
   // Routes (fallbacks last: the first matching route wins)
   registerCaptureRoutes(bot.app, { capture, log, minGroupSize });
   registerPeopleRoutes(bot.app, { roles, channels, conversations, log });
   registerSurveyRoutes(bot.app, { answers, admin: surveyAdmin, log, timeZone, minGroupSize });
+  registerSpeakUpRoutes(bot.app, { speakUp, settings: speakUpSettings, log });
   registerResultsRoutes(bot.app, { results, exports, view: { ...resultsView, maxComments: 5 } });
   onUnknownCardAction(bot.app);
   onUnknownMessage(bot.app);
@@ -164,7 +186,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     ready: () => tablesReachable(tables),
     bodyLimitBytes: config.server.bodyLimitBytes,
     log,
-    download: (token) => exports.download(token),
+    download: async (token) => (await exports.download(token)) ?? (await speakUp.downloadNgo(token)),
   });
   let listening: HttpServer | undefined;
 
@@ -178,12 +200,14 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     roster,
     waves,
     digest,
+    speakUp,
     async listen(port = config.server.port, host) {
       listening = await listen(server, port, host);
       dispatcher.start();
       // Every minute: open due waves, remind, close, and mix waiting answers. One process runs each tick.
       if (options.scheduledJobs !== false) {
         scheduler.schedule('surveys', '* * * * *', () => waves.tick());
+        scheduler.schedule('speak-up', '*/5 * * * *', () => speakUp.tick());
         scheduler.schedule('digest', config.results.digestSchedule, async (tick) => void (await digest.sendWeeklyDigest(tick)));
       }
       log.info({ port: listening.port, mode: config.mode }, 'Staff Voice listening');

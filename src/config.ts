@@ -1,3 +1,4 @@
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from './speak-up/case';
 import { Cron } from 'croner';
 import { z } from 'zod';
 
@@ -39,6 +40,8 @@ export interface Config {
   readonly privacy: { readonly minGroupSize: number };
   /** Results and digests: comment threshold, the digest's cron (in the schedule time zone), the app's public URL. */
   readonly results: { readonly minComments: number; readonly digestSchedule: string; readonly publicUrl: string };
+  /** Speak-up rules: working days to acknowledge, bank holidays (YYYY-MM-DD), the incident-reporting note, check-in delay. */
+  readonly cases: { readonly ackWorkingDays: number; readonly bankHolidays: readonly string[]; readonly incidentNote: string; readonly checkInDays: number };
   readonly local: { readonly playgroundPort: number; readonly startPlayground: boolean };
   readonly delivery: DeliveryConfig;
   /** Application Insights, through Azure Monitor OpenTelemetry. Absent: no telemetry leaves the process. */
@@ -102,6 +105,10 @@ const envSchema = z.object({
   LOCAL_DATA_DIR: optional(z.string().min(1)),
   LOCAL_PLAYGROUND: optional(z.enum(['on', 'off'])),
   // Never below 5: the floor DESIGN.md sets, whatever a deployment asks for.
+  SPEAKUP_ACK_WORKING_DAYS: optional(z.coerce.number().int().min(1).max(30)),
+  SPEAKUP_BANK_HOLIDAYS: optional(z.string().regex(/^\s*\d{4}-\d{2}-\d{2}\s*(,\s*\d{4}-\d{2}-\d{2}\s*)*$/, 'must be dates like 2026-12-25, separated by commas')),
+  SPEAKUP_INCIDENT_NOTE: optional(z.string().min(10).max(500)),
+  SPEAKUP_CHECKIN_DAYS: optional(z.coerce.number().int().min(7).max(365)),
   PRIVACY_MIN_COMMENTS: optional(z.coerce.number().int().min(5, 'must be at least 5').max(1000)),
   DIGEST_SCHEDULE: optional(z.string().refine(isCronPattern, 'must be a 5-field cron pattern, e.g. "0 8 * * 1" for Monday 08:00')),
   PUBLIC_BASE_URL: optional(z.string().url().regex(/^https?:\/\/[^/]+\/?$/, 'must be the app\'s base URL, e.g. https://staff-voice.azurewebsites.net')),
@@ -146,6 +153,10 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
   if (mode === 'azure' && firstAdmins.length === 0) {
     problems.push('ADMIN_AAD_OBJECT_IDS: required in azure mode, so that someone can grant the other roles');
   }
+  if (mode === 'azure' && !e.SPEAKUP_ENCRYPTION_KEY && !problems.some((p) => p.startsWith('SPEAKUP_ENCRYPTION_KEY'))) {
+    problems.push('SPEAKUP_ENCRYPTION_KEY: required in azure mode: speak-up text and reporter identities are encrypted with it (a Key Vault reference)');
+  }
+  if (mode === 'azure' && !e.PUBLIC_BASE_URL) problems.push("PUBLIC_BASE_URL: required in azure mode: export and NGO-return download links point at it (the app's https address)");
   if (problems.length > 0) return { ok: false, problems };
 
   const config: Config = {
@@ -158,6 +169,12 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
     people: { firstAdmins },
     schedule: { timeZone },
     privacy: { minGroupSize: e.PRIVACY_MIN_GROUP_SIZE ?? 10 },
+    cases: {
+      ackWorkingDays: e.SPEAKUP_ACK_WORKING_DAYS ?? 2,
+      bankHolidays: e.SPEAKUP_BANK_HOLIDAYS ? e.SPEAKUP_BANK_HOLIDAYS.split(',').map((d) => d.trim()) : ENGLAND_AND_WALES_BANK_HOLIDAYS,
+      incidentNote: e.SPEAKUP_INCIDENT_NOTE ?? 'If a patient was harmed or could have been, please also report it through the trust\'s incident reporting system: speaking up here does not replace it.',
+      checkInDays: e.SPEAKUP_CHECKIN_DAYS ?? 90,
+    },
     results: {
       minComments: e.PRIVACY_MIN_COMMENTS ?? 10,
       digestSchedule: e.DIGEST_SCHEDULE ?? '0 8 * * 1',

@@ -2,6 +2,7 @@ import type { AppConfig } from './app';
 import { loadConfig, type Config } from './config';
 import type { RunningAzurite } from './local/azurite';
 import type { RunningPlayground } from './local/playground';
+import { localSealingKey } from './local/sealing-key';
 import { startTelemetry } from './platform/telemetry';
 
 /** Process entry: config → (local mode: embedded Azurite and the Agents Playground) → app → listen; signals stop all. */
@@ -48,9 +49,11 @@ async function main(): Promise<void> {
   }
 }
 
+/** Local mode's parts filled in: Azurite's connection string, and the speak-up key kept under the data folder. */
 function resolveStorage(config: Config, azurite: RunningAzurite | undefined): AppConfig {
-  if (config.storage.kind !== 'embedded') return { ...config, storage: config.storage };
-  return { ...config, storage: { kind: 'connection-string', connectionString: azurite!.connectionString } };
+  // config.ts requires SPEAKUP_ENCRYPTION_KEY in azure mode, so only embedded storage reaches the local key.
+  if (config.storage.kind !== 'embedded') return { ...config, storage: config.storage, sealingKey: config.speakUp!.encryptionKey };
+  return { ...config, storage: { kind: 'connection-string', connectionString: azurite!.connectionString }, sealingKey: config.speakUp?.encryptionKey ?? localSealingKey(config.storage.dataDir) };
 }
 
 function printLocalBanner(config: Config, playground: RunningPlayground | undefined): void {

@@ -1,5 +1,6 @@
 import { card, commandAction, executeAction } from '../platform/cards';
 import type { CardJson } from '../platform/conversation-ref';
+import { SPEAK_UP_VERBS } from '../speak-up/speak-up.cards';
 import { SURVEY_VERBS } from '../surveys/survey.cards';
 
 /** The first thing a person sees: what Staff Voice is, how anonymity works, and where to go next. */
@@ -22,6 +23,6 @@ export function welcomeCard(minGroupSize: number): CardJson {
         ],
       },
     ],
-    [executeAction('What surveys are open for me?', SURVEY_VERBS.mine), commandAction('Help', 'help')],
+    [executeAction('What surveys are open for me?', SURVEY_VERBS.mine), executeAction('Speak up', SPEAK_UP_VERBS.open), commandAction('Help', 'help')],
   );
 }

@@ -12,7 +12,13 @@ interface Command {
 
 const EVERYONE: Command[] = [
   { command: 'surveys', what: 'See the pulse surveys open for you (in your chat with me).' },
+  { command: 'speak up', what: 'Raise a concern with a Freedom to Speak Up guardian: openly, confidentially or anonymously.' },
+  { command: 'my cases', what: 'Your open speak-up cases, with a box to message the guardians.' },
   { command: 'help', what: 'Show what you can do here.' },
+];
+const GUARDIANS: Command[] = [
+  { command: 'ngo return [quarter]', what: "The National Guardian's Office quarterly figures, with a CSV (e.g. \"ngo return 2026/27 Q3\")." },
+  { command: 'Case cards', what: "In the guardians' channel: claim, reply, ask, add notes, set status and close, on each case's card." },
 ];
 const READERS: Command[] = [
   { command: 'results [survey]', what: 'Results of the latest closed wave of each survey (or the one named), in your chat with me.' },
@@ -45,6 +51,7 @@ const HELP_TEMPLATE = card(
 /** What the caller can do, by the roles they hold. Lists only what is built: no dead commands. */
 export function helpCard(roles: ReadonlySet<Role>): CardJson {
   const sections = [{ title: 'For everyone', commands: EVERYONE }];
+  if (roles.has('guardian')) sections.push({ title: 'For Freedom to Speak Up guardians', commands: GUARDIANS });
   if (roles.has('executive') || roles.has('admin')) sections.push({ title: 'Results (executives and admins)', commands: READERS });
   if (roles.has('admin')) sections.push({ title: 'For survey admins', commands: ADMIN });
   const held = ROLES.filter((r) => roles.has(r)).map((r) => ROLE_LABELS[r]);

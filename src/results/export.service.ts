@@ -45,6 +45,7 @@ export class ExportService {
     if (!/^[0-9a-f]{32}$/.test(token)) return undefined;
     const link = await this.deps.exports.get(token);
     if (!link || link.expiresAt <= this.deps.clock.now().toISOString()) return undefined;
+    if (link.kind === 'ngo') return undefined; // speak-up's own export, served by its service
     const [result, survey] = await Promise.all([this.deps.resultStore.get(link.surveyId, link.waveId), this.deps.surveys.get(link.surveyId)]);
     if (!result || !survey) return undefined;
     const csv = link.kind === 'nqps' ? nqpsReturnCsv(result, survey.questions) : resultCsv(result, survey.questions);

@@ -5,7 +5,7 @@ import { isNotFound } from '../platform/storage';
 export interface DownloadLink {
   readonly surveyId: string;
   readonly waveId: string;
-  readonly kind: 'results' | 'nqps';
+  readonly kind: 'results' | 'nqps' | 'ngo';
   readonly expiresAt: string;
 }
 

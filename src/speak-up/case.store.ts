@@ -1,0 +1,141 @@
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import { isConflict, isNotFound, isPreconditionFailed } from '../platform/storage';
+import { formatReference, type CaseStatus, type Category, type FeedbackAnswer, type Mode } from './case';
+
+/** A speak-up case as guardians work it. No reporter identity and no text here: those are sealed elsewhere. */
+export interface Case {
+  readonly ref: string;
+  readonly mode: Mode;
+  readonly categories: readonly Category[];
+  readonly workerGroup?: string;
+  readonly status: CaseStatus;
+  readonly assignee?: { readonly aadObjectId: string; readonly name: string };
+  readonly raisedAt: string;
+  readonly ackDueAt: string;
+  readonly acknowledgedAt?: string;
+  readonly overdue: boolean;
+  readonly closedAt?: string;
+  readonly feedback?: FeedbackAnswer;
+  readonly checkInDueAt?: string;
+  readonly checkInSent: boolean;
+  /** Whether the case card has been posted to a guardians' channel (false until one is registered). */
+  readonly posted: boolean;
+  readonly etag: string;
+}
+
+export type NewCase = Omit<Case, 'ref' | 'etag' | 'status' | 'overdue' | 'checkInSent' | 'posted'>;
+type CasePatch = Partial<Omit<Case, 'ref' | 'etag' | 'raisedAt' | 'mode'>>;
+
+// One partition holds cases, the reference counter and the raise markers, so creating a case, claiming its number
+// and recording which form it came from is one transaction: no gaps, no repeats, and a retried form finds its case.
+const P = 'case';
+const counterKey = (year: number) => `n-${year}`;
+const markerKey = (draft: string) => `d-${draft}`;
+
+/** Cases in the `cases` table (PartitionKey `case`, RowKey the reference). */
+export class TableCaseStore {
+  constructor(private readonly table: TableClient) {}
+
+  /**
+   * Creates the case for a raise form, once: the form's random `draft` id is recorded with it, so a retry after an
+   * outage returns the case already made instead of a second one. References run FTSU-<year>-0001 upwards.
+   */
+  async create(draft: string, year: number, fields: NewCase): Promise<{ created: boolean; ref: string }> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const existing = await this.refForDraft(draft);
+      if (existing) return { created: false, ref: existing };
+      const counter = await this.counter(year);
+      const ref = formatReference(year, counter.next);
+      const actions: TransactionAction[] = [
+        ['create', { partitionKey: P, rowKey: ref, ...toEntity(fields), status: 'new', overdue: false, checkInSent: false, posted: false }],
+        ['create', { partitionKey: P, rowKey: markerKey(draft), ref }],
+        counter.etag
+          ? ['update', { partitionKey: P, rowKey: counterKey(year), next: counter.next + 1 }, 'Merge', { etag: counter.etag }]
+          : ['create', { partitionKey: P, rowKey: counterKey(year), next: counter.next + 1 }],
+      ];
+      try {
+        await this.table.submitTransaction(actions);
+        return { created: true, ref };
+      } catch (e) {
+        if (!isConflict(e) && !isPreconditionFailed(e)) throw e;
+        // Someone else took this number (or raised this form) at the same moment: look again.
+      }
+    }
+    throw new Error('Speak up: could not allocate a case reference after 20 attempts');
+  }
+
+  async get(ref: string): Promise<Case | undefined> {
+    try {
+      return fromEntity(await this.table.getEntity(P, ref));
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async update(c: Case, patch: CasePatch): Promise<Case | undefined> {
+    try {
+      const { etag } = await this.table.updateEntity({ partitionKey: P, rowKey: c.ref, ...toEntity(patch) }, 'Merge', { etag: c.etag });
+      return { ...c, ...patch, etag: etag ?? c.etag };
+    } catch (e) {
+      if (isPreconditionFailed(e) || isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  /** Every case, for timers and the NGO return. A trust has hundreds of cases a year, not millions. */
+  async *all(): AsyncIterable<Case> {
+    for await (const e of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${P} and RowKey ge ${'FTSU-'} and RowKey lt ${'FTSU.'}` } })) yield fromEntity(e);
+  }
+
+  private async refForDraft(draft: string): Promise<string | undefined> {
+    try {
+      return (await this.table.getEntity<{ ref: string }>(P, markerKey(draft))).ref;
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  private async counter(year: number): Promise<{ next: number; etag?: string }> {
+    try {
+      const e = await this.table.getEntity<{ next: number }>(P, counterKey(year));
+      return { next: Number(e.next), etag: e.etag };
+    } catch (e) {
+      if (isNotFound(e)) return { next: 1 };
+      throw e;
+    }
+  }
+}
+
+function toEntity(c: Partial<Case>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...c };
+  delete out.etag;
+  delete out.ref;
+  if (c.categories) out.categories = JSON.stringify(c.categories);
+  if ('assignee' in c) out.assignee = c.assignee ? JSON.stringify(c.assignee) : '';
+  for (const [k, v] of Object.entries(out)) if (v === undefined) delete out[k];
+  return out;
+}
+
+function fromEntity(e: Record<string, unknown>): Case {
+  const optional = (k: string) => (e[k] as string) || undefined;
+  return {
+    ref: String(e.rowKey),
+    mode: e.mode as Mode,
+    categories: JSON.parse(String(e.categories ?? '[]')) as Category[],
+    workerGroup: optional('workerGroup'),
+    status: e.status as CaseStatus,
+    assignee: e.assignee ? (JSON.parse(String(e.assignee)) as Case['assignee']) : undefined,
+    raisedAt: String(e.raisedAt),
+    ackDueAt: String(e.ackDueAt),
+    acknowledgedAt: optional('acknowledgedAt'),
+    overdue: e.overdue === true,
+    closedAt: optional('closedAt'),
+    feedback: optional('feedback') as FeedbackAnswer | undefined,
+    checkInDueAt: optional('checkInDueAt'),
+    checkInSent: e.checkInSent === true,
+    posted: e.posted === true,
+    etag: String(e.etag),
+  };
+}

@@ -1,0 +1,95 @@
+/** The ways to speak up, as national policy describes them (wording in docs/speak-up.md). */
+export const MODES = ['open', 'confidential', 'anonymous'] as const;
+export type Mode = (typeof MODES)[number];
+
+export const MODE_LABELS: Readonly<Record<Mode, { title: string; detail: string }>> = {
+  open: { title: 'Openly', detail: 'Your name may be shared with those who need it to look into your concern.' },
+  confidential: { title: 'Confidentially', detail: 'Your name is known to the Freedom to Speak Up guardians only, and not shared without your consent.' },
+  anonymous: { title: 'Anonymously', detail: 'No one, not even the guardians, will know who you are. Follow-up happens only through this chat.' },
+};
+
+/** The National Guardian's Office case categories (a case can have several). */
+export const CATEGORIES = ['patient-safety', 'worker-safety', 'bullying', 'behaviour', 'detriment', 'other'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
+  'patient-safety': 'Patient safety or quality',
+  'worker-safety': 'Worker safety or wellbeing',
+  bullying: 'Bullying or harassment',
+  behaviour: 'Inappropriate attitudes or behaviours',
+  detriment: 'Detriment for speaking up',
+  other: 'Other',
+};
+
+export const STATUSES = ['new', 'acknowledged', 'in-progress', 'closed'] as const;
+export type CaseStatus = (typeof STATUSES)[number];
+export const STATUS_LABELS: Readonly<Record<CaseStatus, string>> = { new: 'New', acknowledged: 'Acknowledged', 'in-progress': 'In progress', closed: 'Closed' };
+
+/** Status moves forward only; closing goes through "close with outcome" so the reporter is always told. */
+export function canMoveTo(from: CaseStatus, to: CaseStatus): boolean {
+  return to !== 'closed' && from !== 'closed' && STATUSES.indexOf(to) > STATUSES.indexOf(from);
+}
+
+/** The NGO feedback question's answers (answer set not confirmed nationally: see docs/speak-up.md). */
+export const FEEDBACK_ANSWERS = ['yes', 'no', 'maybe', 'dont-know'] as const;
+export type FeedbackAnswer = (typeof FEEDBACK_ANSWERS)[number];
+export const FEEDBACK_LABELS: Readonly<Record<FeedbackAnswer, string>> = { yes: 'Yes', no: 'No', maybe: 'Maybe', 'dont-know': "Don't know" };
+
+export const MAX_CONCERN = 4000;
+export const MAX_MESSAGE = 4000;
+
+const REFERENCE = /^FTSU-(\d{4})-(\d{4,6})$/;
+export const formatReference = (year: number, n: number) => `FTSU-${year}-${String(n).padStart(4, '0')}`;
+export const isReference = (value: unknown): value is string => typeof value === 'string' && REFERENCE.test(value);
+
+/** England and Wales bank holidays 2025–2027 (gov.uk); a deployment can replace the list (SPEAKUP_BANK_HOLIDAYS). */
+export const ENGLAND_AND_WALES_BANK_HOLIDAYS: readonly string[] = [
+  '2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-08-25', '2025-12-25', '2025-12-26',
+  '2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28',
+  '2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28',
+];
+
+/** The local calendar date (YYYY-MM-DD) and weekday (0 = Sunday) of an instant in a time zone. */
+function localDay(at: Date, timeZone: string): { date: string; weekday: number } {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)!.value;
+  return { date: `${get('year')}-${get('month')}-${get('day')}`, weekday: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday')) };
+}
+
+/**
+ * When `days` working days have passed since `from`: the same time of day on the `days`-th following working day
+ * (Monday to Friday, not a bank holiday), in the trust's time zone. A concern raised on Friday afternoon with two
+ * working days to acknowledge is due on Tuesday afternoon; a bank holiday Monday pushes it to Wednesday.
+ */
+export function addWorkingDays(from: Date, days: number, holidays: ReadonlySet<string>, timeZone: string): Date {
+  let at = from;
+  let counted = 0;
+  while (counted < days) {
+    at = new Date(at.getTime() + 24 * 60 * 60 * 1000);
+    const { date, weekday } = localDay(at, timeZone);
+    if (weekday >= 1 && weekday <= 5 && !holidays.has(date)) counted++;
+  }
+  return at;
+}
+
+/** The quarter a date falls in, as the NGO reports it (financial year quarters: Q1 = April–June). */
+export function quarterOf(at: Date): { label: string; from: Date; to: Date } {
+  const year = at.getUTCFullYear();
+  const month = at.getUTCMonth(); // 0-based
+  const q = month >= 3 ? Math.floor((month - 3) / 3) + 1 : 4;
+  const fyStart = month >= 3 ? year : year - 1;
+  const startMonth = 3 + (q - 1) * 3; // April = 3
+  const from = new Date(Date.UTC(fyStart + Math.floor(startMonth / 12), startMonth % 12, 1));
+  const to = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 3, 1));
+  return { label: `${fyStart}/${String((fyStart + 1) % 100).padStart(2, '0')} Q${q}`, from, to };
+}
+
+/** Parses "2026/27 Q3" or "2026-Q3"-style input into that quarter; undefined if it is not one. */
+export function parseQuarter(text: string): { label: string; from: Date; to: Date } | undefined {
+  const m = /^(\d{4})(?:\/\d{2})?[\s-]*q([1-4])$/i.exec(text.trim());
+  if (!m) return undefined;
+  const fyStart = Number(m[1]);
+  const q = Number(m[2]);
+  const month = 3 + (q - 1) * 3;
+  return quarterOf(new Date(Date.UTC(fyStart + Math.floor(month / 12), month % 12, 15)));
+}

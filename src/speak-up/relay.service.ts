@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import type { TableDeliveryStore } from '../delivery/delivery.store';
+import type { OutboxService } from '../delivery/outbox.service';
+import type { TableRegistrationStore } from '../people/registration.store';
+import type { CardJson, ConversationRef } from '../platform/conversation-ref';
+import type { Case } from './case.store';
+import type { Reporter, TableCaseReporterStore } from './case-reporter.store';
+
+/** The outbox batch of a case: its card in each guardians' channel, thread posts, and messages to the reporter. */
+export const caseBatch = (ref: string) => `case-${ref}`;
+const channelKey = (conversationId: string) => `card-${createHash('sha256').update(conversationId).digest('hex').slice(0, 24)}`;
+
+/**
+ * The only code that reads who raised a case: it delivers messages to the reporter and answers "is this caller the
+ * reporter?", and gives guardians the name only for open and confidential cases. It never returns an anonymous
+ * reporter's identity to anyone.
+ */
+export class RelayService {
+  private sends = 0;
+
+  constructor(private readonly deps: { reporters: TableCaseReporterStore; outbox: OutboxService; deliveries: TableDeliveryStore; registrations: TableRegistrationStore }) {}
+
+  recordReporter(caseRef: string, reporter: Reporter): Promise<void> {
+    return this.deps.reporters.put(caseRef, reporter);
+  }
+
+  /** What guardians see as the reporter: the name for open and confidential cases, "Anonymous" otherwise. */
+  async reporterLabel(c: Case): Promise<string> {
+    if (c.mode === 'anonymous') return 'Anonymous';
+    return (await this.deps.reporters.get(c.ref))?.name ?? 'Name not known';
+  }
+
+  async isReporter(caseRef: string, aadObjectId: string | undefined): Promise<boolean> {
+    if (!aadObjectId) return false;
+    return (await this.deps.reporters.get(caseRef))?.aadObjectId.toLowerCase() === aadObjectId.toLowerCase();
+  }
+
+  casesOf(aadObjectId: string): Promise<string[]> {
+    return this.deps.reporters.casesOf(aadObjectId);
+  }
+
+  /** Sends a card to the reporter's 1:1 chat through the outbox. `key` makes a retried relay send once. */
+  async toReporter(caseRef: string, key: string, card: CardJson): Promise<boolean> {
+    const reporter = await this.deps.reporters.get(caseRef);
+    if (!reporter) return false;
+    await this.deps.outbox.enqueue(caseBatch(caseRef), { key: `r-${key}`, kind: 'speak-up-relay', to: { conversation: reporter.ref }, op: { type: 'send', card: { inline: card }, summary: 'A message from your Freedom to Speak Up guardian' } });
+    return true;
+  }
+
+  /** Posts the case card to every guardians' channel; false when none is registered yet. */
+  async postCase(caseRef: string, card: CardJson): Promise<boolean> {
+    const channels = await this.deps.registrations.list('guardians');
+    for (const ch of channels) {
+      await this.deps.outbox.enqueue(caseBatch(caseRef), { key: channelKey(ch.ref.conversationId), kind: 'speak-up-case', to: { conversation: ch.ref }, op: { type: 'send', card: { inline: card }, summary: `Speak-up case ${caseRef}` } });
+    }
+    return channels.length > 0;
+  }
+
+  /**
+   * Updates the case card in place and/or adds a post to its thread, in every channel where the card has been
+   * delivered (a card still on its way is updated by the next change).
+   */
+  async toGuardians(caseRef: string, update: { card?: CardJson; thread?: CardJson }, key: string): Promise<void> {
+    for (const ch of await this.deps.registrations.list('guardians')) {
+      const posted = await this.deps.deliveries.get(caseBatch(caseRef), channelKey(ch.ref.conversationId));
+      if (!posted?.activityId) continue;
+      const thread: ConversationRef = { ...ch.ref, conversationId: `${ch.ref.conversationId};messageid=${posted.activityId}` };
+      const k = `${channelKey(ch.ref.conversationId)}-${key}`;
+      if (update.card) await this.deps.outbox.enqueue(caseBatch(caseRef), { key: `u-${k}-${++this.sends}-${Date.now()}`, kind: 'speak-up-update', to: { conversation: ch.ref }, op: { type: 'update', activityId: posted.activityId, card: { inline: update.card } } });
+      if (update.thread) await this.deps.outbox.enqueue(caseBatch(caseRef), { key: `t-${k}`, kind: 'speak-up-thread', to: { conversation: thread }, op: { type: 'send', card: { inline: update.thread } } });
+    }
+  }
+}
