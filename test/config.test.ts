@@ -24,9 +24,12 @@ describe('configuration', () => {
       AZURE_CLIENT_ID: BOT,
       ADMIN_AAD_OBJECT_IDS: `${ADMIN.toUpperCase()}, ${ADMIN.replace('0f', '1f')}`,
       PORT: '8080',
+      SPEAKUP_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      PUBLIC_BASE_URL: 'https://staff-voice.azurewebsites.net/',
     });
     if (!r.ok) throw new Error(r.problems.join('\n'));
     expect(r.config.bot).toEqual({ auth: 'UserAssignedMsi', appId: BOT, tenantId: TENANT });
+    expect(r.config.results.publicUrl).toBe('https://staff-voice.azurewebsites.net');
     expect(r.config.storage).toEqual({
       kind: 'account-url',
       tableUrl: 'https://stvoice01.table.core.windows.net',
@@ -72,5 +75,12 @@ describe('configuration', () => {
     expect((err as { code: number }).code).toBe(2);
     const stderr = (err as { stderr: string }).stderr;
     for (const name of ['BOT_ID', 'PORT', 'BOT_TYPE']) expect(stderr).toContain(name);
+  });
+
+  it('requires the speak-up key and the public address in azure mode, and rejects a bad key', () => {
+    const r = parseConfig({ BOT_ID: BOT, BOT_TYPE: 'UserAssignedMsi', BOT_TENANT_ID: TENANT, STORAGE_ACCOUNT_URL: 'https://stvoice01.table.core.windows.net', ADMIN_AAD_OBJECT_IDS: ADMIN });
+    expect(r.ok ? [] : r.problems.map((p) => p.split(':')[0])).toEqual(expect.arrayContaining(['SPEAKUP_ENCRYPTION_KEY', 'PUBLIC_BASE_URL']));
+    const bad = parseConfig({ SPEAKUP_ENCRYPTION_KEY: 'too-short' });
+    expect(bad.ok).toBe(false);
   });
 });

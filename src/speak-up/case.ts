@@ -69,7 +69,16 @@ export function addWorkingDays(from: Date, days: number, holidays: ReadonlySet<s
     const { date, weekday } = localDay(at, timeZone);
     if (weekday >= 1 && weekday <= 5 && !holidays.has(date)) counted++;
   }
-  return at;
+  // Keep the local time of day across a clock change (24-hour steps keep UTC time, not UK time).
+  return new Date(at.getTime() - (utcOffsetMinutes(at, timeZone) - utcOffsetMinutes(from, timeZone)) * 60_000);
+}
+
+/** How far local time in the zone is ahead of UTC at an instant, in minutes (60 during British Summer Time). */
+function utcOffsetMinutes(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
 }
 
 /** The quarter a date falls in, as the NGO reports it (financial year quarters: Q1 = April–June). */
