@@ -162,11 +162,11 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const resultsView = { k: minGroupSize, timeZone, maxComments: 3 };
   const results = new ResultsService({ surveys, waves: waveStore, responses, results: resultStore, roles, clock, log, k: minGroupSize, kComments: config.results.minComments });
   const exports = new ExportService({ results, resultStore, surveys, exports: exportStore, clock, publicUrl: config.results.publicUrl });
-  const digest = new DigestService({ results, registrations, outbox, state: digestState, clock, log, view: resultsView });
 
   // Speak up: only the relay is given the reporters' store.
   const speakUpSettings = { ...config.cases, bankHolidays: new Set(config.cases.bankHolidays), timeZone };
   const relay = new RelayService({ reporters: caseReporters, outbox, deliveries, registrations });
+  const digest = new DigestService({ results, registrations, outbox, state: digestState, clock, log, view: resultsView, speakUpCounts: () => speakUp.quarterToDate() });
   const speakUp = new SpeakUpService({ cases, messages: caseMessages, relay, roles, audit, exports: exportStore, clock, log, settings: speakUpSettings, publicUrl: config.results.publicUrl });
 
   // Routes (fallbacks last: the first matching route wins)

@@ -4,7 +4,7 @@ import type { TableRegistrationStore } from '../people/registration.store';
 import type { Clock } from '../platform/clock';
 import type { Log } from '../platform/log';
 import type { TableDigestState } from './digest.store';
-import { digestCard, type ResultsView } from './results.cards';
+import { digestCard, type ResultsView, type SpeakUpCounts } from './results.cards';
 import type { ResultsService } from './results.service';
 
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
@@ -16,13 +16,23 @@ const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
  */
 export class DigestService {
   constructor(
-    private readonly deps: { results: ResultsService; registrations: TableRegistrationStore; outbox: OutboxService; state: TableDigestState; clock: Clock; log: Log; view: ResultsView },
+    private readonly deps: {
+      results: ResultsService;
+      registrations: TableRegistrationStore;
+      outbox: OutboxService;
+      state: TableDigestState;
+      clock: Clock;
+      log: Log;
+      view: ResultsView;
+      /** Speak-up counts for the quarter so far (counts only; the digest never names a case or a person). */
+      speakUpCounts: () => Promise<SpeakUpCounts>;
+    },
   ) {}
 
   async sendWeeklyDigest(tick: Date): Promise<{ channels: number; surveys: number }> {
     const since = (await this.deps.state.lastSentAt()) ?? new Date(tick.getTime() - WEEK_MS);
     const results = await this.deps.results.closedSince(since);
-    const card = digestCard(results, { ...this.deps.view, since: since.toISOString() });
+    const card = digestCard(results, { ...this.deps.view, since: since.toISOString(), speakUp: await this.deps.speakUpCounts() });
     const channels = await this.deps.registrations.list('digest');
     const batch = `digest-${tick.toISOString().slice(0, 16).replace(/[^0-9]/g, '')}`;
     await this.deps.outbox.enqueueMany(

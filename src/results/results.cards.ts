@@ -2,6 +2,7 @@ import { card, commandAction } from '../platform/cards';
 import type { CardJson } from '../platform/conversation-ref';
 import { describeTime } from '../surveys/survey';
 import type { Breakdown, GroupFigures } from './aggregate';
+import { speakUpCount } from './suppression';
 import type { WaveResult } from './result.store';
 import type { SurveyResults } from './results.service';
 
@@ -144,16 +145,39 @@ export function resultsCard(results: readonly SurveyResults[], view: ResultsView
   return card(body, [commandAction('Help', 'help')]);
 }
 
-/** The weekly leadership digest. With nothing new, a one-line note. */
-export function digestCard(results: readonly SurveyResults[], view: ResultsView & { since: string }): CardJson {
+/** Speak-up cases raised this quarter so far, by category: counts only, small ones as "fewer than 3". */
+export interface SpeakUpCounts {
+  readonly quarter: string;
+  readonly rows: readonly { readonly label: string; readonly count: number }[];
+}
+
+function speakUpSection(counts: SpeakUpCounts): unknown {
+  return {
+    type: 'Container',
+    separator: true,
+    spacing: 'Large',
+    items: [
+      { type: 'TextBlock', text: `Speaking up, ${counts.quarter} so far`, weight: 'Bolder', size: 'Medium', wrap: true },
+      { type: 'FactSet', facts: counts.rows.map((r) => ({ title: r.label, value: speakUpCount(r.count) })) },
+      { type: 'TextBlock', text: 'Cases raised with the Freedom to Speak Up guardians. Counts of 1 or 2 show as "fewer than 3" so that no case can be recognised.', wrap: true, isSubtle: true, size: 'Small' },
+    ],
+  };
+}
+
+/** The weekly leadership digest. With no survey closed since the last one, a one-line note (and the speak-up counts). */
+export function digestCard(results: readonly SurveyResults[], view: ResultsView & { since: string; speakUp?: SpeakUpCounts }): CardJson {
   if (results.length === 0) {
-    return card([{ type: 'TextBlock', text: `Staff Voice weekly digest: no survey closed since the last digest (${describeTime(view.since, view.timeZone)}).`, wrap: true }]);
+    return card([
+      { type: 'TextBlock', text: `Staff Voice weekly digest: no survey closed since the last digest (${describeTime(view.since, view.timeZone)}).`, wrap: true },
+      ...(view.speakUp ? [speakUpSection(view.speakUp)] : []),
+    ]);
   }
   const body: unknown[] = [
     { type: 'TextBlock', text: 'Staff Voice weekly digest', weight: 'Bolder', size: 'Large', wrap: true, style: 'heading' },
     { type: 'TextBlock', text: `Surveys that closed since ${describeTime(view.since, view.timeZone)}.`, wrap: true, isSubtle: true, spacing: 'None' },
   ];
   for (const r of results) body.push(...surveySection(r, view, { comments: r.survey.commentsInDigest }));
+  if (view.speakUp) body.push(speakUpSection(view.speakUp));
   body.push(footnote(view.k));
   return card(body);
 }

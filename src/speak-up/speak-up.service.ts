@@ -8,7 +8,7 @@ import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
 import { STAFF_GROUPS } from '../surveys/answers';
 import type { TableExportStore } from '../results/export.store';
-import { addWorkingDays, canMoveTo, parseQuarter, quarterOf, CATEGORIES, FEEDBACK_ANSWERS, isReference, MAX_CONCERN, MAX_MESSAGE, MODES, STATUS_LABELS, STATUSES, type CaseStatus } from './case';
+import { addWorkingDays, canMoveTo, parseQuarter, quarterOf, CATEGORIES, CATEGORY_LABELS, FEEDBACK_ANSWERS, isReference, MAX_CONCERN, MAX_MESSAGE, MODES, STATUS_LABELS, STATUSES, type CaseStatus } from './case';
 import type { TableCaseMessageStore } from './case-message.store';
 import type { Case, TableCaseStore } from './case.store';
 import { countQuarter, ngoCsv, type NgoReturn } from './ngo-return';
@@ -250,6 +250,14 @@ export class SpeakUpService {
     await this.deps.exports.create(token, { surveyId: 'ngo', waveId: quarter.from.toISOString(), kind: 'ngo', expiresAt }, actor!);
     await this.deps.audit.record({ scope: 'admin', actor: actor!, action: 'ngo.return', outcome: 'done', detail: quarter.label });
     return { kind: 'return', figures: countQuarter(cases, quarter), csvUrl: `${this.deps.publicUrl.replace(/\/$/, '')}/downloads/${token}` };
+  }
+
+  /** Cases raised this quarter so far, in total and by category: counts only, for the leadership digest. */
+  async quarterToDate(): Promise<{ quarter: string; rows: { label: string; count: number }[] }> {
+    const cases: Case[] = [];
+    for await (const c of this.deps.cases.all()) cases.push(c);
+    const r = countQuarter(cases, quarterOf(this.deps.clock.now()));
+    return { quarter: r.quarter, rows: [{ label: 'Cases raised', count: r.total }, ...CATEGORIES.map((c) => ({ label: CATEGORY_LABELS[c], count: r.categories[c] }))] };
   }
 
   /** The CSV behind an NGO-return link, if the token is one and has not expired. */

@@ -1,6 +1,6 @@
 import { ManualClock } from '../../src/platform/clock';
 import { TABLE_NAMES } from '../../src/platform/tables';
-import { actionExecute, personalInstall, user, type TestTeam, type TestUser } from '../support/activities';
+import { actionExecute, channelMention, personalInstall, user, type TestTeam, type TestUser } from '../support/activities';
 import { allEntities, cardOf, cardText, startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/outbox-helpers';
 import { caseCardIn, guardianClick, guardiansChannel, lastCardIn, raise, say } from '../support/speak-up';
@@ -105,6 +105,16 @@ describe('Freedom to Speak Up, through /api/messages', () => {
     expect(csv).not.toContain('Carl');
     expect(h.logLines.join('\n')).not.toContain('Carl');
     expect(JSON.stringify(await allEntities(h.table('cases')))).not.toContain('Carl');
+
+    // The leadership digest carries counts only: 2 cases this quarter shows as "fewer than 3", and no name.
+    const leaders = await guardiansChannel(h, admin); // a second team; registered below for the digest instead
+    await h.post(channelMention({ serviceUrl: h.emulator.url, user: admin, team: leaders, channelId: leaders.id, text: 'digest here' }));
+    await h.app.digest.sendWeeklyDigest(new Date('2026-11-30T08:00:00Z'));
+    const digest = () => h.emulator.sent(leaders.id).map((c) => JSON.stringify(c.body)).find((t) => t.includes('Speaking up'));
+    await waitFor(() => Boolean(digest()), 15_000);
+    expect(digest()).toContain('fewer than 3');
+    expect(digest()).not.toContain('Carl');
+    expect(digest()).not.toContain('FTSU-2026');
   });
 
   it('refuses a crafted guardian action from someone without the role: audited, nothing changes', async () => {
