@@ -1,9 +1,14 @@
 import { card, commandAction, executeAction } from '../platform/cards';
 import type { CardJson } from '../platform/conversation-ref';
-import { STAFF_GROUPS } from '../surveys/answers';
+import { NOT_SAID, STAFF_GROUPS } from '../surveys/answers';
 import { describeTime } from '../surveys/survey';
 import { CATEGORIES, CATEGORY_LABELS, FEEDBACK_ANSWERS, FEEDBACK_LABELS, MAX_CONCERN, MAX_MESSAGE, MODES, MODE_LABELS, STATUSES, STATUS_LABELS, canMoveTo, type Category, type Mode } from './case';
 import type { Case } from './case.store';
+
+/** The input a guardian's text action reads: one id per form, since ids are unique across a card. */
+export function textFieldOf(verb: string): string {
+  return `text-${verb.split('.').at(-1)}`;
+}
 
 /** Card action verbs for speak-up, shared by the cards and the routes. */
 export const SPEAK_UP_VERBS = {
@@ -43,7 +48,7 @@ export function raiseCard(draft: string, options: { incidentNote: string; proble
     { type: 'Input.ChoiceSet', id: 'mode', label: 'How do you want to speak up?', isRequired: true, errorMessage: 'Choose how you want to speak up.', style: 'expanded', wrap: true, value: v.mode ?? '', choices: MODES.map((m) => ({ title: `${MODE_LABELS[m].title}: ${MODE_LABELS[m].detail}`, value: m })) },
     { type: 'Input.ChoiceSet', id: 'categories', label: 'What is it about? (choose all that apply)', isRequired: true, errorMessage: 'Choose at least one.', isMultiSelect: true, style: 'expanded', wrap: true, value: v.categories ?? '', choices: CATEGORIES.map((c) => ({ title: CATEGORY_LABELS[c], value: c })) },
     para(options.incidentNote, { isSubtle: true, size: 'Small' }),
-    { type: 'Input.ChoiceSet', id: 'workerGroup', label: 'Your staff group (optional)', style: 'compact', value: v.workerGroup ?? '', choices: [{ title: 'Prefer not to say', value: '' }, ...STAFF_GROUPS.map((g) => ({ title: g, value: g }))] },
+    { type: 'Input.ChoiceSet', id: 'workerGroup', label: 'Your staff group (optional)', style: 'compact', value: v.workerGroup || NOT_SAID, choices: [{ title: 'Prefer not to say', value: NOT_SAID }, ...STAFF_GROUPS.map((g) => ({ title: g, value: g }))] },
     { type: 'Input.Text', id: 'concern', label: 'What happened?', isRequired: true, errorMessage: `Please describe your concern (up to ${MAX_CONCERN} characters).`, isMultiline: true, maxLength: MAX_CONCERN, value: v.concern ?? '' },
     para('How this is used: your concern goes only to the trust\'s Freedom to Speak Up guardians. What you write is stored encrypted. If you choose "anonymously", nobody, guardians included, can see who you are; they can reply only through this chat.', { isSubtle: true, size: 'Small' }),
   );
@@ -93,21 +98,32 @@ export function guardianCaseCard(view: GuardianView): CardJson {
   body.push({ type: 'FactSet', facts }, para('The concern', { weight: 'Bolder', spacing: 'Medium' }), inert(view.concern));
   if (c.status === 'closed') return card(body);
   const ref = { case: c.ref };
+  // Each form's input has its own id: ids must be unique across a card, ShowCards included.
   const form = (title: string, verb: string, label: string, button: string) => ({
     type: 'Action.ShowCard',
     title,
-    card: { type: 'AdaptiveCard', body: [{ type: 'Input.Text', id: 'text', label, isMultiline: true, isRequired: true, maxLength: MAX_MESSAGE, errorMessage: 'Write something first.' }], actions: [executeAction(button, verb, ref)] },
+    card: { type: 'AdaptiveCard', body: [{ type: 'Input.Text', id: textFieldOf(verb), label, isMultiline: true, isRequired: true, maxLength: MAX_MESSAGE, errorMessage: 'Write something first.' }], actions: [executeAction(button, verb, ref)] },
   });
   const next = STATUSES.filter((s) => canMoveTo(c.status, s));
+  // Five buttons at most (the Adaptive Cards host default): status and closing share one form.
+  const statusForm = {
+    type: 'Action.ShowCard',
+    title: 'Status or close',
+    card: {
+      type: 'AdaptiveCard',
+      body: [
+        ...(next.length > 0 ? [{ type: 'Input.ChoiceSet', id: 'status', label: 'New status', style: 'expanded', value: next[0], choices: next.map((s) => ({ title: STATUS_LABELS[s], value: s })) }] : []),
+        { type: 'Input.Text', id: textFieldOf(SPEAK_UP_VERBS.close), label: 'To close: the outcome summary (sent to the reporter)', isMultiline: true, maxLength: MAX_MESSAGE },
+      ],
+      actions: [...(next.length > 0 ? [executeAction('Set status', SPEAK_UP_VERBS.status, ref)] : []), executeAction('Close case', SPEAK_UP_VERBS.close, ref, 'destructive')],
+    },
+  };
   return card(body, [
     executeAction(c.assignee ? 'Take over' : 'Claim', SPEAK_UP_VERBS.claim, ref),
     form('Reply', SPEAK_UP_VERBS.reply, 'Reply to the reporter (they see this in their chat)', 'Send reply'),
     form('Ask', SPEAK_UP_VERBS.ask, 'Ask the reporter a question', 'Send question'),
     form('Note', SPEAK_UP_VERBS.note, 'Internal note (guardians only; never sent to the reporter)', 'Add note'),
-    ...(next.length > 0
-      ? [{ type: 'Action.ShowCard', title: 'Status', card: { type: 'AdaptiveCard', body: [{ type: 'Input.ChoiceSet', id: 'status', label: 'New status', style: 'expanded', value: next[0], choices: next.map((s) => ({ title: STATUS_LABELS[s], value: s })) }], actions: [executeAction('Set status', SPEAK_UP_VERBS.status, ref)] } }]
-      : []),
-    form('Close', SPEAK_UP_VERBS.close, 'Outcome summary (sent to the reporter)', 'Close case'),
+    statusForm,
   ]);
 }
 
@@ -140,7 +156,7 @@ export function myCasesCard(cases: readonly Case[], timeZone: string): CardJson 
       items: [
         para(`${c.ref}: ${STATUS_LABELS[c.status]}`, { weight: 'Bolder' }),
         para(`Raised ${describeTime(c.raisedAt, timeZone)}`, { isSubtle: true, spacing: 'None' }),
-        { type: 'Input.Text', id: `text`, label: 'Send the guardians a message', isMultiline: true, maxLength: MAX_MESSAGE },
+        { type: 'Input.Text', id: `text-${c.ref}`, label: 'Send the guardians a message', isMultiline: true, maxLength: MAX_MESSAGE },
         { type: 'ActionSet', actions: [executeAction('Send', SPEAK_UP_VERBS.reporterReply, { case: c.ref })] },
       ],
     })),

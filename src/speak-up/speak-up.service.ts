@@ -6,14 +6,14 @@ import type { Clock } from '../platform/clock';
 import type { ConversationRef } from '../platform/conversation-ref';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
-import { STAFF_GROUPS } from '../surveys/answers';
+import { NOT_SAID, STAFF_GROUPS } from '../surveys/answers';
 import type { TableExportStore } from '../results/export.store';
 import { addWorkingDays, canMoveTo, parseQuarter, quarterOf, CATEGORIES, CATEGORY_LABELS, FEEDBACK_ANSWERS, isReference, MAX_CONCERN, MAX_MESSAGE, MODES, STATUS_LABELS, STATUSES, type CaseStatus } from './case';
 import type { TableCaseMessageStore } from './case-message.store';
 import type { Case, TableCaseStore } from './case.store';
 import { countQuarter, ngoCsv, type NgoReturn } from './ngo-return';
 import type { RelayService } from './relay.service';
-import { checkInCard, guardianCaseCard, outcomeCard, relayCard, threadCard, type GuardianView } from './speak-up.cards';
+import { checkInCard, guardianCaseCard, outcomeCard, relayCard, SPEAK_UP_VERBS, textFieldOf, threadCard, type GuardianView } from './speak-up.cards';
 
 /** Speak-up settings (config): working days to acknowledge, bank holidays, the incident note, the check-in delay. */
 export interface SpeakUpSettings {
@@ -31,7 +31,11 @@ const raiseSchema = z.object({
     .string({ invalid_type_error: 'Choose at least one thing it is about.', required_error: 'Choose at least one thing it is about.' })
     .transform((s) => [...new Set(s.split(',').map((c) => c.trim()).filter(Boolean))])
     .refine((cs) => cs.length > 0 && cs.every((c) => (CATEGORIES as readonly string[]).includes(c)), 'Choose at least one thing it is about, from the list.'),
-  workerGroup: z.string().optional().refine((g) => !g || (STAFF_GROUPS as readonly string[]).includes(g), 'Choose a staff group from the list, or "Prefer not to say".'),
+  workerGroup: z
+    .string()
+    .optional()
+    .transform((g) => (g === NOT_SAID ? undefined : g))
+    .refine((g) => !g || (STAFF_GROUPS as readonly string[]).includes(g), 'Choose a staff group from the list, or "Prefer not to say".'),
   concern: z
     .string({ required_error: 'Please describe your concern.', invalid_type_error: 'Please describe your concern.' })
     .transform((s) => s.trim())
@@ -118,7 +122,7 @@ export class SpeakUpService {
     const now = this.deps.clock.now().toISOString();
     let text: string | undefined;
     if (action !== 'claim' && action !== 'status') {
-      const parsed = textSchema.safeParse(payload);
+      const parsed = textSchema.safeParse({ case: payload.case, text: payload[textFieldOf(SPEAK_UP_VERBS[action])] });
       if (!parsed.success) return { kind: 'invalid', message: parsed.error.issues[0]?.message ?? 'That could not be read.', view: await this.view(c) };
       text = parsed.data.text;
     }
@@ -161,8 +165,9 @@ export class SpeakUpService {
 
   /** The reporter answers from a relay card or "my cases". Only the reporter of the case may. */
   async reporterReply(caller: string | undefined, payload: Record<string, unknown>): Promise<ReporterOutcome> {
-    const parsed = textSchema.safeParse(payload);
     const ref = typeof payload.case === 'string' && isReference(payload.case) ? payload.case : undefined;
+    // From a relay card the box is `text`; from "my cases", one box per case, `text-<reference>`.
+    const parsed = textSchema.safeParse({ case: ref, text: payload[`text-${ref}`] ?? payload.text });
     const c = ref ? await this.deps.cases.get(ref) : undefined;
     if (!c) return { kind: 'unknown-case' };
     if (!(await this.deps.relay.isReporter(c.ref, caller))) return { kind: 'not-yours' };

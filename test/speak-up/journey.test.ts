@@ -48,16 +48,16 @@ describe('Freedom to Speak Up, through /api/messages', () => {
 
     const claimed = await guardianClick(h, grace, channel, posted.activityId, 'speakup.claim', { case: anonymousRef });
     expect(cardText(claimed)).toContain('Grace Guardian');
-    await guardianClick(h, grace, channel, posted.activityId, 'speakup.reply', { case: anonymousRef, text: 'Thank you for telling us. We will look into it.' });
-    await guardianClick(h, grace, channel, posted.activityId, 'speakup.ask', { case: anonymousRef, text: 'When did it happen?' });
-    await guardianClick(h, grace, channel, posted.activityId, 'speakup.note', { case: anonymousRef, text: 'Internal: check the rota for ward 7.' });
+    await guardianClick(h, grace, channel, posted.activityId, 'speakup.reply', { case: anonymousRef, 'text-reply': 'Thank you for telling us. We will look into it.' });
+    await guardianClick(h, grace, channel, posted.activityId, 'speakup.ask', { case: anonymousRef, 'text-ask': 'When did it happen?' });
+    await guardianClick(h, grace, channel, posted.activityId, 'speakup.note', { case: anonymousRef, 'text-note': 'Internal: check the rota for ward 7.' });
     await waitFor(() => cardsTo(rita).filter((t) => t.includes('From your Freedom to Speak Up guardian')).length === 2, 15_000);
     expect(cardsTo(rita).join('\n')).not.toContain('check the rota'); // notes stay internal
 
     expect(cardText(await rel(rita, 'speakup.reporter-reply', { case: anonymousRef, text: 'Last Tuesday, on the night shift.' }))).toContain('Sent to the guardians');
     await waitFor(() => h.emulator.sent(channel.id).some((c) => cardText(cardOf(c.body)).includes('Last Tuesday')), 15_000);
 
-    const closed = await guardianClick(h, grace, channel, posted.activityId, 'speakup.close', { case: anonymousRef, text: 'We spoke to the ward manager and agreed changes.' });
+    const closed = await guardianClick(h, grace, channel, posted.activityId, 'speakup.close', { case: anonymousRef, 'text-close': 'We spoke to the ward manager and agreed changes.' });
     expect(cardText(closed)).toContain('Closed');
     await waitFor(() => cardsTo(rita).some((t) => t.includes('is closed')), 15_000);
     expect(cardText(await rel(rita, 'speakup.feedback', { case: anonymousRef, answer: 'yes', comment: 'Felt listened to.' }))).toContain('Thank you for your feedback');
@@ -129,11 +129,11 @@ describe('Freedom to Speak Up, through /api/messages', () => {
 
   it('answers stale and tampered actions clearly, changing nothing', async () => {
     const posted = await caseCardIn(h, channel, anonymousRef);
-    expect(cardText(await guardianClick(h, grace, channel, posted.activityId, 'speakup.reply', { case: anonymousRef, text: 'Hello?' }))).toContain(`${anonymousRef} is closed`);
+    expect(cardText(await guardianClick(h, grace, channel, posted.activityId, 'speakup.reply', { case: anonymousRef, 'text-reply': 'Hello?' }))).toContain(`${anonymousRef} is closed`);
     expect(cardText(await guardianClick(h, grace, channel, posted.activityId, 'speakup.claim', { case: 'FTSU-2026-0999' }))).toContain('could not be found');
     const other = await caseCardIn(h, channel, 'FTSU-2026-0002');
     const before = (await allEntities(h.table('casemessages'))).length;
-    expect(cardText(await guardianClick(h, grace, channel, other.activityId, 'speakup.reply', { case: 'FTSU-2026-0002', text: 'x'.repeat(4001) }))).toContain('under 4000 characters');
+    expect(cardText(await guardianClick(h, grace, channel, other.activityId, 'speakup.reply', { case: 'FTSU-2026-0002', 'text-reply': 'x'.repeat(4001) }))).toContain('under 4000 characters');
     expect(await allEntities(h.table('casemessages'))).toHaveLength(before);
     expect(cardText(await rel(sam, 'speakup.reporter-reply', { case: 'FTSU-2026-0002', text: 'I am not Carl' }))).toContain('This is not your case');
     expect(await allEntities(h.table('casemessages'))).toHaveLength(before);

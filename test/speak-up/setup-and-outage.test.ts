@@ -65,7 +65,7 @@ describe('speak up before the guardians are set up, and during an outage', () =>
 
   it('sends the detriment check-in after 90 days, and "yes" reopens the case for the guardians', async () => {
     const posted = await caseCardIn(h, channel, 'FTSU-2026-0001');
-    await guardianClick(h, grace, channel, posted.activityId, 'speakup.close', { case: 'FTSU-2026-0001', text: 'The lift has been repaired.' });
+    await guardianClick(h, grace, channel, posted.activityId, 'speakup.close', { case: 'FTSU-2026-0001', 'text-close': 'The lift has been repaired.' });
     clock.advance(91 * 24 * 60 * 60 * 1000);
     await h.app.speakUp.tick();
     const checkIns = () => h.emulator.sent(h.emulator.conversationIdFor(rita.id)).filter((c) => cardText(cardOf(c.body)).includes('A check-in from Freedom to Speak Up'));

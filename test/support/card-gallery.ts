@@ -9,6 +9,7 @@ import type { SurveySummary, TeamChoice } from '../../src/surveys/survey-admin.s
 import { openForMeCard, surveyCard, surveyNoteCard, thankYouCard, type SurveyCardView } from '../../src/surveys/survey.cards';
 import { CBI_WORK_BURNOUT, NQPS_ENGAGEMENT } from '../../src/surveys/templates';
 import { resultsGallery } from './results-gallery';
+import { speakUpGallery } from './speak-up-gallery';
 
 /** A card `npm run docs:cards` renders to docs/cards/<file>.png, with sample data. */
 export interface GalleryEntry {
@@ -196,5 +197,6 @@ export function cardGallery(): GalleryEntry[] {
     { file: 'survey-admin-only', title: 'Refusal: only survey admins', card: adminOnlyCard() },
 
     ...resultsGallery(),
+    ...speakUpGallery(),
   ];
 }
