@@ -108,7 +108,7 @@ export function guardianCaseCard(view: GuardianView): CardJson {
   // Five buttons at most (the Adaptive Cards host default): status and closing share one form.
   const statusForm = {
     type: 'Action.ShowCard',
-    title: 'Status or close',
+    title: 'Status',
     card: {
       type: 'AdaptiveCard',
       body: [
