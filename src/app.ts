@@ -131,7 +131,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   // A burst of half a token shared between the processes: in any one-second window they make at most
   // budget + 0.5 requests together, even when their sends line up.
   const bucket = new TokenBucket(config.delivery.budgetPerSecond / config.delivery.processes, 0.5 / config.delivery.processes);
-  const outbox = new OutboxService({ queue: outboxQueue, deliveries, cards, clock, log });
+  const outbox = new OutboxService({ queue: outboxQueue, deliveries, cards, clock, log, sealer });
   const roster = new RosterService({ directory, conversations, bucket, clock, log });
   const dispatcher = new Dispatcher({
     queue: outboxQueue,
@@ -148,6 +148,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     workers: config.delivery.workers,
     maxAttempts: config.delivery.maxAttempts,
     holdSeconds: config.delivery.holdSeconds,
+    sealer,
   });
 
   // Surveys

@@ -7,7 +7,7 @@ import type { Messenger, SendResult } from '../platform/teams/messenger';
 import type { TableCardStore } from './card.store';
 import type { TableConversationStore } from './conversation.store';
 import { FINAL_STATUSES, type Delivery, type TableDeliveryStore } from './delivery.store';
-import { parseOutboxMessage, type OutboxMessage } from './outbox-message';
+import { contentOf, parseOutboxMessage, type ContentSealer, type OutboxContent, type OutboxMessage } from './outbox-message';
 import type { ReceivedMessage, StorageOutboxQueue } from './outbox.store';
 import type { TableSendPause } from './pause.store';
 import { retryDelayMs, type ConversationLimiter, type TokenBucket } from './rate-limit';
@@ -29,6 +29,8 @@ export interface DispatcherDeps {
   maxAttempts: number;
   /** How long a received message stays hidden and a claim stays ours; longer than any single send can take. */
   holdSeconds: number;
+  /** Opens sealed (private) messages; without it they are poisoned. */
+  sealer?: ContentSealer;
 }
 
 const BATCH = 8;
@@ -156,13 +158,20 @@ export class Dispatcher {
       await deliveries.settle(claimed, { status: 'queued', lastError: why, attempts: claimed.attempts - 1 }, clock.now());
       await queue.retryLater(m, message, delaySeconds);
     };
-    const target = await this.resolveTarget(message);
+    let content: OutboxContent;
+    try {
+      content = contentOf(message, this.deps.sealer);
+    } catch (error) {
+      await this.poison(m, claimed, message, `cannot open: ${(error as Error).message}`.slice(0, 200));
+      return;
+    }
+    const target = await this.resolveTarget(content);
     if (!target) {
       await deliveries.settle(claimed, { status: 'gone', lastError: 'no active chat with this person' }, clock.now());
       await queue.delete(m);
       return;
     }
-    const card = await this.resolveCard(message);
+    const card = await this.resolveCard(message.batch, content);
     if (!card) {
       await this.poison(m, claimed, message, 'card template missing');
       return;
@@ -181,18 +190,18 @@ export class Dispatcher {
       await release((pausedUntil - now + Math.random() * 1000) / 1000, 'paused');
       return;
     }
-    const result = await this.send(target, card, message);
-    await this.record(m, message, claimed, result);
+    const result = await this.send(target, card, content);
+    await this.record(m, message, content, claimed, result);
   }
 
-  private send(target: ConversationRef, card: CardJson, message: OutboxMessage): Promise<SendResult> {
-    const op = message.op;
+  private send(target: ConversationRef, card: CardJson, content: OutboxContent): Promise<SendResult> {
+    const op = content.op;
     return op.type === 'send'
       ? this.deps.messenger.sendCard(target, card, { replyToId: op.replyToId, summary: op.summary })
       : this.deps.messenger.updateCard(target, op.activityId, card);
   }
 
-  private async record(m: ReceivedMessage, message: OutboxMessage, claimed: Delivery, result: SendResult): Promise<void> {
+  private async record(m: ReceivedMessage, message: OutboxMessage, content: OutboxContent, claimed: Delivery, result: SendResult): Promise<void> {
     const { queue, deliveries, clock, log } = this.deps;
     const failedAttempts = message.attempts + 1;
     switch (result.kind) {
@@ -213,7 +222,7 @@ export class Dispatcher {
         return;
       }
       case 'recipient-gone':
-        await this.markGone(message, result.reason);
+        await this.markGone(content, result.reason);
         await deliveries.settle(claimed, { status: 'gone', lastError: result.reason }, clock.now());
         await queue.delete(m);
         return;
@@ -237,20 +246,20 @@ export class Dispatcher {
     await this.deps.queue.poison(m, reason);
   }
 
-  private async resolveTarget(message: OutboxMessage): Promise<ConversationRef | undefined> {
-    if ('conversation' in message.to) return message.to.conversation;
-    const user = await this.deps.conversations.findUser(message.to.user);
+  private async resolveTarget(content: OutboxContent): Promise<ConversationRef | undefined> {
+    if ('conversation' in content.to) return content.to.conversation;
+    const user = await this.deps.conversations.findUser(content.to.user);
     return user?.status === 'active' ? user.ref : undefined;
   }
 
-  private async resolveCard(message: OutboxMessage): Promise<CardJson | undefined> {
-    const spec = message.op.card;
+  private async resolveCard(batch: string, content: OutboxContent): Promise<CardJson | undefined> {
+    const spec = content.op.card;
     if ('inline' in spec) return spec.inline;
-    const template = await this.deps.cards.get(message.batch, spec.template);
+    const template = await this.deps.cards.get(batch, spec.template);
     return template && expandCard(template, spec.data);
   }
 
-  private async markGone(message: OutboxMessage, reason: 'blocked' | 'not-found'): Promise<void> {
+  private async markGone(message: OutboxContent, reason: 'blocked' | 'not-found'): Promise<void> {
     const status = reason === 'blocked' ? 'blocked' : 'gone';
     const at = this.deps.clock.now();
     if ('user' in message.to) await this.deps.conversations.setStatus('user', message.to.user, status, at);

@@ -21,31 +21,52 @@ const cardSpec = z.union([
   z.object({ template: keyPart, data: z.record(z.unknown()).default({}) }),
 ]);
 
-const messageV1 = z.object({
+const target = z.union([z.object({ user: z.string().uuid() }), z.object({ conversation: conversationRef })]);
+const operation = z.union([
+  z.object({ type: z.literal('send'), card: cardSpec, replyToId: z.string().max(400).optional(), summary: z.string().max(200).optional() }),
+  z.object({ type: z.literal('update'), activityId: z.string().min(1).max(400), card: cardSpec }),
+]);
+/** Where and what: in the clear, or sealed (speak-up messages, whose text and recipient must not sit in the queue). */
+const content = z.object({ to: target, op: operation });
+
+const envelope = z.object({
   v: z.literal(OUTBOX_VERSION),
   /** Progress is counted per batch (a survey wave, a digest run, a case). */
   batch: keyPart,
   /** Unique within the batch: the idempotency key. A key is sent at most once, however often it is enqueued. */
   key: keyPart,
   kind: z.string().min(1).max(60),
-  to: z.union([
-    z.object({ user: z.string().uuid() }),
-    z.object({ conversation: conversationRef }),
-  ]),
-  op: z.union([
-    z.object({ type: z.literal('send'), card: cardSpec, replyToId: z.string().max(400).optional(), summary: z.string().max(200).optional() }),
-    z.object({ type: z.literal('update'), activityId: z.string().min(1).max(400), card: cardSpec }),
-  ]),
   /** Failed attempts so far (throttling not counted). */
   attempts: z.number().int().min(0).default(0),
   /** Times the connector throttled this message. */
   throttles: z.number().int().min(0).default(0),
 });
 
-/** A validated outbox message. */
+const clearV1 = envelope.merge(content).strict();
+const sealedV1 = envelope.extend({ sealed: z.string().min(1).max(60_000) }).strict();
+const messageV1 = z.union([clearV1, sealedV1]);
+// One schema per form, chosen by the presence of `sealed`, so a refusal names the field that is wrong.
+const schemaFor = (json: unknown) => (json && typeof json === 'object' && 'sealed' in json ? sealedV1 : clearV1);
+
+/** A validated outbox message, as it travels (its content possibly sealed). */
 export type OutboxMessage = z.infer<typeof messageV1>;
+/** Where a message goes and what it does, once opened. */
+export type OutboxContent = z.infer<typeof content>;
 export type CardSpec = z.infer<typeof cardSpec>;
-export type Target = OutboxMessage['to'];
+export type Target = OutboxContent['to'];
+
+/** Seals and opens message content (AES-256-GCM, bound to batch and key): `platform/crypto`'s Sealer fits. */
+export interface ContentSealer {
+  seal(plaintext: string, associatedData: string): string;
+  open(sealed: string, associatedData: string): string;
+}
+
+/** The content of a message: as is, or opened with the sealer. Throws if it cannot be opened or is malformed. */
+export function contentOf(message: OutboxMessage, sealer: ContentSealer | undefined): OutboxContent {
+  if (!('sealed' in message)) return { to: message.to, op: message.op };
+  if (!sealer) throw new Error('sealed message, but no key to open it');
+  return content.parse(JSON.parse(sealer.open(message.sealed, `${message.batch}/${message.key}`)));
+}
 
 /** What features hand to the outbox: a message before the pipeline's own bookkeeping. */
 export interface OutboxDraft {
@@ -53,6 +74,8 @@ export interface OutboxDraft {
   kind: string;
   to: { user: string } | { conversation: ConversationRef };
   op: { type: 'send'; card: { inline: CardJson } | { template: string; data?: Record<string, unknown> }; replyToId?: string; summary?: string } | { type: 'update'; activityId: string; card: { inline: CardJson } | { template: string; data?: Record<string, unknown> } };
+  /** Seal the recipient and the card in the queue (speak-up): only the dispatcher, with the key, opens them. */
+  private?: boolean;
 }
 
 export type ParseResult = { ok: true; message: OutboxMessage } | { ok: false; reason: string };
@@ -67,7 +90,7 @@ export function parseOutboxMessage(text: string): ParseResult {
   }
   const version = (json as { v?: unknown })?.v;
   if (version !== OUTBOX_VERSION) return { ok: false, reason: `unknown version: ${JSON.stringify(version ?? null).slice(0, 20)}` };
-  const parsed = messageV1.safeParse(json);
+  const parsed = schemaFor(json).safeParse(json);
   if (!parsed.success) {
     return { ok: false, reason: `malformed: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ').slice(0, 500)}` };
   }
@@ -75,8 +98,14 @@ export function parseOutboxMessage(text: string): ParseResult {
 }
 
 /** Builds a version-1 message for a draft in a batch; validates it the same way the dispatcher will. */
-export function toOutboxMessage(batch: string, draft: OutboxDraft): OutboxMessage {
-  const parsed = messageV1.safeParse({ v: OUTBOX_VERSION, batch, ...draft, attempts: 0, throttles: 0 });
-  if (!parsed.success) throw new Error(`Outbox: invalid message for batch "${batch}": ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+export function toOutboxMessage(batch: string, draft: OutboxDraft, sealer?: ContentSealer): OutboxMessage {
+  const problem = (issues: z.ZodIssue[]) => new Error(`Outbox: invalid message for batch "${batch}": ${issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  const opened = content.safeParse({ to: draft.to, op: draft.op });
+  if (!opened.success) throw problem(opened.error.issues);
+  const head = { v: OUTBOX_VERSION, batch, key: draft.key, kind: draft.kind, attempts: 0, throttles: 0 };
+  if (draft.private && !sealer) throw new Error('Outbox: a private message needs the sealing key');
+  const wire = draft.private ? { ...head, sealed: sealer!.seal(JSON.stringify(opened.data), `${batch}/${draft.key}`) } : { ...head, ...opened.data };
+  const parsed = schemaFor(wire).safeParse(wire);
+  if (!parsed.success) throw problem(parsed.error.issues);
   return parsed.data;
 }

@@ -3,7 +3,7 @@ import type { CardJson } from '../platform/conversation-ref';
 import type { Log } from '../platform/log';
 import type { TableCardStore } from './card.store';
 import type { BatchProgress, TableDeliveryStore } from './delivery.store';
-import { toOutboxMessage, type OutboxDraft } from './outbox-message';
+import { toOutboxMessage, type ContentSealer, type OutboxDraft } from './outbox-message';
 import type { StorageOutboxQueue } from './outbox.store';
 
 // How many drafts are taken from a stream at a time: one table transaction's worth, so memory stays flat however
@@ -13,7 +13,7 @@ const SENDS_IN_FLIGHT = 16;
 
 /** The one way features send proactive messages: enqueue, then watch progress. Nothing calls Teams directly. */
 export class OutboxService {
-  constructor(private readonly deps: { queue: StorageOutboxQueue; deliveries: TableDeliveryStore; cards: TableCardStore; clock: Clock; log: Log }) {}
+  constructor(private readonly deps: { queue: StorageOutboxQueue; deliveries: TableDeliveryStore; cards: TableCardStore; clock: Clock; log: Log; sealer?: ContentSealer }) {}
 
   /** Stores a card template once for a batch; messages reference it by id with `{ template, data }`. */
   async storeTemplate(batch: string, id: string, card: CardJson): Promise<void> {
@@ -34,7 +34,7 @@ export class OutboxService {
     let enqueued = 0;
     const flush = async () => {
       const byKey = new Map(page.map((d) => [d.key, d])); // one message per key, even if a feature repeats one
-      const messages = [...byKey.values()].map((d) => toOutboxMessage(batch, d));
+      const messages = [...byKey.values()].map((d) => toOutboxMessage(batch, d, this.deps.sealer));
       const toSend = new Set(await this.deps.deliveries.createQueued(batch, messages.map((m) => m.key), this.deps.clock.now()));
       const pending = messages.filter((m) => toSend.has(m.key));
       for (let i = 0; i < pending.length; i += SENDS_IN_FLIGHT) {

@@ -1,7 +1,7 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import type { Sealer } from '../platform/crypto';
 import type { ConversationRef } from '../platform/conversation-ref';
-import { isConflict, isNotFound } from '../platform/storage';
+import { isConflict, isNotFound, isPreconditionFailed } from '../platform/storage';
 
 /** Who raised a case and how to reach them. Only the relay reads this. */
 export interface Reporter {
@@ -11,30 +11,39 @@ export interface Reporter {
 }
 
 const ROW = 'reporter';
+const MINE = 'mine';
 const TAG_PURPOSE = 'speak-up reporter';
 
 /**
- * `case-reporters` (PartitionKey the case reference, RowKey `reporter`): the reporter's identity and conversation
+ * `casereporters` (PartitionKey the case reference, RowKey `reporter`): the reporter's identity and conversation
  * reference, sealed with the speak-up key (AES-256-GCM, bound to the case reference). "My cases" needs a way back
- * from a person to their cases without storing who they are: a row under a keyed tag of their id (PartitionKey
- * `r-<HMAC>`, RowKey the reference), which means nothing without the key.
+ * from a person to their cases without storing who they are, and without showing which cases share a reporter: one
+ * row per person (PartitionKey `mine`, RowKey a keyed HMAC of their id) holding their case references, sealed.
  */
 export class TableCaseReporterStore {
   constructor(private readonly deps: { table: TableClient; sealer: Sealer }) {}
 
   /** Records the reporter of a case. Safe to repeat (a retried raise). */
   async put(caseRef: string, reporter: Reporter): Promise<void> {
-    const sealed = this.deps.sealer.seal(JSON.stringify(reporter), caseRef);
-    for (const entity of [
-      { partitionKey: caseRef, rowKey: ROW, identity: sealed },
-      { partitionKey: this.partitionOf(reporter.aadObjectId), rowKey: caseRef },
-    ]) {
+    try {
+      await this.deps.table.createEntity({ partitionKey: caseRef, rowKey: ROW, identity: this.deps.sealer.seal(JSON.stringify(reporter), caseRef) });
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+    }
+    const tag = this.tagOf(reporter.aadObjectId);
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const mine = await this.mine(tag);
+      if (mine.refs.includes(caseRef)) return;
+      const row = { partitionKey: MINE, rowKey: tag, refs: this.deps.sealer.seal(JSON.stringify([...mine.refs, caseRef]), tag) };
       try {
-        await this.deps.table.createEntity(entity);
+        if (mine.etag) await this.deps.table.updateEntity(row, 'Replace', { etag: mine.etag });
+        else await this.deps.table.createEntity(row);
+        return;
       } catch (e) {
-        if (!isConflict(e)) throw e;
+        if (!isConflict(e) && !isPreconditionFailed(e)) throw e; // the same person raised another case at that moment
       }
     }
+    throw new Error('Speak up: could not record the case under its reporter');
   }
 
   async get(caseRef: string): Promise<Reporter | undefined> {
@@ -49,12 +58,20 @@ export class TableCaseReporterStore {
 
   /** The references of the cases a person raised. */
   async casesOf(aadObjectId: string): Promise<string[]> {
-    const out: string[] = [];
-    for await (const e of this.deps.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${this.partitionOf(aadObjectId)}` } })) out.push(String(e.rowKey));
-    return out.sort();
+    return [...(await this.mine(this.tagOf(aadObjectId))).refs].sort();
   }
 
-  private partitionOf(aadObjectId: string): string {
-    return `r-${this.deps.sealer.tag(aadObjectId.toLowerCase(), TAG_PURPOSE)}`;
+  private async mine(tag: string): Promise<{ refs: string[]; etag?: string }> {
+    try {
+      const e = await this.deps.table.getEntity<{ refs: string }>(MINE, tag);
+      return { refs: JSON.parse(this.deps.sealer.open(e.refs, tag)) as string[], etag: e.etag };
+    } catch (e) {
+      if (isNotFound(e)) return { refs: [] };
+      throw e;
+    }
+  }
+
+  private tagOf(aadObjectId: string): string {
+    return this.deps.sealer.tag(aadObjectId.toLowerCase(), TAG_PURPOSE);
   }
 }

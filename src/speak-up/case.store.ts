@@ -20,10 +20,12 @@ export interface Case {
   readonly checkInSent: boolean;
   /** Whether the case card has been posted to a guardians' channel (false until one is registered). */
   readonly posted: boolean;
+  /** True once the reporter and the concern are stored: only then is the case shown to guardians. */
+  readonly ready: boolean;
   readonly etag: string;
 }
 
-export type NewCase = Omit<Case, 'ref' | 'etag' | 'status' | 'overdue' | 'checkInSent' | 'posted'>;
+export type NewCase = Omit<Case, 'ref' | 'etag' | 'status' | 'overdue' | 'checkInSent' | 'posted' | 'ready'>;
 type CasePatch = Partial<Omit<Case, 'ref' | 'etag' | 'raisedAt' | 'mode'>>;
 
 // One partition holds cases, the reference counter and the raise markers, so creating a case, claiming its number
@@ -47,7 +49,7 @@ export class TableCaseStore {
       const counter = await this.counter(year);
       const ref = formatReference(year, counter.next);
       const actions: TransactionAction[] = [
-        ['create', { partitionKey: P, rowKey: ref, ...toEntity(fields), status: 'new', overdue: false, checkInSent: false, posted: false }],
+        ['create', { partitionKey: P, rowKey: ref, ...toEntity(fields), status: 'new', overdue: false, checkInSent: false, posted: false, ready: false }],
         ['create', { partitionKey: P, rowKey: markerKey(draft), ref }],
         counter.etag
           ? ['update', { partitionKey: P, rowKey: counterKey(year), next: counter.next + 1 }, 'Merge', { etag: counter.etag }]
@@ -136,6 +138,7 @@ function fromEntity(e: Record<string, unknown>): Case {
     checkInDueAt: optional('checkInDueAt'),
     checkInSent: e.checkInSent === true,
     posted: e.posted === true,
+    ready: e.ready === true,
     etag: String(e.etag),
   };
 }

@@ -81,24 +81,28 @@ function utcOffsetMinutes(at: Date, timeZone: string): number {
   return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
 }
 
-/** The quarter a date falls in, as the NGO reports it (financial year quarters: Q1 = April–June). */
-export function quarterOf(at: Date): { label: string; from: Date; to: Date } {
-  const year = at.getUTCFullYear();
-  const month = at.getUTCMonth(); // 0-based
-  const q = month >= 3 ? Math.floor((month - 3) / 3) + 1 : 4;
-  const fyStart = month >= 3 ? year : year - 1;
-  const startMonth = 3 + (q - 1) * 3; // April = 3
-  const from = new Date(Date.UTC(fyStart + Math.floor(startMonth / 12), startMonth % 12, 1));
-  const to = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 3, 1));
+/** The quarter a date falls in, as the NGO reports it (financial-year quarters: Q1 = April–June), in UK time. */
+export function quarterOf(at: Date, timeZone = 'Europe/London'): { label: string; from: Date; to: Date } {
+  const [year, month] = localDay(at, timeZone).date.split('-').map(Number) as [number, number]; // month 1–12
+  const fyStart = month >= 4 ? year : year - 1;
+  const q = month >= 4 ? Math.floor((month - 4) / 3) + 1 : 4;
+  const startMonth = 3 + (q - 1) * 3; // 0-based: April = 3
+  const from = localMidnight(fyStart + Math.floor(startMonth / 12), startMonth % 12, timeZone);
+  const to = localMidnight(fyStart + Math.floor((startMonth + 3) / 12), (startMonth + 3) % 12, timeZone);
   return { label: `${fyStart}/${String((fyStart + 1) % 100).padStart(2, '0')} Q${q}`, from, to };
 }
 
+/** Midnight at the start of the 1st of a month, local time, as an instant. */
+function localMidnight(year: number, month0: number, timeZone: string): Date {
+  const utcMidnight = new Date(Date.UTC(year, month0, 1));
+  return new Date(utcMidnight.getTime() - utcOffsetMinutes(utcMidnight, timeZone) * 60_000);
+}
+
 /** Parses "2026/27 Q3" or "2026-Q3"-style input into that quarter; undefined if it is not one. */
-export function parseQuarter(text: string): { label: string; from: Date; to: Date } | undefined {
+export function parseQuarter(text: string, timeZone = 'Europe/London'): { label: string; from: Date; to: Date } | undefined {
   const m = /^(\d{4})(?:\/\d{2})?[\s-]*q([1-4])$/i.exec(text.trim());
   if (!m) return undefined;
   const fyStart = Number(m[1]);
-  const q = Number(m[2]);
-  const month = 3 + (q - 1) * 3;
-  return quarterOf(new Date(Date.UTC(fyStart + Math.floor(month / 12), month % 12, 15)));
+  const month = 3 + (Number(m[2]) - 1) * 3;
+  return quarterOf(new Date(Date.UTC(fyStart + Math.floor(month / 12), month % 12, 15)), timeZone);
 }

@@ -43,7 +43,7 @@ export class RelayService {
   async toReporter(caseRef: string, key: string, card: CardJson): Promise<boolean> {
     const reporter = await this.deps.reporters.get(caseRef);
     if (!reporter) return false;
-    await this.deps.outbox.enqueue(caseBatch(caseRef), { key: `r-${key}`, kind: 'speak-up-relay', to: { conversation: reporter.ref }, op: { type: 'send', card: { inline: card }, summary: 'A message from your Freedom to Speak Up guardian' } });
+    await this.deps.outbox.enqueue(caseBatch(caseRef), { key: `r-${key}`, kind: 'speak-up-relay', private: true, to: { conversation: reporter.ref }, op: { type: 'send', card: { inline: card }, summary: 'A message from your Freedom to Speak Up guardian' } });
     return true;
   }
 
@@ -51,7 +51,7 @@ export class RelayService {
   async postCase(caseRef: string, card: CardJson): Promise<boolean> {
     const channels = await this.deps.registrations.list('guardians');
     for (const ch of channels) {
-      await this.deps.outbox.enqueue(caseBatch(caseRef), { key: channelKey(ch.ref.conversationId), kind: 'speak-up-case', to: { conversation: ch.ref }, op: { type: 'send', card: { inline: card }, summary: `Speak-up case ${caseRef}` } });
+      await this.deps.outbox.enqueue(caseBatch(caseRef), { key: channelKey(ch.ref.conversationId), kind: 'speak-up-case', private: true, to: { conversation: ch.ref }, op: { type: 'send', card: { inline: card }, summary: `Speak-up case ${caseRef}` } });
     }
     return channels.length > 0;
   }
@@ -63,11 +63,15 @@ export class RelayService {
   async toGuardians(caseRef: string, update: { card?: CardJson; thread?: CardJson }, key: string): Promise<void> {
     for (const ch of await this.deps.registrations.list('guardians')) {
       const posted = await this.deps.deliveries.get(caseBatch(caseRef), channelKey(ch.ref.conversationId));
-      if (!posted?.activityId) continue;
-      const thread: ConversationRef = { ...ch.ref, conversationId: `${ch.ref.conversationId};messageid=${posted.activityId}` };
       const k = `${channelKey(ch.ref.conversationId)}-${key}`;
-      if (update.card) await this.deps.outbox.enqueue(caseBatch(caseRef), { key: `u-${k}-${++this.sends}-${Date.now()}`, kind: 'speak-up-update', to: { conversation: ch.ref }, op: { type: 'update', activityId: posted.activityId, card: { inline: update.card } } });
-      if (update.thread) await this.deps.outbox.enqueue(caseBatch(caseRef), { key: `t-${k}`, kind: 'speak-up-thread', to: { conversation: thread }, op: { type: 'send', card: { inline: update.thread } } });
+      if (!posted?.activityId) {
+        // The case card has not reached this channel yet: post the entry on its own, so nothing is lost.
+        if (update.thread) await this.deps.outbox.enqueue(caseBatch(caseRef), { key: `t-${k}`, kind: 'speak-up-thread', private: true, to: { conversation: ch.ref }, op: { type: 'send', card: { inline: update.thread } } });
+        continue;
+      }
+      const thread: ConversationRef = { ...ch.ref, conversationId: `${ch.ref.conversationId};messageid=${posted.activityId}` };
+      if (update.card) await this.deps.outbox.enqueue(caseBatch(caseRef), { key: `u-${k}-${++this.sends}-${Date.now()}`, kind: 'speak-up-update', private: true, to: { conversation: ch.ref }, op: { type: 'update', activityId: posted.activityId, card: { inline: update.card } } });
+      if (update.thread) await this.deps.outbox.enqueue(caseBatch(caseRef), { key: `t-${k}`, kind: 'speak-up-thread', private: true, to: { conversation: thread }, op: { type: 'send', card: { inline: update.thread } } });
     }
   }
 }

@@ -86,7 +86,7 @@ export class SpeakUpService {
     const f = parsed.data;
     const now = this.deps.clock.now();
     try {
-      const { ref, created } = await this.deps.cases.create(f.draft, Number(now.toISOString().slice(0, 4)), {
+      const { ref } = await this.deps.cases.create(f.draft, Number(now.toISOString().slice(0, 4)), {
         mode: f.mode,
         categories: f.categories as Case['categories'],
         workerGroup: f.workerGroup || undefined,
@@ -96,9 +96,13 @@ export class SpeakUpService {
       // Each step below is safe to repeat: a retry of the same form completes whatever an outage interrupted.
       await this.deps.relay.recordReporter(ref, { aadObjectId: reporter.aadObjectId, name: reporter.name, ref: reporter.ref });
       await this.deps.messages.append(ref, { from: 'reporter', kind: 'concern', text: f.concern, at: now.toISOString() }, 'concern');
-      const c = (await this.deps.cases.get(ref))!;
+      let c = (await this.deps.cases.get(ref))!;
+      if (!c.ready) {
+        // Audited before it is marked ready: a crash in between repeats the audit row rather than losing it.
+        await this.deps.audit.record({ scope: ref, actor: 'reporter', action: 'case.raise', outcome: 'done', detail: f.mode });
+        c = (await this.deps.cases.update(c, { ready: true })) ?? (await this.deps.cases.get(ref))!;
+      }
       const posted = c.posted || (await this.post(c));
-      if (created) await this.deps.audit.record({ scope: ref, actor: 'reporter', action: 'case.raise', outcome: 'done', detail: f.mode });
       this.deps.log.info({ case: ref, mode: f.mode, posted }, 'speak-up case raised');
       return { kind: 'raised', ref, mode: f.mode, patientSafety: f.categories.includes('patient-safety'), notSetUp: !posted };
     } catch (error) {
@@ -116,14 +120,24 @@ export class SpeakUpService {
       return { kind: 'not-allowed' };
     }
     const c = ref ? await this.deps.cases.get(ref) : undefined;
-    if (!c) return { kind: 'unknown-case' };
-    if (c.status === 'closed') return { kind: 'closed', ref: c.ref };
+    const refused = async (detail: string) => this.deps.audit.record({ scope: ref ?? 'admin', actor, action: `case.${action}`, outcome: 'refused', detail });
+    if (!c) {
+      await refused('unknown case');
+      return { kind: 'unknown-case' };
+    }
+    if (c.status === 'closed') {
+      await refused('case is closed');
+      return { kind: 'closed', ref: c.ref };
+    }
     const name = guardian.name ?? 'A guardian';
     const now = this.deps.clock.now().toISOString();
     let text: string | undefined;
     if (action !== 'claim' && action !== 'status') {
       const parsed = textSchema.safeParse({ case: payload.case, text: payload[textFieldOf(SPEAK_UP_VERBS[action])] });
-      if (!parsed.success) return { kind: 'invalid', message: parsed.error.issues[0]?.message ?? 'That could not be read.', view: await this.view(c) };
+      if (!parsed.success) {
+        await refused('invalid text');
+        return { kind: 'invalid', message: parsed.error.issues[0]?.message ?? 'That could not be read.', view: await this.view(c) };
+      }
       text = parsed.data.text;
     }
     let patch: Partial<Case> = {};
@@ -135,7 +149,10 @@ export class SpeakUpService {
         break;
       case 'status': {
         const to = payload.status as CaseStatus;
-        if (!(STATUSES as readonly string[]).includes(String(to)) || !canMoveTo(c.status, to)) return { kind: 'invalid', message: `A ${STATUS_LABELS[c.status].toLowerCase()} case cannot move to that status.`, view: await this.view(c) };
+        if (!(STATUSES as readonly string[]).includes(String(to)) || !canMoveTo(c.status, to)) {
+          await refused(`status ${String(to).slice(0, 20)} not allowed`);
+          return { kind: 'invalid', message: `A ${STATUS_LABELS[c.status].toLowerCase()} case cannot move to that status.`, view: await this.view(c) };
+        }
         patch = { status: to, ...(c.acknowledgedAt ? {} : { acknowledgedAt: now }) };
         thread = { title: `${name} set the status to ${STATUS_LABELS[to]}.` };
         break;
@@ -149,7 +166,7 @@ export class SpeakUpService {
         thread = { title: `Internal note from ${name} (not sent to the reporter):`, text };
         break;
       case 'close':
-        patch = { status: 'closed', closedAt: now, checkInDueAt: new Date(Date.parse(now) + this.deps.settings.checkInDays * 86_400_000).toISOString() };
+        patch = { status: 'closed', closedAt: now, checkInSent: false, checkInDueAt: new Date(Date.parse(now) + this.deps.settings.checkInDays * 86_400_000).toISOString() };
         thread = { title: `${name} closed the case. Outcome sent to the reporter:`, text };
         break;
     }
@@ -158,7 +175,7 @@ export class SpeakUpService {
     const kind = action === 'ask' ? 'question' : action === 'close' ? 'outcome' : action === 'claim' ? 'status' : action;
     await this.deps.messages.append(c.ref, { from: 'guardian', kind, guardianName: name, text: text ?? thread.title, at: now });
     if (action === 'reply' || action === 'ask') await this.deps.relay.toReporter(c.ref, `${action}-${Date.parse(now)}`, relayCard(c.ref, action === 'ask' ? 'question' : 'reply', text!));
-    if (action === 'close') await this.deps.relay.toReporter(c.ref, 'outcome', outcomeCard(c.ref, text!));
+    if (action === 'close') await this.deps.relay.toReporter(c.ref, `outcome-${Date.parse(now)}`, outcomeCard(c.ref, text!));
     await this.deps.audit.record({ scope: c.ref, actor, action: `case.${action}`, outcome: 'done', ...(action === 'status' ? { detail: String(payload.status) } : {}) });
     return { kind: 'done', view: await this.view(updated), thread };
   }
@@ -170,7 +187,10 @@ export class SpeakUpService {
     const parsed = textSchema.safeParse({ case: ref, text: payload[`text-${ref}`] ?? payload.text });
     const c = ref ? await this.deps.cases.get(ref) : undefined;
     if (!c) return { kind: 'unknown-case' };
-    if (!(await this.deps.relay.isReporter(c.ref, caller))) return { kind: 'not-yours' };
+    if (!(await this.deps.relay.isReporter(c.ref, caller))) {
+      await this.deps.audit.record({ scope: c.ref, actor: caller ?? 'unknown', action: 'case.reporter-reply', outcome: 'refused', detail: 'not the reporter' });
+      return { kind: 'not-yours' };
+    }
     if (c.status === 'closed') return { kind: 'closed', ref: c.ref };
     if (!parsed.success) return { kind: 'invalid', message: parsed.error.issues[0]?.message ?? 'Write something first.' };
     const now = this.deps.clock.now().toISOString();
@@ -203,7 +223,10 @@ export class SpeakUpService {
     if (!c) return { kind: 'unknown-case' };
     if (!(await this.deps.relay.isReporter(c.ref, caller))) return { kind: 'not-yours' };
     if (payload.answer !== 'yes' && payload.answer !== 'no') return { kind: 'invalid', message: 'Choose yes or no.' };
-    if (payload.answer === 'no') return { kind: 'sent', ref: c.ref };
+    if (payload.answer === 'no') {
+      await this.deps.audit.record({ scope: c.ref, actor: 'reporter', action: 'case.check-in', outcome: 'done', detail: 'no detriment' });
+      return { kind: 'sent', ref: c.ref };
+    }
     if (c.status !== 'closed') return { kind: 'sent', ref: c.ref, reopened: true }; // already reopened
     const reopened = await this.deps.cases.update(c, { status: 'in-progress', categories: [...new Set([...c.categories, 'detriment' as const])], closedAt: '' });
     if (!reopened) return { kind: 'invalid', message: 'Please try again.' };
@@ -228,7 +251,8 @@ export class SpeakUpService {
   async tick(): Promise<void> {
     const now = this.deps.clock.now().toISOString();
     for await (const listed of this.deps.cases.all()) {
-      const c = listed.posted || !(await this.post(listed)) ? listed : ((await this.deps.cases.get(listed.ref)) ?? listed);
+      // A case is shown to guardians only once complete (a raise interrupted before then is finished by its retry).
+      const c = listed.posted || !listed.ready || !(await this.post(listed)) ? listed : ((await this.deps.cases.get(listed.ref)) ?? listed);
       if (c.status === 'new' && !c.overdue && c.ackDueAt <= now) {
         const flagged = await this.deps.cases.update(c, { overdue: true });
         if (flagged) {
@@ -238,14 +262,20 @@ export class SpeakUpService {
       }
       if (c.status === 'closed' && c.checkInDueAt && !c.checkInSent && c.checkInDueAt <= now) {
         const marked = await this.deps.cases.update(c, { checkInSent: true });
-        if (marked) await this.deps.relay.toReporter(c.ref, 'check-in', checkInCard(c.ref));
+        if (marked) {
+          await this.deps.relay.toReporter(c.ref, `check-in-${Date.parse(c.closedAt ?? now)}`, checkInCard(c.ref));
+          await this.deps.audit.record({ scope: c.ref, actor: 'system', action: 'case.check-in-sent', outcome: 'done' });
+        }
       }
     }
   }
 
   /** `ngo return [quarter]` for guardians: the quarter's counts, and a 15-minute link to them as CSV. */
   async ngoReturn(actor: string | undefined, quarterText: string | undefined): Promise<{ kind: 'not-allowed' } | { kind: 'bad-quarter' } | { kind: 'return'; figures: NgoReturn; csvUrl: string }> {
-    if (!(await this.deps.roles.has(actor, 'guardian'))) return { kind: 'not-allowed' };
+    if (!(await this.deps.roles.has(actor, 'guardian'))) {
+      await this.deps.audit.record({ scope: 'admin', actor: actor ?? 'unknown', action: 'ngo.return', outcome: 'refused', detail: 'caller is not a guardian' });
+      return { kind: 'not-allowed' };
+    }
     const quarter = quarterText ? parseQuarter(quarterText) : quarterOf(this.deps.clock.now());
     if (!quarter) return { kind: 'bad-quarter' };
     const cases: Case[] = [];

@@ -1,4 +1,5 @@
-import { parseOutboxMessage, toOutboxMessage } from '../../src/delivery/outbox-message';
+import { Sealer, newSealingKey } from '../../src/platform/crypto';
+import { contentOf, parseOutboxMessage, toOutboxMessage } from '../../src/delivery/outbox-message';
 import { ConversationLimiter, retryDelayMs, TokenBucket } from '../../src/delivery/rate-limit';
 
 describe('outbox messages', () => {
@@ -57,5 +58,20 @@ describe('rate limits', () => {
     expect(retryDelayMs(5, 0, () => 1)).toBe(1600);
     expect(retryDelayMs(30, 0, () => 1)).toBe(300_000);
     expect(retryDelayMs(1, 7000, () => 1)).toBe(7000);
+  });
+
+  it('seals a private message so the queue holds neither its recipient nor its card', () => {
+    const sealer = new Sealer(newSealingKey());
+    const to = { conversation: { kind: 'personal' as const, serviceUrl: 'https://smba.example', conversationId: 'a:reporter-chat', botId: '28:bot' } };
+    const draft = { key: 'r-1', kind: 'speak-up-relay', private: true, to, op: { type: 'send' as const, card: { inline: { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'the secret reply' }] } } } };
+    const message = toOutboxMessage('case-FTSU-2026-0001', draft, sealer);
+    const wire = JSON.stringify(message);
+    expect(wire).not.toContain('reporter-chat');
+    expect(wire).not.toContain('secret');
+    const parsed = parseOutboxMessage(wire);
+    expect(parsed.ok).toBe(true);
+    expect(parsed.ok && contentOf(parsed.message, sealer)).toEqual({ to, op: draft.op });
+    expect(() => parsed.ok && contentOf(parsed.message, new Sealer(newSealingKey()))).toThrow();
+    expect(() => toOutboxMessage('case-FTSU-2026-0001', draft)).toThrow(/sealing key/);
   });
 });

@@ -29,7 +29,10 @@ describe('speak-up rules', () => {
   it('uses financial-year quarters as the NGO does', () => {
     expect(quarterOf(new Date('2026-11-23T10:00:00Z')).label).toBe('2026/27 Q3');
     expect(quarterOf(new Date('2027-02-01T10:00:00Z')).label).toBe('2026/27 Q4');
-    expect(parseQuarter('2026/27 q1')).toMatchObject({ label: '2026/27 Q1', from: new Date('2026-04-01T00:00:00Z'), to: new Date('2026-07-01T00:00:00Z') });
+    // UK time: 1 April 2026 starts at 23:00 UTC on 31 March (British Summer Time).
+    expect(parseQuarter('2026/27 q1')).toMatchObject({ label: '2026/27 Q1', from: new Date('2026-03-31T23:00:00Z'), to: new Date('2026-06-30T23:00:00Z') });
+    expect(quarterOf(new Date('2026-06-30T23:30:00Z')).label).toBe('2026/27 Q2'); // 00:30 on 1 July, UK time
+    expect(parseQuarter('2026/27 q4')).toMatchObject({ from: new Date('2027-01-01T00:00:00Z'), to: new Date('2027-03-31T23:00:00Z') });
     expect(parseQuarter('next week')).toBeUndefined();
   });
 

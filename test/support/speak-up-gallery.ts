@@ -19,6 +19,7 @@ const base: Case = {
   overdue: false,
   checkInSent: false,
   posted: true,
+  ready: true,
   etag: '',
 };
 const concern = 'On night shifts the nurse in charge shouts at newly qualified staff in front of patients. Last week a drug round was rushed because of it. **This keeps happening** and see https://example.org/rota';
