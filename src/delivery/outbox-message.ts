@@ -44,12 +44,11 @@ const envelope = z.object({
 
 const clearV1 = envelope.merge(content).strict();
 const sealedV1 = envelope.extend({ sealed: z.string().min(1).max(60_000) }).strict();
-const messageV1 = z.union([clearV1, sealedV1]);
 // One schema per form, chosen by the presence of `sealed`, so a refusal names the field that is wrong.
 const schemaFor = (json: unknown) => (json && typeof json === 'object' && 'sealed' in json ? sealedV1 : clearV1);
 
 /** A validated outbox message, as it travels (its content possibly sealed). */
-export type OutboxMessage = z.infer<typeof messageV1>;
+export type OutboxMessage = z.infer<typeof clearV1> | z.infer<typeof sealedV1>;
 /** Where a message goes and what it does, once opened. */
 export type OutboxContent = z.infer<typeof content>;
 export type CardSpec = z.infer<typeof cardSpec>;
