@@ -47,8 +47,8 @@ export interface Config {
   /** Application Insights, through Azure Monitor OpenTelemetry. Absent: no telemetry leaves the process. */
   readonly telemetry?: { readonly connectionString: string };
   /**
-   * Speak-up (issue 5, not built yet): the key that will encrypt speak-up text and reporter identity at rest,
-   * 32 bytes in base64. Read and checked now so that the Key Vault reference the deployment sets is proven at start-up.
+   * The key that seals speak-up text and reporter identities at rest, 32 bytes in base64 (a Key Vault reference in
+   * Azure, required there; local mode keeps its own under the data folder when this is absent).
    */
   readonly speakUp?: { readonly encryptionKey: string };
 }
@@ -104,7 +104,6 @@ const envSchema = z.object({
   SCHEDULE_TIME_ZONE: optional(z.string().min(1)),
   LOCAL_DATA_DIR: optional(z.string().min(1)),
   LOCAL_PLAYGROUND: optional(z.enum(['on', 'off'])),
-  // Never below 5: the floor DESIGN.md sets, whatever a deployment asks for.
   SPEAKUP_ACK_WORKING_DAYS: optional(z.coerce.number().int().min(1).max(30)),
   SPEAKUP_BANK_HOLIDAYS: optional(z.string().regex(/^\s*\d{4}-\d{2}-\d{2}\s*(,\s*\d{4}-\d{2}-\d{2}\s*)*$/, 'must be dates like 2026-12-25, separated by commas')),
   SPEAKUP_INCIDENT_NOTE: optional(z.string().min(10).max(500)),
@@ -112,6 +111,7 @@ const envSchema = z.object({
   PRIVACY_MIN_COMMENTS: optional(z.coerce.number().int().min(5, 'must be at least 5').max(1000)),
   DIGEST_SCHEDULE: optional(z.string().refine(isCronPattern, 'must be a 5-field cron pattern, e.g. "0 8 * * 1" for Monday 08:00')),
   PUBLIC_BASE_URL: optional(z.string().url().regex(/^https?:\/\/[^/]+\/?$/, 'must be the app\'s base URL, e.g. https://staff-voice.azurewebsites.net')),
+  // Never below 5: the floor DESIGN.md sets, whatever a deployment asks for.
   PRIVACY_MIN_GROUP_SIZE: optional(z.coerce.number().int().min(5, 'must be at least 5 (the privacy floor)').max(1000)),
   DELIVERY_WORKERS: optional(z.coerce.number().int().min(0).max(64)),
   DELIVERY_BUDGET_PER_SECOND: optional(z.coerce.number().min(1).max(50)),
