@@ -41,6 +41,7 @@ import { ResultsService } from './results/results.service';
 import { TableCaseMessageStore } from './speak-up/case-message.store';
 import { TableCaseReporterStore } from './speak-up/case-reporter.store';
 import { TableCaseStore } from './speak-up/case.store';
+import { NgoReturnService } from './speak-up/ngo.service';
 import { RelayService } from './speak-up/relay.service';
 import { registerSpeakUpRoutes } from './speak-up/speak-up.routes';
 import { SpeakUpService } from './speak-up/speak-up.service';
@@ -167,14 +168,15 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   // Speak up: only the relay is given the reporters' store.
   const speakUpSettings = { ...config.cases, bankHolidays: new Set(config.cases.bankHolidays), timeZone };
   const relay = new RelayService({ reporters: caseReporters, outbox, deliveries, registrations });
-  const digest = new DigestService({ results, registrations, outbox, state: digestState, clock, log, view: resultsView, speakUpCounts: () => speakUp.quarterToDate() });
-  const speakUp = new SpeakUpService({ cases, messages: caseMessages, relay, roles, audit, exports: exportStore, clock, log, settings: speakUpSettings, publicUrl: config.results.publicUrl });
+  const digest = new DigestService({ results, registrations, outbox, state: digestState, clock, log, view: resultsView, speakUpCounts: () => ngo.quarterToDate() });
+  const speakUp = new SpeakUpService({ cases, messages: caseMessages, relay, roles, audit, clock, log, settings: speakUpSettings });
+  const ngo = new NgoReturnService({ cases, roles, audit, exports: exportStore, clock, publicUrl: config.results.publicUrl });
 
   // Routes (fallbacks last: the first matching route wins)
   registerCaptureRoutes(bot.app, { capture, log, minGroupSize });
   registerPeopleRoutes(bot.app, { roles, channels, conversations, log });
   registerSurveyRoutes(bot.app, { answers, admin: surveyAdmin, log, timeZone, minGroupSize });
-  registerSpeakUpRoutes(bot.app, { speakUp, settings: speakUpSettings, log });
+  registerSpeakUpRoutes(bot.app, { speakUp, ngo, settings: speakUpSettings, log });
   registerResultsRoutes(bot.app, { results, exports, view: { ...resultsView, maxComments: 5 } });
   onUnknownCardAction(bot.app);
   onUnknownMessage(bot.app);
@@ -187,7 +189,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     ready: () => tablesReachable(tables),
     bodyLimitBytes: config.server.bodyLimitBytes,
     log,
-    download: async (token) => (await exports.download(token)) ?? (await speakUp.downloadNgo(token)),
+    download: async (token) => (await exports.download(token)) ?? (await ngo.downloadNgo(token)),
   });
   let listening: HttpServer | undefined;
 

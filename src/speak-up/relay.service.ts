@@ -65,8 +65,11 @@ export class RelayService {
       const posted = await this.deps.deliveries.get(caseBatch(caseRef), channelKey(ch.ref.conversationId));
       const k = `${channelKey(ch.ref.conversationId)}-${key}`;
       if (!posted?.activityId) {
-        // The case card has not reached this channel yet: post the entry on its own, so nothing is lost.
-        if (update.thread) await this.deps.outbox.enqueue(caseBatch(caseRef), { key: `t-${k}`, kind: 'speak-up-thread', private: true, to: { conversation: ch.ref }, op: { type: 'send', card: { inline: update.thread } } });
+        // The case card has not reached this channel yet: post the entry on its own, naming its case, so nothing is lost.
+        if (update.thread) {
+          const named = { ...update.thread, body: [{ type: 'TextBlock', text: `Speak-up case ${caseRef}`, isSubtle: true, wrap: true }, ...((update.thread.body as unknown[]) ?? [])] };
+          await this.deps.outbox.enqueue(caseBatch(caseRef), { key: `t-${k}`, kind: 'speak-up-thread', private: true, to: { conversation: ch.ref }, op: { type: 'send', card: { inline: named } } });
+        }
         continue;
       }
       const thread: ConversationRef = { ...ch.ref, conversationId: `${ch.ref.conversationId};messageid=${posted.activityId}` };

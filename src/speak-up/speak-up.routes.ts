@@ -7,6 +7,7 @@ import type { Log } from '../platform/log';
 import type { BotApp } from '../platform/teams/bot';
 import { cardAttachment, callerOf, conversationRefOf, onCardAction, onCommand, replyWithCard } from '../platform/teams/turn';
 import { ngoRows } from './ngo-return';
+import type { NgoReturnService } from './ngo.service';
 import { guardianCaseCard, myCasesCard, raiseCard, raisedCard, speakUpNote, SPEAK_UP_VERBS, threadCard } from './speak-up.cards';
 import type { ReporterOutcome, SpeakUpService, SpeakUpSettings } from './speak-up.service';
 
@@ -15,8 +16,8 @@ const asData = (data: unknown): Data => (data && typeof data === 'object' && !Ar
 const newDraft = () => randomBytes(16).toString('hex');
 
 /** Speak up: raising, `my cases`, guardian actions on case cards, reporter replies, feedback, `ngo return`. */
-export function registerSpeakUpRoutes(app: BotApp, deps: { speakUp: SpeakUpService; settings: SpeakUpSettings; log: Log }): void {
-  const { speakUp, settings, log } = deps;
+export function registerSpeakUpRoutes(app: BotApp, deps: { speakUp: SpeakUpService; ngo: NgoReturnService; settings: SpeakUpSettings; log: Log }): void {
+  const { speakUp, ngo, settings, log } = deps;
   const form = () => raiseCard(newDraft(), { incidentNote: settings.incidentNote });
   const privately = (context: TurnContext) => conversationRefOf(context).kind === 'personal';
   const chatOnly = speakUpNote('Speak up in your 1:1 chat with me', 'Open a chat with Staff Voice and type "speak up" there: nobody else in this conversation will see it.');
@@ -82,7 +83,7 @@ export function registerSpeakUpRoutes(app: BotApp, deps: { speakUp: SpeakUpServi
 
   onCommand(app, /^ngo return(?: (.{1,20}))?$/, async (context, match) => {
     if (!privately(context)) return replyWithCard(context, speakUpNote('The NGO return is shown in your 1:1 chat with me', 'Type "ngo return" there.'));
-    const outcome = await speakUp.ngoReturn(callerOf(context).aadObjectId, match[1]);
+    const outcome = await ngo.ngoReturn(callerOf(context).aadObjectId, match[1]);
     if (outcome.kind === 'not-allowed') return replyWithCard(context, speakUpNote('The NGO return is for Freedom to Speak Up guardians', 'Nothing was shown.', true));
     if (outcome.kind === 'bad-quarter') return replyWithCard(context, speakUpNote('Which quarter?', 'Write it like "ngo return 2026/27 Q3" (financial year quarters: Q1 is April to June).', true));
     return replyWithCard(

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { RoleService } from '../people/role.service';
 import type { TableAuditLog } from '../platform/audit';
@@ -7,11 +6,9 @@ import type { ConversationRef } from '../platform/conversation-ref';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
 import { NOT_SAID, STAFF_GROUPS } from '../surveys/answers';
-import type { TableExportStore } from '../results/export.store';
-import { addWorkingDays, canMoveTo, parseQuarter, quarterOf, CATEGORIES, CATEGORY_LABELS, FEEDBACK_ANSWERS, isReference, MAX_CONCERN, MAX_MESSAGE, MODES, STATUS_LABELS, STATUSES, type CaseStatus } from './case';
+import { addWorkingDays, canMoveTo, CATEGORIES, FEEDBACK_ANSWERS, isReference, MAX_CONCERN, MAX_MESSAGE, MODES, STATUS_LABELS, STATUSES, type CaseStatus } from './case';
 import type { TableCaseMessageStore } from './case-message.store';
 import type { Case, TableCaseStore } from './case.store';
-import { countQuarter, ngoCsv, type NgoReturn } from './ngo-return';
 import type { RelayService } from './relay.service';
 import { checkInCard, guardianCaseCard, outcomeCard, relayCard, SPEAK_UP_VERBS, textFieldOf, threadCard, type GuardianView } from './speak-up.cards';
 
@@ -70,11 +67,9 @@ export class SpeakUpService {
       relay: RelayService;
       roles: RoleService;
       audit: TableAuditLog;
-      exports: TableExportStore;
       clock: Clock;
       log: Log;
       settings: SpeakUpSettings;
-      publicUrl: string;
     },
   ) {}
 
@@ -230,8 +225,10 @@ export class SpeakUpService {
     if (c.status !== 'closed') return { kind: 'sent', ref: c.ref, reopened: true }; // already reopened
     const reopened = await this.deps.cases.update(c, { status: 'in-progress', categories: [...new Set([...c.categories, 'detriment' as const])], closedAt: '' });
     if (!reopened) return { kind: 'invalid', message: 'Please try again.' };
-    await this.deps.messages.append(c.ref, { from: 'system', kind: 'status', text: 'Reopened: the reporter says they have experienced detriment for speaking up.', at: this.deps.clock.now().toISOString() }, 'detriment');
-    await this.deps.relay.toGuardians(c.ref, { card: guardianCaseCard(await this.view(reopened)), thread: threadCard('Reopened: the reporter says they have experienced detriment for speaking up.') }, 'detriment');
+    // Keyed by the close it answers: a case can be closed, reopened and closed again, and each reopening is recorded.
+    const key = `detriment-${Date.parse(c.closedAt ?? '') || 0}`;
+    await this.deps.messages.append(c.ref, { from: 'system', kind: 'status', text: 'Reopened: the reporter says they have experienced detriment for speaking up.', at: this.deps.clock.now().toISOString() }, key);
+    await this.deps.relay.toGuardians(c.ref, { card: guardianCaseCard(await this.view(reopened)), thread: threadCard('Reopened: the reporter says they have experienced detriment for speaking up.') }, key);
     await this.deps.audit.record({ scope: c.ref, actor: 'reporter', action: 'case.detriment-reopen', outcome: 'done' });
     return { kind: 'sent', ref: c.ref, reopened: true };
   }
@@ -242,7 +239,7 @@ export class SpeakUpService {
     const out: Case[] = [];
     for (const ref of await this.deps.relay.casesOf(caller)) {
       const c = await this.deps.cases.get(ref);
-      if (c && c.status !== 'closed') out.push(c);
+      if (c && c.ready && c.status !== 'closed') out.push(c);
     }
     return out;
   }
@@ -253,7 +250,7 @@ export class SpeakUpService {
     for await (const listed of this.deps.cases.all()) {
       // A case is shown to guardians only once complete (a raise interrupted before then is finished by its retry).
       const c = listed.posted || !listed.ready || !(await this.post(listed)) ? listed : ((await this.deps.cases.get(listed.ref)) ?? listed);
-      if (c.status === 'new' && !c.overdue && c.ackDueAt <= now) {
+      if (c.ready && c.status === 'new' && !c.overdue && c.ackDueAt <= now) {
         const flagged = await this.deps.cases.update(c, { overdue: true });
         if (flagged) {
           await this.deps.relay.toGuardians(c.ref, { card: guardianCaseCard(await this.view(flagged)), thread: threadCard(`Reminder: ${c.ref} has not been acknowledged within ${this.deps.settings.ackWorkingDays} working days.`) }, 'overdue');
@@ -268,42 +265,6 @@ export class SpeakUpService {
         }
       }
     }
-  }
-
-  /** `ngo return [quarter]` for guardians: the quarter's counts, and a 15-minute link to them as CSV. */
-  async ngoReturn(actor: string | undefined, quarterText: string | undefined): Promise<{ kind: 'not-allowed' } | { kind: 'bad-quarter' } | { kind: 'return'; figures: NgoReturn; csvUrl: string }> {
-    if (!(await this.deps.roles.has(actor, 'guardian'))) {
-      await this.deps.audit.record({ scope: 'admin', actor: actor ?? 'unknown', action: 'ngo.return', outcome: 'refused', detail: 'caller is not a guardian' });
-      return { kind: 'not-allowed' };
-    }
-    const quarter = quarterText ? parseQuarter(quarterText) : quarterOf(this.deps.clock.now());
-    if (!quarter) return { kind: 'bad-quarter' };
-    const cases: Case[] = [];
-    for await (const c of this.deps.cases.all()) cases.push(c);
-    const token = randomBytes(16).toString('hex');
-    const expiresAt = new Date(this.deps.clock.now().getTime() + 15 * 60_000).toISOString();
-    await this.deps.exports.create(token, { surveyId: 'ngo', waveId: quarter.from.toISOString(), kind: 'ngo', expiresAt }, actor!);
-    await this.deps.audit.record({ scope: 'admin', actor: actor!, action: 'ngo.return', outcome: 'done', detail: quarter.label });
-    return { kind: 'return', figures: countQuarter(cases, quarter), csvUrl: `${this.deps.publicUrl.replace(/\/$/, '')}/downloads/${token}` };
-  }
-
-  /** Cases raised this quarter so far, in total and by category: counts only, for the leadership digest. */
-  async quarterToDate(): Promise<{ quarter: string; rows: { label: string; count: number }[] }> {
-    const cases: Case[] = [];
-    for await (const c of this.deps.cases.all()) cases.push(c);
-    const r = countQuarter(cases, quarterOf(this.deps.clock.now()));
-    return { quarter: r.quarter, rows: [{ label: 'Cases raised', count: r.total }, ...CATEGORIES.map((c) => ({ label: CATEGORY_LABELS[c], count: r.categories[c] }))] };
-  }
-
-  /** The CSV behind an NGO-return link, if the token is one and has not expired. */
-  async downloadNgo(token: string): Promise<{ name: string; csv: string } | undefined> {
-    if (!/^[0-9a-f]{32}$/.test(token)) return undefined;
-    const link = await this.deps.exports.get(token);
-    if (!link || link.kind !== 'ngo' || link.expiresAt <= this.deps.clock.now().toISOString()) return undefined;
-    const quarter = quarterOf(new Date(link.waveId));
-    const cases: Case[] = [];
-    for await (const c of this.deps.cases.all()) cases.push(c);
-    return { name: `ngo-return-${quarter.label.replace(/[^0-9A-Za-z]+/g, '-')}.csv`, csv: ngoCsv(countQuarter(cases, quarter)) };
   }
 
   /** The guardian card's view of a case (the concern decrypted; the reporter named only if not anonymous). */
