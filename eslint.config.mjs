@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', 'devTools/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', '.data/', 'devTools/', 'coverage/', '.deploy/', 'teamsapp/build/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

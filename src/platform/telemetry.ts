@@ -10,7 +10,7 @@ export interface Telemetry {
 type SpanProcessor = NonNullable<AzureMonitor.AzureMonitorOpenTelemetryOptions['spanProcessors']>[number];
 type EndedSpan = Parameters<SpanProcessor['onEnd']>[0];
 
-/** Probes App Service calls every minute per instance: counting them would drown the real requests. */
+/** App Service's health check calls every minute per instance: not worth a trace each. */
 const PROBE_PATHS = new Set(['/healthz', '/readyz']);
 
 // Span attributes that carry a URL or a path. Table row keys (a recipient's Entra id in `deliveries`), conversation
@@ -19,7 +19,7 @@ const URL_ATTRIBUTES = ['url.full', 'url.path', 'url.query', 'http.url', 'http.t
 
 /**
  * Starts Azure Monitor OpenTelemetry when a connection string is configured; otherwise does nothing and loads
- * nothing. Call it before anything else is required: it instruments `http` and the Azure SDKs as they load.
+ * nothing. Call it before anything else is required: it instruments `http` when that is first required.
  */
 export function startTelemetry(config: { connectionString: string } | undefined): Telemetry {
   if (!config) return { enabled: false, stop: async () => undefined };
@@ -29,11 +29,11 @@ export function startTelemetry(config: { connectionString: string } | undefined)
   const http = {
     enabled: true,
     ignoreIncomingRequestHook: (request: IncomingMessage) => PROBE_PATHS.has((request.url ?? '').split('?')[0] ?? ''),
-    ignoreOutgoingRequestHook: (request: RequestOptions) => isQueuePoll(request),
+    ignoreOutgoingRequestHook: (request: RequestOptions) => isBackgroundPoll(request) || isInstanceMetadata(request),
   };
   monitor.useAzureMonitor({
     azureMonitorExporterOptions: { connectionString: config.connectionString },
-    // Live Metrics streams sample requests to the portal outside the span processors below: off.
+    // Live Metrics sends its own samples to a second endpoint: off, so that every trace passes the redactor below.
     enableLiveMetrics: false,
     instrumentationOptions: {
       http,
@@ -54,12 +54,18 @@ export function startTelemetry(config: { connectionString: string } | undefined)
 }
 
 /**
- * An idle dispatcher worker asks the outbox queue for messages a few times a second: recorded, those polls would use
- * up the sampler's budget (5 traces a second by default) and the ingestion bill. Sends, updates and deletes stay.
+ * Reads the dispatcher makes several times a second even when idle: receiving from a queue, and the shared send
+ * pause row (`leases`, `pause`/`outbox`, read every 250 ms). Recorded, they would use up the sampler's budget (5 traces
+ * a second by default) and the ingestion bill. Sends, claims, updates and deletes are still recorded.
  */
-export function isQueuePoll(request: RequestOptions): boolean {
-  return (request.method ?? 'GET').toUpperCase() === 'GET' && /\/messages(\?|$)/.test(request.path ?? '');
+export function isBackgroundPoll(request: RequestOptions): boolean {
+  if ((request.method ?? 'GET').toUpperCase() !== 'GET') return false;
+  const path = request.path ?? '';
+  return /\/messages(\?|$)/.test(path) || /leases\(PartitionKey=(?:'|%27)pause(?:'|%27)/i.test(path);
 }
+
+/** The distro's own look-up of Azure VM metadata at start-up (it fails on App Service): not the app's dependency. */
+const isInstanceMetadata = (request: RequestOptions) => (request.hostname ?? request.host) === '169.254.169.254';
 
 /**
  * Cuts a URL or path down to its origin, its first path segment and, if it is a plain word, the second

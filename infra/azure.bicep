@@ -1,0 +1,125 @@
+// Staff Voice in one resource group: a user-assigned managed identity that is both the bot's identity and the app's
+// key to Storage and Key Vault; an App Service web app (Linux, Node 22 LTS); an Azure Bot with the Teams channel;
+// a Storage account for tables and queues (no shared keys); a Key Vault (RBAC) for the speak-up encryption key;
+// Application Insights. Deployed by `arm/deploy` in teamsapp.yml; outputs are written to env/.env.<environment>.
+// docs/deploy.md walks through it; docs/operations.md covers running it.
+
+@description('Short lowercase name the resources are named after: 3 to 16 letters, digits or hyphens, starting with a letter.')
+@minLength(3)
+@maxLength(16)
+param resourceBaseName string
+
+@description('Display name of the Azure Bot.')
+param botDisplayName string = 'Staff Voice'
+
+@description('Azure region for everything but the bot (which is global). Defaults to the resource group\'s: create it in UK South for NHS data.')
+param location string = resourceGroup().location
+
+@description('Entra object ids of the first survey admins, comma-separated. They always hold the admin role.')
+@minLength(36)
+param adminAadObjectIds string
+
+@description('The speak-up encryption key, on the first provision: 32 random bytes in base64 (openssl rand -base64 32). Stored only in Key Vault. Empty: keep the key already there. Never change it once speak-up holds data.')
+@secure()
+param speakUpEncryptionKey string = ''
+
+@description('App Service plan SKU. Basic (B1) or higher is needed for Always On and health checks; P0v3 or higher for production.')
+param appServiceSku string = 'B1'
+
+@description('How many instances run the app. Each one runs the HTTP server, the dispatcher and the scheduler; they share the send budget.')
+@minValue(1)
+@maxValue(10)
+param instanceCount int = 1
+
+@description('Storage redundancy: zone-redundant by default (UK South has zones).')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+  'Standard_GZRS'
+])
+param storageSku string = 'Standard_ZRS'
+
+@description('Days Log Analytics keeps logs and telemetry.')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int = 30
+
+var suffix = uniqueString(resourceGroup().id, resourceBaseName)
+var compactName = toLower(replace(resourceBaseName, '-', ''))
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${resourceBaseName}-id'
+  location: location
+}
+
+module monitoring './modules/monitoring.bicep' = {
+  name: 'staffvoice-monitoring'
+  params: {
+    location: location
+    workspaceName: '${resourceBaseName}-logs'
+    appInsightsName: '${resourceBaseName}-insights'
+    retentionDays: logRetentionDays
+  }
+}
+
+module storage './modules/storage.bicep' = {
+  name: 'staffvoice-storage'
+  params: {
+    location: location
+    accountName: 'st${take(compactName, 9)}${take(suffix, 13)}'
+    sku: storageSku
+    principalId: identity.properties.principalId
+  }
+}
+
+module keyVault './modules/key-vault.bicep' = {
+  name: 'staffvoice-key-vault'
+  params: {
+    location: location
+    vaultName: 'kv-${take(compactName, 10)}-${take(suffix, 8)}'
+    principalId: identity.properties.principalId
+    speakUpEncryptionKey: speakUpEncryptionKey
+  }
+}
+
+module app './modules/app.bicep' = {
+  name: 'staffvoice-app'
+  params: {
+    location: location
+    planName: '${resourceBaseName}-plan'
+    siteName: '${resourceBaseName}-${take(suffix, 8)}'
+    sku: appServiceSku
+    instanceCount: instanceCount
+    identityId: identity.id
+    identityClientId: identity.properties.clientId
+    tenantId: identity.properties.tenantId
+    storageTableEndpoint: storage.outputs.tableEndpoint
+    adminAadObjectIds: adminAadObjectIds
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    speakUpKeySecretUri: keyVault.outputs.speakUpKeySecretUri
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module bot './modules/bot.bicep' = {
+  name: 'staffvoice-bot'
+  params: {
+    botName: '${resourceBaseName}-bot-${take(suffix, 8)}'
+    displayName: botDisplayName
+    messagingEndpoint: 'https://${app.outputs.hostName}/api/messages'
+    identityId: identity.id
+    identityClientId: identity.properties.clientId
+    tenantId: identity.properties.tenantId
+  }
+}
+
+// Written to env/.env.<environment> by arm/deploy and used by teamsapp.yml, the manifest and docs/deploy.md.
+output BOT_ID string = identity.properties.clientId
+output BOT_TENANT_ID string = identity.properties.tenantId
+output BOT_DOMAIN string = app.outputs.hostName
+output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = app.outputs.siteId
+output BOT_SERVICE_NAME string = bot.outputs.botName
+output STORAGE_ACCOUNT_NAME string = storage.outputs.accountName
+output KEY_VAULT_NAME string = keyVault.outputs.vaultName
+output APPLICATION_INSIGHTS_NAME string = monitoring.outputs.appInsightsName

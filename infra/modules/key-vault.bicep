@@ -1,0 +1,58 @@
+// Key Vault (RBAC, soft delete and purge protection) holding the speak-up encryption key, which seals speak-up
+// concerns, messages and reporters' identities (AES-256-GCM, src/platform/crypto.ts). The app reads it through a Key
+// Vault reference in its settings, as its managed identity with Key Vault Secrets User on this vault, which holds
+// nothing else.
+
+param location string
+param vaultName string
+@description('Principal (object) id of the app\'s managed identity.')
+param principalId string
+@description('The key, 32 random bytes in base64, on the first provision. Empty: keep the key already in the vault.')
+@secure()
+param speakUpEncryptionKey string
+
+var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
+var secretName = 'speakup-encryption-key'
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: vaultName
+  location: location
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    // Losing this key makes every sealed speak-up case unreadable: nobody may purge it early.
+    enablePurgeProtection: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+// Written only when a key is given, so that a later provision without the key (a colleague's machine, a pipeline)
+// can never replace it: a different key would make every existing case unreadable.
+resource speakUpKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(speakUpEncryptionKey)) {
+  parent: vault
+  name: secretName
+  properties: {
+    value: speakUpEncryptionKey
+    contentType: 'base64: 32 random bytes (AES-256-GCM key for speak-up)'
+  }
+}
+
+resource secretReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, principalId, keyVaultSecretsUser)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+output vaultName string = vault.name
+// Versionless: App Service resolves the current version (at start-up, and again within 24 hours of a change).
+output speakUpKeySecretUri string = '${vault.properties.vaultUri}secrets/${secretName}'
