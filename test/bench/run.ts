@@ -2,9 +2,10 @@
  * Benchmarks: `npm run bench -- <name>` (or no name for all). Each reports ratios against a baseline measured in
  * the same run, because the machines are shared and absolute times drift. Results: docs/performance.md.
  */
+import { runAnswersBench } from './answers.bench';
 import { runDispatchBench } from './dispatch.bench';
 
-const benches: Record<string, () => Promise<string>> = { dispatch: runDispatchBench };
+const benches: Record<string, () => Promise<string>> = { dispatch: runDispatchBench, answers: runAnswersBench };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

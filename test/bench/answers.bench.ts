@@ -1,0 +1,340 @@
+import { spawn } from 'node:child_process';
+import diagnostics from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import path from 'node:path';
+import { TableClient } from '@azure/data-tables';
+import { QueueClient } from '@azure/storage-queue';
+import { actionExecute, personalInstall, user, type TestUser } from '../support/activities';
+import { cardOf, cardText, startHarness, testConnectionString, uniqueNamespace, type Harness } from '../support/harness';
+import { waitFor } from '../support/outbox-helpers';
+import { benchStorage } from './bench-env';
+
+const PEOPLE = 1000;
+const CONCURRENCY = 50;
+const RAW_INSERTS = 1000;
+const PRODUCTION_OLD_SPACE_MB = 160;
+const THANK_YOU = 'Thank you: your answers are in';
+
+/**
+ * `npm run bench -- answers`: 1,000 survey answers through /api/messages at concurrency 50, against raw
+ * single-entity inserts into the same Azurite in the same run; then the peak RSS of one wave fanned out to 20,000.
+ */
+export async function runAnswersBench(): Promise<string> {
+  const run = await withStorage(() => answerRun());
+  // BENCH_ANSWERS_FANOUT lets a tuning session shorten the slowest part; the recorded figures use the default.
+  const fanout = await withStorage(() => fanoutPeakRss(Number(process.env.BENCH_ANSWERS_FANOUT ?? 20_000)));
+  console.log(`fan-out: ${fanout.line}`);
+  return `answers ratio=${run.ratio.toFixed(3)} fanout-peak-rss-mb=${fanout.peakMb}`;
+}
+
+async function withStorage<T>(run: () => Promise<T>): Promise<T> {
+  const azurite = await benchStorage();
+  try {
+    return await run();
+  } finally {
+    await azurite.stop();
+  }
+}
+
+async function answerRun(): Promise<{ ratio: number }> {
+  const admin = user('Ann Admin');
+  // The dispatcher only has to get 1,001 survey cards out before the timed part; the emulator has no cap here.
+  const h = await startHarness({ firstAdmins: [admin.aadObjectId], delivery: { workers: 4, budgetPerSecond: 1000 } });
+  try {
+    // 1. Install: 1,000 people (and the admin) install the app in personal scope, through /api/messages.
+    const people = Array.from({ length: PEOPLE }, (_, i) => user(`Staff ${i + 1}`));
+    let t = Date.now();
+    await h.post(personalInstall({ serviceUrl: h.emulator.url, user: admin, conversationId: h.emulator.conversationIdFor(admin.id) }));
+    await pool(people, CONCURRENCY, async (p) => {
+      const res = await h.post(personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }));
+      if (res.status !== 200) throw new Error(`install answered ${res.status}`);
+    });
+    console.log(`  installed ${PEOPLE + 1} people in ${secs(t)} s`);
+
+    // 2. Create and launch a survey through the admin cards; wait until every survey card has been delivered.
+    t = Date.now();
+    const created = await click(h, admin, 'surveys.create', surveyForm());
+    if (!cardText(created).includes('Created "Bench pulse"')) throw new Error(`create failed: ${cardText(created)}`);
+    const surveyId = surveyIdIn(created, 'Bench pulse');
+    const launched = await click(h, admin, 'surveys.launch', { survey: surveyId });
+    if (!/Launched: wave 1/.test(cardText(launched))) throw new Error(`launch failed: ${cardText(launched)}`);
+    const waveId = `${surveyId}-w001`;
+    await waitFor(async () => (await h.app.outbox.progress(waveId)).sent === PEOPLE + 1, 300_000, 500);
+    console.log(`  launched wave ${waveId} and delivered ${PEOPLE + 1} survey cards in ${secs(t)} s`);
+    // Nothing else touches storage during the timed parts: the dispatcher's idle polls would be noise.
+    await h.app.dispatcher.stop();
+
+    // 3. Each person's answer, built from the card they received, as Teams would send it back.
+    const answers = people.map((p) => {
+      const card = h.emulator
+        .sent(h.emulator.conversationIdFor(p.id))
+        .map((c) => cardOf(c.body))
+        .find((c) => JSON.stringify(c ?? {}).includes('"verb":"survey.answer"'));
+      if (!card) throw new Error(`no survey card reached ${p.name}`);
+      return actionExecute({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id), verb: 'survey.answer', data: submitData(card, nqpsAnswers()) });
+    });
+
+    // 4. Baseline before, the answers, baseline after: the ratio uses the mean of the two baselines.
+    const before = await rawInserts(`${h.namespace}rawbefore`);
+    console.log(`  raw inserts (before): ${fmt(before)}`);
+
+    const storage = countStorageCalls();
+    const profile = await startProfile(process.env.BENCH_ANSWERS_PROFILE);
+    const latencies: number[] = [];
+    const failures: string[] = [];
+    const answered = await measure(answers, async (activity) => {
+      const started = performance.now();
+      const res = await h.post(activity).catch((e: Error) => ({ status: 0, body: String(e.message) }));
+      latencies.push(performance.now() - started);
+      const text = res.status === 200 ? cardText(res.body?.value) : '';
+      if (!text.includes(THANK_YOU)) failures.push(res.status === 200 ? text.split('\n')[0]! : `HTTP ${res.status}`);
+    });
+    await profile.stop();
+    const calls = storage.stop();
+    const answerRate = answered.rate;
+
+    const after = await rawInserts(`${h.namespace}rawafter`);
+    console.log(`  raw inserts (after):  ${fmt(after)}`);
+    const raw = (before.rate + after.rate) / 2;
+
+    // The floor under any answer path: the same people (now known to this process, so not captured again) click a
+    // button no route claims. The bot answers with a card and makes no storage call.
+    const turnCalls = countStorageCalls();
+    const turns = await measure(people, async (p) => {
+      const res = await h.post(actionExecute({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id), verb: 'bench.nothing', data: {} }));
+      if (res.status !== 200 || !cardText(res.body?.value).includes('no longer in use')) throw new Error(`the no-op turn answered ${res.status}`);
+    });
+    const turnStorage = turnCalls.stop();
+
+    // What each kind of storage call an answer makes costs alone, at the same concurrency (not part of the ratio):
+    // with the calls per answer, the cost model behind docs/performance.md.
+    const ops = await operationRates(h.namespace);
+
+    // 5. Check what was stored: one answered row and one queued response per thank-you card.
+    const progress = await rowCounts(h.table('deliveries'), waveId);
+    const queued = (await new QueueClient(testConnectionString(), `${h.namespace}-responses`).getProperties()).approximateMessagesCount ?? -1;
+
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(0);
+    console.log(`  answers: ${PEOPLE} in ${answered.seconds.toFixed(2)} s = ${fmt(answered)}; thank-you cards ${PEOPLE - failures.length}, failures ${failures.length}${failures.length ? ` (first: ${failures[0]})` : ''}`);
+    console.log(`  answer latency ms: p50 ${pct(50)} p95 ${pct(95)} p99 ${pct(99)} max ${latencies.at(-1)!.toFixed(0)}`);
+    console.log(`  stored: ${progress.answered} rows answered, ${progress.submitting} still submitting, ${queued} responses queued`);
+    console.log(`  storage calls per answer: ${fmtCalls(calls, PEOPLE)}`);
+    console.log(`  a turn with no storage call (unknown verb, known caller): ${fmt(turns)}; storage calls per turn ${fmtCalls(turnStorage, PEOPLE)}`);
+    console.log(`  single operations at concurrency ${CONCURRENCY} (cpu per operation):`);
+    for (const [name, m] of Object.entries(ops)) console.log(`    ${name}: ${fmt(m)}`);
+    const ratio = answerRate / raw;
+    // The same comparison in CPU (both processes, per item): steadier than wall time when the machine is shared.
+    const cpuOf = (m: Measured) => m.selfMs + (m.azuriteMs ?? Number.NaN);
+    console.log(`  cpu ratio: ${((cpuOf(before) + cpuOf(after)) / 2).toFixed(2)} ms per raw insert ÷ ${cpuOf(answered).toFixed(2)} ms per answer = ${((cpuOf(before) + cpuOf(after)) / 2 / cpuOf(answered)).toFixed(3)}`);
+    console.log(`answers: ${answerRate.toFixed(1)} answers/s ÷ ${raw.toFixed(0)} raw inserts/s = ratio ${ratio.toFixed(3)} (target ≥ 0.4); failures ${failures.length}`);
+    if (failures.length > 0 || progress.answered !== PEOPLE || queued !== PEOPLE) console.log('  WARNING: not every answer was recorded exactly once');
+    return { ratio };
+  } catch (error) {
+    // A card that came back as an error card: the app logged why, with the correlation id.
+    for (const line of h.logLines.filter((l) => /"level":(50|60)/.test(l)).slice(-5)) console.error(line);
+    throw error;
+  } finally {
+    await h.stop();
+  }
+}
+
+/** Items per second of wall time, and CPU per item in this process and in Azurite (ms). */
+interface Measured {
+  rate: number;
+  seconds: number;
+  selfMs: number;
+  azuriteMs?: number;
+}
+
+/** Runs `work` over `items` at the bench's concurrency, timing it and metering CPU in both processes. */
+async function measure<T>(items: readonly T[], work: (item: T, index: number) => Promise<unknown>): Promise<Measured> {
+  const cpu = cpuMeter();
+  const t = performance.now();
+  await pool(items, CONCURRENCY, async (item, i) => void (await work(item, i)));
+  const seconds = (performance.now() - t) / 1000;
+  const used = cpu.stop();
+  return { rate: items.length / seconds, seconds, selfMs: (used.self * 1000) / items.length, azuriteMs: used.azurite === undefined ? undefined : (used.azurite * 1000) / items.length };
+}
+
+const fmt = (m: Measured) => `${m.rate.toFixed(1)}/s (cpu: bench process ${m.selfMs.toFixed(2)} ms, Azurite ${m.azuriteMs?.toFixed(2) ?? 'n/a'} ms)`;
+
+/** `n` single-entity inserts (TableClient.createEntity) at the bench's concurrency into a fresh table. */
+async function rawInserts(tableName: string, n = RAW_INSERTS): Promise<Measured> {
+  const table = TableClient.fromConnectionString(testConnectionString(), tableName, { allowInsecureConnection: true });
+  await table.createTable();
+  const row = (p: string, i: number) => ({ partitionKey: p, rowKey: `r${String(i).padStart(6, '0')}`, status: 'queued', attempts: 0, updatedAt: new Date().toISOString() });
+  await pool(range(100), CONCURRENCY, async (i) => void (await table.createEntity(row('warmup', i))));
+  return measure(range(n), (i) => table.createEntity(row('bench', i)));
+}
+
+/** Rates of each storage operation the answer path uses, alone, at the same concurrency: for the cost model. */
+async function operationRates(namespace: string): Promise<Record<string, Measured>> {
+  const table = TableClient.fromConnectionString(testConnectionString(), `${namespace}rawafter`, { allowInsecureConnection: true });
+  const key = (i: number) => `r${String(i).padStart(6, '0')}`;
+  const etags: string[] = [];
+  const get = await measure(range(RAW_INSERTS), async (i) => (etags[i] = (await table.getEntity('bench', key(i))).etag));
+  const merge = await measure(range(RAW_INSERTS), (i) => table.updateEntity({ partitionKey: 'bench', rowKey: key(i), answer: 'submitting' }, 'Merge', { etag: etags[i] }));
+  const upsert = await measure(range(RAW_INSERTS), (i) => table.upsertEntity({ partitionKey: 'bench', rowKey: key(i), updatedAt: new Date().toISOString() }, 'Merge'));
+  const queue = new QueueClient(testConnectionString(), `${namespace}-rawqueue`);
+  await queue.createIfNotExists();
+  const body = JSON.stringify({ v: 1, id: 'x'.repeat(32), wave: 'abcdef0123-w001', day: '2026-11-23', answers: nqpsAnswers(), about: {} });
+  const send = await measure(range(RAW_INSERTS), () => queue.sendMessage(body, { messageTimeToLive: -1 }));
+  return { 'getEntity': get, 'updateEntity Merge with etag': merge, 'upsertEntity Merge': upsert, 'queue sendMessage': send };
+}
+
+/** With a file name: a V8 CPU profile of this process for the timed answers (open it in Chrome DevTools). */
+async function startProfile(file: string | undefined): Promise<{ stop(): Promise<void> }> {
+  if (!file) return { stop: async () => undefined };
+  const session = new Session();
+  session.connect();
+  const call = (method: string, params: object = {}) =>
+    new Promise<any>((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
+  await call('Profiler.enable');
+  await call('Profiler.setSamplingInterval', { interval: 200 });
+  await call('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await call('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      console.log(`  cpu profile of the timed answers: ${file}`);
+    },
+  };
+}
+
+/** Counts HTTP requests this process makes (the Azure SDKs use node:http; the bench's own fetch calls do not). */
+function countStorageCalls(): { stop(): Map<string, number> } {
+  const counts = new Map<string, number>();
+  const onStart = (message: unknown) => {
+    const request = (message as { request: ClientRequest }).request;
+    const p = request.path.split('?')[0]!;
+    // Table requests name the entity as Table(PartitionKey='..',RowKey='..'); queue requests end in /messages.
+    const what = /\/messages$/.test(p) ? 'queue' : /\(PartitionKey=/.test(p) ? 'entity' : /\$batch$/.test(p) ? 'batch' : 'table';
+    const label = `${request.method} ${what}`;
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  };
+  diagnostics.subscribe('http.client.request.start', onStart);
+  return {
+    stop() {
+      diagnostics.unsubscribe('http.client.request.start', onStart);
+      return counts;
+    },
+  };
+}
+
+function fmtCalls(calls: Map<string, number>, per: number): string {
+  const total = [...calls.values()].reduce((a, b) => a + b, 0);
+  const parts = [...calls.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / per).toFixed(2)}`);
+  return `${(total / per).toFixed(2)} (${parts.join(', ')})`;
+}
+
+/** CPU seconds used by this process and by the Azurite child while a part runs. */
+function cpuMeter(): { stop(): { self: number; azurite?: number } } {
+  const start = process.cpuUsage();
+  const azurite = azuritePid();
+  const azStart = azurite === undefined ? undefined : cpuSecondsOf(azurite);
+  return {
+    stop() {
+      const d = process.cpuUsage(start);
+      const self = (d.user + d.system) / 1e6;
+      return { self, azurite: azurite === undefined || azStart === undefined ? undefined : cpuSecondsOf(azurite) - azStart };
+    },
+  };
+}
+
+function azuritePid(): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('azurite')) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (100 per second on Linux)
+}
+
+async function rowCounts(table: TableClient, waveId: string): Promise<{ answered: number; submitting: number }> {
+  let answered = 0;
+  let submitting = 0;
+  for await (const r of table.listEntities<{ answer?: string }>({ queryOptions: { filter: `PartitionKey eq '${waveId}'`, select: ['answer'] } })) {
+    if (r.answer === 'answered') answered++;
+    else if (r.answer === 'submitting') submitting++;
+  }
+  return { answered, submitting };
+}
+
+/** Runs `work` over `items` with at most `concurrency` at a time; the first error stops the run. */
+async function pool<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await work(items[i]!, i);
+      }
+    }),
+  );
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+const secs = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
+
+// The card helpers of test/support/surveys.ts, which imports jest's `expect` and so cannot load outside jest.
+
+async function click(h: Harness, who: TestUser, verb: string, data: Record<string, unknown> = {}): Promise<any> {
+  const res = await h.post(actionExecute({ serviceUrl: h.emulator.url, user: who, conversationId: h.emulator.conversationIdFor(who.id), verb, data }));
+  if (res.status !== 200) throw new Error(`${verb} answered ${res.status}`);
+  return res.body.value;
+}
+
+export function surveyForm(overrides: Record<string, string> = {}): Record<string, string> {
+  return { template: 'nqps-engagement', name: 'Bench pulse', cadence: 'once', windowDays: '7', sendTime: '09:00', remind: 'true', reminderDays: '3', audience: 'everyone', aboutYou: 'false', directorates: '', ...overrides };
+}
+
+export function surveyIdIn(listCard: unknown, name: string): string {
+  const json = JSON.stringify(listCard);
+  const match = /"verb":"surveys\.preview","data":\{"survey":"([a-f0-9]{10})"/.exec(json.slice(json.indexOf(name)));
+  if (!match) throw new Error(`no survey named ${name} in the card`);
+  return match[1]!;
+}
+
+function submitData(card: any, answers: Record<string, string>): Record<string, unknown> {
+  const submit = card.actions.find((a: any) => a.verb === 'survey.answer');
+  return { ...submit.data, ...Object.fromEntries(Object.entries(answers).map(([q, v]) => [`q.${q}`, v])) };
+}
+
+function nqpsAnswers(): Record<string, string> {
+  return Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`nqps${i + 1}`, String((i % 5) + 1)]));
+}
+
+function fanoutPeakRss(n: number): Promise<{ peakMb: number; line: string }> {
+  return new Promise((resolve, reject) => {
+    // The child runs with the production heap setting (see package.json "start:prod" and docs/performance.md).
+    const child = spawn(process.execPath, [`--max-old-space-size=${PRODUCTION_OLD_SPACE_MB}`, '-r', 'tsx/cjs', path.join(__dirname, 'answers-fanout-child.ts')], {
+      env: { ...process.env, SV_FANOUT_RECIPIENTS: String(n), SV_NAMESPACE: uniqueNamespace() },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      process.stdout.write(`  ${c.toString().trimEnd().replace(/\n/g, '\n  ')}\n`);
+    });
+    child.once('exit', (code) => {
+      const m = out.match(/fanout .*peak-rss-mb=(\d+)/);
+      if (code !== 0 || !m) reject(new Error(`fan-out child failed (${code}): ${out}`));
+      else resolve({ peakMb: Number(m[1]), line: out.trim().split('\n').at(-1)! });
+    });
+  });
+}
