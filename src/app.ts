@@ -217,8 +217,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       return listening;
     },
     async stop() {
-      await dispatcher.stop();
       await scheduler.stop();
+      await Promise.race([waves.idle(), new Promise((r) => setTimeout(r, 10_000).unref())]);
+      await dispatcher.stop();
       await listening?.close();
     },
   };

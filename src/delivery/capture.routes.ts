@@ -8,12 +8,16 @@ import { welcomeCard } from './welcome.cards';
 /** Captures conversation references on install and marks them on uninstall. */
 export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureService; log: Log; minGroupSize: number }): void {
   const { capture } = deps;
+  // People this process has seen in their 1:1 chat: their first message or click here makes sure their chat is
+  // captured; after that, turns (a survey answer, above all) pay no storage call for it.
+  const known = new Set<string>();
 
   const installed = async (context: TurnContext) => {
     const ref = conversationRefOf(context);
     if (ref.kind === 'personal') {
       const caller = callerOf(context);
       const { welcome } = await capture.personalInstalled(caller.aadObjectId, caller.name, ref);
+      if (caller.aadObjectId) known.add(caller.aadObjectId);
       if (welcome) await replyWithCard(context, welcomeCard(deps.minGroupSize));
     } else if (ref.kind === 'channel') {
       await teamInstalled(context);
@@ -50,7 +54,6 @@ export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureServi
 
   // A person who writes before Teams' install event arrives (or whose install event was missed) is captured on their
   // first message. The set saves a storage read on every later message from them in this process.
-  const known = new Set<string>();
   app.turn('beforeTurn', async (context) => {
     const caller = callerOf(context);
     const personal = conversationRefOf(context).kind === 'personal';

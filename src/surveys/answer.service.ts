@@ -42,6 +42,9 @@ export type ShowOutcome = CardRefusal | { kind: 'show'; view: SurveyCardView };
  * mixer keeps one response per id. The ticket is cleared the moment the answer is safely queued.
  */
 export class AnswerService {
+  // Launched surveys by id: their questions and name never change after launch, and every answer needs them.
+  private readonly launched = new Map<string, Survey>();
+
   constructor(
     private readonly deps: { surveys: TableSurveyStore; waves: TableWaveStore; recipients: TableRecipientStore; responses: StorageResponseQueue; clock: Clock; log: Log; timeZone: string; minGroupSize: number },
   ) {}
@@ -49,14 +52,15 @@ export class AnswerService {
   async recordAnswer(caller: string | undefined, payload: Record<string, unknown>): Promise<AnswerOutcome> {
     const found = await this.find(caller, payload);
     if ('kind' in found) return found;
-    const { survey, wave, recipient, view } = found;
+    const { survey, wave, recipient } = found;
+    const view = () => this.viewOf(survey, wave, recipient.aadObjectId);
     if (recipient.answer === 'answered') return { kind: 'already-answered', surveyName: survey.name };
 
     const values = enteredValues(payload);
     const checked = checkAnswers(survey.questions, payload);
     const about = checkAbout(payload, survey);
     const problems = [...(checked.ok ? [] : checked.problems.map((p) => p.message)), ...(about.ok ? [] : [about.message])];
-    if (!checked.ok || !about.ok) return { kind: 'problems', view, values, problems };
+    if (!checked.ok || !about.ok) return { kind: 'problems', view: view(), values, problems };
 
     try {
       const ticket = await this.takeTicket(recipient);
@@ -66,7 +70,7 @@ export class AnswerService {
     } catch (error) {
       // Storage is unavailable: nothing is confirmed, the card keeps their answers, and a retry reuses the ticket.
       this.deps.log.warn({ wave: wave.id, err: error }, 'answer not recorded: storage unavailable; the person was asked to try again');
-      return { kind: 'try-again', view, values };
+      return { kind: 'try-again', view: view(), values };
     }
     try {
       await this.deps.recipients.finishAnswer(wave.id, recipient.aadObjectId);
@@ -94,7 +98,7 @@ export class AnswerService {
     const found = await this.find(caller, { wave: waveId, to: caller });
     if ('kind' in found) return found;
     if (found.recipient.answer === 'answered' || found.recipient.answer === 'submitting') return { kind: 'already-answered', surveyName: found.survey.name };
-    return { kind: 'show', view: found.view };
+    return { kind: 'show', view: this.viewOf(found.survey, found.wave, found.recipient.aadObjectId) };
   }
 
   /** Waves open now that were sent to this person and that they have not answered. */
@@ -117,19 +121,27 @@ export class AnswerService {
     return surveyCardView(survey, wave, to, this.deps);
   }
 
-  private async find(caller: string | undefined, payload: Record<string, unknown>): Promise<CardRefusal | { survey: Survey; wave: Wave; recipient: Recipient; view: SurveyCardView }> {
+  private async find(caller: string | undefined, payload: Record<string, unknown>): Promise<CardRefusal | { survey: Survey; wave: Wave; recipient: Recipient }> {
     const route = routeSchema.safeParse(payload);
     if (!route.success) return { kind: 'invalid-card' };
     if (!isGuid(caller) || route.data.to.toLowerCase() !== caller) return { kind: 'not-yours' };
     const wave = await this.deps.waves.get(route.data.wave);
-    const survey = wave && (await this.deps.surveys.get(wave.surveyId));
+    const survey = wave && (await this.surveyOf(wave.surveyId));
     if (!wave || !survey) return { kind: 'unknown-wave' };
     if (wave.status !== 'open' || wave.closesAt <= this.deps.clock.now().toISOString()) {
       return { kind: 'closed', surveyName: survey.name, closedOn: describeTime(wave.closesAt, this.deps.timeZone) };
     }
     const recipient = await this.deps.recipients.get(wave.id, caller);
     if (!recipient) return { kind: 'not-recipient' };
-    return { survey, wave, recipient, view: this.viewOf(survey, wave, caller) };
+    return { survey, wave, recipient };
+  }
+
+  private async surveyOf(id: string): Promise<Survey | undefined> {
+    const cached = this.launched.get(id);
+    if (cached) return cached;
+    const survey = await this.deps.surveys.get(id);
+    if (survey && survey.status !== 'draft') this.launched.set(id, survey);
+    return survey;
   }
 
   /** The row's ticket: a new one by conditional write, or the one an interrupted or concurrent submit left. */

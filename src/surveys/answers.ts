@@ -81,7 +81,16 @@ export function checkAnswers(questions: readonly Question[], payload: Record<str
   return problems.length > 0 ? { ok: false, problems } : { ok: true, answers };
 }
 
+// Built once per question object: answering is the busiest path, and a launched survey's questions never change.
+const schemas = new WeakMap<Question, z.ZodType<string, z.ZodTypeDef, unknown>>();
+
 function valueSchema(q: Question): z.ZodType<string, z.ZodTypeDef, unknown> {
+  let schema = schemas.get(q);
+  if (!schema) schemas.set(q, (schema = buildValueSchema(q)));
+  return schema;
+}
+
+function buildValueSchema(q: Question): z.ZodType<string, z.ZodTypeDef, unknown> {
   const allowed = allowedValues(q.scale);
   const base = z.union([z.string(), z.number().transform(String)], { errorMap: () => ({ message: 'That answer is not one of the choices.' }) });
   if (allowed === 'text') {

@@ -163,5 +163,8 @@ export function isNewStarterDue(firstInstalledAt: Date, opensAt: Date): boolean 
 
 /** A time as people in the trust read it, e.g. "Friday 28 November, 09:00". */
 export function describeTime(at: Date | string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(at));
+  let format = formats.get(timeZone);
+  if (!format) formats.set(timeZone, (format = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone })));
+  return format.format(new Date(at));
 }
+const formats = new Map<string, Intl.DateTimeFormat>(); // building a formatter costs far more than using one

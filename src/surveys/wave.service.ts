@@ -20,6 +20,8 @@ export const reminderBatchOf = (waveId: string) => `${waveId}-r`;
  * safe to repeat: wave ids are fixed by number, outbox keys are recipient ids, and state changes are conditional.
  */
 export class WaveService {
+  private readonly running = new Set<Promise<void>>();
+
   constructor(
     private readonly deps: {
       surveys: TableSurveyStore;
@@ -69,8 +71,21 @@ export class WaveService {
     const moved = await this.deps.surveys.update(survey, { waveCount: number, status: 'active', nextOpenAt: next?.toISOString() });
     if (!created) return moved ? wave : undefined; // another process opened it and is sending it
     this.deps.log.info({ survey: survey.id, wave: wave.id }, 'wave opened');
-    await this.fanOut(created, survey);
+    // Not awaited: a fan-out to thousands takes minutes, and an admin's "Launch now" must answer within Teams'
+    // invoke timeout. If this process stops first, a later tick takes the fan-out over once its claim lapses.
+    this.inBackground(this.fanOut(created, survey));
     return created;
+  }
+
+  /** Waits for fan-outs this process started (shutdown, tests). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.running]);
+  }
+
+  private inBackground(work: Promise<void>): void {
+    const tracked = work.catch((error: unknown) => this.deps.log.error({ err: error }, 'wave fan-out failed; a later tick resumes it'));
+    this.running.add(tracked);
+    void tracked.finally(() => this.running.delete(tracked));
   }
 
   // Long enough for a fan-out to 20,000 people; a later tick resumes it if this process died first.
