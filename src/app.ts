@@ -174,7 +174,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
   // Routes (fallbacks last: the first matching route wins)
   registerCaptureRoutes(bot.app, { capture, log, minGroupSize });
-  registerPeopleRoutes(bot.app, { roles, channels, conversations, log });
+  // A new guardians' channel gets the cases that were waiting for one at once, not at the next timer run.
+  registerPeopleRoutes(bot.app, { roles, channels, conversations, log, onRegistered: async (purpose) => (purpose === 'guardians' ? speakUp.tick() : undefined) });
   registerSurveyRoutes(bot.app, { answers, admin: surveyAdmin, log, timeZone, minGroupSize });
   registerSpeakUpRoutes(bot.app, { speakUp, ngo, settings: speakUpSettings, log });
   registerResultsRoutes(bot.app, { results, exports, view: { ...resultsView, maxComments: 5 } });

@@ -19,7 +19,14 @@ const roleChangeSchema = z.object({
 /** help, roles and channel registration. */
 export function registerPeopleRoutes(
   app: BotApp,
-  deps: { roles: RoleService; channels: ChannelService; conversations: TableConversationStore; log: Log },
+  deps: {
+    roles: RoleService;
+    channels: ChannelService;
+    conversations: TableConversationStore;
+    log: Log;
+    /** Called once a channel is newly registered (speak-up posts the cases that were waiting for one). */
+    onRegistered?: (purpose: ChannelPurpose) => Promise<void>;
+  },
 ): void {
   const { roles, channels, log } = deps;
 
@@ -78,6 +85,9 @@ export function registerPeopleRoutes(
       ? await channels.register(actor, purpose, ref, { channel: channelData.channel?.name, team: channelData.team?.name })
       : await channels.unregister(actor, purpose, ref);
     await replyWithCard(context, noteCard(channelChangeText(change.kind, purpose)));
+    if (change.kind === 'registered') {
+      await deps.onRegistered?.(purpose).catch((error: unknown) => log.error({ err: error, purpose }, 'work after a channel registration failed; the scheduled job will retry it'));
+    }
   };
   onCommand(app, /^digest here$/, channelCommand('digest', true));
   onCommand(app, /^digest stop$/, channelCommand('digest', false));

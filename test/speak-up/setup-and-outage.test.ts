@@ -35,8 +35,7 @@ describe('speak up before the guardians are set up, and during an outage', () =>
     expect(cardText(card)).toContain('not fully set up');
     expect(await caseRows(h)).toEqual([expect.objectContaining({ rowKey: 'FTSU-2026-0001', posted: false })]);
 
-    channel = await guardiansChannel(h, admin);
-    await h.app.speakUp.tick();
+    channel = await guardiansChannel(h, admin); // registering the channel posts the waiting case: no timer run needed
     const posted = await caseCardIn(h, channel, 'FTSU-2026-0001');
     expect(cardText(posted.card)).toContain('Rita Reporter');
     expect((await caseRows(h))[0]).toMatchObject({ posted: true });
