@@ -12,7 +12,7 @@ import type { ConversationRef } from '../../src/platform/conversation-ref';
 import { actionExecute, type TestUser } from '../support/activities';
 import { cardText, testConfig, testConnectionString } from '../support/harness';
 import { waitFor } from '../support/outbox-helpers';
-import { surveyForm, surveyIdIn } from './answers.bench';
+import { surveyForm, surveyIdIn } from '../support/surveys';
 import { sampleRss } from './bench-env';
 
 // Nobody is sent anything, so the conversation references only have to look right.

@@ -1,16 +1,15 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { QueueClient } from '@azure/storage-queue';
-import { actionExecute, personalInstall, user, type TestUser } from '../support/activities';
-import { cardOf, cardText, startHarness, testConnectionString, uniqueNamespace, type Harness } from '../support/harness';
+import { actionExecute, personalInstall, user } from '../support/activities';
+import { cardOf, cardText, startHarness, testConnectionString } from '../support/harness';
 import { waitFor } from '../support/outbox-helpers';
-import { benchStorage } from './bench-env';
+import { click, nqpsAnswers, submitData, surveyForm, surveyIdIn } from '../support/surveys';
+import { benchStorage, runFanoutChild } from './bench-env';
 import { CONCURRENCY, countStorageCalls, fmt, fmtCalls, measure, pool, range, secs, startProfile, type Measured } from './measure';
 
 const PEOPLE = 1000;
 const RAW_INSERTS = 1000;
-const PRODUCTION_OLD_SPACE_MB = 160;
 const THANK_YOU = 'Thank you: your answers are in';
 
 /**
@@ -51,7 +50,7 @@ async function answerRun(): Promise<{ ratio: number }> {
 
     // 2. Create and launch a survey through the admin cards; wait until every survey card has been delivered.
     t = Date.now();
-    const created = await click(h, admin, 'surveys.create', surveyForm());
+    const created = await click(h, admin, 'surveys.create', surveyForm({ name: 'Bench pulse' }));
     if (!cardText(created).includes('Created "Bench pulse"')) throw new Error(`create failed: ${cardText(created)}`);
     const surveyId = surveyIdIn(created, 'Bench pulse');
     const launched = await click(h, admin, 'surveys.launch', { survey: surveyId });
@@ -69,7 +68,7 @@ async function answerRun(): Promise<{ ratio: number }> {
         .map((c) => cardOf(c.body))
         .find((c) => JSON.stringify(c ?? {}).includes('"verb":"survey.answer"'));
       if (!card) throw new Error(`no survey card reached ${p.name}`);
-      return actionExecute({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id), verb: 'survey.answer', data: submitData(card, nqpsAnswers()) });
+      return actionExecute({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id), verb: 'survey.answer', data: submitData(card, nqpsAnswers((i) => (i % 5) + 1)) });
     });
 
     // 4. Baseline before, the answers, baseline after: the ratio uses the mean of the two baselines.
@@ -156,7 +155,7 @@ async function operationRates(namespace: string): Promise<Record<string, Measure
   const upsert = await measure(range(RAW_INSERTS), (i) => table.upsertEntity({ partitionKey: 'bench', rowKey: key(i), updatedAt: new Date().toISOString() }, 'Merge'));
   const queue = new QueueClient(testConnectionString(), `${namespace}-rawqueue`);
   await queue.createIfNotExists();
-  const body = JSON.stringify({ v: 1, id: 'x'.repeat(32), wave: 'abcdef0123-w001', day: '2026-11-23', answers: nqpsAnswers(), about: {} });
+  const body = JSON.stringify({ v: 1, id: 'x'.repeat(32), wave: 'abcdef0123-w001', day: '2026-11-23', answers: nqpsAnswers((i) => (i % 5) + 1), about: {} });
   const send = await measure(range(RAW_INSERTS), () => queue.sendMessage(body, { messageTimeToLive: -1 }));
   return { 'getEntity': get, 'updateEntity Merge with etag': merge, 'upsertEntity Merge': upsert, 'queue sendMessage': send };
 }
@@ -172,50 +171,6 @@ async function rowCounts(table: TableClient, waveId: string): Promise<{ answered
 }
 
 
-// The card helpers of test/support/surveys.ts, which imports jest's `expect` and so cannot load outside jest.
-
-async function click(h: Harness, who: TestUser, verb: string, data: Record<string, unknown> = {}): Promise<any> {
-  const res = await h.post(actionExecute({ serviceUrl: h.emulator.url, user: who, conversationId: h.emulator.conversationIdFor(who.id), verb, data }));
-  if (res.status !== 200) throw new Error(`${verb} answered ${res.status}`);
-  return res.body.value;
-}
-
-export function surveyForm(overrides: Record<string, string> = {}): Record<string, string> {
-  return { template: 'nqps-engagement', name: 'Bench pulse', cadence: 'once', windowDays: '7', sendTime: '09:00', remind: 'true', reminderDays: '3', audience: 'everyone', aboutYou: 'false', directorates: '', ...overrides };
-}
-
-export function surveyIdIn(listCard: unknown, name: string): string {
-  const json = JSON.stringify(listCard);
-  const match = /"verb":"surveys\.preview","data":\{"survey":"([a-f0-9]{10})"/.exec(json.slice(json.indexOf(name)));
-  if (!match) throw new Error(`no survey named ${name} in the card`);
-  return match[1]!;
-}
-
-function submitData(card: any, answers: Record<string, string>): Record<string, unknown> {
-  const submit = card.actions.find((a: any) => a.verb === 'survey.answer');
-  return { ...submit.data, ...Object.fromEntries(Object.entries(answers).map(([q, v]) => [`q.${q}`, v])) };
-}
-
-function nqpsAnswers(): Record<string, string> {
-  return Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`nqps${i + 1}`, String((i % 5) + 1)]));
-}
-
 function fanoutPeakRss(n: number): Promise<{ peakMb: number; line: string }> {
-  return new Promise((resolve, reject) => {
-    // The child runs with the production heap setting (see package.json "start:prod" and docs/performance.md).
-    const child = spawn(process.execPath, [`--max-old-space-size=${PRODUCTION_OLD_SPACE_MB}`, '-r', 'tsx/cjs', path.join(__dirname, 'answers-fanout-child.ts')], {
-      env: { ...process.env, SV_FANOUT_RECIPIENTS: String(n), SV_NAMESPACE: uniqueNamespace() },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      process.stdout.write(`  ${c.toString().trimEnd().replace(/\n/g, '\n  ')}\n`);
-    });
-    child.once('exit', (code) => {
-      const m = out.match(/fanout .*peak-rss-mb=(\d+)/);
-      if (code !== 0 || !m) reject(new Error(`fan-out child failed (${code}): ${out}`));
-      else resolve({ peakMb: Number(m[1]), line: out.trim().split('\n').at(-1)! });
-    });
-  });
+  return runFanoutChild(path.join(__dirname, 'answers-fanout-child.ts'), { SV_FANOUT_RECIPIENTS: String(n) }, { echo: true });
 }

@@ -1,15 +1,13 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createApp, type StaffVoiceApp } from '../../src/app';
 import { ConnectorEmulator } from '../support/connector-emulator';
 import { uniqueNamespace, testConfig } from '../support/harness';
 import { deliveredCounts, draftTo, waitFor } from '../support/outbox-helpers';
 import { startAppProcess, type AppProcess } from '../support/processes';
-import { benchStorage } from './bench-env';
+import { benchStorage, runFanoutChild } from './bench-env';
 
 const CAP = 50; // requests per second the emulated connector allows, as Teams does per app per tenant
 const MESSAGES = 2000;
-const PRODUCTION_OLD_SPACE_MB = 160;
 const FAULT_RATE = 0.05;
 // The app-wide budget, just under the cap as an operator would set it for this connector; processes split it.
 const BUDGET = 48.5;
@@ -84,20 +82,7 @@ async function deliver(processes: number): Promise<Run> {
 }
 
 function fanoutPeakRss(n: number): Promise<{ peakMb: number; line: string }> {
-  return new Promise((resolve, reject) => {
-    // The child runs with the production heap setting (see package.json "start:prod" and docs/performance.md).
-    const child = spawn(process.execPath, [`--max-old-space-size=${PRODUCTION_OLD_SPACE_MB}`, '-r', 'tsx/cjs', path.join(__dirname, 'fanout-child.ts')], {
-      env: { ...process.env, SV_FANOUT: String(n), SV_NAMESPACE: uniqueNamespace() },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code) => {
-      const m = out.match(/peak-rss-mb=(\d+)/);
-      if (code !== 0 || !m) reject(new Error(`fan-out child failed (${code}): ${out}`));
-      else resolve({ peakMb: Number(m[1]), line: out.trim() });
-    });
-  });
+  return runFanoutChild(path.join(__dirname, 'fanout-child.ts'), { SV_FANOUT: String(n) });
 }
 
 const fmt = (r: Run) => `ratio=${r.ratio.toFixed(3)} lost=${r.lost} duplicated=${r.duplicated} over ${r.seconds.toFixed(1)} s`;

@@ -1,4 +1,3 @@
-import { expect } from '@jest/globals';
 import { actionExecute, personalInstall, user, type TestUser } from './activities';
 import { cardOf, cardText, type Harness } from './harness';
 import { waitFor } from './outbox-helpers';
@@ -13,7 +12,8 @@ export async function installPeople(h: Harness, count: number, prefix = 'Staff')
 /** Clicks an Action.Execute button as `who`; returns the card that replaces the clicked one. */
 export async function click(h: Harness, who: TestUser, verb: string, data: Record<string, unknown> = {}): Promise<any> {
   const res = await h.post(actionExecute({ serviceUrl: h.emulator.url, user: who, conversationId: h.emulator.conversationIdFor(who.id), verb, data }));
-  expect(res.status).toBe(200);
+  // Plain errors rather than jest's expect, so benchmarks can use these helpers too.
+  if (res.status !== 200) throw new Error(`${verb} answered HTTP ${res.status}`);
   return res.body.value;
 }
 
@@ -33,10 +33,10 @@ export function surveyIdIn(listCard: any, name: string): string {
 /** Creates a survey through the admin cards and launches it now; returns the ids. */
 export async function createAndLaunch(h: Harness, admin: TestUser, form = surveyForm()): Promise<{ surveyId: string; waveId: string }> {
   const created = await click(h, admin, 'surveys.create', form);
-  expect(cardText(created)).toContain(`Created "${form.name}"`);
+  if (!cardText(created).includes(`Created "${form.name}"`)) throw new Error(`survey not created: ${cardText(created)}`);
   const surveyId = surveyIdIn(created, form.name!);
   const launched = await click(h, admin, 'surveys.launch', { survey: surveyId });
-  expect(cardText(launched)).toMatch(/Launched: wave 1/);
+  if (!/Launched: wave 1/.test(cardText(launched))) throw new Error(`survey not launched: ${cardText(launched)}`);
   return { surveyId, waveId: `${surveyId}-w001` };
 }
 
