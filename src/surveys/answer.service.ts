@@ -125,13 +125,16 @@ export class AnswerService {
     const route = routeSchema.safeParse(payload);
     if (!route.success) return { kind: 'invalid-card' };
     if (!isGuid(caller) || route.data.to.toLowerCase() !== caller) return { kind: 'not-yours' };
-    const wave = await this.deps.waves.get(route.data.wave);
-    const survey = wave && (await this.surveyOf(wave.surveyId));
+    // The wave id names its survey, so the three reads go out together: one round trip to storage, not three.
+    const [wave, survey, recipient] = await Promise.all([
+      this.deps.waves.get(route.data.wave),
+      this.surveyOf(surveyIdOfWave(route.data.wave)!),
+      this.deps.recipients.get(route.data.wave, caller),
+    ]);
     if (!wave || !survey) return { kind: 'unknown-wave' };
     if (wave.status !== 'open' || wave.closesAt <= this.deps.clock.now().toISOString()) {
       return { kind: 'closed', surveyName: survey.name, closedOn: describeTime(wave.closesAt, this.deps.timeZone) };
     }
-    const recipient = await this.deps.recipients.get(wave.id, caller);
     if (!recipient) return { kind: 'not-recipient' };
     return { survey, wave, recipient };
   }
