@@ -36,6 +36,10 @@ import { TableDigestState } from './results/digest.store';
 import { ExportService } from './results/export.service';
 import { TableExportStore } from './results/export.store';
 import { TableResultStore } from './results/result.store';
+import { TableCasePurge } from './retention/case-purge.store';
+import { TableAuditPurge, TableDownloadLinkPurge } from './retention/record-purge.store';
+import { RetentionService } from './retention/retention.service';
+import { TableWavePurge } from './retention/wave-purge.store';
 import { registerResultsRoutes } from './results/results.routes';
 import { ResultsService } from './results/results.service';
 import { TableCaseMessageStore } from './speak-up/case-message.store';
@@ -81,6 +85,7 @@ export interface StaffVoiceApp {
   readonly waves: WaveService;
   readonly digest: DigestService;
   readonly speakUp: SpeakUpService;
+  readonly retention: RetentionService;
   listen(port?: number, host?: string): Promise<HttpServer>;
   stop(): Promise<void>;
 }
@@ -117,6 +122,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const cases = new TableCaseStore(tables.cases);
   const caseMessages = new TableCaseMessageStore({ table: tables.casemessages, sealer });
   const caseReporters = new TableCaseReporterStore({ table: tables.casereporters, sealer });
+  const wavePurge = new TableWavePurge({ responses: tables.responses, deliveries: tables.deliveries, cards: tables.cards });
+  const casePurge = new TableCasePurge({ cases: tables.cases, casemessages: tables.casemessages, deliveries: tables.deliveries });
 
   // Services
   const roles = new RoleService({ roles: roleStore, audit, clock, firstAdmins: config.people.firstAdmins });
@@ -172,6 +179,24 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const speakUp = new SpeakUpService({ cases, messages: caseMessages, relay, roles, audit, clock, log, settings: speakUpSettings });
   const ngo = new NgoReturnService({ cases, roles, audit, exports: exportStore, clock, publicUrl: config.results.publicUrl });
 
+  // Retention: the daily purge. It reaches reporters only through the relay.
+  const retention = new RetentionService({
+    surveys,
+    waves: waveStore,
+    recipients,
+    results,
+    wavePurge,
+    cases,
+    casePurge,
+    relay,
+    auditPurge: new TableAuditPurge(tables.audit),
+    linkPurge: new TableDownloadLinkPurge(tables.exports),
+    audit,
+    clock,
+    log,
+    settings: config.retention,
+  });
+
   // Routes (fallbacks last: the first matching route wins)
   registerCaptureRoutes(bot.app, { capture, log, minGroupSize });
   // A new guardians' channel gets the cases that were waiting for one at once, not at the next timer run.
@@ -205,6 +230,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     waves,
     digest,
     speakUp,
+    retention,
     async listen(port = config.server.port, host) {
       listening = await listen(server, port, host);
       dispatcher.start();
@@ -213,6 +239,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         scheduler.schedule('surveys', '* * * * *', () => waves.tick());
         scheduler.schedule('speak-up', '*/5 * * * *', () => speakUp.tick());
         scheduler.schedule('digest', config.results.digestSchedule, async (tick) => void (await digest.sendWeeklyDigest(tick)));
+        // Daily at 02:30 in the schedule time zone (Europe/London): a quiet hour for a job that reads whole tables.
+        scheduler.schedule('retention', '30 2 * * *', async () => void (await retention.purge()));
       }
       log.info({ port: listening.port, mode: config.mode }, 'Staff Voice listening');
       return listening;

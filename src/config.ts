@@ -42,6 +42,8 @@ export interface Config {
   readonly results: { readonly minComments: number; readonly digestSchedule: string; readonly publicUrl: string };
   /** Speak-up rules: working days to acknowledge, bank holidays (YYYY-MM-DD), the incident-reporting note, check-in delay. */
   readonly cases: { readonly ackWorkingDays: number; readonly bankHolidays: readonly string[]; readonly incidentNote: string; readonly checkInDays: number };
+  /** Days kept: a closed wave's responses and recipient rows, a closed case (once checked in on), an audit row. */
+  readonly retention: { readonly responsesDays: number; readonly casesDays: number; readonly auditDays: number };
   readonly local: { readonly playgroundPort: number; readonly startPlayground: boolean };
   readonly delivery: DeliveryConfig;
   /** Application Insights, through Azure Monitor OpenTelemetry. Absent: no telemetry leaves the process. */
@@ -52,6 +54,9 @@ export interface Config {
    */
   readonly speakUp?: { readonly encryptionKey: string };
 }
+
+/** The retention job's periods, in days from when a wave or case closed, or an audit row was written. */
+export type RetentionConfig = Config['retention'];
 
 /** The outbox dispatcher's knobs. */
 export interface DeliveryConfig {
@@ -108,6 +113,10 @@ const envSchema = z.object({
   SPEAKUP_BANK_HOLIDAYS: optional(z.string().regex(/^\s*\d{4}-\d{2}-\d{2}\s*(,\s*\d{4}-\d{2}-\d{2}\s*)*$/, 'must be dates like 2026-12-25, separated by commas')),
   SPEAKUP_INCIDENT_NOTE: optional(z.string().min(10).max(500)),
   SPEAKUP_CHECKIN_DAYS: optional(z.coerce.number().int().min(7).max(365)),
+  // Floors, so that a typo cannot delete records still in use (a case's check-in comes up to a year after it closes).
+  RETENTION_RESPONSES_DAYS: optional(z.coerce.number().int().min(30, 'must be at least 30 (days after a wave closes)').max(36_500)),
+  RETENTION_CASES_DAYS: optional(z.coerce.number().int().min(180, 'must be at least 180 (days after a case closes)').max(36_500)),
+  RETENTION_AUDIT_DAYS: optional(z.coerce.number().int().min(365, 'must be at least 365').max(36_500)),
   PRIVACY_MIN_COMMENTS: optional(z.coerce.number().int().min(5, 'must be at least 5').max(1000)),
   DIGEST_SCHEDULE: optional(z.string().refine(isCronPattern, 'must be a 5-field cron pattern, e.g. "0 8 * * 1" for Monday 08:00')),
   PUBLIC_BASE_URL: optional(z.string().url().regex(/^https?:\/\/[^/]+\/?$/, 'must be the app\'s base URL, e.g. https://staff-voice.azurewebsites.net')),
@@ -157,6 +166,11 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
     problems.push('SPEAKUP_ENCRYPTION_KEY: required in azure mode: speak-up text and reporter identities are encrypted with it (a Key Vault reference)');
   }
   if (mode === 'azure' && !e.PUBLIC_BASE_URL) problems.push("PUBLIC_BASE_URL: required in azure mode: export and NGO-return download links point at it (the app's https address)");
+  const retention = { responsesDays: e.RETENTION_RESPONSES_DAYS ?? 730, casesDays: e.RETENTION_CASES_DAYS ?? 2190, auditDays: e.RETENTION_AUDIT_DAYS ?? 2190 };
+  const checkInDays = e.SPEAKUP_CHECKIN_DAYS ?? 90;
+  if (retention.casesDays <= checkInDays && !problems.some((p) => p.startsWith('RETENTION_CASES_DAYS') || p.startsWith('SPEAKUP_CHECKIN_DAYS'))) {
+    problems.push(`RETENTION_CASES_DAYS: ${retention.casesDays} must be longer than SPEAKUP_CHECKIN_DAYS (${checkInDays}): a case cannot be deleted before its reporter is asked about detriment`);
+  }
   if (problems.length > 0) return { ok: false, problems };
 
   const config: Config = {
@@ -173,8 +187,9 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
       ackWorkingDays: e.SPEAKUP_ACK_WORKING_DAYS ?? 2,
       bankHolidays: e.SPEAKUP_BANK_HOLIDAYS ? e.SPEAKUP_BANK_HOLIDAYS.split(',').map((d) => d.trim()) : ENGLAND_AND_WALES_BANK_HOLIDAYS,
       incidentNote: e.SPEAKUP_INCIDENT_NOTE ?? 'If a patient was harmed or could have been, please also report it through the trust\'s incident reporting system: speaking up here does not replace it.',
-      checkInDays: e.SPEAKUP_CHECKIN_DAYS ?? 90,
+      checkInDays,
     },
+    retention,
     results: {
       minComments: e.PRIVACY_MIN_COMMENTS ?? 10,
       digestSchedule: e.DIGEST_SCHEDULE ?? '0 8 * * 1',

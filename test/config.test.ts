@@ -83,4 +83,29 @@ describe('configuration', () => {
     const bad = parseConfig({ SPEAKUP_ENCRYPTION_KEY: 'too-short' });
     expect(bad.ok).toBe(false);
   });
+
+  it('keeps responses two years and cases and audit rows six years unless told otherwise', () => {
+    const r = parseConfig({});
+    expect(r.ok && r.config.retention).toEqual({ responsesDays: 730, casesDays: 2190, auditDays: 2190 });
+    const set = parseConfig({ RETENTION_RESPONSES_DAYS: '30', RETENTION_CASES_DAYS: '180', RETENTION_AUDIT_DAYS: '365' });
+    expect(set.ok && set.config.retention).toEqual({ responsesDays: 30, casesDays: 180, auditDays: 365 });
+  });
+
+  it('refuses retention periods below their floors, naming each', () => {
+    const r = parseConfig({ RETENTION_RESPONSES_DAYS: '29', RETENTION_CASES_DAYS: '179', RETENTION_AUDIT_DAYS: '364' });
+    const text = !r.ok ? r.problems.join('\n') : '';
+    expect(text).toContain('RETENTION_RESPONSES_DAYS: must be at least 30');
+    expect(text).toContain('RETENTION_CASES_DAYS: must be at least 180');
+    expect(text).toContain('RETENTION_AUDIT_DAYS: must be at least 365');
+    expect(parseConfig({ RETENTION_AUDIT_DAYS: 'forever' }).ok).toBe(false);
+  });
+
+  it('refuses to delete cases before their check-in is due', () => {
+    const r = parseConfig({ SPEAKUP_CHECKIN_DAYS: '365', RETENTION_CASES_DAYS: '365' });
+    expect(r.ok ? [] : r.problems).toEqual([
+      'RETENTION_CASES_DAYS: 365 must be longer than SPEAKUP_CHECKIN_DAYS (365): a case cannot be deleted before its reporter is asked about detriment',
+    ]);
+    expect(parseConfig({ SPEAKUP_CHECKIN_DAYS: '365', RETENTION_CASES_DAYS: '366' }).ok).toBe(true);
+    expect(parseConfig({ SPEAKUP_CHECKIN_DAYS: '200' }).ok).toBe(true); // against the default of 2190
+  });
 });

@@ -40,7 +40,8 @@ export class TableCaseReporterStore {
         else await this.deps.table.createEntity(row);
         return;
       } catch (e) {
-        if (!isConflict(e) && !isPreconditionFailed(e)) throw e; // the same person raised another case at that moment
+        // The same person raised another case at that moment, or the retention job deleted their emptied row.
+        if (!isConflict(e) && !isPreconditionFailed(e) && !isNotFound(e)) throw e;
       }
     }
     throw new Error('Speak up: could not record the case under its reporter');
@@ -56,9 +57,39 @@ export class TableCaseReporterStore {
     }
   }
 
+  /**
+   * Removes a case's reporter: first the case from its person's `mine` list (the row itself once the list is empty),
+   * then the `reporter` row, so a run interrupted between the two still knows whose list to fix. Safe to repeat.
+   */
+  async forget(caseRef: string): Promise<void> {
+    const reporter = await this.get(caseRef);
+    if (reporter) await this.removeFromMine(this.tagOf(reporter.aadObjectId), caseRef);
+    try {
+      await this.deps.table.deleteEntity(caseRef, ROW);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+
   /** The references of the cases a person raised. */
   async casesOf(aadObjectId: string): Promise<string[]> {
     return [...(await this.mine(this.tagOf(aadObjectId))).refs].sort();
+  }
+
+  private async removeFromMine(tag: string, caseRef: string): Promise<void> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const mine = await this.mine(tag);
+      if (!mine.etag || !mine.refs.includes(caseRef)) return;
+      const rest = mine.refs.filter((r) => r !== caseRef);
+      try {
+        if (rest.length === 0) await this.deps.table.deleteEntity(MINE, tag, { etag: mine.etag });
+        else await this.deps.table.updateEntity({ partitionKey: MINE, rowKey: tag, refs: this.deps.sealer.seal(JSON.stringify(rest), tag) }, 'Replace', { etag: mine.etag });
+        return;
+      } catch (e) {
+        if (!isPreconditionFailed(e) && !isNotFound(e)) throw e; // changed at that moment (a raise, another purge): read again
+      }
+    }
+    throw new Error('Speak up: could not remove a case from its reporter\'s list');
   }
 
   private async mine(tag: string): Promise<{ refs: string[]; etag?: string }> {

@@ -30,9 +30,13 @@ type CasePatch = Partial<Omit<Case, 'ref' | 'etag' | 'raisedAt' | 'mode'>>;
 
 // One partition holds cases, the reference counter and the raise markers, so creating a case, claiming its number
 // and recording which form it came from is one transaction: no gaps, no repeats, and a retried form finds its case.
-const P = 'case';
+/** The one partition of the `cases` table. */
+export const CASE_PARTITION = 'case';
+/** Raise-form markers are `d-<draft>`: every RowKey from `d-` up to (not including) `d.`. */
+export const MARKER_RANGE = { from: 'd-', to: 'd.' } as const;
+const P = CASE_PARTITION;
 const counterKey = (year: number) => `n-${year}`;
-const markerKey = (draft: string) => `d-${draft}`;
+const markerKey = (draft: string) => `${MARKER_RANGE.from}${draft}`;
 
 /** Cases in the `cases` table (PartitionKey `case`, RowKey the reference). */
 export class TableCaseStore {

@@ -39,6 +39,11 @@ export class RelayService {
     return this.deps.reporters.casesOf(aadObjectId);
   }
 
+  /** Retention: forgets who raised a case (their `my cases` entry, then the sealed identity). Safe to repeat. */
+  forgetReporter(caseRef: string): Promise<void> {
+    return this.deps.reporters.forget(caseRef);
+  }
+
   /** Sends a card to the reporter's 1:1 chat through the outbox. `key` makes a retried relay send once. */
   async toReporter(caseRef: string, key: string, card: CardJson): Promise<boolean> {
     const reporter = await this.deps.reporters.get(caseRef);

@@ -69,7 +69,8 @@ export class SurveyAdminService {
     const summaries = await Promise.all(
       surveys.map(async (survey): Promise<SurveySummary> => {
         const wave = await this.deps.waves.latestOf(survey.id);
-        return wave ? { survey, latest: { wave, progress: await this.deps.recipients.progress(wave.id) } } : { survey };
+        // A purged wave's recipient rows are gone: its figures were kept on the wave row before they were deleted.
+        return wave ? { survey, latest: { wave, progress: wave.keptProgress ?? (await this.deps.recipients.progress(wave.id)) } } : { survey };
       }),
     );
     return { kind: 'list', surveys: summaries };

@@ -1,12 +1,12 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { isConflict, isNotFound, isPreconditionFailed } from '../platform/storage';
 import type { Question } from './questions';
-import { surveyIdOfWave, type Audience, type Survey, type Wave } from './survey';
+import { surveyIdOfWave, type Audience, type KeptProgress, type Survey, type Wave } from './survey';
 
 const SURVEY_PARTITION = 'survey';
 
 type SurveyPatch = Partial<Pick<Survey, 'status' | 'nextOpenAt' | 'waveCount' | 'questions'>>;
-type WavePatch = Partial<Pick<Wave, 'status' | 'closedAt' | 'recipients' | 'fannedOut' | 'fanOutUntil' | 'reminded'>>;
+type WavePatch = Partial<Pick<Wave, 'status' | 'closedAt' | 'recipients' | 'fannedOut' | 'fanOutUntil' | 'reminded' | 'purgedAt' | 'keptProgress'>>;
 
 /** Survey definitions in the `surveys` table (PartitionKey `survey`, RowKey the survey id). */
 export class TableSurveyStore {
@@ -106,9 +106,21 @@ export class TableWaveStore {
     return latest;
   }
 
+  /** Every closed wave not yet purged, across surveys: the retention job's candidates (tens a year). */
+  async closedUnpurged(): Promise<Wave[]> {
+    const out: Wave[] = [];
+    for await (const e of this.table.listEntities({ queryOptions: { filter: odata`status eq ${'closed'}` } })) {
+      const w = toWave(e);
+      if (!w.purgedAt) out.push(w);
+    }
+    return out;
+  }
+
   async update(wave: Wave, patch: WavePatch): Promise<Wave | undefined> {
+    const changes: Record<string, unknown> = { ...patch };
+    if (patch.keptProgress) changes.keptProgress = JSON.stringify(patch.keptProgress);
     try {
-      const { etag } = await this.table.updateEntity({ partitionKey: wave.surveyId, rowKey: wave.id, ...patch }, 'Merge', { etag: wave.etag });
+      const { etag } = await this.table.updateEntity({ partitionKey: wave.surveyId, rowKey: wave.id, ...changes }, 'Merge', { etag: wave.etag });
       return { ...wave, ...patch, etag: etag ?? wave.etag };
     } catch (e) {
       if (isPreconditionFailed(e) || isNotFound(e)) return undefined;
@@ -194,6 +206,8 @@ function toWave(e: Record<string, unknown>): Wave {
     fannedOut: e.fannedOut === true,
     fanOutUntil: (e.fanOutUntil as string) || undefined,
     reminded: e.reminded === true,
+    purgedAt: (e.purgedAt as string) || undefined,
+    keptProgress: e.keptProgress ? (JSON.parse(String(e.keptProgress)) as KeptProgress) : undefined,
     etag: String(e.etag),
   };
 }

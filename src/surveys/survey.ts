@@ -74,7 +74,21 @@ export interface Wave {
   /** Until when (ISO) one process owns the fan-out; after it, a tick on any process resumes an unfinished one. */
   readonly fanOutUntil?: string;
   readonly reminded: boolean;
+  /** When the retention job deleted the wave's responses and recipient rows (ISO); its result is kept. */
+  readonly purgedAt?: string;
+  /** The admin's figures as they stood when the recipient rows were deleted, so the `surveys` card still shows them. */
+  readonly keptProgress?: KeptProgress;
   readonly etag: string;
+}
+
+/** A wave's delivery and answer counts, kept on the wave row once the rows they were counted from are gone. */
+export interface KeptProgress {
+  readonly recipients: number;
+  readonly sent: number;
+  readonly pending: number;
+  readonly unreachable: number;
+  readonly answered: number;
+  readonly declined: number;
 }
 
 /** Working hours for opening waves: people should not be surveyed at night or at weekends. */

@@ -37,6 +37,7 @@ export function testConfig(overrides: { namespace?: string; bot?: BotConfig; fir
     privacy: { minGroupSize: 10 },
     results: { minComments: 10, digestSchedule: '0 8 * * 1', publicUrl: 'http://127.0.0.1:3978' },
     cases: { ackWorkingDays: 2, bankHolidays: ENGLAND_AND_WALES_BANK_HOLIDAYS, incidentNote: 'Please also report patient safety incidents through the trust incident reporting system.', checkInDays: 90 },
+    retention: { responsesDays: 730, casesDays: 2190, auditDays: 2190 },
     sealingKey: TEST_SEALING_KEY,
     local: { playgroundPort: 56150, startPlayground: false },
     delivery: { workers: 2, budgetPerSecond: 50, processes: 1, maxAttempts: 8, holdSeconds: 30, ...overrides.delivery },

@@ -1,0 +1,38 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import { isNotFound, isPreconditionFailed } from '../platform/storage';
+import { CASE_PARTITION, MARKER_RANGE } from '../speak-up/case.store';
+import { deletePartition, deleteRows, keysWhere } from './table-rows.store';
+
+/**
+ * Deletes a case's rows once its retention period has passed: its sealed messages (`casemessages`), its outbox
+ * records (`deliveries`, batch `case-<reference>`), the raise-form markers that point at it and, last, the case row.
+ * The reporter's rows are the relay's to delete. The year's reference counter is kept, so numbers are never reused.
+ */
+export class TableCasePurge {
+  constructor(private readonly tables: { cases: TableClient; casemessages: TableClient; deliveries: TableClient }) {}
+
+  deleteMessages(caseRef: string): Promise<number> {
+    return deletePartition(this.tables.casemessages, caseRef);
+  }
+
+  deleteDeliveries(batch: string): Promise<number> {
+    return deletePartition(this.tables.deliveries, batch);
+  }
+
+  /** The `d-<draft>` rows recording which raise form made the case. */
+  async deleteMarkers(caseRef: string): Promise<number> {
+    const filter = odata`PartitionKey eq ${CASE_PARTITION} and RowKey ge ${MARKER_RANGE.from} and RowKey lt ${MARKER_RANGE.to} and ref eq ${caseRef}`;
+    return deleteRows(this.tables.cases, await keysWhere(this.tables.cases, filter));
+  }
+
+  /** Deletes the case row if it is unchanged since `etag` was read; false if it changed or is gone already. */
+  async deleteCase(caseRef: string, etag: string): Promise<boolean> {
+    try {
+      await this.tables.cases.deleteEntity(CASE_PARTITION, caseRef, { etag });
+      return true;
+    } catch (e) {
+      if (isNotFound(e) || isPreconditionFailed(e)) return false;
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import type { TableClient } from '@azure/data-tables';
+import { deletePartition } from './table-rows.store';
+
+/**
+ * Deletes what a closed wave leaves behind once its retention period has passed: its anonymous responses
+ * (`responses`, partition the wave id), its recipient rows (`deliveries`, partition the batch: they name who was
+ * asked and who answered) and its card templates (`cards`). Each call returns how many rows it deleted.
+ */
+export class TableWavePurge {
+  constructor(private readonly tables: { responses: TableClient; deliveries: TableClient; cards: TableClient }) {}
+
+  deleteResponses(waveId: string): Promise<number> {
+    return deletePartition(this.tables.responses, waveId);
+  }
+
+  deleteRecipients(batch: string): Promise<number> {
+    return deletePartition(this.tables.deliveries, batch);
+  }
+
+  deleteCards(batch: string): Promise<number> {
+    return deletePartition(this.tables.cards, batch);
+  }
+}
