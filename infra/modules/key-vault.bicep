@@ -7,7 +7,7 @@ param location string
 param vaultName string
 @description('Principal (object) id of the app\'s managed identity.')
 param principalId string
-@description('The key, 32 random bytes in base64, on the first provision. Empty: keep the key already in the vault.')
+@description('The key, 32 random bytes in base64 (44 characters), on the first provision. Anything else (the docs say `keep`): keep the key already in the vault.')
 @secure()
 param speakUpEncryptionKey string
 
@@ -33,8 +33,11 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
 }
 
 // Written only when a key is given, so that a later provision without the key (a colleague's machine, a pipeline)
-// can never replace it: a different key would make every existing case unreadable.
-resource speakUpKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(speakUpEncryptionKey)) {
+// can never replace it: a different key would make every existing case unreadable. A key is exactly 44 characters
+// (32 bytes in base64). The toolkit will not deploy with an empty variable (it would leave the `${{...}}` text in the
+// parameters), so later provisions set SECRET_SPEAKUP_ENCRYPTION_KEY=keep, and neither `keep` nor an unreplaced
+// placeholder can become the key.
+resource speakUpKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (length(speakUpEncryptionKey) == 44) {
   parent: vault
   name: secretName
   properties: {
