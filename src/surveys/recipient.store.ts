@@ -1,5 +1,6 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { isNotFound, isPreconditionFailed } from '../platform/storage';
+import type { WaveProgress } from './survey';
 
 /**
  * Where a recipient stands with a wave. `submitting` holds a random ticket for the few moments between taking an
@@ -15,16 +16,6 @@ export interface Recipient {
   readonly answer: AnswerState;
   readonly ticket?: string;
   readonly etag: string;
-}
-
-/** A wave's live figures, for the admin who launched it. */
-export interface WaveProgress {
-  readonly recipients: number;
-  readonly sent: number;
-  readonly pending: number;
-  readonly unreachable: number;
-  readonly answered: number;
-  readonly declined: number;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { isConflict, isNotFound, isPreconditionFailed } from '../platform/storage';
 import type { Question } from './questions';
-import { surveyIdOfWave, type Audience, type KeptProgress, type Survey, type Wave } from './survey';
+import { surveyIdOfWave, type Audience, type WaveProgress, type Survey, type Wave } from './survey';
 
 const SURVEY_PARTITION = 'survey';
 
@@ -207,7 +207,7 @@ function toWave(e: Record<string, unknown>): Wave {
     fanOutUntil: (e.fanOutUntil as string) || undefined,
     reminded: e.reminded === true,
     purgedAt: (e.purgedAt as string) || undefined,
-    keptProgress: e.keptProgress ? (JSON.parse(String(e.keptProgress)) as KeptProgress) : undefined,
+    keptProgress: e.keptProgress ? (JSON.parse(String(e.keptProgress)) as WaveProgress) : undefined,
     etag: String(e.etag),
   };
 }

@@ -77,12 +77,15 @@ export interface Wave {
   /** When the retention job deleted the wave's responses and recipient rows (ISO); its result is kept. */
   readonly purgedAt?: string;
   /** The admin's figures as they stood when the recipient rows were deleted, so the `surveys` card still shows them. */
-  readonly keptProgress?: KeptProgress;
+  readonly keptProgress?: WaveProgress;
   readonly etag: string;
 }
 
-/** A wave's delivery and answer counts, kept on the wave row once the rows they were counted from are gone. */
-export interface KeptProgress {
+/**
+ * A wave's delivery and answer counts, for the admin who launched it: counted live from its deliveries rows, and
+ * kept on the wave row (`keptProgress`) once retention has deleted those rows.
+ */
+export interface WaveProgress {
   readonly recipients: number;
   readonly sent: number;
   readonly pending: number;

@@ -2,7 +2,7 @@ import { welcomeCard } from '../../src/delivery/welcome.cards';
 import { helpCard, noteCard, rolesCard, channelChangeText } from '../../src/people/people.cards';
 import { errorCard, problemCard } from '../../src/platform/teams/system.cards';
 import { MAX_FREE_TEXT, type Question } from '../../src/surveys/questions';
-import type { WaveProgress } from '../../src/surveys/recipient.store';
+import type { WaveProgress } from '../../src/surveys/survey';
 import { describeTime, waveIdOf, type Survey, type Wave } from '../../src/surveys/survey';
 import { adminOnlyCard, newSurveyCard, questionCard, surveysCard } from '../../src/surveys/survey-admin.cards';
 import type { SurveySummary, TeamChoice } from '../../src/surveys/survey-admin.service';
