@@ -19,11 +19,23 @@ param location string = resourceGroup().location
 @minLength(36)
 param adminAadObjectIds string
 
-@description('The speak-up encryption key, on the first provision: 32 random bytes in base64 (openssl rand -base64 32). Stored only in Key Vault. Empty: keep the key already there. Never change it once speak-up holds data.')
+@description('The speak-up encryption key, on the first provision: 32 random bytes in base64 (openssl rand -base64 32), 44 characters. Stored only in Key Vault. Anything else (`keep`, as later provisions set it): keep the key already there. Never change it once speak-up holds data.')
 @secure()
 param speakUpEncryptionKey string = ''
 
 @description('App Service plan SKU. Basic (B1) or higher is needed for Always On and health checks; P0v3 or higher for production.')
+@allowed([
+  'B1'
+  'B2'
+  'B3'
+  'S1'
+  'S2'
+  'S3'
+  'P0v3'
+  'P1v3'
+  'P2v3'
+  'P3v3'
+])
 param appServiceSku string = 'B1'
 
 @description('How many instances run the app. Each one runs the HTTP server, the dispatcher and the scheduler; they share the send budget.')
@@ -31,7 +43,7 @@ param appServiceSku string = 'B1'
 @maxValue(10)
 param instanceCount int = 1
 
-@description('Storage redundancy: zone-redundant by default (UK South has zones).')
+@description('Storage redundancy: zone-redundant by default (UK South has zones; a region without zones needs Standard_LRS or Standard_GRS).')
 @allowed([
   'Standard_LRS'
   'Standard_ZRS'
@@ -39,6 +51,13 @@ param instanceCount int = 1
   'Standard_GZRS'
 ])
 param storageSku string = 'Standard_ZRS'
+
+@description('`recover` brings back a Key Vault of the same name deleted in the last 90 days (a resource group deleted and made again), with the speak-up key in it. `default` otherwise.')
+@allowed([
+  'default'
+  'recover'
+])
+param keyVaultCreateMode string = 'default'
 
 @description('Days Log Analytics keeps logs and telemetry.')
 @minValue(30)
@@ -80,6 +99,7 @@ module keyVault './modules/key-vault.bicep' = {
     vaultName: 'kv-${take(compactName, 10)}-${take(suffix, 8)}'
     principalId: identity.properties.principalId
     speakUpEncryptionKey: speakUpEncryptionKey
+    createMode: keyVaultCreateMode
   }
 }
 

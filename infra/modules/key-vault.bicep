@@ -10,6 +10,12 @@ param principalId string
 @description('The key, 32 random bytes in base64 (44 characters), on the first provision. Anything else (the docs say `keep`): keep the key already in the vault.')
 @secure()
 param speakUpEncryptionKey string
+@description('`recover`: bring back the soft-deleted vault of this name (and the key in it) instead of failing on the name.')
+@allowed([
+  'default'
+  'recover'
+])
+param createMode string = 'default'
 
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 var secretName = 'speakup-encryption-key'
@@ -18,6 +24,7 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: vaultName
   location: location
   properties: {
+    createMode: createMode
     tenantId: subscription().tenantId
     sku: {
       family: 'A'
