@@ -215,4 +215,15 @@ describe('the toolkit files (teamsapp.yml, teamsapp.local.yml, env/)', () => {
       .split('\n');
     expect(ignored).toHaveLength(5);
   });
+
+  it('gives no variable an empty value the toolkit would stop on, and keeps the speak-up key on later provisions', () => {
+    // The toolkit refuses to provision when a ${{VARIABLE}} in the parameters or the manifest is empty.
+    const values = new Map([...read('env/.env.dev').matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+    expect(values.get('APP_DISPLAY_NAME')?.length).toBeGreaterThan(0);
+    expect(values.get('APP_DISPLAY_NAME')!.length).toBeLessThanOrEqual(30);
+    // A later provision says `keep`; only a 44-character key (32 bytes in base64) is ever written as the secret.
+    expect(read('env/.env.dev.user.example')).toMatch(/^SECRET_SPEAKUP_ENCRYPTION_KEY=keep$/m);
+    expect(bicep.keyVault).toMatch(/resource speakUpKey '[^']+' = if \(length\(speakUpEncryptionKey\) == 44\)/);
+    expect(randomBytes(32).toString('base64')).toHaveLength(44);
+  });
 });
