@@ -102,6 +102,13 @@ async function answerRun(): Promise<{ ratio: number }> {
       if (res.status !== 200 || !cardText(res.body?.value).includes('no longer in use')) throw new Error(`the no-op turn answered ${res.status}`);
     });
     const turnStorage = turnCalls.stop();
+    // Below that: an HTTP request the server answers without the bot at all (the load generator's fetch, Node's HTTP
+    // server and restify).
+    const probes = await measure(people, async () => {
+      const res = await fetch(`${h.url}/healthz`);
+      if (res.status !== 200) throw new Error(`/healthz answered ${res.status}`);
+      await res.text();
+    });
 
     // What each kind of storage call an answer makes costs alone, at the same concurrency (not part of the ratio):
     // with the calls per answer, the cost model behind docs/performance.md.
@@ -118,12 +125,16 @@ async function answerRun(): Promise<{ ratio: number }> {
     console.log(`  stored: ${progress.answered} rows answered, ${progress.submitting} still submitting, ${queued} responses queued`);
     console.log(`  storage calls per answer: ${fmtCalls(calls, PEOPLE)}`);
     console.log(`  a turn with no storage call (unknown verb, known caller): ${fmt(turns)}; storage calls per turn ${fmtCalls(turnStorage, PEOPLE)}`);
+    console.log(`  an HTTP request with no bot turn (GET /healthz): ${fmt(probes)}`);
     console.log(`  single operations at concurrency ${CONCURRENCY} (cpu per operation):`);
     for (const [name, m] of Object.entries(ops)) console.log(`    ${name}: ${fmt(m)}`);
     const ratio = answerRate / raw;
     // The same comparison in CPU (both processes, per item): steadier than wall time when the machine is shared.
     const cpuOf = (m: Measured) => m.selfMs + (m.azuriteMs ?? Number.NaN);
-    console.log(`  cpu ratio: ${((cpuOf(before) + cpuOf(after)) / 2).toFixed(2)} ms per raw insert ÷ ${cpuOf(answered).toFixed(2)} ms per answer = ${((cpuOf(before) + cpuOf(after)) / 2 / cpuOf(answered)).toFixed(3)}`);
+    const cpuPerInsert = (cpuOf(before) + cpuOf(after)) / 2;
+    console.log(`  cpu ratio: ${cpuPerInsert.toFixed(2)} ms per raw insert ÷ ${cpuOf(answered).toFixed(2)} ms per answer = ${(cpuPerInsert / cpuOf(answered)).toFixed(3)}`);
+    // The ceiling: an answer is at least a bot turn, so no answer path can beat the no-op turn's ratio.
+    console.log(`  ceiling: no-op turns/s ÷ raw inserts/s = ${(turns.rate / raw).toFixed(3)}; in cpu, ms per raw insert ÷ ms per no-op turn = ${(cpuPerInsert / cpuOf(turns)).toFixed(3)}`);
     console.log(`answers: ${answerRate.toFixed(1)} answers/s ÷ ${raw.toFixed(0)} raw inserts/s = ratio ${ratio.toFixed(3)} (target ≥ 0.4); failures ${failures.length}`);
     if (failures.length > 0 || progress.answered !== PEOPLE || queued !== PEOPLE) console.log('  WARNING: not every answer was recorded exactly once');
     return { ratio };
