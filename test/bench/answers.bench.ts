@@ -5,7 +5,7 @@ import { actionExecute, personalInstall, user } from '../support/activities';
 import { cardOf, cardText, startHarness, testConnectionString } from '../support/harness';
 import { waitFor } from '../support/outbox-helpers';
 import { click, nqpsAnswers, submitData, surveyForm, surveyIdIn } from '../support/surveys';
-import { benchStorage, runFanoutChild } from './bench-env';
+import { runFanoutChild, withStorage } from './bench-env';
 import { CONCURRENCY, countStorageCalls, fmt, fmtCalls, measure, pool, range, secs, startProfile, type Measured } from './measure';
 
 const PEOPLE = 1000;
@@ -22,15 +22,6 @@ export async function runAnswersBench(): Promise<string> {
   const fanout = await withStorage(() => fanoutPeakRss(Number(process.env.BENCH_ANSWERS_FANOUT ?? 20_000)));
   console.log(`fan-out: ${fanout.line}`);
   return `answers ratio=${run.ratio.toFixed(3)} fanout-peak-rss-mb=${fanout.peakMb}`;
-}
-
-async function withStorage<T>(run: () => Promise<T>): Promise<T> {
-  const azurite = await benchStorage();
-  try {
-    return await run();
-  } finally {
-    await azurite.stop();
-  }
 }
 
 async function answerRun(): Promise<{ ratio: number }> {

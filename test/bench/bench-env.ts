@@ -10,6 +10,16 @@ export async function benchStorage(): Promise<RunningAzurite> {
   return azurite;
 }
 
+/** Runs one part of a bench on a fresh Azurite, so one part's leftovers cannot slow the next. */
+export async function withStorage<T>(run: () => Promise<T>): Promise<T> {
+  const azurite = await benchStorage();
+  try {
+    return await run();
+  } finally {
+    await azurite.stop();
+  }
+}
+
 /** Samples this process's resident set size every `everyMs`; `stop()` returns the peak in MB. */
 export function sampleRss(everyMs = 25): { stop(): number } {
   let peak = process.memoryUsage().rss;

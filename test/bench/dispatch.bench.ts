@@ -4,7 +4,7 @@ import { ConnectorEmulator } from '../support/connector-emulator';
 import { uniqueNamespace, testConfig } from '../support/harness';
 import { deliveredCounts, draftTo, waitFor } from '../support/outbox-helpers';
 import { startAppProcess, type AppProcess } from '../support/processes';
-import { benchStorage, runFanoutChild } from './bench-env';
+import { runFanoutChild, withStorage } from './bench-env';
 
 const CAP = 50; // requests per second the emulated connector allows, as Teams does per app per tenant
 const MESSAGES = 2000;
@@ -29,16 +29,6 @@ export async function runDispatchBench(): Promise<string> {
   const fanout = await withStorage(() => fanoutPeakRss(Number(process.env.BENCH_FANOUT ?? 50_000)));
   console.log(`fan-out: ${fanout.line}`);
   return `dispatch ratio=${one.ratio.toFixed(3)} two-process-ratio=${two.ratio.toFixed(3)} lost=${one.lost + two.lost} duplicated=${one.duplicated + two.duplicated} fanout-peak-rss-mb=${fanout.peakMb}`;
-}
-
-/** Each part gets a fresh Azurite, so one part's leftovers cannot slow the next. */
-async function withStorage<T>(run: () => Promise<T>): Promise<T> {
-  const azurite = await benchStorage();
-  try {
-    return await run();
-  } finally {
-    await azurite.stop();
-  }
 }
 
 async function deliver(processes: number): Promise<Run> {
