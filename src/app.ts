@@ -18,6 +18,7 @@ import { RoleService } from './people/role.service';
 import { TableRegistrationStore } from './people/registration.store';
 import { TableRoleStore } from './people/role.store';
 import { TableAuditLog } from './platform/audit';
+import { bankHolidaysFor } from './platform/calendar/bank-holidays';
 import { systemClock, type Clock } from './platform/clock';
 import { TableJobLease } from './platform/lease';
 import { Sealer } from './platform/crypto';
@@ -173,7 +174,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const exports = new ExportService({ results, resultStore, surveys, exports: exportStore, clock, publicUrl: config.results.publicUrl });
 
   // Speak up: only the relay is given the reporters' store.
-  const speakUpSettings = { ...config.cases, bankHolidays: new Set(config.cases.bankHolidays), timeZone };
+  const speakUpSettings = { ...config.cases, bankHolidays: bankHolidaysFor(config.cases.bankHolidays), timeZone };
   const relay = new RelayService({ reporters: caseReporters, outbox, deliveries, registrations });
   const digest = new DigestService({ results, registrations, outbox, state: digestState, clock, log, view: resultsView, speakUpCounts: () => ngo.quarterToDate() });
   const speakUp = new SpeakUpService({ cases, messages: caseMessages, relay, roles, audit, clock, log, settings: speakUpSettings });

@@ -1,6 +1,6 @@
-import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from './speak-up/case';
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { BANK_HOLIDAY_REGIONS, type BankHolidaySource } from './platform/calendar/bank-holidays';
 
 /** How the process runs: `local` embeds Azurite and the Agents Playground; `azure` is production. */
 export type Mode = 'local' | 'azure';
@@ -40,14 +40,18 @@ export interface Config {
   readonly privacy: { readonly minGroupSize: number };
   /** Results and digests: comment threshold, the digest's cron (in the schedule time zone), the app's public URL. */
   readonly results: { readonly minComments: number; readonly digestSchedule: string; readonly publicUrl: string };
-  /** Speak-up rules: working days to acknowledge, bank holidays (YYYY-MM-DD), the incident-reporting note, check-in delay. */
-  readonly cases: { readonly ackWorkingDays: number; readonly bankHolidays: readonly string[]; readonly incidentNote: string; readonly checkInDays: number };
+  /** Speak-up rules: working days to acknowledge, whose bank holidays, the incident-reporting note, check-in delay. */
+  readonly cases: { readonly ackWorkingDays: number; readonly bankHolidays: BankHolidaySource; readonly incidentNote: string; readonly checkInDays: number };
   /** Days kept: a closed wave's responses and recipient rows, a closed case (once checked in on), an audit row. */
   readonly retention: { readonly responsesDays: number; readonly casesDays: number; readonly auditDays: number };
   readonly local: { readonly playgroundPort: number; readonly startPlayground: boolean };
   readonly delivery: DeliveryConfig;
-  /** Application Insights, through Azure Monitor OpenTelemetry. Absent: no telemetry leaves the process. */
-  readonly telemetry?: { readonly connectionString: string };
+  /**
+   * Application Insights, through Azure Monitor OpenTelemetry. Absent: no telemetry leaves the process. `clientId`
+   * (AZURE_CLIENT_ID, the app's user-assigned managed identity): ingestion authenticates as that identity with Entra
+   * tokens, as a resource with local auth off requires; without it, the connection string's key alone.
+   */
+  readonly telemetry?: { readonly connectionString: string; readonly clientId?: string };
   /**
    * The key that seals speak-up text and reporter identities at rest, 32 bytes in base64 (a Key Vault reference in
    * Azure, required there; local mode keeps its own under the data folder when this is absent).
@@ -110,6 +114,7 @@ const envSchema = z.object({
   LOCAL_DATA_DIR: optional(z.string().min(1)),
   LOCAL_PLAYGROUND: optional(z.enum(['on', 'off'])),
   SPEAKUP_ACK_WORKING_DAYS: optional(z.coerce.number().int().min(1).max(30)),
+  BANK_HOLIDAY_REGION: optional(z.enum(BANK_HOLIDAY_REGIONS, { errorMap: (_issue, ctx) => ({ message: `"${String(ctx.data)}" is not one of ${BANK_HOLIDAY_REGIONS.join(', ')} (England and Wales share one calendar)` }) })),
   SPEAKUP_BANK_HOLIDAYS: optional(z.string().regex(/^\s*\d{4}-\d{2}-\d{2}\s*(,\s*\d{4}-\d{2}-\d{2}\s*)*$/, 'must be dates like 2026-12-25, separated by commas')),
   SPEAKUP_INCIDENT_NOTE: optional(z.string().min(10).max(500)),
   SPEAKUP_CHECKIN_DAYS: optional(z.coerce.number().int().min(7).max(365)),
@@ -171,6 +176,10 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
   if (retention.casesDays <= checkInDays && !problems.some((p) => p.startsWith('RETENTION_CASES_DAYS') || p.startsWith('SPEAKUP_CHECKIN_DAYS'))) {
     problems.push(`RETENTION_CASES_DAYS: ${retention.casesDays} must be longer than SPEAKUP_CHECKIN_DAYS (${checkInDays}): a case cannot be deleted before its reporter is asked about detriment`);
   }
+  // The list replaces the calendar rather than adding to it: naming both would leave one of them silently unused.
+  if (e.BANK_HOLIDAY_REGION && e.SPEAKUP_BANK_HOLIDAYS) {
+    problems.push('BANK_HOLIDAY_REGION and SPEAKUP_BANK_HOLIDAYS: set one, not both (the list replaces the calendar; include every day that is not a working day)');
+  }
   if (problems.length > 0) return { ok: false, problems };
 
   const config: Config = {
@@ -185,7 +194,7 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
     privacy: { minGroupSize: e.PRIVACY_MIN_GROUP_SIZE ?? 10 },
     cases: {
       ackWorkingDays: e.SPEAKUP_ACK_WORKING_DAYS ?? 2,
-      bankHolidays: e.SPEAKUP_BANK_HOLIDAYS ? e.SPEAKUP_BANK_HOLIDAYS.split(',').map((d) => d.trim()) : ENGLAND_AND_WALES_BANK_HOLIDAYS,
+      bankHolidays: e.SPEAKUP_BANK_HOLIDAYS ? { dates: e.SPEAKUP_BANK_HOLIDAYS.split(',').map((d) => d.trim()) } : { region: e.BANK_HOLIDAY_REGION ?? 'england-and-wales' },
       incidentNote: e.SPEAKUP_INCIDENT_NOTE ?? 'If a patient was harmed or could have been, please also report it through the trust\'s incident reporting system: speaking up here does not replace it.',
       checkInDays,
     },
@@ -203,7 +212,9 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
       maxAttempts: e.DELIVERY_MAX_ATTEMPTS ?? 8,
       holdSeconds: 30,
     },
-    ...(e.APPLICATIONINSIGHTS_CONNECTION_STRING ? { telemetry: { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING } } : {}),
+    ...(e.APPLICATIONINSIGHTS_CONNECTION_STRING
+      ? { telemetry: { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING, ...(e.AZURE_CLIENT_ID ? { clientId: e.AZURE_CLIENT_ID } : {}) } }
+      : {}),
     ...(e.SPEAKUP_ENCRYPTION_KEY ? { speakUp: { encryptionKey: e.SPEAKUP_ENCRYPTION_KEY } } : {}),
   };
   return { ok: true, config: deepFreeze(config) };

@@ -100,6 +100,29 @@ describe('configuration', () => {
     expect(parseConfig({ RETENTION_AUDIT_DAYS: 'forever' }).ok).toBe(false);
   });
 
+  it('uses the England and Wales bank holidays unless told which nation, or given a list instead', () => {
+    const byDefault = parseConfig({});
+    expect(byDefault.ok && byDefault.config.cases.bankHolidays).toEqual({ region: 'england-and-wales' });
+    const scotland = parseConfig({ BANK_HOLIDAY_REGION: 'scotland' });
+    expect(scotland.ok && scotland.config.cases.bankHolidays).toEqual({ region: 'scotland' });
+    const ni = parseConfig({ BANK_HOLIDAY_REGION: 'northern-ireland' });
+    expect(ni.ok && ni.config.cases.bankHolidays).toEqual({ region: 'northern-ireland' });
+    const own = parseConfig({ SPEAKUP_BANK_HOLIDAYS: '2028-07-12, 2028-12-25' });
+    expect(own.ok && own.config.cases.bankHolidays).toEqual({ dates: ['2028-07-12', '2028-12-25'] });
+  });
+
+  it('refuses an unknown bank-holiday region, listing the ones it knows', () => {
+    const r = parseConfig({ BANK_HOLIDAY_REGION: 'wales' });
+    expect(r.ok ? [] : r.problems).toEqual([
+      'BANK_HOLIDAY_REGION: "wales" is not one of england-and-wales, scotland, northern-ireland (England and Wales share one calendar)',
+    ]);
+  });
+
+  it('refuses a bank-holiday region and a list of dates together, since the list replaces the calendar', () => {
+    const r = parseConfig({ BANK_HOLIDAY_REGION: 'scotland', SPEAKUP_BANK_HOLIDAYS: '2028-01-03' });
+    expect(r.ok ? [] : r.problems).toEqual([expect.stringMatching(/^BANK_HOLIDAY_REGION and SPEAKUP_BANK_HOLIDAYS: set one, not both/)]);
+  });
+
   it('refuses to delete cases before their check-in is due', () => {
     const r = parseConfig({ SPEAKUP_CHECKIN_DAYS: '365', RETENTION_CASES_DAYS: '365' });
     expect(r.ok ? [] : r.problems).toEqual([

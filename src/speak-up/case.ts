@@ -1,3 +1,5 @@
+import type { BankHolidays } from '../platform/calendar/bank-holidays';
+
 /** The ways to speak up, as national policy describes them (wording in docs/speak-up.md). */
 export const MODES = ['open', 'confidential', 'anonymous'] as const;
 export type Mode = (typeof MODES)[number];
@@ -42,13 +44,6 @@ const REFERENCE = /^FTSU-(\d{4})-(\d{4,6})$/;
 export const formatReference = (year: number, n: number) => `FTSU-${year}-${String(n).padStart(4, '0')}`;
 export const isReference = (value: unknown): value is string => typeof value === 'string' && REFERENCE.test(value);
 
-/** England and Wales bank holidays 2025–2027 (gov.uk); a deployment can replace the list (SPEAKUP_BANK_HOLIDAYS). */
-export const ENGLAND_AND_WALES_BANK_HOLIDAYS: readonly string[] = [
-  '2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-08-25', '2025-12-25', '2025-12-26',
-  '2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28',
-  '2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28',
-];
-
 /** The local calendar date (YYYY-MM-DD) and weekday (0 = Sunday) of an instant in a time zone. */
 function localDay(at: Date, timeZone: string): { date: string; weekday: number } {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' }).formatToParts(at);
@@ -61,7 +56,7 @@ function localDay(at: Date, timeZone: string): { date: string; weekday: number }
  * (Monday to Friday, not a bank holiday), in the trust's time zone. A concern raised on Friday afternoon with two
  * working days to acknowledge is due on Tuesday afternoon; a bank holiday Monday pushes it to Wednesday.
  */
-export function addWorkingDays(from: Date, days: number, holidays: ReadonlySet<string>, timeZone: string): Date {
+export function addWorkingDays(from: Date, days: number, holidays: BankHolidays, timeZone: string): Date {
   let at = from;
   let counted = 0;
   while (counted < days) {

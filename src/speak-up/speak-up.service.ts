@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RoleService } from '../people/role.service';
 import type { TableAuditLog } from '../platform/audit';
+import type { BankHolidays } from '../platform/calendar/bank-holidays';
 import type { Clock } from '../platform/clock';
 import type { ConversationRef } from '../platform/conversation-ref';
 import { isGuid } from '../platform/keys';
@@ -15,7 +16,7 @@ import { checkInCard, guardianCaseCard, outcomeCard, relayCard, SPEAK_UP_VERBS, 
 /** Speak-up settings (config): working days to acknowledge, bank holidays, the incident note, the check-in delay. */
 export interface SpeakUpSettings {
   readonly ackWorkingDays: number;
-  readonly bankHolidays: ReadonlySet<string>;
+  readonly bankHolidays: BankHolidays;
   readonly incidentNote: string;
   readonly checkInDays: number;
   readonly timeZone: string;

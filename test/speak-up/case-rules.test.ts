@@ -1,7 +1,8 @@
 import { Sealer, newSealingKey } from '../../src/platform/crypto';
-import { addWorkingDays, canMoveTo, ENGLAND_AND_WALES_BANK_HOLIDAYS, formatReference, isReference, parseQuarter, quarterOf } from '../../src/speak-up/case';
+import { bankHolidaysFor } from '../../src/platform/calendar/bank-holidays';
+import { addWorkingDays, canMoveTo, formatReference, isReference, parseQuarter, quarterOf } from '../../src/speak-up/case';
 
-const holidays = new Set(ENGLAND_AND_WALES_BANK_HOLIDAYS);
+const holidays = bankHolidaysFor({ region: 'england-and-wales' });
 const TZ = 'Europe/London';
 
 describe('speak-up rules', () => {
@@ -11,6 +12,32 @@ describe('speak-up rules', () => {
     expect(addWorkingDays(new Date('2026-12-24T10:00:00Z'), 2, holidays, TZ).toISOString()).toBe('2026-12-30T10:00:00.000Z');
     // Easter 2027: Good Friday 26 March and Easter Monday 29 March.
     expect(addWorkingDays(new Date('2027-03-25T09:00:00Z'), 1, holidays, TZ).toISOString()).toBe('2027-03-30T08:00:00.000Z');
+  });
+
+  it('skips each nation\'s own bank holidays, years past any hand-kept list', () => {
+    const scotland = bankHolidaysFor({ region: 'scotland' });
+    const northernIreland = bankHolidaysFor({ region: 'northern-ireland' });
+    // Thursday 13 April 2028, 10:00 UK time: Good Friday everywhere; Easter Monday (17th) in England, not in Scotland.
+    const beforeEaster = new Date('2028-04-13T09:00:00Z');
+    expect(addWorkingDays(beforeEaster, 2, holidays, TZ).toISOString()).toBe('2028-04-19T09:00:00.000Z');
+    expect(addWorkingDays(beforeEaster, 2, scotland, TZ).toISOString()).toBe('2028-04-18T09:00:00.000Z');
+    // Thursday 18 April 2030: Easter Monday is 22 April.
+    expect(addWorkingDays(new Date('2030-04-18T09:00:00Z'), 1, holidays, TZ).toISOString()).toBe('2030-04-23T09:00:00.000Z');
+    // Friday 31 December 2027: Monday 3 January 2028 is a holiday in both; Tuesday 4th in Scotland only.
+    const newYearsEve = new Date('2027-12-31T10:00:00Z');
+    expect(addWorkingDays(newYearsEve, 1, holidays, TZ).toISOString()).toBe('2028-01-04T10:00:00.000Z');
+    expect(addWorkingDays(newYearsEve, 1, scotland, TZ).toISOString()).toBe('2028-01-05T10:00:00.000Z');
+    // Tuesday 11 July 2028: 12 July (Wednesday) is a holiday in Northern Ireland only.
+    const eleventh = new Date('2028-07-11T09:00:00Z');
+    expect(addWorkingDays(eleventh, 1, northernIreland, TZ).toISOString()).toBe('2028-07-13T09:00:00.000Z');
+    expect(addWorkingDays(eleventh, 1, holidays, TZ).toISOString()).toBe('2028-07-12T09:00:00.000Z');
+  });
+
+  it('counts only the dates a deployment lists when it replaces the calendar', () => {
+    const own = bankHolidaysFor({ dates: ['2028-07-12'] });
+    expect(addWorkingDays(new Date('2028-07-11T09:00:00Z'), 1, own, TZ).toISOString()).toBe('2028-07-13T09:00:00.000Z');
+    // Good Friday and Easter Monday 2028 are not on the list, so they count as working days.
+    expect(addWorkingDays(new Date('2028-04-13T09:00:00Z'), 2, own, TZ).toISOString()).toBe('2028-04-17T09:00:00.000Z');
   });
 
   it('formats and recognises references', () => {

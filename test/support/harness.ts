@@ -5,7 +5,6 @@ import { createApp, type AppConfig, type StaffVoiceApp } from '../../src/app';
 import type { BotConfig, DeliveryConfig } from '../../src/config';
 import type { Clock } from '../../src/platform/clock';
 import { newSealingKey } from '../../src/platform/crypto';
-import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../src/speak-up/case';
 import { ConnectorEmulator } from './connector-emulator';
 
 /** One key per test process: harnesses sharing a namespace (two "processes") must read each other's cases. */
@@ -36,7 +35,7 @@ export function testConfig(overrides: { namespace?: string; bot?: BotConfig; fir
     schedule: { timeZone: 'Europe/London' },
     privacy: { minGroupSize: 10 },
     results: { minComments: 10, digestSchedule: '0 8 * * 1', publicUrl: 'http://127.0.0.1:3978' },
-    cases: { ackWorkingDays: 2, bankHolidays: ENGLAND_AND_WALES_BANK_HOLIDAYS, incidentNote: 'Please also report patient safety incidents through the trust incident reporting system.', checkInDays: 90 },
+    cases: { ackWorkingDays: 2, bankHolidays: { region: 'england-and-wales' }, incidentNote: 'Please also report patient safety incidents through the trust incident reporting system.', checkInDays: 90 },
     retention: { responsesDays: 730, casesDays: 2190, auditDays: 2190 },
     sealingKey: TEST_SEALING_KEY,
     local: { playgroundPort: 56150, startPlayground: false },
