@@ -20,7 +20,8 @@ export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureServi
       if (caller.aadObjectId) known.add(caller.aadObjectId);
       if (welcome) await replyWithCard(context, welcomeCard(deps.minGroupSize));
     } else if (ref.kind === 'channel') {
-      await teamInstalled(context);
+      if (isAboutOneChannel(context)) await channelInstalled(context);
+      else await teamInstalled(context);
     } else {
       await capture.chatInstalled(ref);
     }
@@ -33,6 +34,7 @@ export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureServi
       if (aadObjectId) known.delete(aadObjectId);
       await capture.personalUninstalled(aadObjectId);
     }
+    else if (ref.kind === 'channel' && isAboutOneChannel(context)) await capture.channelUninstalled(ref.conversationId);
     else if (ref.kind === 'channel') await capture.teamUninstalled(teamIdOf(context) ?? ref.conversationId);
     else await capture.chatUninstalled(ref.conversationId);
   };
@@ -41,15 +43,25 @@ export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureServi
     const teamId = teamIdOf(context);
     if (!teamId) return;
     const ref = conversationRefOf(context);
-    const channels = await TeamsInfo.getTeamChannels(context, teamId);
+    const listed = (await TeamsInfo.getTeamChannels(context, teamId)).filter((c) => !!c.id).map((c) => ({ id: c.id!, name: c.name }));
+    // The channel the event came from is kept even when Teams' list leaves it out (it need not list every channel).
+    const here = { id: ref.conversationId, name: channelOf(context)?.name };
     await capture.teamInstalled({
       teamId,
       name: context.activity.channelData?.team?.name,
       serviceUrl: ref.serviceUrl,
       tenantId: ref.tenantId,
       botId: ref.botId,
-      channels: channels.filter((c) => !!c.id).map((c) => ({ id: c.id!, name: c.name })),
+      channels: listed.some((c) => c.id === here.id) ? listed : [...listed, here],
     });
+  };
+
+  const channelInstalled = async (context: TurnContext) => {
+    const teamId = teamIdOf(context);
+    if (!teamId) return;
+    const channel = channelOf(context);
+    const type = channel?.type;
+    await capture.channelInstalled({ teamId, teamName: context.activity.channelData?.team?.name, channelName: channel?.name, channelType: joinedOneByOne(type) ? type : undefined, ref: conversationRefOf(context) });
   };
 
   // A person who writes before Teams' install event arrives (or whose install event was missed) is captured on their
@@ -82,8 +94,10 @@ export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureServi
   for (const event of ['channelCreated', 'channelRenamed', 'channelRestored'] as const) {
     app.conversationUpdate(event, async (context) => {
       const teamId = teamIdOf(context);
-      const channel = context.activity.channelData?.channel as { id?: string; name?: string } | undefined;
+      const channel = channelOf(context);
       if (!teamId || !channel?.id) return;
+      // A new private or shared channel does not have the app until someone adds it there (channelMemberAdded).
+      if (event === 'channelCreated' && joinedOneByOne(channel.type)) return;
       await capture.channelChanged(teamId, { id: channel.id, name: channel.name }, { ...conversationRefOf(context), conversationId: channel.id });
     });
   }
@@ -103,6 +117,27 @@ export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureServi
 
 function teamIdOf(context: TurnContext): string | undefined {
   return context.activity.channelData?.team?.id as string | undefined;
+}
+
+/**
+ * The channel an activity names (`channelData.channel`). For a private channel that is its own id, and `type` is
+ * `private`; `channelData.team` is the host team.
+ */
+function channelOf(context: TurnContext): { id?: string; name?: string; type?: string } | undefined {
+  return context.activity.channelData?.channel as { id?: string; name?: string; type?: string } | undefined;
+}
+
+/** Private and shared channels get the app channel by channel; installing it in the team does not put it there. */
+const joinedOneByOne = (type: string | undefined): type is 'private' | 'shared' => type === 'private' || type === 'shared';
+
+/**
+ * Whether an install or uninstall is about the one channel it came from rather than the whole team: Teams says
+ * `channelMemberAdded` / `channelMemberRemoved` when the bot is added to or removed from a private or shared channel
+ * (a team install says `teamMemberAdded`), and names the channel's type.
+ */
+function isAboutOneChannel(context: TurnContext): boolean {
+  const eventType = context.activity.channelData?.eventType as string | undefined;
+  return eventType === 'channelMemberAdded' || eventType === 'channelMemberRemoved' || joinedOneByOne(channelOf(context)?.type);
 }
 
 function botIsAmong(context: TurnContext, members: { id: string }[] | undefined): boolean {

@@ -14,6 +14,17 @@ export interface TeamInstall {
   readonly channels: readonly { id: string; name?: string }[];
 }
 
+/** One channel the app was added to on its own (a private or shared channel), as Teams describes it. */
+export interface ChannelInstall {
+  readonly teamId: string;
+  readonly teamName?: string;
+  readonly channelName?: string;
+  /** When Teams says (channelData.channel.type). */
+  readonly channelType?: 'private' | 'shared';
+  /** The channel's own conversation: its id is the channel's, not the host team's. */
+  readonly ref: ConversationRef;
+}
+
 /** Remembers every conversation the app is installed in, so the bot can message it later. */
 export class CaptureService {
   constructor(private readonly deps: { conversations: TableConversationStore; clock: Clock; log: Log }) {}
@@ -48,6 +59,28 @@ export class CaptureService {
       await this.deps.conversations.saveChannel({ teamId: team.teamId, name: channel.name ?? (channel.id === team.teamId ? 'General' : undefined), ref }, at);
     }
     this.deps.log.info({ channels: team.channels.length }, 'team captured');
+  }
+
+  /**
+   * The app was added to one channel of a team it is installed in: a private or shared channel, which Teams lets the
+   * app into channel by channel. The channel keeps its own conversation id (never the team's) and is filed under its
+   * host team, so uninstalling the team marks it too. Teams lets the app into such a channel only once the host team
+   * has it, so a team not known as active (its install event missed) is recorded as installed too.
+   */
+  async channelInstalled(install: ChannelInstall): Promise<void> {
+    const at = this.deps.clock.now();
+    const team = await this.deps.conversations.findTeam(install.teamId);
+    if (team?.status !== 'active') {
+      await this.deps.conversations.saveTeam({ teamId: install.teamId, name: install.teamName, serviceUrl: install.ref.serviceUrl, tenantId: install.ref.tenantId }, at);
+    }
+    await this.deps.conversations.saveChannel({ teamId: install.teamId, name: install.channelName, ref: install.ref }, at);
+    this.deps.log.info({ channelType: install.channelType ?? 'unknown' }, 'channel captured');
+  }
+
+  /** The app was removed from one private or shared channel: that channel only; the team keeps the app. */
+  async channelUninstalled(channelId: string): Promise<void> {
+    await this.deps.conversations.setStatus('channel', channelId, 'uninstalled', this.deps.clock.now());
+    this.deps.log.info('channel marked uninstalled');
   }
 
   async teamUninstalled(teamId: string): Promise<void> {

@@ -4,7 +4,7 @@ import type { ConversationRef } from '../platform/conversation-ref';
 import { isGuid } from '../platform/keys';
 import type { TableRegistrationStore, Registration } from './registration.store';
 import type { RoleService } from './role.service';
-import type { ChannelPurpose } from './roles';
+import type { ChannelPurpose, ChannelType } from './roles';
 
 export type ChannelChange = { kind: 'registered' | 'already-registered' | 'unregistered' | 'not-registered' } | { kind: 'not-allowed' } | { kind: 'not-a-channel' };
 
@@ -12,7 +12,8 @@ export type ChannelChange = { kind: 'registered' | 'already-registered' | 'unreg
 export class ChannelService {
   constructor(private readonly deps: { registrations: TableRegistrationStore; roles: RoleService; audit: TableAuditLog; clock: Clock }) {}
 
-  async register(actor: string | undefined, purpose: ChannelPurpose, ref: ConversationRef, names: { channel?: string; team?: string }): Promise<ChannelChange> {
+  /** `ref` is the channel's own conversation: for a private channel its id, not its host team's. */
+  async register(actor: string | undefined, purpose: ChannelPurpose, ref: ConversationRef, names: { channel?: string; team?: string; type?: ChannelType }): Promise<ChannelChange> {
     const refused = await this.refuse(actor, `channel.register.${purpose}`, ref);
     if (refused) return refused;
     const registration: Registration = {
@@ -20,6 +21,7 @@ export class ChannelService {
       ref,
       channelName: names.channel,
       teamName: names.team,
+      channelType: names.type,
       registeredBy: actor!.toLowerCase(),
       registeredAt: this.deps.clock.now().toISOString(),
     };

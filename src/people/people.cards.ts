@@ -1,6 +1,6 @@
 import { card, commandAction, executeAction, expandCard } from '../platform/cards';
 import type { CardJson } from '../platform/conversation-ref';
-import { PURPOSE_LABELS, ROLE_LABELS, ROLES, type ChannelPurpose, type Role, type RoleHolder } from './roles';
+import { PURPOSE_LABELS, ROLE_LABELS, ROLES, type ChannelPurpose, type ChannelType, type Role, type RoleHolder } from './roles';
 
 /** Card action verbs, shared by the cards that carry them and the routes that handle them. */
 export const ROLE_VERBS = { grant: 'roles.grant', revoke: 'roles.revoke' } as const;
@@ -118,14 +118,15 @@ export function noteCard(text: string): CardJson {
   return expandCard(NOTE_TEMPLATE, { text });
 }
 
-/** What registering or unregistering a channel did, in words. */
-export function channelChangeText(kind: string, purpose: ChannelPurpose): string {
+/** What registering or unregistering a channel did, in words; a private channel is named as such. */
+export function channelChangeText(kind: string, purpose: ChannelPurpose, channelType?: ChannelType): string {
   const label = PURPOSE_LABELS[purpose];
+  const seenBy = channelType === 'private' ? ' It is a private channel: only its members see them.' : '';
   switch (kind) {
     case 'registered':
-      return `Done: this channel now receives the ${label} posts.`;
+      return `Done: this channel now receives the ${label} posts.${seenBy}`;
     case 'already-registered':
-      return `This channel already receives the ${label} posts.`;
+      return `This channel already receives the ${label} posts.${seenBy}`;
     case 'unregistered':
       return `Done: this channel no longer receives the ${label} posts.`;
     case 'not-registered':

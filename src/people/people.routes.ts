@@ -9,7 +9,7 @@ import { callerOf, conversationRefOf, onCardAction, onCommand, replyWithCard } f
 import type { ChannelService } from './channel.service';
 import { channelChangeText, helpCard, noteCard, rolesCard, ROLE_VERBS, type Person } from './people.cards';
 import type { RoleService } from './role.service';
-import { ROLE_LABELS, ROLES, type ChannelPurpose } from './roles';
+import { isChannelType, ROLE_LABELS, ROLES, type ChannelPurpose } from './roles';
 
 const roleChangeSchema = z.object({
   person: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'Choose a person from the list.'),
@@ -81,10 +81,12 @@ export function registerPeopleRoutes(
     const ref = conversationRefOf(context);
     const actor = callerOf(context).aadObjectId;
     const channelData = context.activity.channelData ?? {};
+    // In a private channel `ref` is that channel (its own id); `channelData.team` is the host team it lives in.
+    const type = isChannelType(channelData.channel?.type) ? channelData.channel.type : undefined;
     const change = register
-      ? await channels.register(actor, purpose, ref, { channel: channelData.channel?.name, team: channelData.team?.name })
+      ? await channels.register(actor, purpose, ref, { channel: channelData.channel?.name, team: channelData.team?.name, type })
       : await channels.unregister(actor, purpose, ref);
-    await replyWithCard(context, noteCard(channelChangeText(change.kind, purpose)));
+    await replyWithCard(context, noteCard(channelChangeText(change.kind, purpose, type)));
     if (change.kind === 'registered') {
       await deps.onRegistered?.(purpose).catch((error: unknown) => log.error({ err: error, purpose }, 'work after a channel registration failed; the scheduled job will retry it'));
     }

@@ -2,7 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import type { ConversationRef } from '../platform/conversation-ref';
 import { toKey } from '../platform/keys';
 import { isNotFound } from '../platform/storage';
-import type { ChannelPurpose } from './roles';
+import { isChannelType, type ChannelPurpose, type ChannelType } from './roles';
 
 /** A channel registered for a purpose (leadership digest, guardians' cases). */
 export interface Registration {
@@ -10,6 +10,8 @@ export interface Registration {
   readonly ref: ConversationRef;
   readonly channelName?: string;
   readonly teamName?: string;
+  /** Standard, private or shared, when Teams said so; a private channel lives in its host team (`teamName`). */
+  readonly channelType?: ChannelType;
   readonly registeredBy: string;
   readonly registeredAt: string;
 }
@@ -28,6 +30,7 @@ export class TableRegistrationStore {
         ref: JSON.stringify(r.ref),
         channelName: r.channelName ?? '',
         teamName: r.teamName ?? '',
+        channelType: r.channelType ?? '',
         registeredBy: r.registeredBy,
         registeredAt: r.registeredAt,
       },
@@ -55,6 +58,7 @@ export class TableRegistrationStore {
         ref: JSON.parse(e.ref!) as ConversationRef,
         channelName: e.channelName || undefined,
         teamName: e.teamName || undefined,
+        channelType: isChannelType(e.channelType) ? e.channelType : undefined,
         registeredBy: e.registeredBy ?? '',
         registeredAt: e.registeredAt ?? '',
       });

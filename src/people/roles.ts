@@ -23,3 +23,8 @@ export const PURPOSE_LABELS: Record<ChannelPurpose, string> = {
   digest: 'leadership digest',
   guardians: "Freedom to Speak Up guardians'",
 };
+
+/** The kinds of channel Teams names (`channelData.channel.type`); a private channel is seen by its members only. */
+export const CHANNEL_TYPES = ['standard', 'private', 'shared'] as const;
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+export const isChannelType = (value: unknown): value is ChannelType => (CHANNEL_TYPES as readonly unknown[]).includes(value);

@@ -51,12 +51,25 @@ function headerSize(file: string): { width: number; height: number } {
 }
 
 describe('the Teams app package (teamsapp/)', () => {
-  it('is on a current manifest schema (1.19 to 1.22) whose $schema matches its version', () => {
+  // Policy: 1.25 or later (the first schema with `supportsChannelFeatures`, which private and shared channels need),
+  // and a version whose schema @microsoft/app-manifest bundles: the package the Agents Toolkit CLI validates with
+  // offline, so a version it does not know would fail `atk validate` and provision. Today that is 1.30, the newest GA.
+  it('is on a manifest schema from 1.25 on that the toolkit bundles, and its $schema matches its version', () => {
     const [major, minor] = String(manifest.manifestVersion).split('.').map(Number);
     expect(major).toBe(1);
-    expect(minor).toBeGreaterThanOrEqual(19);
-    expect(minor).toBeLessThanOrEqual(22);
+    expect(minor).toBeGreaterThanOrEqual(25);
+    expect(() => schemaFor(manifest.manifestVersion)).not.toThrow();
     expect(manifest.$schema).toBe(`https://developer.microsoft.com/en-us/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`);
+  });
+
+  it('declares every channel feature (tier1), so the app can be added to private and shared channels', () => {
+    expect(manifest.supportsChannelFeatures).toBe('tier1');
+    // From 1.25 the older per-type list is refused at upload; tier1 replaces it.
+    expect(manifest.supportedChannelTypes).toBeUndefined();
+    // The schema knows the property: a value it does not allow is refused.
+    expect(schemaFor(manifest.manifestVersion).properties.supportsChannelFeatures.enum).toContain('tier1');
+    const wrong = { ...(resolved() as object), supportsChannelFeatures: 'tier2' };
+    expect(errorsOf(validator(manifest.manifestVersion), wrong).join('\n')).toContain('/supportsChannelFeatures');
   });
 
   it("validates against Microsoft's JSON schema for its version", () => {

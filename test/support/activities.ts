@@ -128,3 +128,77 @@ export function actionExecute(o: Base & { user: TestUser; conversationId: string
 export function actionSubmit(o: Base & { user: TestUser; conversationId: string; data: Record<string, unknown>; replyToId?: string }) {
   return { ...common(o.serviceUrl), type: 'message', value: o.data, replyToId: o.replyToId ?? 'act-card', ...personal(o.user, o.conversationId) };
 }
+
+// ---- private channels ------------------------------------------------------------------------------------------
+// A private channel lives in a host team but is a conversation of its own: its id is not the team's and Teams does not
+// add the app to it with the team (someone adds it to the channel). In its activities `conversation.id` is the
+// channel's id (with ';messageid=<post>' for a post or thread), `conversationType` is 'channel', `channelData.channel`
+// is { id, name, type: 'private' } and `channelData.team` is the host team.
+
+export interface TestChannel {
+  id: string;
+  name: string;
+  type: 'private';
+}
+
+/** A private channel (not in its team's `channels`: a team's channel list is no guide to where the app is). */
+export function privateChannel(name: string): TestChannel {
+  // Private channels have thread ids of their own ('@thread.skype'), unlike the team's '@thread.tacv2' ones.
+  return { id: `19:${randomUUID().replace(/-/g, '')}@thread.skype`, name, type: 'private' };
+}
+
+function inPrivateChannel(o: { team: TestTeam; channel: TestChannel; by: TestUser; conversationId?: string; eventType?: string }) {
+  return {
+    from: { id: o.by.id, name: o.by.name, aadObjectId: o.by.aadObjectId },
+    conversation: { id: o.conversationId ?? o.channel.id, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+    channelData: {
+      ...(o.eventType ? { eventType: o.eventType } : {}),
+      team: { id: o.team.id, name: o.team.name },
+      channel: { id: o.channel.id, name: o.channel.name, type: o.channel.type },
+      tenant: { id: TENANT_ID },
+    },
+  };
+}
+
+/**
+ * The app added to a private channel of a team it is installed in (the channel's ⋯ > Manage channel > Apps, or + in
+ * the channel): conversationUpdate with the bot among membersAdded and eventType "channelMemberAdded".
+ * `conversationId` overrides where Teams addresses it (the channel itself by default).
+ */
+export function privateChannelInstall(o: Base & { team: TestTeam; channel: TestChannel; by: TestUser; conversationId?: string }) {
+  return { ...common(o.serviceUrl), type: 'conversationUpdate', membersAdded: [{ id: BOT.id }], ...inPrivateChannel({ ...o, eventType: 'channelMemberAdded' }) };
+}
+
+/** The app removed from a private channel (the team keeps it): the bot among membersRemoved, "channelMemberRemoved". */
+export function privateChannelUninstall(o: Base & { team: TestTeam; channel: TestChannel; by: TestUser }) {
+  return { ...common(o.serviceUrl), type: 'conversationUpdate', membersRemoved: [{ id: BOT.id }], ...inPrivateChannel({ ...o, eventType: 'channelMemberRemoved' }) };
+}
+
+/** A private channel created in a team that has the app: Teams tells the team's bot, but the app is not in it yet. */
+export function privateChannelCreated(o: Base & { team: TestTeam; channel: TestChannel; by: TestUser }) {
+  return { ...common(o.serviceUrl), type: 'conversationUpdate', ...inPrivateChannel({ ...o, conversationId: o.team.id, eventType: 'channelCreated' }) };
+}
+
+/** A new post in a private channel that @mentions the bot. */
+export function privateChannelMention(o: Base & { user: TestUser; team: TestTeam; channel: TestChannel; text: string }) {
+  const mention = `<at>${BOT.name}</at>`;
+  return {
+    ...common(o.serviceUrl),
+    type: 'message',
+    text: `${mention} ${o.text}`,
+    entities: [{ type: 'mention', text: mention, mentioned: BOT }],
+    ...inPrivateChannel({ ...o, by: o.user, conversationId: `${o.channel.id};messageid=${Date.now()}` }),
+  };
+}
+
+/** An Action.Execute click on a card the bot posted in a private channel: the invoke arrives in the card's thread. */
+export function privateChannelActionExecute(o: Base & { user: TestUser; team: TestTeam; channel: TestChannel; activityId: string; verb: string; data?: Record<string, unknown> }) {
+  return {
+    ...common(o.serviceUrl),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    replyToId: o.activityId,
+    value: { action: { type: 'Action.Execute', verb: o.verb, data: { ...(o.data ?? {}), verb: o.verb } }, trigger: 'manual' },
+    ...inPrivateChannel({ ...o, by: o.user, conversationId: `${o.channel.id};messageid=${o.activityId}` }),
+  };
+}
