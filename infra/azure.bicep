@@ -1,8 +1,11 @@
 // Staff Voice in one resource group: a user-assigned managed identity that is both the bot's identity and the app's
-// key to Storage and Key Vault; an App Service web app (Linux, Node 22 LTS); an Azure Bot with the Teams channel;
-// a Storage account for tables and queues (no shared keys); a Key Vault (RBAC) for the speak-up encryption key;
-// Application Insights. Deployed by `arm/deploy` in teamsapp.yml; outputs are written to env/.env.<environment>.
-// docs/deploy.md walks through it; docs/operations.md covers running it.
+// key to Storage, Key Vault and Application Insights; an App Service web app (Linux, Node 22 LTS); an Azure Bot with
+// the Teams channel; a Storage account for tables and queues (no shared keys); a Key Vault (RBAC) for the speak-up
+// encryption key; Log Analytics and Application Insights. Deployed by `arm/deploy` in teamsapp.yml; outputs are
+// written to env/.env.<environment>. docs/deploy.md walks through it; docs/operations.md covers running it.
+// Written to pass a landing zone's policies: every resource that takes tags gets `tags`; nothing authenticates with
+// a key, a password or basic auth (Storage shared keys, App Service publishing credentials, Application Insights
+// and Log Analytics local auth, the bot's channel keys are all off); the managed identity holds only the data roles it needs (in modules/).
 
 @description('Short lowercase name the resources are named after: 3 to 16 letters, digits or hyphens, starting with a letter.')
 @minLength(3)
@@ -64,21 +67,28 @@ param keyVaultCreateMode string = 'default'
 @maxValue(730)
 param logRetentionDays int = 30
 
+@description('Tags for every resource that takes them, e.g. the ones your landing zone\'s policy requires (environment, owner, cost centre). Added to `application: staff-voice`; a tag of the same name here wins.')
+param tags object = {}
+
+var resourceTags = union({ application: 'staff-voice' }, tags)
 var suffix = uniqueString(resourceGroup().id, resourceBaseName)
 var compactName = toLower(replace(resourceBaseName, '-', ''))
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: '${resourceBaseName}-id'
   location: location
+  tags: resourceTags
 }
 
 module monitoring './modules/monitoring.bicep' = {
   name: 'staffvoice-monitoring'
   params: {
     location: location
+    tags: resourceTags
     workspaceName: '${resourceBaseName}-logs'
     appInsightsName: '${resourceBaseName}-insights'
     retentionDays: logRetentionDays
+    principalId: identity.properties.principalId
   }
 }
 
@@ -86,6 +96,7 @@ module storage './modules/storage.bicep' = {
   name: 'staffvoice-storage'
   params: {
     location: location
+    tags: resourceTags
     accountName: 'st${take(compactName, 9)}${take(suffix, 13)}'
     sku: storageSku
     principalId: identity.properties.principalId
@@ -96,6 +107,7 @@ module keyVault './modules/key-vault.bicep' = {
   name: 'staffvoice-key-vault'
   params: {
     location: location
+    tags: resourceTags
     vaultName: 'kv-${take(compactName, 10)}-${take(suffix, 8)}'
     principalId: identity.properties.principalId
     speakUpEncryptionKey: speakUpEncryptionKey
@@ -107,6 +119,7 @@ module app './modules/app.bicep' = {
   name: 'staffvoice-app'
   params: {
     location: location
+    tags: resourceTags
     planName: '${resourceBaseName}-plan'
     siteName: '${resourceBaseName}-${take(suffix, 8)}'
     sku: appServiceSku
@@ -125,6 +138,7 @@ module app './modules/app.bicep' = {
 module bot './modules/bot.bicep' = {
   name: 'staffvoice-bot'
   params: {
+    tags: resourceTags
     botName: '${resourceBaseName}-bot-${take(suffix, 8)}'
     displayName: botDisplayName
     messagingEndpoint: 'https://${app.outputs.hostName}/api/messages'

@@ -37,4 +37,5 @@ const prune = (dir) => {
 };
 prune(path.join(out, 'node_modules'));
 process.stdout.write(`Left out ${Math.round(removed / 1e6)} MB of source maps and TypeScript sources from node_modules.\n`);
-process.stdout.write(`Deployment package ready in ${path.relative(root, out)}/ (start command: npm run start:prod).\n`);
+// App Service runs node itself (infra/modules/app.bicep), not `npm run start:prod`: npm's `sh -c` does not pass SIGTERM on.
+process.stdout.write(`Deployment package ready in ${path.relative(root, out)}/ (start command: node --max-old-space-size=160 dist/main.js).\n`);

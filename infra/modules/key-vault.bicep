@@ -4,6 +4,8 @@
 // nothing else.
 
 param location string
+@description('Tags for every resource here that takes them.')
+param tags object
 param vaultName string
 @description('Principal (object) id of the app\'s managed identity.')
 param principalId string
@@ -23,6 +25,7 @@ var secretName = 'speakup-encryption-key'
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: vaultName
   location: location
+  tags: tags
   properties: {
     createMode: createMode
     tenantId: subscription().tenantId
@@ -47,6 +50,7 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
 resource speakUpKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (length(speakUpEncryptionKey) == 44) {
   parent: vault
   name: secretName
+  tags: tags
   properties: {
     value: speakUpEncryptionKey
     contentType: 'base64: 32 random bytes (AES-256-GCM key for speak-up)'

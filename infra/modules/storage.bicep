@@ -2,6 +2,8 @@
 // managed identity holding Storage Table Data Contributor and Storage Queue Data Contributor.
 
 param location string
+@description('Tags for every resource here that takes them (the account: its services, tables and queues take none).')
+param tags object
 param accountName string
 param sku string
 @description('Principal (object) id of the app\'s managed identity.')
@@ -40,6 +42,7 @@ var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: accountName
   location: location
+  tags: tags
   kind: 'StorageV2'
   sku: {
     name: sku

@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestOptions } from 'node:http';
+import type * as Identity from '@azure/identity';
 import type * as AzureMonitor from '@azure/monitor-opentelemetry';
 
 /** A running telemetry pipeline. `stop` flushes what is buffered; call it last on shutdown. */
@@ -7,7 +8,14 @@ export interface Telemetry {
   stop(): Promise<void>;
 }
 
+/** Where telemetry goes, and as whom: `clientId` is the app's user-assigned managed identity (config.ts). */
+export interface TelemetryConfig {
+  readonly connectionString: string;
+  readonly clientId?: string;
+}
+
 type SpanProcessor = NonNullable<AzureMonitor.AzureMonitorOpenTelemetryOptions['spanProcessors']>[number];
+type ExporterOptions = NonNullable<AzureMonitor.AzureMonitorOpenTelemetryOptions['azureMonitorExporterOptions']>;
 type EndedSpan = Parameters<SpanProcessor['onEnd']>[0];
 
 /** App Service's health check calls every minute per instance: not worth a trace each. */
@@ -21,7 +29,7 @@ const URL_ATTRIBUTES = ['url.full', 'url.path', 'url.query', 'http.url', 'http.t
  * Starts Azure Monitor OpenTelemetry when a connection string is configured; otherwise does nothing and loads
  * nothing. Call it before anything else is required: it instruments `http` when that is first required.
  */
-export function startTelemetry(config: { connectionString: string } | undefined): Telemetry {
+export function startTelemetry(config: TelemetryConfig | undefined): Telemetry {
   if (!config) return { enabled: false, stop: async () => undefined };
   // Loaded only when used: the distro costs about 30 MB of heap and 2 s of start-up (measured on this machine).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -32,7 +40,7 @@ export function startTelemetry(config: { connectionString: string } | undefined)
     ignoreOutgoingRequestHook: (request: RequestOptions) => isBackgroundPoll(request) || isInstanceMetadata(request),
   };
   monitor.useAzureMonitor({
-    azureMonitorExporterOptions: { connectionString: config.connectionString },
+    azureMonitorExporterOptions: exporterOptions(config),
     // Live Metrics sends its own samples to a second endpoint: off, so that every trace passes the redactor below.
     enableLiveMetrics: false,
     instrumentationOptions: {
@@ -51,6 +59,21 @@ export function startTelemetry(config: { connectionString: string } | undefined)
     spanProcessors: [urlRedactor()],
   });
   return { enabled: true, stop: () => monitor.shutdownAzureMonitor() };
+}
+
+/**
+ * The exporter's destination and credentials. With the app's managed identity, every batch carries an Entra token for
+ * Azure Monitor (the identity holds Monitoring Metrics Publisher on the Application Insights resource, whose local
+ * auth is off: the key in the connection string then only names the resource). Without one (a connection string
+ * alone, e.g. a developer's own resource), the key is enough. The credential asks for a token only when the first
+ * batch is sent.
+ */
+export function exporterOptions(config: TelemetryConfig): ExporterOptions {
+  if (!config.clientId) return { connectionString: config.connectionString };
+  // Already loaded by the distro (it has its own use for it), so this costs nothing more.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ManagedIdentityCredential } = require('@azure/identity') as typeof Identity;
+  return { connectionString: config.connectionString, credential: new ManagedIdentityCredential({ clientId: config.clientId }) };
 }
 
 /**

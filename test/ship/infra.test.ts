@@ -2,14 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ManagedIdentityCredential } from '@azure/identity';
 import { parseConfig } from '../../src/config';
 import { QUEUE_NAMES } from '../../src/platform/queues';
 import { TABLE_NAMES } from '../../src/platform/tables';
+import { exporterOptions } from '../../src/platform/telemetry';
 import { startHarness } from '../support/harness';
 
 /**
  * infra/ against the code, without Azure: there is no Bicep compiler on these machines, so the Bicep is read as
- * text, in the few fixed shapes it is written in (one `appsettings` resource, arrays of names, `output` lines).
+ * text, in the few fixed shapes it is written in (one `appsettings` resource, arrays of names, `output` lines,
+ * `resource` declarations at the start of a line with their properties two spaces in).
  */
 const root = path.join(__dirname, '../..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -19,6 +22,52 @@ const bicep = {
   storage: read('infra/modules/storage.bicep'),
   keyVault: read('infra/modules/key-vault.bicep'),
   bot: read('infra/modules/bot.bicep'),
+  monitoring: read('infra/modules/monitoring.bicep'),
+};
+
+/** A `resource` declaration: its symbolic name, type, and body (from its opening brace to the matching one). */
+interface BicepResource {
+  file: string;
+  symbol: string;
+  type: string;
+  body: string;
+}
+
+/** Every resource declared in infra/, in every file. Whole-line comments are left out of the bodies. */
+function bicepResources(): BicepResource[] {
+  const found: BicepResource[] = [];
+  for (const [file, source] of Object.entries(bicep)) {
+    const lines = source.split('\n').filter((line) => !line.trimStart().startsWith('//'));
+    for (let i = 0; i < lines.length; i++) {
+      const m = lines[i]!.match(/^resource (\w+) '([^'@]+)@[^']+' = .*\{$/);
+      if (!m) continue;
+      let depth = 0;
+      const body: string[] = [];
+      for (let j = i; j < lines.length; j++) {
+        body.push(lines[j]!);
+        for (const c of lines[j]!) depth += c === '{' ? 1 : c === '}' ? -1 : 0;
+        if (depth === 0) break;
+      }
+      found.push({ file, symbol: m[1]!, type: m[2]!, body: body.join('\n') });
+    }
+  }
+  return found;
+}
+
+/** A top-level property of a resource (two spaces in): `name: value` → value, or undefined. */
+const property = (resource: BicepResource, name: string) => resource.body.match(new RegExp(`^ {2}${name}: (.+)$`, 'm'))?.[1];
+const resourcesOfType = (type: string) => bicepResources().filter((r) => r.type === type);
+
+// Resource types that take no tags (Azure's API has no `tags` on them), each with the reason.
+const UNTAGGABLE: Record<string, string> = {
+  'Microsoft.Authorization/roleAssignments': 'an extension resource on its scope',
+  'Microsoft.Insights/diagnosticSettings': 'an extension resource on its scope',
+  'Microsoft.Web/sites/config': 'a part of the web app',
+  'Microsoft.Web/sites/basicPublishingCredentialsPolicies': 'a part of the web app',
+  'Microsoft.Storage/storageAccounts/tableServices': 'a part of the storage account',
+  'Microsoft.Storage/storageAccounts/tableServices/tables': 'a part of the storage account',
+  'Microsoft.Storage/storageAccounts/queueServices': 'a part of the storage account',
+  'Microsoft.Storage/storageAccounts/queueServices/queues': 'a part of the storage account',
 };
 
 /** The app settings the Bicep sets: name → the Bicep expression of its value. */
@@ -93,6 +142,7 @@ describe('the Azure deployment (infra/) and the code', () => {
     expect(config.results.publicUrl).toBe('https://staffvoice-dev-a1b2c3d4.azurewebsites.net');
     expect(config.delivery.processes).toBe(2);
     expect(config.telemetry?.connectionString).toContain('InstrumentationKey=');
+    expect(config.telemetry?.clientId).toBe(DEPLOYED_VALUES.identityClientId);
     expect(config.speakUp?.encryptionKey).toBe(SPEAK_UP_KEY);
   });
 
@@ -139,18 +189,24 @@ describe('the Azure deployment (infra/) and the code', () => {
     const roles = [...Object.values(bicep).join('\n').matchAll(/'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'/g)].map((m) => m[1]).sort();
     expect(roles).toEqual([
       '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3', // Storage Table Data Contributor
+      '3913510d-42f4-4e42-8a64-420c390055eb', // Monitoring Metrics Publisher (sends telemetry)
       '4633458b-17de-408a-b874-0445c86b69e6', // Key Vault Secrets User
       '974c5e8b-45b9-4653-ba55-5f855dd0fb88', // Storage Queue Data Contributor
     ]);
+    // Every role assignment is for the app's identity, as a service principal.
+    const assignments = resourcesOfType('Microsoft.Authorization/roleAssignments');
+    expect(assignments).toHaveLength(4);
+    for (const assignment of assignments) {
+      expect(assignment.body).toContain('principalId: principalId');
+      expect(assignment.body).toContain("principalType: 'ServicePrincipal'");
+    }
   });
 
   it('runs the built app on Node 22 LTS with the health check the server answers', async () => {
     expect(bicep.app).toContain("linuxFxVersion: 'NODE|22-lts'");
+    expect(bicep.app).toMatch(/NODE\|24-lts/); // named in a comment as the other line it runs on
     expect(bicep.app).toContain('httpsOnly: true');
     expect(bicep.app).toContain('alwaysOn: true');
-    const start = bicep.app.match(/appCommandLine: 'npm run ([a-z:]+)'/)?.[1];
-    const scripts = JSON.parse(read('package.json')).scripts as Record<string, string>;
-    expect(scripts[start ?? '']).toMatch(/^node .*dist\/main\.js$/);
     expect(JSON.parse(read('tsconfig.json')).compilerOptions.outDir).toBe('dist');
 
     const probe = bicep.app.match(/healthCheckPath: '([^']+)'/)?.[1];
@@ -161,6 +217,73 @@ describe('the Azure deployment (infra/) and the code', () => {
     } finally {
       await h.stop();
     }
+  });
+
+  it('starts node itself, not npm (whose sh -c does not pass SIGTERM on), with the same command as start:prod', () => {
+    const command = bicep.app.match(/^ {6}appCommandLine: '([^']*)'$/m)?.[1];
+    expect(command).toBe('node --max-old-space-size=160 dist/main.js');
+    const scripts = JSON.parse(read('package.json')).scripts as Record<string, string>;
+    expect(scripts['start:prod']).toBe(command);
+    // The message the packaging script ends with names the same command.
+    expect(read('infra/package-app.mjs')).toContain(`(start command: ${command})`);
+  });
+
+  it('takes a tags parameter and puts the tags on every resource that takes them', () => {
+    expect(bicep.main).toMatch(/^param tags object = \{\}$/m);
+    expect(bicep.main).toMatch(/^var resourceTags = union\(\{ application: 'staff-voice' \}, tags\)$/m);
+    // Each module gets them, and declares them.
+    const modules = [...bicep.main.matchAll(/^module (\w+) '\.\/modules\/([\w-]+)\.bicep' = \{\n([\s\S]*?)\n\}$/gm)];
+    expect(modules.map((m) => m[2]).sort()).toEqual(['app', 'bot', 'key-vault', 'monitoring', 'storage']);
+    for (const m of modules) {
+      expect(m[3]).toMatch(/^ {4}tags: resourceTags$/m);
+      expect(read(`infra/modules/${m[2]}.bicep`)).toMatch(/^param tags object$/m);
+    }
+    // Every resource that takes tags has them; the rest are types Azure gives no tags.
+    const resources = bicepResources();
+    expect(resources.length).toBeGreaterThanOrEqual(20);
+    const untagged = resources
+      .filter((r) => !(r.type in UNTAGGABLE))
+      .filter((r) => property(r, 'tags') !== (r.file === 'main' ? 'resourceTags' : 'tags'))
+      .map((r) => `${r.file}: ${r.symbol} (${r.type})`);
+    expect(untagged).toEqual([]);
+    const taggedAnyway = resources.filter((r) => r.type in UNTAGGABLE && property(r, 'tags') !== undefined).map((r) => r.symbol);
+    expect(taggedAnyway).toEqual([]);
+    // The toolkit passes the environment's name as a tag.
+    expect(JSON.parse(read('infra/azure.parameters.json')).parameters.tags).toEqual({ value: { environment: '${{TEAMSFX_ENV}}' } });
+  });
+
+  it('turns basic-auth publishing off, for FTP and for the SCM site, and FTP with it', () => {
+    const policies = resourcesOfType('Microsoft.Web/sites/basicPublishingCredentialsPolicies');
+    expect(policies.map((p) => property(p, 'name')).sort()).toEqual(["'ftp'", "'scm'"]);
+    for (const policy of policies) {
+      expect(property(policy, 'parent')).toBe('site');
+      expect(policy.body).toMatch(/^ {4}allow: false$/m);
+    }
+    expect(bicep.app).toMatch(/^ {6}ftpsState: 'Disabled'$/m);
+  });
+
+  it('turns local auth off on Application Insights and Log Analytics, and the app sends telemetry as its identity', () => {
+    const [appInsights] = resourcesOfType('Microsoft.Insights/components');
+    expect(appInsights!.body).toMatch(/^ {4}DisableLocalAuth: true$/m);
+    const [workspace] = resourcesOfType('Microsoft.OperationalInsights/workspaces');
+    expect(workspace!.body).toMatch(/^ {6}disableLocalAuth: true$/m);
+    // The identity may publish telemetry to exactly that resource.
+    const publisher = resourcesOfType('Microsoft.Authorization/roleAssignments').find((r) => r.file === 'monitoring');
+    expect(property(publisher!, 'scope')).toBe(appInsights!.symbol);
+    expect(bicep.monitoring).toMatch(/^var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'$/m);
+    expect(publisher!.body).toContain("subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)");
+    expect(bicep.main.match(/^module monitoring '[^']+' = \{\n([\s\S]*?)\n\}$/m)?.[1]).toMatch(/^ {4}principalId: identity\.properties\.principalId$/m);
+    // On the settings the Bicep gives it, the app authenticates as that identity (telemetry.test.ts sends for real).
+    const { result } = parseAsDeployed();
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    const options = exporterOptions(result.config.telemetry!);
+    expect(options.credential).toBeInstanceOf(ManagedIdentityCredential);
+    expect(exporterOptions({ connectionString: result.config.telemetry!.connectionString }).credential).toBeUndefined();
+  });
+
+  it('turns local auth off on the Azure Bot', () => {
+    const [bot] = resourcesOfType('Microsoft.BotService/botServices');
+    expect(bot!.body).toMatch(/^ {4}disableLocalAuth: true$/m);
   });
 
   it('registers the bot with the managed identity and the Teams channel', () => {

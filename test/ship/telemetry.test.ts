@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -46,6 +47,10 @@ describe('telemetry URL redaction', () => {
  */
 describe('telemetry from a running Staff Voice', () => {
   const envelopes: any[] = [];
+  /** The Authorization header of every batch the ingestion endpoint received. */
+  const authorizations: (string | undefined)[] = [];
+  /** When set, the ingestion endpoint refuses any other Authorization with 401, as a resource with local auth off does. */
+  let requiredAuthorization: string | undefined;
   let ingestion: Server;
   let child: ChildProcess | undefined;
   const iKey = randomUUID();
@@ -62,6 +67,12 @@ describe('telemetry from a running Staff Voice', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        authorizations.push(req.headers.authorization);
+        if (requiredAuthorization !== undefined && req.headers.authorization !== requiredAuthorization) {
+          res.writeHead(401, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ itemsReceived: 0, itemsAccepted: 0, errors: [{ index: 0, statusCode: 401, message: 'Authorization token is missing or invalid' }] }));
+          return;
+        }
         let body = Buffer.concat(chunks);
         if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
         let batch: unknown[] = [];
@@ -80,16 +91,26 @@ describe('telemetry from a running Staff Voice', () => {
     await new Promise<void>((resolve) => ingestion.listen(0, '127.0.0.1', resolve));
   });
 
-  afterAll(async () => {
+  beforeEach(() => {
+    envelopes.length = 0;
+    authorizations.length = 0;
+    requiredAuthorization = undefined;
+  });
+
+  afterEach(() => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  afterAll(async () => {
     await new Promise((resolve) => ingestion.close(resolve));
   });
 
-  it('sends requests and dependencies to Application Insights, without probes, ids or tokens in URLs', async () => {
+  /** Starts Staff Voice in azure mode against the fake ingestion endpoint and waits until it answers /healthz. */
+  async function startStaffVoice(extraEnv: Record<string, string> = {}) {
     const port = await freePort();
     const ingestionUrl = `https://127.0.0.1:${(ingestion.address() as AddressInfo).port}/`;
     // Node itself runs main.ts (tsx only as a require hook), so SIGTERM reaches main.ts's own handler.
-    child = spawn(process.execPath, ['-r', 'tsx/cjs', '-r', path.join(__dirname, 'offline-imds.ts'), path.join(__dirname, '../../src/main.ts')], {
+    const started = spawn(process.execPath, ['-r', 'tsx/cjs', '-r', path.join(__dirname, 'offline-imds.ts'), path.join(__dirname, '../../src/main.ts')], {
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
@@ -113,34 +134,47 @@ describe('telemetry from a running Staff Voice', () => {
         // Record every trace, so the few requests below are certain to be exported. Production keeps the distro's
         // default, at most 5 traces a second, which the start-up burst of table creations can use up.
         OTEL_TRACES_SAMPLER: 'always_on',
+        ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    child = started;
     let output = '';
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    started.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    started.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => started.once('exit', (code) => resolve(code)));
 
     const base = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 40_000;
     for (;;) {
       const alive = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
       if (alive) break;
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`Staff Voice did not start:\n${output}`);
+      if (Date.now() > deadline || started.exitCode !== null) throw new Error(`Staff Voice did not start:\n${output}`);
       await new Promise((r) => setTimeout(r, 250));
     }
+    return {
+      base,
+      /** Waits (up to 20 s) until the exporter has delivered `count` requests, then stops the process with SIGTERM. */
+      async stopAfterRequests(count: number) {
+        // The exporter sends a batch every few seconds: wait for the requests before stopping the process.
+        const requestsSeen = () => envelopes.filter((e) => e.data?.baseType === 'RequestData').length;
+        for (const until = Date.now() + 20_000; requestsSeen() < count && Date.now() < until; ) await new Promise((r) => setTimeout(r, 200));
+        started.kill('SIGTERM'); // main.ts stops the app, then flushes and stops telemetry
+        const code = await exited;
+        if (code !== 0) throw new Error(`Staff Voice exited with ${code}:\n${output}`);
+      },
+    };
+  }
+
+  it('sends requests and dependencies to Application Insights, without probes, ids or tokens in URLs', async () => {
+    const sv = await startStaffVoice();
+    const base = sv.base;
     // fetch keeps the connection alive: the requests below follow the (unrecorded) probes on the same connection.
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     const unauthenticated = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"message"}' });
     expect(unauthenticated.status).toBe(401);
     expect((await fetch(`${base}/downloads/${token}`)).status).toBe(404);
-
-    // The exporter sends a batch every few seconds: wait for both requests before stopping the process.
-    const requestsSeen = () => envelopes.filter((e) => e.data?.baseType === 'RequestData').length;
-    for (const until = Date.now() + 20_000; requestsSeen() < 2 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 200));
-    child.kill('SIGTERM'); // main.ts stops the app, then flushes and stops telemetry
-    const code = await exited;
-    if (code !== 0) throw new Error(`Staff Voice exited with ${code}:\n${output}`);
+    await sv.stopAfterRequests(2);
 
     const all = JSON.stringify(envelopes);
     expect(envelopes.length).toBeGreaterThan(0);
@@ -155,5 +189,54 @@ describe('telemetry from a running Staff Voice', () => {
     expect(all).not.toContain('/readyz');
     expect(all).not.toMatch(/PartitionKey|RowKey|\$filter/);
     expect(all).not.toContain('169.254.169.254');
+    // A connection string alone (no managed identity): the key names the resource, and no token is asked for or sent.
+    expect(authorizations.length).toBeGreaterThan(0);
+    expect(authorizations.every((a) => a === undefined)).toBe(true);
+  }, 90_000);
+
+  it("authenticates as the app's managed identity when AZURE_CLIENT_ID is set, as a resource with local auth off requires", async () => {
+    // App Service's managed identity endpoint, as the platform gives it to the process (IDENTITY_ENDPOINT and
+    // IDENTITY_HEADER): a local stand-in that hands out one token and records who asked, for what.
+    const clientId = '6a1e2c3d-4b5a-4c6d-8e7f-8091a2b3c4d5';
+    const identityHeader = randomUUID();
+    const accessToken = 'eyJ0eXAiOiJKV1QifQ.' + randomUUID().replace(/-/g, '');
+    const tokenRequests: { url: string; secret: string | undefined }[] = [];
+    const identity = createHttpServer((req, res) => {
+      tokenRequests.push({ url: req.url ?? '', secret: req.headers['x-identity-header'] as string | undefined });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const expiresOn = String(Math.floor(Date.now() / 1000) + 3600);
+      res.end(JSON.stringify({ access_token: accessToken, expires_on: expiresOn, resource: 'https://monitor.azure.com', token_type: 'Bearer', client_id: clientId }));
+    });
+    await new Promise<void>((resolve) => identity.listen(0, '127.0.0.1', resolve));
+    const identityPort = (identity.address() as AddressInfo).port;
+    requiredAuthorization = `Bearer ${accessToken}`;
+    try {
+      const sv = await startStaffVoice({
+        AZURE_CLIENT_ID: clientId,
+        IDENTITY_ENDPOINT: `http://127.0.0.1:${identityPort}/msi/token`,
+        IDENTITY_HEADER: identityHeader,
+      });
+      const unauthenticated = await fetch(`${sv.base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"message"}' });
+      expect(unauthenticated.status).toBe(401);
+      await sv.stopAfterRequests(1);
+    } finally {
+      await new Promise((resolve) => identity.close(resolve));
+    }
+
+    // Every batch carried the identity's token, and the telemetry arrived.
+    expect(authorizations.length).toBeGreaterThan(0);
+    expect(authorizations.every((a) => a === `Bearer ${accessToken}`)).toBe(true);
+    const requests = envelopes.filter((e) => e.data?.baseType === 'RequestData').map((e) => e.data.baseData);
+    expect(requests).toEqual(expect.arrayContaining([expect.objectContaining({ responseCode: '401', url: expect.stringMatching(/\/api\/messages$/) })]));
+    // The token was asked for as the user-assigned identity, for Azure Monitor, with App Service's secret header.
+    expect(tokenRequests.length).toBeGreaterThan(0);
+    for (const request of tokenRequests) {
+      const query = new URL(request.url, 'http://identity').searchParams;
+      expect(query.get('client_id')).toBe(clientId);
+      expect(query.get('resource')).toMatch(/^https:\/\/monitor\.azure\.com\/?$/);
+      expect(request.secret).toBe(identityHeader);
+    }
+    // The token itself never becomes telemetry.
+    expect(JSON.stringify(envelopes)).not.toContain(accessToken);
   }, 90_000);
 });
