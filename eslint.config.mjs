@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', 'devTools/', 'coverage/', '.deploy/', 'teamsapp/build/'] },
+  { ignores: ['node_modules/', 'dist/', '.data/', 'devTools/', 'coverage/', '.deploy/', 'teamsapp/build/', '.ci/node/', '.ci/.work/', '.ci/out/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -14,12 +14,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/local/**', 'src/main.ts', 'test/**', '*.js', '*.cjs', '*.mjs'],
+    files: ['src/local/**', 'src/main.ts', 'test/**', '*.js', '*.cjs', '*.mjs', '.ci/*.cjs'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['*.js', '*.cjs'],
-    languageOptions: { globals: { module: 'writable', require: 'readonly' } },
+    files: ['*.js', '*.cjs', '.ci/*.cjs'],
+    languageOptions: { globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } },
   },
   {
     // Tests read recorded JSON from the connector emulator; typing every shape would only add noise.
