@@ -112,6 +112,7 @@ module keyVault './modules/key-vault.bicep' = {
     principalId: identity.properties.principalId
     speakUpEncryptionKey: speakUpEncryptionKey
     createMode: keyVaultCreateMode
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 

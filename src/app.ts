@@ -21,7 +21,7 @@ import { TableAuditLog } from './platform/audit';
 import { bankHolidaysFor } from './platform/calendar/bank-holidays';
 import { systemClock, type Clock } from './platform/clock';
 import { TableJobLease } from './platform/lease';
-import { Sealer } from './platform/crypto';
+import { PurposeKeys, Sealer } from './platform/crypto';
 import { createLog, type Log } from './platform/log';
 import { openQueues, type Queues } from './platform/queues';
 import { Scheduler } from './platform/scheduler';
@@ -50,8 +50,9 @@ import { NgoReturnService } from './speak-up/ngo.service';
 import { RelayService } from './speak-up/relay.service';
 import { registerSpeakUpRoutes } from './speak-up/speak-up.routes';
 import { SpeakUpService } from './speak-up/speak-up.service';
-import { AnswerService } from './surveys/answer.service';
+import { AnswerService, type AnswerKeys } from './surveys/answer.service';
 import { ResponseMixer } from './surveys/mixer';
+import { TableAnsweredMarkers } from './surveys/answered.store';
 import { TableRecipientStore } from './surveys/recipient.store';
 import { StorageResponseQueue, TableResponseStore } from './surveys/response.store';
 import { SurveyAdminService } from './surveys/survey-admin.service';
@@ -72,6 +73,11 @@ export interface AppOptions {
   logDestination?: DestinationStream;
   /** False in tests that run the scheduled jobs themselves (`waves.tick()`, `digest.sendWeeklyDigest()`) on a manual clock. */
   scheduledJobs?: boolean;
+  /**
+   * Replaces the survey answers' keys. Only the storage-attack test sets it, to switch sealing and keyed markers off
+   * and show that its attack then succeeds (test/surveys/storage-attack.test.ts).
+   */
+  answerKeys?: AnswerKeys;
 }
 
 /** A composed, not yet listening, Staff Voice process. */
@@ -113,17 +119,19 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const pause = new TableSendPause(tables.leases);
   const surveys = new TableSurveyStore(tables.surveys);
   const waveStore = new TableWaveStore(tables.waves);
-  const recipients = new TableRecipientStore(tables.deliveries);
+  const markers = new TableAnsweredMarkers(tables.answered);
+  const recipients = new TableRecipientStore({ table: tables.deliveries, markers });
   const responseQueue = new StorageResponseQueue({ queue: queues.responses, poison: queues['responses-poison'] });
   const responses = new TableResponseStore(tables.responses);
   const resultStore = new TableResultStore(tables.results);
   const exportStore = new TableExportStore(tables.exports);
   const digestState = new TableDigestState(tables.leases);
   const sealer = new Sealer(config.sealingKey);
+  const answerKeys = options.answerKeys ?? new PurposeKeys(config.sealingKey, 'survey-answers');
   const cases = new TableCaseStore(tables.cases);
   const caseMessages = new TableCaseMessageStore({ table: tables.casemessages, sealer });
   const caseReporters = new TableCaseReporterStore({ table: tables.casereporters, sealer });
-  const wavePurge = new TableWavePurge({ responses: tables.responses, deliveries: tables.deliveries, cards: tables.cards });
+  const wavePurge = new TableWavePurge({ responses: tables.responses, deliveries: tables.deliveries, answered: tables.answered, cards: tables.cards });
   const casePurge = new TableCasePurge({ cases: tables.cases, casemessages: tables.casemessages, deliveries: tables.deliveries });
 
   // Services
@@ -162,11 +170,11 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
   // Surveys
   const timeZone = config.schedule.timeZone;
-  const mixer = new ResponseMixer({ queue: responseQueue, responses, log, k: config.privacy.minGroupSize });
+  const mixer = new ResponseMixer({ queue: responseQueue, responses, sealer: answerKeys, log, k: config.privacy.minGroupSize });
   const minGroupSize = config.privacy.minGroupSize;
-  const waves = new WaveService({ surveys, waves: waveStore, recipients, outbox, conversations, roster, mixer, clock, log, timeZone, minGroupSize });
-  const answers = new AnswerService({ surveys, waves: waveStore, recipients, responses: responseQueue, clock, log, timeZone, minGroupSize });
-  const surveyAdmin = new SurveyAdminService({ surveys, waves: waveStore, recipients, waveService: waves, answers, conversations, roles, audit, clock, timeZone });
+  const waves = new WaveService({ surveys, waves: waveStore, recipients, markers, keys: answerKeys, outbox, conversations, roster, mixer, clock, log, timeZone, minGroupSize });
+  const answers = new AnswerService({ surveys, waves: waveStore, recipients, markers, responses: responseQueue, keys: answerKeys, clock, log, timeZone, minGroupSize });
+  const surveyAdmin = new SurveyAdminService({ surveys, waves: waveStore, recipients, waveService: waves, answers, conversations, roles, audit, clock, timeZone, minGroupSize });
 
   // Results
   const resultsView = { k: minGroupSize, timeZone, maxComments: 3 };

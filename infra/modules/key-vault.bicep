@@ -18,6 +18,8 @@ param speakUpEncryptionKey string
   'recover'
 ])
 param createMode string = 'default'
+@description('Log Analytics workspace that receives the vault\'s audit log (every read of the key, by whom).')
+param workspaceId string
 
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 var secretName = 'speakup-encryption-key'
@@ -64,6 +66,22 @@ resource secretReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
     principalId: principalId
     principalType: 'ServicePrincipal'
+  }
+}
+
+// Every read of the key, by whom and when: the control on the one residual privacy risk (a holder of the key and of
+// storage could pair answers by time while a wave is open; docs/privacy.md). Alert on reads by anyone but the app.
+resource auditLog 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'audit-to-log-analytics'
+  scope: vault
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      {
+        category: 'AuditEvent'
+        enabled: true
+      }
+    ]
   }
 }
 

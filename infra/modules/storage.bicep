@@ -18,6 +18,7 @@ var tableNames = [
   'audit'
   'leases'
   'deliveries'
+  'answered'
   'cards'
   'responses'
   'surveys'

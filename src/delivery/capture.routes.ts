@@ -65,11 +65,13 @@ export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureServi
   };
 
   // A person who writes before Teams' install event arrives (or whose install event was missed) is captured on their
-  // first message. The set saves a storage read on every later message from them in this process.
+  // first message. The set saves a storage read on every later message from them in this process. Card actions
+  // (invokes) are never captured: they come from cards the bot sent, so the chat is known already, and a write then
+  // would stamp the person's row with the moment they answered a survey or sent a concern.
   app.turn('beforeTurn', async (context) => {
     const caller = callerOf(context);
     const personal = conversationRefOf(context).kind === 'personal';
-    if (personal && caller.aadObjectId && ['message', 'invoke'].includes(context.activity.type) && !known.has(caller.aadObjectId)) {
+    if (personal && caller.aadObjectId && context.activity.type === 'message' && !known.has(caller.aadObjectId)) {
       const { welcome } = await capture.personalInstalled(caller.aadObjectId, caller.name, conversationRefOf(context));
       if (welcome) await replyWithCard(context, welcomeCard(deps.minGroupSize));
       known.add(caller.aadObjectId);

@@ -55,7 +55,9 @@ export class TableConversationStore {
       }
     }
     if (existing.status === 'active') {
-      await this.table.upsertEntity(row, 'Merge');
+      // Rewritten only when something changed: an unchanged rewrite would stamp the row (keyed by the person) with
+      // the time of whatever they were doing, such as answering a survey or raising a concern.
+      if (existing.ref !== row.ref || (name !== undefined && existing.name !== row.name)) await this.table.upsertEntity(row, 'Merge');
       return { activated: false, firstInstall: false };
     }
     try {
@@ -67,10 +69,10 @@ export class TableConversationStore {
     }
   }
 
-  private async readUserRow(aadObjectId: string): Promise<{ status: ConversationStatus; etag: string } | undefined> {
+  private async readUserRow(aadObjectId: string): Promise<{ status: ConversationStatus; etag: string; ref: string; name: string } | undefined> {
     try {
-      const e = await this.table.getEntity<{ status: ConversationStatus }>(P.user, aadObjectId);
-      return { status: e.status, etag: e.etag };
+      const e = await this.table.getEntity<{ status: ConversationStatus; ref?: string; name?: string }>(P.user, aadObjectId);
+      return { status: e.status, etag: e.etag, ref: e.ref ?? '', name: e.name ?? '' };
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;

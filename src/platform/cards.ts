@@ -52,3 +52,23 @@ export function escapeTemplate<T>(value: T): T {
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeTemplate(v)])) as T;
   return value;
 }
+
+/**
+ * Text someone typed (a survey comment, a concern), shown so that nothing in it acts: a RichTextBlock's TextRun is
+ * never read as Markdown (unlike a TextBlock, a FactSet or a Fact), and `unlinked` breaks anything a client could
+ * turn into a link.
+ */
+export function inertText(text: string, run: Record<string, unknown> = {}): Record<string, unknown> {
+  return { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: unlinked(text), ...run }] };
+}
+
+/**
+ * Breaks web addresses with an invisible zero-width space so that no client links them: after the `:/` of a
+ * scheme (`https://`), after `www`, and after the dot of a bare domain (`example.org`), which clients also link.
+ */
+export function unlinked(text: string): string {
+  return text
+    .replace(/:\/\//g, ':/\u200B/')
+    .replace(/\b(www)\./gi, '$1\u200B.')
+    .replace(/([A-Za-z0-9-])\.(?=[A-Za-z]{2,})/g, '$1.\u200B');
+}

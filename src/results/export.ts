@@ -1,5 +1,5 @@
-import { SCALE_LABELS, type Question } from '../surveys/questions';
-import type { GroupFigures } from './aggregate';
+import { describesPerson, SCALE_LABELS, type Question } from '../surveys/questions';
+import type { GroupFigures } from './figures';
 import type { WaveResult } from './result.store';
 
 /** One CSV field: quoted, and defused if a spreadsheet would read it as a formula (CSV injection). */
@@ -13,7 +13,9 @@ const line = (values: (string | number | undefined)[]) => values.map(field).join
 
 /**
  * A closed wave's result as CSV: only the figures that passed the privacy rules (the stored result holds nothing
- * else), one row per group and measure. Hidden groups are listed as hidden, with no figures.
+ * else), one row per group and measure. Hidden groups are listed as hidden, with no figures; a figure hidden within a
+ * shown group (too few answered that question there) has no row. A breakdown by a question that describes the person
+ * is named by the question's text, and its answers are never a measure.
  */
 export function resultCsv(result: WaveResult, questions: readonly Question[]): string {
   const rows = [line(['survey', 'wave', 'closed', 'breakdown', 'group', 'people', 'measure', 'value'])];
@@ -30,7 +32,7 @@ export function resultCsv(result: WaveResult, questions: readonly Question[]): s
     for (const [theme, v] of Object.entries(g.themes)) row(`${theme} (0-10)`, v);
     row('work-related burnout (0-100)', g.burnout);
     row('scoring as burnt out %', g.burnoutShare);
-    for (const q of questions) {
+    for (const q of questions.filter((q) => !describesPerson(q))) {
       row(`% favourable: ${q.text}`, g.favourable[q.id]);
       row(`mean (0-10): ${q.text}`, g.means[q.id]);
       if (q.scale.kind === 'choice') q.scale.options.forEach((option, i) => row(`% choosing "${option}": ${q.text}`, g.choices[q.id]?.[i]));
@@ -38,8 +40,9 @@ export function resultCsv(result: WaveResult, questions: readonly Question[]): s
   };
   group('all', 'everyone', f.overall);
   for (const b of f.breakdowns) {
-    for (const g of b.shown) group(b.dimension, g.group, g);
-    for (const hidden of b.hidden) rows.push(line([...base, b.dimension, hidden, '', 'hidden', 'too few people to show']));
+    const breakdown = questions.find((q) => q.id === b.dimension)?.text ?? b.dimension;
+    for (const g of b.shown) group(breakdown, g.group, g);
+    for (const hidden of b.hidden) rows.push(line([...base, breakdown, hidden, '', 'hidden', 'too few people to show, or too close to a group in another breakdown']));
   }
   return rows.join('\r\n') + '\r\n';
 }
@@ -54,9 +57,11 @@ export function nqpsReturnCsv(result: WaveResult, questions: readonly Question[]
   if (items.length !== 9 || !result.figures.showable || !overall) return undefined;
   const rows = [line(['item', 'question', 'option 1', 'option 2', 'option 3', 'option 4', 'option 5', 'answered', 'labels'])];
   for (const q of items) {
-    const counts = overall.counts[q.id] ?? [0, 0, 0, 0, 0];
+    const counts = overall.counts[q.id];
     const labels = q.scale.kind === 'frequency' || q.scale.kind === 'agreement' ? SCALE_LABELS[q.scale.kind].join(' / ') : '';
-    rows.push(line([q.id.toUpperCase(), q.text, ...counts, counts.reduce((a, b) => a + b, 0), labels]));
+    // Fewer than k answered this item: its counts are not in the result, and are not reported as zeros.
+    if (!counts) rows.push(line([q.id.toUpperCase(), q.text, '', '', '', '', '', 'hidden: too few answered', labels]));
+    else rows.push(line([q.id.toUpperCase(), q.text, ...counts, counts.reduce((a, b) => a + b, 0), labels]));
   }
   rows.push(line(['surveyed', result.recipients]));
   rows.push(line(['responded', result.figures.responses]));

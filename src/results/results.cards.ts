@@ -1,7 +1,8 @@
-import { card, commandAction } from '../platform/cards';
+import { card, commandAction, inertText } from '../platform/cards';
 import type { CardJson } from '../platform/conversation-ref';
+import { describesPerson, type Question } from '../surveys/questions';
 import { describeTime } from '../surveys/survey';
-import type { Breakdown, GroupFigures } from './aggregate';
+import type { Breakdown, GroupFigures } from './figures';
 import { speakUpCount } from './suppression';
 import type { WaveResult } from './result.store';
 import type { SurveyResults } from './results.service';
@@ -13,7 +14,15 @@ export interface ResultsView {
   readonly maxComments: number;
 }
 
-const DIMENSION_LABELS: Readonly<Record<Breakdown['dimension'], string>> = { staffGroup: 'By staff group', directorate: 'By directorate' };
+const DIMENSION_LABELS: Readonly<Record<string, string>> = { staffGroup: 'By staff group', directorate: 'By directorate' };
+
+/** "By staff group", "By directorate", or for a question that describes the person, "By <its text>". */
+export function dimensionLabel(dimension: string, questions: readonly Question[]): string {
+  return DIMENSION_LABELS[dimension] ?? `By ${lowerFirst(questions.find((q) => q.id === dimension)?.text.replace(/[?:.]\s*$/, '') ?? 'group')}`;
+}
+
+/** "Your ward" → "your ward" inside a sentence; "NHS band" stays as it is. */
+const lowerFirst = (s: string) => (/^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
 const THEME_LABELS: Readonly<Record<string, string>> = { motivation: 'Motivation', involvement: 'Involvement', advocacy: 'Advocacy' };
 
 /** Movements at least this big are called out: 5 points on a 0–100 scale, 0.5 on a 0–10 scale. */
@@ -28,8 +37,11 @@ interface Measure {
   readonly higherIsWorse?: boolean;
 }
 
-/** The headline measures a survey has, in the order leaders read them. */
-function measuresOf(figures: GroupFigures): Measure[] {
+/**
+ * The measures a survey has, in the order leaders read them: the headline scores, then each question that is not part
+ * of a score (a custom agree/disagree or 0 to 10 question).
+ */
+function measuresOf(figures: GroupFigures, questions: readonly Question[]): Measure[] {
   const out: Measure[] = [];
   if (figures.engagement !== undefined) out.push({ label: 'Engagement', of: (g) => g.engagement, scale: 10, unit: '/10' });
   for (const theme of Object.keys(figures.themes)) out.push({ label: THEME_LABELS[theme] ?? capitalise(theme), of: (g) => g.themes[theme], scale: 10, unit: '/10' });
@@ -37,7 +49,23 @@ function measuresOf(figures: GroupFigures): Measure[] {
     out.push({ label: 'Work-related burnout', of: (g) => g.burnout, scale: 100, unit: '/100', higherIsWorse: true });
     out.push({ label: 'Scoring as burnt out (50+)', of: (g) => g.burnoutShare, scale: 100, unit: '%', higherIsWorse: true });
   }
+  for (const q of ownQuestions(questions)) {
+    if (q.scale.kind === 'agreement' || q.scale.kind === 'frequency') out.push({ label: `% favourable: ${q.text}`, of: (g) => g.favourable[q.id], scale: 100, unit: '%' });
+    if (q.scale.kind === 'zero-to-ten') out.push({ label: q.text, of: (g) => g.means[q.id], scale: 10, unit: '/10' });
+  }
   return out;
+}
+
+/** Questions reported on their own: not part of a theme or the burnout score, not free text, not about the person. */
+const ownQuestions = (questions: readonly Question[]) => questions.filter((q) => !q.theme && !describesPerson(q) && q.scale.kind !== 'text');
+
+/** "Days 40%, Nights 35%, Long days 25%" for a single-choice question, when its figures are shown. */
+function choiceFacts(figures: GroupFigures, questions: readonly Question[]): { title: string; value: string }[] {
+  return ownQuestions(questions).flatMap((q) => {
+    const shares = figures.choices[q.id];
+    if (q.scale.kind !== 'choice' || !shares) return [];
+    return [{ title: q.text, value: q.scale.options.map((o, i) => `${o} ${Math.round(shares[i] ?? 0)}%`).join(', ') }];
+  });
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).replace(/-/g, ' ');
@@ -65,12 +93,14 @@ export function surveySection(r: SurveyResults, view: ResultsView, options: { co
   }
   const overall = f.overall;
   const prev = previous?.figures.showable ? previous.figures.overall : undefined;
-  const measures = measuresOf(overall);
+  const questions = r.survey.questions;
+  const measures = measuresOf(overall, questions);
   const facts = [{ title: 'Responses', value: `${f.responses}${f.responseRate !== undefined ? ` (${Math.round(f.responseRate)}% of those asked)` : ''}` }];
   for (const m of measures) {
     const value = m.of(overall);
     if (value !== undefined) facts.push({ title: m.label, value: `${format(value, m)}${change(value, prev && m.of(prev), m, previous?.waveNumber)}` });
   }
+  facts.push(...choiceFacts(overall, questions));
   items.push({ type: 'FactSet', facts });
 
   const movements = prev ? notableMovements(overall, prev, measures) : [];
@@ -83,13 +113,14 @@ export function surveySection(r: SurveyResults, view: ResultsView, options: { co
   const points = trendMeasure ? r.trend.flatMap((w) => pointOf(w, trendMeasure)) : [];
   if (trendMeasure && points.length >= 2) items.push(trendChart(trendMeasure, points));
 
-  for (const b of f.breakdowns) items.push(...breakdownBlock(b, measures[0], view.k));
+  for (const b of f.breakdowns) items.push(...breakdownBlock(b, measures[0], view.k, questions));
 
   if (options.comments) {
     for (const [questionId, comments] of Object.entries(f.comments)) {
       const question = r.survey.questions.find((q) => q.id === questionId);
       items.push({ type: 'TextBlock', text: `What people said: ${question?.text ?? 'comments'}`, weight: 'Bolder', wrap: true, spacing: 'Medium' });
-      for (const c of comments.slice(0, view.maxComments)) items.push({ type: 'TextBlock', text: `“${c}”`, wrap: true, isSubtle: true, spacing: 'Small' });
+      // What people wrote is shown inert: never Markdown, never a live link.
+      for (const c of comments.slice(0, view.maxComments)) items.push({ ...inertText(`“${c}”`, { isSubtle: true }), spacing: 'Small' });
     }
   }
   return [{ type: 'Container', separator: true, spacing: 'Large', items }];
@@ -110,14 +141,17 @@ function trendChart(m: Measure, points: { x: string; y: number }[]): Record<stri
   };
 }
 
-function breakdownBlock(b: Breakdown, m: Measure | undefined, k: number): unknown[] {
+function breakdownBlock(b: Breakdown, m: Measure | undefined, k: number, questions: readonly Question[]): unknown[] {
   const facts = b.shown.map((g) => {
     const value = m?.of(g);
     return { title: `${g.group} (${g.people})`, value: value === undefined || !m ? '—' : format(value, m) };
   });
-  if (b.hidden.length > 0) facts.push({ title: `${b.hidden.length} more groups`, value: `hidden together: too few people to show separately (fewer than ${k} in at least one)` });
+  if (b.hidden.length > 0) {
+    const n = b.hidden.length;
+    facts.push({ title: `${n} more group${n === 1 ? '' : 's'}`, value: `hidden: too few people to show (fewer than ${k}), or so close to a group in another breakdown that one minus the other would single people out` });
+  }
   return [
-    { type: 'TextBlock', text: `${DIMENSION_LABELS[b.dimension]}${m ? `: ${m.label.toLowerCase()}` : ''}`, weight: 'Bolder', wrap: true, spacing: 'Medium' },
+    { type: 'TextBlock', text: `${dimensionLabel(b.dimension, questions)}${m ? `: ${lowerFirst(m.label)}` : ''}`, weight: 'Bolder', wrap: true, spacing: 'Medium' },
     { type: 'FactSet', facts },
   ];
 }
@@ -184,7 +218,7 @@ export function digestCard(results: readonly SurveyResults[], view: ResultsView 
 
 const footnote = (k: number) => ({
   type: 'TextBlock',
-  text: `Scores are shown only for closed waves and for groups of ${k} or more; when one group is hidden, others are hidden with it so it cannot be worked out. Comments appear only when enough people wrote one, with names and numbers removed.`,
+  text: `Figures are shown only for closed waves and for ${k} or more people (for a question: ${k} or more who answered it); when a group is hidden, others are hidden with it, and groups that overlap across breakdowns are hidden, so that no one can be worked out by subtraction. A dash means too few answered. Comments appear only when enough people wrote one, with names and numbers removed.`,
   wrap: true,
   isSubtle: true,
   size: 'Small',

@@ -16,9 +16,6 @@ export interface SurveyResults {
   readonly trend: readonly WaveResult[];
 }
 
-// Answers that passed their checks just before a close can reach the mixer a tick later: a wave's result is computed
-// only once it has been closed this long, and is then fixed for good.
-const SETTLE_MS = 5 * 60_000;
 
 /**
  * Results of closed waves, computed once from the anonymous responses in one pass and stored immutably. Only
@@ -44,10 +41,13 @@ export class ResultsService {
     return roles.has('executive') || roles.has('admin');
   }
 
-  /** The result of a closed, settled wave, computing and storing it the first time. Undefined while open. */
+  /**
+   * The result of a closed wave whose last answers are written (`mixedAt`: a grace period after the close, so an
+   * answer on its way at the close is in it), computing and storing it the first time. Undefined until then.
+   */
   async resultOf(survey: Survey, wave: Wave): Promise<WaveResult | undefined> {
     const closedAt = wave.closedAt ?? wave.closesAt;
-    if (wave.status !== 'closed' || this.deps.clock.now().getTime() - new Date(closedAt).getTime() < SETTLE_MS) return undefined;
+    if (wave.status !== 'closed' || !wave.mixedAt) return undefined;
     const stored = await this.deps.results.get(survey.id, wave.id);
     if (stored) return stored;
     const figures = await aggregateWave(survey.questions, this.deps.responses.ofWave(wave.id), { recipients: wave.recipients, k: this.deps.k, kComments: this.deps.kComments });

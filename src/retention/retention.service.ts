@@ -19,6 +19,7 @@ export interface PurgeCounts {
   waves: number;
   responses: number;
   recipientRows: number;
+  answeredMarkers: number;
   cardTemplates: number;
   cases: number;
   caseMessages: number;
@@ -60,7 +61,7 @@ export class RetentionService {
   /** One run: purges what is past retention, then audits and logs the counts. */
   async purge(): Promise<PurgeCounts> {
     const now = this.deps.clock.now();
-    const counts: PurgeCounts = { waves: 0, responses: 0, recipientRows: 0, cardTemplates: 0, cases: 0, caseMessages: 0, caseDeliveries: 0, auditRows: 0, downloadLinks: 0 };
+    const counts: PurgeCounts = { waves: 0, responses: 0, recipientRows: 0, answeredMarkers: 0, cardTemplates: 0, cases: 0, caseMessages: 0, caseDeliveries: 0, auditRows: 0, downloadLinks: 0 };
     try {
       await this.purgeWaves(now, counts);
       await this.purgeCases(now, counts);
@@ -94,6 +95,7 @@ export class RetentionService {
       const wave = await this.keepProgress(listed);
       if (!wave) continue;
       counts.responses += await this.deps.wavePurge.deleteResponses(wave.id);
+      counts.answeredMarkers += await this.deps.wavePurge.deleteMarkers(wave.id);
       for (const batch of [wave.id, reminderBatchOf(wave.id)]) {
         counts.recipientRows += await this.deps.wavePurge.deleteRecipients(batch);
         counts.cardTemplates += await this.deps.wavePurge.deleteCards(batch);
@@ -133,7 +135,7 @@ export class RetentionService {
 
   private record(counts: PurgeCounts, outcome: 'done' | 'failed'): Promise<void> {
     const c = counts;
-    const detail = `waves ${c.waves} (responses ${c.responses}, recipient rows ${c.recipientRows}, card templates ${c.cardTemplates}); cases ${c.cases} (messages ${c.caseMessages}, deliveries ${c.caseDeliveries}); audit rows ${c.auditRows}; download links ${c.downloadLinks}`;
+    const detail = `waves ${c.waves} (responses ${c.responses}, recipient rows ${c.recipientRows}, answered markers ${c.answeredMarkers}, card templates ${c.cardTemplates}); cases ${c.cases} (messages ${c.caseMessages}, deliveries ${c.caseDeliveries}); audit rows ${c.auditRows}; download links ${c.downloadLinks}`;
     return this.deps.audit.record({ scope: 'admin', actor: 'system', action: 'retention.purge', outcome, detail });
   }
 }

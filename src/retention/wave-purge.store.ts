@@ -4,10 +4,10 @@ import { deletePartition } from './table-rows.store';
 /**
  * Deletes what a closed wave leaves behind once its retention period has passed: its anonymous responses
  * (`responses`, partition the wave id), its recipient rows (`deliveries`, partition the batch: they name who was
- * asked and who answered) and its card templates (`cards`). Each call returns how many rows it deleted.
+ * asked), its answered markers and its card templates (`cards`). Each call returns how many rows it deleted.
  */
 export class TableWavePurge {
-  constructor(private readonly tables: { responses: TableClient; deliveries: TableClient; cards: TableClient }) {}
+  constructor(private readonly tables: { responses: TableClient; deliveries: TableClient; answered: TableClient; cards: TableClient }) {}
 
   deleteResponses(waveId: string): Promise<number> {
     return deletePartition(this.tables.responses, waveId);
@@ -15,6 +15,11 @@ export class TableWavePurge {
 
   deleteRecipients(batch: string): Promise<number> {
     return deletePartition(this.tables.deliveries, batch);
+  }
+
+  /** The wave's answered markers (keyed tags: they name nobody without the key, but are of no use any more). */
+  deleteMarkers(waveId: string): Promise<number> {
+    return deletePartition(this.tables.answered, waveId);
   }
 
   deleteCards(batch: string): Promise<number> {

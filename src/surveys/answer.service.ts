@@ -4,8 +4,9 @@ import type { Clock } from '../platform/clock';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
 import { checkAbout, checkAnswers, ABOUT_PREFIX, ANSWER_PREFIX } from './answers';
+import { markerTag, type Marker, type TableAnsweredMarkers } from './answered.store';
 import type { Recipient, TableRecipientStore } from './recipient.store';
-import { RESPONSE_VERSION } from './response-message';
+import { RESPONSE_VERSION, sealResponse } from './response-message';
 import type { StorageResponseQueue } from './response.store';
 import { describeTime, surveyIdOfWave, type Survey, type Wave } from './survey';
 import { surveyCardView, type OpenForMe, type SurveyCardView } from './survey.cards';
@@ -35,26 +36,48 @@ export type AnswerOutcome =
 export type DeclineOutcome = CardRefusal | { kind: 'declined'; surveyName: string };
 export type ShowOutcome = CardRefusal | { kind: 'show'; view: SurveyCardView };
 
+/** The app's keys for survey answers: sealing queued responses, and the keyed tags of markers and response ids. */
+export interface AnswerKeys {
+  seal(plaintext: string, context: string): string;
+  open(sealed: string, context: string): string;
+  tag(...parts: readonly string[]): string;
+}
+
 /**
- * Answering a wave. The person's answers go to the `responses` queue with a random id and no identity; their
- * deliveries row records only that they answered. Exactly once: a conditional write puts a random ticket on the
- * row before the answer is queued, every retry or concurrent click reuses that ticket as the response id, and the
- * mixer keeps one response per id. The ticket is cleared the moment the answer is safely queued.
+ * Answering a wave, writing nothing keyed by or holding the person's identity: their answers go to the `responses`
+ * queue sealed, with a random id; that they answered goes on a marker under a keyed tag of wave and person; their
+ * `deliveries` row is only read. Exactly once: a conditional write puts a random ticket on the marker before the
+ * answer is queued, every retry or concurrent click reuses it, the response id is a keyed tag of the ticket (so even
+ * a ticket left by an interrupted submit does not name a response to a reader of storage), and the mixer keeps one
+ * response per id. The ticket is cleared the moment the answer is safely queued.
  */
 export class AnswerService {
   // Launched surveys by id: their questions and name never change after launch, and every answer needs them.
   private readonly launched = new Map<string, Survey>();
 
   constructor(
-    private readonly deps: { surveys: TableSurveyStore; waves: TableWaveStore; recipients: TableRecipientStore; responses: StorageResponseQueue; clock: Clock; log: Log; timeZone: string; minGroupSize: number },
+    private readonly deps: {
+      surveys: TableSurveyStore;
+      waves: TableWaveStore;
+      recipients: TableRecipientStore;
+      markers: TableAnsweredMarkers;
+      responses: StorageResponseQueue;
+      keys: AnswerKeys;
+      clock: Clock;
+      log: Log;
+      timeZone: string;
+      minGroupSize: number;
+    },
   ) {}
 
   async recordAnswer(caller: string | undefined, payload: Record<string, unknown>): Promise<AnswerOutcome> {
-    const found = await this.find(caller, payload);
+    // The marker is not read first: the ticket step creates it, and only a conflict reads it (one call fewer for
+    // nearly every answer; an answer already given is found there).
+    const found = await this.find(caller, payload, false);
     if ('kind' in found) return found;
-    const { survey, wave, recipient } = found;
+    const { survey, wave, recipient, marker } = found;
     const view = () => this.viewOf(survey, wave, recipient.aadObjectId);
-    if (recipient.answer === 'answered') return { kind: 'already-answered', surveyName: survey.name };
+    if (hasAnswered(recipient, marker, 'answered')) return { kind: 'already-answered', surveyName: survey.name };
 
     const values = enteredValues(payload);
     const checked = checkAnswers(survey.questions, payload);
@@ -62,21 +85,23 @@ export class AnswerService {
     const problems = [...(checked.ok ? [] : checked.problems.map((p) => p.message)), ...(about.ok ? [] : [about.message])];
     if (!checked.ok || !about.ok) return { kind: 'problems', view: view(), values, problems };
 
+    let taken: Marker;
     try {
-      const ticket = await this.takeTicket(recipient);
+      const ticket = await this.takeTicket(marker);
       if (ticket.kind === 'already-answered') return { kind: 'already-answered', surveyName: survey.name };
-      const day = this.deps.clock.now().toISOString().slice(0, 10);
-      await this.deps.responses.add({ v: RESPONSE_VERSION, id: ticket.ticket, wave: wave.id, day, answers: checked.answers, about: about.about });
+      taken = ticket.marker;
+      const id = this.deps.keys.tag('response-id', ticket.marker.ticket!).slice(0, 32);
+      await this.deps.responses.add(sealResponse({ v: RESPONSE_VERSION, id, wave: wave.id, answers: checked.answers, about: about.about }, this.deps.keys));
     } catch (error) {
       // Storage is unavailable: nothing is confirmed, the card keeps their answers, and a retry reuses the ticket.
       this.deps.log.warn({ wave: wave.id, err: error }, 'answer not recorded: storage unavailable; the person was asked to try again');
       return { kind: 'try-again', view: view(), values };
     }
     try {
-      await this.deps.recipients.finishAnswer(wave.id, recipient.aadObjectId);
+      await this.deps.markers.move(taken, 'answered');
     } catch (error) {
       // The answer is safely queued; only the confirmation failed. The ticket is cleared at close at the latest.
-      this.deps.log.warn({ wave: wave.id, err: error }, 'answer queued but not confirmed on its deliveries row');
+      this.deps.log.warn({ wave: wave.id, err: error }, 'answer queued but not confirmed on its marker');
     }
     return { kind: 'recorded', surveyName: survey.name };
   }
@@ -84,20 +109,21 @@ export class AnswerService {
   async decline(caller: string | undefined, payload: Record<string, unknown>): Promise<DeclineOutcome> {
     const found = await this.find(caller, payload);
     if ('kind' in found) return found;
-    let row: Recipient | undefined = found.recipient;
-    for (let attempt = 0; attempt < 5 && row; attempt++) {
-      if (row.answer === 'answered' || row.answer === 'submitting') return { kind: 'already-answered', surveyName: found.survey.name };
-      if (row.answer === 'declined' || (await this.deps.recipients.decline(row))) return { kind: 'declined', surveyName: found.survey.name };
-      row = await this.deps.recipients.get(row.waveId, row.aadObjectId);
+    if (hasAnswered(found.recipient, found.marker)) return { kind: 'already-answered', surveyName: found.survey.name };
+    let marker = found.marker;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (marker.state === 'answered' || marker.state === 'submitting') return { kind: 'already-answered', surveyName: found.survey.name };
+      if (marker.state === 'declined' || (await this.deps.markers.move(marker, 'declined'))) return { kind: 'declined', surveyName: found.survey.name };
+      marker = await this.deps.markers.get(marker.waveId, marker.tag);
     }
-    throw new Error('Surveys: could not record "not this time": the row kept changing');
+    throw new Error('Surveys: could not record "not this time": the marker kept changing');
   }
 
   /** The card for a wave, brought up again from "What surveys are open for me?". */
   async show(caller: string | undefined, waveId: unknown): Promise<ShowOutcome> {
     const found = await this.find(caller, { wave: waveId, to: caller });
     if ('kind' in found) return found;
-    if (found.recipient.answer === 'answered' || found.recipient.answer === 'submitting') return { kind: 'already-answered', surveyName: found.survey.name };
+    if (hasAnswered(found.recipient, found.marker)) return { kind: 'already-answered', surveyName: found.survey.name };
     return { kind: 'show', view: this.viewOf(found.survey, found.wave, found.recipient.aadObjectId) };
   }
 
@@ -108,8 +134,8 @@ export class AnswerService {
     const out: OpenForMe[] = [];
     for (const wave of await this.deps.waves.open()) {
       if (wave.closesAt <= now) continue;
-      const row = await this.deps.recipients.get(wave.id, caller);
-      if (!row || row.answer === 'answered' || row.answer === 'submitting') continue;
+      const [row, marker] = await Promise.all([this.deps.recipients.get(wave.id, caller), this.deps.markers.get(wave.id, this.tagOf(wave.id, caller))]);
+      if (!row || hasAnswered(row, marker)) continue;
       const survey = await this.deps.surveys.get(wave.surveyId);
       if (survey) out.push({ waveId: wave.id, surveyName: survey.name, closesOn: describeTime(wave.closesAt, this.deps.timeZone) });
     }
@@ -121,22 +147,33 @@ export class AnswerService {
     return surveyCardView(survey, wave, to, this.deps);
   }
 
-  private async find(caller: string | undefined, payload: Record<string, unknown>): Promise<CardRefusal | { survey: Survey; wave: Wave; recipient: Recipient }> {
+  /** The tag a person's marker for a wave is kept under: a keyed HMAC, so storage alone cannot say whose it is. */
+  tagOf(waveId: string, aadObjectId: string): string {
+    return markerTag(this.deps.keys, waveId, aadObjectId);
+  }
+
+  private async find(
+    caller: string | undefined,
+    payload: Record<string, unknown>,
+    readMarker = true,
+  ): Promise<CardRefusal | { survey: Survey; wave: Wave; recipient: Recipient; marker: Marker }> {
     const route = routeSchema.safeParse(payload);
     if (!route.success) return { kind: 'invalid-card' };
     if (!isGuid(caller) || route.data.to.toLowerCase() !== caller) return { kind: 'not-yours' };
-    // The wave id names its survey, so the three reads go out together: one round trip to storage, not three.
-    const [wave, survey, recipient] = await Promise.all([
+    const tag = this.tagOf(route.data.wave, caller);
+    // The wave id names its survey, so the reads go out together: one round trip to storage.
+    const [wave, survey, recipient, marker] = await Promise.all([
       this.deps.waves.get(route.data.wave),
       this.surveyOf(surveyIdOfWave(route.data.wave)!),
       this.deps.recipients.get(route.data.wave, caller),
+      readMarker ? this.deps.markers.get(route.data.wave, tag) : ({ waveId: route.data.wave, tag, state: 'none' } as const),
     ]);
     if (!wave || !survey) return { kind: 'unknown-wave' };
     if (wave.status !== 'open' || wave.closesAt <= this.deps.clock.now().toISOString()) {
       return { kind: 'closed', surveyName: survey.name, closedOn: describeTime(wave.closesAt, this.deps.timeZone) };
     }
     if (!recipient) return { kind: 'not-recipient' };
-    return { survey, wave, recipient };
+    return { survey, wave, recipient, marker };
   }
 
   private async surveyOf(id: string): Promise<Survey | undefined> {
@@ -147,18 +184,24 @@ export class AnswerService {
     return survey;
   }
 
-  /** The row's ticket: a new one by conditional write, or the one an interrupted or concurrent submit left. */
-  private async takeTicket(row: Recipient): Promise<{ kind: 'ticket'; ticket: string } | { kind: 'already-answered' }> {
-    let current: Recipient | undefined = row;
-    for (let attempt = 0; attempt < 5 && current; attempt++) {
-      if (current.answer === 'answered') return { kind: 'already-answered' };
-      if (current.answer === 'submitting' && current.ticket) return { kind: 'ticket', ticket: current.ticket };
-      const taken = await this.deps.recipients.beginAnswer(current, randomBytes(16).toString('hex'));
-      if (taken?.ticket) return { kind: 'ticket', ticket: taken.ticket };
-      current = await this.deps.recipients.get(row.waveId, row.aadObjectId);
+  /** The marker's ticket: a new one by conditional write, or the one an interrupted or concurrent submit left. */
+  private async takeTicket(marker: Marker): Promise<{ kind: 'ticket'; marker: Marker } | { kind: 'already-answered' }> {
+    let current = marker;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (current.state === 'answered') return { kind: 'already-answered' };
+      if (current.state === 'submitting' && current.ticket) return { kind: 'ticket', marker: current };
+      const taken = await this.deps.markers.move(current, 'submitting', randomBytes(16).toString('hex'));
+      if (taken) return { kind: 'ticket', marker: taken };
+      current = await this.deps.markers.get(marker.waveId, marker.tag);
     }
-    throw new Error('Surveys: could not take an answer ticket: the deliveries row kept changing');
+    throw new Error('Surveys: could not take an answer ticket: the marker kept changing');
   }
+}
+
+/** Whether the person has answered (or, with `only`, is in that state), by their marker or a pre-marker row. */
+function hasAnswered(recipient: Recipient, marker: Marker, only?: 'answered'): boolean {
+  const states = only ? [only] : ['answered', 'submitting'];
+  return states.includes(marker.state) || (recipient.legacyAnswer !== undefined && states.includes(recipient.legacyAnswer));
 }
 
 /** What the person entered, to put back on the card if it comes back with a problem. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { allowedValues, type Question } from './questions';
+import { allowedValues, describesPerson, type Question } from './questions';
 
 /** Card inputs carry answers as `q.<question id>` and "about you" as `about.<field>`; the rest is routing data. */
 export const ANSWER_PREFIX = 'q.';
@@ -54,7 +54,8 @@ export type AnswerCheck = { ok: true; answers: Answers } | { ok: false; problems
 /**
  * Checks a submitted card against the questions of the wave, on the server: every answer must belong to one of
  * these questions and be a value its scale allows; required questions must be answered; free text has a cap.
- * Blank optional answers are dropped. Nothing about the card's own rendering is trusted.
+ * Blank optional answers are dropped, and so is "Prefer not to say" to a question that describes the person (stored
+ * as nothing, like "about you"). Nothing about the card's own rendering is trusted.
  */
 export function checkAnswers(questions: readonly Question[], payload: Record<string, unknown>): AnswerCheck {
   const problems: { questionId?: string; message: string }[] = [];
@@ -69,12 +70,13 @@ export function checkAnswers(questions: readonly Question[], payload: Record<str
       problems.push({ message: 'This card has an answer to a question that is not in this survey. Please use the latest card.' });
       continue;
     }
+    if (raw === NOT_SAID && describesPerson(question)) continue;
     const parsed = valueSchema(question).safeParse(raw);
     if (!parsed.success) problems.push({ questionId: id, message: parsed.error.issues[0]?.message ?? 'That answer is not allowed.' });
     else if (parsed.data !== '') answers[id] = parsed.data;
   }
   for (const q of questions) {
-    if (q.required && answers[q.id] === undefined && !problems.some((p) => p.questionId === q.id)) {
+    if (q.required && !describesPerson(q) && answers[q.id] === undefined && !problems.some((p) => p.questionId === q.id)) {
       problems.push({ questionId: q.id, message: `Please answer: ${q.text}` });
     }
   }

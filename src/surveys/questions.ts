@@ -18,6 +18,17 @@ export interface Question {
   /** True when agreeing is the unfavourable answer (e.g. "I often think about leaving"), or CBI item 7. */
   readonly reverse?: boolean;
   readonly required: boolean;
+  /**
+   * A custom single-choice question about the person (ward, team, band), marked by the admin who added it. Treated
+   * like "about you": always optional with "Prefer not to say", used only as a breakdown under the same privacy
+   * rules, never reported as "% choosing an option".
+   */
+  readonly describesPerson?: boolean;
+}
+
+/** True for a single-choice question that describes the person (see `Question.describesPerson`). */
+export function describesPerson(q: Question): q is Question & { readonly scale: { readonly kind: 'choice'; readonly options: readonly string[] } } {
+  return q.describesPerson === true && q.scale.kind === 'choice';
 }
 
 /** The labels shown for each five-point scale, least to most. */

@@ -1,34 +1,71 @@
 import { z } from 'zod';
 
-/** The anonymous response as it travels on the `responses` queue: no user id, name, conversation or hash of them. */
-export const RESPONSE_VERSION = 1;
+/**
+ * The anonymous response as it travels on the `responses` queue: sealed (AES-256-GCM with the answers key, bound to
+ * this queue), so a peek at the queue shows nothing readable. Inside: the response id, the wave, the answers and the
+ * optional "about you" answers. No user id, name, conversation, hash of them, or time.
+ */
+export const RESPONSE_VERSION = 2;
 
-const responseV1 = z
+/** The associated data every sealed response is bound to: a value sealed for anything else does not open here. */
+export const RESPONSE_CONTEXT = 'surveys/responses-queue/v2';
+
+const response = z
   .object({
     v: z.literal(RESPONSE_VERSION),
-    /** Random, made at submit and used only as the row key, so a retried write lands on the same row. */
+    /** Random, derived at submit from the exactly-once ticket and used only as the row key, so a retry lands once. */
     id: z.string().regex(/^[0-9a-f]{32}$/),
     wave: z.string().regex(/^[A-Za-z0-9._:=+-]{1,100}$/),
-    /** The submission day only (UTC), never the time. */
-    day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     answers: z.record(z.string().regex(/^[a-z0-9]{1,20}$/), z.string().max(1000)),
     /** Optional self-declared "about you" answers; "prefer not to say" is stored as absent. */
     about: z.object({ staffGroup: z.string().max(60).optional(), directorate: z.string().max(60).optional() }).strict().default({}),
   })
   .strict(); // an unexpected field (an identity someone added by mistake) is refused, not carried along
 
-export type ResponseMessage = z.infer<typeof responseV1>;
+// Version 1 travelled in plain text with its submission day; messages left on a queue by it are still taken (the
+// day is dropped), so an upgrade during an open wave loses no answer.
+const legacyV1 = z.object({ v: z.literal(1), id: z.string(), wave: z.string(), day: z.string().optional(), answers: z.unknown(), about: z.unknown().optional() }).strict();
+const envelope = z.object({ v: z.literal(RESPONSE_VERSION), sealed: z.string().min(1).max(64 * 1024) }).strict();
+
+export type ResponseMessage = z.infer<typeof response>;
+
+/** Seals and opens queued responses (platform/crypto's PurposeKeys fits). */
+export interface ResponseSealer {
+  seal(plaintext: string, context: string): string;
+  open(sealed: string, context: string): string;
+}
+
+/** The queue message text for a response: only the envelope's version and the sealed body are readable. */
+export function sealResponse(r: ResponseMessage, sealer: ResponseSealer): string {
+  return JSON.stringify({ v: RESPONSE_VERSION, sealed: sealer.seal(JSON.stringify(response.parse(r)), RESPONSE_CONTEXT) });
+}
 
 export type ParsedResponse = { ok: true; response: ResponseMessage } | { ok: false; reason: string };
 
-export function parseResponseMessage(text: string): ParsedResponse {
+/** Opens and checks a queue message. Reasons never quote the content: they may end up in logs and the poison queue. */
+export function openResponse(text: string, sealer: ResponseSealer): ParsedResponse {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     return { ok: false, reason: 'malformed: not JSON' };
   }
-  const parsed = responseV1.safeParse(json);
-  if (!parsed.success) return { ok: false, reason: `malformed: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ').slice(0, 300)}` };
+  const legacy = legacyV1.safeParse(json);
+  if (legacy.success) return checked({ ...legacy.data, v: RESPONSE_VERSION, day: undefined });
+  const sealed = envelope.safeParse(json);
+  if (!sealed.success) return { ok: false, reason: 'malformed: not a sealed response' };
+  let opened: unknown;
+  try {
+    opened = JSON.parse(sealer.open(sealed.data.sealed, RESPONSE_CONTEXT));
+  } catch {
+    return { ok: false, reason: 'sealed response could not be opened (wrong key, wrong place or tampered)' };
+  }
+  return checked(opened);
+}
+
+function checked(value: unknown): ParsedResponse {
+  const { day: _day, ...rest } = (value ?? {}) as Record<string, unknown>;
+  const parsed = response.safeParse(rest);
+  if (!parsed.success) return { ok: false, reason: `malformed: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.code}`).join('; ').slice(0, 300)}` };
   return { ok: true, response: parsed.data };
 }

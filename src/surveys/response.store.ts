@@ -9,13 +9,14 @@ export interface HeldResponse {
   readonly text: string;
 }
 
-/** The `responses` queue: answers wait here, unlinked from anyone, until the mixer writes them. */
+/** The `responses` queue: answers wait here, sealed and unlinked from anyone, until the mixer writes them. */
 export class StorageResponseQueue {
   constructor(private readonly deps: { queue: QueueClient; poison: QueueClient }) {}
 
-  async add(response: ResponseMessage): Promise<void> {
+  /** Queues a sealed response (response-message.ts's `sealResponse`). */
+  async add(sealedText: string): Promise<void> {
     // Never expire (the default is 7 days): an answer may wait for k others, or for a close up to 28 days away.
-    await this.deps.queue.sendMessage(JSON.stringify(response), { messageTimeToLive: -1 });
+    await this.deps.queue.sendMessage(sealedText, { messageTimeToLive: -1 });
   }
 
   async take(max: number, holdSeconds: number): Promise<HeldResponse[]> {
@@ -44,8 +45,9 @@ export class StorageResponseQueue {
 }
 
 /**
- * Anonymous responses in the `responses` table: PartitionKey the wave, RowKey the response's random id, the day it
- * was submitted, and the answers (`a_<question id>`) and "about you" answers (`about_<field>`). Nothing else.
+ * Anonymous responses in the `responses` table: PartitionKey the wave, RowKey the response's random id, and the
+ * answers (`a_<question id>`) and "about you" answers (`about_<field>`). Nothing else: no time of its own (its
+ * Timestamp is its batch's write), no identity.
  */
 export class TableResponseStore {
   constructor(private readonly table: TableClient) {}
@@ -59,7 +61,7 @@ export class TableResponseStore {
   }
 
   /** Every response of a wave, for aggregation. */
-  async *ofWave(wave: string): AsyncIterable<{ day: string; answers: Record<string, string>; about: Record<string, string> }> {
+  async *ofWave(wave: string): AsyncIterable<{ answers: Record<string, string>; about: Record<string, string> }> {
     for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${wave}` } })) {
       const answers: Record<string, string> = {};
       const about: Record<string, string> = {};
@@ -67,13 +69,13 @@ export class TableResponseStore {
         if (k.startsWith('a_')) answers[k.slice(2)] = String(v);
         else if (k.startsWith('about_')) about[k.slice(6)] = String(v);
       }
-      yield { day: String(e.day), answers, about };
+      yield { answers, about };
     }
   }
 }
 
 function toEntity(wave: string, r: ResponseMessage): { partitionKey: string; rowKey: string } & Record<string, unknown> {
-  const entity: { partitionKey: string; rowKey: string } & Record<string, unknown> = { partitionKey: wave, rowKey: r.id, day: r.day };
+  const entity: { partitionKey: string; rowKey: string } & Record<string, unknown> = { partitionKey: wave, rowKey: r.id };
   for (const [q, value] of Object.entries(r.answers)) entity[`a_${q}`] = value;
   for (const [field, value] of Object.entries(r.about)) if (value) entity[`about_${field}`] = value;
   return entity;

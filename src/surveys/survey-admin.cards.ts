@@ -1,7 +1,7 @@
 import { card, commandAction, executeAction } from '../platform/cards';
 import type { CardJson } from '../platform/conversation-ref';
 import { CADENCE_LABELS, CADENCES, DEFAULT_SETTINGS, describeTime, type Survey } from './survey';
-import type { SurveySummary, TeamChoice } from './survey-admin.service';
+import type { ShownProgress, SurveySummary, TeamChoice } from './survey-admin.service';
 import { CUSTOM_KINDS, type FormProblem } from './survey-form';
 import { SURVEY_VERBS } from './survey.cards';
 import { TEMPLATES } from './templates';
@@ -42,11 +42,12 @@ export function surveysCard(summaries: readonly SurveySummary[], timeZone: strin
       { title: 'Questions', value: String(survey.questions.length) },
     ];
     if (survey.nextOpenAt && survey.status === 'active') facts.push({ title: 'Next wave', value: describeTime(survey.nextOpenAt, timeZone) });
+    const notes: unknown[] = [];
     if (latest) {
       const { wave, progress: p } = latest;
-      const rate = p.recipients > 0 ? Math.round((100 * p.answered) / p.recipients) : 0;
       facts.push({ title: `Wave ${wave.number}`, value: `${wave.status === 'open' ? 'open until' : 'closed'} ${describeTime(wave.closesAt, timeZone)}` });
-      facts.push({ title: 'Progress', value: `sent ${p.sent} of ${p.recipients}${p.pending ? ` (${p.pending} on the way)` : ''}${p.unreachable ? `, ${p.unreachable} unreachable` : ''}; answered ${p.answered} (${rate}%)${p.declined ? `; ${p.declined} said not this time` : ''}` });
+      facts.push({ title: 'Progress', value: `sent ${p.sent} of ${p.recipients}${p.pending ? ` (${p.pending} on the way)` : ''}${p.unreachable ? `, ${p.unreachable} unreachable` : ''}; ${answeredText(p)}${p.declined !== undefined ? `; ${p.declined} said not this time` : ''}` });
+      notes.push({ type: 'TextBlock', text: countingNote(p.step), wrap: true, isSubtle: true, size: 'Small', spacing: 'Small' });
     }
     const ref = { survey: survey.id };
     const open = latest?.wave.status === 'open';
@@ -58,10 +59,19 @@ export function surveysCard(summaries: readonly SurveySummary[], timeZone: strin
       ...(survey.status === 'paused' ? [executeAction('Resume', SURVEY_ADMIN_VERBS.resume, ref)] : []),
       ...(open ? [executeAction('Close wave now', SURVEY_ADMIN_VERBS.close, ref, 'destructive')] : []),
     ];
-    body.push({ type: 'Container', separator: true, spacing: 'Medium', items: [{ type: 'TextBlock', text: survey.name, weight: 'Bolder', wrap: true }, { type: 'FactSet', facts }, { type: 'ActionSet', actions }] });
+    body.push({ type: 'Container', separator: true, spacing: 'Medium', items: [{ type: 'TextBlock', text: survey.name, weight: 'Bolder', wrap: true }, { type: 'FactSet', facts }, ...notes, { type: 'ActionSet', actions }] });
   }
   return card(body, [executeAction('New survey', SURVEY_ADMIN_VERBS.new, {}, 'positive'), executeAction('My surveys', SURVEY_VERBS.mine), executeAction('Refresh', SURVEY_ADMIN_VERBS.list)]);
 }
+
+/** "answered fewer than 10", or "answered 20 (67%)" counted down to a multiple of k. */
+function answeredText(p: ShownProgress): string {
+  if (p.answered === undefined) return `answered: fewer than ${p.step}`;
+  return `answered ${p.answered} (${p.recipients > 0 ? Math.round((100 * p.answered) / p.recipients) : 0}%)`;
+}
+
+const countingNote = (step: number) =>
+  `Answers and "not this time" are counted down to a multiple of ${step}, and shown only from ${step}, so that nobody can tell who has just answered.`;
 
 /** The create-survey form. `values` puts back what the admin entered when the form returns with problems. */
 export function newSurveyCard(teams: readonly TeamChoice[], values: Readonly<Record<string, unknown>> = {}, problems: readonly FormProblem[] = []): CardJson {
@@ -116,6 +126,15 @@ export function questionCard(survey: Pick<Survey, 'id' | 'name' | 'questions'>, 
     { type: 'Input.ChoiceSet', id: 'kind', label: 'Answer', isRequired: true, errorMessage: 'Choose the kind of answer.', wrap: true, style: 'expanded', value: v('kind', 'likert'), choices: Object.entries(CUSTOM_KINDS).map(([value, title]) => ({ title, value })) },
     { type: 'Input.Text', id: 'options', label: 'Choices (single choice only; one per line)', isMultiline: true, value: v('options', '') },
     { type: 'Input.Toggle', wrap: true, id: 'required', title: 'Answer required (free text is always optional)', value: v('required', 'true'), valueOn: 'true', valueOff: 'false' },
+    {
+      type: 'Input.Toggle',
+      wrap: true,
+      id: 'describes',
+      title: 'This question describes the person (for example their ward, team or band): single choice only. It is then optional with "Prefer not to say", used only to break results down for groups of at least the minimum size, and never reported as percentages.',
+      value: v('describes', 'false'),
+      valueOn: 'true',
+      valueOff: 'false',
+    },
   );
   return card(body, [executeAction('Add question', SURVEY_ADMIN_VERBS.saveQuestion, { survey: survey.id }, 'positive'), executeAction('Back to surveys', SURVEY_ADMIN_VERBS.list)]);
 }

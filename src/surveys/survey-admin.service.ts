@@ -12,10 +12,30 @@ import type { TableSurveyStore, TableWaveStore } from './survey.store';
 import { templateById } from './templates';
 import type { WaveService } from './wave.service';
 
-/** A survey as the admin list shows it, with its latest wave's live figures. */
+/** A survey as the admin list shows it, with its latest wave's live figures (coarsened: see `progressAsShown`). */
 export interface SurveySummary {
   readonly survey: Survey;
-  readonly latest?: { readonly wave: Wave; readonly progress: WaveProgress };
+  readonly latest?: { readonly wave: Wave; readonly progress: ShownProgress };
+}
+
+/** A wave's figures as an admin sees them: delivery counts as they are, answer counts coarsened. */
+export interface ShownProgress extends Omit<WaveProgress, 'answered' | 'declined'> {
+  /** Answers and declines are counted in steps of this (k, the minimum group size). */
+  readonly step: number;
+  /** Rounded down to a multiple of `step`; absent while fewer than `step`. */
+  readonly answered?: number;
+  readonly declined?: number;
+}
+
+/**
+ * Protects who has just answered: "answered" and "not this time" are shown rounded down to a multiple of k, and
+ * as "fewer than k" below it. A refresh then changes them only when k more people have answered (or declined), so
+ * an admin watching a small team cannot tell that the person who just walked past has answered. Delivery counts
+ * (sent, on the way, unreachable) say nothing about answers and are shown as they are.
+ */
+export function progressAsShown(p: WaveProgress, k: number): ShownProgress {
+  const coarse = (n: number) => (n < k ? undefined : Math.floor(n / k) * k);
+  return { recipients: p.recipients, sent: p.sent, pending: p.pending, unreachable: p.unreachable, step: k, answered: coarse(p.answered), declined: coarse(p.declined) };
 }
 
 export interface TeamChoice {
@@ -34,6 +54,7 @@ export type ChangeOutcome =
   | { kind: 'wave-open'; wave: Wave }
   | { kind: 'not-now'; why: string }
   | { kind: 'launched'; wave: Wave }
+  | { kind: 'audience-too-small'; reachable: number; k: number }
   | { kind: 'scheduled'; at: string }
   | { kind: 'paused' }
   | { kind: 'resumed'; at?: string }
@@ -56,6 +77,8 @@ export class SurveyAdminService {
       audit: TableAuditLog;
       clock: Clock;
       timeZone: string;
+      /** PRIVACY_MIN_GROUP_SIZE: answer counts are shown in steps of it. */
+      minGroupSize: number;
     },
   ) {}
 
@@ -69,8 +92,10 @@ export class SurveyAdminService {
     const summaries = await Promise.all(
       surveys.map(async (survey): Promise<SurveySummary> => {
         const wave = await this.deps.waves.latestOf(survey.id);
+        if (!wave) return { survey };
         // A purged wave's recipient rows are gone: its figures were kept on the wave row before they were deleted.
-        return wave ? { survey, latest: { wave, progress: wave.keptProgress ?? (await this.deps.recipients.progress(wave.id)) } } : { survey };
+        const progress = wave.keptProgress ?? (await this.deps.recipients.progress(wave.id));
+        return { survey, latest: { wave, progress: progressAsShown(progress, this.deps.minGroupSize) } };
       }),
     );
     return { kind: 'list', surveys: summaries };
@@ -126,10 +151,14 @@ export class SurveyAdminService {
   async launchNow(actor: string | undefined, surveyId: unknown): Promise<ChangeOutcome> {
     const checked = await this.launchable(actor, surveyId, 'survey.launch');
     if (checked.kind !== 'ok') return checked;
-    const wave = await this.deps.waveService.openNext(checked.survey);
-    if (!wave) return { kind: 'not-now', why: 'Someone else changed this survey at the same time. Please look again.' };
-    await this.audited(actor, 'survey.launch', checked.survey.id, wave.id);
-    return { kind: 'launched', wave };
+    const opened = await this.deps.waveService.openNext(checked.survey);
+    if (opened.kind === 'taken') return { kind: 'not-now', why: 'Someone else changed this survey at the same time. Please look again.' };
+    if (opened.kind === 'audience-too-small') {
+      await this.audited(actor, 'survey.launch', checked.survey.id, `refused: audience under ${opened.k}`);
+      return { kind: 'audience-too-small', reachable: opened.reachable, k: opened.k };
+    }
+    await this.audited(actor, 'survey.launch', checked.survey.id, opened.wave.id);
+    return { kind: 'launched', wave: opened.wave };
   }
 
   async schedule(actor: string | undefined, surveyId: unknown): Promise<ChangeOutcome> {

@@ -104,8 +104,15 @@ function wholeNumber(value: string, fallback: number): number | undefined {
 /** The kinds of question an admin can add. */
 export const CUSTOM_KINDS = { likert: 'Agree / disagree (5 points)', 'zero-to-ten': '0 to 10', choice: 'Single choice', text: 'Free text (optional, up to 1,000 characters)' } as const;
 export const MAX_QUESTIONS = 20;
+/**
+ * Questions that describe the person (ward, team, band) per survey, besides "about you". Each one is a breakdown, and
+ * every attribute kept on a response narrows down who could have given it: two cover the usual ward and band.
+ */
+export const MAX_DESCRIBING = 2;
+// Offered with every question about the person, so an admin's own version of it would be a second one.
+const NOT_SAID_LIKE = /^(prefer not to say|not said|rather not say)$/i;
 
-const questionInput = z.object({ text, kind: text, options: list(/\n|,/), required: toggle });
+const questionInput = z.object({ text, kind: text, options: list(/\n|,/), required: toggle, describes: toggle });
 
 /** The add-a-question form, for a survey that already has `existing` questions. */
 export function parseQuestionForm(data: unknown, existing: readonly Question[]): FormResult<Question> {
@@ -134,9 +141,25 @@ export function parseQuestionForm(data: unknown, existing: readonly Question[]):
     default:
       problems.push({ field: 'kind', message: 'Choose the kind of question.' });
   }
+  if (f.describes) problems.push(...describingProblems(f.kind, scale, existing));
   if (problems.length > 0 || !scale) return { ok: false, problems };
   // Custom ids are x1, x2…: no template id has that shape, and an id is never reused within a survey.
   const next = existing.filter((q) => /^x\d+$/.test(q.id)).length + 1;
+  // A question about the person is a breakdown, like "about you": always optional, with "Prefer not to say".
+  if (f.describes) return { ok: true, value: { id: `x${next}`, text: f.text, scale, required: false, describesPerson: true } };
   // Free text is always optional: nobody should have to write something to be counted.
   return { ok: true, value: { id: `x${next}`, text: f.text, scale, required: scale.kind === 'text' ? false : f.required } };
+}
+
+/** What stops a question from describing the person: only single choice, no "Prefer not to say" of its own, two at most. */
+function describingProblems(kind: string, scale: Scale | undefined, existing: readonly Question[]): FormProblem[] {
+  if (kind !== 'choice') return [{ field: 'describes', message: 'Only a single-choice question can describe the person (their ward, team or band): list the choices, one per line.' }];
+  const problems: FormProblem[] = [];
+  if (scale?.kind === 'choice' && scale.options.some((o) => NOT_SAID_LIKE.test(o))) {
+    problems.push({ field: 'options', message: 'Leave out "Prefer not to say": it is offered with every question about the person.' });
+  }
+  if (existing.filter((q) => q.describesPerson).length >= MAX_DESCRIBING) {
+    problems.push({ field: 'describes', message: `A survey can have at most ${MAX_DESCRIBING} questions that describe the person, besides "about you": each one more narrows down who gave an answer.` });
+  }
+  return problems;
 }

@@ -1,7 +1,7 @@
 import { card, commandAction, escapeTemplate, executeAction } from '../platform/cards';
 import type { CardJson } from '../platform/conversation-ref';
 import { ABOUT_PREFIX, ANSWER_PREFIX, NOT_SAID, STAFF_GROUPS } from './answers';
-import { SCALE_LABELS, type Question } from './questions';
+import { describesPerson, SCALE_LABELS, type Question } from './questions';
 import { describeTime, type Survey, type Wave } from './survey';
 
 /** Card action verbs for staff, shared by the cards and the routes. */
@@ -95,8 +95,12 @@ function questionInput(q: Question, value: string | undefined): Record<string, u
       return { type: 'Input.ChoiceSet', style: 'expanded', wrap: true, choices: SCALE_LABELS[q.scale.kind].map((title, i) => ({ title, value: String(i + 1) })), ...common };
     case 'zero-to-ten':
       return { type: 'Input.ChoiceSet', style: 'compact', placeholder: 'Choose 0 (lowest) to 10 (highest)', choices: Array.from({ length: 11 }, (_, i) => ({ title: String(i), value: String(i) })), ...common };
-    case 'choice':
-      return { type: 'Input.ChoiceSet', style: 'expanded', wrap: true, choices: q.scale.options.map((title, i) => ({ title, value: String(i) })), ...common };
+    case 'choice': {
+      const choices = q.scale.options.map((title, i) => ({ title, value: String(i) }));
+      // A question about the person (ward, team, band) is "about you": optional, and "Prefer not to say" is offered.
+      if (describesPerson(q)) return { type: 'Input.ChoiceSet', style: 'compact', wrap: true, ...common, isRequired: false, value: value ?? NOT_SAID, choices: [...choices, { title: 'Prefer not to say', value: NOT_SAID }] };
+      return { type: 'Input.ChoiceSet', style: 'expanded', wrap: true, choices, ...common };
+    }
     case 'text':
       return { type: 'Input.Text', isMultiline: true, maxLength: q.scale.maxLength, placeholder: 'Optional. Please do not include names.', ...common, errorMessage: `Up to ${q.scale.maxLength} characters.` };
   }

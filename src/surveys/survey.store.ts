@@ -6,7 +6,7 @@ import { surveyIdOfWave, type Audience, type WaveProgress, type Survey, type Wav
 const SURVEY_PARTITION = 'survey';
 
 type SurveyPatch = Partial<Pick<Survey, 'status' | 'nextOpenAt' | 'waveCount' | 'questions'>>;
-type WavePatch = Partial<Pick<Wave, 'status' | 'closedAt' | 'recipients' | 'fannedOut' | 'fanOutUntil' | 'reminded' | 'purgedAt' | 'keptProgress'>>;
+type WavePatch = Partial<Pick<Wave, 'status' | 'closedAt' | 'mixedAt' | 'recipients' | 'fannedOut' | 'fanOutUntil' | 'reminded' | 'purgedAt' | 'keptProgress'>>;
 
 /** Survey definitions in the `surveys` table (PartitionKey `survey`, RowKey the survey id). */
 export class TableSurveyStore {
@@ -106,6 +106,16 @@ export class TableWaveStore {
     return latest;
   }
 
+  /** Closed waves whose last answers are not yet written (the final mix): a handful at most. */
+  async awaitingFinalMix(): Promise<Wave[]> {
+    const out: Wave[] = [];
+    for await (const e of this.table.listEntities({ queryOptions: { filter: odata`status eq ${'closed'}` } })) {
+      const w = toWave(e);
+      if (!w.mixedAt && !w.purgedAt) out.push(w);
+    }
+    return out;
+  }
+
   /** Every closed wave not yet purged, across surveys: the retention job's candidates (tens a year). */
   async closedUnpurged(): Promise<Wave[]> {
     const out: Wave[] = [];
@@ -202,6 +212,7 @@ function toWave(e: Record<string, unknown>): Wave {
     remindAt: (e.remindAt as string) || undefined,
     status: e.status as Wave['status'],
     closedAt: (e.closedAt as string) || undefined,
+    mixedAt: (e.mixedAt as string) || undefined,
     recipients: Number(e.recipients ?? 0),
     fannedOut: e.fannedOut === true,
     fanOutUntil: (e.fanOutUntil as string) || undefined,

@@ -68,6 +68,11 @@ export interface Wave {
   readonly status: WaveStatus;
   /** When the wave actually closed (on time, or early by an admin). */
   readonly closedAt?: string;
+  /**
+   * When its last answers were written (the final mix, a grace period after closing, so that an answer still on its
+   * way at the close is written with the others and never alone). Results wait for it.
+   */
+  readonly mixedAt?: string;
   /** People the wave was sent to (known once the fan-out finishes). */
   readonly recipients: number;
   readonly fannedOut: boolean;

@@ -137,6 +137,11 @@ function changeStatus(outcome: Exclude<ChangeOutcome, { kind: 'not-allowed' }>, 
       return { text: `Wave ${outcome.wave.number} is still open until ${describeTime(outcome.wave.closesAt, timeZone)}. Close it first to start another.`, ok: false };
     case 'not-now':
       return { text: outcome.why, ok: false };
+    case 'audience-too-small':
+      return {
+        text: `Not launched: only ${outcome.reachable === 0 ? 'nobody' : outcome.reachable} in this survey's audience can be reached, and a wave needs at least ${outcome.k} people so that nobody's answers can be singled out. Choose a wider audience (more teams, or everyone).`,
+        ok: false,
+      };
     case 'launched':
       return { text: `Launched: wave ${outcome.wave.number} is on its way and closes ${describeTime(outcome.wave.closesAt, timeZone)}.`, ok: true };
     case 'scheduled':

@@ -4,7 +4,8 @@ import type { OutboxService } from '../delivery/outbox.service';
 import type { RosterService } from '../delivery/roster.service';
 import type { Clock } from '../platform/clock';
 import type { Log } from '../platform/log';
-import type { ResponseMixer } from './mixer';
+import { markerTag, type TableAnsweredMarkers } from './answered.store';
+import type { MixPhase, ResponseMixer } from './mixer';
 import type { TableRecipientStore } from './recipient.store';
 import { isNewStarterDue, nextOpening, waveIdOf, waveTimes, type Survey, type Wave } from './survey';
 import { surveyCardTemplate, surveyCardView } from './survey.cards';
@@ -13,6 +14,16 @@ import type { TableSurveyStore, TableWaveStore } from './survey.store';
 const SURVEY_CARD = 'survey';
 /** The reminder goes out as its own batch, so the wave's progress counts only the survey cards. */
 export const reminderBatchOf = (waveId: string) => `${waveId}-r`;
+
+/**
+ * How long after a wave closes its last answers are written. An answer checked just before the close can take a few
+ * seconds to reach the queue (its queue write retries for up to about 13 s): waiting lets it join the final batch
+ * instead of landing alone after it. Results wait for the final write (`Wave.mixedAt`).
+ */
+export const FINAL_MIX_GRACE_MS = 2 * 60_000;
+
+/** Opening a wave: opened, opened already by another process, or refused because too few people can be reached. */
+export type OpenOutcome = { kind: 'opened'; wave: Wave } | { kind: 'taken' } | { kind: 'audience-too-small'; reachable: number; k: number };
 
 /**
  * The life of a wave: open (on cadence or "launch now") → fan out through the outbox, one deliveries row per
@@ -27,6 +38,8 @@ export class WaveService {
       surveys: TableSurveyStore;
       waves: TableWaveStore;
       recipients: TableRecipientStore;
+      markers: TableAnsweredMarkers;
+      keys: { tag(...parts: readonly string[]): string };
       outbox: OutboxService;
       conversations: TableConversationStore;
       roster: RosterService;
@@ -41,7 +54,10 @@ export class WaveService {
   /** The scheduled job (every minute): open due waves, finish fan-outs, remind, close, and mix answers. */
   async tick(): Promise<void> {
     const now = this.deps.clock.now();
-    for (const survey of await this.deps.surveys.due(now)) await this.openNext(survey);
+    for (const survey of await this.deps.surveys.due(now)) {
+      const opened = await this.openNext(survey);
+      if (opened.kind === 'audience-too-small') await this.skipOpening(survey, opened.reachable);
+    }
     for (const wave of await this.deps.waves.open()) {
       if (!wave.fannedOut && (!wave.fanOutUntil || wave.fanOutUntil <= now.toISOString())) {
         // The opener's fan-out stopped part-way (a crash): one process takes it over and resumes it.
@@ -51,15 +67,70 @@ export class WaveService {
       if (wave.closesAt <= now.toISOString()) await this.close(wave);
       else if (wave.remindAt && wave.remindAt <= now.toISOString() && !wave.reminded) await this.remind(wave);
     }
-    await this.deps.mixer.mix({ flush: async (waveId) => (await this.deps.waves.get(waveId))?.status === 'closed' });
+    await this.mixAnswers();
+  }
+
+  /**
+   * Writes waiting answers (mixer.ts decides how many), and makes the final write of every wave closed for longer
+   * than the grace period. Only when the whole queue was read is a final write complete: then the wave's markers
+   * are rewritten (their timestamps become this moment, any leftover ticket goes) and `mixedAt` lets results in.
+   */
+  async mixAnswers(): Promise<void> {
+    const now = this.deps.clock.now();
+    const final = (await this.deps.waves.awaitingFinalMix()).filter((w) => new Date(w.closedAt ?? w.closesAt).getTime() + FINAL_MIX_GRACE_MS <= now.getTime());
+    const finalIds = new Set(final.map((w) => w.id));
+    const phases = new Map<string, MixPhase>();
+    const phaseOf = async (waveId: string): Promise<MixPhase> => {
+      if (finalIds.has(waveId)) return 'final';
+      if (!phases.has(waveId)) {
+        const wave = await this.deps.waves.get(waveId);
+        phases.set(waveId, !wave || wave.mixedAt || wave.purgedAt ? 'done' : 'open');
+      }
+      return phases.get(waveId)!;
+    };
+    const { drained } = await this.deps.mixer.mix(phaseOf);
+    if (!drained) return;
+    for (const wave of final) {
+      await this.deps.markers.sweepAtClose(wave.id);
+      await this.deps.waves.update(wave, { mixedAt: now.toISOString() });
+      this.deps.log.info({ wave: wave.id }, 'wave answers final');
+    }
+  }
+
+  /** A scheduled opening whose audience is under k: not opened (nobody is asked), and the next one is scheduled. */
+  private async skipOpening(survey: Survey, reachable: number): Promise<void> {
+    const next = nextOpening(survey, this.deps.clock.now(), this.deps.timeZone);
+    await this.deps.surveys.update(survey, { nextOpenAt: next?.toISOString(), ...(next ? {} : { status: 'ended' as const }) });
+    this.deps.log.warn({ survey: survey.id, reachable, k: this.deps.minGroupSize }, 'wave not opened: fewer people can be reached than the minimum group size');
+  }
+
+  /**
+   * How many of the survey's audience can be reached, counted only up to k: enough to know whether a wave may open.
+   * A wave sent to fewer than k people could never be anonymous to those who know who was asked.
+   */
+  async reachableUpTo(survey: Survey, k: number, at: Date): Promise<number> {
+    if (survey.audience.kind === 'everyone') {
+      // People with an active chat usually settle it at once, without reaching every team's members first.
+      let active = 0;
+      for await (const user of this.deps.conversations.users()) if (user.status === 'active' && ++active >= k) return active;
+    }
+    const seen = new Set<string>();
+    for await (const person of this.audienceOf(survey, at)) {
+      seen.add(person);
+      if (seen.size >= k) break;
+    }
+    return seen.size;
   }
 
   /**
    * Opens the survey's next wave now and sends it. The wave id is fixed by its number, so a process that crashed
    * half-way (or a second process) finds the same wave and carries on rather than opening another.
    */
-  async openNext(survey: Survey): Promise<Wave | undefined> {
+  async openNext(survey: Survey): Promise<OpenOutcome> {
     const now = this.deps.clock.now();
+    const k = this.deps.minGroupSize;
+    const reachable = await this.reachableUpTo(survey, k, now);
+    if (reachable < k) return { kind: 'audience-too-small', reachable, k };
     const number = survey.waveCount + 1;
     const { closesAt, remindAt } = waveTimes(now, survey, this.deps.timeZone);
     const id = waveIdOf(survey.id, number);
@@ -69,12 +140,12 @@ export class WaveService {
     if (!wave) throw new Error(`Surveys: wave ${id} could neither be created nor read`);
     const next = nextOpening(survey, now, this.deps.timeZone);
     const moved = await this.deps.surveys.update(survey, { waveCount: number, status: 'active', nextOpenAt: next?.toISOString() });
-    if (!created) return moved ? wave : undefined; // another process opened it and is sending it
+    if (!created) return moved ? { kind: 'opened', wave } : { kind: 'taken' }; // another process opened it and is sending it
     this.deps.log.info({ survey: survey.id, wave: wave.id }, 'wave opened');
     // Not awaited: a fan-out to thousands takes minutes, and an admin's "Launch now" must answer within Teams'
     // invoke timeout. If this process stops first, a later tick takes the fan-out over once its claim lapses.
     this.inBackground(this.fanOut(created, survey));
-    return created;
+    return { kind: 'opened', wave: created };
   }
 
   /** Waits for fan-outs this process started (shutdown, tests). */
@@ -112,7 +183,8 @@ export class WaveService {
     if (!survey) return 0;
     const batch = reminderBatchOf(wave.id);
     await this.deps.outbox.storeTemplate(batch, SURVEY_CARD, surveyCardTemplate(surveyCardView(survey, wave, '', { ...this.deps, reminder: true })));
-    const { enqueued } = await this.deps.outbox.enqueueMany(batch, this.drafts(this.deps.recipients.nonResponders(wave.id), `Reminder: ${survey.name}`));
+    const tagOf = (person: string) => markerTag(this.deps.keys, wave.id, person);
+    const { enqueued } = await this.deps.outbox.enqueueMany(batch, this.drafts(this.deps.recipients.nonResponders(wave.id, tagOf), `Reminder: ${survey.name}`));
     const current = (await this.deps.waves.get(wave.id)) ?? wave;
     await this.deps.waves.update(current, { reminded: true });
     this.deps.log.info({ wave: wave.id, reminded: enqueued }, 'wave reminder sent');
@@ -120,14 +192,13 @@ export class WaveService {
   }
 
   /**
-   * Closes a wave: no answer is accepted after this. Then every answer still waiting is written (shuffled) and the
-   * answered rows are rewritten so their timestamps no longer tell when anyone answered. A once-only survey ends.
+   * Closes a wave: no answer is accepted after this. Its last answers are written by the scheduled job once the grace
+   * period has passed (`mixAnswers`), never here: a close from an admin's click must not write a batch on its own
+   * while the job holds part of the queue. A once-only survey ends.
    */
   async close(wave: Wave): Promise<Wave | undefined> {
     const closed = wave.status === 'closed' ? wave : await this.deps.waves.update(wave, { status: 'closed', closedAt: this.deps.clock.now().toISOString() });
     if (!closed) return undefined;
-    await this.deps.mixer.mix({ flush: [wave.id] });
-    await this.deps.recipients.sweepAtClose(wave.id);
     const survey = await this.deps.surveys.get(wave.surveyId);
     if (survey && survey.cadence === 'once' && survey.status !== 'ended') await this.deps.surveys.update(survey, { status: 'ended', nextOpenAt: undefined });
     this.deps.log.info({ wave: wave.id }, 'wave closed');

@@ -2,6 +2,7 @@
 const AC = require('adaptivecards/dist/adaptivecards.js') as typeof import('adaptivecards');
 import type { WaveFigures } from '../../src/results/aggregate';
 import type { WaveResult } from '../../src/results/result.store';
+import { unlinked } from '../../src/platform/cards';
 import { digestCard, resultsCard } from '../../src/results/results.cards';
 import type { SurveyResults } from '../../src/results/results.service';
 import { CBI_WORK_BURNOUT, NQPS_ENGAGEMENT } from '../../src/surveys/templates';
@@ -107,5 +108,29 @@ describe('the weekly digest card', () => {
     walk(card, (n) => n.type === 'FactSet' && JSON.stringify(n).includes('Cases raised') && facts.push(...(n.facts as typeof facts)));
     expect(facts).toEqual([{ title: 'Cases raised', value: '7' }, { title: 'Bullying or harassment', value: 'fewer than 3' }, { title: 'Other', value: '0' }]);
     expect(JSON.stringify(digestCard([], { ...view, since: '2026-11-23T08:00:00Z', speakUp }))).toContain('Speaking up, 2026/27 Q3 so far');
+  });
+});
+
+describe('comments in the digest', () => {
+  it('are shown inert: a RichTextBlock TextRun (never Markdown) with every address broken', () => {
+    const comment = '**bold** [click](https://evil.example) https://x.example';
+    const r = results(1);
+    const latest = { ...r[0]!.latest, figures: { ...r[0]!.latest.figures, comments: { its3: [comment] } } };
+    const card = digestCard([{ ...r[0]!, latest }], { ...view, since: '2026-11-23T08:00:00Z' });
+    const runs: Record<string, unknown>[] = [];
+    walk(card, (n) => n.type === 'TextRun' && runs.push(n));
+    expect(runs).toEqual([{ type: 'TextRun', text: '“**bold** [click](https:/\u200B/evil.\u200Bexample) https:/\u200B/x.\u200Bexample”', isSubtle: true }]);
+    const json = JSON.stringify(card);
+    expect(json).not.toMatch(/https:\/\/|evil\.example|x\.example/);
+    const textBlocks: string[] = [];
+    walk(card, (n) => (n.type === 'TextBlock' || n.type === 'FactSet') && textBlocks.push(JSON.stringify(n)));
+    expect(textBlocks.join()).not.toContain('**bold**');
+  });
+
+  it('breaks www. and bare domains too, and leaves ordinary text alone', () => {
+    const text = (t: string) => unlinked(t).replace(/\u200B/g, '|');
+    expect(text('see www.nhs.uk or nhs.uk/jobs')).toBe('see www|.nhs.|uk or nhs.|uk/jobs');
+    expect(text('ftp://files.example.com')).toBe('ftp:/|/files.|example.|com');
+    expect(text('Rotas 3.5 weeks ahead, e.g. on ward 7.')).toBe('Rotas 3.5 weeks ahead, e.g. on ward 7.');
   });
 });

@@ -286,6 +286,15 @@ describe('the Azure deployment (infra/) and the code', () => {
     expect(bot!.body).toMatch(/^ {4}disableLocalAuth: true$/m);
   });
 
+  it("sends the Key Vault's audit log (every read of the key) to Log Analytics", () => {
+    const settings = resourcesOfType('Microsoft.Insights/diagnosticSettings').filter((r) => r.file === 'keyVault');
+    expect(settings).toHaveLength(1);
+    expect(property(settings[0]!, 'scope')).toBe('vault');
+    expect(settings[0]!.body).toMatch(/category: 'AuditEvent'\n\s+enabled: true/);
+    expect(settings[0]!.body).toMatch(/workspaceId: workspaceId/);
+    expect(bicep.main).toMatch(/workspaceId: monitoring\.outputs\.workspaceId/);
+  });
+
   it('registers the bot with the managed identity and the Teams channel', () => {
     expect(bicep.bot).toContain("msaAppType: 'UserAssignedMSI'");
     expect(bicep.bot).toContain("channelName: 'MsTeamsChannel'");

@@ -2,12 +2,15 @@ import { welcomeCard } from '../../src/delivery/welcome.cards';
 import { helpCard, noteCard, rolesCard, channelChangeText } from '../../src/people/people.cards';
 import { errorCard, problemCard } from '../../src/platform/teams/system.cards';
 import { MAX_FREE_TEXT, type Question } from '../../src/surveys/questions';
-import type { WaveProgress } from '../../src/surveys/survey';
 import { describeTime, waveIdOf, type Survey, type Wave } from '../../src/surveys/survey';
 import { adminOnlyCard, newSurveyCard, questionCard, surveysCard } from '../../src/surveys/survey-admin.cards';
-import type { SurveySummary, TeamChoice } from '../../src/surveys/survey-admin.service';
+import { progressAsShown, type SurveySummary, type TeamChoice } from '../../src/surveys/survey-admin.service';
 import { openForMeCard, surveyCard, surveyNoteCard, thankYouCard, type SurveyCardView } from '../../src/surveys/survey.cards';
 import { CBI_WORK_BURNOUT, NQPS_ENGAGEMENT } from '../../src/surveys/templates';
+import type { GroupFigures } from '../../src/results/figures';
+import type { WaveResult } from '../../src/results/result.store';
+import { resultsCard } from '../../src/results/results.cards';
+import type { SurveyResults } from '../../src/results/results.service';
 import { resultsGallery } from './results-gallery';
 import { speakUpGallery } from './speak-up-gallery';
 
@@ -69,6 +72,33 @@ const wardView: SurveyCardView = {
   directorates: [],
 };
 
+/**
+ * Results of the ward survey with "Your ward" marked as describing the person: a breakdown by ward, the 0 to 10
+ * question hidden for a ward where too few answered it, and a comment with Markdown and a link shown inert.
+ */
+function wardResults(): SurveyResults {
+  const questions: Question[] = [...wardQuestions.map((q) => (q.id === 'x1' ? { ...q, required: false } : q)), { id: 'x4', text: 'Your ward', scale: { kind: 'choice', options: ['Ward 7', 'Ward 8', 'Ward 9'] }, required: false, describesPerson: true }];
+  const group = (people: number, mean?: number): GroupFigures => ({ people, themes: {}, favourable: {}, means: mean === undefined ? {} : { x1: mean }, choices: {}, counts: {} });
+  const latest: WaveResult = {
+    surveyId: WARD_ID,
+    waveId: waveIdOf(WARD_ID, 2),
+    surveyName: 'Ward 7 shift check-in',
+    waveNumber: 2,
+    closedAt: '2026-11-27T09:00:00Z',
+    computedAt: '2026-11-27T09:10:00Z',
+    recipients: 48,
+    figures: {
+      responses: 41,
+      showable: true,
+      responseRate: 85.4,
+      overall: { ...group(41, 7.2), choices: { x2: [41.5, 24.4, 22, 12.2] } },
+      breakdowns: [{ dimension: 'x4', shown: [{ group: 'Ward 7', ...group(17, 7.6) }, { group: 'Ward 8', ...group(13) }], hidden: ['Not said', 'Ward 9'] }],
+      comments: { x3: ['Two nurses on nights, not one. **Please** read [this](https://evil.example/rota) before the next rota.', 'Breaks that actually happen.', 'A working hoist on bay 3.'] },
+    },
+  };
+  return { survey: { id: WARD_ID, name: 'Ward 7 shift check-in', questions, commentsInDigest: true }, latest, trend: [latest] };
+}
+
 const survey = (s: Pick<Survey, 'id' | 'name' | 'templateId' | 'questions' | 'status' | 'cadence' | 'audience' | 'waveCount'> & Partial<Survey>): Survey => ({
   windowDays: 7,
   commentsInDigest: true,
@@ -101,7 +131,8 @@ function adminSummaries(): SurveySummary[] {
     reminded: false,
     etag: 'W/"sample"',
   };
-  const progress: WaveProgress = { recipients: 30, sent: 30, answered: 20, declined: 2, pending: 0, unreachable: 0 };
+  // 27 answered and 2 declined: shown as 20 answered (steps of k = 10), and the declines not at all (fewer than 10).
+  const progress = progressAsShown({ recipients: 30, sent: 30, answered: 27, declined: 2, pending: 0, unreachable: 0 }, 10);
   return [
     { survey: survey({ id: WARD_ID, name: 'Ward 7 shift check-in', templateId: 'custom', questions: wardQuestions, status: 'draft', cadence: 'fortnightly', audience: { kind: 'teams', teamIds: [teams[0]!.teamId] }, waveCount: 0 }) },
     {
@@ -197,6 +228,7 @@ export function cardGallery(): GalleryEntry[] {
     { file: 'survey-admin-only', title: 'Refusal: only survey admins', card: adminOnlyCard() },
 
     ...resultsGallery(),
+    { file: 'results-ward', title: 'results: a ward breakdown (a question that describes the person), a figure hidden where too few answered, a comment shown inert', card: resultsCard([wardResults()], { k: 10, timeZone: TIME_ZONE, maxComments: 3 }) },
     ...speakUpGallery(),
   ];
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { TableClient } from '@azure/data-tables';
-import { createApp, type AppConfig, type StaffVoiceApp } from '../../src/app';
+import { createApp, type AppConfig, type AppOptions, type StaffVoiceApp } from '../../src/app';
 import type { BotConfig, DeliveryConfig } from '../../src/config';
 import type { Clock } from '../../src/platform/clock';
 import { newSealingKey } from '../../src/platform/crypto';
@@ -56,7 +56,16 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { bot?: BotConfig; firstAdmins?: string[]; clock?: Clock; emulator?: ConnectorEmulator; delivery?: Partial<DeliveryConfig>; namespace?: string; storageConnectionString?: string } = {},
+  options: {
+    bot?: BotConfig;
+    firstAdmins?: string[];
+    clock?: Clock;
+    emulator?: ConnectorEmulator;
+    delivery?: Partial<DeliveryConfig>;
+    namespace?: string;
+    storageConnectionString?: string;
+    answerKeys?: AppOptions['answerKeys'];
+  } = {},
 ): Promise<Harness> {
   const base = testConfig({ bot: options.bot, firstAdmins: options.firstAdmins, delivery: options.delivery, namespace: options.namespace });
   const config: AppConfig = options.storageConnectionString ? { ...base, storage: { kind: 'connection-string', connectionString: options.storageConnectionString } } : base;
@@ -69,7 +78,7 @@ export async function startHarness(
   });
   const emulator = options.emulator ?? (await ConnectorEmulator.start());
   // Tests drive the survey job themselves (`app.waves.tick()`), on their own clock.
-  const app = await createApp(config, { clock: options.clock, logDestination, scheduledJobs: false });
+  const app = await createApp(config, { clock: options.clock, logDestination, scheduledJobs: false, answerKeys: options.answerKeys });
   const server = await app.listen(0, '127.0.0.1');
   return {
     app,

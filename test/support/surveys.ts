@@ -1,5 +1,9 @@
+import type { ManualClock } from '../../src/platform/clock';
+import { PurposeKeys } from '../../src/platform/crypto';
+import { markerTag } from '../../src/surveys/answered.store';
+import { FINAL_MIX_GRACE_MS } from '../../src/surveys/wave.service';
 import { actionExecute, personalInstall, user, type TestUser } from './activities';
-import { cardOf, cardText, type Harness } from './harness';
+import { cardOf, cardText, TEST_SEALING_KEY, type Harness } from './harness';
 import { waitFor } from './outbox-helpers';
 
 /** People who installed the app in personal scope (each gets a welcome card). */
@@ -62,4 +66,23 @@ export function nqpsAnswers(value: (i: number) => number = () => 4): Record<stri
 /** Waits until the wave's survey cards have all been delivered. */
 export async function waitForCards(h: Harness, people: TestUser[], perPerson = 1, timeoutMs = 20_000): Promise<void> {
   await waitFor(() => people.every((p) => surveyCardsFor(h, p).length >= perPerson), timeoutMs);
+}
+
+/** The survey answers' keys as the harness's app has them (its sealing key is TEST_SEALING_KEY). */
+export const testAnswerKeys = new PurposeKeys(TEST_SEALING_KEY, 'survey-answers');
+
+/** A person's answered marker for a wave, read the way only a holder of the key can find it. */
+export async function markerOf(h: Harness, waveId: string, who: TestUser): Promise<{ state?: string; ticket?: string } | undefined> {
+  try {
+    return await h.table('answered').getEntity<{ state?: string; ticket?: string }>(waveId, markerTag(testAnswerKeys, waveId, who.aadObjectId));
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+    throw e;
+  }
+}
+
+/** Runs the clock past a closed wave's grace period and the job that makes its final write (results wait for it). */
+export async function finishClosedWaves(h: Harness, clock: ManualClock): Promise<void> {
+  clock.advance(FINAL_MIX_GRACE_MS + 1000);
+  await h.app.waves.tick();
 }

@@ -3,7 +3,7 @@ import { ManualClock } from '../../src/platform/clock';
 import { actionSubmit, personalInstall, user, type TestUser } from '../support/activities';
 import { allEntities, cardOf, cardText, startHarness, testConnectionString, type Harness } from '../support/harness';
 import { waitFor } from '../support/outbox-helpers';
-import { click, createAndLaunch, installPeople, nqpsAnswers, submitData, surveyCardsFor, surveyForm, waitForCards } from '../support/surveys';
+import { click, createAndLaunch, finishClosedWaves, installPeople, markerOf, nqpsAnswers, submitData, surveyCardsFor, surveyForm, waitForCards } from '../support/surveys';
 
 describe('answering a pulse survey: exactly once, and tampering changes nothing', () => {
   const clock = new ManualClock('2026-11-23T09:00:00Z');
@@ -17,7 +17,8 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [admin.aadObjectId], clock });
     second = await startHarness({ firstAdmins: [admin.aadObjectId], clock, namespace: h.namespace, emulator: h.emulator });
-    staff = await installPeople(h, 6);
+    await h.post(personalInstall({ serviceUrl: h.emulator.url, user: admin, conversationId: h.emulator.conversationIdFor(admin.id) }));
+    staff = await installPeople(h, 10);
     first = await createAndLaunch(h, admin, surveyForm({ name: 'First pulse' }));
     await waitForCards(h, staff);
   });
@@ -27,6 +28,7 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
   });
 
   const recipientRow = (waveId: string, who: TestUser) => h.table('deliveries').getEntity<Record<string, unknown>>(waveId, who.aadObjectId);
+  const stateOf = async (waveId: string, who: TestUser) => (await markerOf(h, waveId, who))?.state;
   const responsesOf = async (waveId: string) => (await allEntities(h.table('responses'))).filter((r) => r.partitionKey === waveId);
   const waiting = async () => (await new QueueClient(testConnectionString(), `${h.namespace}-responses`).getProperties()).approximateMessagesCount ?? 0;
 
@@ -36,15 +38,19 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
     const post = (target: Harness) => click(target, p, 'survey.answer', data);
     const replies = await Promise.all([post(h), post(second), post(h), post(second), post(h), post(second)]);
     for (const r of replies) expect(cardText(r)).toMatch(/Thank you: your answers are in|You have already answered/);
-    expect((await recipientRow(first.waveId, p)).answer).toBe('answered');
+    expect(await stateOf(first.waveId, p)).toBe('answered');
+    // The person's own deliveries row is never written by answering.
+    expect((await recipientRow(first.waveId, p)).answer).toBeUndefined();
 
     const again = await click(h, p, 'survey.answer', data);
     expect(cardText(again)).toContain('You have already answered');
 
+    // Nine others answer once each: k = 10 answers in all, so the wave's responses are kept.
+    for (const other of staff.slice(1)) await click(h, other, 'survey.answer', submitData(surveyCardsFor(h, other)[0], nqpsAnswers()));
     const closed = await click(h, admin, 'surveys.close', { survey: first.surveyId });
     expect(cardText(closed)).toContain('Closed wave 1');
-    await waitFor(async () => (await responsesOf(first.waveId)).length > 0, 10_000);
-    expect(await responsesOf(first.waveId)).toHaveLength(1);
+    await finishClosedWaves(h, clock);
+    expect(await responsesOf(first.waveId)).toHaveLength(10);
   });
 
   describe('tampered and stale payloads get a clear card and store nothing', () => {
@@ -55,9 +61,8 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
 
     const cardFor = (who: TestUser) => surveyCardsFor(h, who).find((c) => JSON.stringify(c).includes(open.waveId));
     const expectNothingStored = async (who: TestUser) => {
-      const row = await recipientRow(open.waveId, who);
-      expect(row.answer ?? '').toBe('');
-      expect(row.ticket ?? '').toBe('');
+      expect(await markerOf(h, open.waveId, who)).toBeUndefined();
+      expect((await recipientRow(open.waveId, who)).answer).toBeUndefined();
       expect(await waiting()).toBe(0);
     };
 
@@ -88,7 +93,7 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
       const p = staff[1]!;
       const reply = await click(h, p, 'survey.answer', submitData(surveyCardsFor(h, p)[0], nqpsAnswers()));
       expect(cardText(reply)).toContain('"First pulse" has closed');
-      expect(await responsesOf(first.waveId)).toHaveLength(1);
+      expect(await responsesOf(first.waveId)).toHaveLength(10);
       await expectNothingStored(p);
     });
 
@@ -123,7 +128,7 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
       const p = staff[5]!;
       const reply = await click(h, p, 'survey.decline', submitData(cardFor(p), {}));
       expect(cardText(reply)).toContain('not this time');
-      expect((await recipientRow(open.waveId, p)).answer).toBe('declined');
+      expect(await stateOf(open.waveId, p)).toBe('declined');
       expect(await waiting()).toBe(0);
     });
 
@@ -133,11 +138,12 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
       expect(res.status).toBe(200);
       const update = h.emulator.updates(h.emulator.conversationIdFor(p.id)).at(-1);
       expect(cardText(cardOf(update!.body))).toContain('Thank you: your answers are in');
-      expect((await recipientRow(open.waveId, p)).answer).toBe('answered');
+      expect(await stateOf(open.waveId, p)).toBe('answered');
     });
 
     it('reminds neither the person who declined nor the one who answered', async () => {
-      clock.advance(3 * 24 * 60 * 60 * 1000 + 60_000);
+      // The wave opened just after 09:00 (the first wave's grace period): its reminder is at the send slot after 3 days.
+      clock.advance(4 * 24 * 60 * 60 * 1000);
       await h.app.waves.tick();
       const reminded = (who: TestUser) => surveyCardsFor(h, who).filter((c) => JSON.stringify(c).includes(open.waveId)).length === 2;
       await waitFor(() => reminded(staff[0]!) && reminded(staff[1]!) && reminded(admin), 15_000);

@@ -18,7 +18,7 @@ describe('waves on a schedule', () => {
   const waves = async (surveyId: string) => (await allEntities(h.table('waves'))).filter((w) => w.partitionKey === surveyId).sort((a, b) => Number(a.number) - Number(b.number));
 
   it('opens a scheduled weekly survey at the next send slot, then every week, and stops while paused', async () => {
-    const [p] = await installPeople(h, 1);
+    const [p] = await installPeople(h, 10);
     const created = await click(h, admin, 'surveys.create', surveyForm({ name: 'Weekly check', cadence: 'weekly', windowDays: '5' }));
     const surveyId = surveyIdIn(created, 'Weekly check');
     const scheduled = await click(h, admin, 'surveys.schedule', { survey: surveyId });
@@ -54,20 +54,32 @@ describe('waves on a schedule', () => {
     clock.set('2027-01-04T10:00:00Z');
     const [veteran] = await installPeople(h, 1, 'Veteran');
     clock.advance(10 * DAY);
-    const [starter] = await installPeople(h, 1, 'Starter');
-    clock.advance(31 * DAY); // the starter is 31 days in, the veteran 41
+    const starters = await installPeople(h, 10, 'Starter');
+    clock.advance(31 * DAY); // the starters are 31 days in, the veteran 41
     const created = await click(h, admin, 'surveys.create', surveyForm({ template: 'new-starter', name: 'New starter check-in', cadence: 'weekly', audience: 'new-starters' }));
     const surveyId = surveyIdIn(created, 'New starter check-in');
-    await click(h, admin, 'surveys.launch', { survey: surveyId });
-    await waitForCards(h, [starter!]);
+    expect(cardText(await click(h, admin, 'surveys.launch', { survey: surveyId }))).toMatch(/Launched: wave 1/);
+    await waitForCards(h, starters);
     expect(surveyCardsFor(h, veteran!).filter((c) => JSON.stringify(c).includes(surveyId))).toHaveLength(0);
-    expect((await waves(surveyId))[0]).toMatchObject({ recipients: 1 });
+    expect((await waves(surveyId))[0]).toMatchObject({ recipients: 10 });
+  });
+
+  it('does not open a scheduled wave whose audience is under k: nobody is asked, and the next opening is set', async () => {
+    // On Monday 1 March nobody is 30–37, 60–67 or 90–97 days in: that week's new-starter wave would go to no one.
+    const [survey] = (await allEntities(h.table('surveys'))).filter((s) => s.name === 'New starter check-in');
+    await click(h, admin, 'surveys.close', { survey: survey!.rowKey });
+    clock.set('2027-03-01T09:00:30Z');
+    await h.app.waves.tick();
+    const after = (await allEntities(h.table('surveys'))).find((s) => s.rowKey === survey!.rowKey)!;
+    expect(await waves(String(survey!.rowKey))).toHaveLength(1);
+    expect(new Date(String(after.nextOpenAt)).getTime()).toBeGreaterThan(clock.now().getTime());
+    expect(h.logLines.join('\n')).toMatch(/wave not opened: fewer people can be reached than the minimum group size/);
   });
 
   it('opens one wave when an admin double-clicks "Launch now" on two processes at once', async () => {
     const second = await startHarness({ firstAdmins: [admin.aadObjectId], clock, namespace: h.namespace, emulator: h.emulator });
     try {
-      const [p] = await installPeople(h, 1, 'Double');
+      const [p] = await installPeople(h, 10, 'Double');
       const created = await click(h, admin, 'surveys.create', surveyForm({ name: 'Double launch' }));
       const surveyId = surveyIdIn(created, 'Double launch');
       const replies = await Promise.all([click(h, admin, 'surveys.launch', { survey: surveyId }), click(second, admin, 'surveys.launch', { survey: surveyId })]);

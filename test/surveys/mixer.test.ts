@@ -1,11 +1,59 @@
 import { randomBytes } from 'node:crypto';
 import { QueueClient } from '@azure/storage-queue';
 import { TableClient } from '@azure/data-tables';
+import fc from 'fast-check';
+import { newSealingKey, PurposeKeys } from '../../src/platform/crypto';
 import { createLog } from '../../src/platform/log';
-import { ResponseMixer, shuffle } from '../../src/surveys/mixer';
-import type { ResponseMessage } from '../../src/surveys/response-message';
+import { batchToWrite, ResponseMixer, shuffle, type MixPhase } from '../../src/surveys/mixer';
+import { sealResponse, type ResponseMessage } from '../../src/surveys/response-message';
 import { StorageResponseQueue, TableResponseStore } from '../../src/surveys/response.store';
 import { allEntities, testConnectionString, uniqueNamespace } from '../support/harness';
+
+const K = 10;
+
+describe('what the mixer writes of a wave (batchToWrite)', () => {
+  const items = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+  it('writes nothing while fewer than 2k wait in an open wave, then all but a reserve of k', () => {
+    expect(batchToWrite(items(2 * K - 1), 'open', K)).toEqual({ write: [], keep: items(2 * K - 1), drop: [] });
+    const split = batchToWrite(items(25), 'open', K);
+    expect(split.write).toHaveLength(15);
+    expect(split.keep).toHaveLength(K);
+    expect([...split.write, ...split.keep].sort((a, b) => a - b)).toEqual(items(25));
+  });
+
+  it('at the final write takes everything if it is at least k, and drops fewer than k unread', () => {
+    expect(batchToWrite(items(K), 'final', K).write).toHaveLength(K);
+    expect(batchToWrite(items(K - 1), 'final', K)).toEqual({ write: [], keep: [], drop: items(K - 1) });
+  });
+
+  it('never writes a straggler after the final write', () => {
+    expect(batchToWrite(items(1), 'done', K)).toEqual({ write: [], keep: [], drop: [0] });
+  });
+
+  it('never writes fewer than k at once, however answers arrive, and keeps everything of a wave that reached k', () => {
+    // A wave's life: answers arrive in bursts between mixer runs, then the final write. Every write has at least k,
+    // and when the wave had k or more answers in all, every one of them is written.
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 12 }), fc.integer({ min: 5, max: 15 }), (bursts, k) => {
+        let waiting: number[] = [];
+        let next = 0;
+        const writes: number[][] = [];
+        for (const burst of bursts) {
+          waiting = [...waiting, ...items(burst).map(() => next++)];
+          const r = batchToWrite(waiting, 'open', k);
+          if (r.write.length) writes.push(r.write);
+          waiting = r.keep;
+        }
+        const last = batchToWrite(waiting, 'final', k);
+        if (last.write.length) writes.push(last.write);
+        const written = writes.flat();
+        return writes.every((w) => w.length >= k) && (next >= k ? written.length === next : written.length === 0) && new Set(written).size === written.length;
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
 
 describe('the response mixer', () => {
   const ns = uniqueNamespace();
@@ -13,41 +61,60 @@ describe('the response mixer', () => {
   const poison = new QueueClient(testConnectionString(), `${ns}-responses-poison`);
   const table = TableClient.fromConnectionString(testConnectionString(), `${ns}responses`, { allowInsecureConnection: true });
   const responses = new StorageResponseQueue({ queue, poison });
-  const mixer = new ResponseMixer({ queue: responses, responses: new TableResponseStore(table), log: createLog('silent'), k: 10 });
+  const keys = new PurposeKeys(newSealingKey(), 'survey-answers');
+  const mixer = new ResponseMixer({ queue: responses, responses: new TableResponseStore(table), sealer: keys, log: createLog('silent'), k: K });
+  const phases = new Map<string, MixPhase>();
+  const mix = () => mixer.mix(async (wave) => phases.get(wave) ?? 'open');
+  const rowsOf = async (wave: string) => (await allEntities(table)).filter((r) => r.partitionKey === wave);
 
   beforeAll(async () => {
     await Promise.all([queue.create(), poison.create(), table.createTable()]);
   });
 
   const response = (wave: string, n: number): ResponseMessage => ({
-    v: 1,
+    v: 2,
     id: randomBytes(16).toString('hex'),
     wave,
-    day: '2026-11-23',
     answers: { nqps1: String((n % 5) + 1), marker: String(n) },
     about: n % 2 ? { directorate: 'Surgery' } : {},
   });
+  const add = (r: ResponseMessage) => responses.add(sealResponse(r, keys));
 
-  it('holds a wave back until k answers are waiting, then writes them all', async () => {
-    for (let i = 0; i < 9; i++) await responses.add(response('w-small', i));
-    expect(await mixer.mix()).toEqual({ written: 0, waiting: 9 });
-    expect(await allEntities(table)).toHaveLength(0);
+  it('holds an open wave back until 2k wait, then writes all but k; the final write takes the reserve', async () => {
+    for (let i = 0; i < 2 * K - 1; i++) await add(response('w-small', i));
+    expect(await mix()).toMatchObject({ written: 0, waiting: 2 * K - 1, drained: true });
+    expect(await rowsOf('w-small')).toHaveLength(0);
 
-    await responses.add(response('w-small', 9));
-    expect(await mixer.mix()).toEqual({ written: 10, waiting: 0 });
-    expect((await allEntities(table)).filter((r) => r.partitionKey === 'w-small')).toHaveLength(10);
+    await add(response('w-small', 2 * K));
+    expect(await mix()).toMatchObject({ written: K, waiting: K });
+    expect(await rowsOf('w-small')).toHaveLength(K);
+
+    phases.set('w-small', 'final');
+    expect(await mix()).toMatchObject({ written: K, waiting: 0, dropped: 0 });
+    expect(await rowsOf('w-small')).toHaveLength(2 * K);
   });
 
-  it('writes fewer than k when the wave closes (flush)', async () => {
-    for (let i = 0; i < 3; i++) await responses.add(response('w-closing', i));
-    expect(await mixer.mix({ flush: ['w-closing'] })).toEqual({ written: 3, waiting: 0 });
+  it('keeps nothing readable of a wave that closes with fewer than k answers', async () => {
+    for (let i = 0; i < 3; i++) await add(response('w-few', i));
+    phases.set('w-few', 'final');
+    expect(await mix()).toMatchObject({ written: 0, dropped: 3 });
+    expect(await rowsOf('w-few')).toHaveLength(0);
+    expect((await queue.peekMessages({ numberOfMessages: 32 })).peekedMessageItems).toHaveLength(0);
   });
 
-  it('stores no order and no time: random keys, the day only, one write time for the batch', async () => {
+  it('drops a straggler that arrives after the final write instead of writing it alone', async () => {
+    phases.set('w-late', 'done');
+    await add(response('w-late', 1));
+    expect(await mix()).toMatchObject({ written: 0, dropped: 1 });
+    expect(await rowsOf('w-late')).toHaveLength(0);
+  });
+
+  it('stores no order and no time: random keys, no day, one write time for the batch', async () => {
     const n = 60;
-    for (let i = 0; i < n; i++) await responses.add(response('w-order', i)); // submitted in marker order 0..59
-    await mixer.mix();
-    const rows = (await allEntities(table)).filter((r) => r.partitionKey === 'w-order');
+    for (let i = 0; i < n; i++) await add(response('w-order', i)); // submitted in marker order 0..59
+    phases.set('w-order', 'final');
+    await mix();
+    const rows = await rowsOf('w-order');
     expect(rows).toHaveLength(n);
     const storedOrder = rows.map((r) => Number(r.a_marker)); // table order = row-key order
     expect(storedOrder).not.toEqual([...storedOrder].sort((a, b) => a - b));
@@ -55,8 +122,7 @@ describe('the response mixer', () => {
     const drift = storedOrder.reduce((sum, marker, position) => sum + Math.abs(marker - position), 0) / n;
     expect(drift).toBeGreaterThan(n / 6);
     for (const r of rows) {
-      expect(Object.keys(r).filter((k) => !['partitionKey', 'rowKey', 'etag', 'timestamp', 'day'].includes(k)).every((k) => k.startsWith('a_') || k.startsWith('about_'))).toBe(true);
-      expect(r.day).toBe('2026-11-23');
+      expect(Object.keys(r).filter((k) => !['partitionKey', 'rowKey', 'etag', 'timestamp'].includes(k)).every((k) => k.startsWith('a_') || k.startsWith('about_'))).toBe(true);
       expect(String(r.rowKey)).toMatch(/^[0-9a-f]{32}$/);
     }
     // Written in one transaction: the write times span a moment, and ordered by write time the rows follow the
@@ -68,13 +134,36 @@ describe('the response mixer', () => {
     expect(timeDrift).toBeGreaterThan(n / 6);
   });
 
-  it('refuses a response that carries anything beyond the anonymous fields', async () => {
-    await queue.sendMessage(JSON.stringify({ ...response('w-bad', 1), aadObjectId: '0f1e2d3c-4b5a-4678-9abc-def012345678' }));
-    await mixer.mix({ flush: 'all' });
-    expect((await allEntities(table)).filter((r) => r.partitionKey === 'w-bad')).toHaveLength(0);
+  it('keeps one response per id when a submit was retried', async () => {
+    const first = Array.from({ length: K }, (_, i) => response('w-dup', i));
+    for (const r of first) await add(r);
+    for (const r of first.slice(0, 4)) await add(r); // retries of four of them
+    phases.set('w-dup', 'final');
+    expect(await mix()).toMatchObject({ written: K });
+    expect(await rowsOf('w-dup')).toHaveLength(K);
+  });
+
+  it('refuses a response that carries anything beyond the anonymous fields, or that is not sealed with its key', async () => {
+    await queue.sendMessage(sealResponse(response('w-bad', 1), keys).replace('}', ',"x":1}'));
+    await queue.sendMessage(JSON.stringify({ v: 2, sealed: keys.seal(JSON.stringify({ ...response('w-bad', 2), aadObjectId: '0f1e2d3c-4b5a-4678-9abc-def012345678' }), 'surveys/responses-queue/v2') }));
+    await queue.sendMessage(sealResponse(response('w-bad', 3), new PurposeKeys(newSealingKey(), 'survey-answers')));
+    await queue.sendMessage(JSON.stringify({ v: 2, sealed: keys.seal(JSON.stringify(response('w-bad', 4)), 'speak-up') }));
+    phases.set('w-bad', 'final');
+    await mix();
+    expect(await rowsOf('w-bad')).toHaveLength(0);
     const reasons = (await poison.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText);
+    expect(reasons).toHaveLength(4);
     expect(reasons.join()).toMatch(/malformed/);
+    expect(reasons.join()).toMatch(/could not be opened/);
     expect(reasons.join()).not.toContain('0f1e2d3c');
+  });
+
+  it('still takes a plain version-1 message left on the queue by the release before (its day dropped)', async () => {
+    const old = Array.from({ length: K }, (_, i) => ({ ...response('w-v1', i), v: 1, day: '2026-11-23' }));
+    for (const m of old) await queue.sendMessage(JSON.stringify(m), { messageTimeToLive: -1 });
+    phases.set('w-v1', 'final');
+    expect(await mix()).toMatchObject({ written: K });
+    expect((await rowsOf('w-v1')).some((r) => 'day' in r)).toBe(false);
   });
 
   it('shuffles with every order possible', () => {

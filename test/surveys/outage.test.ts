@@ -1,7 +1,7 @@
 import { ManualClock } from '../../src/platform/clock';
 import { user } from '../support/activities';
 import { allEntities, cardText, startHarness, testConnectionString, type Harness } from '../support/harness';
-import { click, createAndLaunch, installPeople, nqpsAnswers, submitData, surveyCardsFor, waitForCards } from '../support/surveys';
+import { click, createAndLaunch, finishClosedWaves, installPeople, markerOf, nqpsAnswers, submitData, surveyCardsFor, waitForCards } from '../support/surveys';
 import { TcpProxy } from '../support/tcp-proxy';
 
 describe('a storage outage during submit', () => {
@@ -23,9 +23,9 @@ describe('a storage outage during submit', () => {
   });
 
   it('asks the person to retry, keeps their answers on the card, and accepts the retry exactly once', async () => {
-    const [p] = await installPeople(h, 1);
+    const [p, ...others] = await installPeople(h, 10);
     const { surveyId, waveId } = await createAndLaunch(h, admin);
-    await waitForCards(h, [p!]);
+    await waitForCards(h, [p!, ...others]);
     const data = submitData(surveyCardsFor(h, p!)[0], nqpsAnswers());
 
     proxy.cut();
@@ -34,14 +34,16 @@ describe('a storage outage during submit', () => {
     expect(Date.now() - started).toBeLessThan(10_000); // well inside Teams' invoke timeout
     expect(cardText(failed)).toContain('could not be saved just now');
     expect(failed.body.find((b: any) => b.id === 'q.nqps1').value).toBe('4');
-    const row = await h.table('deliveries').getEntity<Record<string, unknown>>(waveId, p!.aadObjectId);
-    expect(row.answer).not.toBe('answered');
+    expect((await markerOf(h, waveId, p!))?.state).not.toBe('answered');
 
     proxy.restore();
     expect(cardText(await click(h, p!, 'survey.answer', data))).toContain('Thank you: your answers are in');
     expect(cardText(await click(h, p!, 'survey.answer', data))).toContain('You have already answered');
 
+    // Nine others answer: with k = 10 in all the responses are kept, and the retried one is there once.
+    for (const o of others.slice(0, 9)) await click(h, o, 'survey.answer', submitData(surveyCardsFor(h, o)[0], nqpsAnswers()));
     await click(h, admin, 'surveys.close', { survey: surveyId });
-    expect((await allEntities(h.table('responses'))).filter((r) => r.partitionKey === waveId)).toHaveLength(1);
+    await finishClosedWaves(h, clock);
+    expect((await allEntities(h.table('responses'))).filter((r) => r.partitionKey === waveId)).toHaveLength(10);
   });
 });
