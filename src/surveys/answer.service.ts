@@ -163,7 +163,7 @@ export class AnswerService {
     const tag = this.tagOf(route.data.wave, caller);
     // The wave id names its survey, so the reads go out together: one round trip to storage.
     const [wave, survey, recipient, marker] = await Promise.all([
-      this.deps.waves.get(route.data.wave),
+      this.deps.waves.recent(route.data.wave),
       this.surveyOf(surveyIdOfWave(route.data.wave)!),
       this.deps.recipients.get(route.data.wave, caller),
       readMarker ? this.deps.markers.get(route.data.wave, tag) : ({ waveId: route.data.wave, tag, state: 'none' } as const),

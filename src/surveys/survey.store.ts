@@ -56,9 +56,29 @@ export class TableSurveyStore {
   }
 }
 
+// How long `recent` may serve a wave row without reading it again: short enough that a close made by another process
+// is seen within it, and far inside the final write's grace period, so an answer let in by a stale row still joins
+// the final batch (an answer in flight at the close is the same case).
+const RECENT_MS = 2000;
+
 /** Waves in the `waves` table (PartitionKey the survey id, RowKey the wave id). */
 export class TableWaveStore {
+  private readonly recentRows = new Map<string, { wave: Wave | undefined; readAt: number }>();
+
   constructor(private readonly table: TableClient) {}
+
+  /**
+   * A wave as read at most two seconds ago by this process (or now): every answer needs its wave, and a busy wave
+   * is read hundreds of times a second otherwise. Any change made through this store is seen at once.
+   */
+  async recent(waveId: string): Promise<Wave | undefined> {
+    const hit = this.recentRows.get(waveId);
+    if (hit && performance.now() - hit.readAt < RECENT_MS) return hit.wave;
+    const wave = await this.get(waveId);
+    if (this.recentRows.size > 1000) this.recentRows.clear();
+    this.recentRows.set(waveId, { wave, readAt: performance.now() });
+    return wave;
+  }
 
   /** Creates a wave; undefined if it already exists (another process opened it first). */
   async create(wave: Omit<Wave, 'etag'>): Promise<Wave | undefined> {
@@ -127,6 +147,7 @@ export class TableWaveStore {
   }
 
   async update(wave: Wave, patch: WavePatch): Promise<Wave | undefined> {
+    this.recentRows.delete(wave.id);
     const changes: Record<string, unknown> = { ...patch };
     if (patch.keptProgress) changes.keptProgress = JSON.stringify(patch.keptProgress);
     try {
@@ -135,6 +156,8 @@ export class TableWaveStore {
     } catch (e) {
       if (isPreconditionFailed(e) || isNotFound(e)) return undefined;
       throw e;
+    } finally {
+      this.recentRows.delete(wave.id); // a read racing the write may have kept the old row
     }
   }
 }
