@@ -97,6 +97,9 @@ const appInsightsConnectionString = z
   .string()
   .regex(/(^|;)\s*InstrumentationKey=[0-9a-f-]{36}\s*(;|$)/i, 'must be an Application Insights connection string (InstrumentationKey=...;IngestionEndpoint=...)');
 
+// The smallest group any figure may describe, whatever a deployment configures (DESIGN.md).
+const MIN_GROUP_SIZE_FLOOR = 5;
+
 const envSchema = z.object({
   PORT: optional(port),
   BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024).max(4 * 1024 * 1024)),
@@ -126,7 +129,7 @@ const envSchema = z.object({
   DIGEST_SCHEDULE: optional(z.string().refine(isCronPattern, 'must be a 5-field cron pattern, e.g. "0 8 * * 1" for Monday 08:00')),
   PUBLIC_BASE_URL: optional(z.string().url().regex(/^https?:\/\/[^/]+\/?$/, 'must be the app\'s base URL, e.g. https://staff-voice.azurewebsites.net')),
   // Never below 5: the floor DESIGN.md sets, whatever a deployment asks for.
-  PRIVACY_MIN_GROUP_SIZE: optional(z.coerce.number().int().min(5, 'must be at least 5 (the privacy floor)').max(1000)),
+  PRIVACY_MIN_GROUP_SIZE: optional(z.coerce.number().int().min(MIN_GROUP_SIZE_FLOOR, `must be at least ${MIN_GROUP_SIZE_FLOOR} (the privacy floor)`).max(1000)),
   DELIVERY_WORKERS: optional(z.coerce.number().int().min(0).max(64)),
   DELIVERY_BUDGET_PER_SECOND: optional(z.coerce.number().min(1).max(50)),
   DELIVERY_PROCESSES: optional(z.coerce.number().int().min(1).max(100)),
@@ -191,7 +194,8 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
     log: { level: e.LOG_LEVEL ?? 'info' },
     people: { firstAdmins },
     schedule: { timeZone },
-    privacy: { minGroupSize: e.PRIVACY_MIN_GROUP_SIZE ?? 10 },
+    // Local mode's Playground has six people, so its demo runs at the floor; a trust's deployment defaults to 10.
+    privacy: { minGroupSize: e.PRIVACY_MIN_GROUP_SIZE ?? (mode === 'local' ? MIN_GROUP_SIZE_FLOOR : 10) },
     cases: {
       ackWorkingDays: e.SPEAKUP_ACK_WORKING_DAYS ?? 2,
       bankHolidays: e.SPEAKUP_BANK_HOLIDAYS ? { dates: e.SPEAKUP_BANK_HOLIDAYS.split(',').map((d) => d.trim()) } : { region: e.BANK_HOLIDAY_REGION ?? 'england-and-wales' },

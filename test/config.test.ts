@@ -123,6 +123,27 @@ describe('configuration', () => {
     expect(r.ok ? [] : r.problems).toEqual([expect.stringMatching(/^BANK_HOLIDAY_REGION and SPEAKUP_BANK_HOLIDAYS: set one, not both/)]);
   });
 
+  it('hides groups under 10 in a deployment, and runs the six-person Playground demo at the floor of 5', () => {
+    const azure = {
+      BOT_ID: BOT,
+      BOT_TYPE: 'UserAssignedMsi',
+      BOT_TENANT_ID: TENANT,
+      STORAGE_ACCOUNT_URL: 'https://stvoice01.table.core.windows.net',
+      ADMIN_AAD_OBJECT_IDS: ADMIN,
+      SPEAKUP_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      PUBLIC_BASE_URL: 'https://staff-voice.azurewebsites.net/',
+    };
+    const k = (env: NodeJS.ProcessEnv) => {
+      const r = parseConfig(env);
+      if (!r.ok) throw new Error(r.problems.join('\n'));
+      return r.config.privacy.minGroupSize;
+    };
+    expect(k(azure)).toBe(10);
+    expect(k({})).toBe(5);
+    expect(k({ PRIVACY_MIN_GROUP_SIZE: '12' })).toBe(12);
+    expect(parseConfig({ PRIVACY_MIN_GROUP_SIZE: '4' })).toEqual({ ok: false, problems: ['PRIVACY_MIN_GROUP_SIZE: must be at least 5 (the privacy floor)'] });
+  });
+
   it('refuses to delete cases before their check-in is due', () => {
     const r = parseConfig({ SPEAKUP_CHECKIN_DAYS: '365', RETENTION_CASES_DAYS: '365' });
     expect(r.ok ? [] : r.problems).toEqual([
