@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
+import { ActionsService, BUNDLE_SCHEDULE, dueActionsSection, BUNDLE_SEND_TIME, registerActionsRoutes, TableActionStore, TableWaveAudience } from './actions';
 import type { Config, ResolvedStorage } from './config';
 import { CaptureService } from './delivery/capture.service';
 import { registerCaptureRoutes } from './delivery/capture.routes';
@@ -21,9 +22,10 @@ import { TableAuditLog } from './platform/audit';
 import { bankHolidaysFor } from './platform/calendar/bank-holidays';
 import { systemClock, type Clock } from './platform/clock';
 import { TableJobLease } from './platform/lease';
-import { PurposeKeys, Sealer } from './platform/crypto';
+import { KeyRing, Sealer } from './platform/crypto';
 import { createLog, type Log } from './platform/log';
 import { openQueues, type Queues } from './platform/queues';
+import { ResealJob } from './platform/reseal';
 import { Scheduler } from './platform/scheduler';
 import { storageAccess } from './platform/storage';
 import { openTables, tablesReachable, type Tables } from './platform/tables';
@@ -46,6 +48,7 @@ import { ResultsService } from './results/results.service';
 import { TableCaseMessageStore } from './speak-up/case-message.store';
 import { TableCaseReporterStore } from './speak-up/case-reporter.store';
 import { TableCaseStore } from './speak-up/case.store';
+import { CaseViewService } from './speak-up/case-view.service';
 import { NgoReturnService } from './speak-up/ngo.service';
 import { RelayService } from './speak-up/relay.service';
 import { registerSpeakUpRoutes } from './speak-up/speak-up.routes';
@@ -59,11 +62,16 @@ import { SurveyAdminService } from './surveys/survey-admin.service';
 import { TableSurveyStore, TableWaveStore } from './surveys/survey.store';
 import { registerSurveyRoutes } from './surveys/surveys.routes';
 import { WaveService } from './surveys/wave.service';
+import { SurveyRekeyService } from './surveys/rekey.service';
+import { describeTime, nextSendSlot } from './surveys/survey';
 
 /** Config with storage resolved to something reachable (local mode has started Azurite by now). */
 export type AppConfig = Omit<Config, 'storage'> & {
   readonly storage: ResolvedStorage;
-  /** The speak-up encryption key (SPEAKUP_ENCRYPTION_KEY in Azure; kept under .data/ in local mode). */
+  /**
+   * The speak-up encryption key (SPEAKUP_ENCRYPTION_KEY in Azure; kept under .data/ in local mode): the secret every
+   * sealing and tagging key is derived from. During a rotation `speakUp.previousEncryptionKeys` holds the old one(s).
+   */
   readonly sealingKey: string;
 };
 
@@ -93,6 +101,9 @@ export interface StaffVoiceApp {
   readonly digest: DigestService;
   readonly speakUp: SpeakUpService;
   readonly retention: RetentionService;
+  /** The re-seal job after a key rotation (tests run it themselves). */
+  readonly reseal: ResealJob;
+  readonly actions: ActionsService;
   listen(port?: number, host?: string): Promise<HttpServer>;
   stop(): Promise<void>;
 }
@@ -126,8 +137,11 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const resultStore = new TableResultStore(tables.results);
   const exportStore = new TableExportStore(tables.exports);
   const digestState = new TableDigestState(tables.leases);
-  const sealer = new Sealer(config.sealingKey);
-  const answerKeys = options.answerKeys ?? new PurposeKeys(config.sealingKey, 'survey-answers');
+  // One secret (two during a rotation): each purpose derives its own keys from it, and old values name their key.
+  const secrets = { current: config.sealingKey, previous: config.speakUp?.previousEncryptionKeys ?? [] };
+  const keyNames = new KeyRing(secrets, 'key-names');
+  const sealer = new Sealer(secrets.current, secrets.previous);
+  const answerKeys = options.answerKeys ?? new KeyRing(secrets, 'survey-answers');
   const cases = new TableCaseStore(tables.cases);
   const caseMessages = new TableCaseMessageStore({ table: tables.casemessages, sealer });
   const caseReporters = new TableCaseReporterStore({ table: tables.casereporters, sealer });
@@ -136,11 +150,10 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
   // Services
   const roles = new RoleService({ roles: roleStore, audit, clock, firstAdmins: config.people.firstAdmins });
-  const channels = new ChannelService({ registrations, roles, audit, clock });
   const capture = new CaptureService({ conversations, clock, log });
 
   // Teams edge
-  const bot = createBot({ bot: config.bot, log });
+  const bot = createBot({ bot: config.bot, log, allowedTenants: config.tenants?.allowed });
   const messenger = new ConnectorMessenger({ tokens: bot.tokens, log });
   const directory = new ConnectorDirectory({ tokens: bot.tokens });
 
@@ -149,6 +162,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   // budget + 0.5 requests together, even when their sends line up.
   const bucket = new TokenBucket(config.delivery.budgetPerSecond / config.delivery.processes, 0.5 / config.delivery.processes);
   const outbox = new OutboxService({ queue: outboxQueue, deliveries, cards, clock, log, sealer });
+  const channels = new ChannelService({ registrations, roles, audit, outbox, clock });
   const roster = new RosterService({ directory, conversations, bucket, clock, log });
   const dispatcher = new Dispatcher({
     queue: outboxQueue,
@@ -172,21 +186,37 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const timeZone = config.schedule.timeZone;
   const mixer = new ResponseMixer({ queue: responseQueue, responses, sealer: answerKeys, log, k: config.privacy.minGroupSize });
   const minGroupSize = config.privacy.minGroupSize;
-  const waves = new WaveService({ surveys, waves: waveStore, recipients, markers, keys: answerKeys, outbox, conversations, roster, mixer, clock, log, timeZone, minGroupSize });
+  const waves = new WaveService({ surveys, waves: waveStore, recipients, markers, keys: answerKeys, outbox, conversations, roster, mixer, clock, log, timeZone, minGroupSize, lastTimeLine: (surveyId) => actions.sinceLastTime(surveyId) });
   const answers = new AnswerService({ surveys, waves: waveStore, recipients, markers, responses: responseQueue, keys: answerKeys, clock, log, timeZone, minGroupSize });
   const surveyAdmin = new SurveyAdminService({ surveys, waves: waveStore, recipients, waveService: waves, answers, conversations, roles, audit, clock, timeZone, minGroupSize });
 
   // Results
   const resultsView = { k: minGroupSize, timeZone, maxComments: 3 };
   const results = new ResultsService({ surveys, waves: waveStore, responses, results: resultStore, roles, clock, log, k: minGroupSize, kComments: config.results.minComments });
-  const exports = new ExportService({ results, resultStore, surveys, exports: exportStore, clock, publicUrl: config.results.publicUrl });
+  const exports = new ExportService({ results, resultStore, surveys, exports: exportStore, audit, clock, publicUrl: config.results.publicUrl });
 
   // Speak up: only the relay is given the reporters' store.
   const speakUpSettings = { ...config.cases, bankHolidays: bankHolidaysFor(config.cases.bankHolidays), timeZone };
-  const relay = new RelayService({ reporters: caseReporters, outbox, deliveries, registrations });
-  const digest = new DigestService({ results, registrations, outbox, state: digestState, clock, log, view: resultsView, speakUpCounts: () => ngo.quarterToDate() });
-  const speakUp = new SpeakUpService({ cases, messages: caseMessages, relay, roles, audit, clock, log, settings: speakUpSettings });
+  const relay = new RelayService({ reporters: caseReporters, outbox, deliveries, registrations, roles });
+  const caseViews = new CaseViewService({ cases, messages: caseMessages, relay, roles, conversations, audit, clock, timeZone });
+  const digest = new DigestService({ results, registrations, outbox, state: digestState, clock, log, view: resultsView, speakUpCounts: (at) => ngo.lastCompletedQuarter(at), actionsDue: async (at) => { const { due, thisMonth } = await actions.dueOrOverdue(at); return dueActionsSection(due, thisMonth); } });
+  const speakUp = new SpeakUpService({ cases, messages: caseMessages, relay, views: caseViews, roles, audit, clock, log, settings: speakUpSettings });
   const ngo = new NgoReturnService({ cases, roles, audit, exports: exportStore, clock, publicUrl: config.results.publicUrl });
+
+  // Actions ("you said, we did"): leaders answer settled results; staff hear in one bundle a day.
+  const actions = new ActionsService({
+    store: new TableActionStore(tables.actions),
+    results,
+    audience: new TableWaveAudience(tables.deliveries),
+    roles,
+    leadershipChannels: () => registrations.list('digest'),
+    outbox,
+    audit,
+    clock,
+    log,
+    timeZone,
+    nextSlot: (after) => nextSendSlot(after, BUNDLE_SEND_TIME, timeZone),
+  });
 
   // Retention: the daily purge. It reaches reporters only through the relay.
   const retention = new RetentionService({
@@ -206,13 +236,31 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     settings: config.retention,
   });
 
+  // Keys: after a rotation, moves what a previous key sealed or tagged to the current key (operations.md, "Keys").
+  const surveyRekey = new SurveyRekeyService({ waves: waveStore, recipients, markers, keys: answerKeys, rotating: keyNames.rotating });
+  const reseal = new ResealJob({
+    parts: [
+      { name: 'case messages', reseal: () => caseMessages.reseal() },
+      { name: 'case reporters', reseal: () => caseReporters.reseal() },
+      { name: 'answered markers', reseal: () => surveyRekey.moveMarkers() },
+      { name: 'queued answers', reseal: (since) => surveyRekey.waitingWaves(since) },
+    ],
+    // Named by speak-up's key id, the one its stored values show (`v2:<key id>:…`).
+    keys: { keyId: sealer.keyId, fingerprint: keyNames.fingerprint, rotating: keyNames.rotating },
+    state: tables.leases,
+    audit,
+    clock,
+    log,
+  });
+
   // Routes (fallbacks last: the first matching route wins)
   registerCaptureRoutes(bot.app, { capture, log, minGroupSize });
   // A new guardians' channel gets the cases that were waiting for one at once, not at the next timer run.
   registerPeopleRoutes(bot.app, { roles, channels, conversations, log, onRegistered: async (purpose) => (purpose === 'guardians' ? speakUp.tick() : undefined) });
   registerSurveyRoutes(bot.app, { answers, admin: surveyAdmin, log, timeZone, minGroupSize });
-  registerSpeakUpRoutes(bot.app, { speakUp, ngo, settings: speakUpSettings, log });
+  registerSpeakUpRoutes(bot.app, { speakUp, views: caseViews, ngo, settings: speakUpSettings, log });
   registerResultsRoutes(bot.app, { results, exports, view: { ...resultsView, maxComments: 5 } });
+  registerActionsRoutes(bot.app, { actions, log, describeTime: (at) => describeTime(at, timeZone) });
   onUnknownCardAction(bot.app);
   onUnknownMessage(bot.app);
 
@@ -224,7 +272,11 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     ready: () => tablesReachable(tables),
     bodyLimitBytes: config.server.bodyLimitBytes,
     log,
-    download: async (token) => (await exports.download(token)) ?? (await ngo.downloadNgo(token)),
+    // Each feature serves (and spends) only its own kinds of link: a results link is `not-found` to speak-up's.
+    download: async (token) => {
+      const file = await exports.download(token);
+      return file.kind === 'not-found' ? ngo.downloadNgo(token) : file;
+    },
   });
   let listening: HttpServer | undefined;
 
@@ -240,6 +292,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     digest,
     speakUp,
     retention,
+    reseal,
+    actions,
     async listen(port = config.server.port, host) {
       listening = await listen(server, port, host);
       dispatcher.start();
@@ -247,9 +301,13 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       if (options.scheduledJobs !== false) {
         scheduler.schedule('surveys', '* * * * *', () => waves.tick());
         scheduler.schedule('speak-up', '*/5 * * * *', () => speakUp.tick());
+        // Weekdays at the working-hours send slot: the day's "You said, we did" bundle.
+        scheduler.schedule('actions', BUNDLE_SCHEDULE, async (tick) => void (await actions.sendDailyBundle(tick)));
         scheduler.schedule('digest', config.results.digestSchedule, async (tick) => void (await digest.sendWeeklyDigest(tick)));
         // Daily at 02:30 in the schedule time zone (Europe/London): a quiet hour for a job that reads whole tables.
         scheduler.schedule('retention', '30 2 * * *', async () => void (await retention.purge()));
+        // Every quarter of an hour: a cheap check once done; after a key rotation it moves everything within minutes.
+        scheduler.schedule('reseal', '*/15 * * * *', async () => void (await reseal.run()));
       }
       log.info({ port: listening.port, mode: config.mode }, 'Staff Voice listening');
       return listening;

@@ -54,9 +54,17 @@ export interface Config {
   readonly telemetry?: { readonly connectionString: string; readonly clientId?: string };
   /**
    * The key that seals speak-up text and reporter identities at rest, 32 bytes in base64 (a Key Vault reference in
-   * Azure, required there; local mode keeps its own under the data folder when this is absent).
+   * Azure, required there; local mode keeps its own under the data folder when this is absent). During a rotation,
+   * `previousEncryptionKeys` still open (and find) what older keys sealed until the re-seal job has moved it; they
+   * never seal anything new.
    */
-  readonly speakUp?: { readonly encryptionKey: string };
+  readonly speakUp?: { readonly encryptionKey: string; readonly previousEncryptionKeys: readonly string[] };
+  /**
+   * The Entra tenants whose activities are served; any other is refused before a route runs. Azure mode always has a
+   * list (ALLOWED_TENANT_IDS, else BOT_TENANT_ID; empty, refusing everyone, when neither is set); local mode only
+   * when ALLOWED_TENANT_IDS is set.
+   */
+  readonly tenants?: { readonly allowed: readonly string[] };
 }
 
 /** The retention job's periods, in days from when a wave or case closed, or an audit row was written. */
@@ -93,6 +101,12 @@ const encryptionKey = z
   .string()
   .refine((v) => !KEY_VAULT_REFERENCE.test(v), 'is an unresolved Key Vault reference: check the app\'s identity can read the secret (Key Vault Secrets User)')
   .refine((v) => KEY_VAULT_REFERENCE.test(v) || (/^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32), 'must be 32 random bytes in base64 (openssl rand -base64 32)');
+// During a rotation: the key(s) being replaced, comma-separated (usually one Key Vault reference to the old version).
+const previousKeys = z
+  .string()
+  .refine((v) => !KEY_VAULT_REFERENCE.test(v), 'is an unresolved Key Vault reference: check the secret version exists and the app\'s identity can read it')
+  .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
+  .refine((keys) => keys.every((k) => /^[A-Za-z0-9+/]{43}=$/.test(k) && Buffer.from(k, 'base64').length === 32), 'must be 32-byte keys in base64, separated by commas (the key(s) being replaced)');
 const appInsightsConnectionString = z
   .string()
   .regex(/(^|;)\s*InstrumentationKey=[0-9a-f-]{36}\s*(;|$)/i, 'must be an Application Insights connection string (InstrumentationKey=...;IngestionEndpoint=...)');
@@ -112,10 +126,13 @@ const envSchema = z.object({
   STORAGE_NAMESPACE: optional(z.string().regex(/^[a-z][a-z0-9]{0,15}$/, 'lowercase letters and digits, starting with a letter, at most 16')),
   AZURE_CLIENT_ID: optional(guid),
   ADMIN_AAD_OBJECT_IDS: optional(z.string()),
+  ALLOWED_TENANT_IDS: optional(z.string()),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   SCHEDULE_TIME_ZONE: optional(z.string().min(1)),
   LOCAL_DATA_DIR: optional(z.string().min(1)),
   LOCAL_PLAYGROUND: optional(z.enum(['on', 'off'])),
+  // Azurite takes this port for blobs and the next two for queues and tables (another Azurite may hold 10000–10002).
+  LOCAL_AZURITE_PORT: optional(port.max(65533, 'must be at most 65533: Azurite also takes the two ports after it')),
   SPEAKUP_ACK_WORKING_DAYS: optional(z.coerce.number().int().min(1).max(30)),
   BANK_HOLIDAY_REGION: optional(z.enum(BANK_HOLIDAY_REGIONS, { errorMap: (_issue, ctx) => ({ message: `"${String(ctx.data)}" is not one of ${BANK_HOLIDAY_REGIONS.join(', ')} (England and Wales share one calendar)` }) })),
   SPEAKUP_BANK_HOLIDAYS: optional(z.string().regex(/^\s*\d{4}-\d{2}-\d{2}\s*(,\s*\d{4}-\d{2}-\d{2}\s*)*$/, 'must be dates like 2026-12-25, separated by commas')),
@@ -136,6 +153,7 @@ const envSchema = z.object({
   DELIVERY_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(50)),
   APPLICATIONINSIGHTS_CONNECTION_STRING: optional(appInsightsConnectionString),
   SPEAKUP_ENCRYPTION_KEY: optional(encryptionKey),
+  SPEAKUP_ENCRYPTION_KEY_PREVIOUS: optional(previousKeys),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -162,6 +180,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): ConfigResult {
 function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
 
   const firstAdmins = parseAdmins(e.ADMIN_AAD_OBJECT_IDS, problems);
+  const tenants = parseTenants(e.ALLOWED_TENANT_IDS, problems) ?? (mode === 'azure' ? (e.BOT_TENANT_ID ? [e.BOT_TENANT_ID.toLowerCase()] : []) : undefined);
   const timeZone = e.SCHEDULE_TIME_ZONE ?? 'Europe/London';
   if (!isTimeZone(timeZone)) problems.push(`SCHEDULE_TIME_ZONE: "${timeZone}" is not a time zone this runtime knows`);
 
@@ -172,6 +191,9 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
   }
   if (mode === 'azure' && !e.SPEAKUP_ENCRYPTION_KEY && !problems.some((p) => p.startsWith('SPEAKUP_ENCRYPTION_KEY'))) {
     problems.push('SPEAKUP_ENCRYPTION_KEY: required in azure mode: speak-up text and reporter identities are encrypted with it (a Key Vault reference)');
+  }
+  if (e.SPEAKUP_ENCRYPTION_KEY_PREVIOUS && !e.SPEAKUP_ENCRYPTION_KEY && !problems.some((p) => p.startsWith('SPEAKUP_ENCRYPTION_KEY'))) {
+    problems.push('SPEAKUP_ENCRYPTION_KEY_PREVIOUS: only with SPEAKUP_ENCRYPTION_KEY (the new key): previous keys open old values, the current one seals new ones');
   }
   if (mode === 'azure' && !e.PUBLIC_BASE_URL) problems.push("PUBLIC_BASE_URL: required in azure mode: export and NGO-return download links point at it (the app's https address)");
   const retention = { responsesDays: e.RETENTION_RESPONSES_DAYS ?? 730, casesDays: e.RETENTION_CASES_DAYS ?? 2190, auditDays: e.RETENTION_AUDIT_DAYS ?? 2190 };
@@ -206,7 +228,8 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
     results: {
       minComments: e.PRIVACY_MIN_COMMENTS ?? 10,
       digestSchedule: e.DIGEST_SCHEDULE ?? '0 8 * * 1',
-      publicUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT ?? 3978}`).replace(/\/$/, ''),
+      // Local mode listens on 127.0.0.1 only, and `localhost` may resolve to ::1 first.
+      publicUrl: (e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.PORT ?? 3978}`).replace(/\/$/, ''),
     },
     local: { playgroundPort: 56150, startPlayground: e.LOCAL_PLAYGROUND !== 'off' },
     delivery: {
@@ -219,7 +242,11 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
     ...(e.APPLICATIONINSIGHTS_CONNECTION_STRING
       ? { telemetry: { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING, ...(e.AZURE_CLIENT_ID ? { clientId: e.AZURE_CLIENT_ID } : {}) } }
       : {}),
-    ...(e.SPEAKUP_ENCRYPTION_KEY ? { speakUp: { encryptionKey: e.SPEAKUP_ENCRYPTION_KEY } } : {}),
+    // A previous key equal to the current one is dropped (a reference to the current version set early is harmless).
+    ...(e.SPEAKUP_ENCRYPTION_KEY
+      ? { speakUp: { encryptionKey: e.SPEAKUP_ENCRYPTION_KEY, previousEncryptionKeys: [...new Set(e.SPEAKUP_ENCRYPTION_KEY_PREVIOUS ?? [])].filter((k) => k !== e.SPEAKUP_ENCRYPTION_KEY) } }
+      : {}),
+    ...(tenants ? { tenants: { allowed: tenants } } : {}),
   };
   return { ok: true, config: deepFreeze(config) };
 }
@@ -265,7 +292,8 @@ function azureStorage(e: Env, problems: string[]): StorageConfig | undefined {
 }
 
 function localStorage(e: Env): StorageConfig {
-  return { kind: 'embedded', dataDir: e.LOCAL_DATA_DIR ?? '.data', blobPort: 10000, queuePort: 10001, tablePort: 10002 };
+  const first = e.LOCAL_AZURITE_PORT ?? 10000;
+  return { kind: 'embedded', dataDir: e.LOCAL_DATA_DIR ?? '.data', blobPort: first, queuePort: first + 1, tablePort: first + 2 };
 }
 
 function parseAdmins(raw: string | undefined, problems: string[]): string[] {
@@ -273,6 +301,16 @@ function parseAdmins(raw: string | undefined, problems: string[]): string[] {
   const ids = raw.split(/[,\s]+/).filter(Boolean);
   for (const id of ids) {
     if (!guid.safeParse(id).success) problems.push(`ADMIN_AAD_OBJECT_IDS: "${id}" is not an Entra object id (a GUID)`);
+  }
+  return ids.map((id) => id.toLowerCase());
+}
+
+/** ALLOWED_TENANT_IDS: comma- or space-separated tenant ids, lower-cased; undefined when not set. */
+function parseTenants(raw: string | undefined, problems: string[]): string[] | undefined {
+  if (!raw) return undefined;
+  const ids = raw.split(/[,\s]+/).filter(Boolean);
+  for (const id of ids) {
+    if (!guid.safeParse(id).success) problems.push(`ALLOWED_TENANT_IDS: "${id}" is not an Entra tenant id (a GUID)`);
   }
   return ids.map((id) => id.toLowerCase());
 }

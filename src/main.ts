@@ -19,15 +19,20 @@ async function main(): Promise<void> {
   let azurite: RunningAzurite | undefined;
   let playground: RunningPlayground | undefined;
 
+  let stopping = false;
   const shutdown = async (signal: string) => {
+    // `npm start` runs the bot under npm and tsx, which can pass the terminal's Ctrl-C on again: one stop is enough.
+    if (stopping) return;
+    stopping = true;
     process.stderr.write(`\n${signal}: stopping Staff Voice...\n`);
     const deadline = setTimeout(() => process.exit(1), 10_000);
+    // The reverse of starting: the Playground, then the app (scheduler, fan-out and dispatcher drained), then Azurite,
+    // which the app needs until its last write, then telemetry, which sends what the others reported.
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     clearTimeout(deadline);
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
 
   if (config.storage.kind === 'embedded') {
     const { dataDir, blobPort, queuePort, tablePort } = config.storage;
@@ -37,7 +42,9 @@ async function main(): Promise<void> {
   const appConfig = resolveStorage(config, azurite);
   const app = await createApp(appConfig);
   stops.push(() => app.stop());
-  await app.listen();
+  // Local mode has no inbound auth and a demo admin: only this machine may reach it. Azure mode listens on every
+  // interface, as App Service's front end needs.
+  await app.listen(undefined, config.mode === 'local' ? LOOPBACK : undefined);
 
   if (config.mode === 'local') {
     for (const person of DEMO_PEOPLE) await app.roles.seed(person.aadObjectId, person.roles);
@@ -48,6 +55,8 @@ async function main(): Promise<void> {
     printLocalBanner(config, playground);
   }
 }
+
+const LOOPBACK = '127.0.0.1';
 
 /** Local mode's parts filled in: Azurite's connection string, and the speak-up key kept under the data folder. */
 function resolveStorage(config: Config, azurite: RunningAzurite | undefined): AppConfig {
@@ -60,7 +69,7 @@ function printLocalBanner(config: Config, playground: RunningPlayground | undefi
   const lines = [
     '',
     'Staff Voice is running in local mode.',
-    `  bot:        http://localhost:${config.server.port}/api/messages`,
+    `  bot:        http://${LOOPBACK}:${config.server.port}/api/messages (this machine only)`,
     `  storage:    Azurite, kept in ${config.storage.kind === 'embedded' ? config.storage.dataDir : '?'}/azurite`,
     '  you are:    Alex Admin (admin, guardian and executive); see .m365agentsplayground.yml for the others',
     '',

@@ -28,6 +28,7 @@ var tableNames = [
   'cases'
   'casereporters'
   'casemessages'
+  'actions'
 ]
 var queueNames = [
   'outbox'

@@ -3,6 +3,7 @@ import { expandCard } from '../platform/cards';
 import type { Clock } from '../platform/clock';
 import type { CardJson, ConversationRef } from '../platform/conversation-ref';
 import type { Log } from '../platform/log';
+import { isUnreachable } from '../platform/storage';
 import type { Messenger, SendResult } from '../platform/teams/messenger';
 import type { TableCardStore } from './card.store';
 import type { TableConversationStore } from './conversation.store';
@@ -45,6 +46,7 @@ const IDLE_MS = [25, 50, 100, 200, 250];
 export class Dispatcher {
   private running = false;
   private loops: Promise<void>[] = [];
+  private goneWhileStopping = false;
 
   constructor(private readonly deps: DispatcherDeps) {}
 
@@ -85,6 +87,13 @@ export class Dispatcher {
         idle = 0;
         await this.handleMany(messages);
       } catch (error) {
+        if (!this.running && isUnreachable(error)) {
+          // Expected, not a fault: storage can go before the last sends are recorded (Azurite stops with the process
+          // in local mode). Whatever this process held reappears on the queue when its hold runs out.
+          if (!this.goneWhileStopping) this.deps.log.warn({ worker, code: (error as { code?: string }).code }, 'storage went away while stopping; held messages return to the queue');
+          this.goneWhileStopping = true;
+          return;
+        }
         this.deps.log.error({ worker, err: error }, 'dispatcher worker error; retrying');
         await sleep(1000);
       }

@@ -13,6 +13,10 @@ export interface RunningAzurite {
 /**
  * Starts Azurite (tables, queues, blobs) as a child process on loopback. `location` persists data between runs;
  * without it everything is kept in memory (tests).
+ *
+ * It runs in a process group of its own, so that a terminal's Ctrl-C (sent to the whole foreground group) reaches only
+ * the bot, which stops Azurite itself once its last write is done. Should the bot exit without stopping it (a crash),
+ * Azurite is asked to stop as the bot goes; only a bot killed outright (SIGKILL) leaves it running.
  */
 export async function startAzurite(options: { ports: { blob: number; queue: number; table: number }; location?: string }): Promise<RunningAzurite> {
   const { ports } = options;
@@ -32,7 +36,10 @@ export async function startAzurite(options: { ports: { blob: number; queue: numb
   } else {
     args.push('--inMemoryPersistence');
   }
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true, windowsHide: true });
+  const stopWithUs = () => child.kill('SIGTERM');
+  process.once('exit', stopWithUs);
+  child.once('exit', () => process.off('exit', stopWithUs));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   try {

@@ -16,7 +16,8 @@ export async function startPlayground(options: { botPort: number; port: number }
   const bin = require.resolve('@microsoft/m365agentsplayground/cli.js');
   const child = spawn(
     process.execPath,
-    [bin, '-e', `http://localhost:${options.botPort}/api/messages`, '-c', 'msteams', '-p', String(options.port), '--disable-telemetry'],
+    // The bot listens on 127.0.0.1 only, and `localhost` may resolve to ::1 first.
+    [bin, '-e', `http://127.0.0.1:${options.botPort}/api/messages`, '-c', 'msteams', '-p', String(options.port), '--disable-telemetry'],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' } },
   );
   await waitForPort(options.port, child, 60_000);

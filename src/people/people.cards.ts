@@ -97,17 +97,27 @@ const ROLES_TEMPLATE = card(
   [executeAction('Grant', ROLE_VERBS.grant, {}, 'positive'), executeAction('Revoke', ROLE_VERBS.revoke, {}, 'destructive')],
 );
 
-/** The admin's roles card: who holds what, and a form to grant or revoke. */
+/** Said beside an Entra object id shown in place of a name: the bot learns names only from people's own chats. */
+const NAME_NOT_KNOWN = 'name not known yet: they have not used Staff Voice';
+
+/**
+ * The admin's roles card: who holds what, and a form to grant or revoke. People are named wherever the bot knows
+ * the name; an id is shown only for someone it has never heard from (a first admin from configuration, say).
+ */
 export function rolesCard(holders: RoleHolder[], people: Person[], status?: { text: string; ok: boolean }): CardJson {
-  const nameOf = new Map(people.map((p) => [p.aadObjectId, p.name]));
+  const nameOf = new Map(people.filter((p) => p.name).map((p) => [p.aadObjectId.toLowerCase(), p.name!]));
+  const byName = (a: { name?: string; id: string }, b: { name?: string; id: string }) =>
+    a.name && b.name ? a.name.localeCompare(b.name) : a.name ? -1 : b.name ? 1 : a.id.localeCompare(b.id);
+  const named = holders.map((h) => ({ ...h, id: h.aadObjectId, name: nameOf.get(h.aadObjectId.toLowerCase()) })).sort(byName);
+  const listed = people.map((p) => ({ ...p, id: p.aadObjectId, name: p.name || undefined })).sort(byName);
   return expandCard(ROLES_TEMPLATE, {
     status: status?.text ?? '',
     statusColor: status?.ok === false ? 'Attention' : 'Good',
-    holders: holders.map((h) => ({
-      name: nameOf.get(h.aadObjectId) ?? h.aadObjectId,
-      roles: h.roles.map((r) => ROLE_LABELS[r]).join(', ') + (h.configAdmin ? ' (admin set in configuration)' : ''),
+    holders: named.map((h) => ({
+      name: h.name ?? h.id,
+      roles: h.roles.map((r) => ROLE_LABELS[r]).join(', ') + (h.configAdmin ? ' (admin set in configuration)' : '') + (h.name ? '' : `; ${NAME_NOT_KNOWN}`),
     })),
-    people: people.map((p) => ({ aadObjectId: p.aadObjectId, name: p.name ?? p.aadObjectId })),
+    people: listed.map((p) => ({ aadObjectId: p.aadObjectId, name: p.name ?? `${p.id} (name not known yet)` })),
   });
 }
 
@@ -116,6 +126,26 @@ const NOTE_TEMPLATE = card([{ type: 'TextBlock', text: '${text}', wrap: true }])
 /** A one-line reply card. */
 export function noteCard(text: string): CardJson {
   return expandCard(NOTE_TEMPLATE, { text });
+}
+
+/** How a channel is named to people: "FTSU Guardians" in Northtown Trust (the General channel has no name of its own). */
+export function channelLabel(channel: string | undefined, team: string | undefined): string {
+  const name = `"${channel ?? 'General'}"`;
+  return team ? `${name} in ${team}` : name;
+}
+
+const CHANNEL_CHANGE_TEMPLATE = card([
+  { type: 'TextBlock', text: 'Where speak-up cases go has changed', weight: 'Bolder', size: 'Medium', wrap: true },
+  { type: 'TextBlock', text: '${what}', wrap: true },
+  { type: 'TextBlock', text: '${who}', wrap: true },
+  { type: 'TextBlock', text: 'If you did not expect this, tell your Freedom to Speak Up lead guardian: whoever is in that channel can read the cases sent there.', wrap: true, isSubtle: true },
+]);
+
+/** The announcement, in a guardians' channel, that cases now also go to another channel, or no longer go to one. */
+export function guardianChannelChangeCard(change: { added: boolean; channel: string; by?: string }): CardJson {
+  const what = change.added ? `New speak-up cases now also go to ${change.channel}.` : `${change.channel} no longer receives speak-up cases.`;
+  const who = `Changed by ${change.by ?? 'someone whose name Teams did not give'}, a survey admin who is also a Freedom to Speak Up guardian. The change is recorded in the audit trail.`;
+  return expandCard(CHANNEL_CHANGE_TEMPLATE, { what, who });
 }
 
 /** What registering or unregistering a channel did, in words; a private channel is named as such. */
@@ -134,6 +164,8 @@ export function channelChangeText(kind: string, purpose: ChannelPurpose, channel
     case 'not-a-channel':
       return 'Channels are registered from the channel itself: @mention me in the channel, for example "@Staff Voice digest here".';
     default:
-      return 'Sorry, only survey admins can register channels. Nothing has changed.';
+      return purpose === 'guardians'
+        ? 'Sorry, only someone who is both a survey admin and a Freedom to Speak Up guardian can change where speak-up cases go. Nothing has changed, and the attempt has been recorded.'
+        : 'Sorry, only survey admins can register channels. Nothing has changed.';
   }
 }

@@ -5,7 +5,7 @@ import { assertNever } from '../platform/assert';
 import type { Log } from '../platform/log';
 import type { BotApp } from '../platform/teams/bot';
 import { problemCard } from '../platform/teams/system.cards';
-import { callerOf, conversationRefOf, onCardAction, onCommand, replyWithCard } from '../platform/teams/turn';
+import { callerOf, conversationRefOf, isPersonal, onCardAction, onCommand, replyWithCard, type Caller } from '../platform/teams/turn';
 import type { ChannelService } from './channel.service';
 import { channelChangeText, helpCard, noteCard, rolesCard, ROLE_VERBS, type Person } from './people.cards';
 import type { RoleService } from './role.service';
@@ -30,20 +30,24 @@ export function registerPeopleRoutes(
 ): void {
   const { roles, channels, log } = deps;
 
-  const knownPeople = async (): Promise<Person[]> => {
-    const people: Person[] = [];
-    for await (const u of deps.conversations.users()) people.push({ aadObjectId: u.aadObjectId, name: u.name });
-    return people.sort((a, b) => (a.name ?? a.aadObjectId).localeCompare(b.name ?? b.aadObjectId));
+  // Everyone the bot has a chat with (installed, or captured from a team), by the lower-case id roles are kept under.
+  // The caller's name comes from this turn: their install may have carried none (the Agents Playground sends none).
+  const knownPeople = async (caller: Caller): Promise<Person[]> => {
+    const byId = new Map<string, Person>();
+    for await (const u of deps.conversations.users()) byId.set(u.aadObjectId.toLowerCase(), { aadObjectId: u.aadObjectId.toLowerCase(), name: u.name });
+    if (caller.aadObjectId && caller.name) byId.set(caller.aadObjectId, { aadObjectId: caller.aadObjectId, name: caller.name });
+    return [...byId.values()];
   };
 
-  const currentRolesCard = async (status?: { text: string; ok: boolean }) => rolesCard(await roles.holders(), await knownPeople(), status);
+  const currentRolesCard = async (context: TurnContext, status?: { text: string; ok: boolean }) =>
+    rolesCard(await roles.holders(), await knownPeople(callerOf(context)), status);
 
   onCommand(app, /^help$/, async (context) => {
     await replyWithCard(context, helpCard(await roles.rolesOf(callerOf(context).aadObjectId)));
   });
 
   onCommand(app, /^roles$/, async (context) => {
-    if (conversationRefOf(context).kind !== 'personal') {
+    if (!isPersonal(context)) {
       await replyWithCard(context, noteCard('Roles are managed in your 1:1 chat with me, so that nobody else sees the list. Open a chat with Staff Voice and type "roles".'));
       return;
     }
@@ -51,26 +55,26 @@ export function registerPeopleRoutes(
       await replyWithCard(context, noteCard('Sorry, only survey admins can manage roles. Nothing has changed. Type "help" to see what you can do.'));
       return;
     }
-    await replyWithCard(context, await currentRolesCard());
+    await replyWithCard(context, await currentRolesCard(context));
   });
 
   for (const [verb, grant] of [[ROLE_VERBS.grant, true], [ROLE_VERBS.revoke, false]] as const) {
     onCardAction(app, verb, log, async (context, data) => {
       const parsed = roleChangeSchema.safeParse(data);
       if (!parsed.success) {
-        return currentRolesCard({ text: parsed.error.issues.map((i) => i.message).join(' '), ok: false });
+        return currentRolesCard(context, { text: parsed.error.issues.map((i) => i.message).join(' '), ok: false });
       }
       const change = await roles.change(callerOf(context).aadObjectId, parsed.data.person, parsed.data.role, grant);
       switch (change.kind) {
         case 'not-allowed':
           return problemCard('Only survey admins can change roles', 'Nothing has changed. Type "help" to see what you can do.');
         case 'config-admin':
-          return currentRolesCard({ text: 'That admin is set in the app configuration (ADMIN_AAD_OBJECT_IDS), so the role cannot be revoked here.', ok: false });
+          return currentRolesCard(context, { text: 'That admin is set in the app configuration (ADMIN_AAD_OBJECT_IDS), so the role cannot be revoked here.', ok: false });
         case 'unchanged':
-          return currentRolesCard({ text: `No change: they ${grant ? 'already hold' : 'do not hold'} the ${ROLE_LABELS[change.role]} role.`, ok: true });
+          return currentRolesCard(context, { text: `No change: they ${grant ? 'already hold' : 'do not hold'} the ${ROLE_LABELS[change.role]} role.`, ok: true });
         case 'granted':
         case 'revoked':
-          return currentRolesCard({ text: `${change.kind === 'granted' ? 'Granted' : 'Revoked'}: ${ROLE_LABELS[change.role]}.`, ok: true });
+          return currentRolesCard(context, { text: `${change.kind === 'granted' ? 'Granted' : 'Revoked'}: ${ROLE_LABELS[change.role]}.`, ok: true });
         default:
           return assertNever(change);
       }
@@ -79,13 +83,13 @@ export function registerPeopleRoutes(
 
   const channelCommand = (purpose: ChannelPurpose, register: boolean) => async (context: TurnContext) => {
     const ref = conversationRefOf(context);
-    const actor = callerOf(context).aadObjectId;
+    const caller = callerOf(context);
+    const actor = { aadObjectId: caller.aadObjectId, name: caller.name };
     const channelData = context.activity.channelData ?? {};
     // In a private channel `ref` is that channel (its own id); `channelData.team` is the host team it lives in.
     const type = isChannelType(channelData.channel?.type) ? channelData.channel.type : undefined;
-    const change = register
-      ? await channels.register(actor, purpose, ref, { channel: channelData.channel?.name, team: channelData.team?.name, type })
-      : await channels.unregister(actor, purpose, ref);
+    const names = { channel: channelData.channel?.name, team: channelData.team?.name, type };
+    const change = register ? await channels.register(actor, purpose, ref, names) : await channels.unregister(actor, purpose, ref, names);
     await replyWithCard(context, noteCard(channelChangeText(change.kind, purpose, type)));
     if (change.kind === 'registered') {
       await deps.onRegistered?.(purpose).catch((error: unknown) => log.error({ err: error, purpose }, 'work after a channel registration failed; the scheduled job will retry it'));

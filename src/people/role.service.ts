@@ -32,6 +32,23 @@ export class RoleService {
     return (await this.rolesOf(aadObjectId)).has(role);
   }
 
+  /**
+   * Who holds a role, the most recently active first (then by id, so the order is stable). Configured admins are
+   * included for `admin`.
+   */
+  async holdersOf(role: Role): Promise<string[]> {
+    const rows = await this.deps.roles.holdersOf(role);
+    if (role === 'admin') for (const id of this.firstAdmins) if (!rows.some((r) => r.aadObjectId === id)) rows.push({ aadObjectId: id });
+    return rows
+      .sort((a, b) => (b.activeAt ?? '').localeCompare(a.activeAt ?? '') || a.aadObjectId.localeCompare(b.aadObjectId))
+      .map((r) => r.aadObjectId);
+  }
+
+  /** Records that someone acted in a role just now (guardians: a case action), for `holdersOf`'s order. */
+  async noteActive(aadObjectId: string | undefined, role: Role): Promise<void> {
+    if (isGuid(aadObjectId)) await this.deps.roles.noteActive(aadObjectId.toLowerCase(), role, this.deps.clock.now());
+  }
+
   /** Everyone with a role, configured admins included, sorted for display. */
   async holders(): Promise<RoleHolder[]> {
     const byId = new Map<string, Set<Role>>();

@@ -4,7 +4,7 @@ import { ROLES, type Role } from './roles';
 
 const PARTITION = 'role';
 
-type RoleRow = Partial<Record<Role, boolean>> & Partial<Record<`${Role}GrantedBy` | `${Role}GrantedAt`, string>>;
+type RoleRow = Partial<Record<Role, boolean>> & Partial<Record<`${Role}GrantedBy` | `${Role}GrantedAt` | `${Role}ActiveAt`, string>>;
 
 /**
  * Role grants in the `roles` table: one row per person, one boolean column per role. A grant or revoke is a
@@ -28,6 +28,24 @@ export class TableRoleStore {
       { partitionKey: PARTITION, rowKey: aadObjectId, [role]: held, [`${role}GrantedBy`]: by, [`${role}GrantedAt`]: at.toISOString() },
       'Merge',
     );
+  }
+
+  /** Everyone holding `role`, with when they last acted in it (if recorded). */
+  async holdersOf(role: Role): Promise<{ aadObjectId: string; activeAt?: string }[]> {
+    const out: { aadObjectId: string; activeAt?: string }[] = [];
+    for await (const row of this.table.listEntities<RoleRow>({ queryOptions: { filter: odata`PartitionKey eq ${PARTITION}` } })) {
+      if (row[role] === true) out.push({ aadObjectId: String(row.rowKey), activeAt: row[`${role}ActiveAt`] || undefined });
+    }
+    return out;
+  }
+
+  /** Records when someone last acted in a role (a merge of one column: it never grants or revokes anything). */
+  async noteActive(aadObjectId: string, role: Role, at: Date): Promise<void> {
+    try {
+      await this.table.updateEntity({ partitionKey: PARTITION, rowKey: aadObjectId, [`${role}ActiveAt`]: at.toISOString() }, 'Merge');
+    } catch (e) {
+      if (!isNotFound(e)) throw e; // no row: a configured admin, who has no column to stamp
+    }
   }
 
   /** Everyone holding at least one role. */

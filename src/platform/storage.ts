@@ -33,6 +33,12 @@ export function storageStatus(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+/** A call that never got an answer from storage: nothing listening there, or the connection dropped mid-call. */
+export function isUnreachable(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'REQUEST_SEND_ERROR'].includes(code);
+}
+
 export const isConflict = (e: unknown): boolean => storageStatus(e) === 409;
 export const isPreconditionFailed = (e: unknown): boolean => storageStatus(e) === 412;
 export const isNotFound = (e: unknown): boolean => storageStatus(e) === 404;

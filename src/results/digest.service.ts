@@ -10,9 +10,10 @@ import type { ResultsService } from './results.service';
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
- * The weekly leadership digest: the surveys whose waves closed since the last digest, sent through the outbox to
- * every channel registered with `digest here`. Run by the scheduler (one process per tick); safe to run twice, since
- * the batch is named for the tick and each channel is a key in it.
+ * The weekly leadership digest: the surveys with results no digest has carried yet, sent through the outbox to every
+ * channel registered with `digest here`. Run by the scheduler (one process per tick); safe to run twice, since the
+ * batch is named for the tick and each channel is a key in it, and the results it carries are marked only after it
+ * is queued (a crash in between repeats them next week rather than losing them).
  */
 export class DigestService {
   constructor(
@@ -24,15 +25,22 @@ export class DigestService {
       clock: Clock;
       log: Log;
       view: ResultsView;
-      /** Speak-up counts for the quarter so far (counts only; the digest never names a case or a person). */
-      speakUpCounts: () => Promise<SpeakUpCounts>;
+      /** Speak-up counts for the last completed quarter at a time (counts only; never a case or a person). */
+      speakUpCounts: (at: Date) => Promise<SpeakUpCounts>;
+      /** Leaders' open actions due or overdue at a time, as a card section (none: undefined). */
+      actionsDue?: (at: Date) => Promise<Record<string, unknown> | undefined>;
     },
   ) {}
 
   async sendWeeklyDigest(tick: Date): Promise<{ channels: number; surveys: number }> {
     const since = (await this.deps.state.lastSentAt()) ?? new Date(tick.getTime() - WEEK_MS);
-    const results = await this.deps.results.closedSince(since);
-    const card = digestCard(results, { ...this.deps.view, since: since.toISOString(), speakUp: await this.deps.speakUpCounts() });
+    // Results exist only after a wave's final write, minutes after it closes: a digest takes every result not yet
+    // carried, whenever its wave closed, so none falls between two digests.
+    const results = await this.deps.results.notYetDigested(tick, await this.deps.state.carriesFrom());
+    // A quarter's figures are fixed the first time a digest shows them: a case reopened later cannot change them.
+    const speakUp = await this.deps.state.speakUpOnce(await this.deps.speakUpCounts(tick));
+    const actions = await this.deps.actionsDue?.(tick);
+    const card = digestCard(results, { ...this.deps.view, since: since.toISOString(), speakUp, actions });
     const channels = await this.deps.registrations.list('digest');
     const batch = `digest-${tick.toISOString().slice(0, 16).replace(/[^0-9]/g, '')}`;
     await this.deps.outbox.enqueueMany(
@@ -45,6 +53,7 @@ export class DigestService {
         op: { type: 'send' as const, card: { inline: card }, summary: 'Staff Voice weekly digest' },
       })),
     );
+    await this.deps.results.markDigested(results, tick);
     await this.deps.state.recordSent(tick);
     this.deps.log.info({ channels: channels.length, surveys: results.length }, 'weekly digest sent');
     return { channels: channels.length, surveys: results.length };

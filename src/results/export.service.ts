@@ -1,14 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import type { TableAuditLog } from '../platform/audit';
 import type { Clock } from '../platform/clock';
 import { surveyIdOfWave } from '../surveys/survey';
 import type { TableSurveyStore } from '../surveys/survey.store';
 import { nqpsReturnCsv, resultCsv } from './export';
+import { serveDownload, type DownloadOutcome } from './export-download';
 import type { TableExportStore } from './export.store';
 import type { TableResultStore } from './result.store';
 import type { ResultsService } from './results.service';
-
-/** Links stay valid this long: long enough to click, short enough that a forwarded link soon stops working. */
-const LINK_MINUTES = 15;
 
 export type ExportOutcome =
   | { kind: 'not-allowed' }
@@ -18,7 +16,7 @@ export type ExportOutcome =
 /** `export [survey or wave]`: download links for the suppressed aggregates of a survey's latest closed wave (never raw responses). */
 export class ExportService {
   constructor(
-    private readonly deps: { results: ResultsService; resultStore: TableResultStore; surveys: TableSurveyStore; exports: TableExportStore; clock: Clock; publicUrl: string },
+    private readonly deps: { results: ResultsService; resultStore: TableResultStore; surveys: TableSurveyStore; exports: TableExportStore; audit: TableAuditLog; clock: Clock; publicUrl: string },
   ) {}
 
   async createLinks(actor: string | undefined, query: string | undefined): Promise<ExportOutcome> {
@@ -29,26 +27,32 @@ export class ExportService {
     const wave = surveyId ? matched?.trend.find((r) => r.waveId === query!.toLowerCase()) : matched?.latest;
     if (!matched || !wave) return { kind: 'no-results' };
     const found = { survey: matched.survey, latest: wave };
-    const expiresAt = new Date(this.deps.clock.now().getTime() + LINK_MINUTES * 60_000).toISOString();
+    const now = this.deps.clock.now();
     const make = async (kind: 'results' | 'nqps', title: string) => {
-      const token = randomBytes(16).toString('hex');
-      await this.deps.exports.create(token, { surveyId: found.survey.id, waveId: found.latest.waveId, kind, expiresAt }, actor!);
-      return { title, url: `${this.deps.publicUrl.replace(/\/$/, '')}/downloads/${token}` };
+      const { token, expiresAt } = await this.deps.exports.create({ surveyId: found.survey.id, waveId: found.latest.waveId, kind }, actor!, now);
+      return { title, url: `${this.deps.publicUrl.replace(/\/$/, '')}/downloads/${token}`, expiresAt };
     };
     const links = [await make('results', 'Download results (CSV)')];
     if (nqpsReturnCsv(found.latest, found.survey.questions)) links.push(await make('nqps', 'Download the NQPS return (CSV)'));
-    return { kind: 'links', surveyName: found.survey.name, waveNumber: found.latest.waveNumber, links, expiresAt };
+    return { kind: 'links', surveyName: found.survey.name, waveNumber: found.latest.waveNumber, links: links.map(({ title, url }) => ({ title, url })), expiresAt: links[0]!.expiresAt };
   }
 
-  /** The file behind a link, if the link exists and has not expired. */
-  async download(token: string): Promise<{ name: string; csv: string } | undefined> {
-    if (!/^[0-9a-f]{32}$/.test(token)) return undefined;
-    const link = await this.deps.exports.get(token);
-    if (!link || link.expiresAt <= this.deps.clock.now().toISOString()) return undefined;
-    if (link.kind === 'ngo') return undefined; // speak-up's own export, served by its service
-    const [result, survey] = await Promise.all([this.deps.resultStore.get(link.surveyId, link.waveId), this.deps.surveys.get(link.surveyId)]);
-    if (!result || !survey) return undefined;
-    const csv = link.kind === 'nqps' ? nqpsReturnCsv(result, survey.questions) : resultCsv(result, survey.questions);
-    return csv === undefined ? undefined : { name: `${link.waveId}-${link.kind}.csv`, csv };
+  /**
+   * The file behind a results or NQPS link, once: the first download spends it, the person who asked must still be
+   * allowed to read results, and the download is audited (`export.download`). NGO links are speak-up's (`not-found` here).
+   */
+  async download(token: string): Promise<DownloadOutcome> {
+    return serveDownload(this.deps, token, {
+      kinds: ['results', 'nqps'],
+      action: 'export.download',
+      mayDownload: (owner) => this.deps.results.mayRead(owner),
+      target: (link) => link.waveId,
+      file: async (link) => {
+        const [result, survey] = await Promise.all([this.deps.resultStore.get(link.surveyId, link.waveId), this.deps.surveys.get(link.surveyId)]);
+        if (!result || !survey) return undefined;
+        const csv = link.kind === 'nqps' ? nqpsReturnCsv(result, survey.questions) : resultCsv(result, survey.questions);
+        return csv === undefined ? undefined : { name: `${link.waveId}-${link.kind}.csv`, csv };
+      },
+    });
   }
 }

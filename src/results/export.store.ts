@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
-import { isNotFound } from '../platform/storage';
+import { isNotFound, isPreconditionFailed } from '../platform/storage';
 
-/** What a download link gives: a wave's result CSV or its NQPS return. */
+/** What a download link gives: a wave's result CSV or its NQPS return, or a quarter's NGO return. */
 export interface DownloadLink {
   readonly surveyId: string;
   readonly waveId: string;
@@ -9,26 +10,60 @@ export interface DownloadLink {
   readonly expiresAt: string;
 }
 
+/** Links stay valid this long: long enough to tap, short enough that one forwarded, or seen in a log, is soon dead. */
+export const LINK_MINUTES = 15;
+
+/** What a download request found: the link, now spent, or why it cannot be used. */
+export type TakenLink =
+  | { kind: 'taken'; link: DownloadLink; createdBy: string }
+  | { kind: 'unknown' }
+  | { kind: 'expired' | 'used'; link: DownloadLink; createdBy: string };
+
 const PARTITION = 'download';
+const TOKEN = /^[0-9a-f]{32}$/;
 
 /**
- * Short-lived download links in the `exports` table (PartitionKey `download`, RowKey a random 128-bit token). A link
- * names a stored, privacy-safe result; the CSV is made from it on download, so no file sits in storage.
+ * Short-lived, single-use download links in the `exports` table (PartitionKey `download`, RowKey a random 128-bit
+ * token). A link names a stored, privacy-safe result; the CSV is made from it on download, so no file sits in
+ * storage. The first download spends it (`usedAt`, by an ETag-guarded write), so of two at once only one is served;
+ * the row stays until the retention job deletes it a day after it expired.
  */
 export class TableExportStore {
   constructor(private readonly table: TableClient) {}
 
-  async create(token: string, link: DownloadLink, createdBy: string): Promise<void> {
-    await this.table.createEntity({ partitionKey: PARTITION, rowKey: token, ...link, createdBy });
+  /** A new link for `createdBy` (who asked, already checked for the role), valid for LINK_MINUTES from `now`. */
+  async create(link: Omit<DownloadLink, 'expiresAt'>, createdBy: string, now: Date): Promise<{ token: string; expiresAt: string }> {
+    const token = randomBytes(16).toString('hex');
+    const expiresAt = new Date(now.getTime() + LINK_MINUTES * 60_000).toISOString();
+    await this.table.createEntity({ partitionKey: PARTITION, rowKey: token, ...link, expiresAt, createdBy });
+    return { token, expiresAt };
   }
 
-  async get(token: string): Promise<DownloadLink | undefined> {
+  /**
+   * Spends the link if it is one of `kinds`, unexpired and unused. Links of other kinds are `unknown` here and left
+   * as they are (another feature serves them).
+   */
+  async take(token: string, kinds: readonly DownloadLink['kind'][], now: Date): Promise<TakenLink> {
+    if (!TOKEN.test(token)) return { kind: 'unknown' };
+    let e: Record<string, string> & { etag: string };
     try {
-      const e = await this.table.getEntity<Record<string, string>>(PARTITION, token);
-      return { surveyId: e.surveyId!, waveId: e.waveId!, kind: e.kind as DownloadLink['kind'], expiresAt: e.expiresAt! };
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
+      e = await this.table.getEntity<Record<string, string>>(PARTITION, token);
+    } catch (error) {
+      if (isNotFound(error)) return { kind: 'unknown' };
+      throw error;
     }
+    const link: DownloadLink = { surveyId: e.surveyId!, waveId: e.waveId!, kind: e.kind as DownloadLink['kind'], expiresAt: e.expiresAt! };
+    const createdBy = e.createdBy ?? '';
+    if (!kinds.includes(link.kind)) return { kind: 'unknown' };
+    if (link.expiresAt <= now.toISOString()) return { kind: 'expired', link, createdBy };
+    if (e.usedAt) return { kind: 'used', link, createdBy };
+    try {
+      await this.table.updateEntity({ partitionKey: PARTITION, rowKey: token, usedAt: now.toISOString() }, 'Merge', { etag: e.etag });
+    } catch (error) {
+      if (isPreconditionFailed(error)) return { kind: 'used', link, createdBy }; // another request took it a moment ago
+      if (isNotFound(error)) return { kind: 'unknown' };
+      throw error;
+    }
+    return { kind: 'taken', link, createdBy };
   }
 }

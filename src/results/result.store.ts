@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { isConflict, isNotFound } from '../platform/storage';
+import { isConflict, isNotFound, isPreconditionFailed } from '../platform/storage';
 import type { WaveFigures } from './aggregate';
 
 /** A closed wave's result as stored: the privacy-safe figures and what is needed to show them. */
@@ -12,14 +12,17 @@ export interface WaveResult {
   readonly computedAt: string;
   readonly recipients: number;
   readonly figures: WaveFigures;
+  /** When a weekly digest first carried this result (kept beside the figures, never in them); unset until then. */
+  readonly digestedAt?: string;
 }
 
 // A string property holds at most 32K characters (64 KiB of UTF-16): the JSON is split across numbered properties.
 const CHUNK = 30_000;
 
 /**
- * Results in the `results` table (PartitionKey survey id, RowKey wave id), written once and never changed: a closed
- * wave's figures are immutable, so successive digests cannot be subtracted from each other to expose a late answer.
+ * Results in the `results` table (PartitionKey survey id, RowKey wave id). The figures are written once and never
+ * changed: a closed wave's figures are immutable, so successive digests cannot be subtracted from each other to
+ * expose a late answer. Only `digestedAt` is added later, when a digest first carries the result.
  */
 export class TableResultStore {
   constructor(private readonly table: TableClient) {}
@@ -47,6 +50,20 @@ export class TableResultStore {
     }
   }
 
+  /**
+   * Records that a digest carried the result, unless one already had: a conditional merge of `digestedAt` alone, so
+   * two processes marking at once leave the first mark and never touch the figures.
+   */
+  async markDigested(surveyId: string, waveId: string, at: Date): Promise<void> {
+    try {
+      const row = await this.table.getEntity<{ digestedAt?: string }>(surveyId, waveId, { queryOptions: { select: ['digestedAt'] } });
+      if (row.digestedAt) return;
+      await this.table.updateEntity({ partitionKey: surveyId, rowKey: waveId, digestedAt: at.toISOString() }, 'Merge', { etag: row.etag });
+    } catch (e) {
+      if (!isPreconditionFailed(e)) throw e; // another process marked it first
+    }
+  }
+
   /** Every stored result of a survey, oldest wave first (for trends). */
   async ofSurvey(surveyId: string): Promise<WaveResult[]> {
     const out: WaveResult[] = [];
@@ -58,5 +75,6 @@ export class TableResultStore {
 function fromEntity(e: Record<string, unknown>): WaveResult {
   let json = '';
   for (let i = 0; i < Number(e.chunks); i++) json += String(e[`json_${i}`] ?? '');
-  return JSON.parse(json) as WaveResult;
+  const result = JSON.parse(json) as WaveResult;
+  return typeof e.digestedAt === 'string' && e.digestedAt ? { ...result, digestedAt: e.digestedAt } : result;
 }

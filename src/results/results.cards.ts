@@ -1,4 +1,5 @@
-import { card, commandAction, inertText } from '../platform/cards';
+import { ACTION_VERBS } from '../actions';
+import { card, commandAction, executeAction, inertText } from '../platform/cards';
 import type { CardJson } from '../platform/conversation-ref';
 import { describesPerson, type Question } from '../surveys/questions';
 import { describeTime } from '../surveys/survey';
@@ -174,14 +175,20 @@ export function notableMovements(latest: GroupFigures, previous: GroupFigures, m
 export function resultsCard(results: readonly SurveyResults[], view: ResultsView): CardJson {
   const body: unknown[] = [{ type: 'TextBlock', text: 'Survey results', weight: 'Bolder', size: 'Large', wrap: true, style: 'heading' }];
   if (results.length === 0) body.push({ type: 'TextBlock', text: 'No survey has a closed wave yet. Results appear once a wave closes, never while it is open.', wrap: true });
-  for (const r of results) body.push(...surveySection(r, view, { comments: true }));
+  for (const r of results) {
+    body.push(...surveySection(r, view, { comments: true }));
+    body.push({ type: 'ActionSet', actions: [executeAction('Respond with an action', ACTION_VERBS.form, { survey: r.survey.id, wave: r.latest.waveId })] });
+  }
   body.push(footnote(view.k));
   return card(body, [commandAction('Help', 'help')]);
 }
 
-/** Speak-up cases raised this quarter so far, by category: counts only, small ones as "fewer than 3". */
+/** Speak-up cases raised in the last completed quarter, by category: counts only, small ones as "fewer than 3". */
 export interface SpeakUpCounts {
+  /** The NGO's financial-year quarter, e.g. "2026/27 Q2". */
   readonly quarter: string;
+  /** Its months, e.g. "July to September". */
+  readonly months: string;
   readonly rows: readonly { readonly label: string; readonly count: number }[];
 }
 
@@ -191,27 +198,29 @@ function speakUpSection(counts: SpeakUpCounts): unknown {
     separator: true,
     spacing: 'Large',
     items: [
-      { type: 'TextBlock', text: `Speaking up, ${counts.quarter} so far`, weight: 'Bolder', size: 'Medium', wrap: true },
+      { type: 'TextBlock', text: `Freedom to Speak Up, ${counts.quarter} (${counts.months})`, weight: 'Bolder', size: 'Medium', wrap: true },
       { type: 'FactSet', facts: counts.rows.map((r) => ({ title: r.label, value: speakUpCount(r.count) })) },
-      { type: 'TextBlock', text: 'Cases raised with the Freedom to Speak Up guardians. Counts of 1 or 2 show as "fewer than 3" so that no case can be recognised.', wrap: true, isSubtle: true, size: 'Small' },
+      { type: 'TextBlock', text: 'Cases raised with the Freedom to Speak Up guardians in the last completed quarter, as in the National Guardian\'s Office return; the figures stay the same until the next quarter is complete. Counts of 1 or 2 show as "fewer than 3" so that no case can be recognised.', wrap: true, isSubtle: true, size: 'Small' },
     ],
   };
 }
 
-/** The weekly leadership digest. With no survey closed since the last one, a one-line note (and the speak-up counts). */
-export function digestCard(results: readonly SurveyResults[], view: ResultsView & { since: string; speakUp?: SpeakUpCounts }): CardJson {
+/** The weekly leadership digest. With no new survey results since the last one, a one-line note (and the speak-up counts). */
+export function digestCard(results: readonly SurveyResults[], view: ResultsView & { since: string; speakUp?: SpeakUpCounts; actions?: Record<string, unknown> }): CardJson {
   if (results.length === 0) {
     return card([
-      { type: 'TextBlock', text: `Staff Voice weekly digest: no survey closed since the last digest (${describeTime(view.since, view.timeZone)}).`, wrap: true },
+      { type: 'TextBlock', text: `Staff Voice weekly digest: no new survey results since the last digest (${describeTime(view.since, view.timeZone)}).`, wrap: true },
       ...(view.speakUp ? [speakUpSection(view.speakUp)] : []),
+      ...(view.actions ? [view.actions] : []),
     ]);
   }
   const body: unknown[] = [
     { type: 'TextBlock', text: 'Staff Voice weekly digest', weight: 'Bolder', size: 'Large', wrap: true, style: 'heading' },
-    { type: 'TextBlock', text: `Surveys that closed since ${describeTime(view.since, view.timeZone)}.`, wrap: true, isSubtle: true, spacing: 'None' },
+    { type: 'TextBlock', text: `New survey results since ${describeTime(view.since, view.timeZone)}. Each closed wave appears in one digest, once its results are ready.`, wrap: true, isSubtle: true, spacing: 'None' },
   ];
   for (const r of results) body.push(...surveySection(r, view, { comments: r.survey.commentsInDigest }));
   if (view.speakUp) body.push(speakUpSection(view.speakUp));
+  if (view.actions) body.push(view.actions);
   body.push(footnote(view.k));
   return card(body);
 }

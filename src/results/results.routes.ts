@@ -41,7 +41,7 @@ export function registerResultsRoutes(app: BotApp, deps: { results: ResultsServi
           return card(
             [
               { type: 'TextBlock', text: `Export: ${outcome.surveyName}, wave ${outcome.waveNumber}`, weight: 'Bolder', wrap: true },
-              { type: 'TextBlock', text: `The same figures as the results card, with small groups hidden: never individual answers. The links work until ${describeTime(outcome.expiresAt, deps.view.timeZone)}.`, wrap: true },
+              { type: 'TextBlock', text: `The same figures as the results card, with small groups hidden: never individual answers. Each link works once, until ${describeTime(outcome.expiresAt, deps.view.timeZone)}.`, wrap: true },
             ],
             outcome.links.map((l) => ({ type: 'Action.OpenUrl', title: l.title, url: l.url })),
           );

@@ -89,8 +89,19 @@ export class ResultsService {
     return out;
   }
 
-  /** Surveys with a wave that closed (and settled) after `since`: what a digest reports. */
-  async closedSince(since: Date): Promise<SurveyResults[]> {
-    return (await this.allResults()).filter((r) => new Date(r.latest.closedAt) > since);
+  /**
+   * Surveys with a result no digest has carried yet: what the digest at `at` reports, whenever the wave closed. A
+   * result this same digest marked on an earlier, interrupted run counts as not yet carried, so a re-run sends the same
+   * card. Results of waves that closed before `carriesFrom` (when digests began marking them) were carried by the
+   * close-time rule that came before.
+   */
+  async notYetDigested(at: Date, carriesFrom: Date): Promise<SurveyResults[]> {
+    const fresh = (w: WaveResult) => (!w.digestedAt && new Date(w.closedAt) > carriesFrom) || w.digestedAt === at.toISOString();
+    return (await this.allResults()).filter((r) => r.trend.some(fresh));
+  }
+
+  /** Marks every result of these surveys as carried by the digest at `at` (those not marked already). */
+  async markDigested(surveys: readonly SurveyResults[], at: Date): Promise<void> {
+    for (const r of surveys) for (const w of r.trend) if (!w.digestedAt) await this.deps.results.markDigested(w.surveyId, w.waveId, at);
   }
 }

@@ -1,6 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import type { Sealer } from '../platform/crypto';
-import { isConflict } from '../platform/storage';
+import type { ResealCounts } from '../platform/reseal';
+import { isConflict, isNotFound, isPreconditionFailed } from '../platform/storage';
 
 /** Who wrote a case message. Reporters are never named here; guardians are. */
 export type MessageFrom = 'reporter' | 'guardian' | 'system';
@@ -18,7 +19,8 @@ export interface CaseMessage {
 
 /**
  * `case-messages` (PartitionKey the case reference, RowKey a zero-padded sequence): the case's story, each text
- * sealed with the speak-up key and bound to its case and sequence number.
+ * sealed with the speak-up key and bound to its case and sequence number. The value names its key, so after a
+ * rotation old texts open with the previous key until the re-seal job has moved them (`reseal`).
  */
 export class TableCaseMessageStore {
   constructor(private readonly deps: { table: TableClient; sealer: Sealer }) {}
@@ -72,5 +74,32 @@ export class TableCaseMessageStore {
       });
     }
     return out.sort((a, b) => a.message.seq - b.message.seq);
+  }
+
+  /** The re-seal job's part: every message text not sealed under the current key, opened and sealed again under it. */
+  async reseal(): Promise<ResealCounts> {
+    const counts = { checked: 0, resealed: 0, left: 0 };
+    for await (const e of this.deps.table.listEntities<{ text?: string }>({ queryOptions: { select: ['PartitionKey', 'RowKey', 'text'] } })) {
+      if (!e.text) continue;
+      counts.checked++;
+      if (this.deps.sealer.isCurrent(e.text)) continue;
+      const context = `${e.partitionKey}/${e.rowKey}`;
+      let text: string;
+      try {
+        text = this.deps.sealer.seal(this.deps.sealer.open(e.text, context), context);
+      } catch {
+        counts.left++; // no configured key opens it: it stays as it is, and says so in the counts
+        continue;
+      }
+      try {
+        await this.deps.table.updateEntity({ partitionKey: e.partitionKey!, rowKey: e.rowKey!, text }, 'Merge', { etag: e.etag });
+        counts.resealed++;
+      } catch (error) {
+        if (isNotFound(error)) continue; // purged meanwhile
+        if (!isPreconditionFailed(error)) throw error;
+        counts.left++; // changed meanwhile: the next run moves it
+      }
+    }
+    return counts;
   }
 }

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { RoleService } from '../people/role.service';
 import type { TableAuditLog } from '../platform/audit';
 import type { Clock } from '../platform/clock';
+import { serveDownload, type DownloadOutcome } from '../results/export-download';
 import type { TableExportStore } from '../results/export.store';
 import { CATEGORIES, CATEGORY_LABELS, parseQuarter, quarterOf } from './case';
 import type { Case, TableCaseStore } from './case.store';
@@ -11,7 +11,7 @@ import { countQuarter, ngoCsv, type NgoReturn } from './ngo-return';
 export class NgoReturnService {
   constructor(private readonly deps: { cases: TableCaseStore; roles: RoleService; audit: TableAuditLog; exports: TableExportStore; clock: Clock; publicUrl: string }) {}
 
-  /** `ngo return [quarter]` for guardians: the quarter's counts, and a 15-minute link to them as CSV. */
+  /** `ngo return [quarter]` for guardians: the quarter's counts, and a single-use, 15-minute link to them as CSV. */
   async ngoReturn(actor: string | undefined, quarterText: string | undefined): Promise<{ kind: 'not-allowed' } | { kind: 'bad-quarter' } | { kind: 'return'; figures: NgoReturn; csvUrl: string }> {
     if (!(await this.deps.roles.has(actor, 'guardian'))) {
       await this.deps.audit.record({ scope: 'admin', actor: actor ?? 'unknown', action: 'ngo.return', outcome: 'refused', detail: 'caller is not a guardian' });
@@ -20,28 +20,39 @@ export class NgoReturnService {
     const quarter = quarterText ? parseQuarter(quarterText) : quarterOf(this.deps.clock.now());
     if (!quarter) return { kind: 'bad-quarter' };
     const cases = await this.allCases();
-    const token = randomBytes(16).toString('hex');
-    const expiresAt = new Date(this.deps.clock.now().getTime() + 15 * 60_000).toISOString();
-    await this.deps.exports.create(token, { surveyId: 'ngo', waveId: quarter.from.toISOString(), kind: 'ngo', expiresAt }, actor!);
+    const { token } = await this.deps.exports.create({ surveyId: 'ngo', waveId: quarter.from.toISOString(), kind: 'ngo' }, actor!, this.deps.clock.now());
     await this.deps.audit.record({ scope: 'admin', actor: actor!, action: 'ngo.return', outcome: 'done', detail: quarter.label });
     return { kind: 'return', figures: countQuarter(cases, quarter), csvUrl: `${this.deps.publicUrl.replace(/\/$/, '')}/downloads/${token}` };
   }
 
-  /** Cases raised this quarter so far, in total and by category: counts only, for the leadership digest. */
-  async quarterToDate(): Promise<{ quarter: string; rows: { label: string; count: number }[] }> {
-    const cases = await this.allCases();
-    const r = countQuarter(cases, quarterOf(this.deps.clock.now()));
-    return { quarter: r.quarter, rows: [{ label: 'Cases raised', count: r.total }, ...CATEGORIES.map((c) => ({ label: CATEGORY_LABELS[c], count: r.categories[c] }))] };
+  /**
+   * Cases raised in the last quarter completed by `at`, in total and by category: counts only, for the leadership
+   * digest. Only completed quarters (the NGO return's), so two digests never differ by one week's cases; cases are
+   * counted in the quarter they were raised, so a reopened case is not counted again.
+   */
+  async lastCompletedQuarter(at: Date): Promise<{ quarter: string; months: string; rows: { label: string; count: number }[] }> {
+    const quarter = quarterOf(new Date(quarterOf(at).from.getTime() - 1));
+    const r = countQuarter(await this.allCases(), quarter);
+    const month = (d: Date) => d.toLocaleString('en-GB', { month: 'long', timeZone: 'Europe/London' });
+    const months = `${month(quarter.from)} to ${month(new Date(quarter.to.getTime() - 1))}`;
+    return { quarter: r.quarter, months, rows: [{ label: 'Cases raised', count: r.total }, ...CATEGORIES.map((c) => ({ label: CATEGORY_LABELS[c], count: r.categories[c] }))] };
   }
 
-  /** The CSV behind an NGO-return link, if the token is one and has not expired. */
-  async downloadNgo(token: string): Promise<{ name: string; csv: string } | undefined> {
-    if (!/^[0-9a-f]{32}$/.test(token)) return undefined;
-    const link = await this.deps.exports.get(token);
-    if (!link || link.kind !== 'ngo' || link.expiresAt <= this.deps.clock.now().toISOString()) return undefined;
-    const quarter = quarterOf(new Date(link.waveId));
-    const cases = await this.allCases();
-    return { name: `ngo-return-${quarter.label.replace(/[^0-9A-Za-z]+/g, '-')}.csv`, csv: ngoCsv(countQuarter(cases, quarter)) };
+  /**
+   * The CSV behind an NGO-return link, once: the first download spends it, the guardian who asked must still be one,
+   * and the download is audited (`ngo.download`).
+   */
+  async downloadNgo(token: string): Promise<DownloadOutcome> {
+    return serveDownload(this.deps, token, {
+      kinds: ['ngo'],
+      action: 'ngo.download',
+      mayDownload: (owner) => this.deps.roles.has(owner, 'guardian'),
+      target: (link) => quarterOf(new Date(link.waveId)).label,
+      file: async (link) => {
+        const quarter = quarterOf(new Date(link.waveId));
+        return { name: `ngo-return-${quarter.label.replace(/[^0-9A-Za-z]+/g, '-')}.csv`, csv: ngoCsv(countQuarter(await this.allCases(), quarter)) };
+      },
+    });
   }
 
   private async allCases(): Promise<Case[]> {

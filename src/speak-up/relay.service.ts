@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { TableDeliveryStore } from '../delivery/delivery.store';
 import type { OutboxService } from '../delivery/outbox.service';
-import type { TableRegistrationStore } from '../people/registration.store';
+import type { Registration, TableRegistrationStore } from '../people/registration.store';
+import type { RoleService } from '../people/role.service';
 import type { CardJson, ConversationRef } from '../platform/conversation-ref';
 import type { Case } from './case.store';
 import type { Reporter, TableCaseReporterStore } from './case-reporter.store';
@@ -18,7 +19,7 @@ const channelKey = (conversationId: string) => `card-${createHash('sha256').upda
 export class RelayService {
   private sends = 0;
 
-  constructor(private readonly deps: { reporters: TableCaseReporterStore; outbox: OutboxService; deliveries: TableDeliveryStore; registrations: TableRegistrationStore }) {}
+  constructor(private readonly deps: { reporters: TableCaseReporterStore; outbox: OutboxService; deliveries: TableDeliveryStore; registrations: TableRegistrationStore; roles: RoleService }) {}
 
   recordReporter(caseRef: string, reporter: Reporter): Promise<void> {
     return this.deps.reporters.put(caseRef, reporter);
@@ -52,6 +53,11 @@ export class RelayService {
     return true;
   }
 
+  /** Whether a conversation is a registered guardians' channel (where guardian actions may come from). */
+  async isGuardiansChannel(conversationId: string): Promise<boolean> {
+    return (await this.deps.registrations.list('guardians')).some((r) => r.ref.conversationId === conversationId);
+  }
+
   /** Posts the case card to every guardians' channel; false when none is registered yet. */
   async postCase(caseRef: string, card: CardJson): Promise<boolean> {
     const channels = await this.deps.registrations.list('guardians');
@@ -63,23 +69,29 @@ export class RelayService {
 
   /**
    * Updates the case card in place and/or adds a post to its thread, in every channel where the card has been
-   * delivered (a card still on its way is updated by the next change).
+   * delivered (a card still on its way is updated by the next change). A thread post holding what the reporter wrote
+   * goes only to channels registered by someone who holds the guardian role now; the others get `withheld` instead.
    */
-  async toGuardians(caseRef: string, update: { card?: CardJson; thread?: CardJson }, key: string): Promise<void> {
+  async toGuardians(caseRef: string, update: { card?: CardJson; thread?: CardJson; withheld?: CardJson }, key: string): Promise<void> {
     for (const ch of await this.deps.registrations.list('guardians')) {
-      const posted = await this.deps.deliveries.get(caseBatch(caseRef), channelKey(ch.ref.conversationId));
-      const k = `${channelKey(ch.ref.conversationId)}-${key}`;
-      if (!posted?.activityId) {
-        // The case card has not reached this channel yet: post the entry on its own, naming its case, so nothing is lost.
-        if (update.thread) {
-          const named = { ...update.thread, body: [{ type: 'TextBlock', text: `Speak-up case ${caseRef}`, isSubtle: true, wrap: true }, ...((update.thread.body as unknown[]) ?? [])] };
-          await this.deps.outbox.enqueue(caseBatch(caseRef), { key: `t-${k}`, kind: 'speak-up-thread', private: true, to: { conversation: ch.ref }, op: { type: 'send', card: { inline: named } } });
-        }
-        continue;
-      }
-      const thread: ConversationRef = { ...ch.ref, conversationId: `${ch.ref.conversationId};messageid=${posted.activityId}` };
-      if (update.card) await this.deps.outbox.enqueue(caseBatch(caseRef), { key: `u-${k}-${++this.sends}-${Date.now()}`, kind: 'speak-up-update', private: true, to: { conversation: ch.ref }, op: { type: 'update', activityId: posted.activityId, card: { inline: update.card } } });
-      if (update.thread) await this.deps.outbox.enqueue(caseBatch(caseRef), { key: `t-${k}`, kind: 'speak-up-thread', private: true, to: { conversation: thread }, op: { type: 'send', card: { inline: update.thread } } });
+      const vouched = !update.withheld || (await this.deps.roles.has(ch.registeredBy, 'guardian'));
+      await this.toChannel(ch, caseRef, { card: update.card, thread: vouched ? update.thread : update.withheld }, key);
     }
+  }
+
+  private async toChannel(ch: Registration, caseRef: string, update: { card?: CardJson; thread?: CardJson }, key: string): Promise<void> {
+    const posted = await this.deps.deliveries.get(caseBatch(caseRef), channelKey(ch.ref.conversationId));
+    const k = `${channelKey(ch.ref.conversationId)}-${key}`;
+    if (!posted?.activityId) {
+      // The case card has not reached this channel yet: post the entry on its own, naming its case, so nothing is lost.
+      if (update.thread) {
+        const named = { ...update.thread, body: [{ type: 'TextBlock', text: `Speak-up case ${caseRef}`, isSubtle: true, wrap: true }, ...((update.thread.body as unknown[]) ?? [])] };
+        await this.deps.outbox.enqueue(caseBatch(caseRef), { key: `t-${k}`, kind: 'speak-up-thread', private: true, to: { conversation: ch.ref }, op: { type: 'send', card: { inline: named } } });
+      }
+      return;
+    }
+    const thread: ConversationRef = { ...ch.ref, conversationId: `${ch.ref.conversationId};messageid=${posted.activityId}` };
+    if (update.card) await this.deps.outbox.enqueue(caseBatch(caseRef), { key: `u-${k}-${++this.sends}-${Date.now()}`, kind: 'speak-up-update', private: true, to: { conversation: ch.ref }, op: { type: 'update', activityId: posted.activityId, card: { inline: update.card } } });
+    if (update.thread) await this.deps.outbox.enqueue(caseBatch(caseRef), { key: `t-${k}`, kind: 'speak-up-thread', private: true, to: { conversation: thread }, op: { type: 'send', card: { inline: update.thread } } });
   }
 }

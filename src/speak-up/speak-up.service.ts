@@ -9,9 +9,11 @@ import type { Log } from '../platform/log';
 import { NOT_SAID, STAFF_GROUPS } from '../surveys/answers';
 import { addWorkingDays, canMoveTo, CATEGORIES, FEEDBACK_ANSWERS, isReference, MAX_CONCERN, MAX_MESSAGE, MODES, STATUS_LABELS, STATUSES, type CaseStatus } from './case';
 import type { TableCaseMessageStore } from './case-message.store';
+import type { CaseViewService } from './case-view.service';
 import type { Case, TableCaseStore } from './case.store';
+import { guardianPlaceRefusal, reporterPlaceRefusal, type Origin } from './origin';
 import type { RelayService } from './relay.service';
-import { checkInCard, guardianCaseCard, outcomeCard, relayCard, SPEAK_UP_VERBS, textFieldOf, threadCard, type GuardianView } from './speak-up.cards';
+import { caseStubCard, checkInCard, outcomeCard, relayCard, SPEAK_UP_VERBS, textFieldOf, threadCard, withheldReplyCard, type GuardianView } from './speak-up.cards';
 
 /** Speak-up settings (config): working days to acknowledge, bank holidays, the incident note, the check-in delay. */
 export interface SpeakUpSettings {
@@ -42,18 +44,20 @@ const raiseSchema = z.object({
 const textSchema = z.object({ case: z.string().refine(isReference), text: z.string().transform((s) => s.trim()).pipe(z.string().min(1, 'Write something first.').max(MAX_MESSAGE, `Please keep it under ${MAX_MESSAGE} characters.`)) });
 
 export type RaiseOutcome =
+  | { kind: 'wrong-place' }
   | { kind: 'problems'; problems: string[]; values: Record<string, string> }
   | { kind: 'try-again'; values: Record<string, string> }
   | { kind: 'raised'; ref: string; mode: Case['mode']; patientSafety: boolean; notSetUp: boolean };
 
 export type GuardianOutcome =
+  | { kind: 'wrong-place' }
   | { kind: 'not-allowed' }
   | { kind: 'unknown-case' }
   | { kind: 'closed'; ref: string }
   | { kind: 'invalid'; message: string; view?: GuardianView }
   | { kind: 'done'; view: GuardianView; thread: { title: string; text?: string } };
 
-export type ReporterOutcome = { kind: 'unknown-case' } | { kind: 'not-yours' } | { kind: 'closed'; ref: string } | { kind: 'invalid'; message: string } | { kind: 'sent'; ref: string };
+export type ReporterOutcome = { kind: 'wrong-place' } | { kind: 'unknown-case' } | { kind: 'not-yours' } | { kind: 'closed'; ref: string } | { kind: 'invalid'; message: string } | { kind: 'sent'; ref: string };
 
 /**
  * Freedom to Speak Up: raising a concern, guardians working the case from their channel, messages relayed both
@@ -66,6 +70,7 @@ export class SpeakUpService {
       cases: TableCaseStore;
       messages: TableCaseMessageStore;
       relay: RelayService;
+      views: CaseViewService;
       roles: RoleService;
       audit: TableAuditLog;
       clock: Clock;
@@ -74,7 +79,8 @@ export class SpeakUpService {
     },
   ) {}
 
-  async raise(reporter: { aadObjectId?: string; name?: string; ref: ConversationRef }, payload: Record<string, unknown>): Promise<RaiseOutcome> {
+  async raise(reporter: { aadObjectId?: string; name?: string; ref: ConversationRef }, payload: Record<string, unknown>, origin: Origin): Promise<RaiseOutcome> {
+    if (await this.refusedReporterPlace(origin, 'case.raise', undefined)) return { kind: 'wrong-place' };
     const values = Object.fromEntries(Object.entries(payload).filter(([k, v]) => typeof v === 'string' && ['mode', 'categories', 'workerGroup', 'concern'].includes(k))) as Record<string, string>;
     const parsed = raiseSchema.safeParse(payload);
     if (!parsed.success) return { kind: 'problems', problems: parsed.error.issues.map((i) => (i.path[0] === 'draft' ? 'This form could not be read: type "speak up" for a fresh one.' : i.message)), values };
@@ -107,10 +113,18 @@ export class SpeakUpService {
     }
   }
 
-  /** Every guardian action on a case card. The role is checked here, from the caller's Entra id; every attempt is audited. */
-  async act(guardian: { aadObjectId?: string; name?: string }, action: 'claim' | 'reply' | 'ask' | 'note' | 'status' | 'close', payload: Record<string, unknown>): Promise<GuardianOutcome> {
+  /**
+   * Every guardian action on a case card. Where it comes from (a registered guardians' channel or the guardian's 1:1
+   * chat) and the role are checked here, the role from the caller's Entra id; every attempt is audited.
+   */
+  async act(guardian: { aadObjectId?: string; name?: string }, action: 'claim' | 'reply' | 'ask' | 'note' | 'status' | 'close', payload: Record<string, unknown>, origin: Origin): Promise<GuardianOutcome> {
     const ref = typeof payload.case === 'string' && isReference(payload.case) ? payload.case : undefined;
     const actor = guardian.aadObjectId ?? 'unknown';
+    const elsewhere = guardianPlaceRefusal(origin, origin.type === 'channel' && (await this.deps.relay.isGuardiansChannel(origin.conversationId)));
+    if (elsewhere) {
+      await this.deps.audit.record({ scope: ref ?? 'admin', actor, action: `case.${action}`, outcome: 'refused', detail: elsewhere });
+      return { kind: 'wrong-place' };
+    }
     if (!(await this.deps.roles.has(guardian.aadObjectId, 'guardian'))) {
       await this.deps.audit.record({ scope: ref ?? 'admin', actor, action: `case.${action}`, outcome: 'refused', detail: 'caller is not a guardian' });
       return { kind: 'not-allowed' };
@@ -132,7 +146,7 @@ export class SpeakUpService {
       const parsed = textSchema.safeParse({ case: payload.case, text: payload[textFieldOf(SPEAK_UP_VERBS[action])] });
       if (!parsed.success) {
         await refused('invalid text');
-        return { kind: 'invalid', message: parsed.error.issues[0]?.message ?? 'That could not be read.', view: await this.view(c) };
+        return { kind: 'invalid', message: parsed.error.issues[0]?.message ?? 'That could not be read.', view: await this.deps.views.view(c) };
       }
       text = parsed.data.text;
     }
@@ -147,7 +161,7 @@ export class SpeakUpService {
         const to = payload.status as CaseStatus;
         if (!(STATUSES as readonly string[]).includes(String(to)) || !canMoveTo(c.status, to)) {
           await refused(`status ${String(to).slice(0, 20)} not allowed`);
-          return { kind: 'invalid', message: `A ${STATUS_LABELS[c.status].toLowerCase()} case cannot move to that status.`, view: await this.view(c) };
+          return { kind: 'invalid', message: `A ${STATUS_LABELS[c.status].toLowerCase()} case cannot move to that status.`, view: await this.deps.views.view(c) };
         }
         patch = { status: to, ...(c.acknowledgedAt ? {} : { acknowledgedAt: now }) };
         thread = { title: `${name} set the status to ${STATUS_LABELS[to]}.` };
@@ -167,18 +181,20 @@ export class SpeakUpService {
         break;
     }
     const updated = Object.keys(patch).length > 0 ? await this.deps.cases.update(c, patch) : c;
-    if (!updated) return { kind: 'invalid', message: 'Someone else changed this case at the same moment. Please look again.', view: await this.view((await this.deps.cases.get(c.ref)) ?? c) };
+    if (!updated) return { kind: 'invalid', message: 'Someone else changed this case at the same moment. Please look again.', view: await this.deps.views.view((await this.deps.cases.get(c.ref)) ?? c) };
     const kind = action === 'ask' ? 'question' : action === 'close' ? 'outcome' : action === 'claim' ? 'status' : action;
     await this.deps.messages.append(c.ref, { from: 'guardian', kind, guardianName: name, text: text ?? thread.title, at: now });
     if (action === 'reply' || action === 'ask') await this.deps.relay.toReporter(c.ref, `${action}-${Date.parse(now)}`, relayCard(c.ref, action === 'ask' ? 'question' : 'reply', text!));
     if (action === 'close') await this.deps.relay.toReporter(c.ref, `outcome-${Date.parse(now)}`, outcomeCard(c.ref, text!));
     await this.deps.audit.record({ scope: c.ref, actor, action: `case.${action}`, outcome: 'done', ...(action === 'status' ? { detail: String(payload.status) } : {}) });
-    return { kind: 'done', view: await this.view(updated), thread };
+    await this.deps.roles.noteActive(guardian.aadObjectId, 'guardian'); // the most recently active are listed first for refresh
+    return { kind: 'done', view: await this.deps.views.view(updated), thread };
   }
 
   /** The reporter answers from a relay card or "my cases". Only the reporter of the case may. */
-  async reporterReply(caller: string | undefined, payload: Record<string, unknown>): Promise<ReporterOutcome> {
+  async reporterReply(caller: string | undefined, payload: Record<string, unknown>, origin: Origin): Promise<ReporterOutcome> {
     const ref = typeof payload.case === 'string' && isReference(payload.case) ? payload.case : undefined;
+    if (await this.refusedReporterPlace(origin, 'case.reporter-reply', ref)) return { kind: 'wrong-place' };
     // From a relay card the box is `text`; from "my cases", one box per case, `text-<reference>`.
     const parsed = textSchema.safeParse({ case: ref, text: payload[`text-${ref}`] ?? payload.text });
     const c = ref ? await this.deps.cases.get(ref) : undefined;
@@ -191,14 +207,16 @@ export class SpeakUpService {
     if (!parsed.success) return { kind: 'invalid', message: parsed.error.issues[0]?.message ?? 'Write something first.' };
     const now = this.deps.clock.now().toISOString();
     const message = await this.deps.messages.append(c.ref, { from: 'reporter', kind: 'reply', text: parsed.data.text, at: now });
-    await this.deps.relay.toGuardians(c.ref, { thread: threadCard('The reporter replied:', parsed.data.text) }, `reply-${message.seq}`);
+    // Where the channel was registered by someone who is not a guardian, the text stays out: guardians read it in their own view.
+    await this.deps.relay.toGuardians(c.ref, { thread: threadCard('The reporter replied:', parsed.data.text), withheld: withheldReplyCard() }, `reply-${message.seq}`);
     await this.deps.audit.record({ scope: c.ref, actor: 'reporter', action: 'case.reporter-reply', outcome: 'done' });
     return { kind: 'sent', ref: c.ref };
   }
 
   /** The NGO feedback question, answered once. */
-  async feedback(caller: string | undefined, payload: Record<string, unknown>): Promise<ReporterOutcome> {
+  async feedback(caller: string | undefined, payload: Record<string, unknown>, origin: Origin): Promise<ReporterOutcome> {
     const ref = typeof payload.case === 'string' && isReference(payload.case) ? payload.case : undefined;
+    if (await this.refusedReporterPlace(origin, 'case.feedback', ref)) return { kind: 'wrong-place' };
     const c = ref ? await this.deps.cases.get(ref) : undefined;
     if (!c) return { kind: 'unknown-case' };
     if (!(await this.deps.relay.isReporter(c.ref, caller))) return { kind: 'not-yours' };
@@ -213,8 +231,9 @@ export class SpeakUpService {
   }
 
   /** The detriment check-in: "yes" reopens the case with the detriment category. */
-  async checkIn(caller: string | undefined, payload: Record<string, unknown>): Promise<ReporterOutcome & { reopened?: boolean }> {
+  async checkIn(caller: string | undefined, payload: Record<string, unknown>, origin: Origin): Promise<ReporterOutcome & { reopened?: boolean }> {
     const ref = typeof payload.case === 'string' && isReference(payload.case) ? payload.case : undefined;
+    if (await this.refusedReporterPlace(origin, 'case.check-in', ref)) return { kind: 'wrong-place' };
     const c = ref ? await this.deps.cases.get(ref) : undefined;
     if (!c) return { kind: 'unknown-case' };
     if (!(await this.deps.relay.isReporter(c.ref, caller))) return { kind: 'not-yours' };
@@ -229,7 +248,7 @@ export class SpeakUpService {
     // Keyed by the close it answers: a case can be closed, reopened and closed again, and each reopening is recorded.
     const key = `detriment-${Date.parse(c.closedAt ?? '') || 0}`;
     await this.deps.messages.append(c.ref, { from: 'system', kind: 'status', text: 'Reopened: the reporter says they have experienced detriment for speaking up.', at: this.deps.clock.now().toISOString() }, key);
-    await this.deps.relay.toGuardians(c.ref, { card: guardianCaseCard(await this.view(reopened)), thread: threadCard('Reopened: the reporter says they have experienced detriment for speaking up.') }, key);
+    await this.deps.relay.toGuardians(c.ref, { card: caseStubCard(await this.deps.views.summary(reopened)), thread: threadCard('Reopened: the reporter says they have experienced detriment for speaking up.') }, key);
     await this.deps.audit.record({ scope: c.ref, actor: 'reporter', action: 'case.detriment-reopen', outcome: 'done' });
     return { kind: 'sent', ref: c.ref, reopened: true };
   }
@@ -254,7 +273,7 @@ export class SpeakUpService {
       if (c.ready && c.status === 'new' && !c.overdue && c.ackDueAt <= now) {
         const flagged = await this.deps.cases.update(c, { overdue: true });
         if (flagged) {
-          await this.deps.relay.toGuardians(c.ref, { card: guardianCaseCard(await this.view(flagged)), thread: threadCard(`Reminder: ${c.ref} has not been acknowledged within ${this.deps.settings.ackWorkingDays} working days.`) }, 'overdue');
+          await this.deps.relay.toGuardians(c.ref, { card: caseStubCard(await this.deps.views.summary(flagged)), thread: threadCard(`Reminder: ${c.ref} has not been acknowledged within ${this.deps.settings.ackWorkingDays} working days.`) }, 'overdue');
           await this.deps.audit.record({ scope: c.ref, actor: 'system', action: 'case.overdue', outcome: 'done' });
         }
       }
@@ -268,14 +287,27 @@ export class SpeakUpService {
     }
   }
 
-  /** The guardian card's view of a case (the concern decrypted; the reporter named only if not anonymous). */
-  async view(c: Case): Promise<GuardianView> {
-    const concern = (await this.deps.messages.messages(c.ref)).find((m) => m.kind === 'concern')?.text ?? '';
-    return { case: c, reporterLabel: await this.deps.relay.reporterLabel(c), concern, now: this.deps.clock.now(), timeZone: this.deps.settings.timeZone };
+  /**
+   * Whether the raise form (the welcome card's "Speak up" button) may open here: only in the person's own 1:1 chat.
+   * A refusal is audited as "reporter", as every reporter action is.
+   */
+  async mayOpenForm(origin: Origin): Promise<boolean> {
+    return !(await this.refusedReporterPlace(origin, 'case.form', undefined));
+  }
+
+  /**
+   * Reporters act only from their own 1:1 chat. A refusal is audited, naming no one: the caller may be the reporter,
+   * and their identity next to a case reference would say who raised it.
+   */
+  private async refusedReporterPlace(origin: Origin, action: string, ref: string | undefined): Promise<boolean> {
+    const elsewhere = reporterPlaceRefusal(origin);
+    if (elsewhere) await this.deps.audit.record({ scope: ref ?? 'admin', actor: 'reporter', action, outcome: 'refused', detail: elsewhere });
+    return elsewhere !== undefined;
   }
 
   private async post(c: Case): Promise<boolean> {
-    const posted = await this.deps.relay.postCase(c.ref, guardianCaseCard(await this.view(c)));
+    // The channel's message is the summary only: guardians see the rest in their own view of it.
+    const posted = await this.deps.relay.postCase(c.ref, caseStubCard(await this.deps.views.summary(c)));
     if (posted) await this.deps.cases.update(c, { posted: true });
     return posted;
   }

@@ -4,7 +4,7 @@ import type { Clock } from '../platform/clock';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
 import { checkAbout, checkAnswers, ABOUT_PREFIX, ANSWER_PREFIX } from './answers';
-import { markerTag, type Marker, type TableAnsweredMarkers } from './answered.store';
+import { markerTags, type Marker, type TableAnsweredMarkers } from './answered.store';
 import type { Recipient, TableRecipientStore } from './recipient.store';
 import { RESPONSE_VERSION, sealResponse } from './response-message';
 import type { StorageResponseQueue } from './response.store';
@@ -36,11 +36,16 @@ export type AnswerOutcome =
 export type DeclineOutcome = CardRefusal | { kind: 'declined'; surveyName: string };
 export type ShowOutcome = CardRefusal | { kind: 'show'; view: SurveyCardView };
 
-/** The app's keys for survey answers: sealing queued responses, and the keyed tags of markers and response ids. */
+/**
+ * The app's keys for survey answers (platform/crypto's KeyRing): sealing queued responses under the current key and
+ * opening them under any configured one, and the keyed tags of markers and response ids. `tags` gives a tag under
+ * every configured key, current first, for lookups during a key rotation.
+ */
 export interface AnswerKeys {
   seal(plaintext: string, context: string): string;
   open(sealed: string, context: string): string;
   tag(...parts: readonly string[]): string;
+  tags?(...parts: readonly string[]): string[];
 }
 
 /**
@@ -72,7 +77,7 @@ export class AnswerService {
 
   async recordAnswer(caller: string | undefined, payload: Record<string, unknown>): Promise<AnswerOutcome> {
     // The marker is not read first: the ticket step creates it, and only a conflict reads it (one call fewer for
-    // nearly every answer; an answer already given is found there).
+    // nearly every answer; an answer already given is found there). During a key rotation its old tags are read.
     const found = await this.find(caller, payload, false);
     if ('kind' in found) return found;
     const { survey, wave, recipient, marker } = found;
@@ -134,7 +139,7 @@ export class AnswerService {
     const out: OpenForMe[] = [];
     for (const wave of await this.deps.waves.open()) {
       if (wave.closesAt <= now) continue;
-      const [row, marker] = await Promise.all([this.deps.recipients.get(wave.id, caller), this.deps.markers.get(wave.id, this.tagOf(wave.id, caller))]);
+      const [row, marker] = await Promise.all([this.deps.recipients.get(wave.id, caller), this.deps.markers.get(wave.id, this.tagsOf(wave.id, caller))]);
       if (!row || hasAnswered(row, marker)) continue;
       const survey = await this.deps.surveys.get(wave.surveyId);
       if (survey) out.push({ waveId: wave.id, surveyName: survey.name, closesOn: describeTime(wave.closesAt, this.deps.timeZone) });
@@ -147,9 +152,12 @@ export class AnswerService {
     return surveyCardView(survey, wave, to, this.deps);
   }
 
-  /** The tag a person's marker for a wave is kept under: a keyed HMAC, so storage alone cannot say whose it is. */
-  tagOf(waveId: string, aadObjectId: string): string {
-    return markerTag(this.deps.keys, waveId, aadObjectId);
+  /**
+   * The tags a person's marker for a wave may be under: keyed HMACs, so storage alone cannot say whose it is. One per
+   * configured key, current first (new markers go there); more than one only during a key rotation.
+   */
+  tagsOf(waveId: string, aadObjectId: string): string[] {
+    return markerTags(this.deps.keys, waveId, aadObjectId);
   }
 
   private async find(
@@ -160,13 +168,14 @@ export class AnswerService {
     const route = routeSchema.safeParse(payload);
     if (!route.success) return { kind: 'invalid-card' };
     if (!isGuid(caller) || route.data.to.toLowerCase() !== caller) return { kind: 'not-yours' };
-    const tag = this.tagOf(route.data.wave, caller);
+    const tags = this.tagsOf(route.data.wave, caller);
     // The wave id names its survey, so the reads go out together: one round trip to storage.
     const [wave, survey, recipient, marker] = await Promise.all([
       this.deps.waves.recent(route.data.wave),
       this.surveyOf(surveyIdOfWave(route.data.wave)!),
       this.deps.recipients.get(route.data.wave, caller),
-      readMarker ? this.deps.markers.get(route.data.wave, tag) : ({ waveId: route.data.wave, tag, state: 'none' } as const),
+      // Not read: `none` under the current tag, unless a previous key's tag has one (a rotation is under way).
+      this.deps.markers.get(route.data.wave, readMarker ? tags : tags.slice(1), tags[0]),
     ]);
     if (!wave || !survey) return { kind: 'unknown-wave' };
     if (wave.status !== 'open' || wave.closesAt <= this.deps.clock.now().toISOString()) {

@@ -23,13 +23,17 @@ export interface Marker {
 export class TableAnsweredMarkers {
   constructor(private readonly table: TableClient) {}
 
-  async get(waveId: string, tag: string): Promise<Marker> {
-    try {
-      return toMarker(await this.table.getEntity(waveId, tag));
-    } catch (e) {
-      if (isNotFound(e)) return { waveId, tag, state: 'none' };
-      throw e;
-    }
+  /**
+   * A person's marker, looked up under each of their tags (one per configured key, current first: see `markerTags`).
+   * During a rotation a person may have one under an old key's tag and, after a race with the re-seal job, one under
+   * the current key's: the furthest on wins (answered over submitting over declined), so nobody answers twice. Found
+   * nowhere: `none`, under `absentTag` (default the first tag), where a new marker is created.
+   */
+  async get(waveId: string, tags: string | readonly string[], absentTag?: string): Promise<Marker> {
+    const list = typeof tags === 'string' ? [tags] : tags;
+    const found = await Promise.all(list.map((tag) => this.read(waveId, tag)));
+    const best = found.reduce<Marker | undefined>((a, m) => (m && (!a || RANK[m.state] > RANK[a.state]) ? m : a), undefined);
+    return best ?? { waveId, tag: absentTag ?? list[0]!, state: 'none' };
   }
 
   /** Moves the marker to `state` if it is unchanged since read (created if it did not exist). Undefined if it changed. */
@@ -74,7 +78,44 @@ export class TableAnsweredMarkers {
     for (let i = 0; i < rewrites.length; i += 100) await this.table.submitTransaction(rewrites.slice(i, i + 100));
     return rewrites.length;
   }
+
+  /**
+   * The re-seal job's part for one person of an open wave: moves their marker found under an old key's tag to the
+   * current key's (`tags[0]`), keeping its state and ticket, so the reminder (which looks up only the current tag)
+   * leaves them out. Create first, then delete the old one, each conditional: a submit racing the move is found by
+   * `get` under either tag. `changed`: it changed meanwhile, and the next run moves it.
+   */
+  async rekey(waveId: string, tags: readonly string[]): Promise<'moved' | 'nothing' | 'changed'> {
+    if (tags.length < 2) return 'nothing';
+    const found = await Promise.all(tags.map((tag) => this.read(waveId, tag)));
+    const old = found.slice(1).filter((m): m is Marker => m !== undefined);
+    if (old.length === 0) return 'nothing';
+    const current = found[0];
+    const best = [current, ...old].reduce<Marker | undefined>((a, m) => (m && (!a || RANK[m.state] > RANK[a.state]) ? m : a), undefined)!;
+    try {
+      const entity = { partitionKey: waveId, rowKey: tags[0]!, state: best.state, ticket: best.ticket ?? '' };
+      if (!current) await this.table.createEntity(entity);
+      else if (best !== current) await this.table.updateEntity(entity, 'Replace', { etag: current.etag });
+      for (const m of old) await this.table.deleteEntity(waveId, m.tag, { etag: m.etag });
+      return 'moved';
+    } catch (e) {
+      if (isPreconditionFailed(e) || isConflict(e) || isNotFound(e)) return 'changed';
+      throw e;
+    }
+  }
+
+  private async read(waveId: string, tag: string): Promise<Marker | undefined> {
+    try {
+      return toMarker(await this.table.getEntity(waveId, tag));
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
 }
+
+// How far on a marker is: when a person has two (during a rotation), the furthest on counts.
+const RANK: Readonly<Record<AnswerState, number>> = { none: 0, declined: 1, submitting: 2, answered: 3 };
 
 function toMarker(e: Record<string, unknown>): Marker {
   return {
@@ -86,7 +127,13 @@ function toMarker(e: Record<string, unknown>): Marker {
   };
 }
 
-/** The tag a person's marker for a wave is kept under (their Entra id in lower case, as Teams sends it). */
+/** The tag a person's marker for a wave is written under (their Entra id in lower case, as Teams sends it). */
 export function markerTag(keys: { tag(...parts: readonly string[]): string }, waveId: string, aadObjectId: string): string {
   return keys.tag('answered', waveId, aadObjectId.toLowerCase());
+}
+
+/** The person's tag under every configured key, current first: where `get` looks during a rotation. */
+export function markerTags(keys: { tag(...parts: readonly string[]): string; tags?(...parts: readonly string[]): string[] }, waveId: string, aadObjectId: string): string[] {
+  const parts = ['answered', waveId, aadObjectId.toLowerCase()];
+  return keys.tags ? keys.tags(...parts) : [keys.tag(...parts)];
 }

@@ -34,13 +34,14 @@ export class TableRecipientStore {
   }
 
   /**
-   * Recipients whose card was delivered and who have neither answered nor declined: the reminder's audience. `tagOf`
-   * gives a person's marker tag; `settled` holds the tags of every marker of the wave.
+   * Recipients whose card was delivered and who have neither answered nor declined: the reminder's audience. `tagsOf`
+   * gives a person's marker tags (one per configured key); the wave's markers are listed once.
    */
-  async *nonResponders(waveId: string, tagOf: (aadObjectId: string) => string): AsyncIterable<string> {
+  async *nonResponders(waveId: string, tagsOf: (aadObjectId: string) => readonly string[]): AsyncIterable<string> {
     const settled = await this.deps.markers.settledTags(waveId);
     const rows = this.deps.table.listEntities<{ status?: string; answer?: string }>({ queryOptions: { filter: odata`PartitionKey eq ${waveId}`, select: ['RowKey', 'status', 'answer'] } });
-    for await (const r of rows) if (r.status === 'sent' && !r.answer && !settled.has(tagOf(r.rowKey!))) yield r.rowKey!;
+    // Every configured key's tag: during a key rotation a marker may still be under the previous key's.
+    for await (const r of rows) if (r.status === 'sent' && !r.answer && !tagsOf(r.rowKey!).some((t) => settled.has(t))) yield r.rowKey!;
   }
 
   /** The admin's figures: delivery states from the rows, answered and declined counted from the markers. */

@@ -45,7 +45,8 @@ export function surveysCard(summaries: readonly SurveySummary[], timeZone: strin
     const notes: unknown[] = [];
     if (latest) {
       const { wave, progress: p } = latest;
-      facts.push({ title: `Wave ${wave.number}`, value: `${wave.status === 'open' ? 'open until' : 'closed'} ${describeTime(wave.closesAt, timeZone)}` });
+      // A wave closed early ("Close wave now") closed at `closedAt`, not at its planned `closesAt`.
+      facts.push({ title: `Wave ${wave.number}`, value: wave.status === 'open' ? `open until ${describeTime(wave.closesAt, timeZone)}` : `closed ${describeTime(wave.closedAt ?? wave.closesAt, timeZone)}` });
       facts.push({ title: 'Progress', value: `sent ${p.sent} of ${p.recipients}${p.pending ? ` (${p.pending} on the way)` : ''}${p.unreachable ? `, ${p.unreachable} unreachable` : ''}; ${answeredText(p)}${p.declined !== undefined ? `; ${p.declined} said not this time` : ''}` });
       notes.push({ type: 'TextBlock', text: countingNote(p.step), wrap: true, isSubtle: true, size: 'Small', spacing: 'Small' });
     }

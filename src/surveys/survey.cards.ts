@@ -20,6 +20,8 @@ export interface SurveyCardView {
   readonly reminder?: boolean;
   /** The smallest group results are shown for, as promised on the card. */
   readonly minGroupSize: number;
+  /** "Last time you told us … . Since then: …": what leaders did about the survey's previous results, if published. */
+  readonly sinceLastTime?: string;
 }
 
 /** The card's view of a wave for one recipient (`to` empty for the stored template). */
@@ -27,7 +29,7 @@ export function surveyCardView(
   survey: Pick<Survey, 'name' | 'questions' | 'aboutYou' | 'directorates'>,
   wave: Pick<Wave, 'id' | 'closesAt'>,
   to: string,
-  options: { timeZone: string; minGroupSize: number; reminder?: boolean },
+  options: { timeZone: string; minGroupSize: number; reminder?: boolean; sinceLastTime?: string },
 ): SurveyCardView {
   return {
     surveyName: survey.name,
@@ -39,6 +41,7 @@ export function surveyCardView(
     directorates: survey.directorates,
     minGroupSize: options.minGroupSize,
     ...(options.reminder ? { reminder: true } : {}),
+    ...(options.sinceLastTime ? { sinceLastTime: options.sinceLastTime } : {}),
   };
 }
 
@@ -61,6 +64,7 @@ export function surveyCard(view: SurveyCardView, state: SurveyCardState = {}): C
     { type: 'TextBlock', text: view.surveyName, weight: 'Bolder', size: 'Large', wrap: true, style: 'heading' },
     { type: 'TextBlock', text: `${promise(view.minGroupSize)} Open until ${view.closesOn}. Questions marked * need an answer.`, wrap: true },
   ];
+  if (view.sinceLastTime) body.unshift({ type: 'TextBlock', text: view.sinceLastTime, wrap: true, weight: 'Bolder' });
   if (state.preview) body.unshift(banner('Preview: this is what staff will see. The buttons are not active here.', 'Accent'));
   if (state.problems?.length) body.push(banner(state.problems.join('\n\n'), 'Attention'));
   for (const q of view.questions) body.push(questionInput(q, values[q.id]));

@@ -4,7 +4,7 @@ import type { OutboxService } from '../delivery/outbox.service';
 import type { RosterService } from '../delivery/roster.service';
 import type { Clock } from '../platform/clock';
 import type { Log } from '../platform/log';
-import { markerTag, type TableAnsweredMarkers } from './answered.store';
+import { markerTags, type TableAnsweredMarkers } from './answered.store';
 import type { MixPhase, ResponseMixer } from './mixer';
 import type { TableRecipientStore } from './recipient.store';
 import { isNewStarterDue, nextOpening, waveIdOf, waveTimes, type Survey, type Wave } from './survey';
@@ -48,6 +48,8 @@ export class WaveService {
       log: Log;
       timeZone: string;
       minGroupSize: number;
+      /** The "Last time you told us … . Since then: …" line for a survey's next wave (from actions), if any. */
+      lastTimeLine?: (surveyId: string) => Promise<string | undefined>;
     },
   ) {}
 
@@ -168,7 +170,7 @@ export class WaveService {
   async fanOut(wave: Wave, known?: Survey): Promise<void> {
     const survey = known ?? (await this.deps.surveys.get(wave.surveyId));
     if (!survey) throw new Error(`Surveys: wave ${wave.id} has no survey`);
-    await this.deps.outbox.storeTemplate(wave.id, SURVEY_CARD, surveyCardTemplate(surveyCardView(survey, wave, '', this.deps)));
+    await this.deps.outbox.storeTemplate(wave.id, SURVEY_CARD, surveyCardTemplate(surveyCardView(survey, wave, '', { ...this.deps, sinceLastTime: await this.deps.lastTimeLine?.(survey.id) })));
     const drafts = this.drafts(this.audienceOf(survey, new Date(wave.opensAt)), `A short pulse survey: ${survey.name}`);
     const { enqueued } = await this.deps.outbox.enqueueMany(wave.id, drafts);
     const recipients = (await this.deps.recipients.progress(wave.id)).recipients;
@@ -182,9 +184,9 @@ export class WaveService {
     const survey = await this.deps.surveys.get(wave.surveyId);
     if (!survey) return 0;
     const batch = reminderBatchOf(wave.id);
-    await this.deps.outbox.storeTemplate(batch, SURVEY_CARD, surveyCardTemplate(surveyCardView(survey, wave, '', { ...this.deps, reminder: true })));
-    const tagOf = (person: string) => markerTag(this.deps.keys, wave.id, person);
-    const { enqueued } = await this.deps.outbox.enqueueMany(batch, this.drafts(this.deps.recipients.nonResponders(wave.id, tagOf), `Reminder: ${survey.name}`));
+    await this.deps.outbox.storeTemplate(batch, SURVEY_CARD, surveyCardTemplate(surveyCardView(survey, wave, '', { ...this.deps, reminder: true, sinceLastTime: await this.deps.lastTimeLine?.(survey.id) })));
+    const tagsOf = (person: string) => markerTags(this.deps.keys, wave.id, person);
+    const { enqueued } = await this.deps.outbox.enqueueMany(batch, this.drafts(this.deps.recipients.nonResponders(wave.id, tagsOf), `Reminder: ${survey.name}`));
     const current = (await this.deps.waves.get(wave.id)) ?? wave;
     await this.deps.waves.update(current, { reminded: true });
     this.deps.log.info({ wave: wave.id, reminded: enqueued }, 'wave reminder sent');

@@ -98,16 +98,18 @@ describe('roles, help and channel registration', () => {
 
     it('refuses digest here and guardians here from a non-admin and stores nothing', async () => {
       await mention(staff, 'digest here');
+      expect(cardText(cardOf(h.emulator.sent(leadership).at(-1)!.body))).toMatch(/only survey admins can register channels/i);
       await mention(staff, 'guardians here');
       expect(await registrations()).toHaveLength(0);
       const replies = h.emulator.sent(leadership);
-      expect(cardText(cardOf(replies.at(-1)!.body))).toMatch(/only survey admins can register channels/i);
+      expect(cardText(cardOf(replies.at(-1)!.body))).toMatch(/both a survey admin and a Freedom to Speak Up guardian/i);
       const refused = (await auditRows()).filter((a) => a.outcome === 'refused' && String(a.action).startsWith('channel.register'));
       expect(refused).toHaveLength(2);
     });
 
-    it('registers and unregisters a channel for an admin, audited', async () => {
+    it('registers and unregisters a channel for an admin (a guardian too, for the guardians channel), audited', async () => {
       await mention(admin, 'digest here');
+      await h.app.roles.seed(admin.aadObjectId, ['guardian']); // where speak-up cases go takes both roles
       await mention(admin, 'guardians here', ward.channels[2]!.id);
       const rows = await registrations();
       expect(rows.map((r) => [r.partitionKey, r.channelName]).sort()).toEqual([

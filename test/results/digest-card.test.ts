@@ -98,16 +98,16 @@ describe('the weekly digest card', () => {
   it('says in one line when nothing closed since the last digest', () => {
     const card = digestCard([], { ...view, since: '2026-11-23T08:00:00Z' });
     expect(card.body).toHaveLength(1);
-    expect(JSON.stringify(card)).toContain('no survey closed since the last digest');
+    expect(JSON.stringify(card)).toContain('no new survey results since the last digest');
   });
 
-  it('shows speak-up counts for the quarter, with 1 and 2 as "fewer than 3"', () => {
-    const speakUp = { quarter: '2026/27 Q3', rows: [{ label: 'Cases raised', count: 7 }, { label: 'Bullying or harassment', count: 2 }, { label: 'Other', count: 0 }] };
+  it('shows speak-up counts for the last completed quarter, with 1 and 2 as "fewer than 3"', () => {
+    const speakUp = { quarter: '2026/27 Q3', months: 'October to December', rows: [{ label: 'Cases raised', count: 7 }, { label: 'Bullying or harassment', count: 2 }, { label: 'Other', count: 0 }] };
     const card = digestCard(results(3), { ...view, since: '2026-11-23T08:00:00Z', speakUp });
     const facts: { title: string; value: string }[] = [];
     walk(card, (n) => n.type === 'FactSet' && JSON.stringify(n).includes('Cases raised') && facts.push(...(n.facts as typeof facts)));
     expect(facts).toEqual([{ title: 'Cases raised', value: '7' }, { title: 'Bullying or harassment', value: 'fewer than 3' }, { title: 'Other', value: '0' }]);
-    expect(JSON.stringify(digestCard([], { ...view, since: '2026-11-23T08:00:00Z', speakUp }))).toContain('Speaking up, 2026/27 Q3 so far');
+    expect(JSON.stringify(digestCard([], { ...view, since: '2026-11-23T08:00:00Z', speakUp }))).toContain('Freedom to Speak Up, 2026/27 Q3 (October to December)');
   });
 });
 

@@ -107,6 +107,6 @@ describe('results, exports and the weekly digest, through /api/messages', () => 
     expect(digests().find((t) => t.includes('Staff Voice weekly digest'))).toContain('Winter pulse');
 
     await h.app.digest.sendWeeklyDigest(new Date('2026-12-07T08:00:00Z'));
-    await waitFor(() => digests().some((t) => t.includes('no survey closed since the last digest')), 15_000);
+    await waitFor(() => digests().some((t) => t.includes('no new survey results since the last digest')), 15_000);
   });
 });

@@ -3,7 +3,7 @@
  * teamsapp/manifest.json's command lists must match (test/ship/commands.test.ts). Adding a command to a route
  * without adding it here fails that test, so the manifest cannot fall behind the bot.
  *
- * A command is offered in a scope when it does that job there: `roles`, `surveys`, `results`, `export`, `speak up`,
+ * A command is offered in a scope when it does that job there: `roles`, `surveys`, `results`, `export`, `actions`, `speak up`,
  * `my cases` and `ngo return` answer in a channel too, but only to say "open your 1:1 chat", so they are offered in
  * personal chat only; channel registration only works in
  * a channel. Aliases (`survey` for `surveys`, `results <survey name>`) are handled but not listed.
@@ -22,6 +22,7 @@ export const BOT_COMMANDS: readonly BotCommand[] = [
   { text: 'surveys', scopes: ['personal'], aliases: ['survey'] },
   { text: 'results', scopes: ['personal'], aliases: ['results engagement'] },
   { text: 'export', scopes: ['personal'], aliases: ['export engagement'] },
+  { text: 'actions', scopes: ['personal'], aliases: ['actions engagement'] },
   { text: 'roles', scopes: ['personal'] },
   { text: 'speak up', scopes: ['personal'], aliases: ['speakup'] },
   { text: 'my cases', scopes: ['personal'] },

@@ -1,6 +1,6 @@
 import { ManualClock } from '../../src/platform/clock';
 import { TABLE_NAMES } from '../../src/platform/tables';
-import { actionExecute, channelMention, personalInstall, user, type TestTeam, type TestUser } from '../support/activities';
+import { actionExecute, asRefresh, channelActionExecute, channelMention, personalInstall, user, type TestTeam, type TestUser } from '../support/activities';
 import { allEntities, cardOf, cardText, startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/outbox-helpers';
 import { caseCardIn, guardianClick, guardiansChannel, lastCardIn, raise, say } from '../support/speak-up';
@@ -27,6 +27,13 @@ describe('Freedom to Speak Up, through /api/messages', () => {
   const rel = (who: TestUser, verb: string, data: Record<string, unknown>) =>
     h.post(actionExecute({ serviceUrl: h.emulator.url, user: who, conversationId: h.emulator.conversationIdFor(who.id), verb, data })).then((r) => r.body.value);
   const cardsTo = (who: TestUser) => h.emulator.sent(h.emulator.conversationIdFor(who.id)).map((c) => cardText(cardOf(c.body)));
+  /** What a guardian's client shows for the channel's card: the card's own refresh, answered for that guardian. */
+  const ownView = async (who: TestUser, posted: { card: any; activityId: string }) => {
+    const { verb, data } = posted.card.refresh.action;
+    const res = await h.post(asRefresh(channelActionExecute({ serviceUrl: h.emulator.url, user: who, team: channel, channelId: channel.id, activityId: posted.activityId, verb, data })));
+    expect(res.status).toBe(200);
+    return res.body.value;
+  };
 
   it('an anonymous concern goes from raising to feedback, and the reporter is never identifiable', async () => {
     const snapshot = async () => new Map((await Promise.all(TABLE_NAMES.map(async (t) => (await allEntities(h.table(t))).map((e) => [`${t}/${e.partitionKey}/${e.rowKey}`, e] as const)))).flat());
@@ -39,12 +46,14 @@ describe('Freedom to Speak Up, through /api/messages', () => {
     anonymousRef = 'FTSU-2026-0001';
 
     const posted = await caseCardIn(h, channel, anonymousRef);
-    expect(cardText(posted.card)).toContain('Anonymous');
+    expect(JSON.stringify(posted.card)).not.toContain('shouted'); // the channel's message holds no concern
+    const view = await ownView(grace, posted);
+    expect(cardText(view)).toContain('Anonymous');
     // What the reporter typed is shown inert: a TextRun (never markdown) with links broken.
-    const runs = JSON.stringify(posted.card.body.filter((b: any) => b.type === 'RichTextBlock'));
+    const runs = JSON.stringify(view.body.filter((b: any) => b.type === 'RichTextBlock'));
     expect(runs).toContain('**shouted**');
     expect(runs).not.toContain('https://evil');
-    expect(posted.card.body.some((b: any) => b.type === 'TextBlock' && String(b.text).includes('shouted'))).toBe(false);
+    expect(view.body.some((b: any) => b.type === 'TextBlock' && String(b.text).includes('shouted'))).toBe(false);
 
     const claimed = await guardianClick(h, grace, channel, posted.activityId, 'speakup.claim', { case: anonymousRef });
     expect(cardText(claimed)).toContain('Grace Guardian');
@@ -99,18 +108,20 @@ describe('Freedom to Speak Up, through /api/messages', () => {
     const ref = /FTSU-2026-\d{4}/.exec(cardText(card))![0];
     expect(ref).toBe('FTSU-2026-0002');
     const posted = await caseCardIn(h, channel, ref);
-    expect(cardText(posted.card)).toContain('Carl Confidential');
+    expect(JSON.stringify(posted.card)).not.toContain('Carl');
+    expect(cardText(await ownView(grace, posted))).toContain('Carl Confidential');
     await say(h, grace, 'ngo return');
     const csv = await (await fetch(lastCardIn(h, grace).actions[0].url.replace(/^https?:\/\/[^/]+/, h.url))).text();
     expect(csv).not.toContain('Carl');
     expect(h.logLines.join('\n')).not.toContain('Carl');
     expect(JSON.stringify(await allEntities(h.table('cases')))).not.toContain('Carl');
 
-    // The leadership digest carries counts only: 2 cases this quarter shows as "fewer than 3", and no name.
+    // The leadership digest carries counts only, for completed quarters: once this one is over, its 2 cases show as
+    // "fewer than 3", and no name.
     const leaders = await guardiansChannel(h, admin); // a second team; registered below for the digest instead
     await h.post(channelMention({ serviceUrl: h.emulator.url, user: admin, team: leaders, channelId: leaders.id, text: 'digest here' }));
-    await h.app.digest.sendWeeklyDigest(new Date('2026-11-30T08:00:00Z'));
-    const digest = () => h.emulator.sent(leaders.id).map((c) => JSON.stringify(c.body)).find((t) => t.includes('Speaking up'));
+    await h.app.digest.sendWeeklyDigest(new Date('2027-01-04T08:00:00Z'));
+    const digest = () => h.emulator.sent(leaders.id).map((c) => JSON.stringify(c.body)).find((t) => t.includes('Freedom to Speak Up, 2026/27 Q3'));
     await waitFor(() => Boolean(digest()), 15_000);
     expect(digest()).toContain('fewer than 3');
     expect(digest()).not.toContain('Carl');

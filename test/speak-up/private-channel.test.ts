@@ -40,6 +40,7 @@ describe('speak-up in a private guardians channel', () => {
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [admin.aadObjectId], clock });
     await h.app.roles.seed(grace.aadObjectId, ['guardian']);
+    await h.app.roles.seed(admin.aadObjectId, ['guardian']); // registering the guardians' channel takes both roles
     for (const p of [rita, carl, grace]) await h.post(personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }));
     // The host team has the app (a private channel cannot get it otherwise); its listed channels do not include the
     // private channel, so nothing below can depend on Teams' channel list naming it.
@@ -102,7 +103,9 @@ describe('speak-up in a private guardians channel', () => {
     await waitFor(() => Boolean(caseCard(caseRef)), 15_000);
     const posted: RecordedCall = caseCard(caseRef)!;
     expect(posted.path).toMatch(new RegExp(`/v3/conversations/${encodeURIComponent(guardians.id)}/activities$`));
-    expect(cardText(cardOf(posted.body))).toContain('Anonymous');
+    // The channel's message is the summary: no concern, no reporter, just the button for a guardian's own view.
+    expect(cardText(cardOf(posted.body))).not.toContain('shouted');
+    expect(cardOf(posted.body).actions.map((a: { title: string }) => a.title)).toEqual(['Open case (guardians)']);
     cardId = posted.newActivityId!;
     // Nothing about the case went to the host team's channels.
     for (const c of trust.channels) expect(h.emulator.sent(c.id).map((s) => cardText(cardOf(s.body))).join('\n')).not.toContain('Speak-up case');

@@ -1,5 +1,5 @@
 import { ManualClock } from '../../src/platform/clock';
-import { actionExecute, personalInstall, user, type TestTeam } from '../support/activities';
+import { actionExecute, asRefresh, channelActionExecute, personalInstall, user, type TestTeam } from '../support/activities';
 import { allEntities, cardOf, cardText, startHarness, testConnectionString, type Harness } from '../support/harness';
 import { waitFor } from '../support/outbox-helpers';
 import { caseCardIn, guardianClick, guardiansChannel, raise } from '../support/speak-up';
@@ -37,7 +37,10 @@ describe('speak up before the guardians are set up, and during an outage', () =>
 
     channel = await guardiansChannel(h, admin); // registering the channel posts the waiting case: no timer run needed
     const posted = await caseCardIn(h, channel, 'FTSU-2026-0001');
-    expect(cardText(posted.card)).toContain('Rita Reporter');
+    expect(JSON.stringify(posted.card)).not.toContain('Rita');
+    const { verb, data } = posted.card.refresh.action;
+    const view = await h.post(asRefresh(channelActionExecute({ serviceUrl: h.emulator.url, user: grace, team: channel, channelId: channel.id, activityId: posted.activityId, verb, data })));
+    expect(cardText(view.body.value)).toContain('Rita Reporter');
     expect((await caseRows(h))[0]).toMatchObject({ posted: true });
     await h.app.speakUp.tick();
     await new Promise((r) => setTimeout(r, 500));

@@ -202,3 +202,52 @@ export function privateChannelActionExecute(o: Base & { user: TestUser; team: Te
     ...inPrivateChannel({ ...o, by: o.user, conversationId: `${o.channel.id};messageid=${o.activityId}` }),
   };
 }
+
+// ---- where a card action comes from, and from which tenant ----------------------------------------------------------
+
+/** An Action.Execute click on a card the bot posted in a standard channel: the invoke arrives in the card's thread. */
+export function channelActionExecute(o: Base & { user: TestUser; team: TestTeam; channelId: string; activityId: string; verb: string; data?: Record<string, unknown> }) {
+  return {
+    ...common(o.serviceUrl),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    replyToId: o.activityId,
+    value: { action: { type: 'Action.Execute', verb: o.verb, data: { ...(o.data ?? {}), verb: o.verb } }, trigger: 'manual' },
+    from: { id: o.user.id, name: o.user.name, aadObjectId: o.user.aadObjectId },
+    conversation: { id: `${o.channelId};messageid=${o.activityId}`, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+    channelData: { team: { id: o.team.id, name: o.team.name }, channel: { id: o.channelId }, tenant: { id: TENANT_ID } },
+  };
+}
+
+/** An Action.Execute click on a card in a group chat with the bot. */
+export function groupChatActionExecute(o: Base & { user: TestUser; conversationId: string; verb: string; data?: Record<string, unknown>; replyToId?: string }) {
+  return {
+    ...common(o.serviceUrl),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    replyToId: o.replyToId ?? 'act-card',
+    value: { action: { type: 'Action.Execute', verb: o.verb, data: { ...(o.data ?? {}), verb: o.verb } }, trigger: 'manual' },
+    from: { id: o.user.id, name: o.user.name, aadObjectId: o.user.aadObjectId },
+    conversation: { id: o.conversationId, conversationType: 'groupChat', isGroup: true, tenantId: TENANT_ID },
+    channelData: { tenant: { id: TENANT_ID } },
+  };
+}
+
+/**
+ * The same card action as Teams' automatic refresh of a card with `refresh.userIds` sends it (Universal Actions
+ * user-specific views): the refresh action's verb and data, with `trigger: "automatic"`.
+ */
+export function asRefresh<T extends { value: { action: unknown } }>(invoke: T): T {
+  return { ...invoke, value: { ...invoke.value, trigger: 'automatic' } };
+}
+
+/** The activity with another `conversationType` (`undefined` leaves it out, as no Teams conversation does). */
+export function withConversationType<T extends { conversation: Record<string, unknown> }>(activity: T, conversationType: string | undefined): T {
+  const { conversationType: _dropped, ...rest } = activity.conversation;
+  return { ...activity, conversation: conversationType === undefined ? rest : { ...rest, conversationType } };
+}
+
+/** The activity as if sent from another Entra tenant (both places Teams names the tenant). */
+export function fromTenant<T extends { conversation: Record<string, unknown>; channelData?: Record<string, unknown> }>(activity: T, tenantId: string): T {
+  return { ...activity, conversation: { ...activity.conversation, tenantId }, channelData: { ...(activity.channelData ?? {}), tenant: { id: tenantId } } };
+}

@@ -13,6 +13,7 @@ import { resultsCard } from '../../src/results/results.cards';
 import type { SurveyResults } from '../../src/results/results.service';
 import { resultsGallery } from './results-gallery';
 import { speakUpGallery } from './speak-up-gallery';
+import { actionsGallery } from './actions-gallery';
 
 /** A card `npm run docs:cards` renders to docs/cards/<file>.png, with sample data. */
 export interface GalleryEntry {
@@ -230,5 +231,6 @@ export function cardGallery(): GalleryEntry[] {
     ...resultsGallery(),
     { file: 'results-ward', title: 'results: a ward breakdown (a question that describes the person), a figure hidden where too few answered, a comment shown inert', card: resultsCard([wardResults()], { k: 10, timeZone: TIME_ZONE, maxComments: 3 }) },
     ...speakUpGallery(),
+    ...actionsGallery(),
   ];
 }

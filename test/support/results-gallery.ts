@@ -55,7 +55,7 @@ export function resultsGallery(): GalleryEntry[] {
       card: card(
         [
           { type: 'TextBlock', text: 'Export: Winter staff pulse, wave 3', weight: 'Bolder', wrap: true },
-          { type: 'TextBlock', text: 'The same figures as the results card, with small groups hidden: never individual answers. The links work until Monday 23 November at 09:15.', wrap: true },
+          { type: 'TextBlock', text: 'The same figures as the results card, with small groups hidden: never individual answers. Each link works once, until Monday 23 November at 09:15.', wrap: true },
         ],
         [
           { type: 'Action.OpenUrl', title: 'Download results (CSV)', url: 'https://staff-voice.example.nhs.uk/downloads/0f3c' },

@@ -1,7 +1,8 @@
 import { card } from '../../src/platform/cards';
 import { ngoRows, type NgoReturn } from '../../src/speak-up/ngo-return';
 import type { Case } from '../../src/speak-up/case.store';
-import { checkInCard, guardianCaseCard, myCasesCard, outcomeCard, raiseCard, raisedCard, relayCard, speakUpNote, threadCard } from '../../src/speak-up/speak-up.cards';
+import { channelLabel, guardianChannelChangeCard } from '../../src/people/people.cards';
+import { caseStubCard, checkInCard, guardianCaseCard, myCasesCard, outcomeCard, raiseCard, raisedCard, relayCard, speakUpNote, threadCard } from '../../src/speak-up/speak-up.cards';
 import type { GalleryEntry } from './card-gallery';
 
 const TZ = 'Europe/London';
@@ -22,6 +23,8 @@ const base: Case = {
   ready: true,
   etag: '',
 };
+/** The Teams ids of the guardians whose clients refresh the channel's card to their own view. */
+const viewers = ['29:1f3a0c2b-guardian-grace', '29:2b4c6d8e-guardian-alex'];
 const concern = 'On night shifts the nurse in charge shouts at newly qualified staff in front of patients. Last week a drug round was rushed because of it. **This keeps happening** and see https://example.org/rota';
 
 const ngo: NgoReturn = {
@@ -38,13 +41,39 @@ export function speakUpGallery(): GalleryEntry[] {
   return [
     { file: 'speak-up-raise', title: 'Speak up: the raise form', card: raiseCard('0123456789abcdef0123456789abcdef', { incidentNote: NOTE }) },
     { file: 'speak-up-raised', title: 'Speak up: confirmation (anonymous, patient safety)', card: raisedCard('FTSU-2026-0042', { mode: 'anonymous', ackDays: 2, patientSafety: true, incidentNote: NOTE, notSetUp: false }) },
-    { file: 'speak-up-case-anonymous', title: "Guardians' channel: a new anonymous case", card: guardianCaseCard({ case: base, reporterLabel: 'Anonymous', concern, now, timeZone: TZ }) },
+    {
+      file: 'speak-up-case-stub',
+      title: "Guardians' channel: the case card as everyone in the channel sees it (no concern, no name, no actions)",
+      card: caseStubCard({ case: base, now, timeZone: TZ, viewers }),
+    },
+    {
+      file: 'speak-up-case-anonymous',
+      title: "A guardian's own view of that card (refresh, or Open case): a new anonymous case",
+      card: guardianCaseCard({ case: base, reporterLabel: 'Anonymous', concern, replies: [], now, timeZone: TZ, viewers }),
+    },
     {
       file: 'speak-up-case-claimed',
-      title: "Guardians' channel: a confidential case, claimed, overdue flag cleared by acknowledgement",
-      card: guardianCaseCard({ case: { ...base, ref: 'FTSU-2026-0043', mode: 'confidential', categories: ['worker-safety'], status: 'acknowledged', assignee: { aadObjectId: '', name: 'Grace Guardian' } }, reporterLabel: 'Priya Shah', concern: 'The hoist on ward 3 has been broken for two weeks.', now, timeZone: TZ }),
+      title: "A guardian's own view: a confidential case, claimed, with the reporter's latest reply",
+      card: guardianCaseCard({
+        case: { ...base, ref: 'FTSU-2026-0043', mode: 'confidential', categories: ['worker-safety'], status: 'acknowledged', assignee: { aadObjectId: '', name: 'Grace Guardian' } },
+        reporterLabel: 'Priya Shah',
+        concern: 'The hoist on ward 3 has been broken for two weeks.',
+        replies: [{ at: '2026-11-24T19:05:00Z', text: 'It was reported to estates on the 10th, reference E-4471.' }],
+        now,
+        timeZone: TZ,
+        viewers,
+      }),
     },
-    { file: 'speak-up-case-overdue', title: "Guardians' channel: overdue case", card: guardianCaseCard({ case: { ...base, ref: 'FTSU-2026-0044', overdue: true, raisedAt: '2026-11-19T09:00:00Z', ackDueAt: '2026-11-21T09:00:00Z' }, reporterLabel: 'Anonymous', concern: 'Agency staff are not given a ward induction.', now, timeZone: TZ }) },
+    {
+      file: 'speak-up-case-overdue',
+      title: "Guardians' channel: an overdue case, as everyone in the channel sees it",
+      card: caseStubCard({ case: { ...base, ref: 'FTSU-2026-0044', overdue: true, raisedAt: '2026-11-19T09:00:00Z', ackDueAt: '2026-11-21T09:00:00Z' }, now, timeZone: TZ, viewers }),
+    },
+    {
+      file: 'speak-up-channel-change',
+      title: "Guardians' channel: where cases go has changed (announced in the channels that had them)",
+      card: guardianChannelChangeCard({ added: true, channel: channelLabel('FTSU Guardians', 'Northtown Trust'), by: 'Alex Admin' }),
+    },
     { file: 'speak-up-thread', title: 'Case thread: a relayed reply', card: threadCard('Grace Guardian replied to the reporter:', 'Thank you for telling us. Can you tell me which nights this happened?') },
     { file: 'speak-up-relay', title: "Reporter's chat: a guardian's question", card: relayCard('FTSU-2026-0042', 'question', 'Thank you for telling us. Can you tell me which nights this happened?') },
     { file: 'speak-up-my-cases', title: 'my cases', card: myCasesCard([{ ...base, status: 'in-progress' }], TZ) },

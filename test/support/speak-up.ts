@@ -3,8 +3,12 @@ import { actionExecute, channelMention, personalMessage, team, teamInstall, type
 import { cardOf, cardText, type Harness } from './harness';
 import { waitFor } from './outbox-helpers';
 
-/** Installs the app in a team and registers its General channel as the guardians' channel (as an admin would). */
+/**
+ * Installs the app in a team and registers its General channel as the guardians' channel, as a survey admin who is
+ * also a guardian would (the guardian role is given to `admin` first: registering takes both).
+ */
 export async function guardiansChannel(h: Harness, admin: TestUser): Promise<TestTeam> {
+  await h.app.roles.seed(admin.aadObjectId, ['guardian']);
   const guardians = team('Speak Up Guardians');
   await h.post(teamInstall({ serviceUrl: h.emulator.url, team: guardians, by: admin }));
   await h.post(channelMention({ serviceUrl: h.emulator.url, user: admin, team: guardians, channelId: guardians.id, text: 'guardians here' }));

@@ -1,4 +1,5 @@
 import { ManualClock } from '../../src/platform/clock';
+import { describeTime } from '../../src/surveys/survey';
 import { progressAsShown } from '../../src/surveys/survey-admin.service';
 import { personalMessage, user, type TestUser } from '../support/activities';
 import { cardOf, cardText, startHarness, type Harness } from '../support/harness';
@@ -61,5 +62,17 @@ describe('the admin watching a small team answer, through /api/messages', () => 
   it('says how the figures are counted', async () => {
     await h.post(personalMessage({ serviceUrl: h.emulator.url, user: admin, conversationId: h.emulator.conversationIdFor(admin.id), text: 'surveys' }));
     expect(cardText(cardOf(h.emulator.sent(h.emulator.conversationIdFor(admin.id)).at(-1)!.body))).toContain('counted down to a multiple of 10, and shown only from 10');
+  });
+
+  it('says when an open wave will close, and after "Close wave now" when it really closed', async () => {
+    const waveLine = (card: any) => cardText(card).split('\n').find((l) => l.startsWith('open until') || l.startsWith('closed'));
+    await h.post(personalMessage({ serviceUrl: h.emulator.url, user: admin, conversationId: h.emulator.conversationIdFor(admin.id), text: 'surveys' }));
+    const listed = cardOf(h.emulator.sent(h.emulator.conversationIdFor(admin.id)).at(-1)!.body);
+    // Launched at 09:00 on Monday 23 November with a 7-day window.
+    expect(waveLine(listed)).toBe(`open until ${describeTime('2026-11-30T09:00:00Z', 'Europe/London')}`);
+
+    clock.advance(5 * 60 * 60 * 1000 + 7 * 60 * 1000); // 14:07, a week before the planned close
+    const closed = await click(h, admin, 'surveys.close', { survey: listed.body.find((b: any) => b.type === 'Container').items.find((i: any) => i.type === 'ActionSet').actions[0].data.survey });
+    expect(waveLine(closed)).toBe(`closed ${describeTime('2026-11-23T14:07:00Z', 'Europe/London')}`);
   });
 });

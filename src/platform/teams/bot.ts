@@ -5,6 +5,7 @@ import type { BotConfig } from '../../config';
 import type { Log } from '../log';
 import { botCredentials, botTokenSource, type BotTokenSource } from './bot-auth';
 import { errorCard } from './system.cards';
+import { tenantGate, tenantOf } from './tenant-gate';
 import { cardAttachment } from './turn';
 
 /** The teams-ai application every `*.routes.ts` registers on. */
@@ -19,9 +20,10 @@ export interface Bot {
 
 /**
  * Builds the adapter and application. Inbound requests are authenticated by the adapter whenever an app id is
- * configured; with none (local mode only) auth is off.
+ * configured; with none (local mode only) auth is off. With `allowedTenants` given, an activity from any other tenant
+ * is refused after authentication and before any route runs.
  */
-export function createBot(deps: { bot: BotConfig; log: Log }): Bot {
+export function createBot(deps: { bot: BotConfig; log: Log; allowedTenants?: readonly string[] }): Bot {
   const { options, credentialsFactory } = botCredentials(deps.bot);
   const adapter = new TeamsAdapter(options, credentialsFactory);
   const app = new Application({
@@ -45,9 +47,22 @@ export function createBot(deps: { bot: BotConfig; log: Log }): Bot {
     });
   });
 
+  const admitted = tenantGate(deps.allowedTenants);
+  if (deps.allowedTenants?.length === 0) deps.log.warn('no tenant is allowed: every activity will be refused. Set ALLOWED_TENANT_IDS (or BOT_TENANT_ID).');
+
   return {
     app,
     tokens: botTokenSource(deps.bot, credentialsFactory),
-    handle: (req, res) => adapter.process(req, res, async (context) => void (await app.run(context))),
+    handle: (req, res) =>
+      adapter.process(req, res, async (context) => {
+        if (!admitted(context.activity)) {
+          // Nothing about the person: not their ids, name or text. The tenant is an organisation, kept for the operator.
+          const { type, name } = context.activity;
+          deps.log.warn({ tenant: tenantOf(context.activity) ?? 'none', activityType: type, activityName: name }, 'activity from a tenant not configured: refused');
+          if (type === 'invoke') await context.sendActivity({ type: 'invokeResponse', value: { status: 403 } });
+          return;
+        }
+        await app.run(context);
+      }),
   };
 }

@@ -9,9 +9,21 @@ export interface HttpServerDeps {
   ready(): Promise<boolean>;
   bodyLimitBytes: number;
   log: Log;
-  /** The file behind a short-lived download link (exports), if the token is valid. */
-  download?(token: string): Promise<{ name: string; csv: string } | undefined>;
+  /** The file behind a short-lived, single-use download link (exports, the NGO return), or why there is none. */
+  download?(token: string): Promise<DownloadResult>;
 }
+
+/** What a download request gets: the file, or why not (and then nothing is served). */
+export type DownloadResult = { kind: 'file'; name: string; csv: string } | { kind: 'not-found' | 'expired' | 'used' | 'not-allowed' };
+
+const ASK_AGAIN = 'Ask Staff Voice for a new one with "export" (or "ngo return").';
+// Nothing is served unless the file is: each refusal is a short JSON body saying why.
+const REFUSALS: Record<Exclude<DownloadResult['kind'], 'file'>, [number, string]> = {
+  'not-found': [404, `This download link has expired or does not exist. ${ASK_AGAIN}`],
+  expired: [404, `This download link has expired or does not exist. ${ASK_AGAIN}`],
+  used: [410, `This download link has already been used: each link works once. ${ASK_AGAIN}`],
+  'not-allowed': [403, 'The person who asked for this link no longer has the role it needs.'],
+};
 
 /** A started server, with its bound port and a way to stop it. */
 export interface HttpServer {
@@ -47,10 +59,13 @@ export function createHttpServer(deps: HttpServerDeps): restify.Server {
     res.send(ok ? 200 : 503, { status: ok ? 'ready' : 'storage unreachable' });
   });
 
+  // The token is in the path, so App Service's HTTP log records it: the request that puts it there spends it.
   server.get('/downloads/:token', async (req: restify.Request, res: restify.Response) => {
-    const file = deps.download ? await deps.download(String(req.params.token ?? '')) : undefined;
-    if (!file) {
-      res.send(404, { error: 'This download link has expired or does not exist. Ask Staff Voice for a new one with "export".' });
+    const file: DownloadResult = deps.download ? await deps.download(String(req.params.token ?? '')) : { kind: 'not-found' };
+    if (file.kind !== 'file') {
+      const [status, error] = REFUSALS[file.kind];
+      res.header('cache-control', 'no-store');
+      res.send(status, { error });
       return;
     }
     res.writeHead(200, {
@@ -63,7 +78,8 @@ export function createHttpServer(deps: HttpServerDeps): restify.Server {
   });
 
   server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error & { statusCode?: number }, next: (e?: unknown) => void) => {
-    deps.log.warn({ path: req.path(), status: err.statusCode, reason: err.name }, 'request rejected');
+    // A download path holds a bearer token: it is never logged.
+    deps.log.warn({ path: req.path().replace(/^\/downloads\/.*/, '/downloads/…'), status: err.statusCode, reason: err.name }, 'request rejected');
     return next();
   });
   return server;

@@ -40,7 +40,35 @@ export function conversationRefOf(context: TurnContext): ConversationRef {
   };
 }
 
-export const isPersonal = (context: TurnContext) => conversationRefOf(context).kind === 'personal';
+/** What Teams says a conversation is. Anything else (or nothing) is `unknown`: never taken for a 1:1 chat. */
+export type ConversationType = ConversationKind | 'unknown';
+
+/** Where a turn came from, strictly: the conversation type as Teams named it, and the conversation (a channel's own id). */
+export interface Origin {
+  readonly type: ConversationType;
+  readonly conversationId: string;
+}
+
+export function originOf(context: TurnContext): Origin {
+  const a = context.activity;
+  const given = a.conversation?.conversationType;
+  const type: ConversationType = given === 'personal' || given === 'channel' || given === 'groupChat' ? given : 'unknown';
+  const id = a.conversation?.id ?? '';
+  return { type, conversationId: type === 'channel' ? (a.channelData?.channel?.id ?? id.split(';')[0]) : id };
+}
+
+/** True only in a conversation Teams calls personal: a 1:1 chat between the bot and the one person writing in it. */
+export const isPersonal = (context: TurnContext) => originOf(context).type === 'personal';
+
+/**
+ * Whether the card a card action returns is seen by the caller alone: the answer to an Action.Execute invoke is shown
+ * to whoever clicked, and a 1:1 chat has no one else in it. An Action.Submit in a channel or group chat is answered
+ * by replacing the shared card, which everyone sees.
+ */
+export const answerIsPrivate = (context: TurnContext) => context.activity.type === 'invoke' || isPersonal(context);
+
+/** Whether a card action is Teams refreshing a card by itself (Universal Actions `refresh`), not a click. */
+export const isAutomaticRefresh = (context: TurnContext) => (context.activity.value as { trigger?: unknown } | undefined)?.trigger === 'automatic';
 
 export function cardAttachment(card: CardJson): Attachment {
   return CardFactory.adaptiveCard(card);
@@ -81,8 +109,13 @@ export function onCardAction(app: Application, verb: string, log: Log, handler: 
       return errorCard(correlationId);
     }
   };
-  // teams-ai types the reply as its own AdaptiveCard interface; ours is the same JSON.
-  app.adaptiveCards.actionExecute(verb, async (context, _state, data) => (await safely(context, data)) as never);
+  // The invoke response is sent here, not by teams-ai: given a card with `refresh`, teams-ai would also write it over
+  // the shared message for everyone (its REPLACE_FOR_ALL), and a user-specific view must stay the caller's alone.
+  app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
+    const result = await safely(context, data);
+    await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result } } });
+    return result as never;
+  });
   app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
     const result = await safely(context, data);
     const replyToId = context.activity.replyToId;

@@ -1,0 +1,360 @@
+import { card, commandAction, executeAction } from '../platform/cards';
+import type { CardJson } from '../platform/conversation-ref';
+import { ACTION_STATUSES, describeMonth, LIMITS, STATUS_LABELS, type Action } from './action';
+
+/** Card action verbs for leaders' action cards, shared by the cards and the routes. */
+export const ACTION_VERBS = {
+  list: 'actions.list',
+  form: 'actions.form',
+  save: 'actions.save',
+  publish: 'actions.publish',
+} as const;
+
+/** A closed wave with results that actions can answer, and the actions recorded against its survey. */
+export interface SurveyActions {
+  readonly surveyId: string;
+  readonly surveyName: string;
+  readonly waveId: string;
+  readonly waveNumber: number;
+  readonly actions: readonly Action[];
+}
+
+/** Where an action form points: the survey, the wave it answers, and the action when editing one. */
+export interface FormTarget {
+  readonly surveyId: string;
+  readonly surveyName: string;
+  readonly waveId: string;
+  readonly waveNumber: number;
+  readonly action?: Action;
+}
+
+export interface ActionsStatus {
+  readonly text: string;
+  readonly ok: boolean;
+}
+
+const banner = (s: ActionsStatus) => ({
+  type: 'Container',
+  style: s.ok ? 'good' : 'attention',
+  items: [
+    {
+      type: 'TextBlock',
+      text: s.text,
+      wrap: true,
+      weight: 'Bolder',
+      color: s.ok ? 'Good' : 'Attention',
+    },
+  ],
+});
+
+const facts = (a: Action) => [
+  { title: 'What we heard', value: a.heard },
+  { title: 'What we will do', value: a.plan },
+  { title: 'Owner', value: a.owner },
+  { title: 'Target', value: describeMonth(a.targetMonth) },
+  {
+    title: 'Status',
+    value: a.status === 'dropped' ? `Dropped: ${a.droppedReason ?? ''}` : STATUS_LABELS[a.status],
+  },
+];
+
+/** `actions [survey]`: each survey's latest closed wave with its actions, and buttons to add, edit and publish. */
+export function actionsCard(surveys: readonly SurveyActions[], status?: ActionsStatus): CardJson {
+  const body: unknown[] = [
+    {
+      type: 'TextBlock',
+      text: 'Actions: you said, we did',
+      weight: 'Bolder',
+      size: 'Large',
+      wrap: true,
+      style: 'heading',
+    },
+  ];
+  if (status) body.push(banner(status));
+  if (surveys.length === 0)
+    body.push({
+      type: 'TextBlock',
+      text: 'No survey has a closed wave with results yet. Actions answer results, so they can be added once a wave has closed and its results are ready.',
+      wrap: true,
+    });
+  for (const s of surveys) {
+    const items: unknown[] = [
+      {
+        type: 'TextBlock',
+        text: s.surveyName,
+        weight: 'Bolder',
+        size: 'Medium',
+        wrap: true,
+      },
+      {
+        type: 'TextBlock',
+        text: `Wave ${s.waveNumber} results are ready. ${s.actions.length === 0 ? 'No actions yet.' : `${s.actions.length} action${s.actions.length === 1 ? '' : 's'}.`}`,
+        isSubtle: true,
+        wrap: true,
+        spacing: 'None',
+      },
+    ];
+    for (const a of s.actions) {
+      items.push({
+        type: 'FactSet',
+        separator: true,
+        facts: [
+          ...facts(a),
+          {
+            title: 'Staff told',
+            value: a.publishedAt ? `Yes (wave ${a.waveNumber})` : 'Not yet',
+          },
+        ],
+      });
+      const buttons = [
+        executeAction('Edit', ACTION_VERBS.form, {
+          survey: a.surveyId,
+          id: a.id,
+        }),
+      ];
+      if (!a.publishedAt && a.status !== 'dropped') buttons.push(executeAction('Publish to staff', ACTION_VERBS.publish, { survey: a.surveyId, id: a.id }, 'positive'));
+      items.push({ type: 'ActionSet', actions: buttons });
+    }
+    items.push({
+      type: 'ActionSet',
+      actions: [
+        executeAction('Add an action', ACTION_VERBS.form, {
+          survey: s.surveyId,
+          wave: s.waveId,
+        }),
+      ],
+    });
+    body.push({ type: 'Container', separator: true, spacing: 'Large', items });
+  }
+  body.push({
+    type: 'TextBlock',
+    text: 'Publishing sends a "You said, we did" card to everyone who was asked in that wave, whether they answered or not, and to the leadership channels, at the next weekday 09:00. Marking a published action done sends one short update. Nobody gets more than one of these a day.',
+    wrap: true,
+    isSubtle: true,
+    size: 'Small',
+    spacing: 'Large',
+  });
+  return card(body, [commandAction('Results', 'results')]);
+}
+
+/** The form to record or edit an action. Values typed are kept when it comes back with problems. */
+export function actionFormCard(target: FormTarget, values: Readonly<Record<string, string>> = {}, problems: readonly string[] = []): CardJson {
+  const a = target.action;
+  const value = (field: string, fallback?: string) => values[field] ?? fallback ?? '';
+  const body: unknown[] = [
+    {
+      type: 'TextBlock',
+      text: a ? 'Edit an action' : 'Add an action',
+      weight: 'Bolder',
+      size: 'Large',
+      wrap: true,
+      style: 'heading',
+    },
+    {
+      type: 'TextBlock',
+      text: `${target.surveyName}, wave ${target.waveNumber}. Staff who were asked will read this: summarise what you heard in your own words. You may quote a published figure, but not a comment.`,
+      wrap: true,
+      isSubtle: true,
+    },
+  ];
+  if (problems.length > 0) body.push(banner({ text: problems.join('\n\n'), ok: false }));
+  body.push(
+    {
+      type: 'Input.Text',
+      id: 'heard',
+      label: 'What we heard',
+      isRequired: true,
+      maxLength: LIMITS.heard,
+      placeholder: 'e.g. Only 41% feel there are enough staff on nights',
+      value: value('heard', a?.heard),
+      errorMessage: 'Please say what you heard.',
+    },
+    {
+      type: 'Input.Text',
+      id: 'plan',
+      label: 'What we will do',
+      isRequired: true,
+      isMultiline: true,
+      maxLength: LIMITS.plan,
+      value: value('plan', a?.plan),
+      errorMessage: 'Please say what you will do.',
+    },
+    {
+      type: 'Input.Text',
+      id: 'owner',
+      label: 'Owner (a name or a team)',
+      isRequired: true,
+      maxLength: LIMITS.owner,
+      value: value('owner', a?.owner),
+      errorMessage: 'Please name an owner.',
+    },
+    {
+      type: 'Input.Text',
+      id: 'targetMonth',
+      label: 'Target month (YYYY-MM)',
+      isRequired: true,
+      maxLength: 7,
+      regex: '^20\\d\\d-(0[1-9]|1[0-2])$',
+      placeholder: '2027-03',
+      value: value('targetMonth', a?.targetMonth),
+      errorMessage: 'A month as YYYY-MM, e.g. 2027-03.',
+    },
+    {
+      type: 'Input.ChoiceSet',
+      id: 'status',
+      label: 'Status',
+      style: 'compact',
+      value: value('status', a?.status ?? 'planned'),
+      choices: ACTION_STATUSES.map((s) => ({
+        title: STATUS_LABELS[s],
+        value: s,
+      })),
+    },
+    {
+      type: 'Input.Text',
+      id: 'droppedReason',
+      label: 'If dropped: why (staff will see this)',
+      maxLength: LIMITS.reason,
+      value: value('droppedReason', a?.droppedReason),
+    },
+  );
+  const route = {
+    survey: target.surveyId,
+    wave: target.waveId,
+    ...(a ? { id: a.id } : {}),
+  };
+  return card(body, [
+    {
+      ...executeAction('Save', ACTION_VERBS.save, route, 'positive'),
+      associatedInputs: 'auto',
+    },
+    {
+      ...executeAction('Back to actions', ACTION_VERBS.list),
+      associatedInputs: 'none',
+    },
+  ]);
+}
+
+/** One action in a day's "You said, we did" message: newly published, or now done. */
+export interface BundleItem {
+  readonly action: Action;
+  readonly event: 'published' | 'done';
+}
+
+/**
+ * The "You said, we did" message: every action published or done for the person that day, in one card. It goes to
+ * everyone who was asked in the wave, so it says nothing about who answered.
+ */
+export function youSaidWeDidCard(items: readonly BundleItem[]): CardJson {
+  const body: unknown[] = [
+    {
+      type: 'TextBlock',
+      text: 'You said, we did',
+      weight: 'Bolder',
+      size: 'Large',
+      wrap: true,
+      style: 'heading',
+    },
+    {
+      type: 'TextBlock',
+      text: 'What leaders are doing about what staff told them in recent pulse surveys. Thank you to everyone who took part.',
+      wrap: true,
+      isSubtle: true,
+    },
+  ];
+  for (const { action: a, event } of items) {
+    const items2: unknown[] = [
+      {
+        type: 'TextBlock',
+        text: `${a.surveyName}, wave ${a.waveNumber}`,
+        isSubtle: true,
+        wrap: true,
+      },
+    ];
+    if (event === 'done') {
+      items2.push(
+        {
+          type: 'TextBlock',
+          text: `Done: ${a.plan}`,
+          weight: 'Bolder',
+          wrap: true,
+          color: 'Good',
+        },
+        {
+          type: 'TextBlock',
+          text: `You told us: ${a.heard}`,
+          wrap: true,
+          spacing: 'Small',
+        },
+      );
+    } else {
+      items2.push({
+        type: 'FactSet',
+        facts: [
+          { title: 'You said', value: a.heard },
+          { title: 'We will', value: a.plan },
+          { title: 'Who', value: a.owner },
+          { title: 'By', value: describeMonth(a.targetMonth) },
+          { title: 'Status', value: STATUS_LABELS[a.status] },
+        ],
+      });
+    }
+    body.push({
+      type: 'Container',
+      separator: true,
+      spacing: 'Medium',
+      items: items2,
+    });
+  }
+  return card(body, [commandAction('Help', 'help')]);
+}
+
+/** The digest's section: open actions due this month or overdue, by target month. Nothing when there are none. */
+export function dueActionsSection(due: readonly Action[], thisMonth: string): Record<string, unknown> | undefined {
+  if (due.length === 0) return undefined;
+  return {
+    type: 'Container',
+    separator: true,
+    spacing: 'Large',
+    items: [
+      {
+        type: 'TextBlock',
+        text: 'Actions due or overdue',
+        weight: 'Bolder',
+        size: 'Medium',
+        wrap: true,
+      },
+      {
+        type: 'FactSet',
+        facts: due.map((a) => ({
+          title: `${a.targetMonth < thisMonth ? 'Overdue' : 'Due'} (${describeMonth(a.targetMonth)})`,
+          value: `${a.plan} (${a.owner}; ${STATUS_LABELS[a.status].toLowerCase()}; ${a.surveyName})`,
+        })),
+      },
+      {
+        type: 'TextBlock',
+        text: 'Type "actions" in your 1:1 chat with Staff Voice to update them.',
+        wrap: true,
+        isSubtle: true,
+        size: 'Small',
+      },
+    ],
+  };
+}
+
+/** A short note card (refusals and stale buttons): what happened, and that nothing changed. */
+export function actionsNoteCard(title: string, detail: string): CardJson {
+  return card(
+    [
+      {
+        type: 'TextBlock',
+        text: title,
+        weight: 'Bolder',
+        wrap: true,
+        color: 'Attention',
+      },
+      { type: 'TextBlock', text: detail, wrap: true },
+    ],
+    [commandAction('Help', 'help')],
+  );
+}

@@ -1,0 +1,104 @@
+import type { TurnContext } from 'botbuilder';
+import { assertNever } from '../platform/assert';
+import type { CardJson } from '../platform/conversation-ref';
+import type { Log } from '../platform/log';
+import type { BotApp } from '../platform/teams/bot';
+import { callerOf, conversationRefOf, onCardAction, onCommand, replyWithCard } from '../platform/teams/turn';
+import { actionFormCard, actionsCard, actionsNoteCard, ACTION_VERBS, type ActionsStatus } from './actions.cards';
+import type { ActionsService, Refusal } from './actions.service';
+
+type Data = Record<string, unknown>;
+const asData = (data: unknown): Data => (data && typeof data === 'object' && !Array.isArray(data) ? (data as Data) : {});
+
+/** `actions [survey]` and the action cards, in 1:1 chat, for executives and admins. */
+export function registerActionsRoutes(
+  app: BotApp,
+  deps: {
+    actions: ActionsService;
+    log: Log;
+    describeTime: (at: Date) => string;
+  },
+): void {
+  const { actions, log } = deps;
+  const caller = (context: TurnContext) => callerOf(context).aadObjectId;
+  const list = async (context: TurnContext, status?: ActionsStatus): Promise<CardJson> => {
+    const outcome = await actions.overview(caller(context));
+    return outcome.kind === 'list' ? actionsCard(outcome.surveys, status) : refusalCard({ kind: 'not-allowed' });
+  };
+
+  onCommand(app, /^actions(?: (.{1,80}))?$/, async (context, match) => {
+    if (conversationRefOf(context).kind !== 'personal') {
+      await replyWithCard(context, actionsNoteCard('Actions are managed in your 1:1 chat with me', 'Open a chat with Staff Voice and type "actions" there.'));
+      return;
+    }
+    const outcome = await actions.overview(caller(context), match[1]?.trim() || undefined);
+    await replyWithCard(context, outcome.kind === 'list' ? actionsCard(outcome.surveys) : refusalCard(outcome));
+  });
+
+  onCardAction(app, ACTION_VERBS.list, log, async (context) => list(context));
+
+  onCardAction(app, ACTION_VERBS.form, log, async (context, data) => {
+    const outcome = await actions.form(caller(context), asData(data));
+    return outcome.kind === 'form' ? actionFormCard(outcome.target) : refusalCard(outcome);
+  });
+
+  onCardAction(app, ACTION_VERBS.save, log, async (context, data) => {
+    const outcome = await actions.save(caller(context), asData(data));
+    switch (outcome.kind) {
+      case 'problems':
+        return actionFormCard(outcome.target, outcome.values, outcome.problems);
+      case 'changed-meanwhile':
+        return list(context, {
+          text: 'Someone else changed this action at the same time, so your change was not saved. Here it is as it is now: please edit it again.',
+          ok: false,
+        });
+      case 'saved':
+        return list(context, {
+          text: outcome.created ? 'Action saved. Publish it when you are ready for staff to see it.' : 'Action updated.',
+          ok: true,
+        });
+      default:
+        return refusalCard(outcome);
+    }
+  });
+
+  onCardAction(app, ACTION_VERBS.publish, log, async (context, data) => {
+    const outcome = await actions.publish(caller(context), asData(data));
+    switch (outcome.kind) {
+      case 'published':
+        return list(context, {
+          text: `Published. Everyone who was asked in wave ${outcome.action.waveNumber} gets it ${deps.describeTime(outcome.sendsAt)}, and the leadership channels too.`,
+          ok: true,
+        });
+      case 'already-published':
+        return list(context, {
+          text: 'That action was already published: staff hear about it once.',
+          ok: true,
+        });
+      case 'dropped':
+        return list(context, {
+          text: 'A dropped action cannot be published.',
+          ok: false,
+        });
+      default:
+        return refusalCard(outcome);
+    }
+  });
+}
+
+/** The polite card for each refusal. Nothing was changed in any of them, and each was audited. */
+function refusalCard(refusal: Refusal): CardJson {
+  switch (refusal.kind) {
+    case 'not-allowed':
+      return actionsNoteCard(
+        'Actions are for executives and survey admins',
+        'Nothing was changed. Staff see published actions in their chat with Staff Voice. Type "help" to see what you can do.',
+      );
+    case 'invalid-card':
+      return actionsNoteCard('This card could not be read', 'Nothing was changed. Type "actions" for a fresh card.');
+    case 'not-found':
+      return actionsNoteCard('That action or wave is not there', 'Nothing was changed. Actions answer closed waves whose results are ready. Type "actions" to see them.');
+    default:
+      return assertNever(refusal);
+  }
+}

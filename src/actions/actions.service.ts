@@ -1,0 +1,360 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { OutboxDraft } from '../delivery/outbox-message';
+import type { OutboxService } from '../delivery/outbox.service';
+import type { TableAuditLog } from '../platform/audit';
+import { escapeTemplate } from '../platform/cards';
+import type { Clock } from '../platform/clock';
+import type { ConversationRef } from '../platform/conversation-ref';
+import { isGuid } from '../platform/keys';
+import type { Log } from '../platform/log';
+import { checkActionForm, dueOrOverdue, localDay, sinceLastTimeLine, type Action } from './action';
+import { youSaidWeDidCard, type BundleItem, type FormTarget, type SurveyActions } from './actions.cards';
+import { isActionId, type Announcement, type TableActionStore } from './actions.store';
+
+/** What actions need of a survey's results (ResultsService.allResults gives it): settled waves and their comments. */
+export interface ResultsSource {
+  allResults(query?: string): Promise<
+    readonly {
+      readonly survey: { readonly id: string; readonly name: string };
+      readonly trend: readonly {
+        readonly waveId: string;
+        readonly waveNumber: number;
+        readonly figures: {
+          readonly comments: Readonly<Record<string, readonly string[]>>;
+        };
+      }[];
+    }[]
+  >;
+}
+
+const routeSchema = z.object({
+  survey: z.string().regex(/^[a-f0-9]{10}$/),
+  wave: z
+    .string()
+    .regex(/^[a-f0-9]{10}-w\d{1,4}$/)
+    .optional(),
+  id: z.string().refine(isActionId).optional(),
+});
+
+export type Refusal = { kind: 'not-allowed' } | { kind: 'invalid-card' } | { kind: 'not-found' };
+export type OverviewOutcome = { kind: 'not-allowed' } | { kind: 'list'; surveys: SurveyActions[] };
+export type FormOutcome = Refusal | { kind: 'form'; target: FormTarget };
+export type SaveOutcome =
+  | Refusal
+  | {
+      kind: 'problems';
+      target: FormTarget;
+      values: Record<string, string>;
+      problems: string[];
+    }
+  | { kind: 'changed-meanwhile' }
+  | { kind: 'saved'; action: Action; created: boolean };
+export type PublishOutcome = Refusal | { kind: 'dropped' } | { kind: 'already-published'; action: Action } | { kind: 'published'; action: Action; sendsAt: Date };
+
+const AUDIT_SCOPE = 'admin';
+
+/**
+ * Leaders' actions on closed waves' results ("you said, we did"): recorded, edited and published by executives and
+ * admins only (roles read on the server for every call; every refusal audited, nothing changed), and announced to
+ * everyone who was asked in the wave in one bundle a day per person.
+ */
+export class ActionsService {
+  constructor(
+    private readonly deps: {
+      store: TableActionStore;
+      results: ResultsSource;
+      audience: { askedIn(waveId: string): AsyncIterable<string> };
+      roles: {
+        rolesOf(aadObjectId: string | undefined): Promise<ReadonlySet<string>>;
+      };
+      leadershipChannels: () => Promise<readonly { ref: ConversationRef }[]>;
+      outbox: OutboxService;
+      audit: TableAuditLog;
+      clock: Clock;
+      log: Log;
+      timeZone: string;
+      /** When the day's bundle goes out: the next weekday slot at this local time (see `nextSendSlot`). */
+      nextSlot: (after: Date) => Date;
+    },
+  ) {}
+
+  async mayAct(actor: string | undefined): Promise<boolean> {
+    const roles = await this.deps.roles.rolesOf(actor);
+    return roles.has('executive') || roles.has('admin');
+  }
+
+  /** Surveys with a settled wave (matching `query`), each with its actions. */
+  async overview(actor: string | undefined, query?: string): Promise<OverviewOutcome> {
+    if (!(await this.mayAct(actor))) return { kind: 'not-allowed' };
+    const out: SurveyActions[] = [];
+    for (const r of await this.deps.results.allResults(query)) {
+      const latest = r.trend.at(-1);
+      if (latest)
+        out.push({
+          surveyId: r.survey.id,
+          surveyName: r.survey.name,
+          waveId: latest.waveId,
+          waveNumber: latest.waveNumber,
+          actions: await this.deps.store.ofSurvey(r.survey.id),
+        });
+    }
+    return { kind: 'list', surveys: out };
+  }
+
+  /** The form for a new action on a settled wave, or for editing one. */
+  async form(actor: string | undefined, payload: Record<string, unknown>): Promise<FormOutcome> {
+    const found = await this.find(actor, payload, 'action.form');
+    if ('kind' in found) return found;
+    return { kind: 'form', target: found.target };
+  }
+
+  /** Creates or edits an action. All fields are checked first; nothing is stored unless all pass. */
+  async save(actor: string | undefined, payload: Record<string, unknown>): Promise<SaveOutcome> {
+    const existing = routeSchema.safeParse(payload).data?.id !== undefined;
+    const auditAction = existing ? 'action.edit' : 'action.create';
+    const found = await this.find(actor, payload, auditAction);
+    if ('kind' in found) return found;
+    const { target, comments } = found;
+    const checked = checkActionForm(payload, {
+      current: target.action?.status,
+      comments,
+    });
+    if (!checked.ok)
+      return {
+        kind: 'problems',
+        target,
+        values: typedValues(payload),
+        problems: checked.problems,
+      };
+    const now = this.deps.clock.now().toISOString();
+    const who = actor!.toLowerCase();
+    if (!target.action) {
+      const action = await this.deps.store.create({
+        id: randomBytes(6).toString('hex'),
+        surveyId: target.surveyId,
+        surveyName: target.surveyName,
+        waveId: target.waveId,
+        waveNumber: target.waveNumber,
+        ...checked.fields,
+        createdBy: who,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await this.deps.audit.record({
+        scope: AUDIT_SCOPE,
+        actor: who,
+        action: 'action.create',
+        outcome: 'done',
+        target: `${action.surveyId}/${action.id}`,
+        detail: action.status,
+      });
+      return { kind: 'saved', action, created: true };
+    }
+    const before = target.action;
+    const saved = await this.deps.store.update(before, {
+      ...checked.fields,
+      droppedReason: checked.fields.droppedReason,
+      updatedAt: now,
+    });
+    if (!saved) return { kind: 'changed-meanwhile' };
+    const statusChange = before.status === saved.status ? '' : `; status ${before.status} → ${saved.status}`;
+    await this.deps.audit.record({
+      scope: AUDIT_SCOPE,
+      actor: who,
+      action: 'action.edit',
+      outcome: 'done',
+      target: `${saved.surveyId}/${saved.id}`,
+      detail: `edited${statusChange}`,
+    });
+    // Done after being published: staff hear once (the announcement row is created once).
+    if (saved.publishedAt && before.status !== 'done' && saved.status === 'done') await this.deps.store.announce(saved, 'done');
+    return { kind: 'saved', action: saved, created: false };
+  }
+
+  /** Publishes an action: it goes out in the next daily bundle to everyone asked in its wave, and to leadership. */
+  async publish(actor: string | undefined, payload: Record<string, unknown>): Promise<PublishOutcome> {
+    const found = await this.find(actor, payload, 'action.publish');
+    if ('kind' in found) return found;
+    const action = found.target.action;
+    if (!action) return this.refuse(actor, 'action.publish', 'invalid-card', 'no action id');
+    if (action.publishedAt) return { kind: 'already-published', action };
+    if (action.status === 'dropped') return { kind: 'dropped' };
+    const now = this.deps.clock.now();
+    const published = await this.deps.store.update(action, {
+      publishedAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    });
+    if (!published)
+      return {
+        kind: 'already-published',
+        action: (await this.deps.store.get(action.surveyId, action.id)) ?? action,
+      };
+    await this.deps.store.announce(published, 'published');
+    await this.deps.audit.record({
+      scope: AUDIT_SCOPE,
+      actor: actor!.toLowerCase(),
+      action: 'action.publish',
+      outcome: 'done',
+      target: `${published.surveyId}/${published.id}`,
+      detail: published.waveId,
+    });
+    return {
+      kind: 'published',
+      action: published,
+      sendsAt: this.deps.nextSlot(now),
+    };
+  }
+
+  /**
+   * The daily job, at the working-hours send slot: every action published or done since the last run, bundled into
+   * one card per person (everyone asked in those actions' waves: the wave's deliveries, never who answered) and one per
+   * leadership channel. Outbox keys are per person per day, so a rerun (or a second process) never sends twice, and
+   * announcements made after today's bundle wait for tomorrow's.
+   */
+  async sendDailyBundle(tick: Date): Promise<{ people: number; channels: number; actions: number }> {
+    const today = localDay(tick, this.deps.timeZone);
+    const seen = await this.deps.store.lastBundleDay();
+    if (seen.day !== today && (await this.deps.store.recordBundleDay(today, seen))) {
+      for (const a of await this.deps.store.unsent()) if (!a.day) await this.deps.store.claim(a, today);
+    }
+    const byDay = new Map<string, Announcement[]>();
+    for (const a of await this.deps.store.unsent()) if (a.day) byDay.set(a.day, [...(byDay.get(a.day) ?? []), a]);
+    let people = 0;
+    let channels = 0;
+    let actions = 0;
+    for (const [day, announcements] of byDay) {
+      const sent = await this.sendBundle(day, announcements);
+      people += sent.people;
+      channels += sent.channels;
+      actions += sent.actions;
+      for (const a of announcements) await this.deps.store.markSent(a, this.deps.clock.now());
+    }
+    if (actions > 0) this.deps.log.info({ people, channels, actions }, 'you-said-we-did bundle enqueued');
+    return { people, channels, actions };
+  }
+
+  /** The line that opens the next wave's survey card, or undefined when nothing was published. */
+  async sinceLastTime(surveyId: string): Promise<string | undefined> {
+    return sinceLastTimeLine(await this.deps.store.ofSurvey(surveyId));
+  }
+
+  /** Open actions due this month or overdue (for the weekly digest), with this month. */
+  async dueOrOverdue(at: Date): Promise<{ due: Action[]; thisMonth: string }> {
+    const thisMonth = localDay(at, this.deps.timeZone).slice(0, 7);
+    return {
+      due: dueOrOverdue(await this.deps.store.open(), thisMonth),
+      thisMonth,
+    };
+  }
+
+  private async sendBundle(day: string, announcements: readonly Announcement[]): Promise<{ people: number; channels: number; actions: number }> {
+    const items = new Map<string, BundleItem>(); // by action: one entry, "done" when the action is done by now
+    for (const a of announcements) {
+      const action = await this.deps.store.get(a.surveyId, a.actionId);
+      if (!action || action.status === 'dropped') continue;
+      const previous = items.get(action.id);
+      items.set(action.id, {
+        action,
+        event: previous?.event === 'published' || a.event === 'published' ? 'published' : 'done',
+      });
+    }
+    if (items.size === 0) return { people: 0, channels: 0, actions: 0 };
+    const forPerson = new Map<string, string[]>(); // person → the action ids they hear about
+    const byWave = new Map<string, string[]>();
+    for (const { action } of items.values()) byWave.set(action.waveId, [...(byWave.get(action.waveId) ?? []), action.id]);
+    for (const [waveId, ids] of byWave) {
+      for await (const person of this.deps.audience.askedIn(waveId)) if (isGuid(person)) forPerson.set(person, [...(forPerson.get(person) ?? []), ...ids]);
+    }
+    const batch = `actions-${day.replace(/-/g, '')}`;
+    const templates = new Map<string, string>(); // set of action ids → template id
+    const drafts: OutboxDraft[] = [];
+    for (const [person, ids] of forPerson) {
+      const set = [...new Set(ids)].sort().join(',');
+      let template = templates.get(set);
+      if (!template) {
+        template = `ysd-${createHash('sha256').update(set).digest('hex').slice(0, 16)}`;
+        templates.set(set, template);
+        const chosen = [...items.values()].filter((i) => set.split(',').includes(i.action.id));
+        await this.deps.outbox.storeTemplate(batch, template, escapeTemplate(youSaidWeDidCard(chosen)));
+      }
+      drafts.push({
+        key: person,
+        kind: 'you-said-we-did',
+        to: { user: person },
+        op: {
+          type: 'send',
+          card: { template, data: {} },
+          summary: 'You said, we did',
+        },
+      });
+    }
+    const leaders = await this.deps.leadershipChannels();
+    const leadershipCard = youSaidWeDidCard([...items.values()]);
+    for (const c of leaders) {
+      // Channel ids can hold characters outbox keys do not allow: a hash names each channel in the batch.
+      drafts.push({
+        key: `ch-${createHash('sha256').update(c.ref.conversationId).digest('hex').slice(0, 32)}`,
+        kind: 'you-said-we-did',
+        to: { conversation: c.ref },
+        op: {
+          type: 'send',
+          card: { inline: leadershipCard },
+          summary: 'You said, we did',
+        },
+      });
+    }
+    await this.deps.outbox.enqueueMany(batch, drafts);
+    return {
+      people: forPerson.size,
+      channels: leaders.length,
+      actions: items.size,
+    };
+  }
+
+  /** Checks role, card data, and that the survey has a settled wave (and the action exists): refusals audited. */
+  private async find(actor: string | undefined, payload: Record<string, unknown>, auditAction: string): Promise<Refusal | { target: FormTarget; comments: string[] }> {
+    if (!(await this.mayAct(actor))) return this.refuse(actor, auditAction, 'not-allowed', 'caller is neither executive nor admin');
+    const route = routeSchema.safeParse(payload);
+    if (!route.success) return this.refuse(actor, auditAction, 'invalid-card', 'card data malformed');
+    const { survey: surveyId, id } = route.data;
+    const action = id ? await this.deps.store.get(surveyId, id) : undefined;
+    if (id && !action) return this.refuse(actor, auditAction, 'not-found', `${surveyId}/${id}`);
+    const waveId = action?.waveId ?? route.data.wave;
+    const results = (await this.deps.results.allResults(surveyId)).find((r) => r.survey.id === surveyId);
+    const wave = results?.trend.find((w) => w.waveId === waveId) ?? (waveId ? undefined : results?.trend.at(-1));
+    if (!results || !wave) return this.refuse(actor, auditAction, 'not-found', `${surveyId}/${waveId ?? '-'}: no settled results`);
+    const comments = Object.values(wave.figures.comments).flat();
+    return {
+      target: {
+        surveyId,
+        surveyName: results.survey.name,
+        waveId: wave.waveId,
+        waveNumber: wave.waveNumber,
+        ...(action ? { action } : {}),
+      },
+      comments,
+    };
+  }
+
+  private async refuse<K extends Refusal['kind']>(actor: string | undefined, action: string, kind: K, detail: string): Promise<{ kind: K }> {
+    await this.deps.audit.record({
+      scope: AUDIT_SCOPE,
+      actor: isGuid(actor) ? actor.toLowerCase() : 'unknown',
+      action,
+      outcome: 'refused',
+      detail: `${kind}: ${detail}`,
+    });
+    return { kind };
+  }
+}
+
+/** What the leader typed, to put back on the form when it comes back with problems. */
+function typedValues(payload: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const field of ['heard', 'plan', 'owner', 'targetMonth', 'status', 'droppedReason']) {
+    const v = payload[field];
+    if (typeof v === 'string' && v.length <= 1000) out[field] = v;
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+import type { Action } from '../../src/actions/action';
+import { actionFormCard, actionsCard, actionsNoteCard, dueActionsSection, youSaidWeDidCard } from '../../src/actions/actions.cards';
+import { card } from '../../src/platform/cards';
+import { surveyCard } from '../../src/surveys/survey.cards';
+import { NQPS_ENGAGEMENT } from '../../src/surveys/templates';
+import type { GalleryEntry } from './card-gallery';
+
+const base: Action = {
+  id: 'a1b2c3d4e5f6',
+  surveyId: 'a1b2c3d4e5',
+  surveyName: 'Winter staff pulse 2026',
+  waveId: 'a1b2c3d4e5-w001',
+  waveNumber: 1,
+  heard: 'Only 41% feel there are enough staff on nights',
+  plan: 'Two more registered nurses on every night shift on the medical wards',
+  owner: 'Director of Nursing',
+  targetMonth: '2027-01',
+  status: 'in-progress',
+  publishedAt: '2026-11-24T09:00:00Z',
+  createdBy: '00000000-0000-4000-8000-000000000003',
+  createdAt: '2026-11-23T10:00:00Z',
+  updatedAt: '2026-11-23T10:00:00Z',
+  etag: '',
+};
+const breaks: Action = { ...base, id: 'b1b2c3d4e5f6', heard: 'Half of you rarely get a break on a long day', plan: 'A protected break rota on every ward', owner: 'Ward managers', targetMonth: '2026-11', status: 'planned', publishedAt: undefined };
+
+/** The actions feature's cards ("you said, we did"), with sample data. */
+export function actionsGallery(): GalleryEntry[] {
+  const target = { surveyId: base.surveyId, surveyName: base.surveyName, waveId: base.waveId, waveNumber: 1 };
+  return [
+    { file: 'actions-list', title: 'actions: a survey’s actions, for executives and admins', card: actionsCard([{ ...target, actions: [base, breaks] }], { text: 'Action saved. Publish it when you are ready for staff to see it.', ok: true }) },
+    {
+      file: 'actions-form-problems',
+      title: 'Action form returned with problems (a comment quoted, no owner)',
+      card: actionFormCard(target, { heard: 'Someone said the car park is badly lit at night and feels unsafe', plan: 'Better lighting', owner: '', targetMonth: '2027-02', status: 'planned' }, [
+        'Owner is needed.',
+        'What we heard repeats a comment someone wrote. Summarise it in your own words: a comment quoted back to everyone asked can identify its writer.',
+      ]),
+    },
+    { file: 'actions-you-said-we-did', title: 'You said, we did: two actions published the same day, in one message', card: youSaidWeDidCard([{ action: base, event: 'published' }, { action: breaks, event: 'published' }]) },
+    { file: 'actions-done', title: 'You said, we did: an action done', card: youSaidWeDidCard([{ action: { ...base, status: 'done' }, event: 'done' }]) },
+    {
+      file: 'actions-next-wave',
+      title: 'The next wave’s survey card opens with what leaders did',
+      card: surveyCard({
+        surveyName: base.surveyName,
+        waveId: 'a1b2c3d4e5-w002',
+        to: '00000000-0000-4000-8000-000000000004',
+        closesOn: 'Monday 4 January, 09:00',
+        questions: NQPS_ENGAGEMENT.questions.slice(0, 2),
+        aboutYou: false,
+        directorates: [],
+        minGroupSize: 10,
+        sinceLastTime: 'Last time you told us only 41% feel there are enough staff on nights. Since then: two more registered nurses on every night shift (in progress).',
+      }),
+    },
+    { file: 'actions-digest-section', title: 'Weekly digest section: actions due or overdue', card: card([dueActionsSection([breaks, base], '2026-12')!]) },
+    { file: 'actions-not-allowed', title: 'Refusal: actions are for executives and admins', card: actionsNoteCard('Actions are for executives and survey admins', 'Nothing was changed. Staff see published actions in their chat with Staff Voice. Type "help" to see what you can do.') },
+  ];
+}
