@@ -71,7 +71,9 @@ export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureServi
   app.turn('beforeTurn', async (context) => {
     const caller = callerOf(context);
     const personal = conversationRefOf(context).kind === 'personal';
-    if (personal && caller.aadObjectId && context.activity.type === 'message' && !known.has(caller.aadObjectId)) {
+    // An Action.Submit from an older client arrives as a message with a `value`: a card action too, never captured.
+    const cardSubmit = context.activity.value !== undefined && context.activity.value !== null;
+    if (personal && caller.aadObjectId && context.activity.type === 'message' && !cardSubmit && !known.has(caller.aadObjectId)) {
       const { welcome } = await capture.personalInstalled(caller.aadObjectId, caller.name, conversationRefOf(context));
       if (welcome) await replyWithCard(context, welcomeCard(deps.minGroupSize));
       known.add(caller.aadObjectId);

@@ -82,7 +82,9 @@ export class AnswerService {
     if ('kind' in found) return found;
     const { survey, wave, recipient, marker } = found;
     const view = () => this.viewOf(survey, wave, recipient.aadObjectId);
-    if (hasAnswered(recipient, marker, 'answered')) return { kind: 'already-answered', surveyName: survey.name };
+    // A marker still `submitting` is reused below (its ticket); a row left `submitting` by the previous release may
+    // already have its answer queued under another id, so it counts as answered.
+    if (marker.state === 'answered' || recipient.legacyAnswer === 'answered' || recipient.legacyAnswer === 'submitting') return { kind: 'already-answered', surveyName: survey.name };
 
     const values = enteredValues(payload);
     const checked = checkAnswers(survey.questions, payload);

@@ -1,4 +1,4 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { isNotFound } from '../platform/storage';
 import type { AnswerState, TableAnsweredMarkers } from './answered.store';
 import type { WaveProgress } from './survey';
@@ -42,6 +42,19 @@ export class TableRecipientStore {
     const rows = this.deps.table.listEntities<{ status?: string; answer?: string }>({ queryOptions: { filter: odata`PartitionKey eq ${waveId}`, select: ['RowKey', 'status', 'answer'] } });
     // Every configured key's tag: during a key rotation a marker may still be under the previous key's.
     for await (const r of rows) if (r.status === 'sent' && !r.answer && !tagsOf(r.rowKey!).some((t) => settled.has(t))) yield r.rowKey!;
+  }
+
+  /**
+   * At a wave's final write: rows the previous release marked as answered keep its ticket and their answer-time
+   * Timestamps; rewrite them together (ticket cleared) so neither survives the wave. Rows written by this release
+   * have no `answer` and are not touched.
+   */
+  async sweepLegacyAnswers(waveId: string): Promise<number> {
+    const rewrites: TransactionAction[] = [];
+    const rows = this.deps.table.listEntities<{ answer?: string }>({ queryOptions: { filter: odata`PartitionKey eq ${waveId}`, select: ['RowKey', 'answer'] } });
+    for await (const r of rows) if (r.answer) rewrites.push(['update', { partitionKey: waveId, rowKey: r.rowKey!, ticket: '', closed: true }, 'Merge']);
+    for (let i = 0; i < rewrites.length; i += 100) await this.deps.table.submitTransaction(rewrites.slice(i, i + 100));
+    return rewrites.length;
   }
 
   /** The admin's figures: delivery states from the rows, answered and declined counted from the markers. */

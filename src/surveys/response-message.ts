@@ -33,6 +33,7 @@ export type ResponseMessage = z.infer<typeof response>;
 export interface ResponseSealer {
   seal(plaintext: string, context: string): string;
   open(sealed: string, context: string): string;
+  tag(...parts: readonly string[]): string;
 }
 
 /** The queue message text for a response: only the envelope's version and the sealed body are readable. */
@@ -51,7 +52,9 @@ export function openResponse(text: string, sealer: ResponseSealer): ParsedRespon
     return { ok: false, reason: 'malformed: not JSON' };
   }
   const legacy = legacyV1.safeParse(json);
-  if (legacy.success) return checked({ ...legacy.data, v: RESPONSE_VERSION, day: undefined });
+  // A version-1 id was the ticket itself, which that release also kept on the person's deliveries row: the row is
+  // keyed under a keyed tag of it instead, so a leftover ticket names no response.
+  if (legacy.success) return checked({ ...legacy.data, v: RESPONSE_VERSION, day: undefined, id: sealer.tag('response-id-v1', legacy.data.id).slice(0, 32) });
   const sealed = envelope.safeParse(json);
   if (!sealed.success) return { ok: false, reason: 'malformed: not a sealed response' };
   let opened: unknown;

@@ -54,9 +54,14 @@ export class TableResponseStore {
 
   /** Writes one wave's mixed responses, in the order given, at most 100 per transaction (Azure's limit). */
   async write(wave: string, responses: readonly ResponseMessage[]): Promise<void> {
-    for (let i = 0; i < responses.length; i += 100) {
-      const actions = responses.slice(i, i + 100).map((r): TransactionAction => ['upsert', toEntity(wave, r), 'Replace']);
+    // Transactions as equal as Azure's 100 allows (101 → 51 + 50, not 100 + 1): each transaction has a write time of
+    // its own, and none should hold only a few of the batch.
+    const parts = Math.ceil(responses.length / 100);
+    for (let p = 0, start = 0; p < parts; p++) {
+      const end = start + Math.ceil((responses.length - start) / (parts - p));
+      const actions = responses.slice(start, end).map((r): TransactionAction => ['upsert', toEntity(wave, r), 'Replace']);
       await this.table.submitTransaction(actions);
+      start = end;
     }
   }
 

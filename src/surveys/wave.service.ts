@@ -94,6 +94,7 @@ export class WaveService {
     if (!drained) return;
     for (const wave of final) {
       await this.deps.markers.sweepAtClose(wave.id);
+      await this.deps.recipients.sweepLegacyAnswers(wave.id);
       await this.deps.waves.update(wave, { mixedAt: now.toISOString() });
       this.deps.log.info({ wave: wave.id }, 'wave answers final');
     }

@@ -124,6 +124,15 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
       expect((await allEntities(h.table('surveys')))).toHaveLength(2);
     });
 
+    it('counts a row the previous release left "submitting" as answered: its answer may already be queued', async () => {
+      const p = staff[6]!;
+      await h.table('deliveries').updateEntity({ partitionKey: open.waveId, rowKey: p.aadObjectId, answer: 'submitting', ticket: 'f'.repeat(32) }, 'Merge');
+      const reply = await click(h, p, 'survey.answer', submitData(cardFor(p), nqpsAnswers()));
+      expect(cardText(reply)).toContain('You have already answered');
+      expect(await markerOf(h, open.waveId, p)).toBeUndefined();
+      expect(await waiting()).toBe(0);
+    });
+
     it('"Not this time" declines without storing an answer', async () => {
       const p = staff[5]!;
       const reply = await click(h, p, 'survey.decline', submitData(cardFor(p), {}));

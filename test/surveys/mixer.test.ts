@@ -163,7 +163,21 @@ describe('the response mixer', () => {
     for (const m of old) await queue.sendMessage(JSON.stringify(m), { messageTimeToLive: -1 });
     phases.set('w-v1', 'final');
     expect(await mix()).toMatchObject({ written: K });
-    expect((await rowsOf('w-v1')).some((r) => 'day' in r)).toBe(false);
+    const rows = await rowsOf('w-v1');
+    expect(rows.some((r) => 'day' in r)).toBe(false);
+    // That release kept the id (its ticket) on the person's deliveries row too: the row key must not be it.
+    const oldIds = new Set(old.map((m) => m.id));
+    expect(rows.filter((r) => oldIds.has(String(r.rowKey)))).toEqual([]);
+    expect(rows.every((r) => /^[0-9a-f]{32}$/.test(String(r.rowKey)))).toBe(true);
+  });
+
+  it('splits a batch over 100 into transactions as equal as possible, so no write time holds only a few', async () => {
+    const store = new TableResponseStore(table);
+    await store.write('w-101', Array.from({ length: 101 }, (_, i) => response('w-101', i)));
+    const byTime = new Map<string, number>();
+    for (const r of await rowsOf('w-101')) byTime.set(String(r.timestamp).slice(0, 23), (byTime.get(String(r.timestamp).slice(0, 23)) ?? 0) + 1);
+    expect([...byTime.values()].reduce((a, b) => a + b, 0)).toBe(101);
+    expect(Math.min(...byTime.values())).toBeGreaterThanOrEqual(50);
   });
 
   it('shuffles with every order possible', () => {
