@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
-import { ActionsService, BUNDLE_SCHEDULE, dueActionsSection, BUNDLE_SEND_TIME, registerActionsRoutes, TableActionStore, TableWaveAudience } from './actions';
+import { ActionBundle, ActionsService, BUNDLE_SCHEDULE, dueActionsSection, BUNDLE_SEND_TIME, registerActionsRoutes, TableActionStore, TableWaveAudience } from './actions';
 import type { Config, ResolvedStorage } from './config';
 import { CaptureService } from './delivery/capture.service';
 import { registerCaptureRoutes } from './delivery/capture.routes';
@@ -204,13 +204,13 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const ngo = new NgoReturnService({ cases, roles, audit, exports: exportStore, clock, publicUrl: config.results.publicUrl });
 
   // Actions ("you said, we did"): leaders answer settled results; staff hear in one bundle a day.
+  const actionStore = new TableActionStore(tables.actions);
+  const bundle = new ActionBundle({ store: actionStore, audience: new TableWaveAudience(tables.deliveries), leadershipChannels: () => registrations.list('digest'), outbox, clock, log, timeZone });
   const actions = new ActionsService({
-    store: new TableActionStore(tables.actions),
+    store: actionStore,
     results,
-    audience: new TableWaveAudience(tables.deliveries),
     roles,
-    leadershipChannels: () => registrations.list('digest'),
-    outbox,
+    bundle,
     audit,
     clock,
     log,

@@ -1,7 +1,8 @@
 /** The actions feature's face ("you said, we did"): other features and app.ts import only this. */
 export { ActionsService, type ResultsSource } from './actions.service';
+export { ActionBundle } from './bundle.service';
 export { TableActionStore, TableWaveAudience } from './actions.store';
 export { registerActionsRoutes } from './actions.routes';
-export { dueActionsSection } from './actions.cards';
+export { dueActionsSection } from './you-said-we-did.cards';
 export { BUNDLE_SCHEDULE, BUNDLE_SEND_TIME } from './action';
 export { ACTION_VERBS } from './actions.cards';

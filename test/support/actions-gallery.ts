@@ -1,5 +1,6 @@
 import type { Action } from '../../src/actions/action';
-import { actionFormCard, actionsCard, actionsNoteCard, dueActionsSection, youSaidWeDidCard } from '../../src/actions/actions.cards';
+import { actionFormCard, actionsCard, actionsNoteCard } from '../../src/actions/actions.cards';
+import { dueActionsSection, youSaidWeDidCard } from '../../src/actions/you-said-we-did.cards';
 import { card } from '../../src/platform/cards';
 import { surveyCard } from '../../src/surveys/survey.cards';
 import { NQPS_ENGAGEMENT } from '../../src/surveys/templates';

@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import type { OutboxDraft } from '../delivery/outbox-message';
+import type { OutboxService } from '../delivery/outbox.service';
+import { escapeTemplate } from '../platform/cards';
+import type { Clock } from '../platform/clock';
+import type { ConversationRef } from '../platform/conversation-ref';
+import { isGuid } from '../platform/keys';
+import type { Log } from '../platform/log';
+import { localDay } from './action';
+import type { Announcement, TableActionStore } from './actions.store';
+import { youSaidWeDidCard, type BundleItem } from './you-said-we-did.cards';
+
+/**
+ * The day's "You said, we did" messages: every action published or done since the last run, one card per person
+ * asked in those actions' waves (their deliveries rows, never who answered) and one per leadership channel.
+ */
+export class ActionBundle {
+  constructor(
+    private readonly deps: {
+      store: TableActionStore;
+      audience: { askedIn(waveId: string): AsyncIterable<string> };
+      leadershipChannels: () => Promise<readonly { ref: ConversationRef }[]>;
+      outbox: OutboxService;
+      clock: Clock;
+      log: Log;
+      timeZone: string;
+    },
+  ) {}
+
+  /**
+   * The daily job, at the working-hours send slot: every action published or done since the last run, bundled into
+   * one card per person (everyone asked in those actions' waves: the wave's deliveries, never who answered) and one per
+   * leadership channel. Outbox keys are per person per day, so a rerun (or a second process) never sends twice, and
+   * announcements made after today's bundle wait for tomorrow's.
+   */
+  async sendDaily(tick: Date): Promise<{ people: number; channels: number; actions: number }> {
+    const today = localDay(tick, this.deps.timeZone);
+    const seen = await this.deps.store.lastBundleDay();
+    if (seen.day !== today && (await this.deps.store.recordBundleDay(today, seen))) {
+      for (const a of await this.deps.store.unsent()) if (!a.day) await this.deps.store.claim(a, today);
+    }
+    const byDay = new Map<string, Announcement[]>();
+    for (const a of await this.deps.store.unsent()) if (a.day) byDay.set(a.day, [...(byDay.get(a.day) ?? []), a]);
+    let people = 0;
+    let channels = 0;
+    let actions = 0;
+    for (const [day, announcements] of byDay) {
+      const sent = await this.send(day, announcements);
+      people += sent.people;
+      channels += sent.channels;
+      actions += sent.actions;
+      for (const a of announcements) await this.deps.store.markSent(a, this.deps.clock.now());
+    }
+    if (actions > 0) this.deps.log.info({ people, channels, actions }, 'you-said-we-did bundle enqueued');
+    return { people, channels, actions };
+  }
+
+  private async send(day: string, announcements: readonly Announcement[]): Promise<{ people: number; channels: number; actions: number }> {
+    const items = new Map<string, BundleItem>(); // by action: one entry, "done" when the action is done by now
+    for (const a of announcements) {
+      const action = await this.deps.store.get(a.surveyId, a.actionId);
+      if (!action || action.status === 'dropped') continue;
+      const previous = items.get(action.id);
+      items.set(action.id, {
+        action,
+        event: previous?.event === 'published' || a.event === 'published' ? 'published' : 'done',
+      });
+    }
+    if (items.size === 0) return { people: 0, channels: 0, actions: 0 };
+    const forPerson = new Map<string, string[]>(); // person → the action ids they hear about
+    const byWave = new Map<string, string[]>();
+    for (const { action } of items.values()) byWave.set(action.waveId, [...(byWave.get(action.waveId) ?? []), action.id]);
+    for (const [waveId, ids] of byWave) {
+      for await (const person of this.deps.audience.askedIn(waveId)) if (isGuid(person)) forPerson.set(person, [...(forPerson.get(person) ?? []), ...ids]);
+    }
+    const batch = `actions-${day.replace(/-/g, '')}`;
+    const templates = new Map<string, string>(); // set of action ids → template id
+    const drafts: OutboxDraft[] = [];
+    for (const [person, ids] of forPerson) {
+      const set = [...new Set(ids)].sort().join(',');
+      let template = templates.get(set);
+      if (!template) {
+        template = `ysd-${createHash('sha256').update(set).digest('hex').slice(0, 16)}`;
+        templates.set(set, template);
+        const chosen = [...items.values()].filter((i) => set.split(',').includes(i.action.id));
+        await this.deps.outbox.storeTemplate(batch, template, escapeTemplate(youSaidWeDidCard(chosen)));
+      }
+      drafts.push({
+        key: person,
+        kind: 'you-said-we-did',
+        to: { user: person },
+        op: {
+          type: 'send',
+          card: { template, data: {} },
+          summary: 'You said, we did',
+        },
+      });
+    }
+    const leaders = await this.deps.leadershipChannels();
+    const leadershipCard = youSaidWeDidCard([...items.values()]);
+    for (const c of leaders) {
+      // Channel ids can hold characters outbox keys do not allow: a hash names each channel in the batch.
+      drafts.push({
+        key: `ch-${createHash('sha256').update(c.ref.conversationId).digest('hex').slice(0, 32)}`,
+        kind: 'you-said-we-did',
+        to: { conversation: c.ref },
+        op: {
+          type: 'send',
+          card: { inline: leadershipCard },
+          summary: 'You said, we did',
+        },
+      });
+    }
+    await this.deps.outbox.enqueueMany(batch, drafts);
+    return {
+      people: forPerson.size,
+      channels: leaders.length,
+      actions: items.size,
+    };
+  }
+}
