@@ -7,7 +7,7 @@ import { DEMO_PEOPLE } from '../../src/local/demo';
 import { actionExecute, personalInstall, user, type TestUser } from '../support/activities';
 import { cardOf } from '../support/harness';
 import { ConnectorEmulator } from '../support/connector-emulator';
-import { freePort } from '../support/free-port';
+import { freePort, freePorts } from '../support/free-port';
 import { waitFor } from '../support/outbox-helpers';
 import { surveyForm, surveyIdIn } from '../support/surveys';
 
@@ -25,23 +25,6 @@ function connects(host: string, port: number): Promise<boolean> {
     socket.once('error', () => done(false));
     socket.once('timeout', () => done(false));
   });
-}
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** The first of three consecutive free ports, for LOCAL_AZURITE_PORT (the default 10000–10002 may be in use). */
-async function threeFreePorts(): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    const first = 20_000 + Math.floor(Math.random() * 40_000);
-    if ((await canListen(first)) && (await canListen(first + 1)) && (await canListen(first + 2))) return first;
-  }
-  throw new Error('no three consecutive free ports found');
 }
 
 /** This machine's addresses other than loopback: where a colleague on the network would reach it. */
@@ -78,7 +61,7 @@ describe('local mode, started as `npm start` starts it', () => {
 
   it('listens on loopback only, and Ctrl-C mid-send stops the bot before Azurite: exit 0, no storage errors', async () => {
     const port = await freePort();
-    const azurite = await threeFreePorts();
+    const azurite = await freePorts(3); // LOCAL_AZURITE_PORT and the two after it
     const started = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(root, 'src/main.ts')], {
       cwd: root,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), LOCAL_PLAYGROUND: 'off', LOCAL_DATA_DIR: dataDir, LOCAL_AZURITE_PORT: String(azurite) },
