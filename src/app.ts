@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
-import { ActionBundle, ActionsService, BUNDLE_SCHEDULE, dueActionsSection, BUNDLE_SEND_TIME, registerActionsRoutes, TableActionStore, TableWaveAudience } from './actions';
+import { ActionBundle, ActionsService, BUNDLE_SCHEDULE, dueActionsSection, BUNDLE_SEND_TIME, FeedbackService, registerActionsRoutes, registerFeedbackRoute, TableActionStore, TableWaveAudience } from './actions';
+import { AnonymousSubmit } from './surveys/anonymous-submit';
 import type { Config, ResolvedStorage } from './config';
 import { CaptureService } from './delivery/capture.service';
 import { registerCaptureRoutes } from './delivery/capture.routes';
@@ -61,7 +62,7 @@ import { StorageResponseQueue, TableResponseStore } from './surveys/response.sto
 import { SurveyAdminService } from './surveys/survey-admin.service';
 import { TableSurveyStore, TableWaveStore } from './surveys/survey.store';
 import { registerSurveyRoutes } from './surveys/surveys.routes';
-import { WaveService } from './surveys/wave.service';
+import { FINAL_MIX_GRACE_MS, WaveService } from './surveys/wave.service';
 import { SurveyRekeyService } from './surveys/rekey.service';
 import { describeTime, nextSendSlot } from './surveys/survey';
 
@@ -104,6 +105,7 @@ export interface StaffVoiceApp {
   /** The re-seal job after a key rotation (tests run it themselves). */
   readonly reseal: ResealJob;
   readonly actions: ActionsService;
+  readonly feedback: FeedbackService;
   listen(port?: number, host?: string): Promise<HttpServer>;
   stop(): Promise<void>;
 }
@@ -205,12 +207,27 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
   // Actions ("you said, we did"): leaders answer settled results; staff hear in one bundle a day.
   const actionStore = new TableActionStore(tables.actions);
+  const feedbackAnswers = new TableResponseStore(tables.feedback);
+  const feedbackQueue = new StorageResponseQueue({ queue: queues.feedback, poison: queues['feedback-poison'] });
+  const feedback = new FeedbackService({
+    store: actionStore,
+    audience: new TableWaveAudience(tables.deliveries),
+    submit: new AnonymousSubmit({ markers, queue: feedbackQueue, keys: answerKeys, log }),
+    markers,
+    mixer: new ResponseMixer({ queue: feedbackQueue, responses: feedbackAnswers, sealer: answerKeys, log, k: minGroupSize }),
+    answers: feedbackAnswers,
+    clock,
+    log,
+    k: minGroupSize,
+    graceMs: FINAL_MIX_GRACE_MS,
+  });
   const bundle = new ActionBundle({ store: actionStore, audience: new TableWaveAudience(tables.deliveries), leadershipChannels: () => registrations.list('digest'), outbox, clock, log, timeZone });
   const actions = new ActionsService({
     store: actionStore,
     results,
     roles,
     bundle,
+    feedback,
     audit,
     clock,
     log,
@@ -261,6 +278,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   registerSpeakUpRoutes(bot.app, { speakUp, views: caseViews, ngo, settings: speakUpSettings, log });
   registerResultsRoutes(bot.app, { results, exports, view: { ...resultsView, maxComments: 5 } });
   registerActionsRoutes(bot.app, { actions, log, describeTime: (at) => describeTime(at, timeZone) });
+  registerFeedbackRoute(bot.app, { feedback, log });
   onUnknownCardAction(bot.app);
   onUnknownMessage(bot.app);
 
@@ -294,6 +312,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     retention,
     reseal,
     actions,
+    feedback,
     async listen(port = config.server.port, host) {
       listening = await listen(server, port, host);
       dispatcher.start();
@@ -303,6 +322,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         scheduler.schedule('speak-up', '*/5 * * * *', () => speakUp.tick());
         // Weekdays at the working-hours send slot: the day's "You said, we did" bundle.
         scheduler.schedule('actions', BUNDLE_SCHEDULE, async (tick) => void (await actions.sendDailyBundle(tick)));
+        // Every five minutes: "did it make a difference?" answers mixed into the feedback table (k at a time).
+        scheduler.schedule('feedback', '*/5 * * * *', () => feedback.mix());
         scheduler.schedule('digest', config.results.digestSchedule, async (tick) => void (await digest.sendWeeklyDigest(tick)));
         // Daily at 02:30 in the schedule time zone (Europe/London): a quiet hour for a job that reads whole tables.
         scheduler.schedule('retention', '30 2 * * *', async () => void (await retention.purge()));

@@ -29,12 +29,15 @@ var tableNames = [
   'casereporters'
   'casemessages'
   'actions'
+  'feedback'
 ]
 var queueNames = [
   'outbox'
   'outbox-poison'
   'responses'
   'responses-poison'
+  'feedback'
+  'feedback-poison'
 ]
 
 // Built-in role ids (the same in every tenant).

@@ -26,6 +26,10 @@ export interface Action {
   readonly status: ActionStatus;
   readonly droppedReason?: string;
   readonly publishedAt?: string;
+  /** When "did it make a difference?" closes (set when the status becomes done or dropped). */
+  readonly feedbackClosesAt?: string;
+  /** When the question's answers had their final write: after it, nothing more is taken. */
+  readonly feedbackMixedAt?: string;
   readonly createdBy: string;
   readonly createdAt: string;
   readonly updatedAt: string;

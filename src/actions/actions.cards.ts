@@ -1,6 +1,7 @@
 import { card, commandAction, executeAction } from '../platform/cards';
 import type { CardJson } from '../platform/conversation-ref';
 import { ACTION_STATUSES, describeMonth, LIMITS, STATUS_LABELS, type Action } from './action';
+import { FEEDBACK_CHOICES, FEEDBACK_LABELS, type FeedbackTally } from './feedback';
 
 /** Card action verbs for leaders' action cards, shared by the cards and the routes. */
 export const ACTION_VERBS = {
@@ -17,6 +18,8 @@ export interface SurveyActions {
   readonly waveId: string;
   readonly waveNumber: number;
   readonly actions: readonly Action[];
+  /** Staff's answers to "did it make a difference?" by action id: undefined while fewer than k are written. */
+  readonly tallies?: ReadonlyMap<string, FeedbackTally | undefined>;
 }
 
 /** Where an action form points: the survey, the wave it answers, and the action when editing one. */
@@ -104,6 +107,7 @@ export function actionsCard(surveys: readonly SurveyActions[], status?: ActionsS
             title: 'Staff told',
             value: a.publishedAt ? `Yes (wave ${a.waveNumber})` : 'Not yet',
           },
+          ...(a.publishedAt ? [{ title: 'Made a difference?', value: describeTally(s.tallies?.get(a.id)) }] : []),
         ],
       });
       const buttons = [
@@ -137,10 +141,15 @@ export function actionsCard(surveys: readonly SurveyActions[], status?: ActionsS
   return card(body, [commandAction('Results', 'results')]);
 }
 
+/** Staff's answers as leaders see them: counts once enough are in, never how few. */
+function describeTally(t: FeedbackTally | undefined): string {
+  if (!t) return 'Not shown yet: too few answers so far (totals appear once enough staff have answered)';
+  return `${FEEDBACK_CHOICES.map((c) => `${FEEDBACK_LABELS[c]} ${t.counts[c]}`).join(' · ')} (${t.answered} answers)`;
+}
+
 /** The form to record or edit an action. Values typed are kept when it comes back with problems. */
 export function actionFormCard(target: FormTarget, values: Readonly<Record<string, string>> = {}, problems: readonly string[] = []): CardJson {
   const a = target.action;
-  const value = (field: string, fallback?: string) => values[field] ?? fallback ?? '';
   const body: unknown[] = [
     {
       type: 'TextBlock',
@@ -158,7 +167,27 @@ export function actionFormCard(target: FormTarget, values: Readonly<Record<strin
     },
   ];
   if (problems.length > 0) body.push(banner({ text: problems.join('\n\n'), ok: false }));
-  body.push(
+  body.push(...formInputs((field, fallback) => values[field] ?? fallback ?? '', a));
+  const route = {
+    survey: target.surveyId,
+    wave: target.waveId,
+    ...(a ? { id: a.id } : {}),
+  };
+  return card(body, [
+    {
+      ...executeAction('Save', ACTION_VERBS.save, route, 'positive'),
+      associatedInputs: 'auto',
+    },
+    {
+      ...executeAction('Back to actions', ACTION_VERBS.list),
+      associatedInputs: 'none',
+    },
+  ]);
+}
+
+/** The form's inputs, each showing what was typed (`value`), else the action's current value. */
+function formInputs(value: (field: string, fallback?: string) => string, a: Action | undefined): unknown[] {
+  return [
     {
       type: 'Input.Text',
       id: 'heard',
@@ -217,22 +246,7 @@ export function actionFormCard(target: FormTarget, values: Readonly<Record<strin
       maxLength: LIMITS.reason,
       value: value('droppedReason', a?.droppedReason),
     },
-  );
-  const route = {
-    survey: target.surveyId,
-    wave: target.waveId,
-    ...(a ? { id: a.id } : {}),
-  };
-  return card(body, [
-    {
-      ...executeAction('Save', ACTION_VERBS.save, route, 'positive'),
-      associatedInputs: 'auto',
-    },
-    {
-      ...executeAction('Back to actions', ACTION_VERBS.list),
-      associatedInputs: 'none',
-    },
-  ]);
+  ];
 }
 
 /** A short note card (refusals and stale buttons): what happened, and that nothing changed. */

@@ -3,9 +3,11 @@ import { assertNever } from '../platform/assert';
 import type { CardJson } from '../platform/conversation-ref';
 import type { Log } from '../platform/log';
 import type { BotApp } from '../platform/teams/bot';
-import { callerOf, conversationRefOf, onCardAction, onCommand, replyWithCard } from '../platform/teams/turn';
+import { callerOf, conversationRefOf, isPersonal, onCardAction, onCommand, replyWithCard } from '../platform/teams/turn';
 import { actionFormCard, actionsCard, actionsNoteCard, ACTION_VERBS, type ActionsStatus } from './actions.cards';
 import type { ActionsService, Refusal } from './actions.service';
+import type { FeedbackOutcome, FeedbackService } from './feedback.service';
+import { STAFF_ACTION_VERBS, youSaidWeDidCard } from './you-said-we-did.cards';
 
 type Data = Record<string, unknown>;
 const asData = (data: unknown): Data => (data && typeof data === 'object' && !Array.isArray(data) ? (data as Data) : {});
@@ -84,6 +86,39 @@ export function registerActionsRoutes(
         return refusalCard(outcome);
     }
   });
+}
+
+/**
+ * "Has this made a difference?" from a "You said, we did" card: only in the person's own 1:1 chat (elsewhere the
+ * answer would show to a group, and the card was never sent there). Answered with their card as it now stands.
+ * Nothing about who clicked is logged or audited: the answer is anonymous.
+ */
+export function registerFeedbackRoute(app: BotApp, deps: { feedback: FeedbackService; log: Log }): void {
+  onCardAction(app, STAFF_ACTION_VERBS.feedback, deps.log, async (context, data) => {
+    if (!isPersonal(context)) return actionsNoteCard('Please answer in your 1:1 chat with Staff Voice', 'Nothing was recorded. Your answer is anonymous there: open your chat with Staff Voice and answer on the "You said, we did" card.');
+    return feedbackCard(await deps.feedback.answer(callerOf(context).aadObjectId, asData(data)));
+  });
+}
+
+function feedbackCard(outcome: FeedbackOutcome): CardJson {
+  switch (outcome.kind) {
+    case 'invalid-card':
+      return actionsNoteCard('This card could not be read', 'Nothing was recorded. Please use the buttons on your latest "You said, we did" message.');
+    case 'not-found':
+      return actionsNoteCard('That action is not there any more', 'Nothing was recorded. Type "help" to see what you can do.');
+    case 'not-asked':
+      return youSaidWeDidCard(outcome.items, { text: 'This question is for the staff who were asked in that survey, so nothing was recorded.', ok: false });
+    case 'closed':
+      return youSaidWeDidCard(outcome.items, { text: 'Answers to that question have closed, so nothing was recorded.', ok: false });
+    case 'already-answered':
+      return youSaidWeDidCard(outcome.items, { text: 'You have already answered that one: each person answers once.', ok: true });
+    case 'try-again':
+      return youSaidWeDidCard(outcome.items, { text: 'Sorry, your answer could not be saved just now. Nothing was recorded: please try again in a minute.', ok: false });
+    case 'recorded':
+      return youSaidWeDidCard(outcome.items, { text: 'Thank you: your answer is recorded, anonymously.', ok: true });
+    default:
+      return assertNever(outcome);
+  }
 }
 
 /** The polite card for each refusal. Nothing was changed in any of them, and each was audited. */

@@ -8,6 +8,7 @@ import { checkActionForm, dueOrOverdue, localDay, sinceLastTimeLine, type Action
 import { type FormTarget, type SurveyActions } from './actions.cards';
 import { isActionId, type TableActionStore } from './actions.store';
 import type { ActionBundle } from './bundle.service';
+import { feedbackClosesAt, type FeedbackTally } from './feedback';
 
 /** What actions need of a survey's results (ResultsService.allResults gives it): settled waves and their comments. */
 export interface ResultsSource {
@@ -65,6 +66,8 @@ export class ActionsService {
         rolesOf(aadObjectId: string | undefined): Promise<ReadonlySet<string>>;
       };
       bundle: ActionBundle;
+      /** Staff's "did it make a difference?" answers, as leaders may see them (counts at k or more). */
+      feedback: { tallies(actions: readonly Action[]): Promise<ReadonlyMap<string, FeedbackTally | undefined>> };
       audit: TableAuditLog;
       clock: Clock;
       log: Log;
@@ -85,14 +88,16 @@ export class ActionsService {
     const out: SurveyActions[] = [];
     for (const r of await this.deps.results.allResults(query)) {
       const latest = r.trend.at(-1);
-      if (latest)
-        out.push({
-          surveyId: r.survey.id,
-          surveyName: r.survey.name,
-          waveId: latest.waveId,
-          waveNumber: latest.waveNumber,
-          actions: await this.deps.store.ofSurvey(r.survey.id),
-        });
+      if (!latest) continue;
+      const actions = await this.deps.store.ofSurvey(r.survey.id);
+      out.push({
+        surveyId: r.survey.id,
+        surveyName: r.survey.name,
+        waveId: latest.waveId,
+        waveNumber: latest.waveNumber,
+        actions,
+        tallies: await this.deps.feedback.tallies(actions),
+      });
     }
     return { kind: 'list', surveys: out };
   }
@@ -147,10 +152,13 @@ export class ActionsService {
       return { kind: 'saved', action, created: true };
     }
     const before = target.action;
+    // Done or dropped: "did it make a difference?" closes (28 days after done; at once when dropped).
+    const closes = before.status !== checked.fields.status ? feedbackClosesAt(checked.fields.status, this.deps.clock.now()) : undefined;
     const saved = await this.deps.store.update(before, {
       ...checked.fields,
       droppedReason: checked.fields.droppedReason,
       updatedAt: now,
+      ...(closes ? { feedbackClosesAt: closes } : {}),
     });
     if (!saved) return { kind: 'changed-meanwhile' };
     const statusChange = before.status === saved.status ? '' : `; status ${before.status} → ${saved.status}`;
@@ -179,6 +187,8 @@ export class ActionsService {
     const published = await this.deps.store.update(action, {
       publishedAt: now.toISOString(),
       updatedAt: now.toISOString(),
+      // Published when already done: staff have the full 28 days from now to say whether it made a difference.
+      ...(action.status === 'done' ? { feedbackClosesAt: feedbackClosesAt('done', now) } : {}),
     });
     if (!published)
       return {

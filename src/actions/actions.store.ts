@@ -62,8 +62,20 @@ export class TableActionStore {
     return out;
   }
 
+  /** Published actions whose "did it make a difference?" answers have not had their final write. */
+  async awaitingFeedbackMix(): Promise<Action[]> {
+    const out: Action[] = [];
+    const filter = odata`publishedAt ne ${''}`;
+    for await (const e of this.table.listEntities({ queryOptions: { filter } })) {
+      if (e.partitionKey === ANNOUNCE || e.partitionKey === JOB) continue;
+      const action = toAction(e);
+      if (!action.feedbackMixedAt) out.push(action);
+    }
+    return out;
+  }
+
   /** Changes an action if nobody changed it since it was read; undefined if somebody did. */
-  async update(action: Action, patch: Partial<ActionFields> & { publishedAt?: string; updatedAt: string }): Promise<Action | undefined> {
+  async update(action: Action, patch: Partial<ActionFields> & { publishedAt?: string; feedbackClosesAt?: string; feedbackMixedAt?: string; updatedAt?: string }): Promise<Action | undefined> {
     const next = { ...action, ...patch };
     try {
       const { etag } = await this.table.updateEntity(toEntity(next), 'Replace', { etag: action.etag });
@@ -178,6 +190,17 @@ export class TableWaveAudience {
     }))
       yield e.rowKey!;
   }
+
+  /** Whether the wave was sent to this person (their deliveries row exists). A read: nothing is written. */
+  async wasAsked(waveId: string, aadObjectId: string): Promise<boolean> {
+    try {
+      await this.deliveries.getEntity(waveId, aadObjectId.toLowerCase(), { queryOptions: { select: ['RowKey'] } });
+      return true;
+    } catch (e) {
+      if (isNotFound(e)) return false;
+      throw e;
+    }
+  }
 }
 
 function toEntity(a: Omit<Action, 'etag'>) {
@@ -194,6 +217,8 @@ function toEntity(a: Omit<Action, 'etag'>) {
     status: a.status,
     droppedReason: a.droppedReason ?? '',
     publishedAt: a.publishedAt ?? '',
+    feedbackClosesAt: a.feedbackClosesAt ?? '',
+    feedbackMixedAt: a.feedbackMixedAt ?? '',
     createdBy: a.createdBy,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
@@ -214,6 +239,8 @@ function toAction(e: Record<string, unknown>): Action {
     status: e.status as Action['status'],
     droppedReason: (e.droppedReason as string) || undefined,
     publishedAt: (e.publishedAt as string) || undefined,
+    feedbackClosesAt: (e.feedbackClosesAt as string) || undefined,
+    feedbackMixedAt: (e.feedbackMixedAt as string) || undefined,
     createdBy: String(e.createdBy),
     createdAt: String(e.createdAt),
     updatedAt: String(e.updatedAt),

@@ -7,6 +7,7 @@ import type { ConversationRef } from '../platform/conversation-ref';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
 import { localDay } from './action';
+import { feedbackOpen } from './feedback';
 import type { Announcement, TableActionStore } from './actions.store';
 import { youSaidWeDidCard, type BundleItem } from './you-said-we-did.cards';
 
@@ -82,7 +83,8 @@ export class ActionBundle {
       if (!template) {
         template = `ysd-${createHash('sha256').update(set).digest('hex').slice(0, 16)}`;
         templates.set(set, template);
-        const chosen = [...items.values()].filter((i) => set.split(',').includes(i.action.id));
+        const now = this.deps.clock.now();
+        const chosen = [...items.values()].filter((i) => set.split(',').includes(i.action.id)).map((i) => ({ ...i, feedback: feedbackOpen(i.action, now) ? ('ask' as const) : undefined }));
         await this.deps.outbox.storeTemplate(batch, template, escapeTemplate(youSaidWeDidCard(chosen)));
       }
       drafts.push({

@@ -2,7 +2,8 @@
 export { ActionsService, type ResultsSource } from './actions.service';
 export { ActionBundle } from './bundle.service';
 export { TableActionStore, TableWaveAudience } from './actions.store';
-export { registerActionsRoutes } from './actions.routes';
+export { registerActionsRoutes, registerFeedbackRoute } from './actions.routes';
+export { FeedbackService } from './feedback.service';
 export { dueActionsSection } from './you-said-we-did.cards';
 export { BUNDLE_SCHEDULE, BUNDLE_SEND_TIME } from './action';
 export { ACTION_VERBS } from './actions.cards';

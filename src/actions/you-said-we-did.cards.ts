@@ -1,6 +1,10 @@
-import { card, commandAction } from '../platform/cards';
+import { card, commandAction, executeAction } from '../platform/cards';
 import type { CardJson } from '../platform/conversation-ref';
 import { describeMonth, STATUS_LABELS, type Action } from './action';
+import { FEEDBACK_CHOICES, FEEDBACK_LABELS } from './feedback';
+
+/** Card action verbs on staff's "You said, we did" card, shared by the card and the route. */
+export const STAFF_ACTION_VERBS = { feedback: 'actions.feedback' } as const;
 
 // What staff and leadership channels see of actions: the day's bundled message and the digest's section. Leaders'
 // own cards (the list, the form) are in actions.cards.ts.
@@ -9,13 +13,22 @@ import { describeMonth, STATUS_LABELS, type Action } from './action';
 export interface BundleItem {
   readonly action: Action;
   readonly event: 'published' | 'done';
+  /** Staff cards only: where "Has this made a difference?" stands for the reader (absent: not asked, e.g. leaders). */
+  readonly feedback?: 'ask' | 'answered' | 'closed';
+}
+
+/** A line at the top of a card given back after a click: what happened. */
+export interface CardNotice {
+  readonly text: string;
+  readonly ok: boolean;
 }
 
 /**
  * The "You said, we did" message: every action published or done for the person that day, in one card. It goes to
  * everyone who was asked in the wave, so it says nothing about who answered.
  */
-export function youSaidWeDidCard(items: readonly BundleItem[]): CardJson {
+export function youSaidWeDidCard(items: readonly BundleItem[], notice?: CardNotice): CardJson {
+  const refs = items.map((i) => `${i.action.surveyId}.${i.action.id}.${i.event === 'done' ? 'd' : 'p'}`).join(',');
   const body: unknown[] = [
     {
       type: 'TextBlock',
@@ -32,7 +45,8 @@ export function youSaidWeDidCard(items: readonly BundleItem[]): CardJson {
       isSubtle: true,
     },
   ];
-  for (const { action: a, event } of items) {
+  if (notice) body.push({ type: 'TextBlock', text: notice.text, wrap: true, weight: 'Bolder', color: notice.ok ? 'Good' : 'Attention' });
+  for (const { action: a, event, feedback } of items) {
     const items2: unknown[] = [
       {
         type: 'TextBlock',
@@ -69,6 +83,7 @@ export function youSaidWeDidCard(items: readonly BundleItem[]): CardJson {
         ],
       });
     }
+    if (feedback) items2.push(...feedbackQuestion(a, feedback, refs));
     body.push({
       type: 'Container',
       separator: true,
@@ -76,7 +91,30 @@ export function youSaidWeDidCard(items: readonly BundleItem[]): CardJson {
       items: items2,
     });
   }
+  if (items.some((i) => i.feedback === 'ask')) {
+    body.push({
+      type: 'TextBlock',
+      text: 'Your answer to "Has this made a difference?" is anonymous: nobody can see who gave it, and leaders see only totals, once enough people have answered.',
+      wrap: true,
+      isSubtle: true,
+      size: 'Small',
+      spacing: 'Medium',
+    });
+  }
   return card(body, [commandAction('Help', 'help')]);
+}
+
+/** "Has this made a difference?" under one action: three buttons, or where the reader's answer stands. */
+function feedbackQuestion(a: Action, state: 'ask' | 'answered' | 'closed', refs: string): unknown[] {
+  if (state === 'answered') return [{ type: 'TextBlock', text: 'You told us whether this has made a difference. Thank you.', wrap: true, isSubtle: true, size: 'Small' }];
+  if (state === 'closed') return [{ type: 'TextBlock', text: 'Answers to "Has this made a difference?" have closed for this action.', wrap: true, isSubtle: true, size: 'Small' }];
+  return [
+    { type: 'TextBlock', text: 'Has this made a difference?', wrap: true, weight: 'Bolder', spacing: 'Small' },
+    {
+      type: 'ActionSet',
+      actions: FEEDBACK_CHOICES.map((choice) => executeAction(FEEDBACK_LABELS[choice], STAFF_ACTION_VERBS.feedback, { survey: a.surveyId, id: a.id, choice, items: refs })),
+    },
+  ];
 }
 
 /** The digest's section: open actions due this month or overdue, by target month. Nothing when there are none. */

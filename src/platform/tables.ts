@@ -2,7 +2,7 @@ import { TableClient, TableServiceClient } from '@azure/data-tables';
 import type { StorageAccess } from './storage';
 
 /** Every table the app uses. Names are alphanumeric because Azure Table names allow nothing else. */
-export const TABLE_NAMES = ['conversations', 'roles', 'registrations', 'audit', 'leases', 'deliveries', 'answered', 'cards', 'responses', 'surveys', 'waves', 'results', 'exports', 'cases', 'casereporters', 'casemessages', 'actions'] as const;
+export const TABLE_NAMES = ['conversations', 'roles', 'registrations', 'audit', 'leases', 'deliveries', 'answered', 'cards', 'responses', 'surveys', 'waves', 'results', 'exports', 'cases', 'casereporters', 'casemessages', 'actions', 'feedback'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 /** Open clients for every table, by name. */

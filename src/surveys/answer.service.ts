@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../platform/clock';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
 import { checkAbout, checkAnswers, ABOUT_PREFIX, ANSWER_PREFIX } from './answers';
+import { AnonymousSubmit, type AnswerKeys } from './anonymous-submit';
 import { markerTags, type Marker, type TableAnsweredMarkers } from './answered.store';
 import type { Recipient, TableRecipientStore } from './recipient.store';
-import { RESPONSE_VERSION, sealResponse } from './response-message';
 import type { StorageResponseQueue } from './response.store';
 import { describeTime, surveyIdOfWave, type Survey, type Wave } from './survey';
 import { surveyCardView, type OpenForMe, type SurveyCardView } from './survey.cards';
@@ -36,17 +35,7 @@ export type AnswerOutcome =
 export type DeclineOutcome = CardRefusal | { kind: 'declined'; surveyName: string };
 export type ShowOutcome = CardRefusal | { kind: 'show'; view: SurveyCardView };
 
-/**
- * The app's keys for survey answers (platform/crypto's KeyRing): sealing queued responses under the current key and
- * opening them under any configured one, and the keyed tags of markers and response ids. `tags` gives a tag under
- * every configured key, current first, for lookups during a key rotation.
- */
-export interface AnswerKeys {
-  seal(plaintext: string, context: string): string;
-  open(sealed: string, context: string): string;
-  tag(...parts: readonly string[]): string;
-  tags?(...parts: readonly string[]): string[];
-}
+export type { AnswerKeys } from './anonymous-submit';
 
 /**
  * Answering a wave, writing nothing keyed by or holding the person's identity: their answers go to the `responses`
@@ -59,6 +48,7 @@ export interface AnswerKeys {
 export class AnswerService {
   // Launched surveys by id: their questions and name never change after launch, and every answer needs them.
   private readonly launched = new Map<string, Survey>();
+  private readonly submitter: AnonymousSubmit;
 
   constructor(
     private readonly deps: {
@@ -73,7 +63,9 @@ export class AnswerService {
       timeZone: string;
       minGroupSize: number;
     },
-  ) {}
+  ) {
+    this.submitter = new AnonymousSubmit({ markers: deps.markers, queue: deps.responses, keys: deps.keys, log: deps.log });
+  }
 
   async recordAnswer(caller: string | undefined, payload: Record<string, unknown>): Promise<AnswerOutcome> {
     // The marker is not read first: the ticket step creates it, and only a conflict reads it (one call fewer for
@@ -92,23 +84,13 @@ export class AnswerService {
     const problems = [...(checked.ok ? [] : checked.problems.map((p) => p.message)), ...(about.ok ? [] : [about.message])];
     if (!checked.ok || !about.ok) return { kind: 'problems', view: view(), values, problems };
 
-    let taken: Marker;
     try {
-      const ticket = await this.takeTicket(marker);
-      if (ticket.kind === 'already-answered') return { kind: 'already-answered', surveyName: survey.name };
-      taken = ticket.marker;
-      const id = this.deps.keys.tag('response-id', ticket.marker.ticket!).slice(0, 32);
-      await this.deps.responses.add(sealResponse({ v: RESPONSE_VERSION, id, wave: wave.id, answers: checked.answers, about: about.about }, this.deps.keys));
+      const submitted = await this.submitter.submit(marker, { answers: checked.answers, about: about.about });
+      if (submitted === 'already-answered') return { kind: 'already-answered', surveyName: survey.name };
     } catch (error) {
       // Storage is unavailable: nothing is confirmed, the card keeps their answers, and a retry reuses the ticket.
       this.deps.log.warn({ wave: wave.id, err: error }, 'answer not recorded: storage unavailable; the person was asked to try again');
       return { kind: 'try-again', view: view(), values };
-    }
-    try {
-      await this.deps.markers.move(taken, 'answered');
-    } catch (error) {
-      // The answer is safely queued; only the confirmation failed. The ticket is cleared at close at the latest.
-      this.deps.log.warn({ wave: wave.id, err: error }, 'answer queued but not confirmed on its marker');
     }
     return { kind: 'recorded', surveyName: survey.name };
   }
@@ -193,19 +175,6 @@ export class AnswerService {
     const survey = await this.deps.surveys.get(id);
     if (survey && survey.status !== 'draft') this.launched.set(id, survey);
     return survey;
-  }
-
-  /** The marker's ticket: a new one by conditional write, or the one an interrupted or concurrent submit left. */
-  private async takeTicket(marker: Marker): Promise<{ kind: 'ticket'; marker: Marker } | { kind: 'already-answered' }> {
-    let current = marker;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      if (current.state === 'answered') return { kind: 'already-answered' };
-      if (current.state === 'submitting' && current.ticket) return { kind: 'ticket', marker: current };
-      const taken = await this.deps.markers.move(current, 'submitting', randomBytes(16).toString('hex'));
-      if (taken) return { kind: 'ticket', marker: taken };
-      current = await this.deps.markers.get(marker.waveId, marker.tag);
-    }
-    throw new Error('Surveys: could not take an answer ticket: the marker kept changing');
   }
 }
 

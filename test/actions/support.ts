@@ -1,6 +1,9 @@
-import { channelMention, personalMessage, team, teamInstall, type TestTeam, type TestUser } from '../support/activities';
-import { cardOf, cardText, type Harness } from '../support/harness';
-import { click } from '../support/surveys';
+import type { AppOptions } from '../../src/app';
+import type { ManualClock } from '../../src/platform/clock';
+import { channelMention, personalMessage, team, teamInstall, user, type TestTeam, type TestUser } from '../support/activities';
+import { cardOf, cardText, startHarness, type Harness } from '../support/harness';
+import { waitFor } from '../support/outbox-helpers';
+import { click, createAndLaunch, finishClosedWaves, installPeople, nqpsAnswers, submitData, surveyCardsFor, surveyForm, waitForCards } from '../support/surveys';
 
 /** A leadership channel registered with `digest here` by an admin. */
 export async function leadershipChannel(h: Harness, admin: TestUser, name = 'Leadership'): Promise<TestTeam> {
@@ -89,4 +92,37 @@ export function youSaidCards(h: Harness, conversationId: string): any[] {
     .sent(conversationId)
     .map((c) => cardOf(c.body))
     .filter((c) => c && cardText(c).startsWith('You said, we did'));
+}
+
+/**
+ * A settled wave of `people` staff (the first `answering` answered), and actions on it recorded and published by an
+ * executive, delivered in the next day's bundle: each person's "You said, we did" card is in their chat on return.
+ */
+export async function publishedActions(
+  o: { clock: ManualClock; bundleAt: string; people: number; answering: number; plans: string[]; answerKeys?: AppOptions['answerKeys']; namespace?: string },
+): Promise<{ h: Harness; admin: TestUser; exec: TestUser; staff: TestUser[]; leaders: TestTeam; surveyId: string }> {
+  const admin = user('Ann Admin');
+  const exec = user('Evan Executive');
+  const h = await startHarness({ firstAdmins: [admin.aadObjectId], clock: o.clock, answerKeys: o.answerKeys, namespace: o.namespace });
+  const staff = await installPeople(h, o.people);
+  const { surveyId } = await createAndLaunch(h, admin, surveyForm({ name: 'Night shift pulse', cadence: 'weekly' }));
+  await waitForCards(h, staff);
+  for (const p of staff.slice(0, o.answering)) await click(h, p, 'survey.answer', submitData(surveyCardsFor(h, p)[0], nqpsAnswers(() => 2)));
+  await click(h, admin, 'surveys.close', { survey: surveyId });
+  await finishClosedWaves(h, o.clock);
+  const leaders = await leadershipChannel(h, admin);
+  await makeExecutive(h, admin, exec);
+  for (const plan of o.plans) {
+    await recordAction(h, exec, surveyId, actionFields({ plan }));
+    await click(h, exec, 'actions.publish', await actionRef(h, plan));
+  }
+  o.clock.set(o.bundleAt);
+  await h.app.actions.sendDailyBundle(o.clock.now());
+  await waitFor(() => staff.every((p) => youSaidCards(h, h.emulator.conversationIdFor(p.id)).length >= 1), 20_000);
+  return { h, admin, exec, staff, leaders, surveyId };
+}
+
+/** The "Has this made a difference?" button for an action on a card, with its data, or undefined. */
+export function feedbackButton(card: any, actionId: string, choice: 'yes' | 'not-yet' | 'dont-know'): any {
+  return buttons(card).find((b) => b.verb === 'actions.feedback' && b.data.id === actionId && b.data.choice === choice);
 }

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { QueueClient } from '@azure/storage-queue';
+import { QUEUE_NAMES, type QueueName } from '../../src/platform/queues';
+import { TABLE_NAMES } from '../../src/platform/tables';
+import type { AnswerKeys } from '../../src/surveys/answer.service';
+import type { TestUser } from './activities';
+import { allEntities, testConnectionString, type Harness } from './harness';
+
+// Someone who can read the storage account (an Azure admin, a data-reader role, a copy or backup, request logs),
+// played by the anonymity tests: test/surveys/storage-attack.test.ts (survey answers) and
+// test/actions/feedback-attack.test.ts ("did it make a difference?").
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+export const secretOf = (i: number) => `qx${i}secretqx`;
+
+/** Keys that protect nothing: values "sealed" in plain text, markers tagged with the person's own id. */
+export const IN_THE_CLEAR: AnswerKeys = {
+  seal: (plaintext) => plaintext,
+  open: (sealed) => sealed,
+  tag: (...parts) => (parts[0] === 'response-id' ? parts[1]! : parts.at(-1)!),
+};
+
+export interface Snapshot {
+  rows: Record<string, { partitionKey: string; rowKey: string; etag: string; timestamp: string; raw: string }[]>;
+  messages: { queue: string; insertedOn: number; text: string }[];
+}
+
+export async function snapshot(h: Harness): Promise<Snapshot> {
+  const rows: Snapshot['rows'] = {};
+  for (const name of TABLE_NAMES) {
+    rows[name] = (await allEntities(h.table(name))).map((e) => ({ partitionKey: String(e.partitionKey), rowKey: String(e.rowKey), etag: String(e.etag), timestamp: String(e.timestamp), raw: JSON.stringify(e) }));
+  }
+  const messages: Snapshot['messages'] = [];
+  for (const name of QUEUE_NAMES) {
+    const queue = new QueueClient(testConnectionString(), `${h.namespace}-${name}`);
+    for (const m of (await queue.peekMessages({ numberOfMessages: 32 })).peekedMessageItems) {
+      messages.push({ queue: name, insertedOn: m.insertedOn.getTime(), text: m.messageText });
+    }
+  }
+  return { rows, messages };
+}
+
+/** Everything a storage reader might know about a person to look for: ids, names, conversation, plain hashes. */
+export function traces(h: Harness, p: TestUser): string[] {
+  const conversation = h.emulator.conversationIdFor(p.id);
+  const ids = [p.aadObjectId, p.aadObjectId.toLowerCase(), p.aadObjectId.replace(/-/g, ''), p.id, conversation];
+  return [...ids, p.name, ...ids.map(sha256)].map((t) => t.toLowerCase());
+}
+
+/**
+ * The attack: for each answer waiting on the `responses` queue, the person it can be tied to. By content (a person's
+ * trace in the message itself) or by ticket or id (a token of the message found in a row that carries a person's
+ * trace), when that names one person; otherwise by time: the person whose row (one carrying their trace, written
+ * after the attacker's baseline) was written nearest the message, within 5 s. Its answers are read if readable.
+ */
+export function attack(h: Harness, people: TestUser[], before: Snapshot, after: Snapshot, queue: QueueName = 'responses'): { person: string; readable: string | undefined }[] {
+  const changed = Object.values(after.rows)
+    .flat()
+    .filter((r) => !Object.values(before.rows).flat().some((b) => b.partitionKey === r.partitionKey && b.rowKey === r.rowKey && b.etag === r.etag));
+  const pairs: { person: string; readable: string | undefined }[] = [];
+  for (const m of after.messages.filter((x) => x.queue === queue)) {
+    const text = m.text.toLowerCase();
+    const tokens = text.match(/[0-9a-f]{24,}/g) ?? [];
+    const suspects = new Set<string>();
+    let nearest: { person: string; gap: number } | undefined;
+    for (const p of people) {
+      const mine = traces(h, p);
+      if (mine.some((t) => text.includes(t))) suspects.add(p.aadObjectId);
+      const rowsOfP = Object.values(after.rows)
+        .flat()
+        .filter((r) => mine.some((t) => r.raw.toLowerCase().includes(t)));
+      if (rowsOfP.some((r) => tokens.some((t) => r.raw.toLowerCase().includes(t)))) suspects.add(p.aadObjectId);
+      for (const r of changed.filter((c) => mine.some((t) => c.raw.toLowerCase().includes(t)))) {
+        const gap = Math.abs(Date.parse(r.timestamp) - m.insertedOn);
+        if (gap < 5000 && (!nearest || gap < nearest.gap)) nearest = { person: p.aadObjectId, gap };
+      }
+    }
+    // By content or token if that names one person; otherwise by time, the person whose row was written nearest.
+    const person = suspects.size === 1 ? [...suspects][0] : suspects.size === 0 ? nearest?.person : undefined;
+    if (person) pairs.push({ person, readable: /qx\dsecretqx/.exec(m.text)?.[0] });
+  }
+  return pairs;
+}
+
+
+/** Rows of these tables that existed before and were changed since (their ETag moved): an answer turn must change none. */
+export function changedRows(before: Snapshot, after: Snapshot, tables: readonly string[]): string[] {
+  const changed: string[] = [];
+  for (const table of tables) {
+    const was = new Map(before.rows[table]!.map((r) => [`${r.partitionKey}/${r.rowKey}`, r.etag]));
+    for (const r of after.rows[table]!) if (was.has(`${r.partitionKey}/${r.rowKey}`) && was.get(`${r.partitionKey}/${r.rowKey}`) !== r.etag) changed.push(`${table}/${r.partitionKey}/${r.rowKey}`);
+  }
+  return changed;
+}
+
+/** The markers of a partition, each with the people's traces it holds (none, if they are keyed tags as they must be). */
+export function markersWithTraces(after: Snapshot, partition: string, people: readonly TestUser[]): { rowKey: string; traces: string[] }[] {
+  return after.rows.answered!
+    .filter((r) => r.partitionKey === partition)
+    .map((m) => ({ rowKey: m.rowKey, traces: people.flatMap((p) => [p.aadObjectId, p.id, p.name, sha256(p.aadObjectId)]).filter((t) => m.raw.toLowerCase().includes(t.toLowerCase())) }));
+}
