@@ -29,7 +29,7 @@ const breaks: Action = { ...base, id: 'b1b2c3d4e5f6', heard: 'Half of you rarely
 export function actionsGallery(): GalleryEntry[] {
   const target = { surveyId: base.surveyId, surveyName: base.surveyName, waveId: base.waveId, waveNumber: 1 };
   return [
-    { file: 'actions-list', title: 'actions: a survey’s actions, for executives and admins', card: actionsCard([{ ...target, actions: [base, breaks] }], { text: 'Action saved. Publish it when you are ready for staff to see it.', ok: true }) },
+    { file: 'actions-list', title: 'actions: a survey’s actions, for executives and admins', card: actionsCard([{ ...target, actions: [base, breaks], tallies: new Map([[base.id, { answered: 14, counts: { yes: 8, 'not-yet': 4, 'dont-know': 2 } }]]) }], { text: 'Action saved. Publish it when you are ready for staff to see it.', ok: true }) },
     {
       file: 'actions-form-problems',
       title: 'Action form returned with problems (a comment quoted, no owner)',
@@ -38,8 +38,13 @@ export function actionsGallery(): GalleryEntry[] {
         'What we heard repeats a comment someone wrote. Summarise it in your own words: a comment quoted back to everyone asked can identify its writer.',
       ]),
     },
-    { file: 'actions-you-said-we-did', title: 'You said, we did: two actions published the same day, in one message', card: youSaidWeDidCard([{ action: base, event: 'published' }, { action: breaks, event: 'published' }]) },
-    { file: 'actions-done', title: 'You said, we did: an action done', card: youSaidWeDidCard([{ action: { ...base, status: 'done' }, event: 'done' }]) },
+    { file: 'actions-you-said-we-did', title: 'You said, we did: two actions published the same day, in one message', card: youSaidWeDidCard([{ action: base, event: 'published', feedback: 'ask' }, { action: breaks, event: 'published', feedback: 'ask' }]) },
+    {
+      file: 'actions-feedback-recorded',
+      title: 'You said, we did: after "Has this made a difference?" is answered (the card comes back as it now stands)',
+      card: youSaidWeDidCard([{ action: base, event: 'published', feedback: 'answered' }, { action: breaks, event: 'published', feedback: 'ask' }], { text: 'Thank you: your answer is recorded, anonymously.', ok: true }),
+    },
+    { file: 'actions-done', title: 'You said, we did: an action done', card: youSaidWeDidCard([{ action: { ...base, status: 'done' }, event: 'done', feedback: 'ask' }]) },
     {
       file: 'actions-next-wave',
       title: 'The next wave’s survey card opens with what leaders did',
