@@ -13,6 +13,7 @@ import { StorageOutboxQueue } from './delivery/outbox.store';
 import { TableSendPause } from './delivery/pause.store';
 import { ConversationLimiter, TokenBucket } from './delivery/rate-limit';
 import { RosterService } from './delivery/roster.service';
+import { DownloadLinkService, DownloadService, TableDownloadLinkStore } from './downloads';
 import { ChannelService } from './people/channel.service';
 import { registerPeopleRoutes } from './people/people.routes';
 import { RoleService } from './people/role.service';
@@ -37,7 +38,6 @@ import { onUnknownCardAction, onUnknownMessage } from './platform/teams/turn';
 import { DigestService } from './results/digest.service';
 import { TableDigestState } from './results/digest.store';
 import { ExportService } from './results/export.service';
-import { TableExportStore } from './results/export.store';
 import { TableResultStore } from './results/result.store';
 import { TableCasePurge } from './retention/case-purge.store';
 import { TableAuditPurge, TableDownloadLinkPurge } from './retention/record-purge.store';
@@ -135,7 +135,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const responseQueue = new StorageResponseQueue({ queue: queues.responses, poison: queues['responses-poison'] });
   const responses = new TableResponseStore(tables.responses);
   const resultStore = new TableResultStore(tables.results);
-  const exportStore = new TableExportStore(tables.exports);
+  const downloadLinks = new TableDownloadLinkStore(tables.exports);
   const digestState = new TableDigestState(tables.leases);
   // One secret (two during a rotation): each purpose derives its own keys from it, and old values name their key.
   const secrets = { current: config.sealingKey, previous: config.speakUp?.previousEncryptionKeys ?? [] };
@@ -190,10 +190,13 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const answers = new AnswerService({ surveys, waves: waveStore, recipients, markers, responses: responseQueue, keys: answerKeys, clock, log, timeZone, minGroupSize });
   const surveyAdmin = new SurveyAdminService({ surveys, waves: waveStore, recipients, waveService: waves, answers, conversations, roles, audit, clock, timeZone, minGroupSize });
 
+  // Downloads: single-use links that results and speak-up offer their files through.
+  const links = new DownloadLinkService({ store: downloadLinks, clock, publicUrl: config.results.publicUrl });
+
   // Results
   const resultsView = { k: minGroupSize, timeZone, maxComments: 3 };
   const results = new ResultsService({ surveys, waves: waveStore, responses, results: resultStore, roles, clock, log, k: minGroupSize, kComments: config.results.minComments });
-  const exports = new ExportService({ results, resultStore, surveys, exports: exportStore, audit, clock, publicUrl: config.results.publicUrl });
+  const exports = new ExportService({ results, resultStore, surveys, links });
 
   // Speak up: only the relay is given the reporters' store.
   const speakUpSettings = { ...config.cases, bankHolidays: bankHolidaysFor(config.cases.bankHolidays), timeZone };
@@ -201,7 +204,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const caseViews = new CaseViewService({ cases, messages: caseMessages, relay, roles, conversations, audit, clock, timeZone });
   const digest = new DigestService({ results, registrations, outbox, state: digestState, clock, log, view: resultsView, speakUpCounts: (at) => ngo.lastCompletedQuarter(at), actionsDue: async (at) => { const { due, thisMonth } = await actions.dueOrOverdue(at); return dueActionsSection(due, thisMonth); } });
   const speakUp = new SpeakUpService({ cases, messages: caseMessages, relay, views: caseViews, roles, audit, clock, log, settings: speakUpSettings });
-  const ngo = new NgoReturnService({ cases, roles, audit, exports: exportStore, clock, publicUrl: config.results.publicUrl });
+  const ngo = new NgoReturnService({ cases, roles, audit, links, clock });
+  const downloads = new DownloadService({ store: downloadLinks, audit, clock, offerings: [exports.offering, ngo.offering] });
 
   // Actions ("you said, we did"): leaders answer settled results; staff hear in one bundle a day.
   const actionStore = new TableActionStore(tables.actions);
@@ -272,11 +276,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     ready: () => tablesReachable(tables),
     bodyLimitBytes: config.server.bodyLimitBytes,
     log,
-    // Each feature serves (and spends) only its own kinds of link: a results link is `not-found` to speak-up's.
-    download: async (token) => {
-      const file = await exports.download(token);
-      return file.kind === 'not-found' ? ngo.downloadNgo(token) : file;
-    },
+    download: (token) => downloads.download(token),
   });
   let listening: HttpServer | undefined;
 

@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { deleteRows, keysWhere } from './table-rows.store';
+import { deleteRows, keysWhere } from '../platform/table-rows';
 
 /** Deletes audit rows written before a cutoff (every scope: `admin` and each case's). Returns how many. */
 export class TableAuditPurge {

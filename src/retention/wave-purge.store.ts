@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import { deletePartition } from './table-rows.store';
+import { deletePartition } from '../platform/table-rows';
 
 /**
  * Deletes what a closed wave leaves behind once its retention period has passed: its anonymous responses
