@@ -19,7 +19,7 @@ import { registerPeopleRoutes } from './people/people.routes';
 import { RoleService } from './people/role.service';
 import { TableRegistrationStore } from './people/registration.store';
 import { TableRoleStore } from './people/role.store';
-import { TableAuditLog } from './platform/audit';
+import { TableAuditLog, TableAuditPurge } from './platform/audit';
 import { bankHolidaysFor } from './platform/calendar/bank-holidays';
 import { systemClock, type Clock } from './platform/clock';
 import { TableJobLease } from './platform/lease';
@@ -39,16 +39,15 @@ import { DigestService } from './results/digest.service';
 import { TableDigestState } from './results/digest.store';
 import { ExportService } from './results/export.service';
 import { TableResultStore } from './results/result.store';
-import { TableCasePurge } from './retention/case-purge.store';
-import { TableAuditPurge, TableDownloadLinkPurge } from './retention/record-purge.store';
-import { RetentionService } from './retention/retention.service';
-import { TableWavePurge } from './retention/wave-purge.store';
+import { RETENTION_SCHEDULE, RetentionService } from './retention/retention.service';
 import { registerResultsRoutes } from './results/results.routes';
 import { ResultsService } from './results/results.service';
 import { TableCaseMessageStore } from './speak-up/case-message.store';
 import { TableCaseReporterStore } from './speak-up/case-reporter.store';
 import { TableCaseStore } from './speak-up/case.store';
 import { CaseViewService } from './speak-up/case-view.service';
+import { CasePurgeService } from './speak-up/case-purge.service';
+import { TableCasePurge } from './speak-up/case-purge.store';
 import { NgoReturnService } from './speak-up/ngo.service';
 import { RelayService } from './speak-up/relay.service';
 import { registerSpeakUpRoutes } from './speak-up/speak-up.routes';
@@ -62,6 +61,8 @@ import { SurveyAdminService } from './surveys/survey-admin.service';
 import { TableSurveyStore, TableWaveStore } from './surveys/survey.store';
 import { registerSurveyRoutes } from './surveys/surveys.routes';
 import { WaveService } from './surveys/wave.service';
+import { WavePurgeService } from './surveys/wave-purge.service';
+import { TableWavePurge } from './surveys/wave-purge.store';
 import { SurveyRekeyService } from './surveys/rekey.service';
 import { describeTime, nextSendSlot } from './surveys/survey';
 
@@ -222,18 +223,14 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     nextSlot: (after) => nextSendSlot(after, BUNDLE_SEND_TIME, timeZone),
   });
 
-  // Retention: the daily purge. It reaches reporters only through the relay.
+  // Retention: the daily purge; each feature deletes its own rows. Speak-up reaches reporters only through the relay.
   const retention = new RetentionService({
-    surveys,
-    waves: waveStore,
-    recipients,
-    results,
-    wavePurge,
-    cases,
-    casePurge,
-    relay,
-    auditPurge: new TableAuditPurge(tables.audit),
-    linkPurge: new TableDownloadLinkPurge(tables.exports),
+    parts: {
+      waves: new WavePurgeService({ surveys, waves: waveStore, recipients, purge: wavePurge, log, storeResult: (survey, wave) => results.resultOf(survey, wave) }),
+      cases: new CasePurgeService({ cases, purge: casePurge, relay }),
+      auditRows: new TableAuditPurge(tables.audit),
+      downloadLinks: links,
+    },
     audit,
     clock,
     log,
@@ -304,8 +301,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         // Weekdays at the working-hours send slot: the day's "You said, we did" bundle.
         scheduler.schedule('actions', BUNDLE_SCHEDULE, async (tick) => void (await actions.sendDailyBundle(tick)));
         scheduler.schedule('digest', config.results.digestSchedule, async (tick) => void (await digest.sendWeeklyDigest(tick)));
-        // Daily at 02:30 in the schedule time zone (Europe/London): a quiet hour for a job that reads whole tables.
-        scheduler.schedule('retention', '30 2 * * *', async () => void (await retention.purge()));
+        scheduler.schedule('retention', RETENTION_SCHEDULE, async () => void (await retention.purge()));
         // Every quarter of an hour: a cheap check once done; after a key rotation it moves everything within minutes.
         scheduler.schedule('reseal', '*/15 * * * *', async () => void (await reseal.run()));
       }

@@ -1,7 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { isNotFound, isPreconditionFailed } from '../platform/storage';
-import { CASE_PARTITION, MARKER_RANGE } from '../speak-up/case.store';
 import { deletePartition, deleteRows, keysWhere } from '../platform/table-rows';
+import { CASE_PARTITION, MARKER_RANGE } from './case.store';
 
 /**
  * Deletes a case's rows once its retention period has passed: its sealed messages (`casemessages`), its outbox
