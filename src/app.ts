@@ -10,6 +10,7 @@ import { TableDeliveryStore } from './delivery/delivery.store';
 import { Dispatcher } from './delivery/dispatcher';
 import { OutboxService } from './delivery/outbox.service';
 import { StorageOutboxQueue } from './delivery/outbox.store';
+import { TableBatchPurge } from './delivery/batch-purge.store';
 import { TableSendPause } from './delivery/pause.store';
 import { ConversationLimiter, TokenBucket } from './delivery/rate-limit';
 import { RosterService } from './delivery/roster.service';
@@ -146,8 +147,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const cases = new TableCaseStore(tables.cases);
   const caseMessages = new TableCaseMessageStore({ table: tables.casemessages, sealer });
   const caseReporters = new TableCaseReporterStore({ table: tables.casereporters, sealer });
-  const wavePurge = new TableWavePurge({ responses: tables.responses, deliveries: tables.deliveries, answered: tables.answered, cards: tables.cards });
-  const casePurge = new TableCasePurge({ cases: tables.cases, casemessages: tables.casemessages, deliveries: tables.deliveries });
+  const wavePurge = new TableWavePurge({ responses: tables.responses, answered: tables.answered });
+  const casePurge = new TableCasePurge({ cases: tables.cases, casemessages: tables.casemessages });
+  const batchPurge = new TableBatchPurge({ deliveries: tables.deliveries, cards: tables.cards });
 
   // Services
   const roles = new RoleService({ roles: roleStore, audit, clock, firstAdmins: config.people.firstAdmins });
@@ -226,8 +228,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   // Retention: the daily purge; each feature deletes its own rows. Speak-up reaches reporters only through the relay.
   const retention = new RetentionService({
     parts: {
-      waves: new WavePurgeService({ surveys, waves: waveStore, recipients, purge: wavePurge, log, storeResult: (survey, wave) => results.resultOf(survey, wave) }),
-      cases: new CasePurgeService({ cases, purge: casePurge, relay }),
+      waves: new WavePurgeService({ surveys, waves: waveStore, recipients, purge: wavePurge, batches: batchPurge, log, storeResult: (survey, wave) => results.resultOf(survey, wave) }),
+      cases: new CasePurgeService({ cases, purge: casePurge, relay, batches: batchPurge }),
       auditRows: new TableAuditPurge(tables.audit),
       downloadLinks: links,
     },

@@ -14,7 +14,15 @@ export interface CasePurgeCounts {
  * The case row goes last, so a run that stops part-way is finished by the next one.
  */
 export class CasePurgeService {
-  constructor(private readonly deps: { cases: TableCaseStore; purge: TableCasePurge; relay: RelayService }) {}
+  constructor(
+    private readonly deps: {
+      cases: TableCaseStore;
+      purge: TableCasePurge;
+      relay: RelayService;
+      /** The outbox's records of a batch (the delivery feature's rows), wired in app.ts. */
+      batches: { deleteDeliveries(batch: string): Promise<number> };
+    },
+  ) {}
 
   /** Purges every case closed before `cutoff` (and past its check-in), adding what it deleted to `counts` as it goes. */
   async purgeClosedBefore(cutoff: Date, counts: CasePurgeCounts): Promise<void> {
@@ -28,7 +36,7 @@ export class CasePurgeService {
       // Children first, the case row last: until it is gone, the next run finds the case and finishes the job.
       counts.caseMessages += await this.deps.purge.deleteMessages(ref);
       await this.deps.relay.forgetReporter(ref);
-      counts.caseDeliveries += await this.deps.purge.deleteDeliveries(caseBatch(ref));
+      counts.caseDeliveries += await this.deps.batches.deleteDeliveries(caseBatch(ref));
       await this.deps.purge.deleteMarkers(ref);
       if (await this.deps.purge.deleteCase(ref, c.etag)) counts.cases++;
     }

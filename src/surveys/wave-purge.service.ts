@@ -25,6 +25,8 @@ export class WavePurgeService {
       waves: TableWaveStore;
       recipients: TableRecipientStore;
       purge: TableWavePurge;
+      /** The outbox's records of a batch (the delivery feature's rows), wired in app.ts. */
+      batches: { deleteDeliveries(batch: string): Promise<number>; deleteCards(batch: string): Promise<number> };
       log: Log;
       /** Makes and stores the wave's result if it is not stored yet; undefined if it could not be. */
       storeResult: (survey: Survey, wave: Wave) => Promise<unknown>;
@@ -47,8 +49,8 @@ export class WavePurgeService {
       counts.responses += await this.deps.purge.deleteResponses(wave.id);
       counts.answeredMarkers += await this.deps.purge.deleteMarkers(wave.id);
       for (const batch of [wave.id, reminderBatchOf(wave.id)]) {
-        counts.recipientRows += await this.deps.purge.deleteRecipients(batch);
-        counts.cardTemplates += await this.deps.purge.deleteCards(batch);
+        counts.recipientRows += await this.deps.batches.deleteDeliveries(batch);
+        counts.cardTemplates += await this.deps.batches.deleteCards(batch);
       }
       if (await this.deps.waves.update(wave, { purgedAt: now.toISOString() })) counts.waves++;
     }
