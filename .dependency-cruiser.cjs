@@ -37,6 +37,27 @@ module.exports = {
       to: { path: '^src/(surveys|results|speak-up|delivery|people)/' },
     },
     {
+      name: 'downloads-through-its-face',
+      comment: 'Features offer files through the downloads face (src/downloads/index.ts), never its store or services directly.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/downloads/' },
+      to: { path: '^src/downloads/', pathNot: '^src/downloads/index\\.ts$' },
+    },
+    {
+      name: 'downloads-knows-no-feature',
+      comment: 'Downloads serves what features offer (DownloadOffering) without knowing them: results and speak-up depend on it, not it on them.',
+      severity: 'error',
+      from: { path: '^src/downloads/' },
+      to: { path: '^src/(surveys|results|speak-up|delivery|people|actions|retention)/' },
+    },
+    {
+      name: 'retention-only-orchestrates',
+      comment: 'Retention keeps the schedule and the order; each feature purges its own tables by its own keys, wired in app.ts (RetentionParts).',
+      severity: 'error',
+      from: { path: '^src/retention/' },
+      to: { path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads)/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

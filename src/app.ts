@@ -11,15 +11,17 @@ import { TableDeliveryStore } from './delivery/delivery.store';
 import { Dispatcher } from './delivery/dispatcher';
 import { OutboxService } from './delivery/outbox.service';
 import { StorageOutboxQueue } from './delivery/outbox.store';
+import { TableBatchPurge } from './delivery/batch-purge.store';
 import { TableSendPause } from './delivery/pause.store';
 import { ConversationLimiter, TokenBucket } from './delivery/rate-limit';
 import { RosterService } from './delivery/roster.service';
+import { DownloadLinkService, DownloadService, TableDownloadLinkStore } from './downloads';
 import { ChannelService } from './people/channel.service';
 import { registerPeopleRoutes } from './people/people.routes';
 import { RoleService } from './people/role.service';
 import { TableRegistrationStore } from './people/registration.store';
 import { TableRoleStore } from './people/role.store';
-import { TableAuditLog } from './platform/audit';
+import { TableAuditLog, TableAuditPurge } from './platform/audit';
 import { bankHolidaysFor } from './platform/calendar/bank-holidays';
 import { systemClock, type Clock } from './platform/clock';
 import { TableJobLease } from './platform/lease';
@@ -38,18 +40,16 @@ import { onUnknownCardAction, onUnknownMessage } from './platform/teams/turn';
 import { DigestService } from './results/digest.service';
 import { TableDigestState } from './results/digest.store';
 import { ExportService } from './results/export.service';
-import { TableExportStore } from './results/export.store';
 import { TableResultStore } from './results/result.store';
-import { TableCasePurge } from './retention/case-purge.store';
-import { TableAuditPurge, TableDownloadLinkPurge } from './retention/record-purge.store';
-import { RetentionService } from './retention/retention.service';
-import { TableWavePurge } from './retention/wave-purge.store';
+import { RETENTION_SCHEDULE, RetentionService } from './retention/retention.service';
 import { registerResultsRoutes } from './results/results.routes';
 import { ResultsService } from './results/results.service';
 import { TableCaseMessageStore } from './speak-up/case-message.store';
 import { TableCaseReporterStore } from './speak-up/case-reporter.store';
 import { TableCaseStore } from './speak-up/case.store';
 import { CaseViewService } from './speak-up/case-view.service';
+import { CasePurgeService } from './speak-up/case-purge.service';
+import { TableCasePurge } from './speak-up/case-purge.store';
 import { NgoReturnService } from './speak-up/ngo.service';
 import { RelayService } from './speak-up/relay.service';
 import { registerSpeakUpRoutes } from './speak-up/speak-up.routes';
@@ -63,6 +63,8 @@ import { SurveyAdminService } from './surveys/survey-admin.service';
 import { TableSurveyStore, TableWaveStore } from './surveys/survey.store';
 import { registerSurveyRoutes } from './surveys/surveys.routes';
 import { FINAL_MIX_GRACE_MS, WaveService } from './surveys/wave.service';
+import { WavePurgeService } from './surveys/wave-purge.service';
+import { TableWavePurge } from './surveys/wave-purge.store';
 import { SurveyRekeyService } from './surveys/rekey.service';
 import { describeTime, nextSendSlot } from './surveys/survey';
 
@@ -137,7 +139,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const responseQueue = new StorageResponseQueue({ queue: queues.responses, poison: queues['responses-poison'] });
   const responses = new TableResponseStore(tables.responses);
   const resultStore = new TableResultStore(tables.results);
-  const exportStore = new TableExportStore(tables.exports);
+  const downloadLinks = new TableDownloadLinkStore(tables.exports);
   const digestState = new TableDigestState(tables.leases);
   // One secret (two during a rotation): each purpose derives its own keys from it, and old values name their key.
   const secrets = { current: config.sealingKey, previous: config.speakUp?.previousEncryptionKeys ?? [] };
@@ -147,8 +149,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const cases = new TableCaseStore(tables.cases);
   const caseMessages = new TableCaseMessageStore({ table: tables.casemessages, sealer });
   const caseReporters = new TableCaseReporterStore({ table: tables.casereporters, sealer });
-  const wavePurge = new TableWavePurge({ responses: tables.responses, deliveries: tables.deliveries, answered: tables.answered, cards: tables.cards });
-  const casePurge = new TableCasePurge({ cases: tables.cases, casemessages: tables.casemessages, deliveries: tables.deliveries });
+  const wavePurge = new TableWavePurge({ responses: tables.responses, answered: tables.answered });
+  const casePurge = new TableCasePurge({ cases: tables.cases, casemessages: tables.casemessages });
+  const batchPurge = new TableBatchPurge({ deliveries: tables.deliveries, cards: tables.cards });
 
   // Services
   const roles = new RoleService({ roles: roleStore, audit, clock, firstAdmins: config.people.firstAdmins });
@@ -192,10 +195,13 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const answers = new AnswerService({ surveys, waves: waveStore, recipients, markers, responses: responseQueue, keys: answerKeys, clock, log, timeZone, minGroupSize });
   const surveyAdmin = new SurveyAdminService({ surveys, waves: waveStore, recipients, waveService: waves, answers, conversations, roles, audit, clock, timeZone, minGroupSize });
 
+  // Downloads: single-use links that results and speak-up offer their files through.
+  const links = new DownloadLinkService({ store: downloadLinks, clock, publicUrl: config.results.publicUrl });
+
   // Results
   const resultsView = { k: minGroupSize, timeZone, maxComments: 3 };
   const results = new ResultsService({ surveys, waves: waveStore, responses, results: resultStore, roles, clock, log, k: minGroupSize, kComments: config.results.minComments });
-  const exports = new ExportService({ results, resultStore, surveys, exports: exportStore, audit, clock, publicUrl: config.results.publicUrl });
+  const exports = new ExportService({ results, resultStore, surveys, links });
 
   // Speak up: only the relay is given the reporters' store.
   const speakUpSettings = { ...config.cases, bankHolidays: bankHolidaysFor(config.cases.bankHolidays), timeZone };
@@ -203,7 +209,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const caseViews = new CaseViewService({ cases, messages: caseMessages, relay, roles, conversations, audit, clock, timeZone });
   const digest = new DigestService({ results, registrations, outbox, state: digestState, clock, log, view: resultsView, speakUpCounts: (at) => ngo.lastCompletedQuarter(at), actionsDue: async (at) => { const { due, thisMonth } = await actions.dueOrOverdue(at); return dueActionsSection(due, thisMonth); } });
   const speakUp = new SpeakUpService({ cases, messages: caseMessages, relay, views: caseViews, roles, audit, clock, log, settings: speakUpSettings });
-  const ngo = new NgoReturnService({ cases, roles, audit, exports: exportStore, clock, publicUrl: config.results.publicUrl });
+  const ngo = new NgoReturnService({ cases, roles, audit, links, clock });
+  const downloads = new DownloadService({ store: downloadLinks, audit, clock, offerings: [exports.offering, ngo.offering] });
 
   // Actions ("you said, we did"): leaders answer settled results; staff hear in one bundle a day.
   const actionStore = new TableActionStore(tables.actions);
@@ -235,18 +242,14 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     nextSlot: (after) => nextSendSlot(after, BUNDLE_SEND_TIME, timeZone),
   });
 
-  // Retention: the daily purge. It reaches reporters only through the relay.
+  // Retention: the daily purge; each feature deletes its own rows. Speak-up reaches reporters only through the relay.
   const retention = new RetentionService({
-    surveys,
-    waves: waveStore,
-    recipients,
-    results,
-    wavePurge,
-    cases,
-    casePurge,
-    relay,
-    auditPurge: new TableAuditPurge(tables.audit),
-    linkPurge: new TableDownloadLinkPurge(tables.exports),
+    parts: {
+      waves: new WavePurgeService({ surveys, waves: waveStore, recipients, purge: wavePurge, batches: batchPurge, log, storeResult: (survey, wave) => results.resultOf(survey, wave) }),
+      cases: new CasePurgeService({ cases, purge: casePurge, relay, batches: batchPurge }),
+      auditRows: new TableAuditPurge(tables.audit),
+      downloadLinks: links,
+    },
     audit,
     clock,
     log,
@@ -290,11 +293,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     ready: () => tablesReachable(tables),
     bodyLimitBytes: config.server.bodyLimitBytes,
     log,
-    // Each feature serves (and spends) only its own kinds of link: a results link is `not-found` to speak-up's.
-    download: async (token) => {
-      const file = await exports.download(token);
-      return file.kind === 'not-found' ? ngo.downloadNgo(token) : file;
-    },
+    download: (token) => downloads.download(token),
   });
   let listening: HttpServer | undefined;
 
@@ -325,8 +324,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         // Every five minutes: "did it make a difference?" answers mixed into the feedback table (k at a time).
         scheduler.schedule('feedback', '*/5 * * * *', () => feedback.mix());
         scheduler.schedule('digest', config.results.digestSchedule, async (tick) => void (await digest.sendWeeklyDigest(tick)));
-        // Daily at 02:30 in the schedule time zone (Europe/London): a quiet hour for a job that reads whole tables.
-        scheduler.schedule('retention', '30 2 * * *', async () => void (await retention.purge()));
+        scheduler.schedule('retention', RETENTION_SCHEDULE, async () => void (await retention.purge()));
         // Every quarter of an hour: a cheap check once done; after a key rotation it moves everything within minutes.
         scheduler.schedule('reseal', '*/15 * * * *', async () => void (await reseal.run()));
       }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { odata, type TableClient } from '@azure/data-tables';
 import type { Clock } from './clock';
 import { newestFirstKey } from './keys';
+import { deleteRows, keysWhere } from './table-rows';
 
 /** One thing someone did that must be accountable later. Never holds what people wrote. */
 export interface AuditEntry {
@@ -49,5 +50,15 @@ export class TableAuditLog {
       }
     }
     return out;
+  }
+}
+
+/** Deletes audit rows past their period. Apart from TableAuditLog, so the log itself stays append-only. */
+export class TableAuditPurge {
+  constructor(private readonly table: TableClient) {}
+
+  /** Deletes rows written before `cutoff` (every scope: `admin` and each case's). Returns how many. */
+  async deleteWrittenBefore(cutoff: Date): Promise<number> {
+    return deleteRows(this.table, await keysWhere(this.table, odata`at lt ${cutoff.toISOString()}`));
   }
 }

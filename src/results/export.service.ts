@@ -1,10 +1,7 @@
-import type { TableAuditLog } from '../platform/audit';
-import type { Clock } from '../platform/clock';
+import type { DownloadLinkService, DownloadOffering } from '../downloads';
 import { surveyIdOfWave } from '../surveys/survey';
 import type { TableSurveyStore } from '../surveys/survey.store';
 import { nqpsReturnCsv, resultCsv } from './export';
-import { serveDownload, type DownloadOutcome } from './export-download';
-import type { TableExportStore } from './export.store';
 import type { TableResultStore } from './result.store';
 import type { ResultsService } from './results.service';
 
@@ -15,9 +12,7 @@ export type ExportOutcome =
 
 /** `export [survey or wave]`: download links for the suppressed aggregates of a survey's latest closed wave (never raw responses). */
 export class ExportService {
-  constructor(
-    private readonly deps: { results: ResultsService; resultStore: TableResultStore; surveys: TableSurveyStore; exports: TableExportStore; audit: TableAuditLog; clock: Clock; publicUrl: string },
-  ) {}
+  constructor(private readonly deps: { results: ResultsService; resultStore: TableResultStore; surveys: TableSurveyStore; links: DownloadLinkService }) {}
 
   async createLinks(actor: string | undefined, query: string | undefined): Promise<ExportOutcome> {
     if (!(await this.deps.results.mayRead(actor))) return { kind: 'not-allowed' };
@@ -27,32 +22,28 @@ export class ExportService {
     const wave = surveyId ? matched?.trend.find((r) => r.waveId === query!.toLowerCase()) : matched?.latest;
     if (!matched || !wave) return { kind: 'no-results' };
     const found = { survey: matched.survey, latest: wave };
-    const now = this.deps.clock.now();
-    const make = async (kind: 'results' | 'nqps', title: string) => {
-      const { token, expiresAt } = await this.deps.exports.create({ surveyId: found.survey.id, waveId: found.latest.waveId, kind }, actor!, now);
-      return { title, url: `${this.deps.publicUrl.replace(/\/$/, '')}/downloads/${token}`, expiresAt };
-    };
+    const make = async (kind: 'results' | 'nqps', title: string) => ({ title, ...(await this.deps.links.createLink({ kind, subject: found.latest.waveId }, actor!)) });
     const links = [await make('results', 'Download results (CSV)')];
     if (nqpsReturnCsv(found.latest, found.survey.questions)) links.push(await make('nqps', 'Download the NQPS return (CSV)'));
     return { kind: 'links', surveyName: found.survey.name, waveNumber: found.latest.waveNumber, links: links.map(({ title, url }) => ({ title, url })), expiresAt: links[0]!.expiresAt };
   }
 
   /**
-   * The file behind a results or NQPS link, once: the first download spends it, the person who asked must still be
-   * allowed to read results, and the download is audited (`export.download`). NGO links are speak-up's (`not-found` here).
+   * What results offers for download: a link's subject is the wave id (its survey is recoverable from it). The person
+   * who asked must still be allowed to read results, and each download is audited as `export.download`.
    */
-  async download(token: string): Promise<DownloadOutcome> {
-    return serveDownload(this.deps, token, {
-      kinds: ['results', 'nqps'],
-      action: 'export.download',
-      mayDownload: (owner) => this.deps.results.mayRead(owner),
-      target: (link) => link.waveId,
-      file: async (link) => {
-        const [result, survey] = await Promise.all([this.deps.resultStore.get(link.surveyId, link.waveId), this.deps.surveys.get(link.surveyId)]);
-        if (!result || !survey) return undefined;
-        const csv = link.kind === 'nqps' ? nqpsReturnCsv(result, survey.questions) : resultCsv(result, survey.questions);
-        return csv === undefined ? undefined : { name: `${link.waveId}-${link.kind}.csv`, csv };
-      },
-    });
-  }
+  readonly offering: DownloadOffering = {
+    kinds: ['results', 'nqps'],
+    action: 'export.download',
+    mayDownload: (owner) => this.deps.results.mayRead(owner),
+    target: (link) => link.subject,
+    file: async (link) => {
+      const surveyId = surveyIdOfWave(link.subject);
+      if (!surveyId) return undefined;
+      const [result, survey] = await Promise.all([this.deps.resultStore.get(surveyId, link.subject), this.deps.surveys.get(surveyId)]);
+      if (!result || !survey) return undefined;
+      const csv = link.kind === 'nqps' ? nqpsReturnCsv(result, survey.questions) : resultCsv(result, survey.questions);
+      return csv === undefined ? undefined : { name: `${link.subject}-${link.kind}.csv`, csv };
+    },
+  };
 }

@@ -1,15 +1,14 @@
 import type { RoleService } from '../people/role.service';
 import type { TableAuditLog } from '../platform/audit';
 import type { Clock } from '../platform/clock';
-import { serveDownload, type DownloadOutcome } from '../results/export-download';
-import type { TableExportStore } from '../results/export.store';
+import type { DownloadLinkService, DownloadOffering } from '../downloads';
 import { CATEGORIES, CATEGORY_LABELS, parseQuarter, quarterOf } from './case';
 import type { Case, TableCaseStore } from './case.store';
 import { countQuarter, ngoCsv, type NgoReturn } from './ngo-return';
 
 /** Counts of cases for the National Guardian's Office return and the leadership digest: counts only, never who. */
 export class NgoReturnService {
-  constructor(private readonly deps: { cases: TableCaseStore; roles: RoleService; audit: TableAuditLog; exports: TableExportStore; clock: Clock; publicUrl: string }) {}
+  constructor(private readonly deps: { cases: TableCaseStore; roles: RoleService; audit: TableAuditLog; links: DownloadLinkService; clock: Clock }) {}
 
   /** `ngo return [quarter]` for guardians: the quarter's counts, and a single-use, 15-minute link to them as CSV. */
   async ngoReturn(actor: string | undefined, quarterText: string | undefined): Promise<{ kind: 'not-allowed' } | { kind: 'bad-quarter' } | { kind: 'return'; figures: NgoReturn; csvUrl: string }> {
@@ -20,9 +19,9 @@ export class NgoReturnService {
     const quarter = quarterText ? parseQuarter(quarterText) : quarterOf(this.deps.clock.now());
     if (!quarter) return { kind: 'bad-quarter' };
     const cases = await this.allCases();
-    const { token } = await this.deps.exports.create({ surveyId: 'ngo', waveId: quarter.from.toISOString(), kind: 'ngo' }, actor!, this.deps.clock.now());
+    const { url } = await this.deps.links.createLink({ kind: 'ngo', subject: quarter.from.toISOString() }, actor!);
     await this.deps.audit.record({ scope: 'admin', actor: actor!, action: 'ngo.return', outcome: 'done', detail: quarter.label });
-    return { kind: 'return', figures: countQuarter(cases, quarter), csvUrl: `${this.deps.publicUrl.replace(/\/$/, '')}/downloads/${token}` };
+    return { kind: 'return', figures: countQuarter(cases, quarter), csvUrl: url };
   }
 
   /**
@@ -39,21 +38,19 @@ export class NgoReturnService {
   }
 
   /**
-   * The CSV behind an NGO-return link, once: the first download spends it, the guardian who asked must still be one,
-   * and the download is audited (`ngo.download`).
+   * What speak-up offers for download: the NGO return of the quarter starting at the link's subject. The guardian who
+   * asked must still be one, and each download is audited as `ngo.download`.
    */
-  async downloadNgo(token: string): Promise<DownloadOutcome> {
-    return serveDownload(this.deps, token, {
-      kinds: ['ngo'],
-      action: 'ngo.download',
-      mayDownload: (owner) => this.deps.roles.has(owner, 'guardian'),
-      target: (link) => quarterOf(new Date(link.waveId)).label,
-      file: async (link) => {
-        const quarter = quarterOf(new Date(link.waveId));
-        return { name: `ngo-return-${quarter.label.replace(/[^0-9A-Za-z]+/g, '-')}.csv`, csv: ngoCsv(countQuarter(await this.allCases(), quarter)) };
-      },
-    });
-  }
+  readonly offering: DownloadOffering = {
+    kinds: ['ngo'],
+    action: 'ngo.download',
+    mayDownload: (owner) => this.deps.roles.has(owner, 'guardian'),
+    target: (link) => quarterOf(new Date(link.subject)).label,
+    file: async (link) => {
+      const quarter = quarterOf(new Date(link.subject));
+      return { name: `ngo-return-${quarter.label.replace(/[^0-9A-Za-z]+/g, '-')}.csv`, csv: ngoCsv(countQuarter(await this.allCases(), quarter)) };
+    },
+  };
 
   private async allCases(): Promise<Case[]> {
     const cases: Case[] = [];

@@ -1,17 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { isNotFound, isPreconditionFailed } from '../platform/storage';
-
-/** What a download link gives: a wave's result CSV or its NQPS return, or a quarter's NGO return. */
-export interface DownloadLink {
-  readonly surveyId: string;
-  readonly waveId: string;
-  readonly kind: 'results' | 'nqps' | 'ngo';
-  readonly expiresAt: string;
-}
-
-/** Links stay valid this long: long enough to tap, short enough that one forwarded, or seen in a log, is soon dead. */
-export const LINK_MINUTES = 15;
+import { deleteRows, keysWhere } from '../platform/table-rows';
+import { LINK_MINUTES, type DownloadLink } from './download';
 
 /** What a download request found: the link, now spent, or why it cannot be used. */
 export type TakenLink =
@@ -24,26 +15,27 @@ const TOKEN = /^[0-9a-f]{32}$/;
 
 /**
  * Short-lived, single-use download links in the `exports` table (PartitionKey `download`, RowKey a random 128-bit
- * token). A link names a stored, privacy-safe result; the CSV is made from it on download, so no file sits in
- * storage. The first download spends it (`usedAt`, by an ETag-guarded write), so of two at once only one is served;
- * the row stays until the retention job deletes it a day after it expired.
+ * token). The first download spends a link (`usedAt`, by an ETag-guarded write), so of two at once only one is
+ * served; the row stays until the retention job deletes it a day after it expired. Rows written before links had an
+ * owner of their own carry `surveyId` and `waveId` instead of `subject`: their `waveId` is read as the subject (a wave
+ * id for results links, the quarter's start for NGO links), so they keep working until they expire.
  */
-export class TableExportStore {
+export class TableDownloadLinkStore {
   constructor(private readonly table: TableClient) {}
 
   /** A new link for `createdBy` (who asked, already checked for the role), valid for LINK_MINUTES from `now`. */
   async create(link: Omit<DownloadLink, 'expiresAt'>, createdBy: string, now: Date): Promise<{ token: string; expiresAt: string }> {
     const token = randomBytes(16).toString('hex');
     const expiresAt = new Date(now.getTime() + LINK_MINUTES * 60_000).toISOString();
-    await this.table.createEntity({ partitionKey: PARTITION, rowKey: token, ...link, expiresAt, createdBy });
+    await this.table.createEntity({ partitionKey: PARTITION, rowKey: token, kind: link.kind, subject: link.subject, expiresAt, createdBy });
     return { token, expiresAt };
   }
 
   /**
    * Spends the link if it is one of `kinds`, unexpired and unused. Links of other kinds are `unknown` here and left
-   * as they are (another feature serves them).
+   * as they are (nothing offers them).
    */
-  async take(token: string, kinds: readonly DownloadLink['kind'][], now: Date): Promise<TakenLink> {
+  async take(token: string, kinds: readonly string[], now: Date): Promise<TakenLink> {
     if (!TOKEN.test(token)) return { kind: 'unknown' };
     let e: Record<string, string> & { etag: string };
     try {
@@ -52,7 +44,7 @@ export class TableExportStore {
       if (isNotFound(error)) return { kind: 'unknown' };
       throw error;
     }
-    const link: DownloadLink = { surveyId: e.surveyId!, waveId: e.waveId!, kind: e.kind as DownloadLink['kind'], expiresAt: e.expiresAt! };
+    const link: DownloadLink = { kind: e.kind ?? '', subject: e.subject ?? e.waveId ?? '', expiresAt: e.expiresAt! };
     const createdBy = e.createdBy ?? '';
     if (!kinds.includes(link.kind)) return { kind: 'unknown' };
     if (link.expiresAt <= now.toISOString()) return { kind: 'expired', link, createdBy };
@@ -65,5 +57,10 @@ export class TableExportStore {
       throw error;
     }
     return { kind: 'taken', link, createdBy };
+  }
+
+  /** Deletes links that expired before `cutoff`, old rows included. Returns how many. */
+  async deleteExpiredBefore(cutoff: Date): Promise<number> {
+    return deleteRows(this.table, await keysWhere(this.table, odata`PartitionKey eq ${PARTITION} and expiresAt lt ${cutoff.toISOString()}`));
   }
 }

@@ -1,22 +1,20 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { isNotFound, isPreconditionFailed } from '../platform/storage';
-import { CASE_PARTITION, MARKER_RANGE } from '../speak-up/case.store';
-import { deletePartition, deleteRows, keysWhere } from './table-rows.store';
+import { deletePartition, deleteRows, keysWhere } from '../platform/table-rows';
+import { CASE_PARTITION, MARKER_RANGE } from './case.store';
 
 /**
- * Deletes a case's rows once its retention period has passed: its sealed messages (`casemessages`), its outbox
- * records (`deliveries`, batch `case-<reference>`), the raise-form markers that point at it and, last, the case row.
- * The reporter's rows are the relay's to delete. The year's reference counter is kept, so numbers are never reused.
+ * Deletes the speak-up tables' rows of a case once its retention period has passed: its sealed messages
+ * (`casemessages`), the raise-form markers that point at it and, last, the case row. The reporter's rows are the
+ * relay's to delete, the outbox records the delivery feature's. The year's reference counter is kept, so numbers are
+ * never reused.
  */
 export class TableCasePurge {
-  constructor(private readonly tables: { cases: TableClient; casemessages: TableClient; deliveries: TableClient }) {}
+  constructor(private readonly tables: { cases: TableClient; casemessages: TableClient }) {}
 
+  /** The case's sealed messages. */
   deleteMessages(caseRef: string): Promise<number> {
     return deletePartition(this.tables.casemessages, caseRef);
-  }
-
-  deleteDeliveries(batch: string): Promise<number> {
-    return deletePartition(this.tables.deliveries, batch);
   }
 
   /** The `d-<draft>` rows recording which raise form made the case. */

@@ -1,5 +1,5 @@
 import { TableClient, type TransactionAction } from '@azure/data-tables';
-import { deletePartition, deleteRows, keysWhere } from '../../src/retention/table-rows.store';
+import { deletePartition, deleteRows, keysWhere } from '../../src/platform/table-rows';
 import { allEntities, testConnectionString, uniqueNamespace } from '../support/harness';
 
 describe('deleting rows in bulk (retention)', () => {
