@@ -6,7 +6,7 @@ import type { Clock } from '../platform/clock';
 import type { ConversationRef } from '../platform/conversation-ref';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
-import { NOT_SAID, STAFF_GROUPS } from '../surveys/answers';
+import { NOT_SAID, STAFF_GROUPS } from '../shared/staff-groups';
 import { addWorkingDays, canMoveTo, CATEGORIES, FEEDBACK_ANSWERS, isReference, MAX_CONCERN, MAX_MESSAGE, MODES, STATUS_LABELS, STATUSES, type CaseStatus } from './case';
 import type { TableCaseMessageStore } from './case-message.store';
 import type { CaseViewService } from './case-view.service';
