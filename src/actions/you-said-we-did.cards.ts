@@ -1,5 +1,4 @@
-import { card, commandAction } from '../platform/cards';
-import type { CardJson } from '../platform/conversation-ref';
+import { card, type CardJson, commandAction } from '../platform/cards';
 import { describeMonth, STATUS_LABELS, type Action } from './action';
 
 // What staff and leadership channels see of actions: the day's bundled message and the digest's section. Leaders'

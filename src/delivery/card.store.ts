@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import type { CardJson } from '../platform/conversation-ref';
+import type { CardJson } from '../platform/cards';
 import { isNotFound } from '../platform/storage';
 
 // A fan-out to 50,000 people references one stored card template instead of carrying 50,000 copies of it.

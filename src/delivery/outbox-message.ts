@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { CardJson, ConversationRef } from '../platform/conversation-ref';
+import type { CardJson } from '../platform/cards';
+import type { ConversationRef } from '../platform/conversation-ref';
 
 /** The outbox message format version this code reads and writes. */
 export const OUTBOX_VERSION = 1;

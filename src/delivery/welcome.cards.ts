@@ -1,5 +1,4 @@
-import { card, commandAction, executeAction } from '../platform/cards';
-import type { CardJson } from '../platform/conversation-ref';
+import { card, type CardJson, commandAction, executeAction } from '../platform/cards';
 import { SPEAK_UP_VERBS } from '../speak-up/speak-up.cards';
 import { SURVEY_VERBS } from '../surveys/survey.cards';
 

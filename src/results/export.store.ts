@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
+import { randomId } from '../platform/random';
 import { isNotFound, isPreconditionFailed } from '../platform/storage';
 
 /** What a download link gives: a wave's result CSV or its NQPS return, or a quarter's NGO return. */
@@ -33,7 +33,7 @@ export class TableExportStore {
 
   /** A new link for `createdBy` (who asked, already checked for the role), valid for LINK_MINUTES from `now`. */
   async create(link: Omit<DownloadLink, 'expiresAt'>, createdBy: string, now: Date): Promise<{ token: string; expiresAt: string }> {
-    const token = randomBytes(16).toString('hex');
+    const token = randomId(16);
     const expiresAt = new Date(now.getTime() + LINK_MINUTES * 60_000).toISOString();
     await this.table.createEntity({ partitionKey: PARTITION, rowKey: token, ...link, expiresAt, createdBy });
     return { token, expiresAt };

@@ -1,6 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { card } from '../platform/cards';
-import type { CardJson } from '../platform/conversation-ref';
+import { card, type CardJson } from '../platform/cards';
 import type { BotApp } from '../platform/teams/bot';
 import { problemCard } from '../platform/teams/system.cards';
 import { callerOf, conversationRefOf, onCommand, replyWithCard } from '../platform/teams/turn';

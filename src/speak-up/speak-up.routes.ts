@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { assertNever } from '../platform/assert';
-import { card } from '../platform/cards';
-import type { CardJson } from '../platform/conversation-ref';
+import { card, type CardJson } from '../platform/cards';
 import type { Log } from '../platform/log';
+import { randomId } from '../platform/random';
 import type { BotApp } from '../platform/teams/bot';
 import { answerIsPrivate, cardAttachment, callerOf, conversationRefOf, isAutomaticRefresh, isPersonal, onCardAction, onCommand, originOf, replyWithCard } from '../platform/teams/turn';
 import type { CaseViewService } from './case-view.service';
@@ -14,7 +13,7 @@ import type { ReporterOutcome, SpeakUpService, SpeakUpSettings } from './speak-u
 
 type Data = Record<string, unknown>;
 const asData = (data: unknown): Data => (data && typeof data === 'object' && !Array.isArray(data) ? (data as Data) : {});
-const newDraft = () => randomBytes(16).toString('hex');
+const newDraft = () => randomId(16);
 
 /** Speak up: raising, `my cases`, guardian actions on case cards, reporter replies, feedback, `ngo return`. */
 export function registerSpeakUpRoutes(app: BotApp, deps: { speakUp: SpeakUpService; views: CaseViewService; ngo: NgoReturnService; settings: SpeakUpSettings; log: Log }): void {

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../platform/clock';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
+import { randomId } from '../platform/random';
 import { checkAbout, checkAnswers, ABOUT_PREFIX, ANSWER_PREFIX } from './answers';
 import { markerTags, type Marker, type TableAnsweredMarkers } from './answered.store';
 import type { Recipient, TableRecipientStore } from './recipient.store';
@@ -201,7 +201,7 @@ export class AnswerService {
     for (let attempt = 0; attempt < 5; attempt++) {
       if (current.state === 'answered') return { kind: 'already-answered' };
       if (current.state === 'submitting' && current.ticket) return { kind: 'ticket', marker: current };
-      const taken = await this.deps.markers.move(current, 'submitting', randomBytes(16).toString('hex'));
+      const taken = await this.deps.markers.move(current, 'submitting', randomId(16));
       if (taken) return { kind: 'ticket', marker: taken };
       current = await this.deps.markers.get(marker.waveId, marker.tag);
     }

@@ -1,5 +1,4 @@
-import { card, commandAction, executeAction } from '../platform/cards';
-import type { CardJson } from '../platform/conversation-ref';
+import { card, type CardJson, commandAction, executeAction } from '../platform/cards';
 import { CADENCE_LABELS, CADENCES, DEFAULT_SETTINGS, describeTime, type Survey } from './survey';
 import type { ShownProgress, SurveySummary, TeamChoice } from './survey-admin.service';
 import { CUSTOM_KINDS, type FormProblem } from './survey-form';

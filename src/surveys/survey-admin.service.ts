@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { TableConversationStore } from '../delivery/conversation.store';
 import type { RoleService } from '../people/role.service';
 import type { TableAuditLog } from '../platform/audit';
 import type { Clock } from '../platform/clock';
+import { randomId } from '../platform/random';
 import type { AnswerService } from './answer.service';
 import type { TableRecipientStore } from './recipient.store';
 import { nextSendSlot, type Survey, type Wave, type WaveProgress } from './survey';
@@ -112,7 +112,7 @@ export class SurveyAdminService {
     if (!parsed.ok) return { kind: 'problems', problems: parsed.problems };
     const { templateId, settings } = parsed.value;
     const survey = await this.deps.surveys.create({
-      id: randomBytes(5).toString('hex'),
+      id: randomId(5),
       templateId,
       questions: templateById(templateId)?.questions ?? [],
       ...settings,

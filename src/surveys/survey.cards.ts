@@ -1,5 +1,4 @@
-import { card, commandAction, escapeTemplate, executeAction } from '../platform/cards';
-import type { CardJson } from '../platform/conversation-ref';
+import { card, type CardJson, commandAction, escapeTemplate, executeAction } from '../platform/cards';
 import { NOT_SAID, NOT_SAID_CHOICE, STAFF_GROUPS } from '../shared/staff-groups';
 import { ABOUT_PREFIX, ANSWER_PREFIX } from './answers';
 import { describesPerson, SCALE_LABELS, type Question } from './questions';

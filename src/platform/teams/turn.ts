@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CardFactory, type Attachment, type TurnContext } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai';
-import type { CardJson, ConversationKind, ConversationRef } from '../conversation-ref';
+import type { CardJson } from '../cards';
+import type { ConversationKind, ConversationRef } from '../conversation-ref';
 import type { Log } from '../log';
 import { errorCard, problemCard } from './system.cards';
 
