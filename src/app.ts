@@ -20,6 +20,7 @@ import { TableRegistrationStore } from './people/registration.store';
 import { TableRoleStore } from './people/role.store';
 import { TableAuditLog } from './platform/audit';
 import { bankHolidaysFor } from './platform/calendar/bank-holidays';
+import { describeTime } from './platform/calendar/local-time';
 import { systemClock, type Clock } from './platform/clock';
 import { TableJobLease } from './platform/lease';
 import { KeyRing, Sealer } from './platform/crypto';
@@ -63,7 +64,7 @@ import { TableSurveyStore, TableWaveStore } from './surveys/survey.store';
 import { registerSurveyRoutes } from './surveys/surveys.routes';
 import { WaveService } from './surveys/wave.service';
 import { SurveyRekeyService } from './surveys/rekey.service';
-import { describeTime, nextSendSlot } from './surveys/survey';
+import { nextSendSlot } from './surveys/survey';
 
 /** Config with storage resolved to something reachable (local mode has started Azurite by now). */
 export type AppConfig = Omit<Config, 'storage'> & {

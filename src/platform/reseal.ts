@@ -1,5 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import type { TableAuditLog } from './audit';
+import { DAY_MS } from './calendar/durations';
 import type { Clock } from './clock';
 import type { Log } from './log';
 import { isNotFound, storageStatus } from './storage';
@@ -50,7 +51,7 @@ interface State {
 const PARTITION = 'reseal';
 const ROW = 'state';
 // Once complete, a full pass again at most daily: it catches a value an instance still on an older version sealed.
-const RECHECK_MS = 86_400_000;
+const RECHECK_MS = DAY_MS;
 
 /**
  * The re-seal job: moves every sealed value and keyed tag to the current key, part by part, so that a previous key

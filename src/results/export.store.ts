@@ -1,4 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
+import { MINUTE_MS } from '../platform/calendar/durations';
 import { randomId } from '../platform/random';
 import { isNotFound, isPreconditionFailed } from '../platform/storage';
 
@@ -34,7 +35,7 @@ export class TableExportStore {
   /** A new link for `createdBy` (who asked, already checked for the role), valid for LINK_MINUTES from `now`. */
   async create(link: Omit<DownloadLink, 'expiresAt'>, createdBy: string, now: Date): Promise<{ token: string; expiresAt: string }> {
     const token = randomId(16);
-    const expiresAt = new Date(now.getTime() + LINK_MINUTES * 60_000).toISOString();
+    const expiresAt = new Date(now.getTime() + LINK_MINUTES * MINUTE_MS).toISOString();
     await this.table.createEntity({ partitionKey: PARTITION, rowKey: token, ...link, expiresAt, createdBy });
     return { token, expiresAt };
   }

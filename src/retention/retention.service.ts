@@ -1,5 +1,6 @@
 import type { RetentionConfig } from '../config';
 import type { TableAuditLog } from '../platform/audit';
+import { DAY_MS } from '../platform/calendar/durations';
 import type { Clock } from '../platform/clock';
 import type { Log } from '../platform/log';
 import { storageStatus } from '../platform/storage';
@@ -28,7 +29,6 @@ export interface PurgeCounts {
   downloadLinks: number;
 }
 
-const DAY_MS = 86_400_000;
 // A download link is dead 15 minutes after it was made; its row is kept a day longer, for anyone asking why it failed.
 const LINK_GRACE_MS = DAY_MS;
 

@@ -1,6 +1,7 @@
+import { DAY_MS } from '../platform/calendar/durations';
+import { describeTime } from '../platform/calendar/local-time';
 import { card, type CardJson, commandAction, executeAction } from '../platform/cards';
 import { NOT_SAID, NOT_SAID_CHOICE, STAFF_GROUPS } from '../shared/staff-groups';
-import { describeTime } from '../surveys/survey';
 import { CATEGORIES, CATEGORY_LABELS, FEEDBACK_ANSWERS, FEEDBACK_LABELS, MAX_CONCERN, MAX_MESSAGE, MODES, MODE_LABELS, STATUSES, STATUS_LABELS, canMoveTo, type Category, type Mode } from './case';
 import type { Case } from './case.store';
 
@@ -104,7 +105,7 @@ function userSpecific(s: CaseSummary): Record<string, unknown> {
 }
 
 function ageOf(s: CaseSummary): string {
-  const days = Math.floor((s.now.getTime() - new Date(s.case.raisedAt).getTime()) / 86_400_000);
+  const days = Math.floor((s.now.getTime() - new Date(s.case.raisedAt).getTime()) / DAY_MS);
   return `${describeTime(s.case.raisedAt, s.timeZone)} (${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`})`;
 }
 

@@ -1,6 +1,7 @@
 import type { TableConversationStore } from '../delivery/conversation.store';
 import type { RoleService } from '../people/role.service';
 import type { TableAuditLog } from '../platform/audit';
+import { DAY_MS } from '../platform/calendar/durations';
 import type { Clock } from '../platform/clock';
 import { randomId } from '../platform/random';
 import type { AnswerService } from './answer.service';
@@ -144,7 +145,7 @@ export class SurveyAdminService {
     if (!(await this.isAdmin(actor))) return { kind: 'not-allowed' };
     const survey = await this.find(surveyId);
     if (!survey) return { kind: 'not-found' };
-    const closesAt = new Date(this.deps.clock.now().getTime() + survey.windowDays * 86_400_000).toISOString();
+    const closesAt = new Date(this.deps.clock.now().getTime() + survey.windowDays * DAY_MS).toISOString();
     return { kind: 'preview', view: this.deps.answers.viewOf(survey, { id: `${survey.id}-w000`, closesAt }, actor!) };
   }
 

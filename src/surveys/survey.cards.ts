@@ -1,8 +1,9 @@
+import { describeTime } from '../platform/calendar/local-time';
 import { card, type CardJson, commandAction, escapeTemplate, executeAction } from '../platform/cards';
 import { NOT_SAID, NOT_SAID_CHOICE, STAFF_GROUPS } from '../shared/staff-groups';
 import { ABOUT_PREFIX, ANSWER_PREFIX } from './answers';
 import { describesPerson, SCALE_LABELS, type Question } from './questions';
-import { describeTime, type Survey, type Wave } from './survey';
+import { type Survey, type Wave } from './survey';
 
 /** Card action verbs for staff, shared by the cards and the routes. */
 export const SURVEY_VERBS = { answer: 'survey.answer', decline: 'survey.decline', show: 'survey.show', mine: 'survey.mine' } as const;
