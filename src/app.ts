@@ -18,6 +18,7 @@ import { registerPeopleRoutes } from './people/people.routes';
 import { RoleService } from './people/role.service';
 import { TableRegistrationStore } from './people/registration.store';
 import { TableRoleStore } from './people/role.store';
+import { welcomeCard } from './people/welcome.cards';
 import { TableAuditLog } from './platform/audit';
 import { bankHolidaysFor } from './platform/calendar/bank-holidays';
 import { describeTime } from './platform/calendar/local-time';
@@ -52,6 +53,7 @@ import { TableCaseStore } from './speak-up/case.store';
 import { CaseViewService } from './speak-up/case-view.service';
 import { NgoReturnService } from './speak-up/ngo.service';
 import { RelayService } from './speak-up/relay.service';
+import { SPEAK_UP_VERBS } from './speak-up/speak-up.cards';
 import { registerSpeakUpRoutes } from './speak-up/speak-up.routes';
 import { SpeakUpService } from './speak-up/speak-up.service';
 import { AnswerService, type AnswerKeys } from './surveys/answer.service';
@@ -60,6 +62,7 @@ import { TableAnsweredMarkers } from './surveys/answered.store';
 import { TableRecipientStore } from './surveys/recipient.store';
 import { StorageResponseQueue, TableResponseStore } from './surveys/response.store';
 import { SurveyAdminService } from './surveys/survey-admin.service';
+import { SURVEY_VERBS } from './surveys/survey.cards';
 import { TableSurveyStore, TableWaveStore } from './surveys/survey.store';
 import { registerSurveyRoutes } from './surveys/surveys.routes';
 import { WaveService } from './surveys/wave.service';
@@ -255,7 +258,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   });
 
   // Routes (fallbacks last: the first matching route wins)
-  registerCaptureRoutes(bot.app, { capture, log, minGroupSize });
+  registerCaptureRoutes(bot.app, { capture, log, welcomeCard: () => welcomeCard(minGroupSize, { openSurveys: SURVEY_VERBS.mine, speakUp: SPEAK_UP_VERBS.open }) });
   // A new guardians' channel gets the cases that were waiting for one at once, not at the next timer run.
   registerPeopleRoutes(bot.app, { roles, channels, conversations, log, onRegistered: async (purpose) => (purpose === 'guardians' ? speakUp.tick() : undefined) });
   registerSurveyRoutes(bot.app, { answers, admin: surveyAdmin, log, timeZone, minGroupSize });
