@@ -93,6 +93,9 @@ export function onCommand(app: Application, pattern: RegExp, handler: (context: 
   );
 }
 
+/** A card action's data as fields to read: anything that is not an object (a bare value, an array) reads as none. */
+export const asData = (data: unknown): Record<string, unknown> => (data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {});
+
 /** What a card action handler returns: the card that replaces the one the person clicked. */
 export type CardActionHandler = (context: TurnContext, data: unknown) => Promise<CardJson>;
 
