@@ -2,6 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import { MINUTE_MS } from '../platform/calendar/durations';
 import { randomId } from '../platform/random';
 import { isNotFound, isPreconditionFailed } from '../platform/storage';
+import { getRow } from '../platform/tables';
 
 /** What a download link gives: a wave's result CSV or its NQPS return, or a quarter's NGO return. */
 export interface DownloadLink {
@@ -46,13 +47,8 @@ export class TableExportStore {
    */
   async take(token: string, kinds: readonly DownloadLink['kind'][], now: Date): Promise<TakenLink> {
     if (!TOKEN.test(token)) return { kind: 'unknown' };
-    let e: Record<string, string> & { etag: string };
-    try {
-      e = await this.table.getEntity<Record<string, string>>(PARTITION, token);
-    } catch (error) {
-      if (isNotFound(error)) return { kind: 'unknown' };
-      throw error;
-    }
+    const e = await getRow<Record<string, string>>(this.table, PARTITION, token);
+    if (!e) return { kind: 'unknown' };
     const link: DownloadLink = { surveyId: e.surveyId!, waveId: e.waveId!, kind: e.kind as DownloadLink['kind'], expiresAt: e.expiresAt! };
     const createdBy = e.createdBy ?? '';
     if (!kinds.includes(link.kind)) return { kind: 'unknown' };
