@@ -1,4 +1,5 @@
 import type { QueueClient } from '@azure/storage-queue';
+import { SECOND_MS, WEEK_MS } from '../platform/calendar/durations';
 import { unlessRefused } from '../platform/storage';
 import type { OutboxMessage } from './outbox-message';
 
@@ -11,7 +12,7 @@ export interface ReceivedMessage {
 }
 
 // Azure Storage Queues cap a visibility delay at 7 days.
-const MAX_DELAY_SECONDS = 7 * 24 * 3600;
+const MAX_DELAY_SECONDS = WEEK_MS / SECOND_MS;
 
 /** The `outbox` queue and its poison twin. */
 export class StorageOutboxQueue {
