@@ -1,5 +1,5 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { isConflict, unlessRefused } from '../platform/storage';
+import { unlessRefused } from '../platform/storage';
 import { createIfAbsent, getRow, updateIfUnchanged } from '../platform/tables';
 
 /** Where one outbox message stands. `sent`, `failed` and `gone` are final. */
@@ -46,16 +46,14 @@ export class TableDeliveryStore {
     for (let i = 0; i < keys.length; i += 100) {
       const chunk = keys.slice(i, i + 100);
       const rows = chunk.map((key) => ({ partitionKey: batch, rowKey: key, status: 'queued', attempts: 0, updatedAt: at.toISOString() }));
-      try {
-        await this.table.submitTransaction(rows.map((r): TransactionAction => ['create', r]));
+      if (await unlessRefused(this.table.submitTransaction(rows.map((r): TransactionAction => ['create', r])), ['exists'])) {
         toSend.push(...chunk);
-      } catch (e) {
-        if (!isConflict(e)) throw e;
-        // Some rows exist (a fan-out resumed after a crash): create the rest one by one, keep the ones still queued.
-        for (const r of rows) {
-          const created = (await createIfAbsent(this.table, r)) !== undefined;
-          if (created || (await this.get(batch, r.rowKey))?.status === 'queued') toSend.push(r.rowKey);
-        }
+        continue;
+      }
+      // Some rows exist (a fan-out resumed after a crash): create the rest one by one, keep the ones still queued.
+      for (const r of rows) {
+        const created = (await createIfAbsent(this.table, r)) !== undefined;
+        if (created || (await this.get(batch, r.rowKey))?.status === 'queued') toSend.push(r.rowKey);
       }
     }
     return toSend;
