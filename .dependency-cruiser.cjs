@@ -34,7 +34,14 @@ module.exports = {
       comment: 'platform/ is technology shared by features; it must not import them.',
       severity: 'error',
       from: { path: '^src/platform/' },
-      to: { path: '^src/(surveys|results|speak-up|delivery|people)/' },
+      to: { path: '^src/(surveys|results|speak-up|delivery|people|actions|retention|local|shared)/' },
+    },
+    {
+      name: 'shared-words-stand-alone',
+      comment: 'src/shared/ holds words several features use (staff groups): it imports no feature, so any feature may import it.',
+      severity: 'error',
+      from: { path: '^src/shared/' },
+      to: { path: '^src/', pathNot: '^src/shared/' },
     },
     {
       name: 'downloads-through-its-face',

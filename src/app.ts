@@ -21,8 +21,10 @@ import { registerPeopleRoutes } from './people/people.routes';
 import { RoleService } from './people/role.service';
 import { TableRegistrationStore } from './people/registration.store';
 import { TableRoleStore } from './people/role.store';
+import { welcomeCard } from './people/welcome.cards';
 import { TableAuditLog, TableAuditPurge } from './platform/audit';
 import { bankHolidaysFor } from './platform/calendar/bank-holidays';
+import { describeTime } from './platform/calendar/local-time';
 import { systemClock, type Clock } from './platform/clock';
 import { TableJobLease } from './platform/lease';
 import { KeyRing, Sealer } from './platform/crypto';
@@ -52,6 +54,7 @@ import { CasePurgeService } from './speak-up/case-purge.service';
 import { TableCasePurge } from './speak-up/case-purge.store';
 import { NgoReturnService } from './speak-up/ngo.service';
 import { RelayService } from './speak-up/relay.service';
+import { SPEAK_UP_VERBS } from './speak-up/speak-up.cards';
 import { registerSpeakUpRoutes } from './speak-up/speak-up.routes';
 import { SpeakUpService } from './speak-up/speak-up.service';
 import { AnswerService, type AnswerKeys } from './surveys/answer.service';
@@ -60,13 +63,14 @@ import { TableAnsweredMarkers } from './surveys/answered.store';
 import { TableRecipientStore } from './surveys/recipient.store';
 import { StorageResponseQueue, TableResponseStore } from './surveys/response.store';
 import { SurveyAdminService } from './surveys/survey-admin.service';
+import { SURVEY_VERBS } from './surveys/survey.cards';
 import { TableSurveyStore, TableWaveStore } from './surveys/survey.store';
 import { registerSurveyRoutes } from './surveys/surveys.routes';
 import { FINAL_MIX_GRACE_MS, WaveService } from './surveys/wave.service';
 import { WavePurgeService } from './surveys/wave-purge.service';
 import { TableWavePurge } from './surveys/wave-purge.store';
 import { SurveyRekeyService } from './surveys/rekey.service';
-import { describeTime, nextSendSlot } from './surveys/survey';
+import { nextSendSlot } from './surveys/survey';
 
 /** Config with storage resolved to something reachable (local mode has started Azurite by now). */
 export type AppConfig = Omit<Config, 'storage'> & {
@@ -274,7 +278,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   });
 
   // Routes (fallbacks last: the first matching route wins)
-  registerCaptureRoutes(bot.app, { capture, log, minGroupSize });
+  registerCaptureRoutes(bot.app, { capture, log, welcomeCard: () => welcomeCard(minGroupSize, { openSurveys: SURVEY_VERBS.mine, speakUp: SPEAK_UP_VERBS.open }) });
   // A new guardians' channel gets the cases that were waiting for one at once, not at the next timer run.
   registerPeopleRoutes(bot.app, { roles, channels, conversations, log, onRegistered: async (purpose) => (purpose === 'guardians' ? speakUp.tick() : undefined) });
   registerSurveyRoutes(bot.app, { answers, admin: surveyAdmin, log, timeZone, minGroupSize });

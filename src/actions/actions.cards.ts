@@ -1,5 +1,4 @@
-import { card, commandAction, executeAction } from '../platform/cards';
-import type { CardJson } from '../platform/conversation-ref';
+import { card, type CardJson, commandAction, executeAction } from '../platform/cards';
 import { ACTION_STATUSES, describeMonth, LIMITS, STATUS_LABELS, type Action } from './action';
 import { FEEDBACK_CHOICES, FEEDBACK_LABELS, type FeedbackTally } from './feedback';
 

@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { assertNever } from '../platform/assert';
-import type { CardJson } from '../platform/conversation-ref';
+import type { CardJson } from '../platform/cards';
 import type { Log } from '../platform/log';
 import type { BotApp } from '../platform/teams/bot';
 import { callerOf, conversationRefOf, isPersonal, onCardAction, onCommand, replyWithCard } from '../platform/teams/turn';

@@ -1,5 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { isConflict, isNotFound, isPreconditionFailed } from '../platform/storage';
+import { unlessRefused } from '../platform/storage';
+import { createIfAbsent, getRow, updateIfUnchanged } from '../platform/tables';
 import type { Action, ActionFields } from './action';
 
 /** What staff are told about an action: that it was published, or that it is done. */
@@ -36,12 +37,8 @@ export class TableActionStore {
   }
 
   async get(surveyId: string, id: string): Promise<Action | undefined> {
-    try {
-      return toAction(await this.table.getEntity(surveyId, id));
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const row = await getRow(this.table, surveyId, id);
+    return row && toAction(row);
   }
 
   /** A survey's actions, oldest first (a survey has tens, not thousands). */
@@ -77,33 +74,14 @@ export class TableActionStore {
   /** Changes an action if nobody changed it since it was read; undefined if somebody did. */
   async update(action: Action, patch: Partial<ActionFields> & { publishedAt?: string; feedbackClosesAt?: string; feedbackMixedAt?: string; updatedAt?: string }): Promise<Action | undefined> {
     const next = { ...action, ...patch };
-    try {
-      const { etag } = await this.table.updateEntity(toEntity(next), 'Replace', { etag: action.etag });
-      return { ...next, etag: etag ?? action.etag };
-    } catch (e) {
-      if (isPreconditionFailed(e) || isNotFound(e)) return undefined;
-      throw e;
-    }
+    const etag = await updateIfUnchanged(this.table, toEntity(next), action.etag, 'Replace');
+    return etag === undefined ? undefined : { ...next, etag };
   }
 
   /** Records that an event is to be announced. False if it already was: each event reaches staff once. */
   async announce(a: Action, event: AnnouncementEvent): Promise<boolean> {
-    try {
-      await this.table.createEntity({
-        partitionKey: ANNOUNCE,
-        rowKey: `${a.surveyId}.${a.id}.${event}`,
-        surveyId: a.surveyId,
-        actionId: a.id,
-        event,
-        waveId: a.waveId,
-        day: '',
-        sentAt: '',
-      });
-      return true;
-    } catch (e) {
-      if (isConflict(e)) return false;
-      throw e;
-    }
+    const row = { partitionKey: ANNOUNCE, rowKey: `${a.surveyId}.${a.id}.${event}`, surveyId: a.surveyId, actionId: a.id, event, waveId: a.waveId, day: '', sentAt: '' };
+    return (await createIfAbsent(this.table, row)) !== undefined;
   }
 
   /** Announcements not yet sent. */
@@ -129,48 +107,20 @@ export class TableActionStore {
 
   /** The local day of the last bundle made, if any. */
   async lastBundleDay(): Promise<{ day?: string; etag?: string }> {
-    try {
-      const e = await this.table.getEntity<{ day?: string }>(JOB, 'bundle');
-      return { day: e.day, etag: e.etag };
-    } catch (e) {
-      if (isNotFound(e)) return {};
-      throw e;
-    }
+    const row = await getRow<{ day?: string }>(this.table, JOB, 'bundle');
+    return row ? { day: row.day, etag: row.etag } : {};
   }
 
   /** Records today's bundle; false if another process recorded one since `seen` was read. */
   async recordBundleDay(day: string, seen: { etag?: string }): Promise<boolean> {
-    try {
-      if (seen.etag) await this.table.updateEntity({ partitionKey: JOB, rowKey: 'bundle', day }, 'Replace', { etag: seen.etag });
-      else
-        await this.table.createEntity({
-          partitionKey: JOB,
-          rowKey: 'bundle',
-          day,
-        });
-      return true;
-    } catch (e) {
-      if (isConflict(e) || isPreconditionFailed(e)) return false;
-      throw e;
-    }
+    const row = { partitionKey: JOB, rowKey: 'bundle', day };
+    const write = seen.etag ? this.table.updateEntity(row, 'Replace', { etag: seen.etag }) : this.table.createEntity(row);
+    return (await unlessRefused(write, ['exists', 'changed'])) !== undefined;
   }
 
   private async patchAnnouncement(a: Announcement, patch: Record<string, string>): Promise<Announcement | undefined> {
-    try {
-      const { etag } = await this.table.updateEntity(
-        {
-          partitionKey: ANNOUNCE,
-          rowKey: `${a.surveyId}.${a.actionId}.${a.event}`,
-          ...patch,
-        },
-        'Merge',
-        { etag: a.etag },
-      );
-      return { ...a, ...patch, etag: etag ?? a.etag };
-    } catch (e) {
-      if (isPreconditionFailed(e) || isNotFound(e)) return undefined;
-      throw e;
-    }
+    const etag = await updateIfUnchanged(this.table, { partitionKey: ANNOUNCE, rowKey: `${a.surveyId}.${a.actionId}.${a.event}`, ...patch }, a.etag);
+    return etag === undefined ? undefined : { ...a, ...patch, etag };
   }
 }
 
@@ -193,13 +143,7 @@ export class TableWaveAudience {
 
   /** Whether the wave was sent to this person (their deliveries row exists). A read: nothing is written. */
   async wasAsked(waveId: string, aadObjectId: string): Promise<boolean> {
-    try {
-      await this.deliveries.getEntity(waveId, aadObjectId.toLowerCase(), { queryOptions: { select: ['RowKey'] } });
-      return true;
-    } catch (e) {
-      if (isNotFound(e)) return false;
-      throw e;
-    }
+    return (await unlessRefused(this.deliveries.getEntity(waveId, aadObjectId.toLowerCase(), { queryOptions: { select: ['RowKey'] } }), ['missing'])) !== undefined;
   }
 }
 

@@ -1,5 +1,4 @@
-import { card, commandAction, executeAction } from '../platform/cards';
-import type { CardJson } from '../platform/conversation-ref';
+import { card, type CardJson, commandAction, executeAction } from '../platform/cards';
 import { describeMonth, STATUS_LABELS, type Action } from './action';
 import { FEEDBACK_CHOICES, FEEDBACK_LABELS } from './feedback';
 

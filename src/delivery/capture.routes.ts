@@ -1,12 +1,15 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { BotApp } from '../platform/teams/bot';
 import { callerOf, conversationRefOf, replyWithCard } from '../platform/teams/turn';
+import type { CardJson } from '../platform/cards';
 import type { Log } from '../platform/log';
 import type { CaptureService } from './capture.service';
-import { welcomeCard } from './welcome.cards';
 
-/** Captures conversation references on install and marks them on uninstall. */
-export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureService; log: Log; minGroupSize: number }): void {
+/**
+ * Captures conversation references on install and marks them on uninstall. `welcomeCard` builds the card a newly
+ * installed person gets; it is passed in because its buttons belong to features above delivery.
+ */
+export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureService; log: Log; welcomeCard: () => CardJson }): void {
   const { capture } = deps;
   // People this process has seen in their 1:1 chat: their first message or click here makes sure their chat is
   // captured; after that, turns (a survey answer, above all) pay no storage call for it.
@@ -18,7 +21,7 @@ export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureServi
       const caller = callerOf(context);
       const { welcome } = await capture.personalInstalled(caller.aadObjectId, caller.name, ref);
       if (caller.aadObjectId) known.add(caller.aadObjectId);
-      if (welcome) await replyWithCard(context, welcomeCard(deps.minGroupSize));
+      if (welcome) await replyWithCard(context, deps.welcomeCard());
     } else if (ref.kind === 'channel') {
       if (isAboutOneChannel(context)) await channelInstalled(context);
       else await teamInstalled(context);
@@ -75,7 +78,7 @@ export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureServi
     const cardSubmit = context.activity.value !== undefined && context.activity.value !== null;
     if (personal && caller.aadObjectId && context.activity.type === 'message' && !cardSubmit && !known.has(caller.aadObjectId)) {
       const { welcome } = await capture.personalInstalled(caller.aadObjectId, caller.name, conversationRefOf(context));
-      if (welcome) await replyWithCard(context, welcomeCard(deps.minGroupSize));
+      if (welcome) await replyWithCard(context, deps.welcomeCard());
       known.add(caller.aadObjectId);
     }
     return true;

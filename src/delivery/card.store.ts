@@ -1,6 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
-import type { CardJson } from '../platform/conversation-ref';
-import { isNotFound } from '../platform/storage';
+import type { CardJson } from '../platform/cards';
+import { getRow } from '../platform/tables';
 
 // A fan-out to 50,000 people references one stored card template instead of carrying 50,000 copies of it.
 const CACHE_LIMIT = 200;
@@ -20,14 +20,11 @@ export class TableCardStore {
     const key = `${batch}/${id}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
-    try {
-      const card = JSON.parse(String((await this.table.getEntity<{ json: string }>(batch, id)).json)) as CardJson;
-      if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(key, card);
-      return card;
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const row = await getRow<{ json: string }>(this.table, batch, id);
+    if (!row) return undefined;
+    const card = JSON.parse(String(row.json)) as CardJson;
+    if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, card);
+    return card;
   }
 }

@@ -1,7 +1,8 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import type { ConversationRef } from '../platform/conversation-ref';
 import { fromKey, toKey } from '../platform/keys';
-import { isConflict, isNotFound, isPreconditionFailed } from '../platform/storage';
+import { unlessRefused } from '../platform/storage';
+import { createIfAbsent, getRow } from '../platform/tables';
 
 /** Whether the bot can still reach a conversation. Rows are never deleted; history stays. */
 export type ConversationStatus = 'active' | 'uninstalled' | 'blocked' | 'gone';
@@ -46,13 +47,8 @@ export class TableConversationStore {
     const row = { partitionKey: P.user, rowKey: aadObjectId, ref: JSON.stringify(ref), name: name ?? '', status: 'active', updatedAt: at.toISOString() };
     const existing = await this.readUserRow(aadObjectId);
     if (!existing) {
-      try {
-        await this.table.createEntity({ ...row, firstInstalledAt: at.toISOString() });
-        return { activated: true, firstInstall: true };
-      } catch (e) {
-        if (!isConflict(e)) throw e;
-        return { activated: false, firstInstall: false };
-      }
+      const created = (await createIfAbsent(this.table, { ...row, firstInstalledAt: at.toISOString() })) !== undefined;
+      return { activated: created, firstInstall: created };
     }
     if (existing.status === 'active') {
       // Rewritten only when something changed: an unchanged rewrite would stamp the row (keyed by the person) with
@@ -60,32 +56,18 @@ export class TableConversationStore {
       if (existing.ref !== row.ref || (name !== undefined && existing.name !== row.name)) await this.table.upsertEntity(row, 'Merge');
       return { activated: false, firstInstall: false };
     }
-    try {
-      await this.table.updateEntity(row, 'Merge', { etag: existing.etag });
-      return { activated: true, firstInstall: false };
-    } catch (e) {
-      if (!isPreconditionFailed(e)) throw e;
-      return { activated: false, firstInstall: false };
-    }
+    const activated = (await unlessRefused(this.table.updateEntity(row, 'Merge', { etag: existing.etag }), ['changed'])) !== undefined;
+    return { activated, firstInstall: false };
   }
 
   private async readUserRow(aadObjectId: string): Promise<{ status: ConversationStatus; etag: string; ref: string; name: string } | undefined> {
-    try {
-      const e = await this.table.getEntity<{ status: ConversationStatus; ref?: string; name?: string }>(P.user, aadObjectId);
-      return { status: e.status, etag: e.etag, ref: e.ref ?? '', name: e.name ?? '' };
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const e = await getRow<{ status: ConversationStatus; ref?: string; name?: string }>(this.table, P.user, aadObjectId);
+    return e && { status: e.status, etag: e.etag, ref: e.ref ?? '', name: e.name ?? '' };
   }
 
   async findUser(aadObjectId: string): Promise<KnownUser | undefined> {
-    try {
-      return toUser(await this.table.getEntity(P.user, aadObjectId));
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const row = await getRow(this.table, P.user, aadObjectId);
+    return row && toUser(row);
   }
 
   /** Every person the bot has a chat with, page by page, so that large tenants never sit in memory at once. */
@@ -101,13 +83,8 @@ export class TableConversationStore {
   }
 
   async findTeam(teamId: string): Promise<KnownTeam | undefined> {
-    try {
-      const e = await this.table.getEntity<Record<string, string>>(P.team, toKey(teamId));
-      return { teamId, name: e.name || undefined, serviceUrl: e.serviceUrl ?? '', tenantId: e.tenantId || undefined, status: e.status as ConversationStatus };
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const e = await getRow<Record<string, string>>(this.table, P.team, toKey(teamId));
+    return e && { teamId, name: e.name || undefined, serviceUrl: e.serviceUrl ?? '', tenantId: e.tenantId || undefined, status: e.status as ConversationStatus };
   }
 
   /** Every team the app is installed in now. */
@@ -154,21 +131,12 @@ export class TableConversationStore {
   /** Marks a conversation as no longer reachable (uninstalled, blocked or gone). Never deletes the row. */
   async setStatus(kind: keyof typeof P, id: string, status: ConversationStatus, at: Date): Promise<void> {
     const rowKey = kind === 'user' ? id : toKey(id);
-    try {
-      await this.table.updateEntity({ partitionKey: P[kind], rowKey, status, updatedAt: at.toISOString() }, 'Merge');
-    } catch (e) {
-      if (!isNotFound(e)) throw e; // nothing captured for it: nothing to mark
-    }
+    // Missing: nothing captured for it, so nothing to mark.
+    await unlessRefused(this.table.updateEntity({ partitionKey: P[kind], rowKey, status, updatedAt: at.toISOString() }, 'Merge'), ['missing']);
   }
 
   async statusOf(kind: keyof typeof P, id: string): Promise<ConversationStatus | undefined> {
-    try {
-      const e = await this.table.getEntity<{ status: ConversationStatus }>(P[kind], kind === 'user' ? id : toKey(id));
-      return e.status;
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    return (await getRow<{ status: ConversationStatus }>(this.table, P[kind], kind === 'user' ? id : toKey(id)))?.status;
   }
 }
 

@@ -1,5 +1,6 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { isConflict, isNotFound, isPreconditionFailed } from '../platform/storage';
+import { unlessRefused } from '../platform/storage';
+import { createIfAbsent, getRow, updateIfUnchanged } from '../platform/tables';
 
 /** Where one outbox message stands. `sent`, `failed` and `gone` are final. */
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'gone';
@@ -45,21 +46,14 @@ export class TableDeliveryStore {
     for (let i = 0; i < keys.length; i += 100) {
       const chunk = keys.slice(i, i + 100);
       const rows = chunk.map((key) => ({ partitionKey: batch, rowKey: key, status: 'queued', attempts: 0, updatedAt: at.toISOString() }));
-      try {
-        await this.table.submitTransaction(rows.map((r): TransactionAction => ['create', r]));
+      if (await unlessRefused(this.table.submitTransaction(rows.map((r): TransactionAction => ['create', r])), ['exists'])) {
         toSend.push(...chunk);
-      } catch (e) {
-        if (!isConflict(e)) throw e;
-        // Some rows exist (a fan-out resumed after a crash): create the rest one by one, keep the ones still queued.
-        for (const r of rows) {
-          try {
-            await this.table.createEntity(r);
-            toSend.push(r.rowKey);
-          } catch (err) {
-            if (!isConflict(err)) throw err;
-            if ((await this.get(batch, r.rowKey))?.status === 'queued') toSend.push(r.rowKey);
-          }
-        }
+        continue;
+      }
+      // Some rows exist (a fan-out resumed after a crash): create the rest one by one, keep the ones still queued.
+      for (const r of rows) {
+        const created = (await createIfAbsent(this.table, r)) !== undefined;
+        if (created || (await this.get(batch, r.rowKey))?.status === 'queued') toSend.push(r.rowKey);
       }
     }
     return toSend;
@@ -69,21 +63,13 @@ export class TableDeliveryStore {
   async ensure(batch: string, key: string, at: Date): Promise<Delivery> {
     const existing = await this.get(batch, key);
     if (existing) return existing;
-    try {
-      await this.table.createEntity({ partitionKey: batch, rowKey: key, status: 'queued', attempts: 0, updatedAt: at.toISOString() });
-    } catch (e) {
-      if (!isConflict(e)) throw e;
-    }
+    await createIfAbsent(this.table, { partitionKey: batch, rowKey: key, status: 'queued', attempts: 0, updatedAt: at.toISOString() });
     return (await this.get(batch, key))!;
   }
 
   async get(batch: string, key: string): Promise<Delivery | undefined> {
-    try {
-      return toDelivery(await this.table.getEntity(batch, key));
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const row = await getRow(this.table, batch, key);
+    return row && toDelivery(row);
   }
 
   /** Several rows of one batch in a single query (a worker's received messages). */
@@ -106,16 +92,10 @@ export class TableDeliveryStore {
   async claimMany(rows: readonly Delivery[], owner: string, until: number, at: Date): Promise<Delivery[] | undefined> {
     if (rows.length === 0) return [];
     const patch = (r: Delivery) => ({ status: 'sending' as const, claimedBy: owner, claimedUntil: until, attempts: r.attempts + 1, updatedAt: at.toISOString() });
-    try {
-      const response = await this.table.submitTransaction(
-        rows.map((r): TransactionAction => ['update', { partitionKey: r.batch, rowKey: r.key, ...patch(r) }, 'Merge', { etag: r.etag }]),
-      );
-      // Sub-responses come back in request order (Azurite leaves out their row keys, so match by position).
-      return rows.map((r, i) => ({ ...r, ...patch(r), etag: response.subResponses[i]?.etag ?? response.getResponseForEntity(r.key)?.etag ?? r.etag }));
-    } catch (e) {
-      if (isPreconditionFailed(e) || isNotFound(e) || isConflict(e)) return undefined;
-      throw e;
-    }
+    const claims = rows.map((r): TransactionAction => ['update', { partitionKey: r.batch, rowKey: r.key, ...patch(r) }, 'Merge', { etag: r.etag }]);
+    const response = await unlessRefused(this.table.submitTransaction(claims), ['changed', 'missing', 'exists']);
+    // Sub-responses come back in request order (Azurite leaves out their row keys, so match by position).
+    return response && rows.map((r, i) => ({ ...r, ...patch(r), etag: response.subResponses[i]?.etag ?? response.getResponseForEntity(r.key)?.etag ?? r.etag }));
   }
 
   /** Takes the row for sending until `until`. Undefined if another worker changed it first. */
@@ -161,13 +141,8 @@ export class TableDeliveryStore {
   }
 
   private async conditional(row: Delivery, patch: Record<string, unknown>): Promise<Delivery | undefined> {
-    try {
-      const { etag } = await this.table.updateEntity({ partitionKey: row.batch, rowKey: row.key, ...patch }, 'Merge', { etag: row.etag });
-      return { ...row, ...(patch as Partial<Delivery>), etag: etag ?? row.etag };
-    } catch (e) {
-      if (isPreconditionFailed(e) || isNotFound(e)) return undefined;
-      throw e;
-    }
+    const etag = await updateIfUnchanged(this.table, { partitionKey: row.batch, rowKey: row.key, ...patch }, row.etag);
+    return etag === undefined ? undefined : { ...row, ...(patch as Partial<Delivery>), etag };
   }
 }
 

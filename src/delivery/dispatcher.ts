@@ -1,7 +1,7 @@
 import { assertNever } from '../platform/assert';
-import { expandCard } from '../platform/cards';
+import { type CardJson, expandCard } from '../platform/cards';
 import type { Clock } from '../platform/clock';
-import type { CardJson, ConversationRef } from '../platform/conversation-ref';
+import type { ConversationRef } from '../platform/conversation-ref';
 import type { Log } from '../platform/log';
 import { isUnreachable } from '../platform/storage';
 import type { Messenger, SendResult } from '../platform/teams/messenger';

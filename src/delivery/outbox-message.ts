@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { CardJson, ConversationRef } from '../platform/conversation-ref';
+import type { CardJson } from '../platform/cards';
+import type { ConversationRef } from '../platform/conversation-ref';
+import { malformed, parseVersioned, type Parsed } from '../platform/versioned-message';
 
 /** The outbox message format version this code reads and writes. */
 export const OUTBOX_VERSION = 1;
@@ -81,19 +83,13 @@ export type ParseResult = { ok: true; message: OutboxMessage } | { ok: false; re
 
 /** Parses a queue message. Anything malformed or of another version is refused with a reason for the poison queue. */
 export function parseOutboxMessage(text: string): ParseResult {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: 'malformed: not JSON' };
-  }
-  const version = (json as { v?: unknown })?.v;
-  if (version !== OUTBOX_VERSION) return { ok: false, reason: `unknown version: ${JSON.stringify(version ?? null).slice(0, 20)}` };
+  const read = parseVersioned<OutboxMessage>(text, { [OUTBOX_VERSION]: readV1 }, (version) => `unknown version: ${JSON.stringify(version ?? null).slice(0, 20)}`);
+  return read.ok ? { ok: true, message: read.value } : read;
+}
+
+function readV1(json: unknown): Parsed<OutboxMessage> {
   const parsed = schemaFor(json).safeParse(json);
-  if (!parsed.success) {
-    return { ok: false, reason: `malformed: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ').slice(0, 500)}` };
-  }
-  return { ok: true, message: parsed.data };
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: malformed(parsed.error, 'message', 500) };
 }
 
 /** Builds a version-1 message for a draft in a batch; validates it the same way the dispatcher will. */

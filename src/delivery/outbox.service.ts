@@ -1,5 +1,5 @@
 import type { Clock } from '../platform/clock';
-import type { CardJson } from '../platform/conversation-ref';
+import type { CardJson } from '../platform/cards';
 import type { Log } from '../platform/log';
 import type { TableCardStore } from './card.store';
 import type { BatchProgress, TableDeliveryStore } from './delivery.store';

@@ -1,4 +1,6 @@
 import type { QueueClient } from '@azure/storage-queue';
+import { SECOND_MS, WEEK_MS } from '../platform/calendar/durations';
+import { unlessRefused } from '../platform/storage';
 import type { OutboxMessage } from './outbox-message';
 
 /** A message taken from the outbox, invisible to other workers until its visibility timeout ends. */
@@ -10,7 +12,7 @@ export interface ReceivedMessage {
 }
 
 // Azure Storage Queues cap a visibility delay at 7 days.
-const MAX_DELAY_SECONDS = 7 * 24 * 3600;
+const MAX_DELAY_SECONDS = WEEK_MS / SECOND_MS;
 
 /** The `outbox` queue and its poison twin. */
 export class StorageOutboxQueue {
@@ -26,21 +28,13 @@ export class StorageOutboxQueue {
   }
 
   async delete(m: ReceivedMessage): Promise<void> {
-    try {
-      await this.deps.queue.deleteMessage(m.id, m.popReceipt);
-    } catch (e) {
-      // 404: it was already deleted, or our hold expired and another worker has it. Either way nothing to do here.
-      if ((e as { statusCode?: number }).statusCode !== 404) throw e;
-    }
+    // Missing: it was already deleted, or our hold expired and another worker has it. Either way nothing to do here.
+    await unlessRefused(this.deps.queue.deleteMessage(m.id, m.popReceipt), ['missing']);
   }
 
   /** Puts a message back with new content, visible again after `delaySeconds`: a retry without sleeping. */
   async retryLater(m: ReceivedMessage, message: OutboxMessage, delaySeconds: number): Promise<void> {
-    try {
-      await this.deps.queue.updateMessage(m.id, m.popReceipt, JSON.stringify(message), clampDelay(delaySeconds));
-    } catch (e) {
-      if ((e as { statusCode?: number }).statusCode !== 404) throw e;
-    }
+    await unlessRefused(this.deps.queue.updateMessage(m.id, m.popReceipt, JSON.stringify(message), clampDelay(delaySeconds)), ['missing']);
   }
 
   /** Moves a message to the poison queue with the reason, then removes it from the outbox. */

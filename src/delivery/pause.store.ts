@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import { isNotFound } from '../platform/storage';
+import { getRow } from '../platform/tables';
 
 const PARTITION = 'pause';
 const ROW = 'outbox';
@@ -36,11 +36,7 @@ export class TableSendPause {
   }
 
   private async read(): Promise<number> {
-    try {
-      return Number((await this.table.getEntity<{ until: number }>(PARTITION, ROW)).until) || 0;
-    } catch (e) {
-      if (isNotFound(e)) return 0;
-      throw e;
-    }
+    const row = await getRow<{ until: number }>(this.table, PARTITION, ROW);
+    return Number(row?.until) || 0;
   }
 }

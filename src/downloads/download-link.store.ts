@@ -1,7 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { odata, type TableClient } from '@azure/data-tables';
+import { MINUTE_MS } from '../platform/calendar/durations';
+import { randomId } from '../platform/random';
 import { isNotFound, isPreconditionFailed } from '../platform/storage';
 import { deleteRows, keysWhere } from '../platform/table-rows';
+import { getRow } from '../platform/tables';
 import { LINK_MINUTES, type DownloadLink } from './download';
 
 /** What a download request found: the link, now spent, or why it cannot be used. */
@@ -25,8 +27,8 @@ export class TableDownloadLinkStore {
 
   /** A new link for `createdBy` (who asked, already checked for the role), valid for LINK_MINUTES from `now`. */
   async create(link: Omit<DownloadLink, 'expiresAt'>, createdBy: string, now: Date): Promise<{ token: string; expiresAt: string }> {
-    const token = randomBytes(16).toString('hex');
-    const expiresAt = new Date(now.getTime() + LINK_MINUTES * 60_000).toISOString();
+    const token = randomId(16);
+    const expiresAt = new Date(now.getTime() + LINK_MINUTES * MINUTE_MS).toISOString();
     await this.table.createEntity({ partitionKey: PARTITION, rowKey: token, kind: link.kind, subject: link.subject, expiresAt, createdBy });
     return { token, expiresAt };
   }
@@ -37,13 +39,8 @@ export class TableDownloadLinkStore {
    */
   async take(token: string, kinds: readonly string[], now: Date): Promise<TakenLink> {
     if (!TOKEN.test(token)) return { kind: 'unknown' };
-    let e: Record<string, string> & { etag: string };
-    try {
-      e = await this.table.getEntity<Record<string, string>>(PARTITION, token);
-    } catch (error) {
-      if (isNotFound(error)) return { kind: 'unknown' };
-      throw error;
-    }
+    const e = await getRow<Record<string, string>>(this.table, PARTITION, token);
+    if (!e) return { kind: 'unknown' };
     const link: DownloadLink = { kind: e.kind ?? '', subject: e.subject ?? e.waveId ?? '', expiresAt: e.expiresAt! };
     const createdBy = e.createdBy ?? '';
     if (!kinds.includes(link.kind)) return { kind: 'unknown' };

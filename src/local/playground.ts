@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { MINUTE_MS } from '../platform/calendar/durations';
 import { stopChild, waitForPort } from './azurite';
 
 /** A running Microsoft 365 Agents Playground. */
@@ -20,6 +21,6 @@ export async function startPlayground(options: { botPort: number; port: number }
     [bin, '-e', `http://127.0.0.1:${options.botPort}/api/messages`, '-c', 'msteams', '-p', String(options.port), '--disable-telemetry'],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' } },
   );
-  await waitForPort(options.port, child, 60_000);
+  await waitForPort(options.port, child, MINUTE_MS);
   return { url: `http://localhost:${options.port}`, stop: () => stopChild(child) };
 }

@@ -1,5 +1,4 @@
-import { card, commandAction, executeAction, expandCard } from '../platform/cards';
-import type { CardJson } from '../platform/conversation-ref';
+import { card, type CardJson, commandAction, executeAction, expandCard } from '../platform/cards';
 import { PURPOSE_LABELS, ROLE_LABELS, ROLES, type ChannelPurpose, type ChannelType, type Role, type RoleHolder } from './roles';
 
 /** Card action verbs, shared by the cards that carry them and the routes that handle them. */

@@ -1,7 +1,8 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import type { ConversationRef } from '../platform/conversation-ref';
 import { toKey } from '../platform/keys';
-import { isNotFound } from '../platform/storage';
+import { unlessRefused } from '../platform/storage';
+import { getRow } from '../platform/tables';
 import { isChannelType, type ChannelPurpose, type ChannelType } from './roles';
 
 /** A channel registered for a purpose (leadership digest, guardians' cases). */
@@ -41,13 +42,7 @@ export class TableRegistrationStore {
 
   /** Unregisters a channel. False if it was not registered. */
   async unregister(purpose: ChannelPurpose, conversationId: string): Promise<boolean> {
-    try {
-      await this.table.deleteEntity(purpose, toKey(conversationId));
-      return true;
-    } catch (e) {
-      if (isNotFound(e)) return false;
-      throw e;
-    }
+    return (await unlessRefused(this.table.deleteEntity(purpose, toKey(conversationId)), ['missing'])) !== undefined;
   }
 
   async list(purpose: ChannelPurpose): Promise<Registration[]> {
@@ -67,12 +62,6 @@ export class TableRegistrationStore {
   }
 
   private async exists(purpose: ChannelPurpose, conversationId: string): Promise<boolean> {
-    try {
-      await this.table.getEntity(purpose, toKey(conversationId));
-      return true;
-    } catch (e) {
-      if (isNotFound(e)) return false;
-      throw e;
-    }
+    return (await getRow(this.table, purpose, toKey(conversationId))) !== undefined;
   }
 }

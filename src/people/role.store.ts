@@ -1,5 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { isNotFound } from '../platform/storage';
+import { unlessRefused } from '../platform/storage';
+import { getRow } from '../platform/tables';
 import { ROLES, type Role } from './roles';
 
 const PARTITION = 'role';
@@ -14,13 +15,8 @@ export class TableRoleStore {
   constructor(private readonly table: TableClient) {}
 
   async rolesOf(aadObjectId: string): Promise<Role[]> {
-    try {
-      const row = await this.table.getEntity<RoleRow>(PARTITION, aadObjectId);
-      return ROLES.filter((r) => row[r] === true);
-    } catch (e) {
-      if (isNotFound(e)) return [];
-      throw e;
-    }
+    const row = await getRow<RoleRow>(this.table, PARTITION, aadObjectId);
+    return row ? ROLES.filter((r) => row[r] === true) : [];
   }
 
   async setRole(aadObjectId: string, role: Role, held: boolean, by: string, at: Date): Promise<void> {
@@ -41,11 +37,8 @@ export class TableRoleStore {
 
   /** Records when someone last acted in a role (a merge of one column: it never grants or revokes anything). */
   async noteActive(aadObjectId: string, role: Role, at: Date): Promise<void> {
-    try {
-      await this.table.updateEntity({ partitionKey: PARTITION, rowKey: aadObjectId, [`${role}ActiveAt`]: at.toISOString() }, 'Merge');
-    } catch (e) {
-      if (!isNotFound(e)) throw e; // no row: a configured admin, who has no column to stamp
-    }
+    // No row: a configured admin, who has no column to stamp.
+    await unlessRefused(this.table.updateEntity({ partitionKey: PARTITION, rowKey: aadObjectId, [`${role}ActiveAt`]: at.toISOString() }, 'Merge'), ['missing']);
   }
 
   /** Everyone holding at least one role. */

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { odata, type TableClient } from '@azure/data-tables';
 import type { Clock } from './clock';
 import { newestFirstKey } from './keys';
 import { deleteRows, keysWhere } from './table-rows';
+import { randomId } from './random';
 
 /** One thing someone did that must be accountable later. Never holds what people wrote. */
 export interface AuditEntry {
@@ -29,7 +29,7 @@ export class TableAuditLog {
     const at = this.deps.clock.now();
     await this.deps.table.createEntity({
       partitionKey: entry.scope,
-      rowKey: newestFirstKey(at, randomBytes(4).toString('hex')),
+      rowKey: newestFirstKey(at, randomId(4)),
       at: at.toISOString(),
       actor: entry.actor,
       action: entry.action,

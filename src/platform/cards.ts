@@ -1,5 +1,7 @@
 import * as ACData from 'adaptivecards-templating';
-import type { CardJson } from './conversation-ref';
+
+/** An Adaptive Card as plain JSON. */
+export type CardJson = Record<string, unknown>;
 
 /** Adaptive Card schema version Teams renders in full (Action.Execute needs 1.5). */
 export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';

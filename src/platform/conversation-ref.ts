@@ -15,6 +15,3 @@ export interface ConversationRef {
   /** For personal chats: the Teams user id (29:...) of the person. */
   readonly userId?: string;
 }
-
-/** An Adaptive Card as plain JSON. */
-export type CardJson = Record<string, unknown>;

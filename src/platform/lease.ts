@@ -1,5 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
-import { isConflict, isPreconditionFailed } from './storage';
+import { unlessRefused } from './storage';
+import { createIfAbsent, getRow } from './tables';
 
 interface LeaseRow {
   partitionKey: string;
@@ -29,34 +30,18 @@ export class TableJobLease {
     const row: LeaseRow = { partitionKey: PARTITION, rowKey: job, lastTick: tickIso, owner: this.owner, claimedAt: new Date().toISOString() };
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.read(job);
+      // Refused (another process created or moved the row first): read it again.
       if (!current) {
-        try {
-          await this.table.createEntity(row);
-          return true;
-        } catch (e) {
-          if (isConflict(e)) continue;
-          throw e;
-        }
+        if ((await createIfAbsent(this.table, row)) !== undefined) return true;
+        continue;
       }
       if (current.lastTick >= tickIso) return false;
-      try {
-        await this.table.updateEntity(row, 'Replace', { etag: current.etag });
-        return true;
-      } catch (e) {
-        if (isPreconditionFailed(e)) continue;
-        throw e;
-      }
+      if ((await unlessRefused(this.table.updateEntity(row, 'Replace', { etag: current.etag }), ['changed'])) !== undefined) return true;
     }
     return false;
   }
 
   private async read(job: string): Promise<(LeaseRow & { etag: string }) | undefined> {
-    try {
-      const entity = await this.table.getEntity<LeaseRow>(PARTITION, job);
-      return entity as LeaseRow & { etag: string };
-    } catch (e) {
-      if ((e as { statusCode?: number }).statusCode === 404) return undefined;
-      throw e;
-    }
+    return (await getRow<LeaseRow>(this.table, PARTITION, job)) as (LeaseRow & { etag: string }) | undefined;
   }
 }

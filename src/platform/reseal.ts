@@ -1,8 +1,10 @@
 import type { TableClient } from '@azure/data-tables';
 import type { TableAuditLog } from './audit';
+import { DAY_MS } from './calendar/durations';
 import type { Clock } from './clock';
 import type { Log } from './log';
-import { isNotFound, storageStatus } from './storage';
+import { storageStatus } from './storage';
+import { getRow } from './tables';
 
 /** What one part of the re-seal job found: counts only, never what the values held. */
 export interface ResealCounts {
@@ -50,7 +52,7 @@ interface State {
 const PARTITION = 'reseal';
 const ROW = 'state';
 // Once complete, a full pass again at most daily: it catches a value an instance still on an older version sealed.
-const RECHECK_MS = 86_400_000;
+const RECHECK_MS = DAY_MS;
 
 /**
  * The re-seal job: moves every sealed value and keyed tag to the current key, part by part, so that a previous key
@@ -109,13 +111,8 @@ export class ResealJob {
   }
 
   private async read(): Promise<State | undefined> {
-    try {
-      const e = await this.deps.state.getEntity<Record<string, string>>(PARTITION, ROW);
-      return { fingerprint: e.fingerprint ?? '', since: e.since ?? new Date(0).toISOString(), completeAt: e.completeAt || undefined, checkedAt: e.checkedAt || undefined };
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const e = await getRow<Record<string, string>>(this.deps.state, PARTITION, ROW);
+    return e && { fingerprint: e.fingerprint ?? '', since: e.since ?? new Date(0).toISOString(), completeAt: e.completeAt || undefined, checkedAt: e.checkedAt || undefined };
   }
 
   private async write(state: State): Promise<void> {

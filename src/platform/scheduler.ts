@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import { HOUR_MS } from './calendar/durations';
 import type { Log } from './log';
 
 /** Claims a scheduled tick for this process; only one process wins each tick. */
@@ -14,7 +15,7 @@ interface Job {
 }
 
 // Timers further out than this are re-armed in steps: Node's setTimeout overflows past ~24.8 days.
-const MAX_TIMER_MS = 60 * 60 * 1000;
+const MAX_TIMER_MS = HOUR_MS;
 
 /**
  * Runs jobs on cron patterns in a time zone (Europe/London by default, so "Monday 08:00" follows British Summer

@@ -42,3 +42,21 @@ export function isUnreachable(error: unknown): boolean {
 export const isConflict = (e: unknown): boolean => storageStatus(e) === 409;
 export const isPreconditionFailed = (e: unknown): boolean => storageStatus(e) === 412;
 export const isNotFound = (e: unknown): boolean => storageStatus(e) === 404;
+
+// Storage answers some calls with a refusal that is an outcome, not a fault: the row (or queue message) is not there
+// (404), is there already (409), or changed since it was read (412). Stores turn those into values with
+// `unlessRefused` here and the row helpers in tables.ts (getRow, updateIfUnchanged, createIfAbsent, deleteIfUnchanged).
+
+/** A refusal a store expects: the row is `missing` (404), `exists` already (409), or `changed` since read (412). */
+export type Refusal = 'missing' | 'exists' | 'changed';
+const REFUSAL_STATUS: Readonly<Record<Refusal, number>> = { missing: 404, exists: 409, changed: 412 };
+
+/** Waits for a storage call; undefined when storage refuses it with one of `refusals`, and any other error is thrown. */
+export async function unlessRefused<T>(call: Promise<T>, refusals: readonly Refusal[]): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (e) {
+    if (refusals.some((r) => storageStatus(e) === REFUSAL_STATUS[r])) return undefined;
+    throw e;
+  }
+}

@@ -1,5 +1,5 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { isNotFound } from '../platform/storage';
+import { unlessRefused } from '../platform/storage';
 
 /** A row to delete, by its keys. */
 export interface RowKeys {
@@ -29,13 +29,9 @@ export async function deleteRows(table: TableClient, rows: readonly RowKeys[]): 
   for (const [partitionKey, rowKeys] of byPartition) {
     for (let i = 0; i < rowKeys.length; i += TRANSACTION_LIMIT) {
       const chunk = rowKeys.slice(i, i + TRANSACTION_LIMIT);
-      try {
-        await table.submitTransaction(chunk.map((rowKey): TransactionAction => ['delete', { partitionKey, rowKey }]));
-        deleted += chunk.length;
-      } catch (e) {
-        if (!isNotFound(e)) throw e;
-        for (const rowKey of chunk) if (await deleteOne(table, partitionKey, rowKey)) deleted++;
-      }
+      const deletes = chunk.map((rowKey): TransactionAction => ['delete', { partitionKey, rowKey }]);
+      if (await unlessRefused(table.submitTransaction(deletes), ['missing'])) deleted += chunk.length;
+      else for (const rowKey of chunk) if (await unlessRefused(table.deleteEntity(partitionKey, rowKey), ['missing'])) deleted++;
     }
   }
   return deleted;
@@ -44,14 +40,4 @@ export async function deleteRows(table: TableClient, rows: readonly RowKeys[]): 
 /** Deletes every row of one partition; returns how many this call deleted. */
 export async function deletePartition(table: TableClient, partitionKey: string): Promise<number> {
   return deleteRows(table, await keysWhere(table, odata`PartitionKey eq ${partitionKey}`));
-}
-
-async function deleteOne(table: TableClient, partitionKey: string, rowKey: string): Promise<boolean> {
-  try {
-    await table.deleteEntity(partitionKey, rowKey);
-    return true;
-  } catch (e) {
-    if (isNotFound(e)) return false;
-    throw e;
-  }
 }

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { OutboxService } from '../delivery/outbox.service';
 import type { TableRegistrationStore } from '../people/registration.store';
+import { WEEK_MS } from '../platform/calendar/durations';
 import type { Clock } from '../platform/clock';
 import type { Log } from '../platform/log';
 import type { TableDigestState } from './digest.store';
 import { digestCard, type ResultsView, type SpeakUpCounts } from './results.cards';
 import type { ResultsService } from './results.service';
-
-const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * The weekly leadership digest: the surveys with results no digest has carried yet, sent through the outbox to every

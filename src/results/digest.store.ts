@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import { isConflict, isNotFound } from '../platform/storage';
+import { createIfAbsent, getRow } from '../platform/tables';
 import type { SpeakUpCounts } from './results.cards';
 
 /**
@@ -38,21 +38,11 @@ export class TableDigestState {
    */
   async speakUpOnce(counts: SpeakUpCounts): Promise<SpeakUpCounts> {
     const rowKey = `speak-up-${counts.quarter.replace(/[^0-9A-Za-z]+/g, '-')}`;
-    try {
-      await this.table.createEntity({ partitionKey: 'digest', rowKey, counts: JSON.stringify(counts) });
-      return counts;
-    } catch (e) {
-      if (!isConflict(e)) throw e;
-      return JSON.parse((await this.table.getEntity<{ counts: string }>('digest', rowKey)).counts) as SpeakUpCounts;
-    }
+    if ((await createIfAbsent(this.table, { partitionKey: 'digest', rowKey, counts: JSON.stringify(counts) })) !== undefined) return counts;
+    return JSON.parse((await this.table.getEntity<{ counts: string }>('digest', rowKey)).counts) as SpeakUpCounts;
   }
 
   private async read(): Promise<{ at?: string; carriesFrom?: string } | undefined> {
-    try {
-      return await this.table.getEntity<{ at?: string; carriesFrom?: string }>('digest', 'last');
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    return getRow<{ at?: string; carriesFrom?: string }>(this.table, 'digest', 'last');
   }
 }

@@ -1,4 +1,4 @@
-import { shuffle } from '../surveys/mixer';
+import { shuffle } from '../platform/random';
 
 // Order matters: emails before @mentions, NHS numbers (ten digits, often 3-3-4) before phone numbers.
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;

@@ -1,5 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { isConflict, isNotFound, isPreconditionFailed } from '../platform/storage';
+import { unlessRefused } from '../platform/storage';
+import { createIfAbsent, getRow } from '../platform/tables';
 import type { WaveFigures } from './aggregate';
 
 /** A closed wave's result as stored: the privacy-safe figures and what is needed to show them. */
@@ -32,22 +33,13 @@ export class TableResultStore {
     const json = JSON.stringify(result);
     const entity: Record<string, unknown> = { partitionKey: result.surveyId, rowKey: result.waveId, closedAt: result.closedAt, chunks: Math.ceil(json.length / CHUNK) };
     for (let i = 0; i * CHUNK < json.length; i++) entity[`json_${i}`] = json.slice(i * CHUNK, (i + 1) * CHUNK);
-    try {
-      await this.table.createEntity(entity as { partitionKey: string; rowKey: string });
-      return result;
-    } catch (e) {
-      if (!isConflict(e)) throw e;
-      return (await this.get(result.surveyId, result.waveId))!;
-    }
+    if ((await createIfAbsent(this.table, entity as { partitionKey: string; rowKey: string })) !== undefined) return result;
+    return (await this.get(result.surveyId, result.waveId))!;
   }
 
   async get(surveyId: string, waveId: string): Promise<WaveResult | undefined> {
-    try {
-      return fromEntity(await this.table.getEntity(surveyId, waveId));
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const row = await getRow(this.table, surveyId, waveId);
+    return row && fromEntity(row);
   }
 
   /**
@@ -55,13 +47,10 @@ export class TableResultStore {
    * two processes marking at once leave the first mark and never touch the figures.
    */
   async markDigested(surveyId: string, waveId: string, at: Date): Promise<void> {
-    try {
-      const row = await this.table.getEntity<{ digestedAt?: string }>(surveyId, waveId, { queryOptions: { select: ['digestedAt'] } });
-      if (row.digestedAt) return;
-      await this.table.updateEntity({ partitionKey: surveyId, rowKey: waveId, digestedAt: at.toISOString() }, 'Merge', { etag: row.etag });
-    } catch (e) {
-      if (!isPreconditionFailed(e)) throw e; // another process marked it first
-    }
+    const row = await this.table.getEntity<{ digestedAt?: string }>(surveyId, waveId, { queryOptions: { select: ['digestedAt'] } });
+    if (row.digestedAt) return;
+    // Changed: another process marked it first.
+    await unlessRefused(this.table.updateEntity({ partitionKey: surveyId, rowKey: waveId, digestedAt: at.toISOString() }, 'Merge', { etag: row.etag }), ['changed']);
   }
 
   /** Every stored result of a survey, oldest wave first (for trends). */

@@ -1,8 +1,7 @@
 import { ACTION_VERBS } from '../actions';
-import { card, commandAction, executeAction, inertText } from '../platform/cards';
-import type { CardJson } from '../platform/conversation-ref';
+import { describeTime } from '../platform/calendar/local-time';
+import { card, type CardJson, commandAction, executeAction, inertText } from '../platform/cards';
 import { describesPerson, type Question } from '../surveys/questions';
-import { describeTime } from '../surveys/survey';
 import type { Breakdown, GroupFigures } from './figures';
 import { speakUpCount } from './suppression';
 import type { WaveResult } from './result.store';

@@ -1,10 +1,9 @@
 import type { TurnContext } from 'botbuilder';
-import { card } from '../platform/cards';
-import type { CardJson } from '../platform/conversation-ref';
+import { describeTime } from '../platform/calendar/local-time';
+import { card, type CardJson } from '../platform/cards';
 import type { BotApp } from '../platform/teams/bot';
 import { problemCard } from '../platform/teams/system.cards';
 import { callerOf, conversationRefOf, onCommand, replyWithCard } from '../platform/teams/turn';
-import { describeTime } from '../surveys/survey';
 import type { ExportService } from './export.service';
 import { resultsCard, type ResultsView } from './results.cards';
 import type { ResultsService } from './results.service';

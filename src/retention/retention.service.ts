@@ -1,5 +1,6 @@
 import type { RetentionConfig } from '../config';
 import type { TableAuditLog } from '../platform/audit';
+import { DAY_MS } from '../platform/calendar/durations';
 import type { Clock } from '../platform/clock';
 import type { Log } from '../platform/log';
 import { storageStatus } from '../platform/storage';
@@ -36,7 +37,6 @@ export interface RetentionParts {
 /** When the job runs: daily at 02:30 in the schedule time zone (Europe/London), a quiet hour for reading whole tables. */
 export const RETENTION_SCHEDULE = '30 2 * * *';
 
-const DAY_MS = 86_400_000;
 
 /**
  * The daily retention job: asks each feature to delete what is past its period (RETENTION_*_DAYS): closed waves'

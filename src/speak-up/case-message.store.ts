@@ -1,7 +1,8 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import type { Sealer } from '../platform/crypto';
 import type { ResealCounts } from '../platform/reseal';
-import { isConflict, isNotFound, isPreconditionFailed } from '../platform/storage';
+import { isNotFound, isPreconditionFailed } from '../platform/storage';
+import { createIfAbsent } from '../platform/tables';
 
 /** Who wrote a case message. Reporters are never named here; guardians are. */
 export type MessageFrom = 'reporter' | 'guardian' | 'system';
@@ -35,21 +36,18 @@ export class TableCaseMessageStore {
       }
       const seq = existing.length + 1;
       const rowKey = String(seq).padStart(6, '0');
-      try {
-        await this.deps.table.createEntity({
-          partitionKey: caseRef,
-          rowKey,
-          from: message.from,
-          kind: message.kind,
-          guardianName: message.guardianName ?? '',
-          text: this.deps.sealer.seal(message.text, `${caseRef}/${rowKey}`),
-          at: message.at,
-          key: idempotencyKey ?? '',
-        });
-        return { ...message, seq };
-      } catch (e) {
-        if (!isConflict(e)) throw e; // someone appended at the same moment: take the next number
-      }
+      const row = {
+        partitionKey: caseRef,
+        rowKey,
+        from: message.from,
+        kind: message.kind,
+        guardianName: message.guardianName ?? '',
+        text: this.deps.sealer.seal(message.text, `${caseRef}/${rowKey}`),
+        at: message.at,
+        key: idempotencyKey ?? '',
+      };
+      if ((await createIfAbsent(this.deps.table, row)) !== undefined) return { ...message, seq };
+      // It exists: someone appended at the same moment, so take the next number.
     }
     throw new Error(`Speak up: could not append to ${caseRef}`);
   }

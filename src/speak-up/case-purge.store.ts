@@ -1,6 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { isNotFound, isPreconditionFailed } from '../platform/storage';
 import { deletePartition, deleteRows, keysWhere } from '../platform/table-rows';
+import { deleteIfUnchanged } from '../platform/tables';
 import { CASE_PARTITION, MARKER_RANGE } from './case.store';
 
 /**
@@ -25,12 +25,6 @@ export class TableCasePurge {
 
   /** Deletes the case row if it is unchanged since `etag` was read; false if it changed or is gone already. */
   async deleteCase(caseRef: string, etag: string): Promise<boolean> {
-    try {
-      await this.tables.cases.deleteEntity(CASE_PARTITION, caseRef, { etag });
-      return true;
-    } catch (e) {
-      if (isNotFound(e) || isPreconditionFailed(e)) return false;
-      throw e;
-    }
+    return deleteIfUnchanged(this.tables.cases, CASE_PARTITION, caseRef, etag);
   }
 }

@@ -2,7 +2,8 @@ import { odata, type TableClient } from '@azure/data-tables';
 import type { Sealer } from '../platform/crypto';
 import type { ConversationRef } from '../platform/conversation-ref';
 import type { ResealCounts } from '../platform/reseal';
-import { isConflict, isNotFound, isPreconditionFailed, storageStatus } from '../platform/storage';
+import { isNotFound, isPreconditionFailed, storageStatus, unlessRefused } from '../platform/storage';
+import { createIfAbsent, getRow } from '../platform/tables';
 
 /** Who raised a case and how to reach them. Only the relay reads this. */
 export interface Reporter {
@@ -38,11 +39,7 @@ export class TableCaseReporterStore {
 
   /** Records the reporter of a case. Safe to repeat (a retried raise). */
   async put(caseRef: string, reporter: Reporter): Promise<void> {
-    try {
-      await this.deps.table.createEntity({ partitionKey: caseRef, rowKey: ROW, identity: this.deps.sealer.seal(JSON.stringify(reporter), caseRef) });
-    } catch (e) {
-      if (!isConflict(e)) throw e;
-    }
+    await createIfAbsent(this.deps.table, { partitionKey: caseRef, rowKey: ROW, identity: this.deps.sealer.seal(JSON.stringify(reporter), caseRef) });
     const tags = this.tagsOf(reporter.aadObjectId);
     for (let attempt = 0; attempt < 10; attempt++) {
       const rows = await this.mine(tags);
@@ -55,13 +52,8 @@ export class TableCaseReporterStore {
   }
 
   async get(caseRef: string): Promise<Reporter | undefined> {
-    try {
-      const e = await this.deps.table.getEntity<{ identity: string }>(caseRef, ROW);
-      return JSON.parse(this.deps.sealer.open(e.identity, caseRef)) as Reporter;
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const e = await getRow<{ identity: string }>(this.deps.table, caseRef, ROW);
+    return e && (JSON.parse(this.deps.sealer.open(e.identity, caseRef)) as Reporter);
   }
 
   /**
@@ -71,11 +63,7 @@ export class TableCaseReporterStore {
   async forget(caseRef: string): Promise<void> {
     const reporter = await this.get(caseRef);
     if (reporter) await this.removeFromMine(this.tagsOf(reporter.aadObjectId), caseRef);
-    try {
-      await this.deps.table.deleteEntity(caseRef, ROW);
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
+    await unlessRefused(this.deps.table.deleteEntity(caseRef, ROW), ['missing']);
   }
 
   /** The references of the cases a person raised. */
@@ -161,13 +149,8 @@ export class TableCaseReporterStore {
   private async mine(tags: readonly string[]): Promise<MineRow[]> {
     const found = await Promise.all(
       tags.map(async (tag) => {
-        try {
-          const e = await this.deps.table.getEntity<{ refs: string }>(MINE, tag);
-          return { tag, refs: JSON.parse(this.deps.sealer.open(e.refs, tag)) as string[], sealed: e.refs, etag: e.etag };
-        } catch (e) {
-          if (isNotFound(e)) return undefined;
-          throw e;
-        }
+        const e = await getRow<{ refs: string }>(this.deps.table, MINE, tag);
+        return e && { tag, refs: JSON.parse(this.deps.sealer.open(e.refs, tag)) as string[], sealed: e.refs, etag: e.etag };
       }),
     );
     return found.filter((r): r is MineRow => r !== undefined);
@@ -182,24 +165,18 @@ export class TableCaseReporterStore {
   private async writeMine(tags: readonly string[], refs: readonly string[], rows: readonly MineRow[]): Promise<boolean> {
     const current = rows.find((r) => r.tag === tags[0]);
     const row = { partitionKey: MINE, rowKey: tags[0]!, refs: this.deps.sealer.seal(JSON.stringify([...new Set(refs)]), tags[0]!) };
-    try {
+    const write = async () => {
       if (refs.length > 0) await (current ? this.deps.table.updateEntity(row, 'Replace', { etag: current.etag }) : this.deps.table.createEntity(row));
       else if (current) await this.deps.table.deleteEntity(MINE, current.tag, { etag: current.etag });
-      for (const old of rows.filter((r) => r !== current)) await this.deps.table.deleteEntity(MINE, old.tag, { etag: old.etag }).catch(ignoreNotFound);
+      for (const old of rows.filter((r) => r !== current)) await unlessRefused(this.deps.table.deleteEntity(MINE, old.tag, { etag: old.etag }), ['missing']);
       return true;
-    } catch (e) {
-      if (isConflict(e) || isPreconditionFailed(e) || isNotFound(e)) return false;
-      throw e;
-    }
+    };
+    return (await unlessRefused(write(), ['exists', 'changed', 'missing'])) ?? false;
   }
 
   private tagsOf(aadObjectId: string): string[] {
     return this.deps.sealer.tags(aadObjectId.toLowerCase(), TAG_PURPOSE);
   }
 }
-
-const ignoreNotFound = (e: unknown) => {
-  if (!isNotFound(e)) throw e;
-};
 
 const refsOf = (rows: readonly MineRow[]): string[] => [...new Set(rows.flatMap((r) => r.refs))];

@@ -1,5 +1,6 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { isConflict, isNotFound, isPreconditionFailed } from '../platform/storage';
+import { unlessRefused } from '../platform/storage';
+import { getRow, updateIfUnchanged } from '../platform/tables';
 import { formatReference, type CaseStatus, type Category, type FeedbackAnswer, type Mode } from './case';
 
 /** A speak-up case as guardians work it. No reporter identity and no text here: those are sealed elsewhere. */
@@ -59,34 +60,20 @@ export class TableCaseStore {
           ? ['update', { partitionKey: P, rowKey: counterKey(year), next: counter.next + 1 }, 'Merge', { etag: counter.etag }]
           : ['create', { partitionKey: P, rowKey: counterKey(year), next: counter.next + 1 }],
       ];
-      try {
-        await this.table.submitTransaction(actions);
-        return { created: true, ref };
-      } catch (e) {
-        if (!isConflict(e) && !isPreconditionFailed(e)) throw e;
-        // Someone else took this number (or raised this form) at the same moment: look again.
-      }
+      // Refused: someone else took this number (or raised this form) at the same moment, so look again.
+      if (await unlessRefused(this.table.submitTransaction(actions), ['exists', 'changed'])) return { created: true, ref };
     }
     throw new Error('Speak up: could not allocate a case reference after 20 attempts');
   }
 
   async get(ref: string): Promise<Case | undefined> {
-    try {
-      return fromEntity(await this.table.getEntity(P, ref));
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const row = await getRow(this.table, P, ref);
+    return row && fromEntity(row);
   }
 
   async update(c: Case, patch: CasePatch): Promise<Case | undefined> {
-    try {
-      const { etag } = await this.table.updateEntity({ partitionKey: P, rowKey: c.ref, ...toEntity(patch) }, 'Merge', { etag: c.etag });
-      return { ...c, ...patch, etag: etag ?? c.etag };
-    } catch (e) {
-      if (isPreconditionFailed(e) || isNotFound(e)) return undefined;
-      throw e;
-    }
+    const etag = await updateIfUnchanged(this.table, { partitionKey: P, rowKey: c.ref, ...toEntity(patch) }, c.etag);
+    return etag === undefined ? undefined : { ...c, ...patch, etag };
   }
 
   /** Every case, for timers and the NGO return. A trust has hundreds of cases a year, not millions. */
@@ -95,22 +82,12 @@ export class TableCaseStore {
   }
 
   private async refForDraft(draft: string): Promise<string | undefined> {
-    try {
-      return (await this.table.getEntity<{ ref: string }>(P, markerKey(draft))).ref;
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    return (await getRow<{ ref: string }>(this.table, P, markerKey(draft)))?.ref;
   }
 
   private async counter(year: number): Promise<{ next: number; etag?: string }> {
-    try {
-      const e = await this.table.getEntity<{ next: number }>(P, counterKey(year));
-      return { next: Number(e.next), etag: e.etag };
-    } catch (e) {
-      if (isNotFound(e)) return { next: 1 };
-      throw e;
-    }
+    const e = await getRow<{ next: number }>(this.table, P, counterKey(year));
+    return e ? { next: Number(e.next), etag: e.etag } : { next: 1 };
   }
 }
 

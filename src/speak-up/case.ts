@@ -1,4 +1,4 @@
-import type { BankHolidays } from '../platform/calendar/bank-holidays';
+import { localDay, localMidnight } from '../platform/calendar/local-time';
 
 /** The ways to speak up, as national policy describes them (wording in docs/speak-up.md). */
 export const MODES = ['open', 'confidential', 'anonymous'] as const;
@@ -44,38 +44,6 @@ const REFERENCE = /^FTSU-(\d{4})-(\d{4,6})$/;
 export const formatReference = (year: number, n: number) => `FTSU-${year}-${String(n).padStart(4, '0')}`;
 export const isReference = (value: unknown): value is string => typeof value === 'string' && REFERENCE.test(value);
 
-/** The local calendar date (YYYY-MM-DD) and weekday (0 = Sunday) of an instant in a time zone. */
-function localDay(at: Date, timeZone: string): { date: string; weekday: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)!.value;
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, weekday: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday')) };
-}
-
-/**
- * When `days` working days have passed since `from`: the same time of day on the `days`-th following working day
- * (Monday to Friday, not a bank holiday), in the trust's time zone. A concern raised on Friday afternoon with two
- * working days to acknowledge is due on Tuesday afternoon; a bank holiday Monday pushes it to Wednesday.
- */
-export function addWorkingDays(from: Date, days: number, holidays: BankHolidays, timeZone: string): Date {
-  let at = from;
-  let counted = 0;
-  while (counted < days) {
-    at = new Date(at.getTime() + 24 * 60 * 60 * 1000);
-    const { date, weekday } = localDay(at, timeZone);
-    if (weekday >= 1 && weekday <= 5 && !holidays.has(date)) counted++;
-  }
-  // Keep the local time of day across a clock change (24-hour steps keep UTC time, not UK time).
-  return new Date(at.getTime() - (utcOffsetMinutes(at, timeZone) - utcOffsetMinutes(from, timeZone)) * 60_000);
-}
-
-/** How far local time in the zone is ahead of UTC at an instant, in minutes (60 during British Summer Time). */
-function utcOffsetMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
-}
-
 /** The quarter a date falls in, as the NGO reports it (financial-year quarters: Q1 = April–June), in UK time. */
 export function quarterOf(at: Date, timeZone = 'Europe/London'): { label: string; from: Date; to: Date } {
   const [year, month] = localDay(at, timeZone).date.split('-').map(Number) as [number, number]; // month 1–12
@@ -85,12 +53,6 @@ export function quarterOf(at: Date, timeZone = 'Europe/London'): { label: string
   const from = localMidnight(fyStart + Math.floor(startMonth / 12), startMonth % 12, timeZone);
   const to = localMidnight(fyStart + Math.floor((startMonth + 3) / 12), (startMonth + 3) % 12, timeZone);
   return { label: `${fyStart}/${String((fyStart + 1) % 100).padStart(2, '0')} Q${q}`, from, to };
-}
-
-/** Midnight at the start of the 1st of a month, local time, as an instant. */
-function localMidnight(year: number, month0: number, timeZone: string): Date {
-  const utcMidnight = new Date(Date.UTC(year, month0, 1));
-  return new Date(utcMidnight.getTime() - utcOffsetMinutes(utcMidnight, timeZone) * 60_000);
 }
 
 /** Parses "2026/27 Q3" or "2026-Q3"-style input into that quarter; undefined if it is not one. */

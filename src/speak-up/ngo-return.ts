@@ -1,4 +1,4 @@
-import { STAFF_GROUPS } from '../surveys/answers';
+import { STAFF_GROUPS } from '../shared/staff-groups';
 import { CATEGORIES, CATEGORY_LABELS, FEEDBACK_ANSWERS, FEEDBACK_LABELS, type Category, type FeedbackAnswer } from './case';
 import type { Case } from './case.store';
 

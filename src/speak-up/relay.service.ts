@@ -3,7 +3,8 @@ import type { TableDeliveryStore } from '../delivery/delivery.store';
 import type { OutboxService } from '../delivery/outbox.service';
 import type { Registration, TableRegistrationStore } from '../people/registration.store';
 import type { RoleService } from '../people/role.service';
-import type { CardJson, ConversationRef } from '../platform/conversation-ref';
+import type { CardJson } from '../platform/cards';
+import type { ConversationRef } from '../platform/conversation-ref';
 import type { Case } from './case.store';
 import type { Reporter, TableCaseReporterStore } from './case-reporter.store';
 

@@ -1,7 +1,7 @@
-import { card, commandAction, executeAction } from '../platform/cards';
-import type { CardJson } from '../platform/conversation-ref';
-import { NOT_SAID, STAFF_GROUPS } from '../surveys/answers';
-import { describeTime } from '../surveys/survey';
+import { DAY_MS } from '../platform/calendar/durations';
+import { describeTime } from '../platform/calendar/local-time';
+import { card, type CardJson, commandAction, executeAction } from '../platform/cards';
+import { NOT_SAID, NOT_SAID_CHOICE, STAFF_GROUPS } from '../shared/staff-groups';
 import { CATEGORIES, CATEGORY_LABELS, FEEDBACK_ANSWERS, FEEDBACK_LABELS, MAX_CONCERN, MAX_MESSAGE, MODES, MODE_LABELS, STATUSES, STATUS_LABELS, canMoveTo, type Category, type Mode } from './case';
 import type { Case } from './case.store';
 
@@ -50,7 +50,7 @@ export function raiseCard(draft: string, options: { incidentNote: string; proble
     { type: 'Input.ChoiceSet', id: 'mode', label: 'How do you want to speak up?', isRequired: true, errorMessage: 'Choose how you want to speak up.', style: 'expanded', wrap: true, value: v.mode ?? '', choices: MODES.map((m) => ({ title: `${MODE_LABELS[m].title}: ${MODE_LABELS[m].detail}`, value: m })) },
     { type: 'Input.ChoiceSet', id: 'categories', label: 'What is it about? (choose all that apply)', isRequired: true, errorMessage: 'Choose at least one.', isMultiSelect: true, style: 'expanded', wrap: true, value: v.categories ?? '', choices: CATEGORIES.map((c) => ({ title: CATEGORY_LABELS[c], value: c })) },
     para(options.incidentNote, { isSubtle: true, size: 'Small' }),
-    { type: 'Input.ChoiceSet', id: 'workerGroup', label: 'Your staff group (optional)', style: 'compact', value: v.workerGroup || NOT_SAID, choices: [{ title: 'Prefer not to say', value: NOT_SAID }, ...STAFF_GROUPS.map((g) => ({ title: g, value: g }))] },
+    { type: 'Input.ChoiceSet', id: 'workerGroup', label: 'Your staff group (optional)', style: 'compact', value: v.workerGroup || NOT_SAID, choices: [NOT_SAID_CHOICE, ...STAFF_GROUPS.map((g) => ({ title: g, value: g }))] },
     { type: 'Input.Text', id: 'concern', label: 'What happened?', isRequired: true, errorMessage: `Please describe your concern (up to ${MAX_CONCERN} characters).`, isMultiline: true, maxLength: MAX_CONCERN, value: v.concern ?? '' },
     para('How this is used: your concern goes only to the trust\'s Freedom to Speak Up guardians. What you write is stored encrypted. If you choose "anonymously", nobody, guardians included, can see who you are; they can reply only through this chat.', { isSubtle: true, size: 'Small' }),
   );
@@ -105,7 +105,7 @@ function userSpecific(s: CaseSummary): Record<string, unknown> {
 }
 
 function ageOf(s: CaseSummary): string {
-  const days = Math.floor((s.now.getTime() - new Date(s.case.raisedAt).getTime()) / 86_400_000);
+  const days = Math.floor((s.now.getTime() - new Date(s.case.raisedAt).getTime()) / DAY_MS);
   return `${describeTime(s.case.raisedAt, s.timeZone)} (${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`})`;
 }
 

@@ -1,20 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { assertNever } from '../platform/assert';
-import { card } from '../platform/cards';
-import type { CardJson } from '../platform/conversation-ref';
+import { card, type CardJson } from '../platform/cards';
 import type { Log } from '../platform/log';
+import { randomId } from '../platform/random';
 import type { BotApp } from '../platform/teams/bot';
-import { answerIsPrivate, cardAttachment, callerOf, conversationRefOf, isAutomaticRefresh, isPersonal, onCardAction, onCommand, originOf, replyWithCard } from '../platform/teams/turn';
+import { answerIsPrivate, asData, callerOf, cardAttachment, conversationRefOf, isAutomaticRefresh, isPersonal, onCardAction, onCommand, originOf, replyWithCard } from '../platform/teams/turn';
 import type { CaseViewService } from './case-view.service';
 import { ngoRows } from './ngo-return';
 import type { NgoReturnService } from './ngo.service';
 import { caseStubCard, guardianCaseCard, myCasesCard, raiseCard, raisedCard, speakUpNote, SPEAK_UP_VERBS, threadCard, type GuardianView } from './speak-up.cards';
 import type { ReporterOutcome, SpeakUpService, SpeakUpSettings } from './speak-up.service';
 
-type Data = Record<string, unknown>;
-const asData = (data: unknown): Data => (data && typeof data === 'object' && !Array.isArray(data) ? (data as Data) : {});
-const newDraft = () => randomBytes(16).toString('hex');
+const newDraft = () => randomId(16);
 
 /** Speak up: raising, `my cases`, guardian actions on case cards, reporter replies, feedback, `ngo return`. */
 export function registerSpeakUpRoutes(app: BotApp, deps: { speakUp: SpeakUpService; views: CaseViewService; ngo: NgoReturnService; settings: SpeakUpSettings; log: Log }): void {

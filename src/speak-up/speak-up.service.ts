@@ -2,12 +2,14 @@ import { z } from 'zod';
 import type { RoleService } from '../people/role.service';
 import type { TableAuditLog } from '../platform/audit';
 import type { BankHolidays } from '../platform/calendar/bank-holidays';
+import { DAY_MS } from '../platform/calendar/durations';
+import { addWorkingDays } from '../platform/calendar/working-days';
 import type { Clock } from '../platform/clock';
 import type { ConversationRef } from '../platform/conversation-ref';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
-import { NOT_SAID, STAFF_GROUPS } from '../surveys/answers';
-import { addWorkingDays, canMoveTo, CATEGORIES, FEEDBACK_ANSWERS, isReference, MAX_CONCERN, MAX_MESSAGE, MODES, STATUS_LABELS, STATUSES, type CaseStatus } from './case';
+import { NOT_SAID, STAFF_GROUPS } from '../shared/staff-groups';
+import { canMoveTo, CATEGORIES, FEEDBACK_ANSWERS, isReference, MAX_CONCERN, MAX_MESSAGE, MODES, STATUS_LABELS, STATUSES, type CaseStatus } from './case';
 import type { TableCaseMessageStore } from './case-message.store';
 import type { CaseViewService } from './case-view.service';
 import type { Case, TableCaseStore } from './case.store';
@@ -176,7 +178,7 @@ export class SpeakUpService {
         thread = { title: `Internal note from ${name} (not sent to the reporter):`, text };
         break;
       case 'close':
-        patch = { status: 'closed', closedAt: now, checkInSent: false, checkInDueAt: new Date(Date.parse(now) + this.deps.settings.checkInDays * 86_400_000).toISOString() };
+        patch = { status: 'closed', closedAt: now, checkInSent: false, checkInDueAt: new Date(Date.parse(now) + this.deps.settings.checkInDays * DAY_MS).toISOString() };
         thread = { title: `${name} closed the case. Outcome sent to the reporter:`, text };
         break;
     }

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Log } from '../platform/log';
+import { randomId } from '../platform/random';
 import { markerTags, type Marker, type TableAnsweredMarkers } from './answered.store';
 import { RESPONSE_VERSION, sealResponse, type ResponseMessage } from './response-message';
 import type { StorageResponseQueue } from './response.store';
@@ -63,7 +63,7 @@ export class AnonymousSubmit {
     for (let attempt = 0; attempt < 5; attempt++) {
       if (current.state === 'answered') return { kind: 'already-answered' };
       if (current.state === 'submitting' && current.ticket) return { kind: 'ticket', marker: current };
-      const taken = await this.deps.markers.move(current, 'submitting', randomBytes(16).toString('hex'));
+      const taken = await this.deps.markers.move(current, 'submitting', randomId(16));
       if (taken) return { kind: 'ticket', marker: taken };
       current = await this.deps.markers.get(marker.waveId, marker.tag);
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeTime } from '../platform/calendar/local-time';
 import type { Clock } from '../platform/clock';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
@@ -7,7 +8,7 @@ import { AnonymousSubmit, type AnswerKeys } from './anonymous-submit';
 import { markerTags, type Marker, type TableAnsweredMarkers } from './answered.store';
 import type { Recipient, TableRecipientStore } from './recipient.store';
 import type { StorageResponseQueue } from './response.store';
-import { describeTime, surveyIdOfWave, type Survey, type Wave } from './survey';
+import { surveyIdOfWave, type Survey, type Wave } from './survey';
 import { surveyCardView, type OpenForMe, type SurveyCardView } from './survey.cards';
 import type { TableSurveyStore, TableWaveStore } from './survey.store';
 

@@ -1,5 +1,6 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { isConflict, isNotFound, isPreconditionFailed } from '../platform/storage';
+import { unlessRefused } from '../platform/storage';
+import { getRow } from '../platform/tables';
 
 /** Where a recipient stands with a wave, as far as answering goes. */
 export type AnswerState = 'none' | 'submitting' | 'answered' | 'declined';
@@ -39,13 +40,9 @@ export class TableAnsweredMarkers {
   /** Moves the marker to `state` if it is unchanged since read (created if it did not exist). Undefined if it changed. */
   async move(from: Marker, state: Exclude<AnswerState, 'none'>, ticket = ''): Promise<Marker | undefined> {
     const entity = { partitionKey: from.waveId, rowKey: from.tag, state, ticket };
-    try {
-      const { etag } = from.etag ? await this.table.updateEntity(entity, 'Replace', { etag: from.etag }) : await this.table.createEntity(entity);
-      return { ...from, state, ticket: ticket || undefined, etag };
-    } catch (e) {
-      if (isPreconditionFailed(e) || isConflict(e) || isNotFound(e)) return undefined;
-      throw e;
-    }
+    const write = from.etag ? this.table.updateEntity(entity, 'Replace', { etag: from.etag }) : this.table.createEntity(entity);
+    const written = await unlessRefused(write, ['changed', 'exists', 'missing']);
+    return written && { ...from, state, ticket: ticket || undefined, etag: written.etag };
   }
 
   /** How many answered (or are submitting) and declined: counts only. */
@@ -92,25 +89,19 @@ export class TableAnsweredMarkers {
     if (old.length === 0) return 'nothing';
     const current = found[0];
     const best = [current, ...old].reduce<Marker | undefined>((a, m) => (m && (!a || RANK[m.state] > RANK[a.state]) ? m : a), undefined)!;
-    try {
+    const move = async () => {
       const entity = { partitionKey: waveId, rowKey: tags[0]!, state: best.state, ticket: best.ticket ?? '' };
       if (!current) await this.table.createEntity(entity);
       else if (best !== current) await this.table.updateEntity(entity, 'Replace', { etag: current.etag });
       for (const m of old) await this.table.deleteEntity(waveId, m.tag, { etag: m.etag });
-      return 'moved';
-    } catch (e) {
-      if (isPreconditionFailed(e) || isConflict(e) || isNotFound(e)) return 'changed';
-      throw e;
-    }
+      return 'moved' as const;
+    };
+    return (await unlessRefused(move(), ['changed', 'exists', 'missing'])) ?? 'changed';
   }
 
   private async read(waveId: string, tag: string): Promise<Marker | undefined> {
-    try {
-      return toMarker(await this.table.getEntity(waveId, tag));
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const row = await getRow(this.table, waveId, tag);
+    return row && toMarker(row);
   }
 }
 

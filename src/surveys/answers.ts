@@ -1,25 +1,10 @@
 import { z } from 'zod';
+import { NOT_SAID, STAFF_GROUPS } from '../shared/staff-groups';
 import { allowedValues, describesPerson, type Question } from './questions';
 
 /** Card inputs carry answers as `q.<question id>` and "about you" as `about.<field>`; the rest is routing data. */
 export const ANSWER_PREFIX = 'q.';
 export const ABOUT_PREFIX = 'about.';
-/** The "Prefer not to say" choice: stored as nothing at all. */
-export const NOT_SAID = 'not-said';
-
-/** NHS staff groups for the optional "about you" question (NHS Staff Survey groupings). */
-export const STAFF_GROUPS = [
-  'Nursing and midwifery',
-  'Medical and dental',
-  'Allied health professionals',
-  'Healthcare scientists',
-  'Additional clinical services',
-  'Administrative and clerical',
-  'Estates and ancillary',
-  'Wider healthcare team',
-  'Student / trainee',
-  'Bank or agency',
-] as const;
 
 /** Self-declared "about you" answers; absent when not asked or "prefer not to say". */
 export interface AboutYou {

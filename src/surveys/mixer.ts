@@ -1,17 +1,7 @@
-import { randomInt } from 'node:crypto';
 import type { Log } from '../platform/log';
+import { shuffle } from '../platform/random';
 import { openResponse, type ResponseMessage, type ResponseSealer } from './response-message';
 import type { HeldResponse, StorageResponseQueue, TableResponseStore } from './response.store';
-
-/** Fisher–Yates with a cryptographic source: the stored order must say nothing about the order of submission. */
-export function shuffle<T>(items: readonly T[], random: (n: number) => number = randomInt): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = random(i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 /**
  * Where a wave stands for the mixer: `open` (answers may still come: write only in batches that leave a reserve),

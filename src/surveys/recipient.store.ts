@@ -1,5 +1,5 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { isNotFound } from '../platform/storage';
+import { getRow } from '../platform/tables';
 import type { AnswerState, TableAnsweredMarkers } from './answered.store';
 import type { WaveProgress } from './survey';
 
@@ -25,12 +25,8 @@ export class TableRecipientStore {
   constructor(private readonly deps: { table: TableClient; markers: TableAnsweredMarkers }) {}
 
   async get(waveId: string, aadObjectId: string): Promise<Recipient | undefined> {
-    try {
-      return toRecipient(await this.deps.table.getEntity(waveId, aadObjectId));
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const row = await getRow(this.deps.table, waveId, aadObjectId);
+    return row && toRecipient(row);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { malformed, parseVersioned, type Parsed } from '../platform/versioned-message';
 
 /**
  * The anonymous response as it travels on the `responses` queue: sealed (AES-256-GCM with the answers key, bound to
@@ -45,18 +46,24 @@ export type ParsedResponse = { ok: true; response: ResponseMessage } | { ok: fal
 
 /** Opens and checks a queue message. Reasons never quote the content: they may end up in logs and the poison queue. */
 export function openResponse(text: string, sealer: ResponseSealer): ParsedResponse {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: 'malformed: not JSON' };
-  }
+  const readers = { 1: (json: unknown) => readLegacy(json, sealer), [RESPONSE_VERSION]: (json: unknown) => readSealed(json, sealer) };
+  const read = parseVersioned<ResponseMessage>(text, readers, () => NOT_SEALED);
+  return read.ok ? { ok: true, response: read.value } : read;
+}
+
+const NOT_SEALED = 'malformed: not a sealed response';
+
+function readLegacy(json: unknown, sealer: ResponseSealer): Parsed<ResponseMessage> {
   const legacy = legacyV1.safeParse(json);
+  if (!legacy.success) return { ok: false, reason: NOT_SEALED };
   // A version-1 id was the ticket itself, which that release also kept on the person's deliveries row: the row is
   // keyed under a keyed tag of it instead, so a leftover ticket names no response.
-  if (legacy.success) return checked({ ...legacy.data, v: RESPONSE_VERSION, day: undefined, id: sealer.tag('response-id-v1', legacy.data.id).slice(0, 32) });
+  return checked({ ...legacy.data, v: RESPONSE_VERSION, day: undefined, id: sealer.tag('response-id-v1', legacy.data.id).slice(0, 32) });
+}
+
+function readSealed(json: unknown, sealer: ResponseSealer): Parsed<ResponseMessage> {
   const sealed = envelope.safeParse(json);
-  if (!sealed.success) return { ok: false, reason: 'malformed: not a sealed response' };
+  if (!sealed.success) return { ok: false, reason: NOT_SEALED };
   let opened: unknown;
   try {
     opened = JSON.parse(sealer.open(sealed.data.sealed, RESPONSE_CONTEXT));
@@ -66,9 +73,8 @@ export function openResponse(text: string, sealer: ResponseSealer): ParsedRespon
   return checked(opened);
 }
 
-function checked(value: unknown): ParsedResponse {
+function checked(value: unknown): Parsed<ResponseMessage> {
   const { day: _day, ...rest } = (value ?? {}) as Record<string, unknown>;
   const parsed = response.safeParse(rest);
-  if (!parsed.success) return { ok: false, reason: `malformed: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.code}`).join('; ').slice(0, 300)}` };
-  return { ok: true, response: parsed.data };
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: malformed(parsed.error, 'code', 300) };
 }

@@ -1,5 +1,6 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { QueueClient } from '@azure/storage-queue';
+import { unlessRefused } from '../platform/storage';
 import type { ResponseMessage } from './response-message';
 
 /** A response message held for mixing. */
@@ -25,16 +26,12 @@ export class StorageResponseQueue {
   }
 
   async remove(held: HeldResponse): Promise<void> {
-    await this.deps.queue.deleteMessage(held.messageId, held.popReceipt).catch((e: { statusCode?: number }) => {
-      if (e.statusCode !== 404) throw e;
-    });
+    await unlessRefused(this.deps.queue.deleteMessage(held.messageId, held.popReceipt), ['missing']);
   }
 
   /** Makes a held message visible again at once (not enough answers yet to mix). */
   async putBack(held: HeldResponse): Promise<void> {
-    await this.deps.queue.updateMessage(held.messageId, held.popReceipt, undefined, 0).catch((e: { statusCode?: number }) => {
-      if (e.statusCode !== 404) throw e;
-    });
+    await unlessRefused(this.deps.queue.updateMessage(held.messageId, held.popReceipt, undefined, 0), ['missing']);
   }
 
   async poison(held: HeldResponse, reason: string): Promise<void> {

@@ -1,6 +1,6 @@
-import { card, commandAction, executeAction } from '../platform/cards';
-import type { CardJson } from '../platform/conversation-ref';
-import { CADENCE_LABELS, CADENCES, DEFAULT_SETTINGS, describeTime, type Survey } from './survey';
+import { describeTime } from '../platform/calendar/local-time';
+import { card, type CardJson, commandAction, executeAction } from '../platform/cards';
+import { CADENCE_LABELS, CADENCES, DEFAULT_SETTINGS, type Survey } from './survey';
 import type { ShownProgress, SurveySummary, TeamChoice } from './survey-admin.service';
 import { CUSTOM_KINDS, type FormProblem } from './survey-form';
 import { SURVEY_VERBS } from './survey.cards';

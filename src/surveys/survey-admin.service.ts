@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { TableConversationStore } from '../delivery/conversation.store';
 import type { RoleService } from '../people/role.service';
 import type { TableAuditLog } from '../platform/audit';
+import { DAY_MS } from '../platform/calendar/durations';
 import type { Clock } from '../platform/clock';
+import { randomId } from '../platform/random';
 import type { AnswerService } from './answer.service';
 import type { TableRecipientStore } from './recipient.store';
 import { nextSendSlot, type Survey, type Wave, type WaveProgress } from './survey';
@@ -112,7 +113,7 @@ export class SurveyAdminService {
     if (!parsed.ok) return { kind: 'problems', problems: parsed.problems };
     const { templateId, settings } = parsed.value;
     const survey = await this.deps.surveys.create({
-      id: randomBytes(5).toString('hex'),
+      id: randomId(5),
       templateId,
       questions: templateById(templateId)?.questions ?? [],
       ...settings,
@@ -144,7 +145,7 @@ export class SurveyAdminService {
     if (!(await this.isAdmin(actor))) return { kind: 'not-allowed' };
     const survey = await this.find(surveyId);
     if (!survey) return { kind: 'not-found' };
-    const closesAt = new Date(this.deps.clock.now().getTime() + survey.windowDays * 86_400_000).toISOString();
+    const closesAt = new Date(this.deps.clock.now().getTime() + survey.windowDays * DAY_MS).toISOString();
     return { kind: 'preview', view: this.deps.answers.viewOf(survey, { id: `${survey.id}-w000`, closesAt }, actor!) };
   }
 

@@ -1,8 +1,9 @@
-import { card, commandAction, escapeTemplate, executeAction } from '../platform/cards';
-import type { CardJson } from '../platform/conversation-ref';
-import { ABOUT_PREFIX, ANSWER_PREFIX, NOT_SAID, STAFF_GROUPS } from './answers';
+import { describeTime } from '../platform/calendar/local-time';
+import { card, type CardJson, commandAction, escapeTemplate, executeAction } from '../platform/cards';
+import { NOT_SAID, NOT_SAID_CHOICE, STAFF_GROUPS } from '../shared/staff-groups';
+import { ABOUT_PREFIX, ANSWER_PREFIX } from './answers';
 import { describesPerson, SCALE_LABELS, type Question } from './questions';
-import { describeTime, type Survey, type Wave } from './survey';
+import { type Survey, type Wave } from './survey';
 
 /** Card action verbs for staff, shared by the cards and the routes. */
 export const SURVEY_VERBS = { answer: 'survey.answer', decline: 'survey.decline', show: 'survey.show', mine: 'survey.mine' } as const;
@@ -102,7 +103,7 @@ function questionInput(q: Question, value: string | undefined): Record<string, u
     case 'choice': {
       const choices = q.scale.options.map((title, i) => ({ title, value: String(i) }));
       // A question about the person (ward, team, band) is "about you": optional, and "Prefer not to say" is offered.
-      if (describesPerson(q)) return { type: 'Input.ChoiceSet', style: 'compact', wrap: true, ...common, isRequired: false, value: value ?? NOT_SAID, choices: [...choices, { title: 'Prefer not to say', value: NOT_SAID }] };
+      if (describesPerson(q)) return { type: 'Input.ChoiceSet', style: 'compact', wrap: true, ...common, isRequired: false, value: value ?? NOT_SAID, choices: [...choices, NOT_SAID_CHOICE] };
       return { type: 'Input.ChoiceSet', style: 'expanded', wrap: true, choices, ...common };
     }
     case 'text':
@@ -111,7 +112,7 @@ function questionInput(q: Question, value: string | undefined): Record<string, u
 }
 
 function aboutYouInputs(directorates: readonly string[], values: Readonly<Record<string, string>>, k: number): unknown[] {
-  const choices = (options: readonly string[]) => [...options.map((o) => ({ title: o, value: o })), { title: 'Prefer not to say', value: NOT_SAID }];
+  const choices = (options: readonly string[]) => [...options.map((o) => ({ title: o, value: o })), NOT_SAID_CHOICE];
   const inputs: unknown[] = [
     { type: 'TextBlock', text: 'About you (optional)', weight: 'Bolder', wrap: true, spacing: 'Large', separator: true },
     { type: 'TextBlock', text: `Only used to show results for groups of ${k} or more. You can always choose "Prefer not to say".`, wrap: true, isSubtle: true },

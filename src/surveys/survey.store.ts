@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { isConflict, isNotFound, isPreconditionFailed } from '../platform/storage';
+import { createIfAbsent, getRow, updateIfUnchanged } from '../platform/tables';
 import type { Question } from './questions';
 import { surveyIdOfWave, type Audience, type WaveProgress, type Survey, type Wave } from './survey';
 
@@ -18,12 +18,8 @@ export class TableSurveyStore {
   }
 
   async get(id: string): Promise<Survey | undefined> {
-    try {
-      return toSurvey(await this.table.getEntity(SURVEY_PARTITION, id));
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const row = await getRow(this.table, SURVEY_PARTITION, id);
+    return row && toSurvey(row);
   }
 
   /** Every survey, newest first. A trust has tens of surveys, not thousands. */
@@ -46,13 +42,8 @@ export class TableSurveyStore {
     const changes: Record<string, unknown> = { ...patch };
     if (patch.questions) changes.questions = JSON.stringify(patch.questions);
     if ('nextOpenAt' in patch) changes.nextOpenAt = patch.nextOpenAt ?? '';
-    try {
-      const { etag } = await this.table.updateEntity({ partitionKey: SURVEY_PARTITION, rowKey: survey.id, ...changes }, 'Merge', { etag: survey.etag });
-      return { ...survey, ...patch, etag: etag ?? survey.etag };
-    } catch (e) {
-      if (isPreconditionFailed(e) || isNotFound(e)) return undefined;
-      throw e;
-    }
+    const etag = await updateIfUnchanged(this.table, { partitionKey: SURVEY_PARTITION, rowKey: survey.id, ...changes }, survey.etag);
+    return etag === undefined ? undefined : { ...survey, ...patch, etag };
   }
 }
 
@@ -82,24 +73,15 @@ export class TableWaveStore {
 
   /** Creates a wave; undefined if it already exists (another process opened it first). */
   async create(wave: Omit<Wave, 'etag'>): Promise<Wave | undefined> {
-    try {
-      const { etag } = await this.table.createEntity(toWaveEntity(wave));
-      return { ...wave, etag: etag ?? '' };
-    } catch (e) {
-      if (isConflict(e)) return undefined;
-      throw e;
-    }
+    const etag = await createIfAbsent(this.table, toWaveEntity(wave));
+    return etag === undefined ? undefined : { ...wave, etag };
   }
 
   async get(waveId: string): Promise<Wave | undefined> {
     const surveyId = surveyIdOfWave(waveId);
     if (!surveyId) return undefined;
-    try {
-      return toWave(await this.table.getEntity(surveyId, waveId));
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const row = await getRow(this.table, surveyId, waveId);
+    return row && toWave(row);
   }
 
   /** Every wave still open, across surveys (a handful at any time). */
@@ -151,11 +133,8 @@ export class TableWaveStore {
     const changes: Record<string, unknown> = { ...patch };
     if (patch.keptProgress) changes.keptProgress = JSON.stringify(patch.keptProgress);
     try {
-      const { etag } = await this.table.updateEntity({ partitionKey: wave.surveyId, rowKey: wave.id, ...changes }, 'Merge', { etag: wave.etag });
-      return { ...wave, ...patch, etag: etag ?? wave.etag };
-    } catch (e) {
-      if (isPreconditionFailed(e) || isNotFound(e)) return undefined;
-      throw e;
+      const etag = await updateIfUnchanged(this.table, { partitionKey: wave.surveyId, rowKey: wave.id, ...changes }, wave.etag);
+      return etag === undefined ? undefined : { ...wave, ...patch, etag };
     } finally {
       this.recentRows.delete(wave.id); // a read racing the write may have kept the old row
     }

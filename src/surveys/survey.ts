@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import { DAY_MS, MINUTE_MS } from '../platform/calendar/durations';
 import type { Question } from './questions';
 
 /** How often a survey opens a new wave. NQPS quarterly follows NHS England's calendar (January, April, July). */
@@ -122,8 +123,6 @@ export function nextSendSlot(after: Date, sendTime: string, timeZone: string): D
   return slot;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /**
  * When the wave after one opened at `previous` opens; null when the cadence has no next wave. Periods are counted
  * in days from the previous opening, then moved to the next weekday send slot (so a bank-holiday-free calendar,
@@ -166,7 +165,7 @@ export function waveTimes(opensAt: Date, settings: Pick<SurveySettings, 'windowD
   const closesAt = new Date(opensAt.getTime() + settings.windowDays * DAY_MS);
   if (settings.reminderDays === null) return { closesAt };
   // 15 minutes' grace: a wave the scheduler opened at 09:00:30 still reminds at 09:00 on the day, not a day later.
-  const remindAt = nextSendSlot(new Date(opensAt.getTime() + settings.reminderDays * DAY_MS - 15 * 60_000), settings.sendTime, timeZone);
+  const remindAt = nextSendSlot(new Date(opensAt.getTime() + settings.reminderDays * DAY_MS - 15 * MINUTE_MS), settings.sendTime, timeZone);
   return { closesAt, ...(remindAt < closesAt ? { remindAt } : {}) };
 }
 
@@ -182,11 +181,3 @@ export function isNewStarterDue(firstInstalledAt: Date, opensAt: Date): boolean 
   const days = (opensAt.getTime() - firstInstalledAt.getTime()) / DAY_MS;
   return NEW_STARTER_DAYS.some((d) => days >= d && days < d + 7);
 }
-
-/** A time as people in the trust read it, e.g. "Friday 28 November, 09:00". */
-export function describeTime(at: Date | string, timeZone: string): string {
-  let format = formats.get(timeZone);
-  if (!format) formats.set(timeZone, (format = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone })));
-  return format.format(new Date(at));
-}
-const formats = new Map<string, Intl.DateTimeFormat>(); // building a formatter costs far more than using one

@@ -1,17 +1,14 @@
 import type { TurnContext } from 'botbuilder';
 import { assertNever } from '../platform/assert';
-import type { CardJson } from '../platform/conversation-ref';
+import { describeTime } from '../platform/calendar/local-time';
+import type { CardJson } from '../platform/cards';
 import type { Log } from '../platform/log';
 import type { BotApp } from '../platform/teams/bot';
-import { callerOf, conversationRefOf, onCardAction, onCommand, replyWithCard } from '../platform/teams/turn';
+import { asData, callerOf, conversationRefOf, onCardAction, onCommand, replyWithCard } from '../platform/teams/turn';
 import type { AnswerService, CardRefusal } from './answer.service';
-import { describeTime } from './survey';
 import { adminOnlyCard, newSurveyCard, questionCard, surveysCard, SURVEY_ADMIN_VERBS, type AdminStatus } from './survey-admin.cards';
 import type { ChangeOutcome, SurveyAdminService } from './survey-admin.service';
 import { openForMeCard, surveyCard, surveyNoteCard, SURVEY_VERBS, thankYouCard } from './survey.cards';
-
-type Data = Record<string, unknown>;
-const asData = (data: unknown): Data => (data && typeof data === 'object' && !Array.isArray(data) ? (data as Data) : {});
 
 /** `surveys`, answering survey cards, and the admin's survey cards. */
 export function registerSurveyRoutes(app: BotApp, deps: { answers: AnswerService; admin: SurveyAdminService; log: Log; timeZone: string; minGroupSize: number }): void {

@@ -2,6 +2,7 @@ import type { TableConversationStore } from '../delivery/conversation.store';
 import type { OutboxDraft } from '../delivery/outbox-message';
 import type { OutboxService } from '../delivery/outbox.service';
 import type { RosterService } from '../delivery/roster.service';
+import { MINUTE_MS } from '../platform/calendar/durations';
 import type { Clock } from '../platform/clock';
 import type { Log } from '../platform/log';
 import { markerTags, type TableAnsweredMarkers } from './answered.store';
@@ -20,7 +21,7 @@ export const reminderBatchOf = (waveId: string) => `${waveId}-r`;
  * seconds to reach the queue (its queue write retries for up to about 13 s): waiting lets it join the final batch
  * instead of landing alone after it. Results wait for the final write (`Wave.mixedAt`).
  */
-export const FINAL_MIX_GRACE_MS = 2 * 60_000;
+export const FINAL_MIX_GRACE_MS = 2 * MINUTE_MS;
 
 /** Opening a wave: opened, opened already by another process, or refused because too few people can be reached. */
 export type OpenOutcome = { kind: 'opened'; wave: Wave } | { kind: 'taken' } | { kind: 'audience-too-small'; reachable: number; k: number };
@@ -164,7 +165,7 @@ export class WaveService {
 
   // Long enough for a fan-out to 20,000 people; a later tick resumes it if this process died first.
   private fanOutDeadline(): string {
-    return new Date(this.deps.clock.now().getTime() + 30 * 60_000).toISOString();
+    return new Date(this.deps.clock.now().getTime() + 30 * MINUTE_MS).toISOString();
   }
 
   /** Sends the wave's card to its audience, a page at a time. Resumable: recipients already queued are skipped. */

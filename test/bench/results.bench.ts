@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { TableClient, type TransactionAction } from '@azure/data-tables';
 import { aggregateWave } from '../../src/results/aggregate';
-import { STAFF_GROUPS } from '../../src/surveys/answers';
+import { STAFF_GROUPS } from '../../src/shared/staff-groups';
 import { TableResponseStore } from '../../src/surveys/response.store';
 import { BELONGING_AND_VOICE, CBI_WORK_BURNOUT, NQPS_ENGAGEMENT } from '../../src/surveys/templates';
 import { benchStorage } from './bench-env';

@@ -1,6 +1,7 @@
 import { Sealer, newSealingKey } from '../../src/platform/crypto';
 import { bankHolidaysFor } from '../../src/platform/calendar/bank-holidays';
-import { addWorkingDays, canMoveTo, formatReference, isReference, parseQuarter, quarterOf } from '../../src/speak-up/case';
+import { addWorkingDays } from '../../src/platform/calendar/working-days';
+import { canMoveTo, formatReference, isReference, parseQuarter, quarterOf } from '../../src/speak-up/case';
 
 const holidays = bankHolidaysFor({ region: 'england-and-wales' });
 const TZ = 'Europe/London';

@@ -1,17 +1,19 @@
-import { welcomeCard } from '../../src/delivery/welcome.cards';
+import { welcomeCard } from '../../src/people/welcome.cards';
 import { helpCard, noteCard, rolesCard, channelChangeText } from '../../src/people/people.cards';
 import { errorCard, problemCard } from '../../src/platform/teams/system.cards';
 import { MAX_FREE_TEXT, type Question } from '../../src/surveys/questions';
-import { describeTime, waveIdOf, type Survey, type Wave } from '../../src/surveys/survey';
+import { describeTime } from '../../src/platform/calendar/local-time';
+import { waveIdOf, type Survey, type Wave } from '../../src/surveys/survey';
 import { adminOnlyCard, newSurveyCard, questionCard, surveysCard } from '../../src/surveys/survey-admin.cards';
 import { progressAsShown, type SurveySummary, type TeamChoice } from '../../src/surveys/survey-admin.service';
-import { openForMeCard, surveyCard, surveyNoteCard, thankYouCard, type SurveyCardView } from '../../src/surveys/survey.cards';
+import { openForMeCard, surveyCard, surveyNoteCard, SURVEY_VERBS, thankYouCard, type SurveyCardView } from '../../src/surveys/survey.cards';
 import { CBI_WORK_BURNOUT, NQPS_ENGAGEMENT } from '../../src/surveys/templates';
 import type { GroupFigures } from '../../src/results/figures';
 import type { WaveResult } from '../../src/results/result.store';
 import { resultsCard } from '../../src/results/results.cards';
 import type { SurveyResults } from '../../src/results/results.service';
 import { resultsGallery } from './results-gallery';
+import { SPEAK_UP_VERBS } from '../../src/speak-up/speak-up.cards';
 import { speakUpGallery } from './speak-up-gallery';
 import { actionsGallery } from './actions-gallery';
 
@@ -147,7 +149,7 @@ function adminSummaries(): SurveySummary[] {
 /** Every card the code can build, with sample data. Add a card here when you add it to src/. */
 export function cardGallery(): GalleryEntry[] {
   return [
-    { file: 'welcome', title: 'Welcome (sent on personal install)', card: welcomeCard(10) },
+    { file: 'welcome', title: 'Welcome (sent on personal install)', card: welcomeCard(10, { openSurveys: SURVEY_VERBS.mine, speakUp: SPEAK_UP_VERBS.open }) },
     { file: 'help-staff', title: 'Help, for a member of staff', card: helpCard(new Set()) },
     { file: 'help-admin', title: 'Help, for a survey admin', card: helpCard(new Set(['admin', 'guardian'] as const)) },
     {

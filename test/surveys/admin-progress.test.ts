@@ -1,5 +1,5 @@
 import { ManualClock } from '../../src/platform/clock';
-import { describeTime } from '../../src/surveys/survey';
+import { describeTime } from '../../src/platform/calendar/local-time';
 import { progressAsShown } from '../../src/surveys/survey-admin.service';
 import { personalMessage, user, type TestUser } from '../support/activities';
 import { cardOf, cardText, startHarness, type Harness } from '../support/harness';

@@ -1,4 +1,5 @@
-import { checkAnswers, NOT_SAID } from '../../src/surveys/answers';
+import { checkAnswers } from '../../src/surveys/answers';
+import { NOT_SAID } from '../../src/shared/staff-groups';
 import type { Question } from '../../src/surveys/questions';
 import { MAX_DESCRIBING, parseQuestionForm } from '../../src/surveys/survey-form';
 

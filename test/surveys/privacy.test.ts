@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ManualClock } from '../../src/platform/clock';
 import { TABLE_NAMES } from '../../src/platform/tables';
-import { STAFF_GROUPS } from '../../src/surveys/answers';
+import { STAFF_GROUPS } from '../../src/shared/staff-groups';
 import { user, type TestUser } from '../support/activities';
 import { allEntities, startHarness, type Harness } from '../support/harness';
 import { click, createAndLaunch, finishClosedWaves, installPeople, submitData, surveyCardsFor, surveyForm, waitForCards } from '../support/surveys';

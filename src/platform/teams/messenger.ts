@@ -1,4 +1,5 @@
-import type { CardJson, ConversationRef } from '../conversation-ref';
+import type { CardJson } from '../cards';
+import type { ConversationRef } from '../conversation-ref';
 import type { Log } from '../log';
 import type { BotTokenSource } from './bot-auth';
 

@@ -1,5 +1,4 @@
-import type { CardJson } from '../conversation-ref';
-import { card, commandAction, expandCard } from '../cards';
+import { card, type CardJson, commandAction, expandCard } from '../cards';
 
 const ERROR_TEMPLATE = card(
   [

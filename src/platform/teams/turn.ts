@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CardFactory, type Attachment, type TurnContext } from 'botbuilder';
 import type { Application } from '@microsoft/teams-ai';
-import type { CardJson, ConversationKind, ConversationRef } from '../conversation-ref';
+import type { CardJson } from '../cards';
+import type { ConversationKind, ConversationRef } from '../conversation-ref';
 import type { Log } from '../log';
 import { errorCard, problemCard } from './system.cards';
 
@@ -91,6 +92,9 @@ export function onCommand(app: Application, pattern: RegExp, handler: (context: 
     async (context) => handler(context, commandText(context).match(pattern) as RegExpMatchArray),
   );
 }
+
+/** A card action's data as fields to read: anything that is not an object (a bare value, an array) reads as none. */
+export const asData = (data: unknown): Record<string, unknown> => (data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {});
 
 /** What a card action handler returns: the card that replaces the one the person clicked. */
 export type CardActionHandler = (context: TurnContext, data: unknown) => Promise<CardJson>;

@@ -1,10 +1,16 @@
-import { card, commandAction, executeAction } from '../platform/cards';
-import type { CardJson } from '../platform/conversation-ref';
-import { SPEAK_UP_VERBS } from '../speak-up/speak-up.cards';
-import { SURVEY_VERBS } from '../surveys/survey.cards';
+import { card, type CardJson, commandAction, executeAction } from '../platform/cards';
+
+/**
+ * The verbs of the welcome card's buttons. The features that answer them pass them in, so that people (a lower layer
+ * than surveys and speak-up) never imports them.
+ */
+export interface WelcomeVerbs {
+  readonly openSurveys: string;
+  readonly speakUp: string;
+}
 
 /** The first thing a person sees: what Staff Voice is, how anonymity works, and where to go next. */
-export function welcomeCard(minGroupSize: number): CardJson {
+export function welcomeCard(minGroupSize: number, verbs: WelcomeVerbs): CardJson {
   return card(
     [
       { type: 'TextBlock', text: 'Welcome to Staff Voice', weight: 'Bolder', size: 'Large', wrap: true },
@@ -23,6 +29,6 @@ export function welcomeCard(minGroupSize: number): CardJson {
         ],
       },
     ],
-    [executeAction('What surveys are open for me?', SURVEY_VERBS.mine), executeAction('Speak up', SPEAK_UP_VERBS.open), commandAction('Help', 'help')],
+    [executeAction('What surveys are open for me?', verbs.openSurveys), executeAction('Speak up', verbs.speakUp), commandAction('Help', 'help')],
   );
 }
