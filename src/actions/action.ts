@@ -11,13 +11,8 @@ export const STATUS_LABELS: Readonly<Record<ActionStatus, string>> = {
   dropped: 'Dropped',
 };
 
-/** A leader's answer to a closed wave's results: what we heard, what we will do, who, by when, and how it is going. */
-export interface Action {
-  readonly id: string;
-  readonly surveyId: string;
-  readonly surveyName: string;
-  readonly waveId: string;
-  readonly waveNumber: number;
+/** What a leader types on the action form. */
+export interface ActionFields {
   readonly heard: string;
   readonly plan: string;
   readonly owner: string;
@@ -25,6 +20,15 @@ export interface Action {
   readonly targetMonth: string;
   readonly status: ActionStatus;
   readonly droppedReason?: string;
+}
+
+/** A leader's answer to a closed wave's results: what we heard, what we will do, who, by when, and how it is going. */
+export interface Action extends ActionFields {
+  readonly id: string;
+  readonly surveyId: string;
+  readonly surveyName: string;
+  readonly waveId: string;
+  readonly waveNumber: number;
   readonly publishedAt?: string;
   /** When "did it make a difference?" closes (set when the status becomes done or dropped). */
   readonly feedbackClosesAt?: string;
@@ -34,16 +38,6 @@ export interface Action {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly etag: string;
-}
-
-/** What a leader types on the action form. */
-export interface ActionFields {
-  readonly heard: string;
-  readonly plan: string;
-  readonly owner: string;
-  readonly targetMonth: string;
-  readonly status: ActionStatus;
-  readonly droppedReason?: string;
 }
 
 export const LIMITS = {
@@ -180,16 +174,6 @@ export function describeMonth(month: string): string {
     year: 'numeric',
     timeZone: 'UTC',
   });
-}
-
-/** The month (YYYY-MM) and day (YYYY-MM-DD) of an instant in the trust's time zone. */
-export function localDay(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
 }
 
 const LINE_MAX = 300;

@@ -3,14 +3,12 @@ import { assertNever } from '../platform/assert';
 import type { CardJson } from '../platform/cards';
 import type { Log } from '../platform/log';
 import type { BotApp } from '../platform/teams/bot';
-import { callerOf, conversationRefOf, isPersonal, onCardAction, onCommand, replyWithCard } from '../platform/teams/turn';
+import { asData, callerOf, conversationRefOf, isPersonal, onCardAction, onCommand, replyWithCard } from '../platform/teams/turn';
 import { actionFormCard, actionsCard, actionsNoteCard, ACTION_VERBS, type ActionsStatus } from './actions.cards';
 import type { ActionsService, Refusal } from './actions.service';
 import type { FeedbackOutcome, FeedbackService } from './feedback.service';
 import { STAFF_ACTION_VERBS, youSaidWeDidCard } from './you-said-we-did.cards';
 
-type Data = Record<string, unknown>;
-const asData = (data: unknown): Data => (data && typeof data === 'object' && !Array.isArray(data) ? (data as Data) : {});
 
 /** `actions [survey]` and the action cards, in 1:1 chat, for executives and admins. */
 export function registerActionsRoutes(

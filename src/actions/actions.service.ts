@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { TableAuditLog } from '../platform/audit';
 import type { Clock } from '../platform/clock';
+import { randomId } from '../platform/random';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
-import { checkActionForm, dueOrOverdue, localDay, sinceLastTimeLine, type Action } from './action';
+import { localDay } from '../platform/calendar/local-time';
+import { checkActionForm, dueOrOverdue, sinceLastTimeLine, type Action } from './action';
 import { type FormTarget, type SurveyActions } from './actions.cards';
 import { isActionId, type TableActionStore } from './actions.store';
 import type { ActionBundle } from './bundle.service';
@@ -131,7 +132,7 @@ export class ActionsService {
     const who = actor!.toLowerCase();
     if (!target.action) {
       const action = await this.deps.store.create({
-        id: randomBytes(6).toString('hex'),
+        id: randomId(6),
         surveyId: target.surveyId,
         surveyName: target.surveyName,
         waveId: target.waveId,
@@ -141,14 +142,7 @@ export class ActionsService {
         createdAt: now,
         updatedAt: now,
       });
-      await this.deps.audit.record({
-        scope: AUDIT_SCOPE,
-        actor: who,
-        action: 'action.create',
-        outcome: 'done',
-        target: `${action.surveyId}/${action.id}`,
-        detail: action.status,
-      });
+      await this.audited(who, 'action.create', `${action.surveyId}/${action.id}`, action.status);
       return { kind: 'saved', action, created: true };
     }
     const before = target.action;
@@ -162,14 +156,7 @@ export class ActionsService {
     });
     if (!saved) return { kind: 'changed-meanwhile' };
     const statusChange = before.status === saved.status ? '' : `; status ${before.status} → ${saved.status}`;
-    await this.deps.audit.record({
-      scope: AUDIT_SCOPE,
-      actor: who,
-      action: 'action.edit',
-      outcome: 'done',
-      target: `${saved.surveyId}/${saved.id}`,
-      detail: `edited${statusChange}`,
-    });
+    await this.audited(who, 'action.edit', `${saved.surveyId}/${saved.id}`, `edited${statusChange}`);
     // Done after being published: staff hear once (the announcement row is created once).
     if (saved.publishedAt && before.status !== 'done' && saved.status === 'done') await this.deps.store.announce(saved, 'done');
     return { kind: 'saved', action: saved, created: false };
@@ -196,14 +183,7 @@ export class ActionsService {
         action: (await this.deps.store.get(action.surveyId, action.id)) ?? action,
       };
     await this.deps.store.announce(published, 'published');
-    await this.deps.audit.record({
-      scope: AUDIT_SCOPE,
-      actor: actor!.toLowerCase(),
-      action: 'action.publish',
-      outcome: 'done',
-      target: `${published.surveyId}/${published.id}`,
-      detail: published.waveId,
-    });
+    await this.audited(actor!.toLowerCase(), 'action.publish', `${published.surveyId}/${published.id}`, published.waveId);
     return {
       kind: 'published',
       action: published,
@@ -223,7 +203,7 @@ export class ActionsService {
 
   /** Open actions due this month or overdue (for the weekly digest), with this month. */
   async dueOrOverdue(at: Date): Promise<{ due: Action[]; thisMonth: string }> {
-    const thisMonth = localDay(at, this.deps.timeZone).slice(0, 7);
+    const thisMonth = localDay(at, this.deps.timeZone).date.slice(0, 7);
     return {
       due: dueOrOverdue(await this.deps.store.open(), thisMonth),
       thisMonth,
@@ -253,6 +233,11 @@ export class ActionsService {
       },
       comments,
     };
+  }
+
+  /** A change made, in the audit trail: who, what, to which action. What leaders typed is not copied there. */
+  private async audited(actor: string, action: string, target: string, detail: string): Promise<void> {
+    await this.deps.audit.record({ scope: AUDIT_SCOPE, actor, action, outcome: 'done', target, detail });
   }
 
   private async refuse<K extends Refusal['kind']>(actor: string | undefined, action: string, kind: K, detail: string): Promise<{ kind: K }> {

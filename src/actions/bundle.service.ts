@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import type { OutboxDraft } from '../delivery/outbox-message';
 import type { OutboxService } from '../delivery/outbox.service';
 import { escapeTemplate } from '../platform/cards';
+import { localDay } from '../platform/calendar/local-time';
 import type { Clock } from '../platform/clock';
 import type { ConversationRef } from '../platform/conversation-ref';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
-import { localDay } from './action';
 import { feedbackOpen } from './feedback';
 import type { Announcement, TableActionStore } from './actions.store';
 import { youSaidWeDidCard, type BundleItem } from './you-said-we-did.cards';
@@ -35,7 +35,7 @@ export class ActionBundle {
    * announcements made after today's bundle wait for tomorrow's.
    */
   async sendDaily(tick: Date): Promise<{ people: number; channels: number; actions: number }> {
-    const today = localDay(tick, this.deps.timeZone);
+    const today = localDay(tick, this.deps.timeZone).date;
     const seen = await this.deps.store.lastBundleDay();
     if (seen.day !== today && (await this.deps.store.recordBundleDay(today, seen))) {
       for (const a of await this.deps.store.unsent()) if (!a.day) await this.deps.store.claim(a, today);
