@@ -52,7 +52,10 @@ import { CaseViewService } from './speak-up/case-view.service';
 import { NgoReturnService } from './speak-up/ngo.service';
 import { RelayService } from './speak-up/relay.service';
 import { registerSpeakUpRoutes } from './speak-up/speak-up.routes';
-import { SpeakUpService } from './speak-up/speak-up.service';
+import { GuardianActionService } from './speak-up/guardian-actions.service';
+import { RaiseService } from './speak-up/raise.service';
+import { ReporterService } from './speak-up/reporter.service';
+import { CASE_TIMERS_SCHEDULE, CaseTimers } from './speak-up/timers.service';
 import { AnswerService, type AnswerKeys } from './surveys/answer.service';
 import { ResponseMixer } from './surveys/mixer';
 import { TableAnsweredMarkers } from './surveys/answered.store';
@@ -99,7 +102,8 @@ export interface StaffVoiceApp {
   readonly roster: RosterService;
   readonly waves: WaveService;
   readonly digest: DigestService;
-  readonly speakUp: SpeakUpService;
+  /** The speak-up timers (tests run `tick()` themselves). */
+  readonly speakUp: CaseTimers;
   readonly retention: RetentionService;
   /** The re-seal job after a key rotation (tests run it themselves). */
   readonly reseal: ResealJob;
@@ -200,7 +204,10 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const relay = new RelayService({ reporters: caseReporters, outbox, deliveries, registrations, roles });
   const caseViews = new CaseViewService({ cases, messages: caseMessages, relay, roles, conversations, audit, clock, timeZone });
   const digest = new DigestService({ results, registrations, outbox, state: digestState, clock, log, view: resultsView, speakUpCounts: (at) => ngo.lastCompletedQuarter(at), actionsDue: async (at) => { const { due, thisMonth } = await actions.dueOrOverdue(at); return dueActionsSection(due, thisMonth); } });
-  const speakUp = new SpeakUpService({ cases, messages: caseMessages, relay, views: caseViews, roles, audit, clock, log, settings: speakUpSettings });
+  const raise = new RaiseService({ cases, messages: caseMessages, relay, views: caseViews, audit, clock, log, settings: speakUpSettings });
+  const guardians = new GuardianActionService({ cases, messages: caseMessages, relay, views: caseViews, roles, audit, clock, settings: speakUpSettings });
+  const reporters = new ReporterService({ cases, messages: caseMessages, relay, views: caseViews, audit, clock });
+  const speakUp = new CaseTimers({ cases, relay, views: caseViews, audit, clock, settings: speakUpSettings });
   const ngo = new NgoReturnService({ cases, roles, audit, exports: exportStore, clock, publicUrl: config.results.publicUrl });
 
   // Actions ("you said, we did"): leaders answer settled results; staff hear in one bundle a day.
@@ -258,7 +265,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   // A new guardians' channel gets the cases that were waiting for one at once, not at the next timer run.
   registerPeopleRoutes(bot.app, { roles, channels, conversations, log, onRegistered: async (purpose) => (purpose === 'guardians' ? speakUp.tick() : undefined) });
   registerSurveyRoutes(bot.app, { answers, admin: surveyAdmin, log, timeZone, minGroupSize });
-  registerSpeakUpRoutes(bot.app, { speakUp, views: caseViews, ngo, settings: speakUpSettings, log });
+  registerSpeakUpRoutes(bot.app, { raise, guardians, reporters, views: caseViews, ngo, settings: speakUpSettings, log });
   registerResultsRoutes(bot.app, { results, exports, view: { ...resultsView, maxComments: 5 } });
   registerActionsRoutes(bot.app, { actions, log, describeTime: (at) => describeTime(at, timeZone) });
   onUnknownCardAction(bot.app);
@@ -300,7 +307,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       // Every minute: open due waves, remind, close, and mix waiting answers. One process runs each tick.
       if (options.scheduledJobs !== false) {
         scheduler.schedule('surveys', '* * * * *', () => waves.tick());
-        scheduler.schedule('speak-up', '*/5 * * * *', () => speakUp.tick());
+        scheduler.schedule('speak-up', CASE_TIMERS_SCHEDULE, () => speakUp.tick());
         // Weekdays at the working-hours send slot: the day's "You said, we did" bundle.
         scheduler.schedule('actions', BUNDLE_SCHEDULE, async (tick) => void (await actions.sendDailyBundle(tick)));
         scheduler.schedule('digest', config.results.digestSchedule, async (tick) => void (await digest.sendWeeklyDigest(tick)));

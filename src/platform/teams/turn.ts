@@ -93,6 +93,9 @@ export function onCommand(app: Application, pattern: RegExp, handler: (context: 
 }
 
 /** What a card action handler returns: the card that replaces the one the person clicked. */
+/** A card action's data as a record; anything else reads as empty, so every field is then missing, not a crash. */
+export const asData = (data: unknown): Record<string, unknown> => (data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {});
+
 export type CardActionHandler = (context: TurnContext, data: unknown) => Promise<CardJson>;
 
 /**
