@@ -7,9 +7,6 @@ import type { RelayService } from './relay.service';
 import type { SpeakUpSettings } from './settings';
 import { caseStubCard, checkInCard, threadCard } from './speak-up.cards';
 
-/** How often the timers run (cron, in the schedule time zone): a waiting case reaches a new channel within minutes. */
-export const CASE_TIMERS_SCHEDULE = '*/5 * * * *';
-
 /** The speak-up timers: post cases waiting for a guardians' channel, flag overdue acknowledgements, send due check-ins. */
 export class CaseTimers {
   constructor(
