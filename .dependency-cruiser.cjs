@@ -24,10 +24,10 @@ module.exports = {
     },
     {
       name: 'only-app-wires',
-      comment: 'Only app.ts (and main.ts) construct the whole: nothing imports the composition root.',
+      comment: 'Only app.ts (and main.ts) construct the whole: nothing imports the composition root (app.ts, app-services.ts, app-stores.ts).',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/main\\.ts$' },
-      to: { path: '^src/app\\.ts$' },
+      from: { path: '^src/', pathNot: ['^src/main\\.ts$', '^src/app(-services)?\\.ts$'] },
+      to: { path: '^src/app(-services|-stores)?\\.ts$' },
     },
     {
       name: 'platform-does-not-know-features',

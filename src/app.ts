@@ -1,76 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
-import { ActionBundle, ActionsService, BUNDLE_SCHEDULE, dueActionsSection, BUNDLE_SEND_TIME, FeedbackService, registerActionsRoutes, registerFeedbackRoute, TableActionStore, TableWaveAudience } from './actions';
-import { AnonymousSubmit } from './surveys/anonymous-submit';
+import { ActionsService, BUNDLE_SCHEDULE, registerActionsRoutes, registerFeedbackRoute, type FeedbackService } from './actions';
+import { composeServices, type Parts, type Services } from './app-services';
+import { openStores } from './app-stores';
 import type { Config, ResolvedStorage } from './config';
-import { CaptureService } from './delivery/capture.service';
 import { registerCaptureRoutes } from './delivery/capture.routes';
-import { TableCardStore } from './delivery/card.store';
-import { TableConversationStore } from './delivery/conversation.store';
-import { TableDeliveryStore } from './delivery/delivery.store';
 import { Dispatcher } from './delivery/dispatcher';
 import { OutboxService } from './delivery/outbox.service';
-import { StorageOutboxQueue } from './delivery/outbox.store';
-import { TableBatchPurge } from './delivery/batch-purge.store';
-import { TableSendPause } from './delivery/pause.store';
-import { ConversationLimiter, TokenBucket } from './delivery/rate-limit';
 import { RosterService } from './delivery/roster.service';
-import { DownloadLinkService, DownloadService, TableDownloadLinkStore } from './downloads';
-import { ChannelService } from './people/channel.service';
 import { registerPeopleRoutes } from './people/people.routes';
 import { RoleService } from './people/role.service';
-import { TableRegistrationStore } from './people/registration.store';
-import { TableRoleStore } from './people/role.store';
 import { welcomeCard } from './people/welcome.cards';
-import { TableAuditLog, TableAuditPurge } from './platform/audit';
-import { bankHolidaysFor } from './platform/calendar/bank-holidays';
 import { describeTime } from './platform/calendar/local-time';
 import { systemClock, type Clock } from './platform/clock';
 import { TableJobLease } from './platform/lease';
 import { KeyRing, Sealer } from './platform/crypto';
 import { createLog, type Log } from './platform/log';
-import { openQueues, type Queues } from './platform/queues';
+import { openQueues } from './platform/queues';
 import { ResealJob } from './platform/reseal';
 import { Scheduler } from './platform/scheduler';
 import { storageAccess } from './platform/storage';
-import { openTables, tablesReachable, type Tables } from './platform/tables';
-import { createBot } from './platform/teams/bot';
-import { ConnectorDirectory } from './platform/teams/directory';
+import { openTables, tablesReachable } from './platform/tables';
+import { createBot, type Bot } from './platform/teams/bot';
 import { ConnectorMessenger, type Messenger } from './platform/teams/messenger';
 import { createHttpServer, listen, type HttpServer } from './platform/teams/server';
 import { onUnknownCardAction, onUnknownMessage } from './platform/teams/turn';
 import { DigestService } from './results/digest.service';
-import { TableDigestState } from './results/digest.store';
-import { ExportService } from './results/export.service';
-import { TableResultStore } from './results/result.store';
-import { RETENTION_SCHEDULE, RetentionService } from './retention/retention.service';
+import { RetentionService } from './retention/retention.service';
 import { registerResultsRoutes } from './results/results.routes';
-import { ResultsService } from './results/results.service';
-import { TableCaseMessageStore } from './speak-up/case-message.store';
-import { TableCaseReporterStore } from './speak-up/case-reporter.store';
-import { TableCaseStore } from './speak-up/case.store';
-import { CaseViewService } from './speak-up/case-view.service';
-import { CasePurgeService } from './speak-up/case-purge.service';
-import { TableCasePurge } from './speak-up/case-purge.store';
-import { NgoReturnService } from './speak-up/ngo.service';
-import { RelayService } from './speak-up/relay.service';
+import { FAN_OUT_GRACE_MS, JOB_SCHEDULES, settingsFor } from './settings';
 import { SPEAK_UP_VERBS } from './speak-up/speak-up.cards';
 import { registerSpeakUpRoutes } from './speak-up/speak-up.routes';
-import { SpeakUpService } from './speak-up/speak-up.service';
-import { AnswerService, type AnswerKeys } from './surveys/answer.service';
-import { ResponseMixer } from './surveys/mixer';
-import { TableAnsweredMarkers } from './surveys/answered.store';
-import { TableRecipientStore } from './surveys/recipient.store';
-import { StorageResponseQueue, TableResponseStore } from './surveys/response.store';
-import { SurveyAdminService } from './surveys/survey-admin.service';
+import { CaseTimers } from './speak-up/timers.service';
+import type { AnswerKeys } from './surveys/answer.service';
 import { SURVEY_VERBS } from './surveys/survey.cards';
-import { TableSurveyStore, TableWaveStore } from './surveys/survey.store';
 import { registerSurveyRoutes } from './surveys/surveys.routes';
-import { FINAL_MIX_GRACE_MS, WaveService } from './surveys/wave.service';
-import { WavePurgeService } from './surveys/wave-purge.service';
-import { TableWavePurge } from './surveys/wave-purge.store';
-import { SurveyRekeyService } from './surveys/rekey.service';
-import { nextSendSlot } from './surveys/survey';
+import { WaveService } from './surveys/wave.service';
 
 /** Config with storage resolved to something reachable (local mode has started Azurite by now). */
 export type AppConfig = Omit<Config, 'storage'> & {
@@ -106,7 +71,8 @@ export interface StaffVoiceApp {
   readonly roster: RosterService;
   readonly waves: WaveService;
   readonly digest: DigestService;
-  readonly speakUp: SpeakUpService;
+  /** The speak-up timers (tests run `tick()` themselves). */
+  readonly speakUp: CaseTimers;
   readonly retention: RetentionService;
   /** The re-seal job after a key rotation (tests run it themselves). */
   readonly reseal: ResealJob;
@@ -118,189 +84,31 @@ export interface StaffVoiceApp {
 
 /** The composition root: the one place that constructs clients, stores, services, routes and workers. */
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<StaffVoiceApp> {
+  const settings = settingsFor(config);
   const clock = options.clock ?? systemClock;
   const log = createLog(config.log.level, options.logDestination);
-  const processId = `${process.pid}-${randomUUID().slice(0, 8)}`;
-
-  // Clients
   const access = storageAccess(config.storage);
-  const tables: Tables = await openTables(access, config.storageNamespace);
-  const queues: Queues = await openQueues(access, config.storageNamespace);
+  const tables = await openTables(access, config.storageNamespace);
+  const queues = await openQueues(access, config.storageNamespace);
+  const sealer = new Sealer(settings.secrets.current, settings.secrets.previous);
+  const keys = { names: new KeyRing(settings.secrets, 'key-names'), sealer, answers: options.answerKeys ?? new KeyRing(settings.secrets, 'survey-answers') };
+  const stores = openStores(tables, queues, { clock, sealer });
+  const parts: Parts = { config, settings, clock, log, processId: newProcessId(), tables, stores, keys };
 
-  // Stores
-  const conversations = new TableConversationStore(tables.conversations);
-  const roleStore = new TableRoleStore(tables.roles);
-  const registrations = new TableRegistrationStore(tables.registrations);
-  const audit = new TableAuditLog({ table: tables.audit, clock });
-  const deliveries = new TableDeliveryStore(tables.deliveries);
-  const cards = new TableCardStore(tables.cards);
-  const outboxQueue = new StorageOutboxQueue({ queue: queues.outbox, poison: queues['outbox-poison'] });
-  const pause = new TableSendPause(tables.leases);
-  const surveys = new TableSurveyStore(tables.surveys);
-  const waveStore = new TableWaveStore(tables.waves);
-  const markers = new TableAnsweredMarkers(tables.answered);
-  const recipients = new TableRecipientStore({ table: tables.deliveries, markers });
-  const responseQueue = new StorageResponseQueue({ queue: queues.responses, poison: queues['responses-poison'] });
-  const responses = new TableResponseStore(tables.responses);
-  const resultStore = new TableResultStore(tables.results);
-  const downloadLinks = new TableDownloadLinkStore(tables.exports);
-  const digestState = new TableDigestState(tables.leases);
-  // One secret (two during a rotation): each purpose derives its own keys from it, and old values name their key.
-  const secrets = { current: config.sealingKey, previous: config.speakUp?.previousEncryptionKeys ?? [] };
-  const keyNames = new KeyRing(secrets, 'key-names');
-  const sealer = new Sealer(secrets.current, secrets.previous);
-  const answerKeys = options.answerKeys ?? new KeyRing(secrets, 'survey-answers');
-  const cases = new TableCaseStore(tables.cases);
-  const caseMessages = new TableCaseMessageStore({ table: tables.casemessages, sealer });
-  const caseReporters = new TableCaseReporterStore({ table: tables.casereporters, sealer });
-  const wavePurge = new TableWavePurge({ responses: tables.responses, answered: tables.answered });
-  const casePurge = new TableCasePurge({ cases: tables.cases, casemessages: tables.casemessages });
-  const batchPurge = new TableBatchPurge({ deliveries: tables.deliveries, cards: tables.cards });
-
-  // Services
-  const roles = new RoleService({ roles: roleStore, audit, clock, firstAdmins: config.people.firstAdmins });
-  const capture = new CaptureService({ conversations, clock, log });
-
-  // Teams edge
   const bot = createBot({ bot: config.bot, log, allowedTenants: config.tenants?.allowed });
   const messenger = new ConnectorMessenger({ tokens: bot.tokens, log });
-  const directory = new ConnectorDirectory({ tokens: bot.tokens });
-
-  // Delivery: this process's share of the app-wide send budget, spent one request at a time.
-  // A burst of half a token shared between the processes: in any one-second window they make at most
-  // budget + 0.5 requests together, even when their sends line up.
-  const bucket = new TokenBucket(config.delivery.budgetPerSecond / config.delivery.processes, 0.5 / config.delivery.processes);
-  const outbox = new OutboxService({ queue: outboxQueue, deliveries, cards, clock, log, sealer });
-  const channels = new ChannelService({ registrations, roles, audit, outbox, clock });
-  const roster = new RosterService({ directory, conversations, bucket, clock, log });
-  const dispatcher = new Dispatcher({
-    queue: outboxQueue,
-    deliveries,
-    cards,
-    pause,
-    conversations,
-    messenger,
-    bucket,
-    limiter: new ConversationLimiter(),
-    clock,
-    log,
-    owner: processId,
-    workers: config.delivery.workers,
-    maxAttempts: config.delivery.maxAttempts,
-    holdSeconds: config.delivery.holdSeconds,
-    sealer,
-  });
-
-  // Surveys
-  const timeZone = config.schedule.timeZone;
-  const mixer = new ResponseMixer({ queue: responseQueue, responses, sealer: answerKeys, log, k: config.privacy.minGroupSize });
-  const minGroupSize = config.privacy.minGroupSize;
-  const waves = new WaveService({ surveys, waves: waveStore, recipients, markers, keys: answerKeys, outbox, conversations, roster, mixer, clock, log, timeZone, minGroupSize, lastTimeLine: (surveyId) => actions.sinceLastTime(surveyId) });
-  const answers = new AnswerService({ surveys, waves: waveStore, recipients, markers, responses: responseQueue, keys: answerKeys, clock, log, timeZone, minGroupSize });
-  const surveyAdmin = new SurveyAdminService({ surveys, waves: waveStore, recipients, waveService: waves, answers, conversations, roles, audit, clock, timeZone, minGroupSize });
-
-  // Downloads: single-use links that results and speak-up offer their files through.
-  const links = new DownloadLinkService({ store: downloadLinks, clock, publicUrl: config.results.publicUrl });
-
-  // Results
-  const resultsView = { k: minGroupSize, timeZone, maxComments: 3 };
-  const results = new ResultsService({ surveys, waves: waveStore, responses, results: resultStore, roles, clock, log, k: minGroupSize, kComments: config.results.minComments });
-  const exports = new ExportService({ results, resultStore, surveys, links });
-
-  // Speak up: only the relay is given the reporters' store.
-  const speakUpSettings = { ...config.cases, bankHolidays: bankHolidaysFor(config.cases.bankHolidays), timeZone };
-  const relay = new RelayService({ reporters: caseReporters, outbox, deliveries, registrations, roles });
-  const caseViews = new CaseViewService({ cases, messages: caseMessages, relay, roles, conversations, audit, clock, timeZone });
-  const digest = new DigestService({ results, registrations, outbox, state: digestState, clock, log, view: resultsView, speakUpCounts: (at) => ngo.lastCompletedQuarter(at), actionsDue: async (at) => { const { due, thisMonth } = await actions.dueOrOverdue(at); return dueActionsSection(due, thisMonth); } });
-  const speakUp = new SpeakUpService({ cases, messages: caseMessages, relay, views: caseViews, roles, audit, clock, log, settings: speakUpSettings });
-  const ngo = new NgoReturnService({ cases, roles, audit, links, clock });
-  const downloads = new DownloadService({ store: downloadLinks, audit, clock, offerings: [exports.offering, ngo.offering] });
-
-  // Actions ("you said, we did"): leaders answer settled results; staff hear in one bundle a day.
-  const actionStore = new TableActionStore(tables.actions);
-  const feedbackAnswers = new TableResponseStore(tables.feedback);
-  const feedbackQueue = new StorageResponseQueue({ queue: queues.feedback, poison: queues['feedback-poison'] });
-  const feedback = new FeedbackService({
-    store: actionStore,
-    audience: new TableWaveAudience(tables.deliveries),
-    submit: new AnonymousSubmit({ markers, queue: feedbackQueue, keys: answerKeys, log }),
-    markers,
-    mixer: new ResponseMixer({ queue: feedbackQueue, responses: feedbackAnswers, sealer: answerKeys, log, k: minGroupSize }),
-    answers: feedbackAnswers,
-    clock,
-    log,
-    k: minGroupSize,
-    graceMs: FINAL_MIX_GRACE_MS,
-  });
-  const bundle = new ActionBundle({ store: actionStore, audience: new TableWaveAudience(tables.deliveries), leadershipChannels: () => registrations.list('digest'), outbox, clock, log, timeZone });
-  const actions = new ActionsService({
-    store: actionStore,
-    results,
-    roles,
-    bundle,
-    feedback,
-    audit,
-    clock,
-    log,
-    timeZone,
-    nextSlot: (after) => nextSendSlot(after, BUNDLE_SEND_TIME, timeZone),
-  });
-
-  // Retention: the daily purge; each feature deletes its own rows. Speak-up reaches reporters only through the relay.
-  const retention = new RetentionService({
-    parts: {
-      waves: new WavePurgeService({ surveys, waves: waveStore, recipients, purge: wavePurge, batches: batchPurge, log, storeResult: (survey, wave) => results.resultOf(survey, wave) }),
-      cases: new CasePurgeService({ cases, purge: casePurge, relay, batches: batchPurge }),
-      auditRows: new TableAuditPurge(tables.audit),
-      downloadLinks: links,
-    },
-    audit,
-    clock,
-    log,
-    settings: config.retention,
-  });
-
-  // Keys: after a rotation, moves what a previous key sealed or tagged to the current key (operations.md, "Keys").
-  const surveyRekey = new SurveyRekeyService({ waves: waveStore, recipients, markers, keys: answerKeys, rotating: keyNames.rotating });
-  const reseal = new ResealJob({
-    parts: [
-      { name: 'case messages', reseal: () => caseMessages.reseal() },
-      { name: 'case reporters', reseal: () => caseReporters.reseal() },
-      { name: 'answered markers', reseal: () => surveyRekey.moveMarkers() },
-      { name: 'queued answers', reseal: (since) => surveyRekey.waitingWaves(since) },
-    ],
-    // Named by speak-up's key id, the one its stored values show (`v2:<key id>:…`).
-    keys: { keyId: sealer.keyId, fingerprint: keyNames.fingerprint, rotating: keyNames.rotating },
-    state: tables.leases,
-    audit,
-    clock,
-    log,
-  });
-
-  // Routes (fallbacks last: the first matching route wins)
-  registerCaptureRoutes(bot.app, { capture, log, welcomeCard: () => welcomeCard(minGroupSize, { openSurveys: SURVEY_VERBS.mine, speakUp: SPEAK_UP_VERBS.open }) });
-  // A new guardians' channel gets the cases that were waiting for one at once, not at the next timer run.
-  registerPeopleRoutes(bot.app, { roles, channels, conversations, log, onRegistered: async (purpose) => (purpose === 'guardians' ? speakUp.tick() : undefined) });
-  registerSurveyRoutes(bot.app, { answers, admin: surveyAdmin, log, timeZone, minGroupSize });
-  registerSpeakUpRoutes(bot.app, { speakUp, views: caseViews, ngo, settings: speakUpSettings, log });
-  registerResultsRoutes(bot.app, { results, exports, view: { ...resultsView, maxComments: 5 } });
-  registerActionsRoutes(bot.app, { actions, log, describeTime: (at) => describeTime(at, timeZone) });
-  registerFeedbackRoute(bot.app, { feedback, log });
-  onUnknownCardAction(bot.app);
-  onUnknownMessage(bot.app);
-
-  // Workers
-  const scheduler = new Scheduler({ lease: new TableJobLease(tables.leases, processId), log, timeZone: config.schedule.timeZone });
-
+  const services = composeServices(parts, bot, messenger);
+  registerRoutes(bot, parts, services);
+  const scheduler = new Scheduler({ lease: new TableJobLease(tables.leases, parts.processId), log, timeZone: settings.timeZone });
   const server = createHttpServer({
     handleActivity: (req, res) => bot.handle(req, res),
     ready: () => tablesReachable(tables),
     bodyLimitBytes: config.server.bodyLimitBytes,
     log,
-    download: (token) => downloads.download(token),
+    download: (token) => services.downloads.download(token),
   });
+  const { roles, outbox, dispatcher, roster, waves, digest, retention, reseal, actions, feedback } = services;
   let listening: HttpServer | undefined;
-
   return {
     log,
     roles,
@@ -311,7 +119,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     roster,
     waves,
     digest,
-    speakUp,
+    speakUp: services.timers,
     retention,
     reseal,
     actions,
@@ -319,27 +127,53 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     async listen(port = config.server.port, host) {
       listening = await listen(server, port, host);
       dispatcher.start();
-      // Every minute: open due waves, remind, close, and mix waiting answers. One process runs each tick.
-      if (options.scheduledJobs !== false) {
-        scheduler.schedule('surveys', '* * * * *', () => waves.tick());
-        scheduler.schedule('speak-up', '*/5 * * * *', () => speakUp.tick());
-        // Weekdays at the working-hours send slot: the day's "You said, we did" bundle.
-        scheduler.schedule('actions', BUNDLE_SCHEDULE, async (tick) => void (await actions.sendDailyBundle(tick)));
-        // Every five minutes: "did it make a difference?" answers mixed into the feedback table (k at a time).
-        scheduler.schedule('feedback', '*/5 * * * *', () => feedback.mix());
-        scheduler.schedule('digest', config.results.digestSchedule, async (tick) => void (await digest.sendWeeklyDigest(tick)));
-        scheduler.schedule('retention', RETENTION_SCHEDULE, async () => void (await retention.purge()));
-        // Every quarter of an hour: a cheap check once done; after a key rotation it moves everything within minutes.
-        scheduler.schedule('reseal', '*/15 * * * *', async () => void (await reseal.run()));
-      }
+      if (options.scheduledJobs !== false) scheduleJobs(scheduler, services, config);
       log.info({ port: listening.port, mode: config.mode }, 'Staff Voice listening');
       return listening;
     },
     async stop() {
       await scheduler.stop();
-      await Promise.race([waves.idle(), new Promise((r) => setTimeout(r, 10_000).unref())]);
+      await Promise.race([waves.idle(), new Promise((r) => setTimeout(r, FAN_OUT_GRACE_MS).unref())]);
       await dispatcher.stop();
       await listening?.close();
     },
   };
+}
+
+/** Routes, fallbacks last: the first matching route wins. */
+function registerRoutes(bot: Bot, parts: Parts, services: Services): void {
+  const { log, settings } = parts;
+  const { timeZone, minGroupSize } = settings;
+  const { capture, roles, channels, timers } = services;
+  const welcome = () => welcomeCard(minGroupSize, { openSurveys: SURVEY_VERBS.mine, speakUp: SPEAK_UP_VERBS.open });
+  registerCaptureRoutes(bot.app, { capture, log, welcomeCard: welcome });
+  // A new guardians' channel gets the cases that were waiting for one at once, not at the next timer run.
+  const onRegistered = async (purpose: string) => (purpose === 'guardians' ? timers.tick() : undefined);
+  registerPeopleRoutes(bot.app, { roles, channels, conversations: parts.stores.conversations, log, onRegistered });
+  registerSurveyRoutes(bot.app, { answers: services.answers, admin: services.surveyAdmin, log, timeZone, minGroupSize });
+  const { raise, guardians, reporters, views, ngo } = services;
+  registerSpeakUpRoutes(bot.app, { raise, guardians, reporters, views, ngo, settings: settings.speakUp, log });
+  registerResultsRoutes(bot.app, { results: services.results, exports: services.exports, view: settings.resultsCardView });
+  registerActionsRoutes(bot.app, { actions: services.actions, log, describeTime: (at) => describeTime(at, timeZone) });
+  registerFeedbackRoute(bot.app, { feedback: services.feedback, log });
+  onUnknownCardAction(bot.app);
+  onUnknownMessage(bot.app);
+}
+
+/** The scheduled jobs; one process runs each tick. */
+function scheduleJobs(scheduler: Scheduler, services: Services, config: AppConfig): void {
+  const { waves, timers, actions, feedback, digest, retention, reseal } = services;
+  scheduler.schedule('surveys', JOB_SCHEDULES.surveys, () => waves.tick());
+  scheduler.schedule('speak-up', JOB_SCHEDULES.speakUp, () => timers.tick());
+  // Weekdays at the working-hours send slot: the day's "You said, we did" bundle.
+  scheduler.schedule('actions', BUNDLE_SCHEDULE, async (tick) => void (await actions.sendDailyBundle(tick)));
+  scheduler.schedule('feedback', JOB_SCHEDULES.feedback, () => feedback.mix());
+  scheduler.schedule('digest', config.results.digestSchedule, async (tick) => void (await digest.sendWeeklyDigest(tick)));
+  scheduler.schedule('retention', JOB_SCHEDULES.retention, async () => void (await retention.purge()));
+  scheduler.schedule('reseal', JOB_SCHEDULES.reseal, async () => void (await reseal.run()));
+}
+
+/** This process's name in leases and claims: the pid, and a random tail because pids repeat across containers. */
+function newProcessId(): string {
+  return `${process.pid}-${randomUUID().slice(0, 8)}`;
 }

@@ -1,6 +1,6 @@
-import { Cron } from 'croner';
-import { z } from 'zod';
-import { BANK_HOLIDAY_REGIONS, type BankHolidaySource } from './platform/calendar/bank-holidays';
+import type { z } from 'zod';
+import { DEFAULTS, envSchema, isTimeZone, parseAdmins, parseTenants, type Env } from './config-env';
+import type { BankHolidaySource } from './platform/calendar/bank-holidays';
 
 /** How the process runs: `local` embeds Azurite and the Agents Playground; `azure` is production. */
 export type Mode = 'local' | 'azure';
@@ -84,80 +84,6 @@ export interface DeliveryConfig {
   readonly holdSeconds: number;
 }
 
-const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
-const port = z.coerce.number().int().min(1).max(65535);
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
-
-// Storage endpoints look like https://<account>.<service>.<suffix>; one URL names the account, we derive both services.
-const storageUrl = z
-  .string()
-  .url()
-  .regex(/^https:\/\/[a-z0-9]{3,24}\.(table|queue|blob)\.[a-z0-9.-]+\/?$/, 'must look like https://<account>.table.core.windows.net');
-
-// App Service passes an unresolvable Key Vault reference through as its literal text: say so, not just "bad value".
-const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;
-const encryptionKey = z
-  .string()
-  .refine((v) => !KEY_VAULT_REFERENCE.test(v), 'is an unresolved Key Vault reference: check the app\'s identity can read the secret (Key Vault Secrets User)')
-  .refine((v) => KEY_VAULT_REFERENCE.test(v) || (/^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32), 'must be 32 random bytes in base64 (openssl rand -base64 32)');
-// During a rotation: the key(s) being replaced, comma-separated (usually one Key Vault reference to the old version).
-const previousKeys = z
-  .string()
-  .refine((v) => !KEY_VAULT_REFERENCE.test(v), 'is an unresolved Key Vault reference: check the secret version exists and the app\'s identity can read it')
-  .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
-  .refine((keys) => keys.every((k) => /^[A-Za-z0-9+/]{43}=$/.test(k) && Buffer.from(k, 'base64').length === 32), 'must be 32-byte keys in base64, separated by commas (the key(s) being replaced)');
-const appInsightsConnectionString = z
-  .string()
-  .regex(/(^|;)\s*InstrumentationKey=[0-9a-f-]{36}\s*(;|$)/i, 'must be an Application Insights connection string (InstrumentationKey=...;IngestionEndpoint=...)');
-
-// The smallest group any figure may describe, whatever a deployment configures (DESIGN.md).
-const MIN_GROUP_SIZE_FLOOR = 5;
-
-const envSchema = z.object({
-  PORT: optional(port),
-  BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024).max(4 * 1024 * 1024)),
-  BOT_ID: optional(guid),
-  BOT_TYPE: optional(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi'])),
-  BOT_TENANT_ID: optional(guid),
-  BOT_PASSWORD: optional(z.string().min(1)),
-  STORAGE_ACCOUNT_URL: optional(storageUrl),
-  STORAGE_CONNECTION_STRING: optional(z.string().min(10)),
-  STORAGE_NAMESPACE: optional(z.string().regex(/^[a-z][a-z0-9]{0,15}$/, 'lowercase letters and digits, starting with a letter, at most 16')),
-  AZURE_CLIENT_ID: optional(guid),
-  ADMIN_AAD_OBJECT_IDS: optional(z.string()),
-  ALLOWED_TENANT_IDS: optional(z.string()),
-  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
-  SCHEDULE_TIME_ZONE: optional(z.string().min(1)),
-  LOCAL_DATA_DIR: optional(z.string().min(1)),
-  LOCAL_PLAYGROUND: optional(z.enum(['on', 'off'])),
-  // Azurite takes this port for blobs and the next two for queues and tables (another Azurite may hold 10000–10002).
-  LOCAL_AZURITE_PORT: optional(port.max(65533, 'must be at most 65533: Azurite also takes the two ports after it')),
-  SPEAKUP_ACK_WORKING_DAYS: optional(z.coerce.number().int().min(1).max(30)),
-  BANK_HOLIDAY_REGION: optional(z.enum(BANK_HOLIDAY_REGIONS, { errorMap: (_issue, ctx) => ({ message: `"${String(ctx.data)}" is not one of ${BANK_HOLIDAY_REGIONS.join(', ')} (England and Wales share one calendar)` }) })),
-  SPEAKUP_BANK_HOLIDAYS: optional(z.string().regex(/^\s*\d{4}-\d{2}-\d{2}\s*(,\s*\d{4}-\d{2}-\d{2}\s*)*$/, 'must be dates like 2026-12-25, separated by commas')),
-  SPEAKUP_INCIDENT_NOTE: optional(z.string().min(10).max(500)),
-  SPEAKUP_CHECKIN_DAYS: optional(z.coerce.number().int().min(7).max(365)),
-  // Floors, so that a typo cannot delete records still in use (a case's check-in comes up to a year after it closes).
-  RETENTION_RESPONSES_DAYS: optional(z.coerce.number().int().min(30, 'must be at least 30 (days after a wave closes)').max(36_500)),
-  RETENTION_CASES_DAYS: optional(z.coerce.number().int().min(180, 'must be at least 180 (days after a case closes)').max(36_500)),
-  RETENTION_AUDIT_DAYS: optional(z.coerce.number().int().min(365, 'must be at least 365').max(36_500)),
-  PRIVACY_MIN_COMMENTS: optional(z.coerce.number().int().min(5, 'must be at least 5').max(1000)),
-  DIGEST_SCHEDULE: optional(z.string().refine(isCronPattern, 'must be a 5-field cron pattern, e.g. "0 8 * * 1" for Monday 08:00')),
-  PUBLIC_BASE_URL: optional(z.string().url().regex(/^https?:\/\/[^/]+\/?$/, 'must be the app\'s base URL, e.g. https://staff-voice.azurewebsites.net')),
-  // Never below 5: the floor DESIGN.md sets, whatever a deployment asks for.
-  PRIVACY_MIN_GROUP_SIZE: optional(z.coerce.number().int().min(MIN_GROUP_SIZE_FLOOR, `must be at least ${MIN_GROUP_SIZE_FLOOR} (the privacy floor)`).max(1000)),
-  DELIVERY_WORKERS: optional(z.coerce.number().int().min(0).max(64)),
-  DELIVERY_BUDGET_PER_SECOND: optional(z.coerce.number().min(1).max(50)),
-  DELIVERY_PROCESSES: optional(z.coerce.number().int().min(1).max(100)),
-  DELIVERY_MAX_ATTEMPTS: optional(z.coerce.number().int().min(1).max(50)),
-  APPLICATIONINSIGHTS_CONNECTION_STRING: optional(appInsightsConnectionString),
-  SPEAKUP_ENCRYPTION_KEY: optional(encryptionKey),
-  SPEAKUP_ENCRYPTION_KEY_PREVIOUS: optional(previousKeys),
-});
-
-type Env = z.infer<typeof envSchema>;
-
 /** The outcome of parsing: a config, or every problem found. */
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
@@ -178,66 +104,51 @@ export function parseConfig(env: NodeJS.ProcessEnv): ConfigResult {
 }
 
 function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
-
   const firstAdmins = parseAdmins(e.ADMIN_AAD_OBJECT_IDS, problems);
   const tenants = parseTenants(e.ALLOWED_TENANT_IDS, problems) ?? (mode === 'azure' ? (e.BOT_TENANT_ID ? [e.BOT_TENANT_ID.toLowerCase()] : []) : undefined);
-  const timeZone = e.SCHEDULE_TIME_ZONE ?? 'Europe/London';
+  const timeZone = e.SCHEDULE_TIME_ZONE ?? DEFAULTS.timeZone;
   if (!isTimeZone(timeZone)) problems.push(`SCHEDULE_TIME_ZONE: "${timeZone}" is not a time zone this runtime knows`);
-
   const bot = mode === 'azure' ? azureBot(e, problems) : ({ auth: 'none' } as const);
   const storage = mode === 'azure' ? azureStorage(e, problems) : localStorage(e);
-  if (mode === 'azure' && firstAdmins.length === 0) {
-    problems.push('ADMIN_AAD_OBJECT_IDS: required in azure mode, so that someone can grant the other roles');
-  }
-  if (mode === 'azure' && !e.SPEAKUP_ENCRYPTION_KEY && !problems.some((p) => p.startsWith('SPEAKUP_ENCRYPTION_KEY'))) {
-    problems.push('SPEAKUP_ENCRYPTION_KEY: required in azure mode: speak-up text and reporter identities are encrypted with it (a Key Vault reference)');
-  }
-  if (e.SPEAKUP_ENCRYPTION_KEY_PREVIOUS && !e.SPEAKUP_ENCRYPTION_KEY && !problems.some((p) => p.startsWith('SPEAKUP_ENCRYPTION_KEY'))) {
-    problems.push('SPEAKUP_ENCRYPTION_KEY_PREVIOUS: only with SPEAKUP_ENCRYPTION_KEY (the new key): previous keys open old values, the current one seals new ones');
-  }
-  if (mode === 'azure' && !e.PUBLIC_BASE_URL) problems.push("PUBLIC_BASE_URL: required in azure mode: export and NGO-return download links point at it (the app's https address)");
-  const retention = { responsesDays: e.RETENTION_RESPONSES_DAYS ?? 730, casesDays: e.RETENTION_CASES_DAYS ?? 2190, auditDays: e.RETENTION_AUDIT_DAYS ?? 2190 };
-  const checkInDays = e.SPEAKUP_CHECKIN_DAYS ?? 90;
-  if (retention.casesDays <= checkInDays && !problems.some((p) => p.startsWith('RETENTION_CASES_DAYS') || p.startsWith('SPEAKUP_CHECKIN_DAYS'))) {
-    problems.push(`RETENTION_CASES_DAYS: ${retention.casesDays} must be longer than SPEAKUP_CHECKIN_DAYS (${checkInDays}): a case cannot be deleted before its reporter is asked about detriment`);
-  }
-  // The list replaces the calendar rather than adding to it: naming both would leave one of them silently unused.
-  if (e.BANK_HOLIDAY_REGION && e.SPEAKUP_BANK_HOLIDAYS) {
-    problems.push('BANK_HOLIDAY_REGION and SPEAKUP_BANK_HOLIDAYS: set one, not both (the list replaces the calendar; include every day that is not a working day)');
-  }
+  const retention = {
+    responsesDays: e.RETENTION_RESPONSES_DAYS ?? DEFAULTS.retention.responsesDays,
+    casesDays: e.RETENTION_CASES_DAYS ?? DEFAULTS.retention.casesDays,
+    auditDays: e.RETENTION_AUDIT_DAYS ?? DEFAULTS.retention.auditDays,
+  };
+  const checkInDays = e.SPEAKUP_CHECKIN_DAYS ?? DEFAULTS.checkInDays;
+  checkTogether(e, { mode, firstAdmins, casesDays: retention.casesDays, checkInDays }, problems);
   if (problems.length > 0) return { ok: false, problems };
 
   const config: Config = {
     mode,
-    server: { port: e.PORT ?? 3978, bodyLimitBytes: e.BODY_LIMIT_BYTES ?? 256 * 1024 },
+    server: { port: e.PORT ?? DEFAULTS.port, bodyLimitBytes: e.BODY_LIMIT_BYTES ?? DEFAULTS.bodyLimitBytes },
     bot,
     storage: storage!,
-    storageNamespace: e.STORAGE_NAMESPACE ?? '',
-    log: { level: e.LOG_LEVEL ?? 'info' },
+    storageNamespace: e.STORAGE_NAMESPACE ?? DEFAULTS.storageNamespace,
+    log: { level: e.LOG_LEVEL ?? DEFAULTS.logLevel },
     people: { firstAdmins },
     schedule: { timeZone },
-    // Local mode's Playground has six people, so its demo runs at the floor; a trust's deployment defaults to 10.
-    privacy: { minGroupSize: e.PRIVACY_MIN_GROUP_SIZE ?? (mode === 'local' ? MIN_GROUP_SIZE_FLOOR : 10) },
+    privacy: { minGroupSize: e.PRIVACY_MIN_GROUP_SIZE ?? DEFAULTS.minGroupSize[mode] },
     cases: {
-      ackWorkingDays: e.SPEAKUP_ACK_WORKING_DAYS ?? 2,
-      bankHolidays: e.SPEAKUP_BANK_HOLIDAYS ? { dates: e.SPEAKUP_BANK_HOLIDAYS.split(',').map((d) => d.trim()) } : { region: e.BANK_HOLIDAY_REGION ?? 'england-and-wales' },
-      incidentNote: e.SPEAKUP_INCIDENT_NOTE ?? 'If a patient was harmed or could have been, please also report it through the trust\'s incident reporting system: speaking up here does not replace it.',
+      ackWorkingDays: e.SPEAKUP_ACK_WORKING_DAYS ?? DEFAULTS.ackWorkingDays,
+      bankHolidays: e.SPEAKUP_BANK_HOLIDAYS ? { dates: e.SPEAKUP_BANK_HOLIDAYS.split(',').map((d) => d.trim()) } : { region: e.BANK_HOLIDAY_REGION ?? DEFAULTS.bankHolidayRegion },
+      incidentNote: e.SPEAKUP_INCIDENT_NOTE ?? DEFAULTS.incidentNote,
       checkInDays,
     },
     retention,
     results: {
-      minComments: e.PRIVACY_MIN_COMMENTS ?? 10,
-      digestSchedule: e.DIGEST_SCHEDULE ?? '0 8 * * 1',
+      minComments: e.PRIVACY_MIN_COMMENTS ?? DEFAULTS.minComments,
+      digestSchedule: e.DIGEST_SCHEDULE ?? DEFAULTS.digestSchedule,
       // Local mode listens on 127.0.0.1 only, and `localhost` may resolve to ::1 first.
-      publicUrl: (e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.PORT ?? 3978}`).replace(/\/$/, ''),
+      publicUrl: (e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.PORT ?? DEFAULTS.port}`).replace(/\/$/, ''),
     },
-    local: { playgroundPort: 56150, startPlayground: e.LOCAL_PLAYGROUND !== 'off' },
+    local: { playgroundPort: DEFAULTS.playgroundPort, startPlayground: e.LOCAL_PLAYGROUND !== 'off' },
     delivery: {
-      workers: e.DELIVERY_WORKERS ?? 4,
-      budgetPerSecond: e.DELIVERY_BUDGET_PER_SECOND ?? 40,
-      processes: e.DELIVERY_PROCESSES ?? 1,
-      maxAttempts: e.DELIVERY_MAX_ATTEMPTS ?? 8,
-      holdSeconds: 30,
+      workers: e.DELIVERY_WORKERS ?? DEFAULTS.delivery.workers,
+      budgetPerSecond: e.DELIVERY_BUDGET_PER_SECOND ?? DEFAULTS.delivery.budgetPerSecond,
+      processes: e.DELIVERY_PROCESSES ?? DEFAULTS.delivery.processes,
+      maxAttempts: e.DELIVERY_MAX_ATTEMPTS ?? DEFAULTS.delivery.maxAttempts,
+      holdSeconds: DEFAULTS.delivery.holdSeconds,
     },
     ...(e.APPLICATIONINSIGHTS_CONNECTION_STRING
       ? { telemetry: { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING, ...(e.AZURE_CLIENT_ID ? { clientId: e.AZURE_CLIENT_ID } : {}) } }
@@ -249,6 +160,28 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
     ...(tenants ? { tenants: { allowed: tenants } } : {}),
   };
   return { ok: true, config: deepFreeze(config) };
+}
+
+/** The rules that span variables: what azure mode requires, and settings that only make sense together. */
+function checkTogether(e: Env, c: { mode: Mode; firstAdmins: string[]; casesDays: number; checkInDays: number }, problems: string[]): void {
+  const { mode } = c;
+  if (mode === 'azure' && c.firstAdmins.length === 0) {
+    problems.push('ADMIN_AAD_OBJECT_IDS: required in azure mode, so that someone can grant the other roles');
+  }
+  if (mode === 'azure' && !e.SPEAKUP_ENCRYPTION_KEY && !problems.some((p) => p.startsWith('SPEAKUP_ENCRYPTION_KEY'))) {
+    problems.push('SPEAKUP_ENCRYPTION_KEY: required in azure mode: speak-up text and reporter identities are encrypted with it (a Key Vault reference)');
+  }
+  if (e.SPEAKUP_ENCRYPTION_KEY_PREVIOUS && !e.SPEAKUP_ENCRYPTION_KEY && !problems.some((p) => p.startsWith('SPEAKUP_ENCRYPTION_KEY'))) {
+    problems.push('SPEAKUP_ENCRYPTION_KEY_PREVIOUS: only with SPEAKUP_ENCRYPTION_KEY (the new key): previous keys open old values, the current one seals new ones');
+  }
+  if (mode === 'azure' && !e.PUBLIC_BASE_URL) problems.push("PUBLIC_BASE_URL: required in azure mode: export and NGO-return download links point at it (the app's https address)");
+  if (c.casesDays <= c.checkInDays && !problems.some((p) => p.startsWith('RETENTION_CASES_DAYS') || p.startsWith('SPEAKUP_CHECKIN_DAYS'))) {
+    problems.push(`RETENTION_CASES_DAYS: ${c.casesDays} must be longer than SPEAKUP_CHECKIN_DAYS (${c.checkInDays}): a case cannot be deleted before its reporter is asked about detriment`);
+  }
+  // The list replaces the calendar rather than adding to it: naming both would leave one of them silently unused.
+  if (e.BANK_HOLIDAY_REGION && e.SPEAKUP_BANK_HOLIDAYS) {
+    problems.push('BANK_HOLIDAY_REGION and SPEAKUP_BANK_HOLIDAYS: set one, not both (the list replaces the calendar; include every day that is not a working day)');
+  }
 }
 
 function azureBot(e: Env, problems: string[]): BotConfig {
@@ -292,36 +225,8 @@ function azureStorage(e: Env, problems: string[]): StorageConfig | undefined {
 }
 
 function localStorage(e: Env): StorageConfig {
-  const first = e.LOCAL_AZURITE_PORT ?? 10000;
-  return { kind: 'embedded', dataDir: e.LOCAL_DATA_DIR ?? '.data', blobPort: first, queuePort: first + 1, tablePort: first + 2 };
-}
-
-function parseAdmins(raw: string | undefined, problems: string[]): string[] {
-  if (!raw) return [];
-  const ids = raw.split(/[,\s]+/).filter(Boolean);
-  for (const id of ids) {
-    if (!guid.safeParse(id).success) problems.push(`ADMIN_AAD_OBJECT_IDS: "${id}" is not an Entra object id (a GUID)`);
-  }
-  return ids.map((id) => id.toLowerCase());
-}
-
-/** ALLOWED_TENANT_IDS: comma- or space-separated tenant ids, lower-cased; undefined when not set. */
-function parseTenants(raw: string | undefined, problems: string[]): string[] | undefined {
-  if (!raw) return undefined;
-  const ids = raw.split(/[,\s]+/).filter(Boolean);
-  for (const id of ids) {
-    if (!guid.safeParse(id).success) problems.push(`ALLOWED_TENANT_IDS: "${id}" is not an Entra tenant id (a GUID)`);
-  }
-  return ids.map((id) => id.toLowerCase());
-}
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
+  const first = e.LOCAL_AZURITE_PORT ?? DEFAULTS.azuritePort;
+  return { kind: 'embedded', dataDir: e.LOCAL_DATA_DIR ?? DEFAULTS.localDataDir, blobPort: first, queuePort: first + 1, tablePort: first + 2 };
 }
 
 function deepFreeze<T>(value: T): T {
@@ -342,12 +247,3 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   process.exit(2);
 }
 
-function isCronPattern(pattern: string): boolean {
-  if (pattern.trim().split(/\s+/).length !== 5) return false;
-  try {
-    new Cron(pattern, { paused: true });
-    return true;
-  } catch {
-    return false;
-  }
-}

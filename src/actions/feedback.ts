@@ -1,3 +1,4 @@
+import { DAY_MS } from '../platform/calendar/durations';
 import type { Action } from './action';
 
 // "Did it make a difference?": staff's answer to a published action, asked on the "You said, we did" card. The rules
@@ -20,7 +21,7 @@ export const FEEDBACK_QUESTION = 'made';
  * to be felt. A dropped action's question closes when it is dropped; one still planned or in progress stays open.
  */
 export const FEEDBACK_DAYS_AFTER_DONE = 28;
-const DAY_MS = 24 * 60 * 60 * 1000;
+
 
 /**
  * The partition an action's answers and markers live in: `fb.<survey>.<action>`. Never a wave id (those are

@@ -98,6 +98,11 @@ export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureServi
     if (botIsAmong(context, context.activity.membersRemoved)) await uninstalled(context);
   });
 
+  registerTeamChangeRoutes(app, capture);
+}
+
+/** Channels created, renamed, restored or deleted, and teams deleted or archived: the captured rows follow. */
+function registerTeamChangeRoutes(app: BotApp, capture: CaptureService): void {
   for (const event of ['channelCreated', 'channelRenamed', 'channelRestored'] as const) {
     app.conversationUpdate(event, async (context) => {
       const teamId = teamIdOf(context);

@@ -1,8 +1,8 @@
+import { DAY_MS } from '../platform/calendar/durations';
 import type { Clock } from '../platform/clock';
 import type { DownloadLink } from './download';
 import type { TableDownloadLinkStore } from './download-link.store';
 
-const DAY_MS = 86_400_000;
 // A link is dead LINK_MINUTES after it was made; its row is kept a day longer, for anyone asking why it failed.
 const DEAD_LINK_GRACE_MS = DAY_MS;
 

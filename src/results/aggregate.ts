@@ -58,12 +58,42 @@ export async function aggregateWave(
   const scoring = compileScoring(measured);
   const layout = new Layout(measured, scoring.themes);
   const dimensions = dimensionsOf(questions);
-  const cells = dimensions.map(() => new Map<string, number>([[NOT_SAID_GROUP, 0]])); // group label → index, per dimension
-  const blocks = new Map<string, { cells: number[]; acc: Accumulator }>();
-  const comments = new Map<string, string[]>();
   const textQuestions = questions.filter((q) => q.scale.kind === 'text');
+  const { blockList, cells, comments } = await tallyBlocks(responses, { scoring, layout, dimensions, textQuestions });
+  const responsesCount = blockList.reduce((n, b) => n + b.acc.people, 0);
+  if (!isShowable(responsesCount, k)) return { responses: responsesCount, showable: false, breakdowns: [], comments: {} };
+
+  const { overall, breakdowns } = publishFigures(blockList, cells, dimensions, layout, k);
+  const shownComments = Object.fromEntries(
+    [...comments].map(([q, texts]) => [q, commentsToShow(texts, options.kComments).slice(0, MAX_COMMENTS_KEPT)] as const).filter(([, texts]) => texts.length > 0),
+  );
+  return {
+    responses: responsesCount,
+    showable: true,
+    ...(options.recipients > 0 ? { responseRate: Math.round(((100 * responsesCount) / Math.max(options.recipients, responsesCount)) * 10) / 10 } : {}),
+    overall,
+    breakdowns,
+    comments: shownComments,
+  };
+}
+
+/** People who share a group in every breakdown, with the sums of what they answered. */
+interface Block {
+  readonly cells: number[];
+  readonly acc: Accumulator;
+}
+
+/** The one pass over the responses: each person added to their block, and the comments collected. */
+async function tallyBlocks(
+  responses: AsyncIterable<StoredResponse> | Iterable<StoredResponse>,
+  wave: { scoring: ReturnType<typeof compileScoring>; layout: Layout; dimensions: readonly Dimension[]; textQuestions: readonly Question[] },
+): Promise<{ blockList: Block[]; cells: Map<string, number>[]; comments: Map<string, string[]> }> {
+  const { scoring, layout, dimensions, textQuestions } = wave;
+  const cells = dimensions.map(() => new Map<string, number>([[NOT_SAID_GROUP, 0]])); // group label → index, per dimension
+  const blocks = new Map<string, Block>();
+  const comments = new Map<string, string[]>();
   const slotValues = new Float64Array(layout.slots.length);
-  const choice = new Int32Array(measured.length);
+  const choice = new Int32Array(layout.plan.length);
   const cellOf = new Array<number>(dimensions.length);
 
   for await (const r of responses) {
@@ -107,11 +137,17 @@ export async function aggregateWave(
       else comments.set(q.id, [text]);
     }
   }
+  return { blockList: [...blocks.values()], cells, comments };
+}
 
-  const blockList = [...blocks.values()];
-  const responsesCount = blockList.reduce((n, b) => n + b.acc.people, 0);
-  if (!isShowable(responsesCount, k)) return { responses: responsesCount, showable: false, breakdowns: [], comments: {} };
-
+/** The figures that may be shown: everyone's, and each declared breakdown's groups after suppression and overlap. */
+function publishFigures(
+  blockList: readonly Block[],
+  cells: readonly Map<string, number>[],
+  dimensions: readonly Dimension[],
+  layout: Layout,
+  k: number,
+): { overall: GroupFigures; breakdowns: Breakdown[] } {
   // A breakdown nobody declared (everyone "not said") says nothing and is left out.
   const declared = dimensions.flatMap((d, i) => (cells[i]!.size > 1 ? [{ d, i }] : []));
   const groups: (Group & { label: string })[] = [{ id: EVERYONE, label: EVERYONE, blocks: blockList.map((_, b) => b) }];
@@ -141,16 +177,5 @@ export async function aggregateWave(
       hidden: own.filter((g) => publication.hiddenGroups.has(g.id)).map((g) => g.label),
     };
   });
-
-  const shownComments = Object.fromEntries(
-    [...comments].map(([q, texts]) => [q, commentsToShow(texts, options.kComments).slice(0, MAX_COMMENTS_KEPT)] as const).filter(([, texts]) => texts.length > 0),
-  );
-  return {
-    responses: responsesCount,
-    showable: true,
-    ...(options.recipients > 0 ? { responseRate: Math.round(((100 * responsesCount) / Math.max(options.recipients, responsesCount)) * 10) / 10 } : {}),
-    overall: figuresOf(groups[0]!),
-    breakdowns,
-    comments: shownComments,
-  };
+  return { overall: figuresOf(groups[0]!), breakdowns };
 }
