@@ -96,28 +96,7 @@ export function actionsCard(surveys: readonly SurveyActions[], status?: ActionsS
         spacing: 'None',
       },
     ];
-    for (const a of s.actions) {
-      items.push({
-        type: 'FactSet',
-        separator: true,
-        facts: [
-          ...facts(a),
-          {
-            title: 'Staff told',
-            value: a.publishedAt ? `Yes (wave ${a.waveNumber})` : 'Not yet',
-          },
-          ...(a.publishedAt ? [{ title: 'Made a difference?', value: describeTally(s.tallies?.get(a.id)) }] : []),
-        ],
-      });
-      const buttons = [
-        executeAction('Edit', ACTION_VERBS.form, {
-          survey: a.surveyId,
-          id: a.id,
-        }),
-      ];
-      if (!a.publishedAt && a.status !== 'dropped') buttons.push(executeAction('Publish to staff', ACTION_VERBS.publish, { survey: a.surveyId, id: a.id }, 'positive'));
-      items.push({ type: 'ActionSet', actions: buttons });
-    }
+    for (const a of s.actions) items.push(...actionItems(a, s.tallies?.get(a.id)));
     items.push({
       type: 'ActionSet',
       actions: [
@@ -138,6 +117,18 @@ export function actionsCard(surveys: readonly SurveyActions[], status?: ActionsS
     spacing: 'Large',
   });
   return card(body, [commandAction('Results', 'results')]);
+}
+
+/** One action on the leaders' card: its facts, whether staff were told and what they said, and its buttons. */
+function actionItems(a: Action, tally: FeedbackTally | undefined): unknown[] {
+  const told = { title: 'Staff told', value: a.publishedAt ? `Yes (wave ${a.waveNumber})` : 'Not yet' };
+  const said = a.publishedAt ? [{ title: 'Made a difference?', value: describeTally(tally) }] : [];
+  const buttons = [executeAction('Edit', ACTION_VERBS.form, { survey: a.surveyId, id: a.id })];
+  if (!a.publishedAt && a.status !== 'dropped') buttons.push(executeAction('Publish to staff', ACTION_VERBS.publish, { survey: a.surveyId, id: a.id }, 'positive'));
+  return [
+    { type: 'FactSet', separator: true, facts: [...facts(a), told, ...said] },
+    { type: 'ActionSet', actions: buttons },
+  ];
 }
 
 /** Staff's answers as leaders see them: counts once enough are in, never how few. */

@@ -45,51 +45,7 @@ export function youSaidWeDidCard(items: readonly BundleItem[], notice?: CardNoti
     },
   ];
   if (notice) body.push({ type: 'TextBlock', text: notice.text, wrap: true, weight: 'Bolder', color: notice.ok ? 'Good' : 'Attention' });
-  for (const { action: a, event, feedback } of items) {
-    const items2: unknown[] = [
-      {
-        type: 'TextBlock',
-        text: `${a.surveyName}, wave ${a.waveNumber}`,
-        isSubtle: true,
-        wrap: true,
-      },
-    ];
-    if (event === 'done') {
-      items2.push(
-        {
-          type: 'TextBlock',
-          text: `Done: ${a.plan}`,
-          weight: 'Bolder',
-          wrap: true,
-          color: 'Good',
-        },
-        {
-          type: 'TextBlock',
-          text: `You told us: ${a.heard}`,
-          wrap: true,
-          spacing: 'Small',
-        },
-      );
-    } else {
-      items2.push({
-        type: 'FactSet',
-        facts: [
-          { title: 'You said', value: a.heard },
-          { title: 'We will', value: a.plan },
-          { title: 'Who', value: a.owner },
-          { title: 'By', value: describeMonth(a.targetMonth) },
-          { title: 'Status', value: STATUS_LABELS[a.status] },
-        ],
-      });
-    }
-    if (feedback) items2.push(...feedbackQuestion(a, feedback, refs));
-    body.push({
-      type: 'Container',
-      separator: true,
-      spacing: 'Medium',
-      items: items2,
-    });
-  }
+  for (const item of items) body.push(bundleItem(item, refs));
   if (items.some((i) => i.feedback === 'ask')) {
     body.push({
       type: 'TextBlock',
@@ -101,6 +57,53 @@ export function youSaidWeDidCard(items: readonly BundleItem[], notice?: CardNoti
     });
   }
   return card(body, [commandAction('Help', 'help')]);
+}
+
+/** One action in the message: what was heard and planned (or that it is done), and the question for staff. */
+function bundleItem({ action: a, event, feedback }: BundleItem, refs: string): Record<string, unknown> {
+  const parts: unknown[] = [
+    {
+      type: 'TextBlock',
+      text: `${a.surveyName}, wave ${a.waveNumber}`,
+      isSubtle: true,
+      wrap: true,
+    },
+  ];
+  if (event === 'done') {
+    parts.push(
+      {
+        type: 'TextBlock',
+        text: `Done: ${a.plan}`,
+        weight: 'Bolder',
+        wrap: true,
+        color: 'Good',
+      },
+      {
+        type: 'TextBlock',
+        text: `You told us: ${a.heard}`,
+        wrap: true,
+        spacing: 'Small',
+      },
+    );
+  } else {
+    parts.push({
+      type: 'FactSet',
+      facts: [
+        { title: 'You said', value: a.heard },
+        { title: 'We will', value: a.plan },
+        { title: 'Who', value: a.owner },
+        { title: 'By', value: describeMonth(a.targetMonth) },
+        { title: 'Status', value: STATUS_LABELS[a.status] },
+      ],
+    });
+  }
+  if (feedback) parts.push(...feedbackQuestion(a, feedback, refs));
+  return {
+    type: 'Container',
+    separator: true,
+    spacing: 'Medium',
+    items: parts,
+  };
 }
 
 /** "Has this made a difference?" under one action: three buttons, or where the reader's answer stands. */

@@ -5,7 +5,7 @@ import type { CaseViewService } from './case-view.service';
 import type { Case, TableCaseStore } from './case.store';
 import { reporterPlaceRefusal, type Origin } from './origin';
 import type { RelayService } from './relay.service';
-import { caseStubCard } from './speak-up.cards';
+import { caseStubCard } from './case.cards';
 
 // Steps several speak-up use cases share: reading a case reference and a message, refusing a reporter's action from
 // the wrong place, and posting a case to the guardians' channel.

@@ -8,7 +8,7 @@ import type { TableCaseMessageStore } from './case-message.store';
 import type { Case, TableCaseStore } from './case.store';
 import { guardianPlaceRefusal, type Origin } from './origin';
 import type { RelayService } from './relay.service';
-import { LATEST_REPLIES, MAX_REFRESH_USERS, type CaseSummary, type GuardianView } from './speak-up.cards';
+import { LATEST_REPLIES, MAX_REFRESH_USERS, type CaseSummary, type GuardianView } from './case.cards';
 
 /** What someone asking to open a case gets. */
 export type OpenOutcome =

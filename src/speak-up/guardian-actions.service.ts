@@ -9,7 +9,8 @@ import { GUARDIAN_ACTION_HANDLERS, type ActionEffect, type GuardianAction } from
 import { guardianPlaceRefusal, type Origin } from './origin';
 import type { RelayService } from './relay.service';
 import type { SpeakUpSettings } from './settings';
-import { SPEAK_UP_VERBS, textFieldOf, type GuardianView } from './speak-up.cards';
+import { type GuardianView } from './case.cards';
+import { SPEAK_UP_VERBS, textFieldOf } from './speak-up.cards';
 
 /** The outcome of a guardian action on a case. */
 export type GuardianOutcome =

@@ -7,7 +7,8 @@ import { answerIsPrivate, asData, callerOf, cardAttachment, isAutomaticRefresh, 
 import type { CaseViewService } from './case-view.service';
 import { GUARDIAN_ACTIONS } from './guardian-actions';
 import type { GuardianActionService, GuardianOutcome } from './guardian-actions.service';
-import { caseStubCard, guardianCaseCard, speakUpNote, SPEAK_UP_VERBS, threadCard, type GuardianView } from './speak-up.cards';
+import { caseStubCard, guardianCaseCard, type GuardianView } from './case.cards';
+import { speakUpNote, SPEAK_UP_VERBS, threadCard } from './speak-up.cards';
 
 const guardiansOnlyHere = speakUpNote(
   "Case actions work only in the guardians' channel",

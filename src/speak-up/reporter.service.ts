@@ -8,7 +8,8 @@ import type { CaseViewService } from './case-view.service';
 import type { Case, TableCaseStore } from './case.store';
 import type { Origin } from './origin';
 import type { RelayService } from './relay.service';
-import { caseStubCard, threadCard, withheldReplyCard } from './speak-up.cards';
+import { caseStubCard } from './case.cards';
+import { threadCard, withheldReplyCard } from './speak-up.cards';
 
 /** The outcome of something a reporter sends on their case. */
 export type ReporterOutcome =

@@ -5,7 +5,8 @@ import type { CaseViewService } from './case-view.service';
 import type { Case, TableCaseStore } from './case.store';
 import type { RelayService } from './relay.service';
 import type { SpeakUpSettings } from './settings';
-import { caseStubCard, checkInCard, threadCard } from './speak-up.cards';
+import { caseStubCard } from './case.cards';
+import { checkInCard, threadCard } from './speak-up.cards';
 
 /** The speak-up timers: post cases waiting for a guardians' channel, flag overdue acknowledgements, send due check-ins. */
 export class CaseTimers {

@@ -2,7 +2,8 @@ import { card } from '../../src/platform/cards';
 import { ngoRows, type NgoReturn } from '../../src/speak-up/ngo-return';
 import type { Case } from '../../src/speak-up/case.store';
 import { channelLabel, guardianChannelChangeCard } from '../../src/people/people.cards';
-import { caseStubCard, checkInCard, guardianCaseCard, myCasesCard, outcomeCard, raiseCard, raisedCard, relayCard, speakUpNote, threadCard } from '../../src/speak-up/speak-up.cards';
+import { caseStubCard, guardianCaseCard } from '../../src/speak-up/case.cards';
+import { checkInCard, myCasesCard, outcomeCard, raiseCard, raisedCard, relayCard, speakUpNote, threadCard } from '../../src/speak-up/speak-up.cards';
 import type { GalleryEntry } from './card-gallery';
 
 const TZ = 'Europe/London';
