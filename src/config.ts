@@ -1,29 +1,12 @@
 import type { z } from 'zod';
 import { DEFAULTS, envSchema, isTimeZone, parseAdmins, parseTenants, type Env } from './config-env';
 import type { BankHolidaySource } from './platform/calendar/bank-holidays';
+import { azureBot, azureStorage, localStorage, type BotConfig, type StorageConfig } from './config-connections';
 
 /** How the process runs: `local` embeds Azurite and the Agents Playground; `azure` is production. */
 export type Mode = 'local' | 'azure';
 
-/** Bot identity. `appId` is undefined only in local mode, where inbound auth is off. */
-export type BotConfig =
-  | { readonly auth: 'none' }
-  | {
-      readonly auth: 'MultiTenant' | 'SingleTenant';
-      readonly appId: string;
-      readonly password: string;
-      readonly tenantId?: string;
-    }
-  | { readonly auth: 'UserAssignedMsi'; readonly appId: string; readonly tenantId: string };
-
-/** Where tables and queues live. Local mode resolves `embedded` to a connection string at start-up. */
-export type StorageConfig =
-  | { readonly kind: 'embedded'; readonly dataDir: string; readonly tablePort: number; readonly queuePort: number; readonly blobPort: number }
-  | { readonly kind: 'connection-string'; readonly connectionString: string }
-  | { readonly kind: 'account-url'; readonly tableUrl: string; readonly queueUrl: string; readonly clientId?: string };
-
-/** A storage config that needs nothing started: what createApp receives. */
-export type ResolvedStorage = Exclude<StorageConfig, { kind: 'embedded' }>;
+export type { BotConfig, ResolvedStorage, StorageConfig } from './config-connections';
 
 /** The whole configuration, parsed once and frozen. Each feature receives only its slice. */
 export interface Config {
@@ -182,51 +165,6 @@ function checkTogether(e: Env, c: { mode: Mode; firstAdmins: string[]; casesDays
   if (e.BANK_HOLIDAY_REGION && e.SPEAKUP_BANK_HOLIDAYS) {
     problems.push('BANK_HOLIDAY_REGION and SPEAKUP_BANK_HOLIDAYS: set one, not both (the list replaces the calendar; include every day that is not a working day)');
   }
-}
-
-function azureBot(e: Env, problems: string[]): BotConfig {
-  if (!e.BOT_ID && !problems.some((p) => p.startsWith('BOT_ID'))) problems.push('BOT_ID: required in azure mode (the Entra app id or managed identity client id of the bot)');
-  if (!e.BOT_TYPE) problems.push('BOT_TYPE: required in azure mode: MultiTenant, SingleTenant or UserAssignedMsi');
-  const appId = e.BOT_ID ?? '';
-  switch (e.BOT_TYPE) {
-    case 'UserAssignedMsi':
-      if (!e.BOT_TENANT_ID) problems.push('BOT_TENANT_ID: required when BOT_TYPE is UserAssignedMsi');
-      if (e.BOT_PASSWORD) problems.push('BOT_PASSWORD: must not be set when BOT_TYPE is UserAssignedMsi (the identity needs no secret)');
-      return { auth: 'UserAssignedMsi', appId, tenantId: e.BOT_TENANT_ID ?? '' };
-    case 'SingleTenant':
-      if (!e.BOT_TENANT_ID) problems.push('BOT_TENANT_ID: required when BOT_TYPE is SingleTenant');
-      if (!e.BOT_PASSWORD) problems.push('BOT_PASSWORD: required when BOT_TYPE is SingleTenant');
-      return { auth: 'SingleTenant', appId, password: e.BOT_PASSWORD ?? '', tenantId: e.BOT_TENANT_ID };
-    case 'MultiTenant':
-      if (!e.BOT_PASSWORD) problems.push('BOT_PASSWORD: required when BOT_TYPE is MultiTenant');
-      return { auth: 'MultiTenant', appId, password: e.BOT_PASSWORD ?? '' };
-    default:
-      return { auth: 'none' };
-  }
-}
-
-function azureStorage(e: Env, problems: string[]): StorageConfig | undefined {
-  if (e.STORAGE_ACCOUNT_URL && e.STORAGE_CONNECTION_STRING) {
-    problems.push('STORAGE_ACCOUNT_URL and STORAGE_CONNECTION_STRING: set one, not both');
-    return undefined;
-  }
-  if (e.STORAGE_CONNECTION_STRING) return { kind: 'connection-string', connectionString: e.STORAGE_CONNECTION_STRING };
-  if (e.STORAGE_ACCOUNT_URL) {
-    const base = e.STORAGE_ACCOUNT_URL.replace(/\/$/, '');
-    return {
-      kind: 'account-url',
-      tableUrl: base.replace(/\.(table|queue|blob)\./, '.table.'),
-      queueUrl: base.replace(/\.(table|queue|blob)\./, '.queue.'),
-      clientId: e.AZURE_CLIENT_ID,
-    };
-  }
-  problems.push('STORAGE_ACCOUNT_URL: required in azure mode (or STORAGE_CONNECTION_STRING for a non-Azure store)');
-  return undefined;
-}
-
-function localStorage(e: Env): StorageConfig {
-  const first = e.LOCAL_AZURITE_PORT ?? DEFAULTS.azuritePort;
-  return { kind: 'embedded', dataDir: e.LOCAL_DATA_DIR ?? DEFAULTS.localDataDir, blobPort: first, queuePort: first + 1, tablePort: first + 2 };
 }
 
 function deepFreeze<T>(value: T): T {

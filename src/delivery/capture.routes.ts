@@ -23,8 +23,8 @@ export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureServi
       if (caller.aadObjectId) known.add(caller.aadObjectId);
       if (welcome) await replyWithCard(context, deps.welcomeCard());
     } else if (ref.kind === 'channel') {
-      if (isAboutOneChannel(context)) await channelInstalled(context);
-      else await teamInstalled(context);
+      if (isAboutOneChannel(context)) await channelInstalled(capture, context);
+      else await teamInstalled(capture, context);
     } else {
       await capture.chatInstalled(ref);
     }
@@ -40,31 +40,6 @@ export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureServi
     else if (ref.kind === 'channel' && isAboutOneChannel(context)) await capture.channelUninstalled(ref.conversationId);
     else if (ref.kind === 'channel') await capture.teamUninstalled(teamIdOf(context) ?? ref.conversationId);
     else await capture.chatUninstalled(ref.conversationId);
-  };
-
-  const teamInstalled = async (context: TurnContext) => {
-    const teamId = teamIdOf(context);
-    if (!teamId) return;
-    const ref = conversationRefOf(context);
-    const listed = (await TeamsInfo.getTeamChannels(context, teamId)).filter((c) => !!c.id).map((c) => ({ id: c.id!, name: c.name }));
-    // The channel the event came from is kept even when Teams' list leaves it out (it need not list every channel).
-    const here = { id: ref.conversationId, name: channelOf(context)?.name };
-    await capture.teamInstalled({
-      teamId,
-      name: context.activity.channelData?.team?.name,
-      serviceUrl: ref.serviceUrl,
-      tenantId: ref.tenantId,
-      botId: ref.botId,
-      channels: listed.some((c) => c.id === here.id) ? listed : [...listed, here],
-    });
-  };
-
-  const channelInstalled = async (context: TurnContext) => {
-    const teamId = teamIdOf(context);
-    if (!teamId) return;
-    const channel = channelOf(context);
-    const type = channel?.type;
-    await capture.channelInstalled({ teamId, teamName: context.activity.channelData?.team?.name, channelName: channel?.name, channelType: joinedOneByOne(type) ? type : undefined, ref: conversationRefOf(context) });
   };
 
   // A person who writes before Teams' install event arrives (or whose install event was missed) is captured on their
@@ -99,6 +74,33 @@ export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureServi
   });
 
   registerTeamChangeRoutes(app, capture);
+}
+
+/** The app added to a team: the team and its channels (those Teams lists, and the one the event came from). */
+async function teamInstalled(capture: CaptureService, context: TurnContext): Promise<void> {
+  const teamId = teamIdOf(context);
+  if (!teamId) return;
+  const ref = conversationRefOf(context);
+  const listed = (await TeamsInfo.getTeamChannels(context, teamId)).filter((c) => !!c.id).map((c) => ({ id: c.id!, name: c.name }));
+  // The channel the event came from is kept even when Teams' list leaves it out (it need not list every channel).
+  const here = { id: ref.conversationId, name: channelOf(context)?.name };
+  await capture.teamInstalled({
+    teamId,
+    name: context.activity.channelData?.team?.name,
+    serviceUrl: ref.serviceUrl,
+    tenantId: ref.tenantId,
+    botId: ref.botId,
+    channels: listed.some((c) => c.id === here.id) ? listed : [...listed, here],
+  });
+}
+
+/** The app added to one channel (a private or shared channel, which joins one by one). */
+async function channelInstalled(capture: CaptureService, context: TurnContext): Promise<void> {
+  const teamId = teamIdOf(context);
+  if (!teamId) return;
+  const channel = channelOf(context);
+  const type = channel?.type;
+  await capture.channelInstalled({ teamId, teamName: context.activity.channelData?.team?.name, channelName: channel?.name, channelType: joinedOneByOne(type) ? type : undefined, ref: conversationRefOf(context) });
 }
 
 /** Channels created, renamed, restored or deleted, and teams deleted or archived: the captured rows follow. */

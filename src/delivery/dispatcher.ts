@@ -1,4 +1,3 @@
-import { assertNever } from '../platform/assert';
 import { type CardJson, expandCard } from '../platform/cards';
 import type { Clock } from '../platform/clock';
 import type { ConversationRef } from '../platform/conversation-ref';
@@ -11,7 +10,8 @@ import { FINAL_STATUSES, type Delivery, type TableDeliveryStore } from './delive
 import { contentOf, parseOutboxMessage, type ContentSealer, type OutboxContent, type OutboxMessage } from './outbox-message';
 import type { ReceivedMessage, StorageOutboxQueue } from './outbox.store';
 import type { TableSendPause } from './pause.store';
-import { retryDelayMs, type ConversationLimiter, type TokenBucket } from './rate-limit';
+import type { ConversationLimiter, TokenBucket } from './rate-limit';
+import { OutcomeRecorder } from './send-outcome';
 
 export interface DispatcherDeps {
   queue: StorageOutboxQueue;
@@ -48,7 +48,11 @@ export class Dispatcher {
   private loops: Promise<void>[] = [];
   private goneWhileStopping = false;
 
-  constructor(private readonly deps: DispatcherDeps) {}
+  private readonly outcomes: OutcomeRecorder;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.outcomes = new OutcomeRecorder(deps);
+  }
 
   start(): void {
     if (this.running || this.deps.workers === 0) return;
@@ -171,7 +175,7 @@ export class Dispatcher {
     try {
       content = contentOf(message, this.deps.sealer);
     } catch (error) {
-      await this.poison(m, claimed, message, `cannot open: ${(error as Error).message}`.slice(0, 200));
+      await this.outcomes.poison(m, claimed, message, `cannot open: ${(error as Error).message}`.slice(0, 200));
       return;
     }
     const target = await this.resolveTarget(content);
@@ -182,7 +186,7 @@ export class Dispatcher {
     }
     const card = await this.resolveCard(message.batch, content);
     if (!card) {
-      await this.poison(m, claimed, message, 'card template missing');
+      await this.outcomes.poison(m, claimed, message, 'card template missing');
       return;
     }
     const conversationWait = this.deps.limiter.tryTake(target.conversationId);
@@ -200,7 +204,7 @@ export class Dispatcher {
       return;
     }
     const result = await this.send(target, card, content);
-    await this.record(m, message, content, claimed, result);
+    await this.outcomes.record(m, message, content, claimed, result);
   }
 
   private send(target: ConversationRef, card: CardJson, content: OutboxContent): Promise<SendResult> {
@@ -208,51 +212,6 @@ export class Dispatcher {
     return op.type === 'send'
       ? this.deps.messenger.sendCard(target, card, { replyToId: op.replyToId, summary: op.summary })
       : this.deps.messenger.updateCard(target, op.activityId, card);
-  }
-
-  private async record(m: ReceivedMessage, message: OutboxMessage, content: OutboxContent, claimed: Delivery, result: SendResult): Promise<void> {
-    const { queue, deliveries, clock, log } = this.deps;
-    const failedAttempts = message.attempts + 1;
-    switch (result.kind) {
-      case 'sent':
-        if (!(await deliveries.settle(claimed, { status: 'sent', activityId: result.activityId }, clock.now()))) {
-          // Our hold ran out mid-send and another worker took the row over: it may send again. Worth knowing.
-          log.warn({ batch: message.batch, kind: message.kind }, 'sent, but the claim had been taken over');
-        }
-        await queue.delete(m);
-        return;
-      case 'throttled': {
-        // Not the message's fault: it does not count as a failed attempt.
-        const until = clock.now().getTime() + result.retryAfterMs;
-        await this.deps.pause.pauseUntil(until);
-        await deliveries.settle(claimed, { status: 'queued', lastError: `throttled ${result.retryAfterMs} ms`, attempts: claimed.attempts - 1 }, clock.now());
-        await queue.retryLater(m, { ...message, throttles: message.throttles + 1 }, (result.retryAfterMs + Math.random() * 1000) / 1000);
-        log.info({ retryAfterMs: result.retryAfterMs }, 'throttled by Teams: sending paused');
-        return;
-      }
-      case 'recipient-gone':
-        await this.markGone(content, result.reason);
-        await deliveries.settle(claimed, { status: 'gone', lastError: result.reason }, clock.now());
-        await queue.delete(m);
-        return;
-      case 'failed':
-        if (!result.retryable || failedAttempts >= this.deps.maxAttempts) {
-          await this.poison(m, claimed, message, `${result.retryable ? `gave up after ${failedAttempts} attempts` : 'not retryable'}: ${result.reason}`);
-          return;
-        }
-        await deliveries.settle(claimed, { status: 'queued', lastError: result.reason }, clock.now());
-        await queue.retryLater(m, { ...message, attempts: failedAttempts }, retryDelayMs(failedAttempts) / 1000);
-        return;
-      default:
-        assertNever(result);
-    }
-  }
-
-  private async poison(m: ReceivedMessage, row: Delivery, message: OutboxMessage, reason: string): Promise<void> {
-    const claimed = row.status === 'sending' && row.claimedBy === this.deps.owner ? row : await this.deps.deliveries.claim(row, this.deps.owner, 0, this.deps.clock.now());
-    if (claimed) await this.deps.deliveries.settle(claimed, { status: 'failed', lastError: reason.slice(0, 500) }, this.deps.clock.now());
-    this.deps.log.warn({ batch: message.batch, kind: message.kind, reason }, 'outbox message poisoned');
-    await this.deps.queue.poison(m, reason);
   }
 
   private async resolveTarget(content: OutboxContent): Promise<ConversationRef | undefined> {
@@ -268,13 +227,6 @@ export class Dispatcher {
     return template && expandCard(template, spec.data);
   }
 
-  private async markGone(message: OutboxContent, reason: 'blocked' | 'not-found'): Promise<void> {
-    const status = reason === 'blocked' ? 'blocked' : 'gone';
-    const at = this.deps.clock.now();
-    if ('user' in message.to) await this.deps.conversations.setStatus('user', message.to.user, status, at);
-    else if (message.to.conversation.kind === 'channel') await this.deps.conversations.setStatus('channel', message.to.conversation.conversationId, status, at);
-    else if (message.to.conversation.kind === 'groupChat') await this.deps.conversations.setStatus('chat', message.to.conversation.conversationId, status, at);
-  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

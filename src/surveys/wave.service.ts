@@ -6,22 +6,18 @@ import { MINUTE_MS } from '../platform/calendar/durations';
 import type { Clock } from '../platform/clock';
 import type { Log } from '../platform/log';
 import { markerTags, type TableAnsweredMarkers } from './answered.store';
-import type { MixPhase, ResponseMixer } from './mixer';
+import type { ResponseMixer } from './mixer';
 import type { TableRecipientStore } from './recipient.store';
 import { isNewStarterDue, nextOpening, waveIdOf, waveTimes, type Survey, type Wave } from './survey';
 import { surveyCardTemplate, surveyCardView } from './survey.cards';
 import type { TableSurveyStore, TableWaveStore } from './survey.store';
+import { mixWaveAnswers } from './wave-mix';
 
 const SURVEY_CARD = 'survey';
 /** The reminder goes out as its own batch, so the wave's progress counts only the survey cards. */
 export const reminderBatchOf = (waveId: string) => `${waveId}-r`;
 
-/**
- * How long after a wave closes its last answers are written. An answer checked just before the close can take a few
- * seconds to reach the queue (its queue write retries for up to about 13 s): waiting lets it join the final batch
- * instead of landing alone after it. Results wait for the final write (`Wave.mixedAt`).
- */
-export const FINAL_MIX_GRACE_MS = 2 * MINUTE_MS;
+export { FINAL_MIX_GRACE_MS } from './wave-mix';
 
 /** Opening a wave: opened, opened already by another process, or refused because too few people can be reached. */
 export type OpenOutcome = { kind: 'opened'; wave: Wave } | { kind: 'taken' } | { kind: 'audience-too-small'; reachable: number; k: number };
@@ -73,32 +69,9 @@ export class WaveService {
     await this.mixAnswers();
   }
 
-  /**
-   * Writes waiting answers (mixer.ts decides how many), and makes the final write of every wave closed for longer
-   * than the grace period. Only when the whole queue was read is a final write complete: then the wave's markers
-   * are rewritten (their timestamps become this moment, any leftover ticket goes) and `mixedAt` lets results in.
-   */
-  async mixAnswers(): Promise<void> {
-    const now = this.deps.clock.now();
-    const final = (await this.deps.waves.awaitingFinalMix()).filter((w) => new Date(w.closedAt ?? w.closesAt).getTime() + FINAL_MIX_GRACE_MS <= now.getTime());
-    const finalIds = new Set(final.map((w) => w.id));
-    const phases = new Map<string, MixPhase>();
-    const phaseOf = async (waveId: string): Promise<MixPhase> => {
-      if (finalIds.has(waveId)) return 'final';
-      if (!phases.has(waveId)) {
-        const wave = await this.deps.waves.get(waveId);
-        phases.set(waveId, !wave || wave.mixedAt || wave.purgedAt ? 'done' : 'open');
-      }
-      return phases.get(waveId)!;
-    };
-    const { drained } = await this.deps.mixer.mix(phaseOf);
-    if (!drained) return;
-    for (const wave of final) {
-      await this.deps.markers.sweepAtClose(wave.id);
-      await this.deps.recipients.sweepLegacyAnswers(wave.id);
-      await this.deps.waves.update(wave, { mixedAt: now.toISOString() });
-      this.deps.log.info({ wave: wave.id }, 'wave answers final');
-    }
+  /** Writes waiting answers, and makes the final write of waves closed for longer than the grace period (wave-mix.ts). */
+  mixAnswers(): Promise<void> {
+    return mixWaveAnswers(this.deps);
   }
 
   /** A scheduled opening whose audience is under k: not opened (nobody is asked), and the next one is scheduled. */
