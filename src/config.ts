@@ -1,29 +1,14 @@
 import type { z } from 'zod';
 import { DEFAULTS, envSchema, isTimeZone, parseAdmins, parseTenants, type Env } from './config-env';
 import type { BankHolidaySource } from './platform/calendar/bank-holidays';
+import type { ResolvedStorage, StorageConfig } from './platform/storage';
+import type { BotConfig } from './platform/teams/bot-auth';
+
+// platform declares the shapes of the settings it reads (it imports nothing above it); config fills them in.
+export type { BotConfig, ResolvedStorage, StorageConfig };
 
 /** How the process runs: `local` embeds Azurite and the Agents Playground; `azure` is production. */
 export type Mode = 'local' | 'azure';
-
-/** Bot identity. `appId` is undefined only in local mode, where inbound auth is off. */
-export type BotConfig =
-  | { readonly auth: 'none' }
-  | {
-      readonly auth: 'MultiTenant' | 'SingleTenant';
-      readonly appId: string;
-      readonly password: string;
-      readonly tenantId?: string;
-    }
-  | { readonly auth: 'UserAssignedMsi'; readonly appId: string; readonly tenantId: string };
-
-/** Where tables and queues live. Local mode resolves `embedded` to a connection string at start-up. */
-export type StorageConfig =
-  | { readonly kind: 'embedded'; readonly dataDir: string; readonly tablePort: number; readonly queuePort: number; readonly blobPort: number }
-  | { readonly kind: 'connection-string'; readonly connectionString: string }
-  | { readonly kind: 'account-url'; readonly tableUrl: string; readonly queueUrl: string; readonly clientId?: string };
-
-/** A storage config that needs nothing started: what createApp receives. */
-export type ResolvedStorage = Exclude<StorageConfig, { kind: 'embedded' }>;
 
 /** The whole configuration, parsed once and frozen. Each feature receives only its slice. */
 export interface Config {
