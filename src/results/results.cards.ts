@@ -4,8 +4,8 @@ import { card, type CardJson, commandAction, executeAction, inertText } from '..
 import { describesPerson, type Question } from '../surveys/questions';
 import type { Breakdown, GroupFigures } from './figures';
 import { speakUpCount } from './suppression';
-import type { WaveResult } from './result.store';
-import type { SurveyResults } from './results.service';
+import type { WaveResult } from './result';
+import type { SurveyResults } from './result';
 
 /** How a results section is drawn: the deployment's k, the time zone, and how many comments to quote. */
 export interface ResultsView {

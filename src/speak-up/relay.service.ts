@@ -5,7 +5,7 @@ import type { Registration, TableRegistrationStore } from '../people/registratio
 import type { RoleService } from '../people/role.service';
 import type { CardJson } from '../platform/cards';
 import type { ConversationRef } from '../platform/conversation-ref';
-import type { Case } from './case.store';
+import type { Case } from './case';
 import type { Reporter, TableCaseReporterStore } from './case-reporter.store';
 
 /** The outbox batch of a case: its card in each guardians' channel, thread posts, and messages to the reporter. */

@@ -2,8 +2,7 @@ import { DAY_MS } from '../platform/calendar/durations';
 import { describeTime } from '../platform/calendar/local-time';
 import { card, type CardJson, commandAction, executeAction } from '../platform/cards';
 import { NOT_SAID, NOT_SAID_CHOICE, STAFF_GROUPS } from '../shared/staff-groups';
-import { CATEGORIES, CATEGORY_LABELS, FEEDBACK_ANSWERS, FEEDBACK_LABELS, MAX_CONCERN, MAX_MESSAGE, MODES, MODE_LABELS, STATUSES, STATUS_LABELS, canMoveTo, type Category, type Mode } from './case';
-import type { Case } from './case.store';
+import { CATEGORIES, CATEGORY_LABELS, FEEDBACK_ANSWERS, FEEDBACK_LABELS, MAX_CONCERN, MAX_MESSAGE, MODES, MODE_LABELS, STATUSES, STATUS_LABELS, canMoveTo, type Case, type Category, type Mode } from './case';
 
 /** The input a guardian's text action reads: one id per form, since ids are unique across a card. */
 export function textFieldOf(verb: string): string {
