@@ -1,4 +1,4 @@
-import { describesPerson, SCALE_LABELS, type Question } from '../surveys/questions';
+import { describesPerson, SCALE_LABELS, type Question } from '../surveys';
 import type { GroupFigures } from './figures';
 import type { WaveResult } from './result';
 

@@ -1,4 +1,4 @@
-import type { Survey } from '../surveys/survey';
+import type { Survey } from '../surveys';
 import type { WaveFigures } from './aggregate';
 
 /** A closed wave's result as stored: the privacy-safe figures and what is needed to show them. */

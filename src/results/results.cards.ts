@@ -1,7 +1,7 @@
 import { ACTION_VERBS } from '../actions';
 import { describeTime } from '../platform/calendar/local-time';
 import { card, type CardJson, commandAction, executeAction, inertText } from '../platform/cards';
-import { describesPerson, type Question } from '../surveys/questions';
+import { describesPerson, type Question } from '../surveys';
 import type { Breakdown, GroupFigures } from './figures';
 import { speakUpCount } from './suppression';
 import type { WaveResult } from './result';

@@ -1,9 +1,7 @@
-import type { RoleService } from '../people/role.service';
+import type { RoleService } from '../people';
 import type { Clock } from '../platform/clock';
 import type { Log } from '../platform/log';
-import type { TableResponseStore } from '../surveys/response.store';
-import type { Survey, Wave } from '../surveys/survey';
-import type { TableSurveyStore, TableWaveStore } from '../surveys/survey.store';
+import type { AnonymousResponses, Survey, SurveyCatalogue, Wave, WaveHistory } from '../surveys';
 import { aggregateWave } from './aggregate';
 import type { SurveyResults, WaveResult } from './result';
 import type { TableResultStore } from './result.store';
@@ -15,9 +13,9 @@ import type { TableResultStore } from './result.store';
 export class ResultsService {
   constructor(
     private readonly deps: {
-      surveys: TableSurveyStore;
-      waves: TableWaveStore;
-      responses: TableResponseStore;
+      surveys: SurveyCatalogue;
+      waves: WaveHistory;
+      responses: AnonymousResponses;
       results: TableResultStore;
       roles: RoleService;
       clock: Clock;

@@ -1,5 +1,5 @@
-import type { TableConversationStore } from '../delivery/conversation.store';
-import type { RoleService } from '../people/role.service';
+import type { ConversationDirectory } from '../delivery';
+import type { RoleService } from '../people';
 import type { TableAuditLog } from '../platform/audit';
 import type { Clock } from '../platform/clock';
 import { isGuid } from '../platform/keys';
@@ -30,7 +30,7 @@ export class CaseViewService {
       messages: TableCaseMessageStore;
       relay: RelayService;
       roles: RoleService;
-      conversations: TableConversationStore;
+      conversations: ConversationDirectory;
       audit: TableAuditLog;
       clock: Clock;
       timeZone: string;

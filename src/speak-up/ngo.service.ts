@@ -1,4 +1,4 @@
-import type { RoleService } from '../people/role.service';
+import type { RoleService } from '../people';
 import type { TableAuditLog } from '../platform/audit';
 import type { Clock } from '../platform/clock';
 import type { DownloadLinkService, DownloadOffering } from '../downloads';

@@ -1,5 +1,5 @@
-import type { TableConversationStore } from '../delivery/conversation.store';
-import type { RoleService } from '../people/role.service';
+import type { ConversationDirectory } from '../delivery';
+import type { RoleService } from '../people';
 import type { TableAuditLog } from '../platform/audit';
 import { DAY_MS } from '../platform/calendar/durations';
 import type { Clock } from '../platform/clock';
@@ -43,7 +43,7 @@ export class SurveyAdminService {
       recipients: TableRecipientStore;
       waveService: WaveService;
       answers: AnswerService;
-      conversations: TableConversationStore;
+      conversations: ConversationDirectory;
       roles: RoleService;
       audit: TableAuditLog;
       clock: Clock;
