@@ -58,11 +58,11 @@ module.exports = {
       to: { path: '\\.(service|store)\\.ts$' },
     },
     {
-      name: 'lower-layers-know-no-feature',
-      comment: 'platform/, config, shared/ and retention/ sit under the features: they import none, so a feature can change without them (retention keeps the schedule and order; each feature purges its own tables by its own keys, wired in app-services.ts).',
+      name: 'lower-layers-import-no-higher',
+      comment: 'platform/, config, shared/ and retention/ sit under the features and the composition root: they import none of them, so a feature can change without them (retention keeps the schedule and order; each feature purges its own tables by its own keys, wired in app-services.ts).',
       severity: 'error',
       from: { path: '^src/(platform/|shared/|retention/|config[^/]*\\.ts$)' },
-      to: { path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads)/' },
+      to: { path: '^src/((surveys|results|speak-up|delivery|people|actions|downloads)/|(app[^/]*|settings|main)\\.ts$)' },
     },
     {
       name: 'platform-stands-alone',
