@@ -1,14 +1,9 @@
 import { ActionBundle, ActionsService, BUNDLE_SEND_TIME, dueActionsSection, FeedbackService } from './actions';
 import type { Stores } from './app-stores';
 import type { Config } from './config';
-import { CaptureService } from './delivery/capture.service';
-import { Dispatcher } from './delivery/dispatcher';
-import { OutboxService } from './delivery/outbox.service';
-import { ConversationLimiter, TokenBucket } from './delivery/rate-limit';
-import { RosterService } from './delivery/roster.service';
+import { CaptureService, ConversationLimiter, Dispatcher, OutboxService, RosterService, TokenBucket } from './delivery';
 import { DownloadLinkService, DownloadService } from './downloads';
-import { ChannelService } from './people/channel.service';
-import { RoleService } from './people/role.service';
+import { ChannelService, RoleService } from './people';
 import type { Clock } from './platform/clock';
 import type { KeyRing, Sealer } from './platform/crypto';
 import type { Log } from './platform/log';
@@ -17,27 +12,31 @@ import type { Tables } from './platform/tables';
 import type { Bot } from './platform/teams/bot';
 import { ConnectorDirectory } from './platform/teams/directory';
 import type { Messenger } from './platform/teams/messenger';
-import { DigestService } from './results/digest.service';
-import { ExportService } from './results/export.service';
-import { ResultsService } from './results/results.service';
+import { DigestService, ExportService, ResultsService } from './results';
 import { RetentionService } from './retention/retention.service';
 import type { Settings } from './settings';
-import { CaseViewService } from './speak-up/case-view.service';
-import { GuardianActionService } from './speak-up/guardian-actions.service';
-import { NgoReturnService } from './speak-up/ngo.service';
-import { CasePurgeService } from './speak-up/case-purge.service';
-import { RaiseService } from './speak-up/raise.service';
-import { RelayService } from './speak-up/relay.service';
-import { ReporterService } from './speak-up/reporter.service';
-import { CaseTimers } from './speak-up/timers.service';
-import { AnonymousSubmit } from './surveys/anonymous-submit';
-import { AnswerService, type AnswerKeys } from './surveys/answer.service';
-import { ResponseMixer } from './surveys/mixer';
-import { SurveyRekeyService } from './surveys/rekey.service';
-import { SurveyAdminService } from './surveys/survey-admin.service';
-import { nextSendSlot } from './surveys/survey';
-import { FINAL_MIX_GRACE_MS, WaveService } from './surveys/wave.service';
-import { WavePurgeService } from './surveys/wave-purge.service';
+import {
+  CasePurgeService,
+  CaseTimers,
+  CaseViewService,
+  GuardianActionService,
+  NgoReturnService,
+  RaiseService,
+  RelayService,
+  ReporterService,
+} from './speak-up';
+import {
+  AnonymousSubmit,
+  AnswerService,
+  FINAL_MIX_GRACE_MS,
+  nextSendSlot,
+  ResponseMixer,
+  SurveyAdminService,
+  SurveyRekeyService,
+  WavePurgeService,
+  WaveService,
+  type AnswerKeys,
+} from './surveys';
 
 // Part of the composition root (app.ts): the services, feature by feature, and the jobs that keep the data tidy.
 

@@ -1,29 +1,30 @@
-import { TableWaveAudience, TableActionStore } from './actions';
-import { TableBatchPurge } from './delivery/batch-purge.store';
-import { TableCardStore } from './delivery/card.store';
-import { TableConversationStore } from './delivery/conversation.store';
-import { TableDeliveryStore } from './delivery/delivery.store';
-import { TableDownloadLinkStore } from './downloads';
-import { StorageOutboxQueue } from './delivery/outbox.store';
-import { TableSendPause } from './delivery/pause.store';
-import { TableRegistrationStore } from './people/registration.store';
-import { TableRoleStore } from './people/role.store';
+import { TableActionStore, TableWaveAudience } from './actions/stores';
+import {
+  StorageOutboxQueue,
+  TableBatchPurge,
+  TableCardStore,
+  TableConversationStore,
+  TableDeliveryStore,
+  TableSendPause,
+} from './delivery/stores';
+import { TableDownloadLinkStore } from './downloads/stores';
+import { TableRegistrationStore, TableRoleStore } from './people/stores';
 import { TableAuditLog, TableAuditPurge } from './platform/audit';
 import type { Clock } from './platform/clock';
 import type { Sealer } from './platform/crypto';
 import type { Queues } from './platform/queues';
 import type { Tables } from './platform/tables';
-import { TableDigestState } from './results/digest.store';
-import { TableResultStore } from './results/result.store';
-import { TableCaseMessageStore } from './speak-up/case-message.store';
-import { TableCaseReporterStore } from './speak-up/case-reporter.store';
-import { TableCasePurge } from './speak-up/case-purge.store';
-import { TableCaseStore } from './speak-up/case.store';
-import { TableAnsweredMarkers } from './surveys/answered.store';
-import { TableRecipientStore } from './surveys/recipient.store';
-import { StorageResponseQueue, TableResponseStore } from './surveys/response.store';
-import { TableSurveyStore, TableWaveStore } from './surveys/survey.store';
-import { TableWavePurge } from './surveys/wave-purge.store';
+import { TableDigestState, TableResultStore } from './results/stores';
+import { TableCaseMessageStore, TableCasePurge, TableCaseReporterStore, TableCaseStore } from './speak-up/stores';
+import {
+  StorageResponseQueue,
+  TableAnsweredMarkers,
+  TableRecipientStore,
+  TableResponseStore,
+  TableSurveyStore,
+  TableWavePurge,
+  TableWaveStore,
+} from './surveys/stores';
 
 /** Every store over the process's tables and queues: what app.ts hands each service. */
 export type Stores = ReturnType<typeof openStores>;

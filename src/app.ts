@@ -4,13 +4,8 @@ import { ActionsService, BUNDLE_SCHEDULE, registerActionsRoutes, registerFeedbac
 import { composeServices, type Parts, type Services } from './app-services';
 import { openStores } from './app-stores';
 import type { Config, ResolvedStorage } from './config';
-import { registerCaptureRoutes } from './delivery/capture.routes';
-import { Dispatcher } from './delivery/dispatcher';
-import { OutboxService } from './delivery/outbox.service';
-import { RosterService } from './delivery/roster.service';
-import { registerPeopleRoutes } from './people/people.routes';
-import { RoleService } from './people/role.service';
-import { welcomeCard } from './people/welcome.cards';
+import { Dispatcher, OutboxService, registerCaptureRoutes, RosterService } from './delivery';
+import { registerPeopleRoutes, RoleService, welcomeCard } from './people';
 import { describeTime } from './platform/calendar/local-time';
 import { systemClock, type Clock } from './platform/clock';
 import { TableJobLease } from './platform/lease';
@@ -25,17 +20,11 @@ import { createBot, type Bot } from './platform/teams/bot';
 import { ConnectorMessenger, type Messenger } from './platform/teams/messenger';
 import { createHttpServer, listen, type HttpServer } from './platform/teams/server';
 import { onUnknownCardAction, onUnknownMessage } from './platform/teams/turn';
-import { DigestService } from './results/digest.service';
+import { DigestService, registerResultsRoutes } from './results';
 import { RetentionService } from './retention/retention.service';
-import { registerResultsRoutes } from './results/results.routes';
 import { FAN_OUT_GRACE_MS, JOB_SCHEDULES, settingsFor } from './settings';
-import { SPEAK_UP_VERBS } from './speak-up/speak-up.cards';
-import { registerSpeakUpRoutes } from './speak-up/speak-up.routes';
-import { CaseTimers } from './speak-up/timers.service';
-import type { AnswerKeys } from './surveys/answer.service';
-import { SURVEY_VERBS } from './surveys/survey.cards';
-import { registerSurveyRoutes } from './surveys/surveys.routes';
-import { WaveService } from './surveys/wave.service';
+import { CaseTimers, registerSpeakUpRoutes, SPEAK_UP_VERBS } from './speak-up';
+import { registerSurveyRoutes, SURVEY_VERBS, WaveService, type AnswerKeys } from './surveys';
 
 /** Config with storage resolved to something reachable (local mode has started Azurite by now). */
 export type AppConfig = Omit<Config, 'storage'> & {

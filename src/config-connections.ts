@@ -1,26 +1,8 @@
 import { DEFAULTS, type Env } from './config-env';
+import type { StorageConfig } from './platform/storage';
+import type { BotConfig } from './platform/teams/bot-auth';
 
 // Part of config.ts: how the process reaches Teams and storage, from the environment.
-
-/** Bot identity. `appId` is undefined only in local mode, where inbound auth is off. */
-export type BotConfig =
-  | { readonly auth: 'none' }
-  | {
-      readonly auth: 'MultiTenant' | 'SingleTenant';
-      readonly appId: string;
-      readonly password: string;
-      readonly tenantId?: string;
-    }
-  | { readonly auth: 'UserAssignedMsi'; readonly appId: string; readonly tenantId: string };
-
-/** Where tables and queues live. Local mode resolves `embedded` to a connection string at start-up. */
-export type StorageConfig =
-  | { readonly kind: 'embedded'; readonly dataDir: string; readonly tablePort: number; readonly queuePort: number; readonly blobPort: number }
-  | { readonly kind: 'connection-string'; readonly connectionString: string }
-  | { readonly kind: 'account-url'; readonly tableUrl: string; readonly queueUrl: string; readonly clientId?: string };
-
-/** A storage config that needs nothing started: what createApp receives. */
-export type ResolvedStorage = Exclude<StorageConfig, { kind: 'embedded' }>;
 
 /** The bot's identity in azure mode, from BOT_ID, BOT_TYPE, BOT_PASSWORD and BOT_TENANT_ID (problems added, not thrown). */
 export function azureBot(e: Env, problems: string[]): BotConfig {

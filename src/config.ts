@@ -1,12 +1,15 @@
 import type { z } from 'zod';
 import { DEFAULTS, envSchema, isTimeZone, parseAdmins, parseTenants, type Env } from './config-env';
 import type { BankHolidaySource } from './platform/calendar/bank-holidays';
-import { azureBot, azureStorage, localStorage, type BotConfig, type StorageConfig } from './config-connections';
+import { azureBot, azureStorage, localStorage } from './config-connections';
+import type { ResolvedStorage, StorageConfig } from './platform/storage';
+import type { BotConfig } from './platform/teams/bot-auth';
+
+// platform declares the shapes of the settings it reads (it imports nothing above it); config fills them in.
+export type { BotConfig, ResolvedStorage, StorageConfig };
 
 /** How the process runs: `local` embeds Azurite and the Agents Playground; `azure` is production. */
 export type Mode = 'local' | 'azure';
-
-export type { BotConfig, ResolvedStorage, StorageConfig } from './config-connections';
 
 /** The whole configuration, parsed once and frozen. Each feature receives only its slice. */
 export interface Config {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { OutboxDraft } from '../delivery/outbox-message';
-import type { OutboxService } from '../delivery/outbox.service';
+import type { OutboxDraft, OutboxService } from '../delivery';
 import { escapeTemplate } from '../platform/cards';
 import { localDay } from '../platform/calendar/local-time';
 import type { Clock } from '../platform/clock';

@@ -1,7 +1,6 @@
-/** The actions feature's face ("you said, we did"): other features and app.ts import only this. */
+/** The actions feature's face ("you said, we did"): other features and the composition root import only this. */
 export { ActionsService, type ResultsSource } from './actions.service';
 export { ActionBundle } from './bundle.service';
-export { TableActionStore, TableWaveAudience } from './actions.store';
 export { registerActionsRoutes, registerFeedbackRoute } from './actions.routes';
 export { FeedbackService } from './feedback.service';
 export { dueActionsSection } from './you-said-we-did.cards';

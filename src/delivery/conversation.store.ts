@@ -31,11 +31,18 @@ export interface KnownChannel {
   readonly status: ConversationStatus;
 }
 
+/** Who and which teams the bot can reach: what other features read of delivery's captured conversations. */
+export interface ConversationDirectory {
+  findUser(aadObjectId: string): Promise<KnownUser | undefined>;
+  users(): AsyncIterable<KnownUser>;
+  activeTeams(): Promise<KnownTeam[]>;
+}
+
 // PartitionKeys of the conversations table: one per kind of conversation.
 const P = { user: 'user', team: 'team', channel: 'channel', chat: 'chat' } as const;
 
 /** Conversation references captured on install, in the `conversations` table (see docs/data-model.md). */
-export class TableConversationStore {
+export class TableConversationStore implements ConversationDirectory {
   constructor(private readonly table: TableClient) {}
 
   /**

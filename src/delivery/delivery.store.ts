@@ -30,11 +30,16 @@ export interface BatchProgress {
   readonly pending: number;
 }
 
+/** One delivery's row, as other features read it (e.g. speak-up finds the card it posted to a channel). */
+export interface DeliveryLookup {
+  get(batch: string, key: string): Promise<Delivery | undefined>;
+}
+
 /**
  * One row per outbox message in `deliveries` (PartitionKey batch, RowKey message key). Every state change after
  * creation is ETag-conditional: a worker claims a row before sending, so two workers never both send it.
  */
-export class TableDeliveryStore {
+export class TableDeliveryStore implements DeliveryLookup {
   constructor(private readonly table: TableClient) {}
 
   /**

@@ -1,6 +1,5 @@
 /** The downloads feature's face: single-use, short-lived download links that other features offer files through. */
 export type { DownloadFile, DownloadLink, DownloadOffering, DownloadOutcome } from './download';
 export { LINK_MINUTES } from './download';
-export { TableDownloadLinkStore } from './download-link.store';
 export { DownloadLinkService } from './download-links.service';
 export { DownloadService } from './download.service';

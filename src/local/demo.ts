@@ -1,4 +1,4 @@
-import type { Role } from '../people/roles';
+import type { Role } from '../people';
 
 /**
  * The people in .m365agentsplayground.yml and the roles they get in local mode, so a newcomer can try every

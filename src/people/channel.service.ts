@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { OutboxService } from '../delivery/outbox.service';
+import type { OutboxService } from '../delivery';
 import type { TableAuditLog } from '../platform/audit';
 import type { Clock } from '../platform/clock';
 import type { ConversationRef } from '../platform/conversation-ref';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TurnContext } from 'botbuilder';
-import type { TableConversationStore } from '../delivery/conversation.store';
+import type { ConversationDirectory } from '../delivery';
 import { assertNever } from '../platform/assert';
 import type { Log } from '../platform/log';
 import type { BotApp } from '../platform/teams/bot';
@@ -22,7 +22,7 @@ export function registerPeopleRoutes(
   deps: {
     roles: RoleService;
     channels: ChannelService;
-    conversations: TableConversationStore;
+    conversations: ConversationDirectory;
     log: Log;
     /** Called once a channel is newly registered (speak-up posts the cases that were waiting for one). */
     onRegistered?: (purpose: ChannelPurpose) => Promise<void>;

@@ -17,8 +17,13 @@ export interface Registration {
   readonly registeredAt: string;
 }
 
+/** The channels registered for a purpose: what other features read of people's registrations. */
+export interface ChannelRegistry {
+  list(purpose: ChannelPurpose): Promise<Registration[]>;
+}
+
 /** Channel registrations in the `registrations` table: PartitionKey purpose, RowKey the channel's conversation id. */
-export class TableRegistrationStore {
+export class TableRegistrationStore implements ChannelRegistry {
   constructor(private readonly table: TableClient) {}
 
   /** Registers a channel. False if it was already registered for this purpose. */

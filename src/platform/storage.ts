@@ -1,5 +1,13 @@
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
-import type { ResolvedStorage } from '../config';
+
+/** Where tables and queues live. Local mode resolves `embedded` to a connection string at start-up. */
+export type StorageConfig =
+  | { readonly kind: 'embedded'; readonly dataDir: string; readonly tablePort: number; readonly queuePort: number; readonly blobPort: number }
+  | { readonly kind: 'connection-string'; readonly connectionString: string }
+  | { readonly kind: 'account-url'; readonly tableUrl: string; readonly queueUrl: string; readonly clientId?: string };
+
+/** A storage config that needs nothing started: what createApp receives. */
+export type ResolvedStorage = Exclude<StorageConfig, { kind: 'embedded' }>;
 
 /** How to reach the storage account: a connection string (Azurite, tests) or an account URL with a token (Azure). */
 export type StorageAccess =

@@ -1,4 +1,4 @@
-import type { Question } from '../surveys/questions';
+import type { Question } from '../surveys';
 import type { GroupFigures } from './figures';
 
 /** The population of a group's count and of every figure about all of its people. */

@@ -1,4 +1,4 @@
-import { describesPerson, type Question } from '../surveys/questions';
+import { describesPerson, type Question } from '../surveys';
 import { Accumulator, BURNOUT, BURNOUT_BAND, ENGAGEMENT, Layout } from './accumulator';
 import type { Breakdown, GroupFigures, WaveFigures } from './figures';
 import type { Group } from './overlap';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { OutboxService } from '../delivery/outbox.service';
-import type { TableRegistrationStore } from '../people/registration.store';
+import type { OutboxService } from '../delivery';
+import type { ChannelRegistry } from '../people';
 import { WEEK_MS } from '../platform/calendar/durations';
 import type { Clock } from '../platform/clock';
 import type { Log } from '../platform/log';
@@ -18,7 +18,7 @@ export class DigestService {
   constructor(
     private readonly deps: {
       results: ResultsService;
-      registrations: TableRegistrationStore;
+      registrations: ChannelRegistry;
       outbox: OutboxService;
       state: TableDigestState;
       clock: Clock;

@@ -1,6 +1,5 @@
 import type { DownloadLinkService, DownloadOffering } from '../downloads';
-import { surveyIdOfWave } from '../surveys/survey';
-import type { TableSurveyStore } from '../surveys/survey.store';
+import { surveyIdOfWave, type SurveyCatalogue } from '../surveys';
 import { nqpsReturnCsv, resultCsv } from './export';
 import type { TableResultStore } from './result.store';
 import type { ResultsService } from './results.service';
@@ -12,7 +11,7 @@ export type ExportOutcome =
 
 /** `export [survey or wave]`: download links for the suppressed aggregates of a survey's latest closed wave (never raw responses). */
 export class ExportService {
-  constructor(private readonly deps: { results: ResultsService; resultStore: TableResultStore; surveys: TableSurveyStore; links: DownloadLinkService }) {}
+  constructor(private readonly deps: { results: ResultsService; resultStore: TableResultStore; surveys: SurveyCatalogue; links: DownloadLinkService }) {}
 
   async createLinks(actor: string | undefined, query: string | undefined): Promise<ExportOutcome> {
     if (!(await this.deps.results.mayRead(actor))) return { kind: 'not-allowed' };

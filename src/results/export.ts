@@ -1,6 +1,6 @@
-import { describesPerson, SCALE_LABELS, type Question } from '../surveys/questions';
+import { describesPerson, SCALE_LABELS, type Question } from '../surveys';
 import type { GroupFigures } from './figures';
-import type { WaveResult } from './result.store';
+import type { WaveResult } from './result';
 
 /** One CSV field: quoted, and defused if a spreadsheet would read it as a formula (CSV injection). */
 function field(value: string | number | undefined): string {

@@ -1,21 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { unlessRefused } from '../platform/storage';
 import { createIfAbsent, getRow } from '../platform/tables';
-import type { WaveFigures } from './aggregate';
-
-/** A closed wave's result as stored: the privacy-safe figures and what is needed to show them. */
-export interface WaveResult {
-  readonly surveyId: string;
-  readonly waveId: string;
-  readonly surveyName: string;
-  readonly waveNumber: number;
-  readonly closedAt: string;
-  readonly computedAt: string;
-  readonly recipients: number;
-  readonly figures: WaveFigures;
-  /** When a weekly digest first carried this result (kept beside the figures, never in them); unset until then. */
-  readonly digestedAt?: string;
-}
+import type { WaveResult } from './result';
 
 // A string property holds at most 32K characters (64 KiB of UTF-16): the JSON is split across numbered properties.
 const CHUNK = 30_000;

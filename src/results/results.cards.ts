@@ -1,11 +1,11 @@
 import { ACTION_VERBS } from '../actions';
 import { describeTime } from '../platform/calendar/local-time';
 import { card, type CardJson, commandAction, executeAction, inertText } from '../platform/cards';
-import { describesPerson, type Question } from '../surveys/questions';
+import { describesPerson, type Question } from '../surveys';
 import type { Breakdown, GroupFigures } from './figures';
 import { speakUpCount } from './suppression';
-import type { WaveResult } from './result.store';
-import type { SurveyResults } from './results.service';
+import type { WaveResult } from './result';
+import type { SurveyResults } from './result';
 
 /** How a results section is drawn: the deployment's k, the time zone, and how many comments to quote. */
 export interface ResultsView {

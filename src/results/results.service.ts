@@ -1,21 +1,10 @@
-import type { RoleService } from '../people/role.service';
+import type { RoleService } from '../people';
 import type { Clock } from '../platform/clock';
 import type { Log } from '../platform/log';
-import type { TableResponseStore } from '../surveys/response.store';
-import type { Survey, Wave } from '../surveys/survey';
-import type { TableSurveyStore, TableWaveStore } from '../surveys/survey.store';
+import type { AnonymousResponses, Survey, SurveyCatalogue, Wave, WaveHistory } from '../surveys';
 import { aggregateWave } from './aggregate';
-import type { TableResultStore, WaveResult } from './result.store';
-
-/** A survey's results as a reader sees them: the latest closed wave, the one before it, and the trend. */
-export interface SurveyResults {
-  readonly survey: Pick<Survey, 'id' | 'name' | 'questions' | 'commentsInDigest'>;
-  readonly latest: WaveResult;
-  readonly previous?: WaveResult;
-  /** Every closed wave's result, oldest first. */
-  readonly trend: readonly WaveResult[];
-}
-
+import type { SurveyResults, WaveResult } from './result';
+import type { TableResultStore } from './result.store';
 
 /**
  * Results of closed waves, computed once from the anonymous responses in one pass and stored immutably. Only
@@ -24,9 +13,9 @@ export interface SurveyResults {
 export class ResultsService {
   constructor(
     private readonly deps: {
-      surveys: TableSurveyStore;
-      waves: TableWaveStore;
-      responses: TableResponseStore;
+      surveys: SurveyCatalogue;
+      waves: WaveHistory;
+      responses: AnonymousResponses;
       results: TableResultStore;
       roles: RoleService;
       clock: Clock;

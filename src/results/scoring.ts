@@ -1,4 +1,4 @@
-import type { Question } from '../surveys/questions';
+import type { Question } from '../surveys';
 
 /**
  * NHS scoring, as pure functions over one person's answers (question id → the value the card sent).

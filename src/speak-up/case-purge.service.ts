@@ -1,5 +1,6 @@
 import type { TableCasePurge } from './case-purge.store';
-import type { Case, TableCaseStore } from './case.store';
+import type { Case } from './case';
+import type { TableCaseStore } from './case.store';
 import { caseBatch, type RelayService } from './relay.service';
 
 /** What purging closed cases deleted: counts only. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { TableAuditLog } from '../platform/audit';
-import { isReference, MAX_MESSAGE } from './case';
+import { isReference, MAX_MESSAGE, type Case } from './case';
 import type { CaseViewService } from './case-view.service';
-import type { Case, TableCaseStore } from './case.store';
+import type { TableCaseStore } from './case.store';
 import { reporterPlaceRefusal, type Origin } from './origin';
 import type { RelayService } from './relay.service';
 import { caseStubCard } from './case.cards';

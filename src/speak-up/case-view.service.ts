@@ -1,11 +1,11 @@
-import type { TableConversationStore } from '../delivery/conversation.store';
-import type { RoleService } from '../people/role.service';
+import type { ConversationDirectory } from '../delivery';
+import type { RoleService } from '../people';
 import type { TableAuditLog } from '../platform/audit';
 import type { Clock } from '../platform/clock';
 import { isGuid } from '../platform/keys';
-import { isReference } from './case';
+import { isReference, type Case } from './case';
 import type { TableCaseMessageStore } from './case-message.store';
-import type { Case, TableCaseStore } from './case.store';
+import type { TableCaseStore } from './case.store';
 import { guardianPlaceRefusal, type Origin } from './origin';
 import type { RelayService } from './relay.service';
 import { LATEST_REPLIES, MAX_REFRESH_USERS, type CaseSummary, type GuardianView } from './case.cards';
@@ -30,7 +30,7 @@ export class CaseViewService {
       messages: TableCaseMessageStore;
       relay: RelayService;
       roles: RoleService;
-      conversations: TableConversationStore;
+      conversations: ConversationDirectory;
       audit: TableAuditLog;
       clock: Clock;
       timeZone: string;

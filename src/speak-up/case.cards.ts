@@ -1,8 +1,7 @@
 import { DAY_MS } from '../platform/calendar/durations';
 import { describeTime } from '../platform/calendar/local-time';
 import { card, type CardJson, executeAction } from '../platform/cards';
-import { canMoveTo, CATEGORY_LABELS, MAX_MESSAGE, MODE_LABELS, STATUSES, STATUS_LABELS } from './case';
-import type { Case } from './case.store';
+import { canMoveTo, CATEGORY_LABELS, MAX_MESSAGE, MODE_LABELS, STATUSES, STATUS_LABELS, type Case } from './case';
 import { inert, SPEAK_UP_VERBS, textFieldOf } from './speak-up.cards';
 
 // The case card in the guardians' channel: what every member sees (the stub) and each guardian's own view of it.

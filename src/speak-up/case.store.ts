@@ -1,32 +1,8 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { unlessRefused } from '../platform/storage';
 import { getRow, updateIfUnchanged } from '../platform/tables';
-import { formatReference, type CaseStatus, type Category, type FeedbackAnswer, type Mode } from './case';
+import { formatReference, type Case, type CaseStatus, type Category, type FeedbackAnswer, type Mode, type NewCase } from './case';
 
-/** A speak-up case as guardians work it. No reporter identity and no text here: those are sealed elsewhere. */
-export interface Case {
-  readonly ref: string;
-  readonly mode: Mode;
-  readonly categories: readonly Category[];
-  readonly workerGroup?: string;
-  readonly status: CaseStatus;
-  readonly assignee?: { readonly aadObjectId: string; readonly name: string };
-  readonly raisedAt: string;
-  readonly ackDueAt: string;
-  readonly acknowledgedAt?: string;
-  readonly overdue: boolean;
-  readonly closedAt?: string;
-  readonly feedback?: FeedbackAnswer;
-  readonly checkInDueAt?: string;
-  readonly checkInSent: boolean;
-  /** Whether the case card has been posted to a guardians' channel (false until one is registered). */
-  readonly posted: boolean;
-  /** True once the reporter and the concern are stored: only then is the case shown to guardians. */
-  readonly ready: boolean;
-  readonly etag: string;
-}
-
-export type NewCase = Omit<Case, 'ref' | 'etag' | 'status' | 'overdue' | 'checkInSent' | 'posted' | 'ready'>;
 type CasePatch = Partial<Omit<Case, 'ref' | 'etag' | 'raisedAt' | 'mode'>>;
 
 // One partition holds cases, the reference counter and the raise markers, so creating a case, claiming its number

@@ -63,3 +63,28 @@ export function parseQuarter(text: string, timeZone = 'Europe/London'): { label:
   const month = 3 + (Number(m[2]) - 1) * 3;
   return quarterOf(new Date(Date.UTC(fyStart + Math.floor(month / 12), month % 12, 15)), timeZone);
 }
+
+/** A speak-up case as guardians work it. No reporter identity and no text here: those are sealed elsewhere. */
+export interface Case {
+  readonly ref: string;
+  readonly mode: Mode;
+  readonly categories: readonly Category[];
+  readonly workerGroup?: string;
+  readonly status: CaseStatus;
+  readonly assignee?: { readonly aadObjectId: string; readonly name: string };
+  readonly raisedAt: string;
+  readonly ackDueAt: string;
+  readonly acknowledgedAt?: string;
+  readonly overdue: boolean;
+  readonly closedAt?: string;
+  readonly feedback?: FeedbackAnswer;
+  readonly checkInDueAt?: string;
+  readonly checkInSent: boolean;
+  /** Whether the case card has been posted to a guardians' channel (false until one is registered). */
+  readonly posted: boolean;
+  /** True once the reporter and the concern are stored: only then is the case shown to guardians. */
+  readonly ready: boolean;
+  readonly etag: string;
+}
+
+export type NewCase = Omit<Case, 'ref' | 'etag' | 'status' | 'overdue' | 'checkInSent' | 'posted' | 'ready'>;

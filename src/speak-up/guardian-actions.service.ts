@@ -1,10 +1,11 @@
-import type { RoleService } from '../people/role.service';
+import type { RoleService } from '../people';
 import type { TableAuditLog } from '../platform/audit';
 import type { Clock } from '../platform/clock';
 import type { TableCaseMessageStore } from './case-message.store';
 import { caseRefIn, textSchema } from './case-steps';
 import type { CaseViewService } from './case-view.service';
-import type { Case, TableCaseStore } from './case.store';
+import type { Case } from './case';
+import type { TableCaseStore } from './case.store';
 import { GUARDIAN_ACTION_HANDLERS, type ActionEffect, type GuardianAction } from './guardian-actions';
 import { guardianPlaceRefusal, type Origin } from './origin';
 import type { RelayService } from './relay.service';

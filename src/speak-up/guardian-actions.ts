@@ -1,8 +1,7 @@
 import { DAY_MS } from '../platform/calendar/durations';
 import type { CardJson } from '../platform/cards';
-import { canMoveTo, STATUS_LABELS, STATUSES, type CaseStatus } from './case';
+import { canMoveTo, STATUS_LABELS, STATUSES, type Case, type CaseStatus } from './case';
 import type { MessageKind } from './case-message.store';
-import type { Case } from './case.store';
 import { outcomeCard, relayCard } from './speak-up.cards';
 
 /** The actions on a guardian's view of a case card, each a button with its own verb. */

@@ -1,6 +1,5 @@
 import { STAFF_GROUPS } from '../shared/staff-groups';
-import { CATEGORIES, CATEGORY_LABELS, FEEDBACK_ANSWERS, FEEDBACK_LABELS, type Category, type FeedbackAnswer } from './case';
-import type { Case } from './case.store';
+import { CATEGORIES, CATEGORY_LABELS, FEEDBACK_ANSWERS, FEEDBACK_LABELS, type Case, type Category, type FeedbackAnswer } from './case';
 
 /** The National Guardian's Office quarterly figures (mapping in docs/speak-up.md). Counts only: never who. */
 export interface NgoReturn {

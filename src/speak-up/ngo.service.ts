@@ -1,9 +1,9 @@
-import type { RoleService } from '../people/role.service';
+import type { RoleService } from '../people';
 import type { TableAuditLog } from '../platform/audit';
 import type { Clock } from '../platform/clock';
 import type { DownloadLinkService, DownloadOffering } from '../downloads';
-import { CATEGORIES, CATEGORY_LABELS, parseQuarter, quarterOf } from './case';
-import type { Case, TableCaseStore } from './case.store';
+import { CATEGORIES, CATEGORY_LABELS, parseQuarter, quarterOf, type Case } from './case';
+import type { TableCaseStore } from './case.store';
 import { countQuarter, ngoCsv, type NgoReturn } from './ngo-return';
 
 /** Counts of cases for the National Guardian's Office return and the leadership digest: counts only, never who. */

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { TableDeliveryStore } from '../delivery/delivery.store';
-import type { OutboxService } from '../delivery/outbox.service';
-import type { Registration, TableRegistrationStore } from '../people/registration.store';
-import type { RoleService } from '../people/role.service';
+import type { DeliveryLookup, OutboxService } from '../delivery';
+import type { ChannelRegistry, Registration, RoleService } from '../people';
 import type { CardJson } from '../platform/cards';
 import type { ConversationRef } from '../platform/conversation-ref';
-import type { Case } from './case.store';
+import type { Case } from './case';
 import type { Reporter, TableCaseReporterStore } from './case-reporter.store';
 
 /** The outbox batch of a case: its card in each guardians' channel, thread posts, and messages to the reporter. */
@@ -20,7 +18,7 @@ const channelKey = (conversationId: string) => `card-${createHash('sha256').upda
 export class RelayService {
   private sends = 0;
 
-  constructor(private readonly deps: { reporters: TableCaseReporterStore; outbox: OutboxService; deliveries: TableDeliveryStore; registrations: TableRegistrationStore; roles: RoleService }) {}
+  constructor(private readonly deps: { reporters: TableCaseReporterStore; outbox: OutboxService; deliveries: DeliveryLookup; registrations: ChannelRegistry; roles: RoleService }) {}
 
   recordReporter(caseRef: string, reporter: Reporter): Promise<void> {
     return this.deps.reporters.put(caseRef, reporter);

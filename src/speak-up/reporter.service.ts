@@ -1,11 +1,11 @@
 import type { TableAuditLog } from '../platform/audit';
 import type { Clock } from '../platform/clock';
 import { isGuid } from '../platform/keys';
-import { FEEDBACK_ANSWERS } from './case';
+import { FEEDBACK_ANSWERS, type Case } from './case';
 import type { TableCaseMessageStore } from './case-message.store';
 import { caseRefIn, refusedReporterPlace, textSchema } from './case-steps';
 import type { CaseViewService } from './case-view.service';
-import type { Case, TableCaseStore } from './case.store';
+import type { TableCaseStore } from './case.store';
 import type { Origin } from './origin';
 import type { RelayService } from './relay.service';
 import { caseStubCard } from './case.cards';

@@ -1,8 +1,7 @@
 import { describeTime } from '../platform/calendar/local-time';
 import { card, type CardJson, commandAction, executeAction } from '../platform/cards';
 import { NOT_SAID, NOT_SAID_CHOICE, STAFF_GROUPS } from '../shared/staff-groups';
-import { CATEGORIES, CATEGORY_LABELS, FEEDBACK_ANSWERS, FEEDBACK_LABELS, MAX_CONCERN, MAX_MESSAGE, MODES, MODE_LABELS, STATUS_LABELS, type Category, type Mode } from './case';
-import type { Case } from './case.store';
+import { CATEGORIES, CATEGORY_LABELS, FEEDBACK_ANSWERS, FEEDBACK_LABELS, MAX_CONCERN, MAX_MESSAGE, MODES, MODE_LABELS, STATUS_LABELS, type Case, type Category, type Mode } from './case';
 
 /** The input a guardian's text action reads: one id per form, since ids are unique across a card. */
 export function textFieldOf(verb: string): string {

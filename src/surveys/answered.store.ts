@@ -16,12 +16,17 @@ export interface Marker {
   readonly etag?: string;
 }
 
+/** The close of a wave's markers, as other features ask for it (actions closes its feedback like a wave). */
+export interface MarkerSweep {
+  sweepAtClose(waveId: string): Promise<number>;
+}
+
 /**
  * The `answered` table: PartitionKey the wave id, RowKey a keyed HMAC of wave and person. It records that someone
  * answered or declined (and the exactly-once ticket while they submit), so the answer turn writes nothing keyed by,
  * or holding, who they are: a reader of storage sees that *somebody* answered, never who.
  */
-export class TableAnsweredMarkers {
+export class TableAnsweredMarkers implements MarkerSweep {
   constructor(private readonly table: TableClient) {}
 
   /**

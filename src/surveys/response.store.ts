@@ -41,12 +41,17 @@ export class StorageResponseQueue {
   }
 }
 
+/** A wave's anonymous responses, as other features read them (results aggregates them, actions counts feedback). */
+export interface AnonymousResponses {
+  ofWave(wave: string): AsyncIterable<{ answers: Record<string, string>; about: Record<string, string> }>;
+}
+
 /**
  * Anonymous responses in the `responses` table: PartitionKey the wave, RowKey the response's random id, and the
  * answers (`a_<question id>`) and "about you" answers (`about_<field>`). Nothing else: no time of its own (its
  * Timestamp is its batch's write), no identity.
  */
-export class TableResponseStore {
+export class TableResponseStore implements AnonymousResponses {
   constructor(private readonly table: TableClient) {}
 
   /** Writes one wave's mixed responses, in the order given, at most 100 per transaction (Azure's limit). */

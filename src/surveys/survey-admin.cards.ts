@@ -1,7 +1,7 @@
 import { describeTime } from '../platform/calendar/local-time';
 import { card, type CardJson, commandAction, executeAction } from '../platform/cards';
 import { CADENCE_LABELS, CADENCES, DEFAULT_SETTINGS, type Survey } from './survey';
-import type { ShownProgress, SurveySummary, TeamChoice } from './survey-admin.service';
+import type { ShownProgress, SurveySummary, TeamChoice } from './survey-admin';
 import { CUSTOM_KINDS, type FormProblem } from './survey-form';
 import { SURVEY_VERBS } from './survey.cards';
 import { TEMPLATES } from './templates';

@@ -8,8 +8,19 @@ const SURVEY_PARTITION = 'survey';
 type SurveyPatch = Partial<Pick<Survey, 'status' | 'nextOpenAt' | 'waveCount' | 'questions'>>;
 type WavePatch = Partial<Pick<Wave, 'status' | 'closedAt' | 'mixedAt' | 'recipients' | 'fannedOut' | 'fanOutUntil' | 'reminded' | 'purgedAt' | 'keptProgress'>>;
 
+/** The survey definitions, as other features read them (results lists and names them). */
+export interface SurveyCatalogue {
+  get(id: string): Promise<Survey | undefined>;
+  list(): Promise<Survey[]>;
+}
+
+/** A survey's waves, as other features read them (results walks its trend). */
+export interface WaveHistory {
+  ofSurvey(surveyId: string): Promise<Wave[]>;
+}
+
 /** Survey definitions in the `surveys` table (PartitionKey `survey`, RowKey the survey id). */
-export class TableSurveyStore {
+export class TableSurveyStore implements SurveyCatalogue {
   constructor(private readonly table: TableClient) {}
 
   async create(survey: Omit<Survey, 'etag'>): Promise<Survey> {
@@ -53,7 +64,7 @@ export class TableSurveyStore {
 const RECENT_MS = 2000;
 
 /** Waves in the `waves` table (PartitionKey the survey id, RowKey the wave id). */
-export class TableWaveStore {
+export class TableWaveStore implements WaveHistory {
   private readonly recentRows = new Map<string, { wave: Wave | undefined; readAt: number }>();
 
   constructor(private readonly table: TableClient) {}

@@ -1,7 +1,4 @@
-import type { TableConversationStore } from '../delivery/conversation.store';
-import type { OutboxDraft } from '../delivery/outbox-message';
-import type { OutboxService } from '../delivery/outbox.service';
-import type { RosterService } from '../delivery/roster.service';
+import type { ConversationDirectory, OutboxDraft, OutboxService, RosterService } from '../delivery';
 import { MINUTE_MS } from '../platform/calendar/durations';
 import type { Clock } from '../platform/clock';
 import type { Log } from '../platform/log';
@@ -38,7 +35,7 @@ export class WaveService {
       markers: TableAnsweredMarkers;
       keys: { tag(...parts: readonly string[]): string };
       outbox: OutboxService;
-      conversations: TableConversationStore;
+      conversations: ConversationDirectory;
       roster: RosterService;
       mixer: ResponseMixer;
       clock: Clock;

@@ -1,10 +1,10 @@
 // The library's ES module build does not load under jest's CommonJS runtime; its UMD build does.
 const AC = require('adaptivecards/dist/adaptivecards.js') as typeof import('adaptivecards');
 import type { WaveFigures } from '../../src/results/aggregate';
-import type { WaveResult } from '../../src/results/result.store';
+import type { WaveResult } from '../../src/results/result';
 import { unlinked } from '../../src/platform/cards';
 import { digestCard, resultsCard } from '../../src/results/results.cards';
-import type { SurveyResults } from '../../src/results/results.service';
+import type { SurveyResults } from '../../src/results/result';
 import { CBI_WORK_BURNOUT, NQPS_ENGAGEMENT } from '../../src/surveys/templates';
 
 const view = { k: 10, timeZone: 'Europe/London', maxComments: 3 };

@@ -1,7 +1,7 @@
 import type { GroupFigures, WaveFigures } from '../../src/results/aggregate';
-import type { WaveResult } from '../../src/results/result.store';
+import type { WaveResult } from '../../src/results/result';
 import { digestCard, resultsCard } from '../../src/results/results.cards';
-import type { SurveyResults } from '../../src/results/results.service';
+import type { SurveyResults } from '../../src/results/result';
 import { card } from '../../src/platform/cards';
 import { problemCard } from '../../src/platform/teams/system.cards';
 import { CBI_WORK_BURNOUT, INTENTION_TO_STAY, NQPS_ENGAGEMENT } from '../../src/surveys/templates';

@@ -1,6 +1,6 @@
 import { card } from '../../src/platform/cards';
 import { ngoRows, type NgoReturn } from '../../src/speak-up/ngo-return';
-import type { Case } from '../../src/speak-up/case.store';
+import type { Case } from '../../src/speak-up/case';
 import { channelLabel, guardianChannelChangeCard } from '../../src/people/people.cards';
 import { caseStubCard, guardianCaseCard } from '../../src/speak-up/case.cards';
 import { checkInCard, myCasesCard, outcomeCard, raiseCard, raisedCard, relayCard, speakUpNote, threadCard } from '../../src/speak-up/speak-up.cards';

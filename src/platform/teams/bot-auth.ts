@@ -1,5 +1,15 @@
 import { ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
-import type { BotConfig } from '../../config';
+
+/** Bot identity. `appId` is undefined only in local mode, where inbound auth is off. */
+export type BotConfig =
+  | { readonly auth: 'none' }
+  | {
+      readonly auth: 'MultiTenant' | 'SingleTenant';
+      readonly appId: string;
+      readonly password: string;
+      readonly tenantId?: string;
+    }
+  | { readonly auth: 'UserAssignedMsi'; readonly appId: string; readonly tenantId: string };
 
 /** botbuilder's names for our bot settings. Auth is off only when there is no app id (local mode). */
 export function botFrameworkOptions(bot: BotConfig): Record<string, string | undefined> {

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import type { Request, Response } from 'restify';
-import type { BotConfig } from '../../config';
 import type { Log } from '../log';
-import { botCredentials, botTokenSource, type BotTokenSource } from './bot-auth';
+import { botCredentials, botTokenSource, type BotConfig, type BotTokenSource } from './bot-auth';
 import { errorCard } from './system.cards';
 import { tenantGate, tenantOf } from './tenant-gate';
 import { cardAttachment } from './turn';

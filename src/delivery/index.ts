@@ -1,0 +1,10 @@
+/** The delivery feature's face: the outbox other features send through, the roster, and who the bot can reach. */
+export { OutboxService } from './outbox.service';
+export type { OutboxDraft } from './outbox-message';
+export { RosterService } from './roster.service';
+export { CaptureService } from './capture.service';
+export { registerCaptureRoutes } from './capture.routes';
+export { Dispatcher } from './dispatcher';
+export { ConversationLimiter, TokenBucket } from './rate-limit';
+export type { ConversationDirectory, KnownTeam, KnownUser } from './conversation.store';
+export type { Delivery, DeliveryLookup } from './delivery.store';

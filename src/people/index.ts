@@ -1,0 +1,7 @@
+/** The people feature's face: roles, the channels registered for a purpose, and the welcome card. */
+export { RoleService } from './role.service';
+export { ChannelService } from './channel.service';
+export { registerPeopleRoutes } from './people.routes';
+export { welcomeCard } from './welcome.cards';
+export type { ChannelPurpose, Role } from './roles';
+export type { ChannelRegistry, Registration } from './registration.store';

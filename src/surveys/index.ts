@@ -1,0 +1,15 @@
+/** The surveys feature's face: waves, anonymous answering, the questions, and what results and actions read. */
+export { AnonymousSubmit } from './anonymous-submit';
+export { AnswerService, type AnswerKeys } from './answer.service';
+export { ResponseMixer, type MixPhase } from './mixer';
+export { describesPerson, SCALE_LABELS, type Question } from './questions';
+export { SurveyRekeyService } from './rekey.service';
+export { SurveyAdminService } from './survey-admin.service';
+export { nextSendSlot, surveyIdOfWave, type Survey, type Wave } from './survey';
+export { SURVEY_VERBS } from './survey.cards';
+export { registerSurveyRoutes } from './surveys.routes';
+export { FINAL_MIX_GRACE_MS, WaveService } from './wave.service';
+export { WavePurgeService } from './wave-purge.service';
+export type { MarkerSweep } from './answered.store';
+export type { AnonymousResponses } from './response.store';
+export type { SurveyCatalogue, WaveHistory } from './survey.store';
