@@ -16,19 +16,25 @@ const roleChangeSchema = z.object({
   role: z.enum(ROLES, { errorMap: () => ({ message: 'Choose one of the roles listed.' }) }),
 });
 
+/** What the people routes use. */
+interface PeopleDeps {
+  roles: RoleService;
+  channels: ChannelService;
+  conversations: ConversationDirectory;
+  log: Log;
+  /** Called once a channel is newly registered (speak-up posts the cases that were waiting for one). */
+  onRegistered?: (purpose: ChannelPurpose) => Promise<void>;
+}
+
 /** help, roles and channel registration. */
-export function registerPeopleRoutes(
-  app: BotApp,
-  deps: {
-    roles: RoleService;
-    channels: ChannelService;
-    conversations: ConversationDirectory;
-    log: Log;
-    /** Called once a channel is newly registered (speak-up posts the cases that were waiting for one). */
-    onRegistered?: (purpose: ChannelPurpose) => Promise<void>;
-  },
-): void {
-  const { roles, channels, log } = deps;
+export function registerPeopleRoutes(app: BotApp, deps: PeopleDeps): void {
+  registerRoleRoutes(app, deps);
+  registerChannelRoutes(app, deps);
+}
+
+/** `help`, and `roles` with its grant and revoke buttons (admins, in their 1:1 chat). */
+function registerRoleRoutes(app: BotApp, deps: PeopleDeps): void {
+  const { roles, log } = deps;
 
   // Everyone the bot has a chat with (installed, or captured from a team), by the lower-case id roles are kept under.
   // The caller's name comes from this turn: their install may have carried none (the Agents Playground sends none).
@@ -81,6 +87,11 @@ export function registerPeopleRoutes(
     });
   }
 
+}
+
+/** `digest here|stop` and `guardians here|stop` in a channel: registering where digests and cases go. */
+function registerChannelRoutes(app: BotApp, deps: PeopleDeps): void {
+  const { channels, log } = deps;
   const channelCommand = (purpose: ChannelPurpose, register: boolean) => async (context: TurnContext) => {
     const ref = conversationRefOf(context);
     const caller = callerOf(context);
