@@ -5,8 +5,9 @@ import { WEEK_MS } from '../platform/calendar/durations';
 import type { Clock } from '../platform/clock';
 import type { Log } from '../platform/log';
 import type { TableDigestState } from './digest.store';
-import { digestCard, type ResultsView, type SpeakUpCounts } from './results.cards';
+import { digestCard, type SpeakUpCounts } from './results.cards';
 import type { ResultsService } from './results.service';
+import type { ResultsView } from './survey-section.cards';
 
 /**
  * The weekly leadership digest: the surveys with results no digest has carried yet, sent through the outbox to every

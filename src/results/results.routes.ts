@@ -5,8 +5,9 @@ import type { BotApp } from '../platform/teams/bot';
 import { problemCard } from '../platform/teams/system.cards';
 import { callerOf, conversationRefOf, onCommand, replyWithCard } from '../platform/teams/turn';
 import type { ExportService } from './export.service';
-import { resultsCard, type ResultsView } from './results.cards';
+import { resultsCard } from './results.cards';
 import type { ResultsService } from './results.service';
+import type { ResultsView } from './survey-section.cards';
 
 const notAllowed = () => problemCard('Results are for executives and survey admins', 'Nothing was shown. Results of closed surveys reach leaders in the weekly digest. Type "help" to see what you can do.');
 const onlyInChat = () => problemCard('Results are shown in your 1:1 chat with me', 'Open a chat with Staff Voice and type "results" there, so that figures are not posted where others can see them.');

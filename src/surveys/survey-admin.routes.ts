@@ -5,8 +5,9 @@ import { describeTime } from '../platform/calendar/local-time';
 import type { Log } from '../platform/log';
 import type { BotApp } from '../platform/teams/bot';
 import { asData, callerOf, onCardAction } from '../platform/teams/turn';
-import { adminOnlyCard, newSurveyCard, questionCard, surveysCard, SURVEY_ADMIN_VERBS, type AdminStatus } from './survey-admin.cards';
+import { adminOnlyCard, surveysCard, SURVEY_ADMIN_VERBS, type AdminStatus } from './survey-admin.cards';
 import type { ChangeOutcome, SurveyAdminService } from './survey-admin.service';
+import { newSurveyCard, questionCard } from './survey-form.cards';
 import { surveyCard } from './survey.cards';
 
 /** The admin's list of surveys (with a line on what just happened), or the admins-only card for anyone else. */

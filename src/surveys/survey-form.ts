@@ -33,6 +33,7 @@ const settingsInput = z.object({
   // Absent (older cards) means on: comments are shown only at the threshold and redacted either way.
   digestComments: z.union([z.string(), z.boolean()]).optional().transform((v) => v === undefined || v === true || v === 'true'),
 });
+type SettingsInput = z.infer<typeof settingsInput>;
 
 /** The create-survey form: the chosen template and the settings, or every problem found. */
 export function parseSurveyForm(data: unknown, knownTeamIds: readonly string[]): FormResult<{ templateId: string; settings: SurveySettings }> {
@@ -47,17 +48,7 @@ export function parseSurveyForm(data: unknown, knownTeamIds: readonly string[]):
   if (f.name.length < 3 || f.name.length > 80) problem('name', 'Give the survey a name of 3 to 80 characters.');
   const cadence = (CADENCES as readonly string[]).includes(f.cadence) ? (f.cadence as SurveySettings['cadence']) : undefined;
   if (!cadence) problem('cadence', 'Choose how often the survey runs.');
-  const windowDays = wholeNumber(f.windowDays, DEFAULT_SETTINGS.windowDays);
-  if (windowDays === undefined || windowDays < 1 || windowDays > 28) problem('windowDays', 'A wave stays open for 1 to 28 days.');
-  else if (cadence && windowDays > MAX_WINDOW_DAYS[cadence]) problem('windowDays', `A wave must close before the next one opens: at most ${MAX_WINDOW_DAYS[cadence]} days for this cadence.`);
-  const sendTime = f.sendTime === '' ? DEFAULT_SETTINGS.sendTime : f.sendTime.slice(0, 5);
-  if (!TIME.test(sendTime) || sendTime < WORKING_HOURS.from || sendTime > WORKING_HOURS.to) {
-    problem('sendTime', `Choose a send time in working hours, between ${WORKING_HOURS.from} and ${WORKING_HOURS.to}.`);
-  }
-  const reminderDays = f.remind ? wholeNumber(f.reminderDays, DEFAULT_SETTINGS.reminderDays) : null;
-  if (f.remind && (reminderDays === undefined || reminderDays === null || reminderDays < 1 || (windowDays !== undefined && reminderDays >= windowDays))) {
-    problem('reminderDays', 'The reminder goes at least 1 day after opening and before the wave closes.');
-  }
+  const { windowDays, sendTime, reminderDays } = parseTiming(f, cadence, problem);
   const audience = parseAudience(f.audience, f.teams, knownTeamIds, problem);
   if (template?.id === NEW_STARTER.id && (audience?.kind !== 'new-starters' || cadence !== 'weekly')) {
     problem('audience', 'The new-starter check-in goes to new starters, weekly: choose "New starters" and "Every week".');
@@ -73,6 +64,22 @@ export function parseSurveyForm(data: unknown, knownTeamIds: readonly string[]):
       settings: { name: f.name, cadence, windowDays, sendTime, reminderDays, audience, aboutYou: f.aboutYou, directorates: f.aboutYou ? [...new Set(f.directorates)] : [], commentsInDigest: f.digestComments },
     },
   };
+}
+
+/** How long a wave stays open, when it is sent and when the reminder goes; `undefined` where the input is unusable. */
+function parseTiming(f: SettingsInput, cadence: SurveySettings['cadence'] | undefined, problem: (field: string, message: string) => void) {
+  const windowDays = wholeNumber(f.windowDays, DEFAULT_SETTINGS.windowDays);
+  if (windowDays === undefined || windowDays < 1 || windowDays > 28) problem('windowDays', 'A wave stays open for 1 to 28 days.');
+  else if (cadence && windowDays > MAX_WINDOW_DAYS[cadence]) problem('windowDays', `A wave must close before the next one opens: at most ${MAX_WINDOW_DAYS[cadence]} days for this cadence.`);
+  const sendTime = f.sendTime === '' ? DEFAULT_SETTINGS.sendTime : f.sendTime.slice(0, 5);
+  if (!TIME.test(sendTime) || sendTime < WORKING_HOURS.from || sendTime > WORKING_HOURS.to) {
+    problem('sendTime', `Choose a send time in working hours, between ${WORKING_HOURS.from} and ${WORKING_HOURS.to}.`);
+  }
+  const reminderDays = f.remind ? wholeNumber(f.reminderDays, DEFAULT_SETTINGS.reminderDays) : null;
+  if (f.remind && (reminderDays === undefined || reminderDays === null || reminderDays < 1 || (windowDays !== undefined && reminderDays >= windowDays))) {
+    problem('reminderDays', 'The reminder goes at least 1 day after opening and before the wave closes.');
+  }
+  return { windowDays, sendTime, reminderDays };
 }
 
 function parseAudience(kind: string, teams: string[], knownTeamIds: readonly string[], problem: (field: string, message: string) => void): Audience | undefined {
