@@ -3,7 +3,8 @@ module.exports = {
   forbidden: [
     {
       name: 'teams-sdk-at-the-edge',
-      comment: 'botbuilder and teams-ai only in src/platform/teams and *.routes.ts, so a move to the Teams SDK v2 stays contained.',
+      comment:
+        'botbuilder and teams-ai only in src/platform/teams and *.routes.ts, so a move to the Teams SDK v2 stays contained.',
       severity: 'error',
       from: { path: '^src/', pathNot: ['^src/platform/teams/', '\\.routes\\.ts$'] },
       to: { path: 'node_modules/(botbuilder[^/]*|botframework-[^/]*|@microsoft/teams-ai)/' },
@@ -17,70 +18,88 @@ module.exports = {
     },
     {
       name: 'cards-and-domain-import-no-sdk',
-      comment: 'Cards and pure domain rules import no SDK (cards may use adaptivecards-templating through platform/cards).',
+      comment:
+        'Cards and pure domain rules import no SDK (cards may use adaptivecards-templating through platform/cards).',
       severity: 'error',
       from: { path: '\\.cards\\.ts$' },
       to: { path: 'node_modules/(botbuilder[^/]*|@microsoft/teams-ai|@azure/)' },
     },
     {
       name: 'only-app-wires',
-      comment: 'Only app.ts (and main.ts) construct the whole: nothing imports the composition root (app.ts, app-services.ts, app-parts.ts, app-stores.ts) but its own files.',
+      comment:
+        'Only app.ts (and main.ts) construct the whole: nothing imports the composition root (app.ts, app-services.ts, app-parts.ts, app-stores.ts) but its own files.',
       severity: 'error',
       from: { path: '^src/', pathNot: ['^src/main\\.ts$', '^src/app(-services|-parts)?\\.ts$'] },
       to: { path: '^src/app(-services|-parts|-stores)?\\.ts$' },
     },
     {
       name: 'feature-through-its-face',
-      comment: 'Features stand side by side: any folder of src (a feature, local/, retention/...) imports a feature only through its face (index.ts), so each feature can change its files, stores and rules without the others noticing, and is asked for data in its own words.',
+      comment:
+        'Features stand side by side: any folder of src (a feature, local/, retention/...) imports a feature only through its face (index.ts), so each feature can change its files, stores and rules without the others noticing, and is asked for data in its own words.',
       severity: 'error',
       from: { path: '^src/([^/]+)/' },
-      to: { path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads)/', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'] },
+      to: {
+        path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads)/',
+        pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'],
+      },
     },
     {
       name: 'stores-only-for-the-composition-root',
-      comment: 'A feature\'s stores.ts hands its store classes to app-stores.ts alone; everyone else reads another feature\'s data through its service or a narrow interface on its face.',
+      comment:
+        "A feature's stores.ts hands its store classes to app-stores.ts alone; everyone else reads another feature's data through its service or a narrow interface on its face.",
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/app-stores\\.ts$' },
       to: { path: '^src/[^/]+/stores\\.ts$' },
     },
     {
       name: 'composition-root-through-faces',
-      comment: 'The composition root (app.ts, app-services.ts, app-parts.ts, app-stores.ts, settings.ts, main.ts) wires features from their faces and stores.ts, so what it may build from is what each feature chose to offer.',
+      comment:
+        'The composition root (app.ts, app-services.ts, app-parts.ts, app-stores.ts, settings.ts, main.ts) wires features from their faces and stores.ts, so what it may build from is what each feature chose to offer.',
       severity: 'error',
       from: { path: '^src/[^/]+\\.ts$' },
-      to: { path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads)/', pathNot: '^src/[^/]+/(index|stores)\\.ts$' },
+      to: {
+        path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads)/',
+        pathNot: '^src/[^/]+/(index|stores)\\.ts$',
+      },
     },
     {
       name: 'cards-import-no-service-or-store',
-      comment: 'Cards are pure functions from data to JSON: they take the data\'s types from domain files, never from a service or store (which would drag storage and use cases into every card test).',
+      comment:
+        "Cards are pure functions from data to JSON: they take the data's types from domain files, never from a service or store (which would drag storage and use cases into every card test).",
       severity: 'error',
       from: { path: '\\.cards\\.ts$' },
       to: { path: '\\.(service|store)\\.ts$' },
     },
     {
       name: 'lower-layers-import-no-higher',
-      comment: 'platform/, config, shared/ and retention/ sit under the features and the composition root: they import none of them, so a feature can change without them (retention keeps the schedule and order; each feature purges its own tables by its own keys, wired in app-parts.ts).',
+      comment:
+        'platform/, config, shared/ and retention/ sit under the features and the composition root: they import none of them, so a feature can change without them (retention keeps the schedule and order; each feature purges its own tables by its own keys, wired in app-parts.ts).',
       severity: 'error',
       from: { path: '^src/(platform/|shared/|retention/|config[^/]*\\.ts$)' },
-      to: { path: '^src/((surveys|results|speak-up|delivery|people|actions|downloads)/|(app[^/]*|settings|main)\\.ts$)' },
+      to: {
+        path: '^src/((surveys|results|speak-up|delivery|people|actions|downloads)/|(app[^/]*|settings|main)\\.ts$)',
+      },
     },
     {
       name: 'platform-stands-alone',
-      comment: 'platform/ is technology shared by everything above it: it imports nothing outside platform/ (not config, features, retention, local or shared), so it can be read, tested and replaced on its own.',
+      comment:
+        'platform/ is technology shared by everything above it: it imports nothing outside platform/ (not config, features, retention, local or shared), so it can be read, tested and replaced on its own.',
       severity: 'error',
       from: { path: '^src/platform/' },
       to: { path: '^src/', pathNot: '^src/platform/' },
     },
     {
       name: 'shared-words-stand-alone',
-      comment: 'src/shared/ holds words several features use (staff groups): it imports no feature, so any feature may import it.',
+      comment:
+        'src/shared/ holds words several features use (staff groups): it imports no feature, so any feature may import it.',
       severity: 'error',
       from: { path: '^src/shared/' },
       to: { path: '^src/', pathNot: '^src/shared/' },
     },
     {
       name: 'downloads-knows-no-feature',
-      comment: 'Downloads serves what features offer (DownloadOffering) without knowing them: results and speak-up depend on it, not it on them.',
+      comment:
+        'Downloads serves what features offer (DownloadOffering) without knowing them: results and speak-up depend on it, not it on them.',
       severity: 'error',
       from: { path: '^src/downloads/' },
       to: { path: '^src/(surveys|results|speak-up|delivery|people|actions|retention)/' },

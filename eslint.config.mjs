@@ -2,7 +2,20 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', 'devTools/', 'coverage/', '.deploy/', 'teamsapp/build/', '.ci/node/', '.ci/.work/', '.ci/out/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.data/',
+      'devTools/',
+      'coverage/',
+      '.deploy/',
+      'teamsapp/build/',
+      '.ci/node/',
+      '.ci/.work/',
+      '.ci/out/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

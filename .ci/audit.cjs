@@ -44,5 +44,7 @@ for (const f of findings) {
 }
 const blocking = findings.filter((f) => !f.exception);
 const counts = report.metadata?.vulnerabilities ?? {};
-console.log(`npm audit: ${counts.high ?? 0} high, ${counts.critical ?? 0} critical in production dependencies; ${blocking.length} not allowed.`);
+console.log(
+  `npm audit: ${counts.high ?? 0} high, ${counts.critical ?? 0} critical in production dependencies; ${blocking.length} not allowed.`,
+);
 process.exit(blocking.length > 0 ? 1 : 0);

@@ -20,7 +20,11 @@ for (const file of ['package.json', 'package-lock.json', '.npmrc']) cpSync(path.
 
 // Install scripts are skipped: none of the production dependencies needs one at run time.
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-execFileSync(npm, ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: out, stdio: 'inherit', shell: process.platform === 'win32' });
+execFileSync(npm, ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
+  cwd: out,
+  stdio: 'inherit',
+  shell: process.platform === 'win32',
+});
 // Source maps and TypeScript sources are about half of node_modules (300 of 640 MB, measured) and Node never loads
 // them: leaving them out makes every zip deploy that much smaller.
 const unused = /\.(map|ts|mts|cts)$/;
@@ -36,6 +40,10 @@ const prune = (dir) => {
   }
 };
 prune(path.join(out, 'node_modules'));
-process.stdout.write(`Left out ${Math.round(removed / 1e6)} MB of source maps and TypeScript sources from node_modules.\n`);
+process.stdout.write(
+  `Left out ${Math.round(removed / 1e6)} MB of source maps and TypeScript sources from node_modules.\n`,
+);
 // App Service runs node itself (infra/modules/app.bicep), not `npm run start:prod`: npm's `sh -c` does not pass SIGTERM on.
-process.stdout.write(`Deployment package ready in ${path.relative(root, out)}/ (start command: node --max-old-space-size=160 dist/main.js).\n`);
+process.stdout.write(
+  `Deployment package ready in ${path.relative(root, out)}/ (start command: node --max-old-space-size=160 dist/main.js).\n`,
+);

@@ -1,14 +1,7 @@
 import { FeedbackService } from './actions';
 import type { Stores } from './app-stores';
 import type { Config } from './config';
-import {
-  CaptureService,
-  ConversationLimiter,
-  Dispatcher,
-  OutboxService,
-  RosterService,
-  TokenBucket,
-} from './delivery';
+import { CaptureService, ConversationLimiter, Dispatcher, OutboxService, RosterService, TokenBucket } from './delivery';
 import { DownloadLinkService } from './downloads';
 import type { Clock } from './platform/clock';
 import type { KeyRing, Sealer } from './platform/crypto';
@@ -52,7 +45,13 @@ export function composeDelivery(parts: Parts, bot: Bot, messenger: Messenger) {
   const { deliveries, cards, conversations } = s;
   const bucket = new TokenBucket(settings.sendShare.perSecond, settings.sendShare.burst);
   const outbox = new OutboxService({ queue: s.outboxQueue, deliveries, cards, clock, log, sealer: keys.sealer });
-  const roster = new RosterService({ directory: new ConnectorDirectory({ tokens: bot.tokens }), conversations, bucket, clock, log });
+  const roster = new RosterService({
+    directory: new ConnectorDirectory({ tokens: bot.tokens }),
+    conversations,
+    bucket,
+    clock,
+    log,
+  });
   const { workers, maxAttempts, holdSeconds } = config.delivery;
   const dispatcher = new Dispatcher({
     queue: s.outboxQueue,
@@ -96,13 +95,27 @@ export function composeFeedback(parts: Parts): FeedbackService {
 }
 
 /** Upkeep: the daily purge (each feature deletes its own rows; speak-up reaches reporters only through the relay) and the re-seal job after a key rotation. */
-export function composeUpkeep(parts: Parts, deps: { results: ResultsService; relay: RelayService; links: DownloadLinkService }) {
+export function composeUpkeep(
+  parts: Parts,
+  deps: { results: ResultsService; relay: RelayService; links: DownloadLinkService },
+) {
   const { config, clock, log, tables, stores: s, keys } = parts;
   const { audit } = s;
-  const storeResult = (survey: Parameters<ResultsService['resultOf']>[0], wave: Parameters<ResultsService['resultOf']>[1]) => deps.results.resultOf(survey, wave);
+  const storeResult = (
+    survey: Parameters<ResultsService['resultOf']>[0],
+    wave: Parameters<ResultsService['resultOf']>[1],
+  ) => deps.results.resultOf(survey, wave);
   const retention = new RetentionService({
     parts: {
-      waves: new WavePurgeService({ surveys: s.surveys, waves: s.waves, recipients: s.recipients, purge: s.wavePurge, batches: s.batchPurge, log, storeResult }),
+      waves: new WavePurgeService({
+        surveys: s.surveys,
+        waves: s.waves,
+        recipients: s.recipients,
+        purge: s.wavePurge,
+        batches: s.batchPurge,
+        log,
+        storeResult,
+      }),
       cases: new CasePurgeService({ cases: s.cases, purge: s.casePurge, relay: deps.relay, batches: s.batchPurge }),
       auditRows: s.auditPurge,
       downloadLinks: deps.links,
@@ -113,7 +126,13 @@ export function composeUpkeep(parts: Parts, deps: { results: ResultsService; rel
     settings: config.retention,
   });
   // Keys: after a rotation, moves what a previous key sealed or tagged to the current key (operations.md, "Keys").
-  const surveyRekey = new SurveyRekeyService({ waves: s.waves, recipients: s.recipients, markers: s.markers, keys: keys.answers, rotating: keys.names.rotating });
+  const surveyRekey = new SurveyRekeyService({
+    waves: s.waves,
+    recipients: s.recipients,
+    markers: s.markers,
+    keys: keys.answers,
+    rotating: keys.names.rotating,
+  });
   const reseal = new ResealJob({
     parts: [
       { name: 'case messages', reseal: () => s.caseMessages.reseal() },
@@ -130,4 +149,3 @@ export function composeUpkeep(parts: Parts, deps: { results: ResultsService; rel
   });
   return { retention, reseal };
 }
-

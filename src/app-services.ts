@@ -14,13 +14,7 @@ import {
   RelayService,
   ReporterService,
 } from './speak-up';
-import {
-  AnswerService,
-  nextSendSlot,
-  ResponseMixer,
-  SurveyAdminService,
-  WaveService,
-} from './surveys';
+import { AnswerService, nextSendSlot, ResponseMixer, SurveyAdminService, WaveService } from './surveys';
 
 // Part of the composition root (app.ts): the services, feature by feature, and the jobs that keep the data tidy.
 
@@ -40,7 +34,13 @@ export function composeServices(parts: Parts, bot: Bot, messenger: Messenger) {
   const { config, clock, stores: s } = parts;
   const roles = new RoleService({ roles: s.roles, audit: s.audit, clock, firstAdmins: config.people.firstAdmins });
   const delivery = composeDelivery(parts, bot, messenger);
-  const channels = new ChannelService({ registrations: s.registrations, roles, audit: s.audit, outbox: delivery.outbox, clock });
+  const channels = new ChannelService({
+    registrations: s.registrations,
+    roles,
+    audit: s.audit,
+    outbox: delivery.outbox,
+    clock,
+  });
   const later: { actions?: ActionsService; ngo?: NgoReturnService } = {};
   const shared = { roles, outbox: delivery.outbox, roster: delivery.roster };
   const surveys = composeSurveys(parts, shared, (surveyId) => later.actions!.sinceLastTime(surveyId));
@@ -48,7 +48,12 @@ export function composeServices(parts: Parts, bot: Bot, messenger: Messenger) {
   const speakUp = composeSpeakUp(parts, shared, results.links);
   const actions = composeActions(parts, { roles, outbox: delivery.outbox, results: results.results });
   Object.assign(later, { actions: actions.actions, ngo: speakUp.ngo });
-  const downloads = new DownloadService({ store: s.downloadLinks, audit: s.audit, clock, offerings: [results.exports.offering, speakUp.ngo.offering] });
+  const downloads = new DownloadService({
+    store: s.downloadLinks,
+    audit: s.audit,
+    clock,
+    offerings: [results.exports.offering, speakUp.ngo.offering],
+  });
   const upkeep = composeUpkeep(parts, { results: results.results, relay: speakUp.relay, links: results.links });
   return { ...delivery, roles, channels, ...surveys, ...results, downloads, ...speakUp, ...actions, ...upkeep };
 }
@@ -61,22 +66,82 @@ interface Shared {
 }
 
 /** Surveys: waves (with the mixer), answering, and the admin's survey cards. */
-function composeSurveys(parts: Parts, { roles, outbox, roster }: Shared, lastTimeLine: (surveyId: string) => Promise<string | undefined>) {
+function composeSurveys(
+  parts: Parts,
+  { roles, outbox, roster }: Shared,
+  lastTimeLine: (surveyId: string) => Promise<string | undefined>,
+) {
   const { clock, log, stores: s, keys, settings } = parts;
   const { timeZone, minGroupSize } = settings;
   const { conversations, audit } = s;
-  const mixer = new ResponseMixer({ queue: s.responseQueue, responses: s.responses, sealer: keys.answers, log, k: minGroupSize });
-  const surveyStores = { surveys: s.surveys, waves: s.waves, recipients: s.recipients, markers: s.markers, keys: keys.answers };
-  const waves = new WaveService({ ...surveyStores, outbox, conversations, roster, mixer, clock, log, timeZone, minGroupSize, lastTimeLine });
-  const answers = new AnswerService({ ...surveyStores, responses: s.responseQueue, clock, log, timeZone, minGroupSize });
-  const surveyAdmin = new SurveyAdminService({ surveys: s.surveys, waves: s.waves, recipients: s.recipients, waveService: waves, answers, conversations, roles, audit, clock, timeZone, minGroupSize });
+  const mixer = new ResponseMixer({
+    queue: s.responseQueue,
+    responses: s.responses,
+    sealer: keys.answers,
+    log,
+    k: minGroupSize,
+  });
+  const surveyStores = {
+    surveys: s.surveys,
+    waves: s.waves,
+    recipients: s.recipients,
+    markers: s.markers,
+    keys: keys.answers,
+  };
+  const waves = new WaveService({
+    ...surveyStores,
+    outbox,
+    conversations,
+    roster,
+    mixer,
+    clock,
+    log,
+    timeZone,
+    minGroupSize,
+    lastTimeLine,
+  });
+  const answers = new AnswerService({
+    ...surveyStores,
+    responses: s.responseQueue,
+    clock,
+    log,
+    timeZone,
+    minGroupSize,
+  });
+  const surveyAdmin = new SurveyAdminService({
+    surveys: s.surveys,
+    waves: s.waves,
+    recipients: s.recipients,
+    waveService: waves,
+    answers,
+    conversations,
+    roles,
+    audit,
+    clock,
+    timeZone,
+    minGroupSize,
+  });
   return { waves, answers, surveyAdmin };
 }
 
 /** Results: settled waves' figures, exports through download links, and the weekly digest. */
-function composeResults(parts: Parts, { roles, outbox }: Shared, later: { actions?: ActionsService; ngo?: NgoReturnService }) {
+function composeResults(
+  parts: Parts,
+  { roles, outbox }: Shared,
+  later: { actions?: ActionsService; ngo?: NgoReturnService },
+) {
   const { config, settings, clock, log, stores: s } = parts;
-  const results = new ResultsService({ surveys: s.surveys, waves: s.waves, responses: s.responses, results: s.results, roles, clock, log, k: settings.minGroupSize, kComments: config.results.minComments });
+  const results = new ResultsService({
+    surveys: s.surveys,
+    waves: s.waves,
+    responses: s.responses,
+    results: s.results,
+    roles,
+    clock,
+    log,
+    k: settings.minGroupSize,
+    kComments: config.results.minComments,
+  });
   // Downloads: single-use links that results and speak-up offer their files through.
   const links = new DownloadLinkService({ store: s.downloadLinks, clock, publicUrl: config.results.publicUrl });
   const exports = new ExportService({ results, resultStore: s.results, surveys: s.surveys, links });
@@ -101,8 +166,23 @@ function composeResults(parts: Parts, { roles, outbox }: Shared, later: { action
 function composeSpeakUp(parts: Parts, { roles, outbox }: Shared, links: DownloadLinkService) {
   const { settings, clock, log, stores: s } = parts;
   const { audit, cases, caseMessages } = s;
-  const relay = new RelayService({ reporters: s.caseReporters, outbox, deliveries: s.deliveries, registrations: s.registrations, roles });
-  const views = new CaseViewService({ cases, messages: caseMessages, relay, roles, conversations: s.conversations, audit, clock, timeZone: settings.timeZone });
+  const relay = new RelayService({
+    reporters: s.caseReporters,
+    outbox,
+    deliveries: s.deliveries,
+    registrations: s.registrations,
+    roles,
+  });
+  const views = new CaseViewService({
+    cases,
+    messages: caseMessages,
+    relay,
+    roles,
+    conversations: s.conversations,
+    audit,
+    clock,
+    timeZone: settings.timeZone,
+  });
   const caseParts = { cases, messages: caseMessages, relay, views, audit, clock };
   const raise = new RaiseService({ ...caseParts, log, settings: settings.speakUp });
   const guardians = new GuardianActionService({ ...caseParts, roles, settings: settings.speakUp });
@@ -117,10 +197,28 @@ function composeActions(parts: Parts, deps: { roles: RoleService; outbox: Outbox
   const { settings, clock, log, stores: s } = parts;
   const { timeZone } = settings;
   const leadershipChannels = () => s.registrations.list('digest');
-  const bundle = new ActionBundle({ store: s.actions, audience: s.waveAudience, leadershipChannels, outbox: deps.outbox, clock, log, timeZone });
+  const bundle = new ActionBundle({
+    store: s.actions,
+    audience: s.waveAudience,
+    leadershipChannels,
+    outbox: deps.outbox,
+    clock,
+    log,
+    timeZone,
+  });
   const nextSlot = (after: Date) => nextSendSlot(after, BUNDLE_SEND_TIME, timeZone);
   const feedback = composeFeedback(parts);
-  const actions = new ActionsService({ store: s.actions, results: deps.results, roles: deps.roles, bundle, feedback, audit: s.audit, clock, log, timeZone, nextSlot });
+  const actions = new ActionsService({
+    store: s.actions,
+    results: deps.results,
+    roles: deps.roles,
+    bundle,
+    feedback,
+    audit: s.audit,
+    clock,
+    log,
+    timeZone,
+    nextSlot,
+  });
   return { actions, feedback };
 }
-

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
-import { ActionsService, BUNDLE_SCHEDULE, registerActionsRoutes, registerFeedbackRoute, type FeedbackService } from './actions';
+import {
+  ActionsService,
+  BUNDLE_SCHEDULE,
+  registerActionsRoutes,
+  registerFeedbackRoute,
+  type FeedbackService,
+} from './actions';
 import { composeServices, type Parts, type Services } from './app-services';
 import { openStores } from './app-stores';
 import type { Config, ResolvedStorage } from './config';
@@ -80,7 +86,11 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const tables = await openTables(access, config.storageNamespace);
   const queues = await openQueues(access, config.storageNamespace);
   const sealer = new Sealer(settings.secrets.current, settings.secrets.previous);
-  const keys = { names: new KeyRing(settings.secrets, 'key-names'), sealer, answers: options.answerKeys ?? new KeyRing(settings.secrets, 'survey-answers') };
+  const keys = {
+    names: new KeyRing(settings.secrets, 'key-names'),
+    sealer,
+    answers: options.answerKeys ?? new KeyRing(settings.secrets, 'survey-answers'),
+  };
   const stores = openStores(tables, queues, { clock, sealer });
   const parts: Parts = { config, settings, clock, log, processId: newProcessId(), tables, stores, keys };
 
@@ -88,7 +98,11 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const messenger = new ConnectorMessenger({ tokens: bot.tokens, log });
   const services = composeServices(parts, bot, messenger);
   registerRoutes(bot, parts, services);
-  const scheduler = new Scheduler({ lease: new TableJobLease(tables.leases, parts.processId), log, timeZone: settings.timeZone });
+  const scheduler = new Scheduler({
+    lease: new TableJobLease(tables.leases, parts.processId),
+    log,
+    timeZone: settings.timeZone,
+  });
   const server = createHttpServer({
     handleActivity: (req, res) => bot.handle(req, res),
     ready: () => tablesReachable(tables),
@@ -139,10 +153,20 @@ function registerRoutes(bot: Bot, parts: Parts, services: Services): void {
   // A new guardians' channel gets the cases that were waiting for one at once, not at the next timer run.
   const onRegistered = async (purpose: string) => (purpose === 'guardians' ? timers.tick() : undefined);
   registerPeopleRoutes(bot.app, { roles, channels, conversations: parts.stores.conversations, log, onRegistered });
-  registerSurveyRoutes(bot.app, { answers: services.answers, admin: services.surveyAdmin, log, timeZone, minGroupSize });
+  registerSurveyRoutes(bot.app, {
+    answers: services.answers,
+    admin: services.surveyAdmin,
+    log,
+    timeZone,
+    minGroupSize,
+  });
   const { raise, guardians, reporters, views, ngo } = services;
   registerSpeakUpRoutes(bot.app, { raise, guardians, reporters, views, ngo, settings: settings.speakUp, log });
-  registerResultsRoutes(bot.app, { results: services.results, exports: services.exports, view: settings.resultsCardView });
+  registerResultsRoutes(bot.app, {
+    results: services.results,
+    exports: services.exports,
+    view: settings.resultsCardView,
+  });
   registerActionsRoutes(bot.app, { actions: services.actions, log, describeTime: (at) => describeTime(at, timeZone) });
   registerFeedbackRoute(bot.app, { feedback: services.feedback, log });
   onUnknownCardAction(bot.app);
@@ -157,7 +181,11 @@ function scheduleJobs(scheduler: Scheduler, services: Services, config: AppConfi
   // Weekdays at the working-hours send slot: the day's "You said, we did" bundle.
   scheduler.schedule('actions', BUNDLE_SCHEDULE, async (tick) => void (await actions.sendDailyBundle(tick)));
   scheduler.schedule('feedback', JOB_SCHEDULES.feedback, () => feedback.mix());
-  scheduler.schedule('digest', config.results.digestSchedule, async (tick) => void (await digest.sendWeeklyDigest(tick)));
+  scheduler.schedule(
+    'digest',
+    config.results.digestSchedule,
+    async (tick) => void (await digest.sendWeeklyDigest(tick)),
+  );
   scheduler.schedule('retention', JOB_SCHEDULES.retention, async () => void (await retention.purge()));
   scheduler.schedule('reseal', JOB_SCHEDULES.reseal, async () => void (await reseal.run()));
 }

@@ -6,13 +6,15 @@ import type { BotConfig } from './platform/teams/bot-auth';
 
 /** The bot's identity in azure mode, from BOT_ID, BOT_TYPE, BOT_PASSWORD and BOT_TENANT_ID (problems added, not thrown). */
 export function azureBot(e: Env, problems: string[]): BotConfig {
-  if (!e.BOT_ID && !problems.some((p) => p.startsWith('BOT_ID'))) problems.push('BOT_ID: required in azure mode (the Entra app id or managed identity client id of the bot)');
+  if (!e.BOT_ID && !problems.some((p) => p.startsWith('BOT_ID')))
+    problems.push('BOT_ID: required in azure mode (the Entra app id or managed identity client id of the bot)');
   if (!e.BOT_TYPE) problems.push('BOT_TYPE: required in azure mode: MultiTenant, SingleTenant or UserAssignedMsi');
   const appId = e.BOT_ID ?? '';
   switch (e.BOT_TYPE) {
     case 'UserAssignedMsi':
       if (!e.BOT_TENANT_ID) problems.push('BOT_TENANT_ID: required when BOT_TYPE is UserAssignedMsi');
-      if (e.BOT_PASSWORD) problems.push('BOT_PASSWORD: must not be set when BOT_TYPE is UserAssignedMsi (the identity needs no secret)');
+      if (e.BOT_PASSWORD)
+        problems.push('BOT_PASSWORD: must not be set when BOT_TYPE is UserAssignedMsi (the identity needs no secret)');
       return { auth: 'UserAssignedMsi', appId, tenantId: e.BOT_TENANT_ID ?? '' };
     case 'SingleTenant':
       if (!e.BOT_TENANT_ID) problems.push('BOT_TENANT_ID: required when BOT_TYPE is SingleTenant');
@@ -49,5 +51,11 @@ export function azureStorage(e: Env, problems: string[]): StorageConfig | undefi
 /** Local mode's embedded Azurite: its data folder and three ports from LOCAL_AZURITE_PORT. */
 export function localStorage(e: Env): StorageConfig {
   const first = e.LOCAL_AZURITE_PORT ?? DEFAULTS.azuritePort;
-  return { kind: 'embedded', dataDir: e.LOCAL_DATA_DIR ?? DEFAULTS.localDataDir, blobPort: first, queuePort: first + 1, tablePort: first + 2 };
+  return {
+    kind: 'embedded',
+    dataDir: e.LOCAL_DATA_DIR ?? DEFAULTS.localDataDir,
+    blobPort: first,
+    queuePort: first + 1,
+    tablePort: first + 2,
+  };
 }

@@ -27,7 +27,12 @@ export interface Config {
   /** Results and digests: comment threshold, the digest's cron (in the schedule time zone), the app's public URL. */
   readonly results: { readonly minComments: number; readonly digestSchedule: string; readonly publicUrl: string };
   /** Speak-up rules: working days to acknowledge, whose bank holidays, the incident-reporting note, check-in delay. */
-  readonly cases: { readonly ackWorkingDays: number; readonly bankHolidays: BankHolidaySource; readonly incidentNote: string; readonly checkInDays: number };
+  readonly cases: {
+    readonly ackWorkingDays: number;
+    readonly bankHolidays: BankHolidaySource;
+    readonly incidentNote: string;
+    readonly checkInDays: number;
+  };
   /** Days kept: a closed wave's responses and recipient rows, a closed case (once checked in on), an audit row. */
   readonly retention: { readonly responsesDays: number; readonly casesDays: number; readonly auditDays: number };
   readonly local: { readonly playgroundPort: number; readonly startPlayground: boolean };
@@ -85,13 +90,16 @@ export function parseConfig(env: NodeJS.ProcessEnv): ConfigResult {
   }
   // The mode follows what was set, valid or not: a mistyped BOT_ID must not quietly fall back to local mode.
   const given = (key: string) => typeof env[key] === 'string' && env[key]!.trim() !== '';
-  const mode: Mode = given('BOT_ID') || given('STORAGE_ACCOUNT_URL') || given('STORAGE_CONNECTION_STRING') ? 'azure' : 'local';
+  const mode: Mode =
+    given('BOT_ID') || given('STORAGE_ACCOUNT_URL') || given('STORAGE_CONNECTION_STRING') ? 'azure' : 'local';
   return finishConfig(e as Env, mode, problems);
 }
 
 function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
   const firstAdmins = parseAdmins(e.ADMIN_AAD_OBJECT_IDS, problems);
-  const tenants = parseTenants(e.ALLOWED_TENANT_IDS, problems) ?? (mode === 'azure' ? (e.BOT_TENANT_ID ? [e.BOT_TENANT_ID.toLowerCase()] : []) : undefined);
+  const tenants =
+    parseTenants(e.ALLOWED_TENANT_IDS, problems) ??
+    (mode === 'azure' ? (e.BOT_TENANT_ID ? [e.BOT_TENANT_ID.toLowerCase()] : []) : undefined);
   const timeZone = e.SCHEDULE_TIME_ZONE ?? DEFAULTS.timeZone;
   if (!isTimeZone(timeZone)) problems.push(`SCHEDULE_TIME_ZONE: "${timeZone}" is not a time zone this runtime knows`);
   const bot = mode === 'azure' ? azureBot(e, problems) : ({ auth: 'none' } as const);
@@ -117,7 +125,9 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
     privacy: { minGroupSize: e.PRIVACY_MIN_GROUP_SIZE ?? DEFAULTS.minGroupSize[mode] },
     cases: {
       ackWorkingDays: e.SPEAKUP_ACK_WORKING_DAYS ?? DEFAULTS.ackWorkingDays,
-      bankHolidays: e.SPEAKUP_BANK_HOLIDAYS ? { dates: e.SPEAKUP_BANK_HOLIDAYS.split(',').map((d) => d.trim()) } : { region: e.BANK_HOLIDAY_REGION ?? DEFAULTS.bankHolidayRegion },
+      bankHolidays: e.SPEAKUP_BANK_HOLIDAYS
+        ? { dates: e.SPEAKUP_BANK_HOLIDAYS.split(',').map((d) => d.trim()) }
+        : { region: e.BANK_HOLIDAY_REGION ?? DEFAULTS.bankHolidayRegion },
       incidentNote: e.SPEAKUP_INCIDENT_NOTE ?? DEFAULTS.incidentNote,
       checkInDays,
     },
@@ -137,11 +147,23 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
       holdSeconds: DEFAULTS.delivery.holdSeconds,
     },
     ...(e.APPLICATIONINSIGHTS_CONNECTION_STRING
-      ? { telemetry: { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING, ...(e.AZURE_CLIENT_ID ? { clientId: e.AZURE_CLIENT_ID } : {}) } }
+      ? {
+          telemetry: {
+            connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
+            ...(e.AZURE_CLIENT_ID ? { clientId: e.AZURE_CLIENT_ID } : {}),
+          },
+        }
       : {}),
     // A previous key equal to the current one is dropped (a reference to the current version set early is harmless).
     ...(e.SPEAKUP_ENCRYPTION_KEY
-      ? { speakUp: { encryptionKey: e.SPEAKUP_ENCRYPTION_KEY, previousEncryptionKeys: [...new Set(e.SPEAKUP_ENCRYPTION_KEY_PREVIOUS ?? [])].filter((k) => k !== e.SPEAKUP_ENCRYPTION_KEY) } }
+      ? {
+          speakUp: {
+            encryptionKey: e.SPEAKUP_ENCRYPTION_KEY,
+            previousEncryptionKeys: [...new Set(e.SPEAKUP_ENCRYPTION_KEY_PREVIOUS ?? [])].filter(
+              (k) => k !== e.SPEAKUP_ENCRYPTION_KEY,
+            ),
+          },
+        }
       : {}),
     ...(tenants ? { tenants: { allowed: tenants } } : {}),
   };
@@ -149,24 +171,46 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
 }
 
 /** The rules that span variables: what azure mode requires, and settings that only make sense together. */
-function checkTogether(e: Env, c: { mode: Mode; firstAdmins: string[]; casesDays: number; checkInDays: number }, problems: string[]): void {
+function checkTogether(
+  e: Env,
+  c: { mode: Mode; firstAdmins: string[]; casesDays: number; checkInDays: number },
+  problems: string[],
+): void {
   const { mode } = c;
   if (mode === 'azure' && c.firstAdmins.length === 0) {
     problems.push('ADMIN_AAD_OBJECT_IDS: required in azure mode, so that someone can grant the other roles');
   }
   if (mode === 'azure' && !e.SPEAKUP_ENCRYPTION_KEY && !problems.some((p) => p.startsWith('SPEAKUP_ENCRYPTION_KEY'))) {
-    problems.push('SPEAKUP_ENCRYPTION_KEY: required in azure mode: speak-up text and reporter identities are encrypted with it (a Key Vault reference)');
+    problems.push(
+      'SPEAKUP_ENCRYPTION_KEY: required in azure mode: speak-up text and reporter identities are encrypted with it (a Key Vault reference)',
+    );
   }
-  if (e.SPEAKUP_ENCRYPTION_KEY_PREVIOUS && !e.SPEAKUP_ENCRYPTION_KEY && !problems.some((p) => p.startsWith('SPEAKUP_ENCRYPTION_KEY'))) {
-    problems.push('SPEAKUP_ENCRYPTION_KEY_PREVIOUS: only with SPEAKUP_ENCRYPTION_KEY (the new key): previous keys open old values, the current one seals new ones');
+  if (
+    e.SPEAKUP_ENCRYPTION_KEY_PREVIOUS &&
+    !e.SPEAKUP_ENCRYPTION_KEY &&
+    !problems.some((p) => p.startsWith('SPEAKUP_ENCRYPTION_KEY'))
+  ) {
+    problems.push(
+      'SPEAKUP_ENCRYPTION_KEY_PREVIOUS: only with SPEAKUP_ENCRYPTION_KEY (the new key): previous keys open old values, the current one seals new ones',
+    );
   }
-  if (mode === 'azure' && !e.PUBLIC_BASE_URL) problems.push("PUBLIC_BASE_URL: required in azure mode: export and NGO-return download links point at it (the app's https address)");
-  if (c.casesDays <= c.checkInDays && !problems.some((p) => p.startsWith('RETENTION_CASES_DAYS') || p.startsWith('SPEAKUP_CHECKIN_DAYS'))) {
-    problems.push(`RETENTION_CASES_DAYS: ${c.casesDays} must be longer than SPEAKUP_CHECKIN_DAYS (${c.checkInDays}): a case cannot be deleted before its reporter is asked about detriment`);
+  if (mode === 'azure' && !e.PUBLIC_BASE_URL)
+    problems.push(
+      "PUBLIC_BASE_URL: required in azure mode: export and NGO-return download links point at it (the app's https address)",
+    );
+  if (
+    c.casesDays <= c.checkInDays &&
+    !problems.some((p) => p.startsWith('RETENTION_CASES_DAYS') || p.startsWith('SPEAKUP_CHECKIN_DAYS'))
+  ) {
+    problems.push(
+      `RETENTION_CASES_DAYS: ${c.casesDays} must be longer than SPEAKUP_CHECKIN_DAYS (${c.checkInDays}): a case cannot be deleted before its reporter is asked about detriment`,
+    );
   }
   // The list replaces the calendar rather than adding to it: naming both would leave one of them silently unused.
   if (e.BANK_HOLIDAY_REGION && e.SPEAKUP_BANK_HOLIDAYS) {
-    problems.push('BANK_HOLIDAY_REGION and SPEAKUP_BANK_HOLIDAYS: set one, not both (the list replaces the calendar; include every day that is not a working day)');
+    problems.push(
+      'BANK_HOLIDAY_REGION and SPEAKUP_BANK_HOLIDAYS: set one, not both (the list replaces the calendar; include every day that is not a working day)',
+    );
   }
 }
 
@@ -187,4 +231,3 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   process.stderr.write('See the configuration table in README.md.\n');
   process.exit(2);
 }
-

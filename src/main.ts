@@ -36,7 +36,10 @@ async function main(): Promise<void> {
 
   if (config.storage.kind === 'embedded') {
     const { dataDir, blobPort, queuePort, tablePort } = config.storage;
-    azurite = await startAzurite({ ports: { blob: blobPort, queue: queuePort, table: tablePort }, location: `${dataDir}/azurite` });
+    azurite = await startAzurite({
+      ports: { blob: blobPort, queue: queuePort, table: tablePort },
+      location: `${dataDir}/azurite`,
+    });
     stops.push(() => azurite!.stop());
   }
   const appConfig = resolveStorage(config, azurite);
@@ -61,8 +64,13 @@ const LOOPBACK = '127.0.0.1';
 /** Local mode's parts filled in: Azurite's connection string, and the speak-up key kept under the data folder. */
 function resolveStorage(config: Config, azurite: RunningAzurite | undefined): AppConfig {
   // config.ts requires SPEAKUP_ENCRYPTION_KEY in azure mode, so only embedded storage reaches the local key.
-  if (config.storage.kind !== 'embedded') return { ...config, storage: config.storage, sealingKey: config.speakUp!.encryptionKey };
-  return { ...config, storage: { kind: 'connection-string', connectionString: azurite!.connectionString }, sealingKey: config.speakUp?.encryptionKey ?? localSealingKey(config.storage.dataDir) };
+  if (config.storage.kind !== 'embedded')
+    return { ...config, storage: config.storage, sealingKey: config.speakUp!.encryptionKey };
+  return {
+    ...config,
+    storage: { kind: 'connection-string', connectionString: azurite!.connectionString },
+    sealingKey: config.speakUp?.encryptionKey ?? localSealingKey(config.storage.dataDir),
+  };
 }
 
 function printLocalBanner(config: Config, playground: RunningPlayground | undefined): void {

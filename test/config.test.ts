@@ -37,14 +37,17 @@ describe('configuration', () => {
       clientId: BOT,
     });
     expect(r.config.people.firstAdmins).toEqual([ADMIN, ADMIN.replace('0f', '1f')]);
-    expect(Object.isFrozen(r.config) && Object.isFrozen(r.config.bot) && Object.isFrozen(r.config.people.firstAdmins)).toBe(true);
+    expect(
+      Object.isFrozen(r.config) && Object.isFrozen(r.config.bot) && Object.isFrozen(r.config.people.firstAdmins),
+    ).toBe(true);
   });
 
   it('names every problem at once', () => {
     const r = parseConfig({ BOT_ID: 'not-a-guid', PORT: '99999', LOG_LEVEL: 'loud', ADMIN_AAD_OBJECT_IDS: 'bob' });
     expect(r.ok).toBe(false);
     const text = !r.ok ? r.problems.join('\n') : '';
-    for (const name of ['BOT_ID', 'PORT', 'LOG_LEVEL', 'ADMIN_AAD_OBJECT_IDS', 'BOT_TYPE', 'STORAGE_ACCOUNT_URL']) expect(text).toContain(name);
+    for (const name of ['BOT_ID', 'PORT', 'LOG_LEVEL', 'ADMIN_AAD_OBJECT_IDS', 'BOT_TYPE', 'STORAGE_ACCOUNT_URL'])
+      expect(text).toContain(name);
   });
 
   it('names every missing azure setting', () => {
@@ -58,8 +61,12 @@ describe('configuration', () => {
 
   it('refuses a password for a managed identity and both storage settings at once', () => {
     const r = parseConfig({
-      BOT_ID: BOT, BOT_TYPE: 'UserAssignedMsi', BOT_TENANT_ID: TENANT, BOT_PASSWORD: 'x',
-      STORAGE_ACCOUNT_URL: 'https://stvoice01.table.core.windows.net', STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+      BOT_ID: BOT,
+      BOT_TYPE: 'UserAssignedMsi',
+      BOT_TENANT_ID: TENANT,
+      BOT_PASSWORD: 'x',
+      STORAGE_ACCOUNT_URL: 'https://stvoice01.table.core.windows.net',
+      STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
       ADMIN_AAD_OBJECT_IDS: ADMIN,
     });
     const text = !r.ok ? r.problems.join('\n') : '';
@@ -78,8 +85,16 @@ describe('configuration', () => {
   });
 
   it('requires the speak-up key and the public address in azure mode, and rejects a bad key', () => {
-    const r = parseConfig({ BOT_ID: BOT, BOT_TYPE: 'UserAssignedMsi', BOT_TENANT_ID: TENANT, STORAGE_ACCOUNT_URL: 'https://stvoice01.table.core.windows.net', ADMIN_AAD_OBJECT_IDS: ADMIN });
-    expect(r.ok ? [] : r.problems.map((p) => p.split(':')[0])).toEqual(expect.arrayContaining(['SPEAKUP_ENCRYPTION_KEY', 'PUBLIC_BASE_URL']));
+    const r = parseConfig({
+      BOT_ID: BOT,
+      BOT_TYPE: 'UserAssignedMsi',
+      BOT_TENANT_ID: TENANT,
+      STORAGE_ACCOUNT_URL: 'https://stvoice01.table.core.windows.net',
+      ADMIN_AAD_OBJECT_IDS: ADMIN,
+    });
+    expect(r.ok ? [] : r.problems.map((p) => p.split(':')[0])).toEqual(
+      expect.arrayContaining(['SPEAKUP_ENCRYPTION_KEY', 'PUBLIC_BASE_URL']),
+    );
     const bad = parseConfig({ SPEAKUP_ENCRYPTION_KEY: 'too-short' });
     expect(bad.ok).toBe(false);
   });
@@ -87,7 +102,11 @@ describe('configuration', () => {
   it('keeps responses two years and cases and audit rows six years unless told otherwise', () => {
     const r = parseConfig({});
     expect(r.ok && r.config.retention).toEqual({ responsesDays: 730, casesDays: 2190, auditDays: 2190 });
-    const set = parseConfig({ RETENTION_RESPONSES_DAYS: '30', RETENTION_CASES_DAYS: '180', RETENTION_AUDIT_DAYS: '365' });
+    const set = parseConfig({
+      RETENTION_RESPONSES_DAYS: '30',
+      RETENTION_CASES_DAYS: '180',
+      RETENTION_AUDIT_DAYS: '365',
+    });
     expect(set.ok && set.config.retention).toEqual({ responsesDays: 30, casesDays: 180, auditDays: 365 });
   });
 
@@ -120,7 +139,9 @@ describe('configuration', () => {
 
   it('refuses a bank-holiday region and a list of dates together, since the list replaces the calendar', () => {
     const r = parseConfig({ BANK_HOLIDAY_REGION: 'scotland', SPEAKUP_BANK_HOLIDAYS: '2028-01-03' });
-    expect(r.ok ? [] : r.problems).toEqual([expect.stringMatching(/^BANK_HOLIDAY_REGION and SPEAKUP_BANK_HOLIDAYS: set one, not both/)]);
+    expect(r.ok ? [] : r.problems).toEqual([
+      expect.stringMatching(/^BANK_HOLIDAY_REGION and SPEAKUP_BANK_HOLIDAYS: set one, not both/),
+    ]);
   });
 
   it('hides groups under 10 in a deployment, and runs the six-person Playground demo at the floor of 5', () => {
@@ -141,7 +162,10 @@ describe('configuration', () => {
     expect(k(azure)).toBe(10);
     expect(k({})).toBe(5);
     expect(k({ PRIVACY_MIN_GROUP_SIZE: '12' })).toBe(12);
-    expect(parseConfig({ PRIVACY_MIN_GROUP_SIZE: '4' })).toEqual({ ok: false, problems: ['PRIVACY_MIN_GROUP_SIZE: must be at least 5 (the privacy floor)'] });
+    expect(parseConfig({ PRIVACY_MIN_GROUP_SIZE: '4' })).toEqual({
+      ok: false,
+      problems: ['PRIVACY_MIN_GROUP_SIZE: must be at least 5 (the privacy floor)'],
+    });
   });
 
   it('refuses to delete cases before their check-in is due', () => {

@@ -80,7 +80,10 @@ export type FormCheck = { ok: true; fields: ActionFields } | { ok: false; proble
  * Checks the form: every field, the status change, and that "what we heard" does not repeat anyone's comment. Every
  * problem is listed at once; nothing is stored unless all pass.
  */
-export function checkActionForm(payload: Record<string, unknown>, context: { current?: ActionStatus; comments: readonly string[] }): FormCheck {
+export function checkActionForm(
+  payload: Record<string, unknown>,
+  context: { current?: ActionStatus; comments: readonly string[] },
+): FormCheck {
   const parsed = formSchema.safeParse(payload);
   if (!parsed.success)
     return {
@@ -92,7 +95,9 @@ export function checkActionForm(payload: Record<string, unknown>, context: { cur
   const reason = f.droppedReason?.replace(/\s+/g, ' ').trim() || undefined;
   if (f.status === 'dropped' && !reason) problems.push('Dropping an action needs a reason: staff will see it.');
   if (context.current && !canMove(context.current, f.status))
-    problems.push(`Status cannot go from ${STATUS_LABELS[context.current].toLowerCase()} to ${STATUS_LABELS[f.status].toLowerCase()}.`);
+    problems.push(
+      `Status cannot go from ${STATUS_LABELS[context.current].toLowerCase()} to ${STATUS_LABELS[f.status].toLowerCase()}.`,
+    );
   for (const [label, value] of [
     ['What we heard', f.heard],
     ['What we will do', f.plan],
@@ -100,7 +105,9 @@ export function checkActionForm(payload: Record<string, unknown>, context: { cur
     ['Reason for dropping', reason ?? ''],
   ] as const) {
     if (quotesComment(value, context.comments))
-      problems.push(`${label} repeats a comment someone wrote. Summarise it in your own words: a comment quoted back to everyone asked can identify its writer.`);
+      problems.push(
+        `${label} repeats a comment someone wrote. Summarise it in your own words: a comment quoted back to everyone asked can identify its writer.`,
+      );
   }
   if (problems.length > 0) return { ok: false, problems };
   return {
@@ -156,14 +163,17 @@ export function quotesComment(text: string, comments: readonly string[]): boolea
     const w = words(comment);
     const whole = w.join(' ');
     if (whole.length >= MIN_QUOTE_CHARS && said.includes(` ${whole} `)) return true;
-    for (let i = 0; i + QUOTE_WORDS <= w.length; i++) if (said.includes(` ${w.slice(i, i + QUOTE_WORDS).join(' ')} `)) return true;
+    for (let i = 0; i + QUOTE_WORDS <= w.length; i++)
+      if (said.includes(` ${w.slice(i, i + QUOTE_WORDS).join(' ')} `)) return true;
     return false;
   });
 }
 
 /** Open actions whose target month is this month or earlier: what the weekly digest lists. */
 export function dueOrOverdue(actions: readonly Action[], thisMonth: string): Action[] {
-  return actions.filter((a) => (a.status === 'planned' || a.status === 'in-progress') && a.targetMonth <= thisMonth).sort((a, b) => a.targetMonth.localeCompare(b.targetMonth));
+  return actions
+    .filter((a) => (a.status === 'planned' || a.status === 'in-progress') && a.targetMonth <= thisMonth)
+    .sort((a, b) => a.targetMonth.localeCompare(b.targetMonth));
 }
 
 /** "2026-11" → "November 2026". */

@@ -124,7 +124,8 @@ function actionItems(a: Action, tally: FeedbackTally | undefined): unknown[] {
   const told = { title: 'Staff told', value: a.publishedAt ? `Yes (wave ${a.waveNumber})` : 'Not yet' };
   const said = a.publishedAt ? [{ title: 'Made a difference?', value: describeTally(tally) }] : [];
   const buttons = [executeAction('Edit', ACTION_VERBS.form, { survey: a.surveyId, id: a.id })];
-  if (!a.publishedAt && a.status !== 'dropped') buttons.push(executeAction('Publish to staff', ACTION_VERBS.publish, { survey: a.surveyId, id: a.id }, 'positive'));
+  if (!a.publishedAt && a.status !== 'dropped')
+    buttons.push(executeAction('Publish to staff', ACTION_VERBS.publish, { survey: a.surveyId, id: a.id }, 'positive'));
   return [
     { type: 'FactSet', separator: true, facts: [...facts(a), told, ...said] },
     { type: 'ActionSet', actions: buttons },
@@ -138,7 +139,11 @@ function describeTally(t: FeedbackTally | undefined): string {
 }
 
 /** The form to record or edit an action. Values typed are kept when it comes back with problems. */
-export function actionFormCard(target: FormTarget, values: Readonly<Record<string, string>> = {}, problems: readonly string[] = []): CardJson {
+export function actionFormCard(
+  target: FormTarget,
+  values: Readonly<Record<string, string>> = {},
+  problems: readonly string[] = [],
+): CardJson {
   const a = target.action;
   const body: unknown[] = [
     {

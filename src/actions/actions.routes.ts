@@ -3,12 +3,19 @@ import { assertNever } from '../platform/assert';
 import type { CardJson } from '../platform/cards';
 import type { Log } from '../platform/log';
 import type { BotApp } from '../platform/teams/bot';
-import { asData, callerOf, conversationRefOf, isPersonal, onCardAction, onCommand, replyWithCard } from '../platform/teams/turn';
+import {
+  asData,
+  callerOf,
+  conversationRefOf,
+  isPersonal,
+  onCardAction,
+  onCommand,
+  replyWithCard,
+} from '../platform/teams/turn';
 import { actionFormCard, actionsCard, actionsNoteCard, ACTION_VERBS, type ActionsStatus } from './actions.cards';
 import type { ActionsService, Refusal } from './actions.service';
 import type { FeedbackOutcome, FeedbackService } from './feedback.service';
 import { STAFF_ACTION_VERBS, youSaidWeDidCard } from './you-said-we-did.cards';
-
 
 /** `actions [survey]` and the action cards, in 1:1 chat, for executives and admins. */
 export function registerActionsRoutes(
@@ -28,7 +35,13 @@ export function registerActionsRoutes(
 
   onCommand(app, /^actions(?: (.{1,80}))?$/, async (context, match) => {
     if (conversationRefOf(context).kind !== 'personal') {
-      await replyWithCard(context, actionsNoteCard('Actions are managed in your 1:1 chat with me', 'Open a chat with Staff Voice and type "actions" there.'));
+      await replyWithCard(
+        context,
+        actionsNoteCard(
+          'Actions are managed in your 1:1 chat with me',
+          'Open a chat with Staff Voice and type "actions" there.',
+        ),
+      );
       return;
     }
     const outcome = await actions.overview(caller(context), match[1]?.trim() || undefined);
@@ -54,7 +67,9 @@ export function registerActionsRoutes(
         });
       case 'saved':
         return list(context, {
-          text: outcome.created ? 'Action saved. Publish it when you are ready for staff to see it.' : 'Action updated.',
+          text: outcome.created
+            ? 'Action saved. Publish it when you are ready for staff to see it.'
+            : 'Action updated.',
           ok: true,
         });
       default:
@@ -93,7 +108,11 @@ export function registerActionsRoutes(
  */
 export function registerFeedbackRoute(app: BotApp, deps: { feedback: FeedbackService; log: Log }): void {
   onCardAction(app, STAFF_ACTION_VERBS.feedback, deps.log, async (context, data) => {
-    if (!isPersonal(context)) return actionsNoteCard('Please answer in your 1:1 chat with Staff Voice', 'Nothing was recorded. Your answer is anonymous there: open your chat with Staff Voice and answer on the "You said, we did" card.');
+    if (!isPersonal(context))
+      return actionsNoteCard(
+        'Please answer in your 1:1 chat with Staff Voice',
+        'Nothing was recorded. Your answer is anonymous there: open your chat with Staff Voice and answer on the "You said, we did" card.',
+      );
     return feedbackCard(await deps.feedback.answer(callerOf(context).aadObjectId, asData(data)));
   });
 }
@@ -101,17 +120,35 @@ export function registerFeedbackRoute(app: BotApp, deps: { feedback: FeedbackSer
 function feedbackCard(outcome: FeedbackOutcome): CardJson {
   switch (outcome.kind) {
     case 'invalid-card':
-      return actionsNoteCard('This card could not be read', 'Nothing was recorded. Please use the buttons on your latest "You said, we did" message.');
+      return actionsNoteCard(
+        'This card could not be read',
+        'Nothing was recorded. Please use the buttons on your latest "You said, we did" message.',
+      );
     case 'not-found':
-      return actionsNoteCard('That action is not there any more', 'Nothing was recorded. Type "help" to see what you can do.');
+      return actionsNoteCard(
+        'That action is not there any more',
+        'Nothing was recorded. Type "help" to see what you can do.',
+      );
     case 'not-asked':
-      return youSaidWeDidCard(outcome.items, { text: 'This question is for the staff who were asked in that survey, so nothing was recorded.', ok: false });
+      return youSaidWeDidCard(outcome.items, {
+        text: 'This question is for the staff who were asked in that survey, so nothing was recorded.',
+        ok: false,
+      });
     case 'closed':
-      return youSaidWeDidCard(outcome.items, { text: 'Answers to that question have closed, so nothing was recorded.', ok: false });
+      return youSaidWeDidCard(outcome.items, {
+        text: 'Answers to that question have closed, so nothing was recorded.',
+        ok: false,
+      });
     case 'already-answered':
-      return youSaidWeDidCard(outcome.items, { text: 'You have already answered that one: each person answers once.', ok: true });
+      return youSaidWeDidCard(outcome.items, {
+        text: 'You have already answered that one: each person answers once.',
+        ok: true,
+      });
     case 'try-again':
-      return youSaidWeDidCard(outcome.items, { text: 'Sorry, your answer could not be saved just now. Nothing was recorded: please try again in a minute.', ok: false });
+      return youSaidWeDidCard(outcome.items, {
+        text: 'Sorry, your answer could not be saved just now. Nothing was recorded: please try again in a minute.',
+        ok: false,
+      });
     case 'recorded':
       return youSaidWeDidCard(outcome.items, { text: 'Thank you: your answer is recorded, anonymously.', ok: true });
     default:
@@ -130,7 +167,10 @@ function refusalCard(refusal: Refusal): CardJson {
     case 'invalid-card':
       return actionsNoteCard('This card could not be read', 'Nothing was changed. Type "actions" for a fresh card.');
     case 'not-found':
-      return actionsNoteCard('That action or wave is not there', 'Nothing was changed. Actions answer closed waves whose results are ready. Type "actions" to see them.');
+      return actionsNoteCard(
+        'That action or wave is not there',
+        'Nothing was changed. Actions answer closed waves whose results are ready. Type "actions" to see them.',
+      );
     default:
       return assertNever(refusal);
   }

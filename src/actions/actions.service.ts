@@ -49,7 +49,11 @@ export type SaveOutcome =
     }
   | { kind: 'changed-meanwhile' }
   | { kind: 'saved'; action: Action; created: boolean };
-export type PublishOutcome = Refusal | { kind: 'dropped' } | { kind: 'already-published'; action: Action } | { kind: 'published'; action: Action; sendsAt: Date };
+export type PublishOutcome =
+  | Refusal
+  | { kind: 'dropped' }
+  | { kind: 'already-published'; action: Action }
+  | { kind: 'published'; action: Action; sendsAt: Date };
 
 const AUDIT_SCOPE = 'admin';
 
@@ -147,7 +151,10 @@ export class ActionsService {
     }
     const before = target.action;
     // Done or dropped: "did it make a difference?" closes (28 days after done; at once when dropped).
-    const closes = before.status !== checked.fields.status ? feedbackClosesAt(checked.fields.status, this.deps.clock.now()) : undefined;
+    const closes =
+      before.status !== checked.fields.status
+        ? feedbackClosesAt(checked.fields.status, this.deps.clock.now())
+        : undefined;
     const saved = await this.deps.store.update(before, {
       ...checked.fields,
       droppedReason: checked.fields.droppedReason,
@@ -158,7 +165,8 @@ export class ActionsService {
     const statusChange = before.status === saved.status ? '' : `; status ${before.status} → ${saved.status}`;
     await this.audited(who, 'action.edit', `${saved.surveyId}/${saved.id}`, `edited${statusChange}`);
     // Done after being published: staff hear once (the announcement row is created once).
-    if (saved.publishedAt && before.status !== 'done' && saved.status === 'done') await this.deps.store.announce(saved, 'done');
+    if (saved.publishedAt && before.status !== 'done' && saved.status === 'done')
+      await this.deps.store.announce(saved, 'done');
     return { kind: 'saved', action: saved, created: false };
   }
 
@@ -183,7 +191,12 @@ export class ActionsService {
         action: (await this.deps.store.get(action.surveyId, action.id)) ?? action,
       };
     await this.deps.store.announce(published, 'published');
-    await this.audited(actor!.toLowerCase(), 'action.publish', `${published.surveyId}/${published.id}`, published.waveId);
+    await this.audited(
+      actor!.toLowerCase(),
+      'action.publish',
+      `${published.surveyId}/${published.id}`,
+      published.waveId,
+    );
     return {
       kind: 'published',
       action: published,
@@ -211,8 +224,13 @@ export class ActionsService {
   }
 
   /** Checks role, card data, and that the survey has a settled wave (and the action exists): refusals audited. */
-  private async find(actor: string | undefined, payload: Record<string, unknown>, auditAction: string): Promise<Refusal | { target: FormTarget; comments: string[] }> {
-    if (!(await this.mayAct(actor))) return this.refuse(actor, auditAction, 'not-allowed', 'caller is neither executive nor admin');
+  private async find(
+    actor: string | undefined,
+    payload: Record<string, unknown>,
+    auditAction: string,
+  ): Promise<Refusal | { target: FormTarget; comments: string[] }> {
+    if (!(await this.mayAct(actor)))
+      return this.refuse(actor, auditAction, 'not-allowed', 'caller is neither executive nor admin');
     const route = routeSchema.safeParse(payload);
     if (!route.success) return this.refuse(actor, auditAction, 'invalid-card', 'card data malformed');
     const { survey: surveyId, id } = route.data;
@@ -221,7 +239,8 @@ export class ActionsService {
     const waveId = action?.waveId ?? route.data.wave;
     const results = (await this.deps.results.allResults(surveyId)).find((r) => r.survey.id === surveyId);
     const wave = results?.trend.find((w) => w.waveId === waveId) ?? (waveId ? undefined : results?.trend.at(-1));
-    if (!results || !wave) return this.refuse(actor, auditAction, 'not-found', `${surveyId}/${waveId ?? '-'}: no settled results`);
+    if (!results || !wave)
+      return this.refuse(actor, auditAction, 'not-found', `${surveyId}/${waveId ?? '-'}: no settled results`);
     const comments = Object.values(wave.figures.comments).flat();
     return {
       target: {
@@ -240,7 +259,12 @@ export class ActionsService {
     await this.deps.audit.record({ scope: AUDIT_SCOPE, actor, action, outcome: 'done', target, detail });
   }
 
-  private async refuse<K extends Refusal['kind']>(actor: string | undefined, action: string, kind: K, detail: string): Promise<{ kind: K }> {
+  private async refuse<K extends Refusal['kind']>(
+    actor: string | undefined,
+    action: string,
+    kind: K,
+    detail: string,
+  ): Promise<{ kind: K }> {
     await this.deps.audit.record({
       scope: AUDIT_SCOPE,
       actor: isGuid(actor) ? actor.toLowerCase() : 'unknown',

@@ -55,7 +55,8 @@ export class TableActionStore {
   async open(): Promise<Action[]> {
     const out: Action[] = [];
     const filter = odata`status eq ${'planned'} or status eq ${'in-progress'}`;
-    for await (const e of this.table.listEntities({ queryOptions: { filter } })) if (e.partitionKey !== ANNOUNCE && e.partitionKey !== JOB) out.push(toAction(e));
+    for await (const e of this.table.listEntities({ queryOptions: { filter } }))
+      if (e.partitionKey !== ANNOUNCE && e.partitionKey !== JOB) out.push(toAction(e));
     return out;
   }
 
@@ -72,7 +73,15 @@ export class TableActionStore {
   }
 
   /** Changes an action if nobody changed it since it was read; undefined if somebody did. */
-  async update(action: Action, patch: Partial<ActionFields> & { publishedAt?: string; feedbackClosesAt?: string; feedbackMixedAt?: string; updatedAt?: string }): Promise<Action | undefined> {
+  async update(
+    action: Action,
+    patch: Partial<ActionFields> & {
+      publishedAt?: string;
+      feedbackClosesAt?: string;
+      feedbackMixedAt?: string;
+      updatedAt?: string;
+    },
+  ): Promise<Action | undefined> {
     const next = { ...action, ...patch };
     const etag = await updateIfUnchanged(this.table, toEntity(next), action.etag, 'Replace');
     return etag === undefined ? undefined : { ...next, etag };
@@ -80,7 +89,16 @@ export class TableActionStore {
 
   /** Records that an event is to be announced. False if it already was: each event reaches staff once. */
   async announce(a: Action, event: AnnouncementEvent): Promise<boolean> {
-    const row = { partitionKey: ANNOUNCE, rowKey: `${a.surveyId}.${a.id}.${event}`, surveyId: a.surveyId, actionId: a.id, event, waveId: a.waveId, day: '', sentAt: '' };
+    const row = {
+      partitionKey: ANNOUNCE,
+      rowKey: `${a.surveyId}.${a.id}.${event}`,
+      surveyId: a.surveyId,
+      actionId: a.id,
+      event,
+      waveId: a.waveId,
+      day: '',
+      sentAt: '',
+    };
     return (await createIfAbsent(this.table, row)) !== undefined;
   }
 
@@ -114,12 +132,18 @@ export class TableActionStore {
   /** Records today's bundle; false if another process recorded one since `seen` was read. */
   async recordBundleDay(day: string, seen: { etag?: string }): Promise<boolean> {
     const row = { partitionKey: JOB, rowKey: 'bundle', day };
-    const write = seen.etag ? this.table.updateEntity(row, 'Replace', { etag: seen.etag }) : this.table.createEntity(row);
+    const write = seen.etag
+      ? this.table.updateEntity(row, 'Replace', { etag: seen.etag })
+      : this.table.createEntity(row);
     return (await unlessRefused(write, ['exists', 'changed'])) !== undefined;
   }
 
   private async patchAnnouncement(a: Announcement, patch: Record<string, string>): Promise<Announcement | undefined> {
-    const etag = await updateIfUnchanged(this.table, { partitionKey: ANNOUNCE, rowKey: `${a.surveyId}.${a.actionId}.${a.event}`, ...patch }, a.etag);
+    const etag = await updateIfUnchanged(
+      this.table,
+      { partitionKey: ANNOUNCE, rowKey: `${a.surveyId}.${a.actionId}.${a.event}`, ...patch },
+      a.etag,
+    );
     return etag === undefined ? undefined : { ...a, ...patch, etag };
   }
 }
@@ -143,7 +167,12 @@ export class TableWaveAudience {
 
   /** Whether the wave was sent to this person (their deliveries row exists). A read: nothing is written. */
   async wasAsked(waveId: string, aadObjectId: string): Promise<boolean> {
-    return (await unlessRefused(this.deliveries.getEntity(waveId, aadObjectId.toLowerCase(), { queryOptions: { select: ['RowKey'] } }), ['missing'])) !== undefined;
+    return (
+      (await unlessRefused(
+        this.deliveries.getEntity(waveId, aadObjectId.toLowerCase(), { queryOptions: { select: ['RowKey'] } }),
+        ['missing'],
+      )) !== undefined
+    );
   }
 }
 

@@ -55,7 +55,10 @@ export class ActionBundle {
     return { people, channels, actions };
   }
 
-  private async send(day: string, announcements: readonly Announcement[]): Promise<{ people: number; channels: number; actions: number }> {
+  private async send(
+    day: string,
+    announcements: readonly Announcement[],
+  ): Promise<{ people: number; channels: number; actions: number }> {
     const items = new Map<string, BundleItem>(); // by action: one entry, "done" when the action is done by now
     for (const a of announcements) {
       const action = await this.deps.store.get(a.surveyId, a.actionId);
@@ -69,9 +72,11 @@ export class ActionBundle {
     if (items.size === 0) return { people: 0, channels: 0, actions: 0 };
     const forPerson = new Map<string, string[]>(); // person → the action ids they hear about
     const byWave = new Map<string, string[]>();
-    for (const { action } of items.values()) byWave.set(action.waveId, [...(byWave.get(action.waveId) ?? []), action.id]);
+    for (const { action } of items.values())
+      byWave.set(action.waveId, [...(byWave.get(action.waveId) ?? []), action.id]);
     for (const [waveId, ids] of byWave) {
-      for await (const person of this.deps.audience.askedIn(waveId)) if (isGuid(person)) forPerson.set(person, [...(forPerson.get(person) ?? []), ...ids]);
+      for await (const person of this.deps.audience.askedIn(waveId))
+        if (isGuid(person)) forPerson.set(person, [...(forPerson.get(person) ?? []), ...ids]);
     }
     const batch = `actions-${day.replace(/-/g, '')}`;
     const templates = new Map<string, string>(); // set of action ids → template id
@@ -83,7 +88,9 @@ export class ActionBundle {
         template = `ysd-${createHash('sha256').update(set).digest('hex').slice(0, 16)}`;
         templates.set(set, template);
         const now = this.deps.clock.now();
-        const chosen = [...items.values()].filter((i) => set.split(',').includes(i.action.id)).map((i) => ({ ...i, feedback: feedbackOpen(i.action, now) ? ('ask' as const) : undefined }));
+        const chosen = [...items.values()]
+          .filter((i) => set.split(',').includes(i.action.id))
+          .map((i) => ({ ...i, feedback: feedbackOpen(i.action, now) ? ('ask' as const) : undefined }));
         await this.deps.outbox.storeTemplate(batch, template, escapeTemplate(youSaidWeDidCard(chosen)));
       }
       drafts.push({

@@ -5,7 +5,16 @@ import type { Log } from '../platform/log';
 import type { AnonymousResponses, AnonymousSubmit, MarkerSweep, MixPhase, ResponseMixer } from '../surveys';
 import type { Action } from './action';
 import { isActionId, type TableActionStore, type TableWaveAudience } from './actions.store';
-import { actionOfFeedbackId, FEEDBACK_CHOICES, FEEDBACK_QUESTION, feedbackIdOf, feedbackOpen, feedbackPhase, tallyOf, type FeedbackTally } from './feedback';
+import {
+  actionOfFeedbackId,
+  FEEDBACK_CHOICES,
+  FEEDBACK_QUESTION,
+  feedbackIdOf,
+  feedbackOpen,
+  feedbackPhase,
+  tallyOf,
+  type FeedbackTally,
+} from './feedback';
 
 /** The actions a "You said, we did" card holds, as its buttons carry them: `<survey>.<action>.<p|d>`, comma-separated. */
 export interface CardItemRef {
@@ -98,7 +107,10 @@ export class FeedbackService {
       return { kind: submitted === 'queued' ? 'recorded' : 'already-answered', items: await card() };
     } catch (error) {
       // Storage is unavailable: nothing is confirmed, and a retry reuses the marker's ticket.
-      this.deps.log.warn({ action: id, err: error }, 'feedback not recorded: storage unavailable; the person was asked to try again');
+      this.deps.log.warn(
+        { action: id, err: error },
+        'feedback not recorded: storage unavailable; the person was asked to try again',
+      );
       return { kind: 'try-again', items: await this.cardItems(caller, items).catch(() => []) };
     }
   }
@@ -109,9 +121,19 @@ export class FeedbackService {
     const out: CardItem[] = [];
     for (const ref of refs) {
       const action = await this.deps.store.get(ref.surveyId, ref.actionId);
-      if (!action?.publishedAt || action.status === 'dropped' || !(await this.deps.audience.wasAsked(action.waveId, caller))) continue;
+      if (
+        !action?.publishedAt ||
+        action.status === 'dropped' ||
+        !(await this.deps.audience.wasAsked(action.waveId, caller))
+      )
+        continue;
       const marker = await this.deps.submit.marker(feedbackIdOf(action), caller);
-      const feedback: FeedbackState = marker.state === 'answered' || marker.state === 'submitting' ? 'answered' : feedbackOpen(action, now) ? 'ask' : 'closed';
+      const feedback: FeedbackState =
+        marker.state === 'answered' || marker.state === 'submitting'
+          ? 'answered'
+          : feedbackOpen(action, now)
+            ? 'ask'
+            : 'closed';
       out.push({ action, event: ref.event, feedback });
     }
     return out;
@@ -141,7 +163,11 @@ export class FeedbackService {
     const phaseOf = async (partition: string): Promise<MixPhase> => {
       if (pending.has(partition)) return feedbackPhase(pending.get(partition), now, this.deps.graceMs);
       const ref = actionOfFeedbackId(partition);
-      return feedbackPhase(ref ? await this.deps.store.get(ref.surveyId, ref.actionId) : undefined, now, this.deps.graceMs);
+      return feedbackPhase(
+        ref ? await this.deps.store.get(ref.surveyId, ref.actionId) : undefined,
+        now,
+        this.deps.graceMs,
+      );
     };
     const { drained } = await this.deps.mixer.mix(phaseOf);
     if (!drained) return;

@@ -22,7 +22,6 @@ export const FEEDBACK_QUESTION = 'made';
  */
 export const FEEDBACK_DAYS_AFTER_DONE = 28;
 
-
 /**
  * The partition an action's answers and markers live in: `fb.<survey>.<action>`. Never a wave id (those are
  * `<survey>-w<n>`), so a survey's mixer and results cannot mistake one for a wave.

@@ -44,7 +44,14 @@ export function youSaidWeDidCard(items: readonly BundleItem[], notice?: CardNoti
       isSubtle: true,
     },
   ];
-  if (notice) body.push({ type: 'TextBlock', text: notice.text, wrap: true, weight: 'Bolder', color: notice.ok ? 'Good' : 'Attention' });
+  if (notice)
+    body.push({
+      type: 'TextBlock',
+      text: notice.text,
+      wrap: true,
+      weight: 'Bolder',
+      color: notice.ok ? 'Good' : 'Attention',
+    });
   for (const item of items) body.push(bundleItem(item, refs));
   if (items.some((i) => i.feedback === 'ask')) {
     body.push({
@@ -108,13 +115,38 @@ function bundleItem({ action: a, event, feedback }: BundleItem, refs: string): R
 
 /** "Has this made a difference?" under one action: three buttons, or where the reader's answer stands. */
 function feedbackQuestion(a: Action, state: 'ask' | 'answered' | 'closed', refs: string): unknown[] {
-  if (state === 'answered') return [{ type: 'TextBlock', text: 'You told us whether this has made a difference. Thank you.', wrap: true, isSubtle: true, size: 'Small' }];
-  if (state === 'closed') return [{ type: 'TextBlock', text: 'Answers to "Has this made a difference?" have closed for this action.', wrap: true, isSubtle: true, size: 'Small' }];
+  if (state === 'answered')
+    return [
+      {
+        type: 'TextBlock',
+        text: 'You told us whether this has made a difference. Thank you.',
+        wrap: true,
+        isSubtle: true,
+        size: 'Small',
+      },
+    ];
+  if (state === 'closed')
+    return [
+      {
+        type: 'TextBlock',
+        text: 'Answers to "Has this made a difference?" have closed for this action.',
+        wrap: true,
+        isSubtle: true,
+        size: 'Small',
+      },
+    ];
   return [
     { type: 'TextBlock', text: 'Has this made a difference?', wrap: true, weight: 'Bolder', spacing: 'Small' },
     {
       type: 'ActionSet',
-      actions: FEEDBACK_CHOICES.map((choice) => executeAction(FEEDBACK_LABELS[choice], STAFF_ACTION_VERBS.feedback, { survey: a.surveyId, id: a.id, choice, items: refs })),
+      actions: FEEDBACK_CHOICES.map((choice) =>
+        executeAction(FEEDBACK_LABELS[choice], STAFF_ACTION_VERBS.feedback, {
+          survey: a.surveyId,
+          id: a.id,
+          choice,
+          items: refs,
+        }),
+      ),
     },
   ];
 }

@@ -9,7 +9,10 @@ import type { CaptureService } from './capture.service';
  * Captures conversation references on install and marks them on uninstall. `welcomeCard` builds the card a newly
  * installed person gets; it is passed in because its buttons belong to features above delivery.
  */
-export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureService; log: Log; welcomeCard: () => CardJson }): void {
+export function registerCaptureRoutes(
+  app: BotApp,
+  deps: { capture: CaptureService; log: Log; welcomeCard: () => CardJson },
+): void {
   const { capture } = deps;
   // People this process has seen in their 1:1 chat: their first message or click here makes sure their chat is
   // captured; after that, turns (a survey answer, above all) pay no storage call for it.
@@ -36,8 +39,8 @@ export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureServi
       const { aadObjectId } = callerOf(context);
       if (aadObjectId) known.delete(aadObjectId);
       await capture.personalUninstalled(aadObjectId);
-    }
-    else if (ref.kind === 'channel' && isAboutOneChannel(context)) await capture.channelUninstalled(ref.conversationId);
+    } else if (ref.kind === 'channel' && isAboutOneChannel(context))
+      await capture.channelUninstalled(ref.conversationId);
     else if (ref.kind === 'channel') await capture.teamUninstalled(teamIdOf(context) ?? ref.conversationId);
     else await capture.chatUninstalled(ref.conversationId);
   };
@@ -51,7 +54,13 @@ export function registerCaptureRoutes(app: BotApp, deps: { capture: CaptureServi
     const personal = conversationRefOf(context).kind === 'personal';
     // An Action.Submit from an older client arrives as a message with a `value`: a card action too, never captured.
     const cardSubmit = context.activity.value !== undefined && context.activity.value !== null;
-    if (personal && caller.aadObjectId && context.activity.type === 'message' && !cardSubmit && !known.has(caller.aadObjectId)) {
+    if (
+      personal &&
+      caller.aadObjectId &&
+      context.activity.type === 'message' &&
+      !cardSubmit &&
+      !known.has(caller.aadObjectId)
+    ) {
       const { welcome } = await capture.personalInstalled(caller.aadObjectId, caller.name, conversationRefOf(context));
       if (welcome) await replyWithCard(context, deps.welcomeCard());
       known.add(caller.aadObjectId);
@@ -81,7 +90,9 @@ async function teamInstalled(capture: CaptureService, context: TurnContext): Pro
   const teamId = teamIdOf(context);
   if (!teamId) return;
   const ref = conversationRefOf(context);
-  const listed = (await TeamsInfo.getTeamChannels(context, teamId)).filter((c) => !!c.id).map((c) => ({ id: c.id!, name: c.name }));
+  const listed = (await TeamsInfo.getTeamChannels(context, teamId))
+    .filter((c) => !!c.id)
+    .map((c) => ({ id: c.id!, name: c.name }));
   // The channel the event came from is kept even when Teams' list leaves it out (it need not list every channel).
   const here = { id: ref.conversationId, name: channelOf(context)?.name };
   await capture.teamInstalled({
@@ -100,7 +111,13 @@ async function channelInstalled(capture: CaptureService, context: TurnContext): 
   if (!teamId) return;
   const channel = channelOf(context);
   const type = channel?.type;
-  await capture.channelInstalled({ teamId, teamName: context.activity.channelData?.team?.name, channelName: channel?.name, channelType: joinedOneByOne(type) ? type : undefined, ref: conversationRefOf(context) });
+  await capture.channelInstalled({
+    teamId,
+    teamName: context.activity.channelData?.team?.name,
+    channelName: channel?.name,
+    channelType: joinedOneByOne(type) ? type : undefined,
+    ref: conversationRefOf(context),
+  });
 }
 
 /** Channels created, renamed, restored or deleted, and teams deleted or archived: the captured rows follow. */
@@ -112,7 +129,11 @@ function registerTeamChangeRoutes(app: BotApp, capture: CaptureService): void {
       if (!teamId || !channel?.id) return;
       // A new private or shared channel does not have the app until someone adds it there (channelMemberAdded).
       if (event === 'channelCreated' && joinedOneByOne(channel.type)) return;
-      await capture.channelChanged(teamId, { id: channel.id, name: channel.name }, { ...conversationRefOf(context), conversationId: channel.id });
+      await capture.channelChanged(
+        teamId,
+        { id: channel.id, name: channel.name },
+        { ...conversationRefOf(context), conversationId: channel.id },
+      );
     });
   }
 
@@ -142,7 +163,8 @@ function channelOf(context: TurnContext): { id?: string; name?: string; type?: s
 }
 
 /** Private and shared channels get the app channel by channel; installing it in the team does not put it there. */
-const joinedOneByOne = (type: string | undefined): type is 'private' | 'shared' => type === 'private' || type === 'shared';
+const joinedOneByOne = (type: string | undefined): type is 'private' | 'shared' =>
+  type === 'private' || type === 'shared';
 
 /**
  * Whether an install or uninstall is about the one channel it came from rather than the whole team: Teams says
@@ -151,7 +173,11 @@ const joinedOneByOne = (type: string | undefined): type is 'private' | 'shared' 
  */
 function isAboutOneChannel(context: TurnContext): boolean {
   const eventType = context.activity.channelData?.eventType as string | undefined;
-  return eventType === 'channelMemberAdded' || eventType === 'channelMemberRemoved' || joinedOneByOne(channelOf(context)?.type);
+  return (
+    eventType === 'channelMemberAdded' ||
+    eventType === 'channelMemberRemoved' ||
+    joinedOneByOne(channelOf(context)?.type)
+  );
 }
 
 function botIsAmong(context: TurnContext, members: { id: string }[] | undefined): boolean {

@@ -33,12 +33,21 @@ export class CaptureService {
    * A person installed the app (or wrote to it). `welcome` is true once per install, even when Teams sends both
    * installationUpdate and conversationUpdate for it, or two processes handle them.
    */
-  async personalInstalled(aadObjectId: string | undefined, name: string | undefined, ref: ConversationRef): Promise<{ welcome: boolean }> {
+  async personalInstalled(
+    aadObjectId: string | undefined,
+    name: string | undefined,
+    ref: ConversationRef,
+  ): Promise<{ welcome: boolean }> {
     if (!isGuid(aadObjectId)) {
       this.deps.log.warn({ conversationKind: ref.kind }, 'personal install without an Entra object id; not captured');
       return { welcome: false };
     }
-    const { activated, firstInstall } = await this.deps.conversations.activateUser(aadObjectId, ref, name, this.deps.clock.now());
+    const { activated, firstInstall } = await this.deps.conversations.activateUser(
+      aadObjectId,
+      ref,
+      name,
+      this.deps.clock.now(),
+    );
     if (activated) this.deps.log.info({ firstInstall }, 'personal conversation captured');
     return { welcome: activated };
   }
@@ -54,9 +63,18 @@ export class CaptureService {
     const at = this.deps.clock.now();
     await this.deps.conversations.saveTeam(team, at);
     for (const channel of team.channels) {
-      const ref: ConversationRef = { kind: 'channel', serviceUrl: team.serviceUrl, conversationId: channel.id, tenantId: team.tenantId, botId: team.botId };
+      const ref: ConversationRef = {
+        kind: 'channel',
+        serviceUrl: team.serviceUrl,
+        conversationId: channel.id,
+        tenantId: team.tenantId,
+        botId: team.botId,
+      };
       // The General channel has the team's id and no name in Teams' answer.
-      await this.deps.conversations.saveChannel({ teamId: team.teamId, name: channel.name ?? (channel.id === team.teamId ? 'General' : undefined), ref }, at);
+      await this.deps.conversations.saveChannel(
+        { teamId: team.teamId, name: channel.name ?? (channel.id === team.teamId ? 'General' : undefined), ref },
+        at,
+      );
     }
     this.deps.log.info({ channels: team.channels.length }, 'team captured');
   }
@@ -71,9 +89,20 @@ export class CaptureService {
     const at = this.deps.clock.now();
     const team = await this.deps.conversations.findTeam(install.teamId);
     if (team?.status !== 'active') {
-      await this.deps.conversations.saveTeam({ teamId: install.teamId, name: install.teamName, serviceUrl: install.ref.serviceUrl, tenantId: install.ref.tenantId }, at);
+      await this.deps.conversations.saveTeam(
+        {
+          teamId: install.teamId,
+          name: install.teamName,
+          serviceUrl: install.ref.serviceUrl,
+          tenantId: install.ref.tenantId,
+        },
+        at,
+      );
     }
-    await this.deps.conversations.saveChannel({ teamId: install.teamId, name: install.channelName, ref: install.ref }, at);
+    await this.deps.conversations.saveChannel(
+      { teamId: install.teamId, name: install.channelName, ref: install.ref },
+      at,
+    );
     this.deps.log.info({ channelType: install.channelType ?? 'unknown' }, 'channel captured');
   }
 

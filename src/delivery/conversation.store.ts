@@ -50,8 +50,20 @@ export class TableConversationStore implements ConversationDirectory {
    * reachable (first install or re-install): the create and the status change are conditional writes, so two
    * processes handling the same install event cannot both think they activated it (and both send a welcome).
    */
-  async activateUser(aadObjectId: string, ref: ConversationRef, name: string | undefined, at: Date): Promise<{ activated: boolean; firstInstall: boolean }> {
-    const row = { partitionKey: P.user, rowKey: aadObjectId, ref: JSON.stringify(ref), name: name ?? '', status: 'active', updatedAt: at.toISOString() };
+  async activateUser(
+    aadObjectId: string,
+    ref: ConversationRef,
+    name: string | undefined,
+    at: Date,
+  ): Promise<{ activated: boolean; firstInstall: boolean }> {
+    const row = {
+      partitionKey: P.user,
+      rowKey: aadObjectId,
+      ref: JSON.stringify(ref),
+      name: name ?? '',
+      status: 'active',
+      updatedAt: at.toISOString(),
+    };
     const existing = await this.readUserRow(aadObjectId);
     if (!existing) {
       const created = (await createIfAbsent(this.table, { ...row, firstInstalledAt: at.toISOString() })) !== undefined;
@@ -60,15 +72,23 @@ export class TableConversationStore implements ConversationDirectory {
     if (existing.status === 'active') {
       // Rewritten only when something changed: an unchanged rewrite would stamp the row (keyed by the person) with
       // the time of whatever they were doing, such as answering a survey or raising a concern.
-      if (existing.ref !== row.ref || (name !== undefined && existing.name !== row.name)) await this.table.upsertEntity(row, 'Merge');
+      if (existing.ref !== row.ref || (name !== undefined && existing.name !== row.name))
+        await this.table.upsertEntity(row, 'Merge');
       return { activated: false, firstInstall: false };
     }
-    const activated = (await unlessRefused(this.table.updateEntity(row, 'Merge', { etag: existing.etag }), ['changed'])) !== undefined;
+    const activated =
+      (await unlessRefused(this.table.updateEntity(row, 'Merge', { etag: existing.etag }), ['changed'])) !== undefined;
     return { activated, firstInstall: false };
   }
 
-  private async readUserRow(aadObjectId: string): Promise<{ status: ConversationStatus; etag: string; ref: string; name: string } | undefined> {
-    const e = await getRow<{ status: ConversationStatus; ref?: string; name?: string }>(this.table, P.user, aadObjectId);
+  private async readUserRow(
+    aadObjectId: string,
+  ): Promise<{ status: ConversationStatus; etag: string; ref: string; name: string } | undefined> {
+    const e = await getRow<{ status: ConversationStatus; ref?: string; name?: string }>(
+      this.table,
+      P.user,
+      aadObjectId,
+    );
     return e && { status: e.status, etag: e.etag, ref: e.ref ?? '', name: e.name ?? '' };
   }
 
@@ -79,19 +99,39 @@ export class TableConversationStore implements ConversationDirectory {
 
   /** Every person the bot has a chat with, page by page, so that large tenants never sit in memory at once. */
   async *users(): AsyncIterable<KnownUser> {
-    for await (const e of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${P.user}` } })) yield toUser(e);
+    for await (const e of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${P.user}` } }))
+      yield toUser(e);
   }
 
-  async saveTeam(team: { teamId: string; name?: string; serviceUrl: string; tenantId?: string }, at: Date): Promise<void> {
+  async saveTeam(
+    team: { teamId: string; name?: string; serviceUrl: string; tenantId?: string },
+    at: Date,
+  ): Promise<void> {
     await this.table.upsertEntity(
-      { partitionKey: P.team, rowKey: toKey(team.teamId), name: team.name ?? '', serviceUrl: team.serviceUrl, tenantId: team.tenantId ?? '', status: 'active', updatedAt: at.toISOString() },
+      {
+        partitionKey: P.team,
+        rowKey: toKey(team.teamId),
+        name: team.name ?? '',
+        serviceUrl: team.serviceUrl,
+        tenantId: team.tenantId ?? '',
+        status: 'active',
+        updatedAt: at.toISOString(),
+      },
       'Merge',
     );
   }
 
   async findTeam(teamId: string): Promise<KnownTeam | undefined> {
     const e = await getRow<Record<string, string>>(this.table, P.team, toKey(teamId));
-    return e && { teamId, name: e.name || undefined, serviceUrl: e.serviceUrl ?? '', tenantId: e.tenantId || undefined, status: e.status as ConversationStatus };
+    return (
+      e && {
+        teamId,
+        name: e.name || undefined,
+        serviceUrl: e.serviceUrl ?? '',
+        tenantId: e.tenantId || undefined,
+        status: e.status as ConversationStatus,
+      }
+    );
   }
 
   /** Every team the app is installed in now. */
@@ -99,7 +139,13 @@ export class TableConversationStore implements ConversationDirectory {
     const out: KnownTeam[] = [];
     const filter = odata`PartitionKey eq ${P.team} and status eq ${'active'}`;
     for await (const e of this.table.listEntities<Record<string, string>>({ queryOptions: { filter } })) {
-      out.push({ teamId: fromKey(e.rowKey!), name: e.name || undefined, serviceUrl: e.serviceUrl ?? '', tenantId: e.tenantId || undefined, status: 'active' });
+      out.push({
+        teamId: fromKey(e.rowKey!),
+        name: e.name || undefined,
+        serviceUrl: e.serviceUrl ?? '',
+        tenantId: e.tenantId || undefined,
+        status: 'active',
+      });
     }
     return out;
   }
@@ -123,14 +169,26 @@ export class TableConversationStore implements ConversationDirectory {
     const out: KnownChannel[] = [];
     const filter = odata`PartitionKey eq ${P.channel} and teamId eq ${teamId}`;
     for await (const e of this.table.listEntities<Record<string, string>>({ queryOptions: { filter } })) {
-      out.push({ conversationId: fromKey(e.rowKey!), teamId, name: e.name || undefined, ref: JSON.parse(e.ref!), status: e.status as ConversationStatus });
+      out.push({
+        conversationId: fromKey(e.rowKey!),
+        teamId,
+        name: e.name || undefined,
+        ref: JSON.parse(e.ref!),
+        status: e.status as ConversationStatus,
+      });
     }
     return out;
   }
 
   async saveChat(ref: ConversationRef, at: Date): Promise<void> {
     await this.table.upsertEntity(
-      { partitionKey: P.chat, rowKey: toKey(ref.conversationId), ref: JSON.stringify(ref), status: 'active', updatedAt: at.toISOString() },
+      {
+        partitionKey: P.chat,
+        rowKey: toKey(ref.conversationId),
+        ref: JSON.stringify(ref),
+        status: 'active',
+        updatedAt: at.toISOString(),
+      },
       'Merge',
     );
   }
@@ -139,11 +197,15 @@ export class TableConversationStore implements ConversationDirectory {
   async setStatus(kind: keyof typeof P, id: string, status: ConversationStatus, at: Date): Promise<void> {
     const rowKey = kind === 'user' ? id : toKey(id);
     // Missing: nothing captured for it, so nothing to mark.
-    await unlessRefused(this.table.updateEntity({ partitionKey: P[kind], rowKey, status, updatedAt: at.toISOString() }, 'Merge'), ['missing']);
+    await unlessRefused(
+      this.table.updateEntity({ partitionKey: P[kind], rowKey, status, updatedAt: at.toISOString() }, 'Merge'),
+      ['missing'],
+    );
   }
 
   async statusOf(kind: keyof typeof P, id: string): Promise<ConversationStatus | undefined> {
-    return (await getRow<{ status: ConversationStatus }>(this.table, P[kind], kind === 'user' ? id : toKey(id)))?.status;
+    return (await getRow<{ status: ConversationStatus }>(this.table, P[kind], kind === 'user' ? id : toKey(id)))
+      ?.status;
   }
 }
 

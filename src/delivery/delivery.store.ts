@@ -50,8 +50,16 @@ export class TableDeliveryStore implements DeliveryLookup {
     const toSend: string[] = [];
     for (let i = 0; i < keys.length; i += 100) {
       const chunk = keys.slice(i, i + 100);
-      const rows = chunk.map((key) => ({ partitionKey: batch, rowKey: key, status: 'queued', attempts: 0, updatedAt: at.toISOString() }));
-      if (await unlessRefused(this.table.submitTransaction(rows.map((r): TransactionAction => ['create', r])), ['exists'])) {
+      const rows = chunk.map((key) => ({
+        partitionKey: batch,
+        rowKey: key,
+        status: 'queued',
+        attempts: 0,
+        updatedAt: at.toISOString(),
+      }));
+      if (
+        await unlessRefused(this.table.submitTransaction(rows.map((r): TransactionAction => ['create', r])), ['exists'])
+      ) {
         toSend.push(...chunk);
         continue;
       }
@@ -68,7 +76,13 @@ export class TableDeliveryStore implements DeliveryLookup {
   async ensure(batch: string, key: string, at: Date): Promise<Delivery> {
     const existing = await this.get(batch, key);
     if (existing) return existing;
-    await createIfAbsent(this.table, { partitionKey: batch, rowKey: key, status: 'queued', attempts: 0, updatedAt: at.toISOString() });
+    await createIfAbsent(this.table, {
+      partitionKey: batch,
+      rowKey: key,
+      status: 'queued',
+      attempts: 0,
+      updatedAt: at.toISOString(),
+    });
     return (await this.get(batch, key))!;
   }
 
@@ -96,16 +110,40 @@ export class TableDeliveryStore implements DeliveryLookup {
    */
   async claimMany(rows: readonly Delivery[], owner: string, until: number, at: Date): Promise<Delivery[] | undefined> {
     if (rows.length === 0) return [];
-    const patch = (r: Delivery) => ({ status: 'sending' as const, claimedBy: owner, claimedUntil: until, attempts: r.attempts + 1, updatedAt: at.toISOString() });
-    const claims = rows.map((r): TransactionAction => ['update', { partitionKey: r.batch, rowKey: r.key, ...patch(r) }, 'Merge', { etag: r.etag }]);
+    const patch = (r: Delivery) => ({
+      status: 'sending' as const,
+      claimedBy: owner,
+      claimedUntil: until,
+      attempts: r.attempts + 1,
+      updatedAt: at.toISOString(),
+    });
+    const claims = rows.map((r): TransactionAction => [
+      'update',
+      { partitionKey: r.batch, rowKey: r.key, ...patch(r) },
+      'Merge',
+      { etag: r.etag },
+    ]);
     const response = await unlessRefused(this.table.submitTransaction(claims), ['changed', 'missing', 'exists']);
     // Sub-responses come back in request order (Azurite leaves out their row keys, so match by position).
-    return response && rows.map((r, i) => ({ ...r, ...patch(r), etag: response.subResponses[i]?.etag ?? response.getResponseForEntity(r.key)?.etag ?? r.etag }));
+    return (
+      response &&
+      rows.map((r, i) => ({
+        ...r,
+        ...patch(r),
+        etag: response.subResponses[i]?.etag ?? response.getResponseForEntity(r.key)?.etag ?? r.etag,
+      }))
+    );
   }
 
   /** Takes the row for sending until `until`. Undefined if another worker changed it first. */
   async claim(row: Delivery, owner: string, until: number, at: Date): Promise<Delivery | undefined> {
-    return this.conditional(row, { status: 'sending', claimedBy: owner, claimedUntil: until, attempts: row.attempts + 1, updatedAt: at.toISOString() });
+    return this.conditional(row, {
+      status: 'sending',
+      claimedBy: owner,
+      claimedUntil: until,
+      attempts: row.attempts + 1,
+      updatedAt: at.toISOString(),
+    });
   }
 
   /** Records the outcome of a claimed send. Undefined if the claim was lost (another worker took over). */
@@ -131,7 +169,12 @@ export class TableDeliveryStore implements DeliveryLookup {
       if (settled) return settled;
       // Other columns of the row may have changed (a survey answer is recorded on it): still ours if the claim is.
       const current = await this.get(claimed.batch, claimed.key);
-      row = current?.status === 'sending' && current.claimedBy === claimed.claimedBy && current.claimedUntil === claimed.claimedUntil ? current : undefined;
+      row =
+        current?.status === 'sending' &&
+        current.claimedBy === claimed.claimedBy &&
+        current.claimedUntil === claimed.claimedUntil
+          ? current
+          : undefined;
     }
     return undefined;
   }
@@ -139,7 +182,9 @@ export class TableDeliveryStore implements DeliveryLookup {
   /** Counts every row of a batch by status: one partition scan. */
   async progress(batch: string): Promise<BatchProgress> {
     const counts: Record<DeliveryStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0, gone: 0 };
-    const rows = this.table.listEntities<{ status: DeliveryStatus }>({ queryOptions: { filter: odata`PartitionKey eq ${batch}`, select: ['status'] } });
+    const rows = this.table.listEntities<{ status: DeliveryStatus }>({
+      queryOptions: { filter: odata`PartitionKey eq ${batch}`, select: ['status'] },
+    });
     for await (const row of rows) counts[row.status] = (counts[row.status] ?? 0) + 1;
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     return { total, ...counts, pending: counts.queued + counts.sending };

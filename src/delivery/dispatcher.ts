@@ -7,7 +7,13 @@ import type { Messenger, SendResult } from '../platform/teams/messenger';
 import type { TableCardStore } from './card.store';
 import type { TableConversationStore } from './conversation.store';
 import { FINAL_STATUSES, type Delivery, type TableDeliveryStore } from './delivery.store';
-import { contentOf, parseOutboxMessage, type ContentSealer, type OutboxContent, type OutboxMessage } from './outbox-message';
+import {
+  contentOf,
+  parseOutboxMessage,
+  type ContentSealer,
+  type OutboxContent,
+  type OutboxMessage,
+} from './outbox-message';
 import type { ReceivedMessage, StorageOutboxQueue } from './outbox.store';
 import type { TableSendPause } from './pause.store';
 import type { ConversationLimiter, TokenBucket } from './rate-limit';
@@ -94,7 +100,11 @@ export class Dispatcher {
         if (!this.running && isUnreachable(error)) {
           // Expected, not a fault: storage can go before the last sends are recorded (Azurite stops with the process
           // in local mode). Whatever this process held reappears on the queue when its hold runs out.
-          if (!this.goneWhileStopping) this.deps.log.warn({ worker, code: (error as { code?: string }).code }, 'storage went away while stopping; held messages return to the queue');
+          if (!this.goneWhileStopping)
+            this.deps.log.warn(
+              { worker, code: (error as { code?: string }).code },
+              'storage went away while stopping; held messages return to the queue',
+            );
           this.goneWhileStopping = true;
           return;
         }
@@ -131,7 +141,10 @@ export class Dispatcher {
     }
 
     for (const [batch, group] of byBatch) {
-      const rows = await deliveries.getMany(batch, group.map((g) => g.message.key));
+      const rows = await deliveries.getMany(
+        batch,
+        group.map((g) => g.message.key),
+      );
       const claimable: { m: ReceivedMessage; message: OutboxMessage; row: Delivery }[] = [];
       const seen = new Set<string>();
       for (const { m, message } of group) {
@@ -147,11 +160,17 @@ export class Dispatcher {
         }
       }
       const until = clock.now().getTime() + this.deps.holdSeconds * 1000;
-      const together = await deliveries.claimMany(claimable.map((c) => c.row), this.deps.owner, until, clock.now());
+      const together = await deliveries.claimMany(
+        claimable.map((c) => c.row),
+        this.deps.owner,
+        until,
+        clock.now(),
+      );
       for (let i = 0; i < claimable.length; i++) {
         const { m, message, row } = claimable[i]!;
         if (!this.running) {
-          if (together) await deliveries.settle(together[i]!, { status: 'queued', attempts: row.attempts }, clock.now());
+          if (together)
+            await deliveries.settle(together[i]!, { status: 'queued', attempts: row.attempts }, clock.now());
           await this.handBack(m);
           continue;
         }
@@ -168,7 +187,11 @@ export class Dispatcher {
   private async sendClaimed(m: ReceivedMessage, message: OutboxMessage, claimed: Delivery): Promise<void> {
     const { queue, deliveries, clock } = this.deps;
     const release = async (delaySeconds: number, why: string) => {
-      await deliveries.settle(claimed, { status: 'queued', lastError: why, attempts: claimed.attempts - 1 }, clock.now());
+      await deliveries.settle(
+        claimed,
+        { status: 'queued', lastError: why, attempts: claimed.attempts - 1 },
+        clock.now(),
+      );
       await queue.retryLater(m, message, delaySeconds);
     };
     let content: OutboxContent;
@@ -226,7 +249,6 @@ export class Dispatcher {
     const template = await this.deps.cards.get(batch, spec.template);
     return template && expandCard(template, spec.data);
   }
-
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -7,7 +7,11 @@ import { malformed, parseVersioned, type Parsed } from '../platform/versioned-me
 export const OUTBOX_VERSION = 1;
 
 // Batch ids and keys become table keys: a conservative alphabet keeps them valid and readable.
-const keyPart = z.string().min(1).max(200).regex(/^[A-Za-z0-9._:@=+-]+$/, 'letters, digits and . _ : @ = + - only');
+const keyPart = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9._:@=+-]+$/, 'letters, digits and . _ : @ = + - only');
 
 const conversationRef = z.object({
   kind: z.enum(['personal', 'channel', 'groupChat']),
@@ -25,7 +29,12 @@ const cardSpec = z.union([
 
 const target = z.union([z.object({ user: z.string().uuid() }), z.object({ conversation: conversationRef })]);
 const operation = z.union([
-  z.object({ type: z.literal('send'), card: cardSpec, replyToId: z.string().max(400).optional(), summary: z.string().max(200).optional() }),
+  z.object({
+    type: z.literal('send'),
+    card: cardSpec,
+    replyToId: z.string().max(400).optional(),
+    summary: z.string().max(200).optional(),
+  }),
   z.object({ type: z.literal('update'), activityId: z.string().min(1).max(400), card: cardSpec }),
 ]);
 /** Where and what: in the clear, or sealed (speak-up messages, whose text and recipient must not sit in the queue). */
@@ -74,7 +83,18 @@ export interface OutboxDraft {
   key: string;
   kind: string;
   to: { user: string } | { conversation: ConversationRef };
-  op: { type: 'send'; card: { inline: CardJson } | { template: string; data?: Record<string, unknown> }; replyToId?: string; summary?: string } | { type: 'update'; activityId: string; card: { inline: CardJson } | { template: string; data?: Record<string, unknown> } };
+  op:
+    | {
+        type: 'send';
+        card: { inline: CardJson } | { template: string; data?: Record<string, unknown> };
+        replyToId?: string;
+        summary?: string;
+      }
+    | {
+        type: 'update';
+        activityId: string;
+        card: { inline: CardJson } | { template: string; data?: Record<string, unknown> };
+      };
   /** Seal the recipient and the card in the queue (speak-up): only the dispatcher, with the key, opens them. */
   private?: boolean;
 }
@@ -83,23 +103,34 @@ export type ParseResult = { ok: true; message: OutboxMessage } | { ok: false; re
 
 /** Parses a queue message. Anything malformed or of another version is refused with a reason for the poison queue. */
 export function parseOutboxMessage(text: string): ParseResult {
-  const read = parseVersioned<OutboxMessage>(text, { [OUTBOX_VERSION]: readV1 }, (version) => `unknown version: ${JSON.stringify(version ?? null).slice(0, 20)}`);
+  const read = parseVersioned<OutboxMessage>(
+    text,
+    { [OUTBOX_VERSION]: readV1 },
+    (version) => `unknown version: ${JSON.stringify(version ?? null).slice(0, 20)}`,
+  );
   return read.ok ? { ok: true, message: read.value } : read;
 }
 
 function readV1(json: unknown): Parsed<OutboxMessage> {
   const parsed = schemaFor(json).safeParse(json);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: malformed(parsed.error, 'message', 500) };
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, reason: malformed(parsed.error, 'message', 500) };
 }
 
 /** Builds a version-1 message for a draft in a batch; validates it the same way the dispatcher will. */
 export function toOutboxMessage(batch: string, draft: OutboxDraft, sealer?: ContentSealer): OutboxMessage {
-  const problem = (issues: z.ZodIssue[]) => new Error(`Outbox: invalid message for batch "${batch}": ${issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  const problem = (issues: z.ZodIssue[]) =>
+    new Error(
+      `Outbox: invalid message for batch "${batch}": ${issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    );
   const opened = content.safeParse({ to: draft.to, op: draft.op });
   if (!opened.success) throw problem(opened.error.issues);
   const head = { v: OUTBOX_VERSION, batch, key: draft.key, kind: draft.kind, attempts: 0, throttles: 0 };
   if (draft.private && !sealer) throw new Error('Outbox: a private message needs the sealing key');
-  const wire = draft.private ? { ...head, sealed: sealer!.seal(JSON.stringify(opened.data), `${batch}/${draft.key}`) } : { ...head, ...opened.data };
+  const wire = draft.private
+    ? { ...head, sealed: sealer!.seal(JSON.stringify(opened.data), `${batch}/${draft.key}`) }
+    : { ...head, ...opened.data };
   const parsed = schemaFor(wire).safeParse(wire);
   if (!parsed.success) throw problem(parsed.error.issues);
   return parsed.data;

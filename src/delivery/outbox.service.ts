@@ -13,7 +13,16 @@ const SENDS_IN_FLIGHT = 16;
 
 /** The one way features send proactive messages: enqueue, then watch progress. Nothing calls Teams directly. */
 export class OutboxService {
-  constructor(private readonly deps: { queue: StorageOutboxQueue; deliveries: TableDeliveryStore; cards: TableCardStore; clock: Clock; log: Log; sealer?: ContentSealer }) {}
+  constructor(
+    private readonly deps: {
+      queue: StorageOutboxQueue;
+      deliveries: TableDeliveryStore;
+      cards: TableCardStore;
+      clock: Clock;
+      log: Log;
+      sealer?: ContentSealer;
+    },
+  ) {}
 
   /** Stores a card template once for a batch; messages reference it by id with `{ template, data }`. */
   async storeTemplate(batch: string, id: string, card: CardJson): Promise<void> {
@@ -29,13 +38,22 @@ export class OutboxService {
    * Enqueues a stream of messages, a page at a time: each page's delivery rows are created first (one
    * transaction), then its queue messages. Safe to run again after a crash: keys already past `queued` are skipped.
    */
-  async enqueueMany(batch: string, drafts: AsyncIterable<OutboxDraft> | Iterable<OutboxDraft>): Promise<{ enqueued: number }> {
+  async enqueueMany(
+    batch: string,
+    drafts: AsyncIterable<OutboxDraft> | Iterable<OutboxDraft>,
+  ): Promise<{ enqueued: number }> {
     let page: OutboxDraft[] = [];
     let enqueued = 0;
     const flush = async () => {
       const byKey = new Map(page.map((d) => [d.key, d])); // one message per key, even if a feature repeats one
       const messages = [...byKey.values()].map((d) => toOutboxMessage(batch, d, this.deps.sealer));
-      const toSend = new Set(await this.deps.deliveries.createQueued(batch, messages.map((m) => m.key), this.deps.clock.now()));
+      const toSend = new Set(
+        await this.deps.deliveries.createQueued(
+          batch,
+          messages.map((m) => m.key),
+          this.deps.clock.now(),
+        ),
+      );
       const pending = messages.filter((m) => toSend.has(m.key));
       for (let i = 0; i < pending.length; i += SENDS_IN_FLIGHT) {
         await Promise.all(pending.slice(i, i + SENDS_IN_FLIGHT).map((m) => this.deps.queue.send(m)));

@@ -23,8 +23,16 @@ export class StorageOutboxQueue {
   }
 
   async receive(max: number, visibilitySeconds: number): Promise<ReceivedMessage[]> {
-    const response = await this.deps.queue.receiveMessages({ numberOfMessages: Math.min(32, Math.max(1, max)), visibilityTimeout: visibilitySeconds });
-    return response.receivedMessageItems.map((m) => ({ id: m.messageId, popReceipt: m.popReceipt, text: m.messageText, dequeueCount: m.dequeueCount }));
+    const response = await this.deps.queue.receiveMessages({
+      numberOfMessages: Math.min(32, Math.max(1, max)),
+      visibilityTimeout: visibilitySeconds,
+    });
+    return response.receivedMessageItems.map((m) => ({
+      id: m.messageId,
+      popReceipt: m.popReceipt,
+      text: m.messageText,
+      dequeueCount: m.dequeueCount,
+    }));
   }
 
   async delete(m: ReceivedMessage): Promise<void> {
@@ -34,12 +42,17 @@ export class StorageOutboxQueue {
 
   /** Puts a message back with new content, visible again after `delaySeconds`: a retry without sleeping. */
   async retryLater(m: ReceivedMessage, message: OutboxMessage, delaySeconds: number): Promise<void> {
-    await unlessRefused(this.deps.queue.updateMessage(m.id, m.popReceipt, JSON.stringify(message), clampDelay(delaySeconds)), ['missing']);
+    await unlessRefused(
+      this.deps.queue.updateMessage(m.id, m.popReceipt, JSON.stringify(message), clampDelay(delaySeconds)),
+      ['missing'],
+    );
   }
 
   /** Moves a message to the poison queue with the reason, then removes it from the outbox. */
   async poison(m: ReceivedMessage, reason: string): Promise<void> {
-    await this.deps.poison.sendMessage(JSON.stringify({ reason, at: new Date().toISOString(), message: m.text.slice(0, 60_000) }));
+    await this.deps.poison.sendMessage(
+      JSON.stringify({ reason, at: new Date().toISOString(), message: m.text.slice(0, 60_000) }),
+    );
     await this.delete(m);
   }
 

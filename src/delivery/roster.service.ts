@@ -26,11 +26,24 @@ export interface ReachResult {
  * uninstalled or blocked the bot are left alone.
  */
 export class RosterService {
-  constructor(private readonly deps: { directory: ConnectorDirectory; conversations: TableConversationStore; bucket: TokenBucket; clock: Clock; log: Log }) {}
+  constructor(
+    private readonly deps: {
+      directory: ConnectorDirectory;
+      conversations: TableConversationStore;
+      bucket: TokenBucket;
+      clock: Clock;
+      log: Log;
+    },
+  ) {}
 
   async reachTeamMembers(teamId: string): Promise<ReachResult> {
     const result = { members: 0, alreadyReachable: 0, created: 0, declined: 0, failed: 0 };
-    const counter: Record<Exclude<MemberOutcome, 'no-id'>, keyof ReachResult> = { reachable: 'alreadyReachable', created: 'created', declined: 'declined', failed: 'failed' };
+    const counter: Record<Exclude<MemberOutcome, 'no-id'>, keyof ReachResult> = {
+      reachable: 'alreadyReachable',
+      created: 'created',
+      declined: 'declined',
+      failed: 'failed',
+    };
     for await (const member of this.members(teamId)) {
       result.members++;
       if (member.outcome !== 'no-id') result[counter[member.outcome]]++;
@@ -64,12 +77,23 @@ export class RosterService {
           continue;
         }
         await this.deps.bucket.take();
-        const created = await this.deps.directory.createPersonalConversation(team.serviceUrl, { botId, memberId: member.id, tenantId: team.tenantId });
+        const created = await this.deps.directory.createPersonalConversation(team.serviceUrl, {
+          botId,
+          memberId: member.id,
+          tenantId: team.tenantId,
+        });
         if (created.kind !== 'ok' || !created.value.conversationId) {
           yield { aadObjectId, outcome: 'failed' };
           continue;
         }
-        const ref: ConversationRef = { kind: 'personal', serviceUrl: team.serviceUrl, conversationId: created.value.conversationId, tenantId: team.tenantId, botId, userId: member.id };
+        const ref: ConversationRef = {
+          kind: 'personal',
+          serviceUrl: team.serviceUrl,
+          conversationId: created.value.conversationId,
+          tenantId: team.tenantId,
+          botId,
+          userId: member.id,
+        };
         await this.deps.conversations.activateUser(aadObjectId, ref, member.name, this.deps.clock.now());
         yield { aadObjectId, outcome: 'created' };
       }

@@ -29,7 +29,13 @@ export class OutcomeRecorder {
     },
   ) {}
 
-  async record(m: ReceivedMessage, message: OutboxMessage, content: OutboxContent, claimed: Delivery, result: SendResult): Promise<void> {
+  async record(
+    m: ReceivedMessage,
+    message: OutboxMessage,
+    content: OutboxContent,
+    claimed: Delivery,
+    result: SendResult,
+  ): Promise<void> {
     const { queue, deliveries, clock, log } = this.deps;
     const failedAttempts = message.attempts + 1;
     switch (result.kind) {
@@ -44,8 +50,16 @@ export class OutcomeRecorder {
         // Not the message's fault: it does not count as a failed attempt.
         const until = clock.now().getTime() + result.retryAfterMs;
         await this.deps.pause.pauseUntil(until);
-        await deliveries.settle(claimed, { status: 'queued', lastError: `throttled ${result.retryAfterMs} ms`, attempts: claimed.attempts - 1 }, clock.now());
-        await queue.retryLater(m, { ...message, throttles: message.throttles + 1 }, (result.retryAfterMs + Math.random() * 1000) / 1000);
+        await deliveries.settle(
+          claimed,
+          { status: 'queued', lastError: `throttled ${result.retryAfterMs} ms`, attempts: claimed.attempts - 1 },
+          clock.now(),
+        );
+        await queue.retryLater(
+          m,
+          { ...message, throttles: message.throttles + 1 },
+          (result.retryAfterMs + Math.random() * 1000) / 1000,
+        );
         log.info({ retryAfterMs: result.retryAfterMs }, 'throttled by Teams: sending paused');
         return;
       }
@@ -56,7 +70,12 @@ export class OutcomeRecorder {
         return;
       case 'failed':
         if (!result.retryable || failedAttempts >= this.deps.maxAttempts) {
-          await this.poison(m, claimed, message, `${result.retryable ? `gave up after ${failedAttempts} attempts` : 'not retryable'}: ${result.reason}`);
+          await this.poison(
+            m,
+            claimed,
+            message,
+            `${result.retryable ? `gave up after ${failedAttempts} attempts` : 'not retryable'}: ${result.reason}`,
+          );
           return;
         }
         await deliveries.settle(claimed, { status: 'queued', lastError: result.reason }, clock.now());
@@ -68,17 +87,27 @@ export class OutcomeRecorder {
   }
 
   async poison(m: ReceivedMessage, row: Delivery, message: OutboxMessage, reason: string): Promise<void> {
-    const claimed = row.status === 'sending' && row.claimedBy === this.deps.owner ? row : await this.deps.deliveries.claim(row, this.deps.owner, 0, this.deps.clock.now());
-    if (claimed) await this.deps.deliveries.settle(claimed, { status: 'failed', lastError: reason.slice(0, 500) }, this.deps.clock.now());
+    const claimed =
+      row.status === 'sending' && row.claimedBy === this.deps.owner
+        ? row
+        : await this.deps.deliveries.claim(row, this.deps.owner, 0, this.deps.clock.now());
+    if (claimed)
+      await this.deps.deliveries.settle(
+        claimed,
+        { status: 'failed', lastError: reason.slice(0, 500) },
+        this.deps.clock.now(),
+      );
     this.deps.log.warn({ batch: message.batch, kind: message.kind, reason }, 'outbox message poisoned');
     await this.deps.queue.poison(m, reason);
   }
-
 
   private async markGone(message: OutboxContent, reason: 'blocked' | 'not-found'): Promise<void> {
     const status = reason === 'blocked' ? 'blocked' : 'gone';
     const at = this.deps.clock.now();
     if ('user' in message.to) await this.deps.conversations.setStatus('user', message.to.user, status, at);
-    else if (message.to.conversation.kind === 'channel') await this.deps.conversations.setStatus('channel', message.to.conversation.conversationId, status, at);
-    else if (message.to.conversation.kind === 'groupChat') await this.deps.conversations.setStatus('chat', message.to.conversation.conversationId, status, at);
-  }}
+    else if (message.to.conversation.kind === 'channel')
+      await this.deps.conversations.setStatus('channel', message.to.conversation.conversationId, status, at);
+    else if (message.to.conversation.kind === 'groupChat')
+      await this.deps.conversations.setStatus('chat', message.to.conversation.conversationId, status, at);
+  }
+}

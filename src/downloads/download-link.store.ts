@@ -26,10 +26,21 @@ export class TableDownloadLinkStore {
   constructor(private readonly table: TableClient) {}
 
   /** A new link for `createdBy` (who asked, already checked for the role), valid for LINK_MINUTES from `now`. */
-  async create(link: Omit<DownloadLink, 'expiresAt'>, createdBy: string, now: Date): Promise<{ token: string; expiresAt: string }> {
+  async create(
+    link: Omit<DownloadLink, 'expiresAt'>,
+    createdBy: string,
+    now: Date,
+  ): Promise<{ token: string; expiresAt: string }> {
     const token = randomId(16);
     const expiresAt = new Date(now.getTime() + LINK_MINUTES * MINUTE_MS).toISOString();
-    await this.table.createEntity({ partitionKey: PARTITION, rowKey: token, kind: link.kind, subject: link.subject, expiresAt, createdBy });
+    await this.table.createEntity({
+      partitionKey: PARTITION,
+      rowKey: token,
+      kind: link.kind,
+      subject: link.subject,
+      expiresAt,
+      createdBy,
+    });
     return { token, expiresAt };
   }
 
@@ -47,7 +58,9 @@ export class TableDownloadLinkStore {
     if (link.expiresAt <= now.toISOString()) return { kind: 'expired', link, createdBy };
     if (e.usedAt) return { kind: 'used', link, createdBy };
     try {
-      await this.table.updateEntity({ partitionKey: PARTITION, rowKey: token, usedAt: now.toISOString() }, 'Merge', { etag: e.etag });
+      await this.table.updateEntity({ partitionKey: PARTITION, rowKey: token, usedAt: now.toISOString() }, 'Merge', {
+        etag: e.etag,
+      });
     } catch (error) {
       if (isPreconditionFailed(error)) return { kind: 'used', link, createdBy }; // another request took it a moment ago
       if (isNotFound(error)) return { kind: 'unknown' };
@@ -58,6 +71,9 @@ export class TableDownloadLinkStore {
 
   /** Deletes links that expired before `cutoff`, old rows included. Returns how many. */
   async deleteExpiredBefore(cutoff: Date): Promise<number> {
-    return deleteRows(this.table, await keysWhere(this.table, odata`PartitionKey eq ${PARTITION} and expiresAt lt ${cutoff.toISOString()}`));
+    return deleteRows(
+      this.table,
+      await keysWhere(this.table, odata`PartitionKey eq ${PARTITION} and expiresAt lt ${cutoff.toISOString()}`),
+    );
   }
 }

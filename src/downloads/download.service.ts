@@ -7,7 +7,14 @@ import type { TableDownloadLinkStore } from './download-link.store';
 export class DownloadService {
   private readonly kinds: readonly string[];
 
-  constructor(private readonly deps: { store: TableDownloadLinkStore; audit: TableAuditLog; clock: Clock; offerings: readonly DownloadOffering[] }) {
+  constructor(
+    private readonly deps: {
+      store: TableDownloadLinkStore;
+      audit: TableAuditLog;
+      clock: Clock;
+      offerings: readonly DownloadOffering[];
+    },
+  ) {
     this.kinds = deps.offerings.flatMap((o) => o.kinds);
   }
 
@@ -21,13 +28,26 @@ export class DownloadService {
     const taken = await this.deps.store.take(token, this.kinds, this.deps.clock.now());
     if (taken.kind === 'unknown') return { kind: 'not-found' };
     const offering = this.deps.offerings.find((o) => o.kinds.includes(taken.link.kind))!;
-    const entry = { scope: 'admin', actor: taken.createdBy || 'unknown', action: offering.action, target: offering.target(taken.link) };
+    const entry = {
+      scope: 'admin',
+      actor: taken.createdBy || 'unknown',
+      action: offering.action,
+      target: offering.target(taken.link),
+    };
     if (taken.kind !== 'taken') {
-      await this.deps.audit.record({ ...entry, outcome: 'refused', detail: taken.kind === 'used' ? 'link already used' : 'link expired' });
+      await this.deps.audit.record({
+        ...entry,
+        outcome: 'refused',
+        detail: taken.kind === 'used' ? 'link already used' : 'link expired',
+      });
       return { kind: taken.kind };
     }
     if (!(await offering.mayDownload(taken.createdBy))) {
-      await this.deps.audit.record({ ...entry, outcome: 'refused', detail: 'the person who asked no longer holds the role' });
+      await this.deps.audit.record({
+        ...entry,
+        outcome: 'refused',
+        detail: 'the person who asked no longer holds the role',
+      });
       return { kind: 'not-allowed' };
     }
     const file = await offering.file(taken.link);

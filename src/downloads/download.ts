@@ -12,7 +12,8 @@ export interface DownloadFile {
 }
 
 /** What a download request gets: the file, or why not (and then nothing is served). */
-export type DownloadOutcome = ({ kind: 'file' } & DownloadFile) | { kind: 'not-found' | 'expired' | 'used' | 'not-allowed' };
+export type DownloadOutcome =
+  ({ kind: 'file' } & DownloadFile) | { kind: 'not-found' | 'expired' | 'used' | 'not-allowed' };
 
 /** What one feature offers for download: its kinds of link, who may still have them, and the file behind one. */
 export interface DownloadOffering {

@@ -18,7 +18,10 @@ export interface RunningAzurite {
  * the bot, which stops Azurite itself once its last write is done. Should the bot exit without stopping it (a crash),
  * Azurite is asked to stop as the bot goes; only a bot killed outright (SIGKILL) leaves it running.
  */
-export async function startAzurite(options: { ports: { blob: number; queue: number; table: number }; location?: string }): Promise<RunningAzurite> {
+export async function startAzurite(options: {
+  ports: { blob: number; queue: number; table: number };
+  location?: string;
+}): Promise<RunningAzurite> {
   const { ports } = options;
   const args = [
     require.resolve('azurite/dist/src/azurite.js'),
@@ -26,9 +29,18 @@ export async function startAzurite(options: { ports: { blob: number; queue: numb
     '--disableTelemetry',
     '--skipApiVersionCheck',
     '--loose',
-    '--blobHost', '127.0.0.1', '--blobPort', String(ports.blob),
-    '--queueHost', '127.0.0.1', '--queuePort', String(ports.queue),
-    '--tableHost', '127.0.0.1', '--tablePort', String(ports.table),
+    '--blobHost',
+    '127.0.0.1',
+    '--blobPort',
+    String(ports.blob),
+    '--queueHost',
+    '127.0.0.1',
+    '--queuePort',
+    String(ports.queue),
+    '--tableHost',
+    '127.0.0.1',
+    '--tablePort',
+    String(ports.table),
   ];
   if (options.location) {
     mkdirSync(options.location, { recursive: true });
@@ -36,7 +48,11 @@ export async function startAzurite(options: { ports: { blob: number; queue: numb
   } else {
     args.push('--inMemoryPersistence');
   }
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true, windowsHide: true });
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+    windowsHide: true,
+  });
   const stopWithUs = () => child.kill('SIGTERM');
   process.once('exit', stopWithUs);
   child.once('exit', () => process.off('exit', stopWithUs));
@@ -55,7 +71,8 @@ export async function startAzurite(options: { ports: { blob: number; queue: numb
 export async function waitForPort(port: number, child: ChildProcess | undefined, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`process exited with code ${child.exitCode} before port ${port} opened`);
+    if (child && child.exitCode !== null)
+      throw new Error(`process exited with code ${child.exitCode} before port ${port} opened`);
     if (await canConnect(port)) return;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -18,7 +18,16 @@ export async function startPlayground(options: { botPort: number; port: number }
   const child = spawn(
     process.execPath,
     // The bot listens on 127.0.0.1 only, and `localhost` may resolve to ::1 first.
-    [bin, '-e', `http://127.0.0.1:${options.botPort}/api/messages`, '-c', 'msteams', '-p', String(options.port), '--disable-telemetry'],
+    [
+      bin,
+      '-e',
+      `http://127.0.0.1:${options.botPort}/api/messages`,
+      '-c',
+      'msteams',
+      '-p',
+      String(options.port),
+      '--disable-telemetry',
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' } },
   );
   await waitForPort(options.port, child, MINUTE_MS);

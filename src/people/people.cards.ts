@@ -1,5 +1,13 @@
 import { card, type CardJson, commandAction, executeAction, expandCard } from '../platform/cards';
-import { PURPOSE_LABELS, ROLE_LABELS, ROLES, type ChannelPurpose, type ChannelType, type Role, type RoleHolder } from './roles';
+import {
+  PURPOSE_LABELS,
+  ROLE_LABELS,
+  ROLES,
+  type ChannelPurpose,
+  type ChannelType,
+  type Role,
+  type RoleHolder,
+} from './roles';
 
 /** Card action verbs, shared by the cards that carry them and the routes that handle them. */
 export const ROLE_VERBS = { grant: 'roles.grant', revoke: 'roles.revoke' } as const;
@@ -11,23 +19,47 @@ interface Command {
 
 const EVERYONE: Command[] = [
   { command: 'surveys', what: 'See the pulse surveys open for you (in your chat with me).' },
-  { command: 'speak up', what: 'Raise a concern with a Freedom to Speak Up guardian: openly, confidentially or anonymously.' },
+  {
+    command: 'speak up',
+    what: 'Raise a concern with a Freedom to Speak Up guardian: openly, confidentially or anonymously.',
+  },
   { command: 'my cases', what: 'Your open speak-up cases, with a box to message the guardians.' },
   { command: 'help', what: 'Show what you can do here.' },
 ];
 const GUARDIANS: Command[] = [
-  { command: 'ngo return [quarter]', what: "The National Guardian's Office quarterly figures, with a CSV (e.g. \"ngo return 2026/27 Q3\")." },
-  { command: 'Case cards', what: "In the guardians' channel: claim, reply, ask, add notes, set status and close, on each case's card." },
+  {
+    command: 'ngo return [quarter]',
+    what: 'The National Guardian\'s Office quarterly figures, with a CSV (e.g. "ngo return 2026/27 Q3").',
+  },
+  {
+    command: 'Case cards',
+    what: "In the guardians' channel: claim, reply, ask, add notes, set status and close, on each case's card.",
+  },
 ];
 const READERS: Command[] = [
-  { command: 'results [survey]', what: 'Results of the latest closed wave of each survey (or the one named), in your chat with me.' },
-  { command: 'export [survey or wave]', what: 'Download links for those results as CSV, and the NQPS return for an engagement survey.' },
+  {
+    command: 'results [survey]',
+    what: 'Results of the latest closed wave of each survey (or the one named), in your chat with me.',
+  },
+  {
+    command: 'export [survey or wave]',
+    what: 'Download links for those results as CSV, and the NQPS return for an engagement survey.',
+  },
 ];
 const ADMIN: Command[] = [
-  { command: 'surveys', what: 'Create surveys from NHS templates, preview, launch, pause and close them, and watch their progress.' },
+  {
+    command: 'surveys',
+    what: 'Create surveys from NHS templates, preview, launch, pause and close them, and watch their progress.',
+  },
   { command: 'roles', what: 'Grant or revoke the admin, guardian and executive roles (in your chat with me).' },
-  { command: '@Staff Voice digest here', what: 'In a leadership channel: send the weekly digest there. "digest stop" undoes it.' },
-  { command: '@Staff Voice guardians here', what: "In the guardians' channel: send speak-up cases there. \"guardians stop\" undoes it." },
+  {
+    command: '@Staff Voice digest here',
+    what: 'In a leadership channel: send the weekly digest there. "digest stop" undoes it.',
+  },
+  {
+    command: '@Staff Voice guardians here',
+    what: 'In the guardians\' channel: send speak-up cases there. "guardians stop" undoes it.',
+  },
 ];
 
 const HELP_TEMPLATE = card(
@@ -51,10 +83,12 @@ const HELP_TEMPLATE = card(
 export function helpCard(roles: ReadonlySet<Role>): CardJson {
   const sections = [{ title: 'For everyone', commands: EVERYONE }];
   if (roles.has('guardian')) sections.push({ title: 'For Freedom to Speak Up guardians', commands: GUARDIANS });
-  if (roles.has('executive') || roles.has('admin')) sections.push({ title: 'Results (executives and admins)', commands: READERS });
+  if (roles.has('executive') || roles.has('admin'))
+    sections.push({ title: 'Results (executives and admins)', commands: READERS });
   if (roles.has('admin')) sections.push({ title: 'For survey admins', commands: ADMIN });
   const held = ROLES.filter((r) => roles.has(r)).map((r) => ROLE_LABELS[r]);
-  const rolesLine = held.length > 0 ? `Your roles: ${held.join(', ')}.` : 'You are using Staff Voice as a member of staff.';
+  const rolesLine =
+    held.length > 0 ? `Your roles: ${held.join(', ')}.` : 'You are using Staff Voice as a member of staff.';
   const expanded = expandCard(HELP_TEMPLATE, { rolesLine, sections });
   if (roles.has('admin')) expanded.actions = [commandAction('Manage roles', 'roles')];
   return expanded;
@@ -69,7 +103,14 @@ export interface Person {
 const ROLES_TEMPLATE = card(
   [
     { type: 'TextBlock', text: 'Roles', weight: 'Bolder', size: 'Medium', wrap: true },
-    { type: 'TextBlock', $when: '${status != \'\'}', text: '${status}', wrap: true, color: '${statusColor}', weight: 'Bolder' },
+    {
+      type: 'TextBlock',
+      $when: "${status != ''}",
+      text: '${status}',
+      wrap: true,
+      color: '${statusColor}',
+      weight: 'Bolder',
+    },
     { type: 'TextBlock', text: 'Who holds a role now', weight: 'Bolder', wrap: true, spacing: 'Medium' },
     { type: 'FactSet', facts: [{ $data: '${holders}', title: '${name}', value: '${roles}' }] },
     { type: 'TextBlock', text: 'Change a role', weight: 'Bolder', wrap: true, spacing: 'Medium' },
@@ -93,7 +134,10 @@ const ROLES_TEMPLATE = card(
       choices: ROLES.map((r) => ({ title: ROLE_LABELS[r], value: r })),
     },
   ],
-  [executeAction('Grant', ROLE_VERBS.grant, {}, 'positive'), executeAction('Revoke', ROLE_VERBS.revoke, {}, 'destructive')],
+  [
+    executeAction('Grant', ROLE_VERBS.grant, {}, 'positive'),
+    executeAction('Revoke', ROLE_VERBS.revoke, {}, 'destructive'),
+  ],
 );
 
 /** Said beside an Entra object id shown in place of a name: the bot learns names only from people's own chats. */
@@ -107,14 +151,19 @@ export function rolesCard(holders: RoleHolder[], people: Person[], status?: { te
   const nameOf = new Map(people.filter((p) => p.name).map((p) => [p.aadObjectId.toLowerCase(), p.name!]));
   const byName = (a: { name?: string; id: string }, b: { name?: string; id: string }) =>
     a.name && b.name ? a.name.localeCompare(b.name) : a.name ? -1 : b.name ? 1 : a.id.localeCompare(b.id);
-  const named = holders.map((h) => ({ ...h, id: h.aadObjectId, name: nameOf.get(h.aadObjectId.toLowerCase()) })).sort(byName);
+  const named = holders
+    .map((h) => ({ ...h, id: h.aadObjectId, name: nameOf.get(h.aadObjectId.toLowerCase()) }))
+    .sort(byName);
   const listed = people.map((p) => ({ ...p, id: p.aadObjectId, name: p.name || undefined })).sort(byName);
   return expandCard(ROLES_TEMPLATE, {
     status: status?.text ?? '',
     statusColor: status?.ok === false ? 'Attention' : 'Good',
     holders: named.map((h) => ({
       name: h.name ?? h.id,
-      roles: h.roles.map((r) => ROLE_LABELS[r]).join(', ') + (h.configAdmin ? ' (admin set in configuration)' : '') + (h.name ? '' : `; ${NAME_NOT_KNOWN}`),
+      roles:
+        h.roles.map((r) => ROLE_LABELS[r]).join(', ') +
+        (h.configAdmin ? ' (admin set in configuration)' : '') +
+        (h.name ? '' : `; ${NAME_NOT_KNOWN}`),
     })),
     people: listed.map((p) => ({ aadObjectId: p.aadObjectId, name: p.name ?? `${p.id} (name not known yet)` })),
   });
@@ -137,12 +186,19 @@ const CHANNEL_CHANGE_TEMPLATE = card([
   { type: 'TextBlock', text: 'Where speak-up cases go has changed', weight: 'Bolder', size: 'Medium', wrap: true },
   { type: 'TextBlock', text: '${what}', wrap: true },
   { type: 'TextBlock', text: '${who}', wrap: true },
-  { type: 'TextBlock', text: 'If you did not expect this, tell your Freedom to Speak Up lead guardian: whoever is in that channel can read the cases sent there.', wrap: true, isSubtle: true },
+  {
+    type: 'TextBlock',
+    text: 'If you did not expect this, tell your Freedom to Speak Up lead guardian: whoever is in that channel can read the cases sent there.',
+    wrap: true,
+    isSubtle: true,
+  },
 ]);
 
 /** The announcement, in a guardians' channel, that cases now also go to another channel, or no longer go to one. */
 export function guardianChannelChangeCard(change: { added: boolean; channel: string; by?: string }): CardJson {
-  const what = change.added ? `New speak-up cases now also go to ${change.channel}.` : `${change.channel} no longer receives speak-up cases.`;
+  const what = change.added
+    ? `New speak-up cases now also go to ${change.channel}.`
+    : `${change.channel} no longer receives speak-up cases.`;
   const who = `Changed by ${change.by ?? 'someone whose name Teams did not give'}, a survey admin who is also a Freedom to Speak Up guardian. The change is recorded in the audit trail.`;
   return expandCard(CHANNEL_CHANGE_TEMPLATE, { what, who });
 }

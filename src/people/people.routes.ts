@@ -5,14 +5,24 @@ import { assertNever } from '../platform/assert';
 import type { Log } from '../platform/log';
 import type { BotApp } from '../platform/teams/bot';
 import { problemCard } from '../platform/teams/system.cards';
-import { callerOf, conversationRefOf, isPersonal, onCardAction, onCommand, replyWithCard, type Caller } from '../platform/teams/turn';
+import {
+  callerOf,
+  conversationRefOf,
+  isPersonal,
+  onCardAction,
+  onCommand,
+  replyWithCard,
+  type Caller,
+} from '../platform/teams/turn';
 import type { ChannelService } from './channel.service';
 import { channelChangeText, helpCard, noteCard, rolesCard, ROLE_VERBS, type Person } from './people.cards';
 import type { RoleService } from './role.service';
 import { isChannelType, ROLE_LABELS, ROLES, type ChannelPurpose } from './roles';
 
 const roleChangeSchema = z.object({
-  person: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'Choose a person from the list.'),
+  person: z
+    .string()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'Choose a person from the list.'),
   role: z.enum(ROLES, { errorMap: () => ({ message: 'Choose one of the roles listed.' }) }),
 });
 
@@ -40,8 +50,10 @@ function registerRoleRoutes(app: BotApp, deps: PeopleDeps): void {
   // The caller's name comes from this turn: their install may have carried none (the Agents Playground sends none).
   const knownPeople = async (caller: Caller): Promise<Person[]> => {
     const byId = new Map<string, Person>();
-    for await (const u of deps.conversations.users()) byId.set(u.aadObjectId.toLowerCase(), { aadObjectId: u.aadObjectId.toLowerCase(), name: u.name });
-    if (caller.aadObjectId && caller.name) byId.set(caller.aadObjectId, { aadObjectId: caller.aadObjectId, name: caller.name });
+    for await (const u of deps.conversations.users())
+      byId.set(u.aadObjectId.toLowerCase(), { aadObjectId: u.aadObjectId.toLowerCase(), name: u.name });
+    if (caller.aadObjectId && caller.name)
+      byId.set(caller.aadObjectId, { aadObjectId: caller.aadObjectId, name: caller.name });
     return [...byId.values()];
   };
 
@@ -54,17 +66,30 @@ function registerRoleRoutes(app: BotApp, deps: PeopleDeps): void {
 
   onCommand(app, /^roles$/, async (context) => {
     if (!isPersonal(context)) {
-      await replyWithCard(context, noteCard('Roles are managed in your 1:1 chat with me, so that nobody else sees the list. Open a chat with Staff Voice and type "roles".'));
+      await replyWithCard(
+        context,
+        noteCard(
+          'Roles are managed in your 1:1 chat with me, so that nobody else sees the list. Open a chat with Staff Voice and type "roles".',
+        ),
+      );
       return;
     }
     if (!(await roles.has(callerOf(context).aadObjectId, 'admin'))) {
-      await replyWithCard(context, noteCard('Sorry, only survey admins can manage roles. Nothing has changed. Type "help" to see what you can do.'));
+      await replyWithCard(
+        context,
+        noteCard(
+          'Sorry, only survey admins can manage roles. Nothing has changed. Type "help" to see what you can do.',
+        ),
+      );
       return;
     }
     await replyWithCard(context, await currentRolesCard(context));
   });
 
-  for (const [verb, grant] of [[ROLE_VERBS.grant, true], [ROLE_VERBS.revoke, false]] as const) {
+  for (const [verb, grant] of [
+    [ROLE_VERBS.grant, true],
+    [ROLE_VERBS.revoke, false],
+  ] as const) {
     onCardAction(app, verb, log, async (context, data) => {
       const parsed = roleChangeSchema.safeParse(data);
       if (!parsed.success) {
@@ -73,20 +98,31 @@ function registerRoleRoutes(app: BotApp, deps: PeopleDeps): void {
       const change = await roles.change(callerOf(context).aadObjectId, parsed.data.person, parsed.data.role, grant);
       switch (change.kind) {
         case 'not-allowed':
-          return problemCard('Only survey admins can change roles', 'Nothing has changed. Type "help" to see what you can do.');
+          return problemCard(
+            'Only survey admins can change roles',
+            'Nothing has changed. Type "help" to see what you can do.',
+          );
         case 'config-admin':
-          return currentRolesCard(context, { text: 'That admin is set in the app configuration (ADMIN_AAD_OBJECT_IDS), so the role cannot be revoked here.', ok: false });
+          return currentRolesCard(context, {
+            text: 'That admin is set in the app configuration (ADMIN_AAD_OBJECT_IDS), so the role cannot be revoked here.',
+            ok: false,
+          });
         case 'unchanged':
-          return currentRolesCard(context, { text: `No change: they ${grant ? 'already hold' : 'do not hold'} the ${ROLE_LABELS[change.role]} role.`, ok: true });
+          return currentRolesCard(context, {
+            text: `No change: they ${grant ? 'already hold' : 'do not hold'} the ${ROLE_LABELS[change.role]} role.`,
+            ok: true,
+          });
         case 'granted':
         case 'revoked':
-          return currentRolesCard(context, { text: `${change.kind === 'granted' ? 'Granted' : 'Revoked'}: ${ROLE_LABELS[change.role]}.`, ok: true });
+          return currentRolesCard(context, {
+            text: `${change.kind === 'granted' ? 'Granted' : 'Revoked'}: ${ROLE_LABELS[change.role]}.`,
+            ok: true,
+          });
         default:
           return assertNever(change);
       }
     });
   }
-
 }
 
 /** `digest here|stop` and `guardians here|stop` in a channel: registering where digests and cases go. */
@@ -100,10 +136,19 @@ function registerChannelRoutes(app: BotApp, deps: PeopleDeps): void {
     // In a private channel `ref` is that channel (its own id); `channelData.team` is the host team it lives in.
     const type = isChannelType(channelData.channel?.type) ? channelData.channel.type : undefined;
     const names = { channel: channelData.channel?.name, team: channelData.team?.name, type };
-    const change = register ? await channels.register(actor, purpose, ref, names) : await channels.unregister(actor, purpose, ref, names);
+    const change = register
+      ? await channels.register(actor, purpose, ref, names)
+      : await channels.unregister(actor, purpose, ref, names);
     await replyWithCard(context, noteCard(channelChangeText(change.kind, purpose, type)));
     if (change.kind === 'registered') {
-      await deps.onRegistered?.(purpose).catch((error: unknown) => log.error({ err: error, purpose }, 'work after a channel registration failed; the scheduled job will retry it'));
+      await deps
+        .onRegistered?.(purpose)
+        .catch((error: unknown) =>
+          log.error(
+            { err: error, purpose },
+            'work after a channel registration failed; the scheduled job will retry it',
+          ),
+        );
     }
   };
   onCommand(app, /^digest here$/, channelCommand('digest', true));

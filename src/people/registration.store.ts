@@ -52,7 +52,9 @@ export class TableRegistrationStore implements ChannelRegistry {
 
   async list(purpose: ChannelPurpose): Promise<Registration[]> {
     const out: Registration[] = [];
-    for await (const e of this.table.listEntities<Record<string, string>>({ queryOptions: { filter: odata`PartitionKey eq ${purpose}` } })) {
+    for await (const e of this.table.listEntities<Record<string, string>>({
+      queryOptions: { filter: odata`PartitionKey eq ${purpose}` },
+    })) {
       out.push({
         purpose,
         ref: JSON.parse(e.ref!) as ConversationRef,

@@ -16,7 +16,14 @@ export type RoleChange =
 export class RoleService {
   private readonly firstAdmins: ReadonlySet<string>;
 
-  constructor(private readonly deps: { roles: TableRoleStore; audit: TableAuditLog; clock: Clock; firstAdmins: readonly string[] }) {
+  constructor(
+    private readonly deps: {
+      roles: TableRoleStore;
+      audit: TableAuditLog;
+      clock: Clock;
+      firstAdmins: readonly string[];
+    },
+  ) {
     this.firstAdmins = new Set(deps.firstAdmins.map((id) => id.toLowerCase()));
   }
 
@@ -38,7 +45,8 @@ export class RoleService {
    */
   async holdersOf(role: Role): Promise<string[]> {
     const rows = await this.deps.roles.holdersOf(role);
-    if (role === 'admin') for (const id of this.firstAdmins) if (!rows.some((r) => r.aadObjectId === id)) rows.push({ aadObjectId: id });
+    if (role === 'admin')
+      for (const id of this.firstAdmins) if (!rows.some((r) => r.aadObjectId === id)) rows.push({ aadObjectId: id });
     return rows
       .sort((a, b) => (b.activeAt ?? '').localeCompare(a.activeAt ?? '') || a.aadObjectId.localeCompare(b.aadObjectId))
       .map((r) => r.aadObjectId);
@@ -55,7 +63,11 @@ export class RoleService {
     for (const h of await this.deps.roles.holders()) byId.set(h.aadObjectId, new Set(h.roles));
     for (const id of this.firstAdmins) byId.set(id, (byId.get(id) ?? new Set<Role>()).add('admin'));
     return [...byId.entries()]
-      .map(([aadObjectId, roles]) => ({ aadObjectId, roles: ROLES.filter((r) => roles.has(r)), configAdmin: this.firstAdmins.has(aadObjectId) }))
+      .map(([aadObjectId, roles]) => ({
+        aadObjectId,
+        roles: ROLES.filter((r) => roles.has(r)),
+        configAdmin: this.firstAdmins.has(aadObjectId),
+      }))
       .sort((a, b) => a.aadObjectId.localeCompare(b.aadObjectId));
   }
 
@@ -65,17 +77,39 @@ export class RoleService {
     const who = isGuid(actor) ? actor.toLowerCase() : 'unknown';
     const targetId = target.toLowerCase();
     if (!(await this.has(actor, 'admin'))) {
-      await this.deps.audit.record({ scope: 'admin', actor: who, action, outcome: 'refused', target: targetId, detail: `${role}: caller is not an admin` });
+      await this.deps.audit.record({
+        scope: 'admin',
+        actor: who,
+        action,
+        outcome: 'refused',
+        target: targetId,
+        detail: `${role}: caller is not an admin`,
+      });
       return { kind: 'not-allowed' };
     }
     if (!grant && role === 'admin' && this.firstAdmins.has(targetId)) {
-      await this.deps.audit.record({ scope: 'admin', actor: who, action, outcome: 'refused', target: targetId, detail: 'admin: set in configuration' });
+      await this.deps.audit.record({
+        scope: 'admin',
+        actor: who,
+        action,
+        outcome: 'refused',
+        target: targetId,
+        detail: 'admin: set in configuration',
+      });
       return { kind: 'config-admin', target: targetId };
     }
-    const held = (await this.deps.roles.rolesOf(targetId)).includes(role) || (role === 'admin' && this.firstAdmins.has(targetId));
+    const held =
+      (await this.deps.roles.rolesOf(targetId)).includes(role) || (role === 'admin' && this.firstAdmins.has(targetId));
     if (held === grant) return { kind: 'unchanged', target: targetId, role };
     await this.deps.roles.setRole(targetId, role, grant, who, this.deps.clock.now());
-    await this.deps.audit.record({ scope: 'admin', actor: who, action, outcome: 'done', target: targetId, detail: role });
+    await this.deps.audit.record({
+      scope: 'admin',
+      actor: who,
+      action,
+      outcome: 'done',
+      target: targetId,
+      detail: role,
+    });
     return { kind: grant ? 'granted' : 'revoked', target: targetId, role };
   }
 

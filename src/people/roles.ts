@@ -27,4 +27,5 @@ export const PURPOSE_LABELS: Record<ChannelPurpose, string> = {
 /** The kinds of channel Teams names (`channelData.channel.type`); a private channel is seen by its members only. */
 export const CHANNEL_TYPES = ['standard', 'private', 'shared'] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
-export const isChannelType = (value: unknown): value is ChannelType => (CHANNEL_TYPES as readonly unknown[]).includes(value);
+export const isChannelType = (value: unknown): value is ChannelType =>
+  (CHANNEL_TYPES as readonly unknown[]).includes(value);

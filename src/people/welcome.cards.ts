@@ -23,12 +23,23 @@ export function welcomeCard(minGroupSize: number, verbs: WelcomeVerbs): CardJson
       {
         type: 'FactSet',
         facts: [
-          { title: 'Your answers', value: 'The link between you and your answers is cut when you submit. Nobody, including us, can see who gave which answer.' },
-          { title: 'Small groups', value: `Results are shown only for groups of at least ${minGroupSize} people, and only after a survey closes.` },
+          {
+            title: 'Your answers',
+            value:
+              'The link between you and your answers is cut when you submit. Nobody, including us, can see who gave which answer.',
+          },
+          {
+            title: 'Small groups',
+            value: `Results are shown only for groups of at least ${minGroupSize} people, and only after a survey closes.`,
+          },
           { title: 'What we keep', value: 'Only that you answered, so you are not reminded again.' },
         ],
       },
     ],
-    [executeAction('What surveys are open for me?', verbs.openSurveys), executeAction('Speak up', verbs.speakUp), commandAction('Help', 'help')],
+    [
+      executeAction('What surveys are open for me?', verbs.openSurveys),
+      executeAction('Speak up', verbs.speakUp),
+      commandAction('Help', 'help'),
+    ],
   );
 }

@@ -42,10 +42,20 @@ export class TableAuditLog {
   /** The latest entries in a scope, newest first. */
   async latest(scope: string, limit = 50): Promise<AuditRecord[]> {
     const out: AuditRecord[] = [];
-    const pages = this.deps.table.listEntities<AuditRecord>({ queryOptions: { filter: odata`PartitionKey eq ${scope}` } }).byPage({ maxPageSize: limit });
+    const pages = this.deps.table
+      .listEntities<AuditRecord>({ queryOptions: { filter: odata`PartitionKey eq ${scope}` } })
+      .byPage({ maxPageSize: limit });
     for await (const page of pages) {
       for (const e of page) {
-        out.push({ scope, actor: e.actor, action: e.action, outcome: e.outcome, target: e.target || undefined, detail: e.detail || undefined, at: e.at });
+        out.push({
+          scope,
+          actor: e.actor,
+          action: e.action,
+          outcome: e.outcome,
+          target: e.target || undefined,
+          detail: e.detail || undefined,
+          at: e.at,
+        });
         if (out.length >= limit) return out;
       }
     }

@@ -29,7 +29,12 @@ export function card(body: unknown[], actions: unknown[] = [], extra: Record<str
 }
 
 /** An Action.Execute button whose data carries the verb, so the Action.Submit fallback routes the same way. */
-export function executeAction(title: string, verb: string, data: Record<string, unknown> = {}, style?: 'positive' | 'destructive'): Record<string, unknown> {
+export function executeAction(
+  title: string,
+  verb: string,
+  data: Record<string, unknown> = {},
+  style?: 'positive' | 'destructive',
+): Record<string, unknown> {
   return {
     type: 'Action.Execute',
     title,
@@ -51,7 +56,8 @@ export function commandAction(title: string, command: string): Record<string, un
 export function escapeTemplate<T>(value: T): T {
   if (typeof value === 'string') return value.replace(/\$\{/g, '\\${') as T;
   if (Array.isArray(value)) return value.map(escapeTemplate) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeTemplate(v)])) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeTemplate(v)])) as T;
   return value;
 }
 

@@ -32,7 +32,8 @@ function gcmOpen(key: Buffer, parts: { iv: string; tag: string; body: string }, 
   return Buffer.concat([decipher.update(Buffer.from(parts.body, 'base64')), decipher.final()]).toString('utf8');
 }
 
-const hmac40 = (key: Buffer, parts: readonly string[]): string => createHmac('sha256', key).update(parts.join('\u0000')).digest('hex').slice(0, 40);
+const hmac40 = (key: Buffer, parts: readonly string[]): string =>
+  createHmac('sha256', key).update(parts.join('\u0000')).digest('hex').slice(0, 40);
 
 /**
  * Keys for one purpose (e.g. survey answers), derived with HKDF from one configured secret so that a sealing key is
@@ -47,7 +48,8 @@ export class PurposeKeys {
 
   constructor(base64Secret: string, purpose: string) {
     const secret = secretBytes(base64Secret, 'PurposeKeys');
-    const derive = (use: string, bytes: number) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `staff-voice/${purpose}/${use}`, bytes));
+    const derive = (use: string, bytes: number) =>
+      Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `staff-voice/${purpose}/${use}`, bytes));
     this.keyId = derive('key-id', 8).toString('hex');
     this.sealKey = derive('seal', 32);
     this.tagKey = derive('tag', 32);
@@ -62,7 +64,8 @@ export class PurposeKeys {
   /** Opens a value sealed with these keys and this context; throws on any other key, context, tag or tampering. */
   open(sealed: string, context: string): string {
     const [version, kid, iv, tag, body] = sealed.split(':');
-    if (version !== SEALED_V2 || !kid || !iv || !tag || body === undefined) throw new Error('PurposeKeys: not a sealed value');
+    if (version !== SEALED_V2 || !kid || !iv || !tag || body === undefined)
+      throw new Error('PurposeKeys: not a sealed value');
     if (kid !== this.keyId) throw new Error(`PurposeKeys: sealed with another key (${kid})`);
     return gcmOpen(this.sealKey, { iv, tag, body }, context, 'PurposeKeys');
   }
@@ -123,7 +126,8 @@ export class KeyRing {
     const kid = this.keyIdOf(sealed);
     if (kid === LEGACY_KEY_ID) return this.openLegacy(sealed, context);
     const keys = kid ? this.byId.get(kid) : undefined;
-    if (!keys) throw new Error(kid ? `KeyRing: sealed with key ${kid}, which is not configured` : 'KeyRing: not a sealed value');
+    if (!keys)
+      throw new Error(kid ? `KeyRing: sealed with key ${kid}, which is not configured` : 'KeyRing: not a sealed value');
     return keys.open(sealed, context);
   }
 
@@ -154,7 +158,8 @@ export class KeyRing {
   private openLegacy(sealed: string, context: string): string {
     const [, iv, tag, body] = sealed.split(':');
     if (!iv || !tag || body === undefined) throw new Error('KeyRing: not a sealed value');
-    if (Buffer.from(tag, 'base64').length !== TAG_BYTES) throw new Error('KeyRing: the authentication tag is not 16 bytes');
+    if (Buffer.from(tag, 'base64').length !== TAG_BYTES)
+      throw new Error('KeyRing: the authentication tag is not 16 bytes');
     for (const secret of this.legacy) {
       try {
         return gcmOpen(secret, { iv, tag, body }, context, 'KeyRing');

@@ -5,7 +5,8 @@ const UNSAFE = /[/\\#?%\u0000-\u001f\u007f-\u009f]/g;
 
 /** Encodes an id from outside so it is a valid PartitionKey/RowKey; reversible with `fromKey`. */
 export function toKey(id: string): string {
-  if (id.length === 0 || id.length > 400) throw new Error(`toKey: an id of ${id.length} characters cannot be a table key`);
+  if (id.length === 0 || id.length > 400)
+    throw new Error(`toKey: an id of ${id.length} characters cannot be a table key`);
   return id.replace(UNSAFE, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

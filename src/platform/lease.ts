@@ -27,7 +27,13 @@ export class TableJobLease {
   /** Claims the tick scheduled at `tick` for `job`. True means this process, and only this one, should run it. */
   async claim(job: string, tick: Date): Promise<boolean> {
     const tickIso = tick.toISOString();
-    const row: LeaseRow = { partitionKey: PARTITION, rowKey: job, lastTick: tickIso, owner: this.owner, claimedAt: new Date().toISOString() };
+    const row: LeaseRow = {
+      partitionKey: PARTITION,
+      rowKey: job,
+      lastTick: tickIso,
+      owner: this.owner,
+      claimedAt: new Date().toISOString(),
+    };
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.read(job);
       // Refused (another process created or moved the row first): read it again.
@@ -36,7 +42,11 @@ export class TableJobLease {
         continue;
       }
       if (current.lastTick >= tickIso) return false;
-      if ((await unlessRefused(this.table.updateEntity(row, 'Replace', { etag: current.etag }), ['changed'])) !== undefined) return true;
+      if (
+        (await unlessRefused(this.table.updateEntity(row, 'Replace', { etag: current.etag }), ['changed'])) !==
+        undefined
+      )
+        return true;
     }
     return false;
   }

@@ -6,8 +6,24 @@ export type Log = pino.Logger;
 // Field names that may carry what people wrote or who they are. Redacted wherever they appear (two levels deep),
 // so a careless `log.info({ activity })` cannot leak an answer, a concern or a reporter.
 const SENSITIVE = [
-  'text', 'answers', 'answer', 'comment', 'comments', 'concern', 'body', 'value', 'card',
-  'reporter', 'name', 'userName', 'email', 'upn', 'aadObjectId', 'conversationReference', 'reference', 'identity',
+  'text',
+  'answers',
+  'answer',
+  'comment',
+  'comments',
+  'concern',
+  'body',
+  'value',
+  'card',
+  'reporter',
+  'name',
+  'userName',
+  'email',
+  'upn',
+  'aadObjectId',
+  'conversationReference',
+  'reference',
+  'identity',
 ];
 const REDACT_PATHS = [
   ...SENSITIVE,

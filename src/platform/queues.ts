@@ -2,7 +2,14 @@ import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
 import type { StorageAccess } from './storage';
 
 /** Every queue the app uses, each with a poison twin for messages that failed too often. */
-export const QUEUE_NAMES = ['outbox', 'outbox-poison', 'responses', 'responses-poison', 'feedback', 'feedback-poison'] as const;
+export const QUEUE_NAMES = [
+  'outbox',
+  'outbox-poison',
+  'responses',
+  'responses-poison',
+  'feedback',
+  'feedback-poison',
+] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export type Queues = Readonly<Record<QueueName, QueueClient>>;

@@ -64,7 +64,16 @@ const RECHECK_MS = DAY_MS;
 export class ResealJob {
   private running?: Promise<ResealReport>;
 
-  constructor(private readonly deps: { parts: readonly ResealPart[]; keys: KeyNames; state: TableClient; audit: TableAuditLog; clock: Clock; log: Log }) {}
+  constructor(
+    private readonly deps: {
+      parts: readonly ResealPart[];
+      keys: KeyNames;
+      state: TableClient;
+      audit: TableAuditLog;
+      clock: Clock;
+      log: Log;
+    },
+  ) {}
 
   /** One run; a second call while one is running in this process joins it. */
   run(): Promise<ResealReport> {
@@ -91,32 +100,71 @@ export class ResealJob {
       if (status === undefined) throw error;
       await this.audit('failed', keyId, parts, false).catch(() => undefined); // storage is failing: the log still has the counts
       this.deps.log.warn({ keyId, ...flat(parts), status }, 're-seal stopped part-way');
-      throw new Error(`Re-seal: storage answered ${status}, so the run stopped part-way; the next run carries on from there`);
+      throw new Error(
+        `Re-seal: storage answered ${status}, so the run stopped part-way; the next run carries on from there`,
+      );
     }
     const complete = Object.values(parts).every((c) => c.left === 0);
     const resealed = Object.values(parts).reduce((n, c) => n + c.resealed, 0);
     const newlyComplete = complete && !state.completeAt;
-    await this.write({ ...state, completeAt: complete ? (state.completeAt ?? now.toISOString()) : undefined, checkedAt: now.toISOString() });
+    await this.write({
+      ...state,
+      completeAt: complete ? (state.completeAt ?? now.toISOString()) : undefined,
+      checkedAt: now.toISOString(),
+    });
     if (resealed > 0 || newlyComplete) {
       await this.audit('done', keyId, parts, complete);
-      this.deps.log.info({ keyId, complete, rotating: this.deps.keys.rotating, ...flat(parts) }, complete && this.deps.keys.rotating ? 're-seal done: the previous key is no longer needed' : 're-seal done');
+      this.deps.log.info(
+        { keyId, complete, rotating: this.deps.keys.rotating, ...flat(parts) },
+        complete && this.deps.keys.rotating ? 're-seal done: the previous key is no longer needed' : 're-seal done',
+      );
     }
     return { keyId, complete, skipped: false, parts };
   }
 
-  private async audit(outcome: 'done' | 'failed', keyId: string, parts: Record<string, ResealCounts>, complete: boolean): Promise<void> {
-    const counts = Object.entries(parts).map(([name, c]) => `${name} ${c.resealed} moved, ${c.left} left (of ${c.checked})`);
+  private async audit(
+    outcome: 'done' | 'failed',
+    keyId: string,
+    parts: Record<string, ResealCounts>,
+    complete: boolean,
+  ): Promise<void> {
+    const counts = Object.entries(parts).map(
+      ([name, c]) => `${name} ${c.resealed} moved, ${c.left} left (of ${c.checked})`,
+    );
     const detail = `key ${keyId}: ${counts.join('; ')}${outcome === 'done' ? (complete ? '; complete' : '; not complete yet') : ''}`;
-    await this.deps.audit.record({ scope: 'admin', actor: 'system', action: 'keys.reseal', outcome, detail: detail.slice(0, 1000) });
+    await this.deps.audit.record({
+      scope: 'admin',
+      actor: 'system',
+      action: 'keys.reseal',
+      outcome,
+      detail: detail.slice(0, 1000),
+    });
   }
 
   private async read(): Promise<State | undefined> {
     const e = await getRow<Record<string, string>>(this.deps.state, PARTITION, ROW);
-    return e && { fingerprint: e.fingerprint ?? '', since: e.since ?? new Date(0).toISOString(), completeAt: e.completeAt || undefined, checkedAt: e.checkedAt || undefined };
+    return (
+      e && {
+        fingerprint: e.fingerprint ?? '',
+        since: e.since ?? new Date(0).toISOString(),
+        completeAt: e.completeAt || undefined,
+        checkedAt: e.checkedAt || undefined,
+      }
+    );
   }
 
   private async write(state: State): Promise<void> {
-    await this.deps.state.upsertEntity({ partitionKey: PARTITION, rowKey: ROW, fingerprint: state.fingerprint, since: state.since, completeAt: state.completeAt ?? '', checkedAt: state.checkedAt ?? '' }, 'Replace');
+    await this.deps.state.upsertEntity(
+      {
+        partitionKey: PARTITION,
+        rowKey: ROW,
+        fingerprint: state.fingerprint,
+        since: state.since,
+        completeAt: state.completeAt ?? '',
+        checkedAt: state.checkedAt ?? '',
+      },
+      'Replace',
+    );
   }
 }
 

@@ -26,9 +26,7 @@ export class Scheduler {
   private readonly jobs = new Map<string, Job>();
   private stopped = false;
 
-  constructor(
-    private readonly deps: { lease: TickClaim; log: Log; timeZone: string },
-  ) {}
+  constructor(private readonly deps: { lease: TickClaim; log: Log; timeZone: string }) {}
 
   /** Registers `run` to fire on `pattern` (5 or 6 fields; seconds first when 6). */
   schedule(name: string, pattern: string, run: (tick: Date) => Promise<void>): void {
@@ -62,10 +60,13 @@ export class Scheduler {
       job.timer = setTimeout(() => this.arm(job, from, run), MAX_TIMER_MS);
       return;
     }
-    job.timer = setTimeout(() => {
-      job.running = this.fire(job, tick, run).finally(() => (job.running = undefined));
-      this.arm(job, tick, run);
-    }, Math.max(0, wait));
+    job.timer = setTimeout(
+      () => {
+        job.running = this.fire(job, tick, run).finally(() => (job.running = undefined));
+        this.arm(job, tick, run);
+      },
+      Math.max(0, wait),
+    );
   }
 
   private async fire(job: Job, tick: Date, run: (tick: Date) => Promise<void>): Promise<void> {

@@ -2,7 +2,13 @@ import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 
 /** Where tables and queues live. Local mode resolves `embedded` to a connection string at start-up. */
 export type StorageConfig =
-  | { readonly kind: 'embedded'; readonly dataDir: string; readonly tablePort: number; readonly queuePort: number; readonly blobPort: number }
+  | {
+      readonly kind: 'embedded';
+      readonly dataDir: string;
+      readonly tablePort: number;
+      readonly queuePort: number;
+      readonly blobPort: number;
+    }
   | { readonly kind: 'connection-string'; readonly connectionString: string }
   | { readonly kind: 'account-url'; readonly tableUrl: string; readonly queueUrl: string; readonly clientId?: string };
 
@@ -16,13 +22,17 @@ export type StorageAccess =
 
 /** Turns the configured storage into credentials. In Azure this is the managed identity, never an account key. */
 export function storageAccess(storage: ResolvedStorage): StorageAccess {
-  if (storage.kind === 'connection-string') return { kind: 'connection-string', connectionString: storage.connectionString };
+  if (storage.kind === 'connection-string')
+    return { kind: 'connection-string', connectionString: storage.connectionString };
   const credential = new DefaultAzureCredential(storage.clientId ? { managedIdentityClientId: storage.clientId } : {});
   return { kind: 'token', tableUrl: storage.tableUrl, queueUrl: storage.queueUrl, credential };
 }
 
 /** The connection string for an Azurite listening on loopback. Azurite's well-known development account key. */
-export function azuriteConnectionString(ports: { blob: number; queue: number; table: number }, host = '127.0.0.1'): string {
+export function azuriteConnectionString(
+  ports: { blob: number; queue: number; table: number },
+  host = '127.0.0.1',
+): string {
   const account = 'devstoreaccount1';
   const key = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
   return [

@@ -13,7 +13,8 @@ const TRANSACTION_LIMIT = 100;
 /** The keys of every row matching an OData filter (keys only: nothing else is read). */
 export async function keysWhere(table: TableClient, filter: string): Promise<RowKeys[]> {
   const out: RowKeys[] = [];
-  for await (const e of table.listEntities({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } })) out.push({ partitionKey: e.partitionKey!, rowKey: e.rowKey! });
+  for await (const e of table.listEntities({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } }))
+    out.push({ partitionKey: e.partitionKey!, rowKey: e.rowKey! });
   return out;
 }
 
@@ -31,7 +32,9 @@ export async function deleteRows(table: TableClient, rows: readonly RowKeys[]): 
       const chunk = rowKeys.slice(i, i + TRANSACTION_LIMIT);
       const deletes = chunk.map((rowKey): TransactionAction => ['delete', { partitionKey, rowKey }]);
       if (await unlessRefused(table.submitTransaction(deletes), ['missing'])) deleted += chunk.length;
-      else for (const rowKey of chunk) if (await unlessRefused(table.deleteEntity(partitionKey, rowKey), ['missing'])) deleted++;
+      else
+        for (const rowKey of chunk)
+          if (await unlessRefused(table.deleteEntity(partitionKey, rowKey), ['missing'])) deleted++;
     }
   }
   return deleted;

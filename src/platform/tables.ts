@@ -1,8 +1,33 @@
-import { TableClient, TableServiceClient, type TableEntity, type TableEntityResult, type UpdateMode } from '@azure/data-tables';
+import {
+  TableClient,
+  TableServiceClient,
+  type TableEntity,
+  type TableEntityResult,
+  type UpdateMode,
+} from '@azure/data-tables';
 import { unlessRefused, type StorageAccess } from './storage';
 
 /** Every table the app uses. Names are alphanumeric because Azure Table names allow nothing else. */
-export const TABLE_NAMES = ['conversations', 'roles', 'registrations', 'audit', 'leases', 'deliveries', 'answered', 'cards', 'responses', 'surveys', 'waves', 'results', 'exports', 'cases', 'casereporters', 'casemessages', 'actions', 'feedback'] as const;
+export const TABLE_NAMES = [
+  'conversations',
+  'roles',
+  'registrations',
+  'audit',
+  'leases',
+  'deliveries',
+  'answered',
+  'cards',
+  'responses',
+  'surveys',
+  'waves',
+  'results',
+  'exports',
+  'cases',
+  'casereporters',
+  'casemessages',
+  'actions',
+  'feedback',
+] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
 /** Open clients for every table, by name. */
@@ -48,7 +73,11 @@ export function tableService(access: StorageAccess): TableServiceClient {
 }
 
 /** Reads one row; undefined when there is none. */
-export function getRow<T extends object = Record<string, unknown>>(table: TableClient, partitionKey: string, rowKey: string): Promise<TableEntityResult<T> | undefined> {
+export function getRow<T extends object = Record<string, unknown>>(
+  table: TableClient,
+  partitionKey: string,
+  rowKey: string,
+): Promise<TableEntityResult<T> | undefined> {
   return unlessRefused(table.getEntity<T>(partitionKey, rowKey), ['missing']);
 }
 
@@ -56,18 +85,33 @@ export function getRow<T extends object = Record<string, unknown>>(table: TableC
  * Updates a row only if nobody changed it since `etag` was read (Merge by default). Its new ETag; undefined when the
  * row changed or is gone, so the caller reads it again or gives up.
  */
-export async function updateIfUnchanged<T extends object>(table: TableClient, entity: TableEntity<T>, etag: string, mode: UpdateMode = 'Merge'): Promise<string | undefined> {
+export async function updateIfUnchanged<T extends object>(
+  table: TableClient,
+  entity: TableEntity<T>,
+  etag: string,
+  mode: UpdateMode = 'Merge',
+): Promise<string | undefined> {
   const written = await unlessRefused(table.updateEntity(entity, mode, { etag }), ['changed', 'missing']);
   return written && (written.etag ?? etag);
 }
 
 /** Creates a row unless it exists: its ETag ('' if storage gave none); undefined when another writer created it first. */
-export async function createIfAbsent<T extends object>(table: TableClient, entity: TableEntity<T>): Promise<string | undefined> {
+export async function createIfAbsent<T extends object>(
+  table: TableClient,
+  entity: TableEntity<T>,
+): Promise<string | undefined> {
   const written = await unlessRefused(table.createEntity(entity), ['exists']);
   return written && (written.etag ?? '');
 }
 
 /** Deletes a row only if nobody changed it since `etag` was read; false when it changed or is gone already. */
-export async function deleteIfUnchanged(table: TableClient, partitionKey: string, rowKey: string, etag: string): Promise<boolean> {
-  return (await unlessRefused(table.deleteEntity(partitionKey, rowKey, { etag }), ['changed', 'missing'])) !== undefined;
+export async function deleteIfUnchanged(
+  table: TableClient,
+  partitionKey: string,
+  rowKey: string,
+  etag: string,
+): Promise<boolean> {
+  return (
+    (await unlessRefused(table.deleteEntity(partitionKey, rowKey, { etag }), ['changed', 'missing'])) !== undefined
+  );
 }

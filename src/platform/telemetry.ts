@@ -73,7 +73,10 @@ export function exporterOptions(config: TelemetryConfig): ExporterOptions {
   // Already loaded by the distro (it has its own use for it), so this costs nothing more.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ManagedIdentityCredential } = require('@azure/identity') as typeof Identity;
-  return { connectionString: config.connectionString, credential: new ManagedIdentityCredential({ clientId: config.clientId }) };
+  return {
+    connectionString: config.connectionString,
+    credential: new ManagedIdentityCredential({ clientId: config.clientId }),
+  };
 }
 
 /**
@@ -113,7 +116,9 @@ export function redactUrl(value: string): string {
     .filter(Boolean)
     // `deliveries(PartitionKey='w1',RowKey='<Entra id>')` keeps only the table name.
     .map((segment) => segment.replace(/\(.*$/, ''));
-  const kept = segments.slice(0, 1).concat(segments.slice(1, 2).filter((segment) => /^[a-z][a-z0-9]{0,19}$/.test(segment)));
+  const kept = segments
+    .slice(0, 1)
+    .concat(segments.slice(1, 2).filter((segment) => /^[a-z][a-z0-9]{0,19}$/.test(segment)));
   return `${origin}/${kept.join('/')}`;
 }
 

@@ -13,7 +13,11 @@ export type VersionReader<T> = (json: unknown) => Parsed<T>;
  * Parses a versioned JSON message: text that is not JSON is refused, the reader for its `v` reads it, and a version
  * no reader takes is refused with `unknownVersion`'s reason.
  */
-export function parseVersioned<T>(text: string, readers: Readonly<Record<number, VersionReader<T>>>, unknownVersion: (version: unknown) => string): Parsed<T> {
+export function parseVersioned<T>(
+  text: string,
+  readers: Readonly<Record<number, VersionReader<T>>>,
+  unknownVersion: (version: unknown) => string,
+): Parsed<T> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -30,5 +34,8 @@ export function parseVersioned<T>(text: string, readers: Readonly<Record<number,
  * (`code`, for content that must not be quoted even in zod's words), cut to `max` characters.
  */
 export function malformed(error: ZodError, detail: 'message' | 'code', max: number): string {
-  return `malformed: ${error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i[detail]}`).join('; ').slice(0, max)}`;
+  return `malformed: ${error.issues
+    .map((i) => `${i.path.join('.') || '(root)'} ${i[detail]}`)
+    .join('; ')
+    .slice(0, max)}`;
 }

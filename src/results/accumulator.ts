@@ -26,7 +26,14 @@ export class Layout {
     { kind: 'band', name: 'burnout-band' },
   ];
   readonly themeSlot: number;
-  readonly plan: { id: string; reverse: boolean; favourable?: number; mean?: number; points: number; fivePoint: boolean }[];
+  readonly plan: {
+    id: string;
+    reverse: boolean;
+    favourable?: number;
+    mean?: number;
+    points: number;
+    fivePoint: boolean;
+  }[];
 
   constructor(
     /** The questions that have figures of their own (not free text, not questions that describe the person). */
@@ -37,7 +44,10 @@ export class Layout {
     for (const t of themes) this.slots.push({ kind: 'theme', name: t });
     this.plan = questions.map((q) => {
       const fivePoint = FIVE_POINT.has(q.scale.kind);
-      const favourable = q.scale.kind === 'agreement' || q.scale.kind === 'frequency' ? this.slots.push({ kind: 'favourable', name: q.id }) - 1 : undefined;
+      const favourable =
+        q.scale.kind === 'agreement' || q.scale.kind === 'frequency'
+          ? this.slots.push({ kind: 'favourable', name: q.id }) - 1
+          : undefined;
       const mean = q.scale.kind === 'zero-to-ten' ? this.slots.push({ kind: 'mean', name: q.id }) - 1 : undefined;
       const points = fivePoint ? 5 : q.scale.kind === 'choice' ? q.scale.options.length : 0;
       return { id: q.id, reverse: q.reverse === true, favourable, mean, points, fivePoint };
@@ -46,7 +56,10 @@ export class Layout {
 
   /** Every population a figure can be about, besides `people`. */
   populations(): string[] {
-    return [...this.slots.map((_, i) => slotPopulation(i)), ...this.plan.flatMap((p, i) => (p.points > 0 ? [tallyPopulation(i)] : []))];
+    return [
+      ...this.slots.map((_, i) => slotPopulation(i)),
+      ...this.plan.flatMap((p, i) => (p.points > 0 ? [tallyPopulation(i)] : [])),
+    ];
   }
 }
 
@@ -108,7 +121,10 @@ export class Accumulator {
   /** The figures, keeping only those whose population `shown` allows (the privacy rules decided that). */
   figures(shown: (population: string) => boolean): GroupFigures {
     const { slots, questions } = this.layout;
-    const mean = (slot: number, scale = 1) => (this.counts[slot]! > 0 && shown(slotPopulation(slot)) ? round((this.sums[slot]! / this.counts[slot]!) * scale) : undefined);
+    const mean = (slot: number, scale = 1) =>
+      this.counts[slot]! > 0 && shown(slotPopulation(slot))
+        ? round((this.sums[slot]! / this.counts[slot]!) * scale)
+        : undefined;
     const pick = (kind: Slot['kind'], scale = 1) => {
       const out: Record<string, number> = {};
       slots.forEach((s, i) => {
@@ -141,4 +157,5 @@ export class Accumulator {
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
-const defined = <K extends string>(key: K, value: number | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, number>));
+const defined = <K extends string>(key: K, value: number | undefined) =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, number>);

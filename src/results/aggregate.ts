@@ -33,11 +33,14 @@ function dimensionsOf(questions: readonly Question[]): Dimension[] {
   return [
     { key: 'staffGroup', groupOf: (r) => r.about.staffGroup },
     { key: 'directorate', groupOf: (r) => r.about.directorate },
-    ...questions.filter(describesPerson).map((q): Dimension => ({ key: q.id, groupOf: (r) => optionOf(q.scale.options, r.answers[q.id]) })),
+    ...questions
+      .filter(describesPerson)
+      .map((q): Dimension => ({ key: q.id, groupOf: (r) => optionOf(q.scale.options, r.answers[q.id]) })),
   ];
 }
 
-const optionOf = (options: readonly string[], value: string | undefined) => (value !== undefined && /^\d{1,2}$/.test(value) ? options[Number(value)] : undefined);
+const optionOf = (options: readonly string[], value: string | undefined) =>
+  value !== undefined && /^\d{1,2}$/.test(value) ? options[Number(value)] : undefined;
 
 /**
  * Aggregates a closed wave's responses in one pass, then applies the privacy rules: nothing under `k` (per group, and
@@ -61,16 +64,21 @@ export async function aggregateWave(
   const textQuestions = questions.filter((q) => q.scale.kind === 'text');
   const { blockList, cells, comments } = await tallyBlocks(responses, { scoring, layout, dimensions, textQuestions });
   const responsesCount = blockList.reduce((n, b) => n + b.acc.people, 0);
-  if (!isShowable(responsesCount, k)) return { responses: responsesCount, showable: false, breakdowns: [], comments: {} };
+  if (!isShowable(responsesCount, k))
+    return { responses: responsesCount, showable: false, breakdowns: [], comments: {} };
 
   const { overall, breakdowns } = publishFigures(blockList, cells, dimensions, layout, k);
   const shownComments = Object.fromEntries(
-    [...comments].map(([q, texts]) => [q, commentsToShow(texts, options.kComments).slice(0, MAX_COMMENTS_KEPT)] as const).filter(([, texts]) => texts.length > 0),
+    [...comments]
+      .map(([q, texts]) => [q, commentsToShow(texts, options.kComments).slice(0, MAX_COMMENTS_KEPT)] as const)
+      .filter(([, texts]) => texts.length > 0),
   );
   return {
     responses: responsesCount,
     showable: true,
-    ...(options.recipients > 0 ? { responseRate: Math.round(((100 * responsesCount) / Math.max(options.recipients, responsesCount)) * 10) / 10 } : {}),
+    ...(options.recipients > 0
+      ? { responseRate: Math.round(((100 * responsesCount) / Math.max(options.recipients, responsesCount)) * 10) / 10 }
+      : {}),
     overall,
     breakdowns,
     comments: shownComments,
@@ -86,7 +94,12 @@ interface Block {
 /** The one pass over the responses: each person added to their block, and the comments collected. */
 async function tallyBlocks(
   responses: AsyncIterable<StoredResponse> | Iterable<StoredResponse>,
-  wave: { scoring: ReturnType<typeof compileScoring>; layout: Layout; dimensions: readonly Dimension[]; textQuestions: readonly Question[] },
+  wave: {
+    scoring: ReturnType<typeof compileScoring>;
+    layout: Layout;
+    dimensions: readonly Dimension[];
+    textQuestions: readonly Question[];
+  },
 ): Promise<{ blockList: Block[]; cells: Map<string, number>[]; comments: Map<string, string[]> }> {
   const { scoring, layout, dimensions, textQuestions } = wave;
   const cells = dimensions.map(() => new Map<string, number>([[NOT_SAID_GROUP, 0]])); // group label → index, per dimension

@@ -42,7 +42,10 @@ export class DigestService {
     const actions = await this.deps.actionsDue?.(tick);
     const card = digestCard(results, { ...this.deps.view, since: since.toISOString(), speakUp, actions });
     const channels = await this.deps.registrations.list('digest');
-    const batch = `digest-${tick.toISOString().slice(0, 16).replace(/[^0-9]/g, '')}`;
+    const batch = `digest-${tick
+      .toISOString()
+      .slice(0, 16)
+      .replace(/[^0-9]/g, '')}`;
     await this.deps.outbox.enqueueMany(
       batch,
       channels.map((c) => ({

@@ -38,7 +38,11 @@ export class TableDigestState {
    */
   async speakUpOnce(counts: SpeakUpCounts): Promise<SpeakUpCounts> {
     const rowKey = `speak-up-${counts.quarter.replace(/[^0-9A-Za-z]+/g, '-')}`;
-    if ((await createIfAbsent(this.table, { partitionKey: 'digest', rowKey, counts: JSON.stringify(counts) })) !== undefined) return counts;
+    if (
+      (await createIfAbsent(this.table, { partitionKey: 'digest', rowKey, counts: JSON.stringify(counts) })) !==
+      undefined
+    )
+      return counts;
     return JSON.parse((await this.table.getEntity<{ counts: string }>('digest', rowKey)).counts) as SpeakUpCounts;
   }
 

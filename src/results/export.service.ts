@@ -7,11 +7,24 @@ import type { ResultsService } from './results.service';
 export type ExportOutcome =
   | { kind: 'not-allowed' }
   | { kind: 'no-results' }
-  | { kind: 'links'; surveyName: string; waveNumber: number; links: { title: string; url: string }[]; expiresAt: string };
+  | {
+      kind: 'links';
+      surveyName: string;
+      waveNumber: number;
+      links: { title: string; url: string }[];
+      expiresAt: string;
+    };
 
 /** `export [survey or wave]`: download links for the suppressed aggregates of a survey's latest closed wave (never raw responses). */
 export class ExportService {
-  constructor(private readonly deps: { results: ResultsService; resultStore: TableResultStore; surveys: SurveyCatalogue; links: DownloadLinkService }) {}
+  constructor(
+    private readonly deps: {
+      results: ResultsService;
+      resultStore: TableResultStore;
+      surveys: SurveyCatalogue;
+      links: DownloadLinkService;
+    },
+  ) {}
 
   async createLinks(actor: string | undefined, query: string | undefined): Promise<ExportOutcome> {
     if (!(await this.deps.results.mayRead(actor))) return { kind: 'not-allowed' };
@@ -21,10 +34,20 @@ export class ExportService {
     const wave = surveyId ? matched?.trend.find((r) => r.waveId === query!.toLowerCase()) : matched?.latest;
     if (!matched || !wave) return { kind: 'no-results' };
     const found = { survey: matched.survey, latest: wave };
-    const make = async (kind: 'results' | 'nqps', title: string) => ({ title, ...(await this.deps.links.createLink({ kind, subject: found.latest.waveId }, actor!)) });
+    const make = async (kind: 'results' | 'nqps', title: string) => ({
+      title,
+      ...(await this.deps.links.createLink({ kind, subject: found.latest.waveId }, actor!)),
+    });
     const links = [await make('results', 'Download results (CSV)')];
-    if (nqpsReturnCsv(found.latest, found.survey.questions)) links.push(await make('nqps', 'Download the NQPS return (CSV)'));
-    return { kind: 'links', surveyName: found.survey.name, waveNumber: found.latest.waveNumber, links: links.map(({ title, url }) => ({ title, url })), expiresAt: links[0]!.expiresAt };
+    if (nqpsReturnCsv(found.latest, found.survey.questions))
+      links.push(await make('nqps', 'Download the NQPS return (CSV)'));
+    return {
+      kind: 'links',
+      surveyName: found.survey.name,
+      waveNumber: found.latest.waveNumber,
+      links: links.map(({ title, url }) => ({ title, url })),
+      expiresAt: links[0]!.expiresAt,
+    };
   }
 
   /**
@@ -39,7 +62,10 @@ export class ExportService {
     file: async (link) => {
       const surveyId = surveyIdOfWave(link.subject);
       if (!surveyId) return undefined;
-      const [result, survey] = await Promise.all([this.deps.resultStore.get(surveyId, link.subject), this.deps.surveys.get(surveyId)]);
+      const [result, survey] = await Promise.all([
+        this.deps.resultStore.get(surveyId, link.subject),
+        this.deps.surveys.get(surveyId),
+      ]);
       if (!result || !survey) return undefined;
       const csv = link.kind === 'nqps' ? nqpsReturnCsv(result, survey.questions) : resultCsv(result, survey.questions);
       return csv === undefined ? undefined : { name: `${link.subject}-${link.kind}.csv`, csv };

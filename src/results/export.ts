@@ -27,7 +27,8 @@ export function resultCsv(result: WaveResult, questions: readonly Question[]): s
   }
   rows.push(line([...base, 'all', 'everyone', f.responses, 'response rate %', f.responseRate]));
   const group = (breakdown: string, name: string, g: GroupFigures) => {
-    const row = (measure: string, value: number | undefined) => value !== undefined && rows.push(line([...base, breakdown, name, g.people, measure, value]));
+    const row = (measure: string, value: number | undefined) =>
+      value !== undefined && rows.push(line([...base, breakdown, name, g.people, measure, value]));
     row('engagement (0-10)', g.engagement);
     for (const [theme, v] of Object.entries(g.themes)) row(`${theme} (0-10)`, v);
     row('work-related burnout (0-100)', g.burnout);
@@ -35,14 +36,25 @@ export function resultCsv(result: WaveResult, questions: readonly Question[]): s
     for (const q of questions.filter((q) => !describesPerson(q))) {
       row(`% favourable: ${q.text}`, g.favourable[q.id]);
       row(`mean (0-10): ${q.text}`, g.means[q.id]);
-      if (q.scale.kind === 'choice') q.scale.options.forEach((option, i) => row(`% choosing "${option}": ${q.text}`, g.choices[q.id]?.[i]));
+      if (q.scale.kind === 'choice')
+        q.scale.options.forEach((option, i) => row(`% choosing "${option}": ${q.text}`, g.choices[q.id]?.[i]));
     }
   };
   group('all', 'everyone', f.overall);
   for (const b of f.breakdowns) {
     const breakdown = questions.find((q) => q.id === b.dimension)?.text ?? b.dimension;
     for (const g of b.shown) group(breakdown, g.group, g);
-    for (const hidden of b.hidden) rows.push(line([...base, breakdown, hidden, '', 'hidden', 'too few people to show, or too close to a group in another breakdown']));
+    for (const hidden of b.hidden)
+      rows.push(
+        line([
+          ...base,
+          breakdown,
+          hidden,
+          '',
+          'hidden',
+          'too few people to show, or too close to a group in another breakdown',
+        ]),
+      );
   }
   return rows.join('\r\n') + '\r\n';
 }
@@ -55,10 +67,13 @@ export function nqpsReturnCsv(result: WaveResult, questions: readonly Question[]
   const items = questions.filter((q) => /^nqps[1-9]$/.test(q.id));
   const overall = result.figures.overall;
   if (items.length !== 9 || !result.figures.showable || !overall) return undefined;
-  const rows = [line(['item', 'question', 'option 1', 'option 2', 'option 3', 'option 4', 'option 5', 'answered', 'labels'])];
+  const rows = [
+    line(['item', 'question', 'option 1', 'option 2', 'option 3', 'option 4', 'option 5', 'answered', 'labels']),
+  ];
   for (const q of items) {
     const counts = overall.counts[q.id];
-    const labels = q.scale.kind === 'frequency' || q.scale.kind === 'agreement' ? SCALE_LABELS[q.scale.kind].join(' / ') : '';
+    const labels =
+      q.scale.kind === 'frequency' || q.scale.kind === 'agreement' ? SCALE_LABELS[q.scale.kind].join(' / ') : '';
     // Fewer than k answered this item: its counts are not in the result, and are not reported as zeros.
     if (!counts) rows.push(line([q.id.toUpperCase(), q.text, '', '', '', '', '', 'hidden: too few answered', labels]));
     else rows.push(line([q.id.toUpperCase(), q.text, ...counts, counts.reduce((a, b) => a + b, 0), labels]));

@@ -1,7 +1,11 @@
 import { describesPerson, type Question } from '../surveys';
 import type { GroupFigures } from './figures';
 
-const THEME_LABELS: Readonly<Record<string, string>> = { motivation: 'Motivation', involvement: 'Involvement', advocacy: 'Advocacy' };
+const THEME_LABELS: Readonly<Record<string, string>> = {
+  motivation: 'Motivation',
+  involvement: 'Involvement',
+  advocacy: 'Advocacy',
+};
 
 /** Movements at least this big are called out: 5 points on a 0–100 scale, 0.5 on a 0–10 scale. */
 export const NOTABLE = { hundred: 5, ten: 0.5 } as const;
@@ -22,21 +26,31 @@ export interface Measure {
  */
 export function measuresOf(figures: GroupFigures, questions: readonly Question[]): Measure[] {
   const out: Measure[] = [];
-  if (figures.engagement !== undefined) out.push({ label: 'Engagement', of: (g) => g.engagement, scale: 10, unit: '/10' });
-  for (const theme of Object.keys(figures.themes)) out.push({ label: THEME_LABELS[theme] ?? capitalise(theme), of: (g) => g.themes[theme], scale: 10, unit: '/10' });
+  if (figures.engagement !== undefined)
+    out.push({ label: 'Engagement', of: (g) => g.engagement, scale: 10, unit: '/10' });
+  for (const theme of Object.keys(figures.themes))
+    out.push({ label: THEME_LABELS[theme] ?? capitalise(theme), of: (g) => g.themes[theme], scale: 10, unit: '/10' });
   if (figures.burnout !== undefined) {
     out.push({ label: 'Work-related burnout', of: (g) => g.burnout, scale: 100, unit: '/100', higherIsWorse: true });
-    out.push({ label: 'Scoring as burnt out (50+)', of: (g) => g.burnoutShare, scale: 100, unit: '%', higherIsWorse: true });
+    out.push({
+      label: 'Scoring as burnt out (50+)',
+      of: (g) => g.burnoutShare,
+      scale: 100,
+      unit: '%',
+      higherIsWorse: true,
+    });
   }
   for (const q of ownQuestions(questions)) {
-    if (q.scale.kind === 'agreement' || q.scale.kind === 'frequency') out.push({ label: `% favourable: ${q.text}`, of: (g) => g.favourable[q.id], scale: 100, unit: '%' });
+    if (q.scale.kind === 'agreement' || q.scale.kind === 'frequency')
+      out.push({ label: `% favourable: ${q.text}`, of: (g) => g.favourable[q.id], scale: 100, unit: '%' });
     if (q.scale.kind === 'zero-to-ten') out.push({ label: q.text, of: (g) => g.means[q.id], scale: 10, unit: '/10' });
   }
   return out;
 }
 
 /** Questions reported on their own: not part of a theme or the burnout score, not free text, not about the person. */
-const ownQuestions = (questions: readonly Question[]) => questions.filter((q) => !q.theme && !describesPerson(q) && q.scale.kind !== 'text');
+const ownQuestions = (questions: readonly Question[]) =>
+  questions.filter((q) => !q.theme && !describesPerson(q) && q.scale.kind !== 'text');
 
 /** "Days 40%, Nights 35%, Long days 25%" for a single-choice question, when its figures are shown. */
 export function choiceFacts(figures: GroupFigures, questions: readonly Question[]): { title: string; value: string }[] {
@@ -50,10 +64,16 @@ export function choiceFacts(figures: GroupFigures, questions: readonly Question[
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).replace(/-/g, ' ');
 
 /** "7.2/10" or "34%": one decimal on a 0–10 scale, whole numbers on a 0–100 one. */
-export const formatMeasure = (value: number, m: Measure) => `${m.scale === 10 ? value.toFixed(1) : Math.round(value)}${m.unit}`;
+export const formatMeasure = (value: number, m: Measure) =>
+  `${m.scale === 10 ? value.toFixed(1) : Math.round(value)}${m.unit}`;
 
 /** " (+0.3 since wave 2)", " (no change since wave 2)", or nothing without a comparable previous wave. */
-export function changeSince(latest: number | undefined, previous: number | undefined, m: Measure, previousWave: number | undefined): string {
+export function changeSince(
+  latest: number | undefined,
+  previous: number | undefined,
+  m: Measure,
+  previousWave: number | undefined,
+): string {
   if (latest === undefined || previous === undefined || previousWave === undefined) return '';
   const delta = latest - previous;
   if (Math.abs(delta) < (m.scale === 10 ? 0.05 : 0.5)) return ` (no change since wave ${previousWave})`;
@@ -69,7 +89,9 @@ export function notableMovements(latest: GroupFigures, previous: GroupFigures, m
     const delta = now - before;
     if (Math.abs(delta) < (m.scale === 10 ? NOTABLE.ten : NOTABLE.hundred)) continue;
     const worse = m.higherIsWorse ? delta > 0 : delta < 0;
-    out.push(`${m.label} ${delta > 0 ? 'up' : 'down'} from ${formatMeasure(before, m)} to ${formatMeasure(now, m)}${worse ? ': worth a closer look' : ''}`);
+    out.push(
+      `${m.label} ${delta > 0 ? 'up' : 'down'} from ${formatMeasure(before, m)} to ${formatMeasure(now, m)}${worse ? ': worth a closer look' : ''}`,
+    );
   }
   return out;
 }

@@ -1,7 +1,10 @@
 import type { RowSpace } from './row-space';
 
 /** What the search found: nothing, a set of blocks (fewer than k people) the figures isolate, or too much to search. */
-export type SearchOutcome = { readonly kind: 'none' } | { readonly kind: 'found'; readonly blocks: readonly number[] } | { readonly kind: 'gave-up' };
+export type SearchOutcome =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'found'; readonly blocks: readonly number[] }
+  | { readonly kind: 'gave-up' };
 
 class GaveUp extends Error {}
 
@@ -20,7 +23,12 @@ interface SparseRow {
  * are searched separately (a smallest set lies within one such part). Exhaustive within `budget` nodes; past it the
  * answer is "gave up", never "none".
  */
-export function findSmallRecoverableSet(space: RowSpace, sizes: readonly number[], k: number, budget: number): SearchOutcome {
+export function findSmallRecoverableSet(
+  space: RowSpace,
+  sizes: readonly number[],
+  k: number,
+  budget: number,
+): SearchOutcome {
   const rows: SparseRow[] = space.basis
     .filter((r) => sizes[r.pivot]! < k)
     .map((r) => ({ pivot: r.pivot, cells: r.entries.flatMap((v, c) => (v === 0 ? [] : [[c, v] as const])) }));
@@ -64,7 +72,12 @@ class PartSearch {
   }
 
   run(): number[] | undefined {
-    return this.visit(0, 0) ? [...this.cur].filter(([, v]) => v === this.scale).map(([c]) => c).sort((a, b) => a - b) : undefined;
+    return this.visit(0, 0)
+      ? [...this.cur]
+          .filter(([, v]) => v === this.scale)
+          .map(([c]) => c)
+          .sort((a, b) => a - b)
+      : undefined;
   }
 
   private visit(index: number, chosen: number): boolean {

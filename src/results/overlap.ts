@@ -50,12 +50,19 @@ export function groupsToHide(problem: OverlapProblem): OverlapDecision {
   const size = new Map(groups.map((g) => [g.id, g.blocks.reduce((n, b) => n + sizes[b]!, 0)]));
   // Hidden for a reason of their own: given, under k, or chosen below. Secondary suppression is worked out afresh
   // from these each round, so a group hidden earlier only to cover another is shown again if it is no longer needed.
-  const forced = new Set([...problem.hidden, ...groups.filter((g) => size.get(g.id)! < k && (g.dimension !== undefined || problem.everyoneHideable)).map((g) => g.id)]);
+  const forced = new Set([
+    ...problem.hidden,
+    ...groups
+      .filter((g) => size.get(g.id)! < k && (g.dimension !== undefined || problem.everyoneHideable))
+      .map((g) => g.id),
+  ]);
   const dimensions = [...new Set(groups.flatMap((g) => (g.dimension === undefined ? [] : [g.dimension])))];
   const hiddenNow = () => {
     const hidden = new Set(forced);
     for (const dimension of dimensions) {
-      const cells = groups.filter((g) => g.dimension === dimension).map((g) => ({ key: g.id, people: size.get(g.id)! }));
+      const cells = groups
+        .filter((g) => g.dimension === dimension)
+        .map((g) => ({ key: g.id, people: size.get(g.id)! }));
       for (const id of completeSuppression(cells, forced, k)) hidden.add(id);
     }
     return hidden;
@@ -75,8 +82,16 @@ export function groupsToHide(problem: OverlapProblem): OverlapDecision {
     const candidates =
       check.kind === 'leak'
         ? published
-            .filter((g, i) => check.combination[i] !== 0 && (g.dimension === undefined ? problem.everyoneHideable : !wholeShown(g)))
-            .sort((a, b) => Number(a.dimension === undefined) - Number(b.dimension === undefined) || size.get(a.id)! - size.get(b.id)! || a.id.localeCompare(b.id))
+            .filter(
+              (g, i) =>
+                check.combination[i] !== 0 && (g.dimension === undefined ? problem.everyoneHideable : !wholeShown(g)),
+            )
+            .sort(
+              (a, b) =>
+                Number(a.dimension === undefined) - Number(b.dimension === undefined) ||
+                size.get(a.id)! - size.get(b.id)! ||
+                a.id.localeCompare(b.id),
+            )
         : [];
     if (candidates.length > 0) {
       forced.add(candidates[0]!.id);
@@ -84,7 +99,8 @@ export function groupsToHide(problem: OverlapProblem): OverlapDecision {
     }
     // Too complex to search (or, which should not happen, nothing to hide for a leak): withdraw a breakdown whole.
     const dimension = finestDimension(published);
-    if (dimension === undefined) throw new Error(`Results: the overlap check failed (${check.kind}) with only "everyone" published`);
+    if (dimension === undefined)
+      throw new Error(`Results: the overlap check failed (${check.kind}) with only "everyone" published`);
     withdrawn.push(dimension);
     published.filter((g) => g.dimension === dimension).forEach((g) => forced.add(g.id));
   }
@@ -93,7 +109,13 @@ export function groupsToHide(problem: OverlapProblem): OverlapDecision {
 type Check = { kind: 'safe' } | { kind: 'too-complex' } | { kind: 'leak'; combination: readonly number[] };
 
 /** Whether the published groups isolate a small set or a hidden group; if so, the combination of them that does. */
-function checkPublished(published: readonly Group[], hiddenGroups: readonly Group[], sizes: readonly number[], k: number, budget: number): Check {
+function checkPublished(
+  published: readonly Group[],
+  hiddenGroups: readonly Group[],
+  sizes: readonly number[],
+  k: number,
+  budget: number,
+): Check {
   const blocks = coarseBlocks(published, sizes);
   let space: RowSpace;
   try {
@@ -104,7 +126,10 @@ function checkPublished(published: readonly Group[], hiddenGroups: readonly Grou
     if (e instanceof TooComplexError) return { kind: 'too-complex' };
     throw e;
   }
-  const leak = (x: readonly number[]): Check => ({ kind: 'leak', combination: combinationOf(space, x, published.length) });
+  const leak = (x: readonly number[]): Check => ({
+    kind: 'leak',
+    combination: combinationOf(space, x, published.length),
+  });
   const small = findSmallRecoverableSet(space, blocks.sizes, k, budget);
   if (small.kind === 'gave-up') return { kind: 'too-complex' };
   if (small.kind === 'found') return leak(blocks.indicator(small.blocks));
@@ -150,7 +175,9 @@ function coarseBlocks(published: readonly Group[], sizes: readonly number[]) {
     indicatorOfGroup(group: Group): number[] | undefined {
       const inside = new Array<number>(merged.length).fill(0);
       for (const b of group.blocks) if (column[b]! >= 0) inside[column[b]!]! += sizes[b]!;
-      return inside.every((people, c) => people === 0 || people === merged[c]) ? inside.map((people) => (people > 0 ? 1 : 0)) : undefined;
+      return inside.every((people, c) => people === 0 || people === merged[c])
+        ? inside.map((people) => (people > 0 ? 1 : 0))
+        : undefined;
     },
   };
 }

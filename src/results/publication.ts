@@ -16,7 +16,12 @@ export interface Publication {
  * population must not subtract down to fewer than k either. Populations that hold the same people per block share
  * one decision (with required questions, that is all of them).
  */
-export function decidePublication(blocks: readonly Accumulator[], groups: readonly Group[], populations: readonly string[], k: number): Publication {
+export function decidePublication(
+  blocks: readonly Accumulator[],
+  groups: readonly Group[],
+  populations: readonly string[],
+  k: number,
+): Publication {
   const sizesOf = (population: string) => blocks.map((b) => b.sizeOf(population));
   const people = sizesOf(PEOPLE);
   const wave = groupsToHide({ sizes: people, groups, hidden: new Set(), everyoneHideable: false, k });
@@ -27,7 +32,8 @@ export function decidePublication(blocks: readonly Accumulator[], groups: readon
     if (sizes.every((n) => n === 0)) continue; // nobody has this figure: there is nothing to show
     const shape = sizes.join(',');
     let decision = byShape.get(shape);
-    if (!decision) byShape.set(shape, (decision = groupsToHide({ sizes, groups, hidden: wave.hidden, everyoneHideable: true, k })));
+    if (!decision)
+      byShape.set(shape, (decision = groupsToHide({ sizes, groups, hidden: wave.hidden, everyoneHideable: true, k })));
     decisions.set(population, decision);
   }
   return {

@@ -17,9 +17,15 @@ export class TableResultStore {
   /** Stores a result unless one exists; returns the stored one either way (the first computation wins). */
   async putOnce(result: WaveResult): Promise<WaveResult> {
     const json = JSON.stringify(result);
-    const entity: Record<string, unknown> = { partitionKey: result.surveyId, rowKey: result.waveId, closedAt: result.closedAt, chunks: Math.ceil(json.length / CHUNK) };
+    const entity: Record<string, unknown> = {
+      partitionKey: result.surveyId,
+      rowKey: result.waveId,
+      closedAt: result.closedAt,
+      chunks: Math.ceil(json.length / CHUNK),
+    };
     for (let i = 0; i * CHUNK < json.length; i++) entity[`json_${i}`] = json.slice(i * CHUNK, (i + 1) * CHUNK);
-    if ((await createIfAbsent(this.table, entity as { partitionKey: string; rowKey: string })) !== undefined) return result;
+    if ((await createIfAbsent(this.table, entity as { partitionKey: string; rowKey: string })) !== undefined)
+      return result;
     return (await this.get(result.surveyId, result.waveId))!;
   }
 
@@ -33,16 +39,24 @@ export class TableResultStore {
    * two processes marking at once leave the first mark and never touch the figures.
    */
   async markDigested(surveyId: string, waveId: string, at: Date): Promise<void> {
-    const row = await this.table.getEntity<{ digestedAt?: string }>(surveyId, waveId, { queryOptions: { select: ['digestedAt'] } });
+    const row = await this.table.getEntity<{ digestedAt?: string }>(surveyId, waveId, {
+      queryOptions: { select: ['digestedAt'] },
+    });
     if (row.digestedAt) return;
     // Changed: another process marked it first.
-    await unlessRefused(this.table.updateEntity({ partitionKey: surveyId, rowKey: waveId, digestedAt: at.toISOString() }, 'Merge', { etag: row.etag }), ['changed']);
+    await unlessRefused(
+      this.table.updateEntity({ partitionKey: surveyId, rowKey: waveId, digestedAt: at.toISOString() }, 'Merge', {
+        etag: row.etag,
+      }),
+      ['changed'],
+    );
   }
 
   /** Every stored result of a survey, oldest wave first (for trends). */
   async ofSurvey(surveyId: string): Promise<WaveResult[]> {
     const out: WaveResult[] = [];
-    for await (const e of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${surveyId}` } })) out.push(fromEntity(e));
+    for await (const e of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${surveyId}` } }))
+      out.push(fromEntity(e));
     return out.sort((a, b) => a.waveNumber - b.waveNumber);
   }
 }

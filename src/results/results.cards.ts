@@ -7,11 +7,23 @@ import { type ResultsView, surveySection } from './survey-section.cards';
 
 /** `results` on demand: every survey with a closed wave (or the one asked for). */
 export function resultsCard(results: readonly SurveyResults[], view: ResultsView): CardJson {
-  const body: unknown[] = [{ type: 'TextBlock', text: 'Survey results', weight: 'Bolder', size: 'Large', wrap: true, style: 'heading' }];
-  if (results.length === 0) body.push({ type: 'TextBlock', text: 'No survey has a closed wave yet. Results appear once a wave closes, never while it is open.', wrap: true });
+  const body: unknown[] = [
+    { type: 'TextBlock', text: 'Survey results', weight: 'Bolder', size: 'Large', wrap: true, style: 'heading' },
+  ];
+  if (results.length === 0)
+    body.push({
+      type: 'TextBlock',
+      text: 'No survey has a closed wave yet. Results appear once a wave closes, never while it is open.',
+      wrap: true,
+    });
   for (const r of results) {
     body.push(...surveySection(r, view, { comments: true }));
-    body.push({ type: 'ActionSet', actions: [executeAction('Respond with an action', ACTION_VERBS.form, { survey: r.survey.id, wave: r.latest.waveId })] });
+    body.push({
+      type: 'ActionSet',
+      actions: [
+        executeAction('Respond with an action', ACTION_VERBS.form, { survey: r.survey.id, wave: r.latest.waveId }),
+      ],
+    });
   }
   body.push(footnote(view.k));
   return card(body, [commandAction('Help', 'help')]);
@@ -32,25 +44,57 @@ function speakUpSection(counts: SpeakUpCounts): unknown {
     separator: true,
     spacing: 'Large',
     items: [
-      { type: 'TextBlock', text: `Freedom to Speak Up, ${counts.quarter} (${counts.months})`, weight: 'Bolder', size: 'Medium', wrap: true },
+      {
+        type: 'TextBlock',
+        text: `Freedom to Speak Up, ${counts.quarter} (${counts.months})`,
+        weight: 'Bolder',
+        size: 'Medium',
+        wrap: true,
+      },
       { type: 'FactSet', facts: counts.rows.map((r) => ({ title: r.label, value: speakUpCount(r.count) })) },
-      { type: 'TextBlock', text: 'Cases raised with the Freedom to Speak Up guardians in the last completed quarter, as in the National Guardian\'s Office return; the figures stay the same until the next quarter is complete. Counts of 1 or 2 show as "fewer than 3" so that no case can be recognised.', wrap: true, isSubtle: true, size: 'Small' },
+      {
+        type: 'TextBlock',
+        text: 'Cases raised with the Freedom to Speak Up guardians in the last completed quarter, as in the National Guardian\'s Office return; the figures stay the same until the next quarter is complete. Counts of 1 or 2 show as "fewer than 3" so that no case can be recognised.',
+        wrap: true,
+        isSubtle: true,
+        size: 'Small',
+      },
     ],
   };
 }
 
 /** The weekly leadership digest. With no new survey results since the last one, a one-line note (and the speak-up counts). */
-export function digestCard(results: readonly SurveyResults[], view: ResultsView & { since: string; speakUp?: SpeakUpCounts; actions?: Record<string, unknown> }): CardJson {
+export function digestCard(
+  results: readonly SurveyResults[],
+  view: ResultsView & { since: string; speakUp?: SpeakUpCounts; actions?: Record<string, unknown> },
+): CardJson {
   if (results.length === 0) {
     return card([
-      { type: 'TextBlock', text: `Staff Voice weekly digest: no new survey results since the last digest (${describeTime(view.since, view.timeZone)}).`, wrap: true },
+      {
+        type: 'TextBlock',
+        text: `Staff Voice weekly digest: no new survey results since the last digest (${describeTime(view.since, view.timeZone)}).`,
+        wrap: true,
+      },
       ...(view.speakUp ? [speakUpSection(view.speakUp)] : []),
       ...(view.actions ? [view.actions] : []),
     ]);
   }
   const body: unknown[] = [
-    { type: 'TextBlock', text: 'Staff Voice weekly digest', weight: 'Bolder', size: 'Large', wrap: true, style: 'heading' },
-    { type: 'TextBlock', text: `New survey results since ${describeTime(view.since, view.timeZone)}. Each closed wave appears in one digest, once its results are ready.`, wrap: true, isSubtle: true, spacing: 'None' },
+    {
+      type: 'TextBlock',
+      text: 'Staff Voice weekly digest',
+      weight: 'Bolder',
+      size: 'Large',
+      wrap: true,
+      style: 'heading',
+    },
+    {
+      type: 'TextBlock',
+      text: `New survey results since ${describeTime(view.since, view.timeZone)}. Each closed wave appears in one digest, once its results are ready.`,
+      wrap: true,
+      isSubtle: true,
+      spacing: 'None',
+    },
   ];
   for (const r of results) body.push(...surveySection(r, view, { comments: r.survey.commentsInDigest }));
   if (view.speakUp) body.push(speakUpSection(view.speakUp));

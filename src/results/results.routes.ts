@@ -9,14 +9,32 @@ import { resultsCard } from './results.cards';
 import type { ResultsService } from './results.service';
 import type { ResultsView } from './survey-section.cards';
 
-const notAllowed = () => problemCard('Results are for executives and survey admins', 'Nothing was shown. Results of closed surveys reach leaders in the weekly digest. Type "help" to see what you can do.');
-const onlyInChat = () => problemCard('Results are shown in your 1:1 chat with me', 'Open a chat with Staff Voice and type "results" there, so that figures are not posted where others can see them.');
+const notAllowed = () =>
+  problemCard(
+    'Results are for executives and survey admins',
+    'Nothing was shown. Results of closed surveys reach leaders in the weekly digest. Type "help" to see what you can do.',
+  );
+const onlyInChat = () =>
+  problemCard(
+    'Results are shown in your 1:1 chat with me',
+    'Open a chat with Staff Voice and type "results" there, so that figures are not posted where others can see them.',
+  );
 
 /** `results [survey]` and `export [survey]`, in 1:1 chat, for executives and admins. */
-export function registerResultsRoutes(app: BotApp, deps: { results: ResultsService; exports: ExportService; view: ResultsView }): void {
-  const privately = (handler: (context: TurnContext, query: string | undefined) => Promise<CardJson>) => async (context: TurnContext, match: RegExpMatchArray) => {
-    await replyWithCard(context, conversationRefOf(context).kind === 'personal' ? await handler(context, match[1]?.trim() || undefined) : onlyInChat());
-  };
+export function registerResultsRoutes(
+  app: BotApp,
+  deps: { results: ResultsService; exports: ExportService; view: ResultsView },
+): void {
+  const privately =
+    (handler: (context: TurnContext, query: string | undefined) => Promise<CardJson>) =>
+    async (context: TurnContext, match: RegExpMatchArray) => {
+      await replyWithCard(
+        context,
+        conversationRefOf(context).kind === 'personal'
+          ? await handler(context, match[1]?.trim() || undefined)
+          : onlyInChat(),
+      );
+    };
 
   onCommand(
     app,
@@ -36,12 +54,24 @@ export function registerResultsRoutes(app: BotApp, deps: { results: ResultsServi
         case 'not-allowed':
           return notAllowed();
         case 'no-results':
-          return problemCard('Nothing to export yet', 'Exports are made from closed waves only. Type "results" to see which surveys have results.');
+          return problemCard(
+            'Nothing to export yet',
+            'Exports are made from closed waves only. Type "results" to see which surveys have results.',
+          );
         case 'links':
           return card(
             [
-              { type: 'TextBlock', text: `Export: ${outcome.surveyName}, wave ${outcome.waveNumber}`, weight: 'Bolder', wrap: true },
-              { type: 'TextBlock', text: `The same figures as the results card, with small groups hidden: never individual answers. Each link works once, until ${describeTime(outcome.expiresAt, deps.view.timeZone)}.`, wrap: true },
+              {
+                type: 'TextBlock',
+                text: `Export: ${outcome.surveyName}, wave ${outcome.waveNumber}`,
+                weight: 'Bolder',
+                wrap: true,
+              },
+              {
+                type: 'TextBlock',
+                text: `The same figures as the results card, with small groups hidden: never individual answers. Each link works once, until ${describeTime(outcome.expiresAt, deps.view.timeZone)}.`,
+                wrap: true,
+              },
             ],
             outcome.links.map((l) => ({ type: 'Action.OpenUrl', title: l.title, url: l.url })),
           );

@@ -39,7 +39,11 @@ export class ResultsService {
     if (wave.status !== 'closed' || !wave.mixedAt) return undefined;
     const stored = await this.deps.results.get(survey.id, wave.id);
     if (stored) return stored;
-    const figures = await aggregateWave(survey.questions, this.deps.responses.ofWave(wave.id), { recipients: wave.recipients, k: this.deps.k, kComments: this.deps.kComments });
+    const figures = await aggregateWave(survey.questions, this.deps.responses.ofWave(wave.id), {
+      recipients: wave.recipients,
+      k: this.deps.k,
+      kComments: this.deps.kComments,
+    });
     const result = await this.deps.results.putOnce({
       surveyId: survey.id,
       waveId: wave.id,
@@ -69,7 +73,9 @@ export class ResultsService {
   /** Results for every survey (or those whose name or id matches `query`) with a closed wave. */
   async allResults(query?: string): Promise<SurveyResults[]> {
     const q = query?.trim().toLowerCase();
-    const surveys = (await this.deps.surveys.list()).filter((s) => !q || s.id === q || s.name.toLowerCase().includes(q));
+    const surveys = (await this.deps.surveys.list()).filter(
+      (s) => !q || s.id === q || s.name.toLowerCase().includes(q),
+    );
     const out: SurveyResults[] = [];
     for (const s of surveys) {
       const r = await this.surveyResults(s);
@@ -85,12 +91,14 @@ export class ResultsService {
    * close-time rule that came before.
    */
   async notYetDigested(at: Date, carriesFrom: Date): Promise<SurveyResults[]> {
-    const fresh = (w: WaveResult) => (!w.digestedAt && new Date(w.closedAt) > carriesFrom) || w.digestedAt === at.toISOString();
+    const fresh = (w: WaveResult) =>
+      (!w.digestedAt && new Date(w.closedAt) > carriesFrom) || w.digestedAt === at.toISOString();
     return (await this.allResults()).filter((r) => r.trend.some(fresh));
   }
 
   /** Marks every result of these surveys as carried by the digest at `at` (those not marked already). */
   async markDigested(surveys: readonly SurveyResults[], at: Date): Promise<void> {
-    for (const r of surveys) for (const w of r.trend) if (!w.digestedAt) await this.deps.results.markDigested(w.surveyId, w.waveId, at);
+    for (const r of surveys)
+      for (const w of r.trend) if (!w.digestedAt) await this.deps.results.markDigested(w.surveyId, w.waveId, at);
   }
 }

@@ -36,7 +36,11 @@ export interface RowSpace {
  * Reduces `rows` (each of length `columns`) exactly, choosing pivots in `columnOrder` (all columns by default).
  * Throws `TooComplexError` if an intermediate number would leave exact integer range.
  */
-export function rowSpaceOf(rows: readonly (readonly number[])[], columns: number, columnOrder?: readonly number[]): RowSpace {
+export function rowSpaceOf(
+  rows: readonly (readonly number[])[],
+  columns: number,
+  columnOrder?: readonly number[],
+): RowSpace {
   const height = rows.length;
   const width = columns + height; // the input rows, then an identity that records each row as a combination of them
   const a = rows.map((row, i) => {
@@ -77,7 +81,12 @@ export function combinationOf(space: RowSpace, x: readonly number[], inputRows: 
   return combine(space, x, (row) => row.combination, inputRows);
 }
 
-function combine(space: RowSpace, x: readonly number[], part: (row: BasisRow) => readonly number[], length: number): number[] {
+function combine(
+  space: RowSpace,
+  x: readonly number[],
+  part: (row: BasisRow) => readonly number[],
+  length: number,
+): number[] {
   const sum = new Array<number>(length).fill(0);
   for (const row of space.basis) {
     const weight = x[row.pivot] ?? 0;

@@ -49,12 +49,16 @@ const FIVE: Readonly<Record<string, number>> = { '1': 1, '2': 2, '3': 3, '4': 4,
  * - Burnout: the mean of their CBI item scores (0, 25, 50, 75, 100; item 7 reversed), only when at least half the
  *   survey's CBI items are answered (the CBI convention).
  */
-export function compileScoring(questions: readonly Question[]): { themes: readonly string[]; score(answers: PersonAnswers): PersonScores } {
+export function compileScoring(questions: readonly Question[]): {
+  themes: readonly string[];
+  score(answers: PersonAnswers): PersonScores;
+} {
   const themes: string[] = [];
   const themed: { id: string; theme: number; reverse: boolean }[] = [];
   const cbi: { id: string; reverse: boolean }[] = [];
   for (const q of questions) {
-    if (q.scale.kind === 'cbi-frequency' || q.scale.kind === 'cbi-degree') cbi.push({ id: q.id, reverse: q.reverse === true });
+    if (q.scale.kind === 'cbi-frequency' || q.scale.kind === 'cbi-degree')
+      cbi.push({ id: q.id, reverse: q.reverse === true });
     else if (q.theme && FIVE_POINT.has(q.scale.kind)) {
       if (!themes.includes(q.theme)) themes.push(q.theme);
       themed.push({ id: q.id, theme: themes.indexOf(q.theme), reverse: q.reverse === true });

@@ -33,12 +33,18 @@ export function cellsToHide(cells: readonly Cell[], k: number): Set<string> {
  * Secondary suppression around cells already hidden for another reason (a per-question rule, or overlap with another
  * breakdown): the same rule as `cellsToHide`, starting from `hidden`. Cells with nobody in them are left alone.
  */
-export function completeSuppression(cells: readonly Cell[], alreadyHidden: ReadonlySet<string>, k: number): Set<string> {
+export function completeSuppression(
+  cells: readonly Cell[],
+  alreadyHidden: ReadonlySet<string>,
+  k: number,
+): Set<string> {
   const min = effectiveK(k);
   const present = cells.filter((c) => c.people > 0);
   const hidden = new Set(present.filter((c) => c.people < min || alreadyHidden.has(c.key)).map((c) => c.key));
   if (hidden.size === 0) return hidden;
-  const shown = present.filter((c) => !hidden.has(c.key)).sort((a, b) => a.people - b.people || a.key.localeCompare(b.key));
+  const shown = present
+    .filter((c) => !hidden.has(c.key))
+    .sort((a, b) => a.people - b.people || a.key.localeCompare(b.key));
   let hiddenPeople = present.filter((c) => hidden.has(c.key)).reduce((sum, c) => sum + c.people, 0);
   while ((hiddenPeople < min || hidden.size < 2) && shown.length > 0) {
     const next = shown.shift()!;

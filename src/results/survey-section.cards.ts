@@ -12,11 +12,17 @@ export interface ResultsView {
   readonly maxComments: number;
 }
 
-const DIMENSION_LABELS: Readonly<Record<string, string>> = { staffGroup: 'By staff group', directorate: 'By directorate' };
+const DIMENSION_LABELS: Readonly<Record<string, string>> = {
+  staffGroup: 'By staff group',
+  directorate: 'By directorate',
+};
 
 /** "By staff group", "By directorate", or for a question that describes the person, "By <its text>". */
 export function dimensionLabel(dimension: string, questions: readonly Question[]): string {
-  return DIMENSION_LABELS[dimension] ?? `By ${lowerFirst(questions.find((q) => q.id === dimension)?.text.replace(/[?:.]\s*$/, '') ?? 'group')}`;
+  return (
+    DIMENSION_LABELS[dimension] ??
+    `By ${lowerFirst(questions.find((q) => q.id === dimension)?.text.replace(/[?:.]\s*$/, '') ?? 'group')}`
+  );
 }
 
 /** "Your ward" → "your ward" inside a sentence; "NHS band" stays as it is. */
@@ -28,10 +34,20 @@ export function surveySection(r: SurveyResults, view: ResultsView, options: { co
   const f = latest.figures;
   const items: unknown[] = [
     { type: 'TextBlock', text: r.survey.name, weight: 'Bolder', size: 'Medium', wrap: true },
-    { type: 'TextBlock', text: `Wave ${latest.waveNumber}, closed ${describeTime(latest.closedAt, view.timeZone)}`, isSubtle: true, wrap: true, spacing: 'None' },
+    {
+      type: 'TextBlock',
+      text: `Wave ${latest.waveNumber}, closed ${describeTime(latest.closedAt, view.timeZone)}`,
+      isSubtle: true,
+      wrap: true,
+      spacing: 'None',
+    },
   ];
   if (!f.showable || !f.overall) {
-    items.push({ type: 'TextBlock', text: `Fewer than ${view.k} people answered this wave, so no results are shown: a smaller group could single people out.`, wrap: true });
+    items.push({
+      type: 'TextBlock',
+      text: `Fewer than ${view.k} people answered this wave, so no results are shown: a smaller group could single people out.`,
+      wrap: true,
+    });
     return [{ type: 'Container', separator: true, spacing: 'Large', items }];
   }
   const overall = f.overall;
@@ -57,12 +73,26 @@ export function surveySection(r: SurveyResults, view: ResultsView, options: { co
 }
 
 /** Responses and each measure of the whole wave, with its change since the previous showable wave. */
-function headlineFacts(r: SurveyResults, overall: GroupFigures, prev: GroupFigures | undefined, measures: readonly Measure[]): { title: string; value: string }[] {
+function headlineFacts(
+  r: SurveyResults,
+  overall: GroupFigures,
+  prev: GroupFigures | undefined,
+  measures: readonly Measure[],
+): { title: string; value: string }[] {
   const f = r.latest.figures;
-  const facts = [{ title: 'Responses', value: `${f.responses}${f.responseRate !== undefined ? ` (${Math.round(f.responseRate)}% of those asked)` : ''}` }];
+  const facts = [
+    {
+      title: 'Responses',
+      value: `${f.responses}${f.responseRate !== undefined ? ` (${Math.round(f.responseRate)}% of those asked)` : ''}`,
+    },
+  ];
   for (const m of measures) {
     const value = m.of(overall);
-    if (value !== undefined) facts.push({ title: m.label, value: `${formatMeasure(value, m)}${changeSince(value, prev && m.of(prev), m, r.previous?.waveNumber)}` });
+    if (value !== undefined)
+      facts.push({
+        title: m.label,
+        value: `${formatMeasure(value, m)}${changeSince(value, prev && m.of(prev), m, r.previous?.waveNumber)}`,
+      });
   }
   facts.push(...choiceFacts(overall, r.survey.questions));
   return facts;
@@ -73,9 +103,16 @@ function commentBlocks(r: SurveyResults, view: ResultsView): unknown[] {
   const items: unknown[] = [];
   for (const [questionId, comments] of Object.entries(r.latest.figures.comments)) {
     const question = r.survey.questions.find((q) => q.id === questionId);
-    items.push({ type: 'TextBlock', text: `What people said: ${question?.text ?? 'comments'}`, weight: 'Bolder', wrap: true, spacing: 'Medium' });
+    items.push({
+      type: 'TextBlock',
+      text: `What people said: ${question?.text ?? 'comments'}`,
+      weight: 'Bolder',
+      wrap: true,
+      spacing: 'Medium',
+    });
     // What people wrote is shown inert: never Markdown, never a live link.
-    for (const c of comments.slice(0, view.maxComments)) items.push({ ...inertText(`“${c}”`, { isSubtle: true }), spacing: 'Small' });
+    for (const c of comments.slice(0, view.maxComments))
+      items.push({ ...inertText(`“${c}”`, { isSubtle: true }), spacing: 'Small' });
   }
   return items;
 }
@@ -91,7 +128,10 @@ function trendChart(m: Measure, points: { x: string; y: number }[]): Record<stri
     type: 'Chart.Line',
     title: `${m.label} by wave`,
     data: [{ legend: m.label, values: points }],
-    fallback: { type: 'FactSet', facts: points.map((p) => ({ title: p.x, value: `${m.label} ${formatMeasure(p.y, m)}` })) },
+    fallback: {
+      type: 'FactSet',
+      facts: points.map((p) => ({ title: p.x, value: `${m.label} ${formatMeasure(p.y, m)}` })),
+    },
   };
 }
 
@@ -102,10 +142,19 @@ function breakdownBlock(b: Breakdown, m: Measure | undefined, k: number, questio
   });
   if (b.hidden.length > 0) {
     const n = b.hidden.length;
-    facts.push({ title: `${n} more group${n === 1 ? '' : 's'}`, value: `hidden: too few people to show (fewer than ${k}), or so close to a group in another breakdown that one minus the other would single people out` });
+    facts.push({
+      title: `${n} more group${n === 1 ? '' : 's'}`,
+      value: `hidden: too few people to show (fewer than ${k}), or so close to a group in another breakdown that one minus the other would single people out`,
+    });
   }
   return [
-    { type: 'TextBlock', text: `${dimensionLabel(b.dimension, questions)}${m ? `: ${lowerFirst(m.label)}` : ''}`, weight: 'Bolder', wrap: true, spacing: 'Medium' },
+    {
+      type: 'TextBlock',
+      text: `${dimensionLabel(b.dimension, questions)}${m ? `: ${lowerFirst(m.label)}` : ''}`,
+      weight: 'Bolder',
+      wrap: true,
+      spacing: 'Medium',
+    },
     { type: 'FactSet', facts },
   ];
 }

@@ -37,7 +37,6 @@ export interface RetentionParts {
 /** When the job runs: daily at 02:30 in the schedule time zone (Europe/London), a quiet hour for reading whole tables. */
 export const RETENTION_SCHEDULE = '30 2 * * *';
 
-
 /**
  * The daily retention job: asks each feature to delete what is past its period (RETENTION_*_DAYS): closed waves'
  * responses and recipient rows, closed cases and everything about them, old audit rows and dead download links.
@@ -45,13 +44,32 @@ export const RETENTION_SCHEDULE = '30 2 * * *';
  * deletes its parent row last, so a run that stops part-way is finished by the next one.
  */
 export class RetentionService {
-  constructor(private readonly deps: { parts: RetentionParts; audit: TableAuditLog; clock: Clock; log: Log; settings: RetentionConfig }) {}
+  constructor(
+    private readonly deps: {
+      parts: RetentionParts;
+      audit: TableAuditLog;
+      clock: Clock;
+      log: Log;
+      settings: RetentionConfig;
+    },
+  ) {}
 
   /** One run: purges what is past retention, then audits and logs the counts. */
   async purge(): Promise<PurgeCounts> {
     const now = this.deps.clock.now();
     const { parts, settings } = this.deps;
-    const counts: PurgeCounts = { waves: 0, responses: 0, recipientRows: 0, answeredMarkers: 0, cardTemplates: 0, cases: 0, caseMessages: 0, caseDeliveries: 0, auditRows: 0, downloadLinks: 0 };
+    const counts: PurgeCounts = {
+      waves: 0,
+      responses: 0,
+      recipientRows: 0,
+      answeredMarkers: 0,
+      cardTemplates: 0,
+      cases: 0,
+      caseMessages: 0,
+      caseDeliveries: 0,
+      auditRows: 0,
+      downloadLinks: 0,
+    };
     try {
       await parts.waves.purgeClosedBefore(daysBefore(now, settings.responsesDays), now, counts);
       await parts.cases.purgeClosedBefore(daysBefore(now, settings.casesDays), counts);
@@ -64,7 +82,9 @@ export class RetentionService {
       if (status === undefined) throw error;
       await this.record(counts, 'failed').catch(() => undefined); // storage is failing: the log still has the counts
       this.deps.log.warn({ ...counts, status }, 'retention purge stopped part-way');
-      throw new Error(`Retention: storage answered ${status}, so the purge stopped part-way; the next run carries on from there`);
+      throw new Error(
+        `Retention: storage answered ${status}, so the purge stopped part-way; the next run carries on from there`,
+      );
     }
     await this.record(counts, 'done');
     this.deps.log.info({ ...counts }, 'retention purge done');

@@ -16,4 +16,7 @@ export const STAFF_GROUPS = [
 export const NOT_SAID = 'not-said';
 
 /** The "Prefer not to say" option of a choice set, worded the same wherever a person is asked about themselves. */
-export const NOT_SAID_CHOICE: Readonly<{ title: string; value: string }> = { title: 'Prefer not to say', value: NOT_SAID };
+export const NOT_SAID_CHOICE: Readonly<{ title: string; value: string }> = {
+  title: 'Prefer not to say',
+  value: NOT_SAID,
+};

@@ -58,7 +58,9 @@ export class TableCaseMessageStore {
 
   private async list(caseRef: string): Promise<{ key: string; message: CaseMessage }[]> {
     const out: { key: string; message: CaseMessage }[] = [];
-    for await (const e of this.deps.table.listEntities<Record<string, string>>({ queryOptions: { filter: odata`PartitionKey eq ${caseRef}` } })) {
+    for await (const e of this.deps.table.listEntities<Record<string, string>>({
+      queryOptions: { filter: odata`PartitionKey eq ${caseRef}` },
+    })) {
       out.push({
         key: e.key ?? '',
         message: {
@@ -77,7 +79,9 @@ export class TableCaseMessageStore {
   /** The re-seal job's part: every message text not sealed under the current key, opened and sealed again under it. */
   async reseal(): Promise<ResealCounts> {
     const counts = { checked: 0, resealed: 0, left: 0 };
-    for await (const e of this.deps.table.listEntities<{ text?: string }>({ queryOptions: { select: ['PartitionKey', 'RowKey', 'text'] } })) {
+    for await (const e of this.deps.table.listEntities<{ text?: string }>({
+      queryOptions: { select: ['PartitionKey', 'RowKey', 'text'] },
+    })) {
       if (!e.text) continue;
       counts.checked++;
       if (this.deps.sealer.isCurrent(e.text)) continue;
@@ -90,7 +94,9 @@ export class TableCaseMessageStore {
         continue;
       }
       try {
-        await this.deps.table.updateEntity({ partitionKey: e.partitionKey!, rowKey: e.rowKey!, text }, 'Merge', { etag: e.etag });
+        await this.deps.table.updateEntity({ partitionKey: e.partitionKey!, rowKey: e.rowKey!, text }, 'Merge', {
+          etag: e.etag,
+        });
         counts.resealed++;
       } catch (error) {
         if (isNotFound(error)) continue; // purged meanwhile

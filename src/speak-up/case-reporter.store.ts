@@ -39,7 +39,11 @@ export class TableCaseReporterStore {
 
   /** Records the reporter of a case. Safe to repeat (a retried raise). */
   async put(caseRef: string, reporter: Reporter): Promise<void> {
-    await createIfAbsent(this.deps.table, { partitionKey: caseRef, rowKey: ROW, identity: this.deps.sealer.seal(JSON.stringify(reporter), caseRef) });
+    await createIfAbsent(this.deps.table, {
+      partitionKey: caseRef,
+      rowKey: ROW,
+      identity: this.deps.sealer.seal(JSON.stringify(reporter), caseRef),
+    });
     const tags = this.tagsOf(reporter.aadObjectId);
     for (let attempt = 0; attempt < 10; attempt++) {
       const rows = await this.mine(tags);
@@ -77,7 +81,9 @@ export class TableCaseReporterStore {
    */
   async reseal(): Promise<ResealCounts> {
     const counts = { checked: 0, resealed: 0, left: 0 };
-    const reporters = this.deps.table.listEntities<{ identity?: string }>({ queryOptions: { filter: odata`RowKey eq ${ROW}` } });
+    const reporters = this.deps.table.listEntities<{ identity?: string }>({
+      queryOptions: { filter: odata`RowKey eq ${ROW}` },
+    });
     for await (const e of reporters) {
       if (!e.identity) continue;
       counts.checked++;
@@ -90,7 +96,9 @@ export class TableCaseReporterStore {
         continue;
       }
       try {
-        await this.deps.table.updateEntity({ partitionKey: e.partitionKey!, rowKey: ROW, identity }, 'Merge', { etag: e.etag });
+        await this.deps.table.updateEntity({ partitionKey: e.partitionKey!, rowKey: ROW, identity }, 'Merge', {
+          etag: e.etag,
+        });
         counts.resealed++;
       } catch (error) {
         if (isNotFound(error)) continue;
@@ -98,7 +106,9 @@ export class TableCaseReporterStore {
         counts.left++;
       }
     }
-    for await (const e of this.deps.table.listEntities<{ refs?: string }>({ queryOptions: { filter: odata`PartitionKey eq ${MINE}` } })) {
+    for await (const e of this.deps.table.listEntities<{ refs?: string }>({
+      queryOptions: { filter: odata`PartitionKey eq ${MINE}` },
+    })) {
       counts.checked++;
       if (e.refs && this.deps.sealer.isCurrent(e.refs)) continue; // every write since the rotation is under the current tag
       const moved = await this.moveMine(e.rowKey!, e.refs ?? '');
@@ -140,7 +150,14 @@ export class TableCaseReporterStore {
       const refs = refsOf(rows);
       if (!refs.includes(caseRef)) return;
       // Changed at that moment (a raise, another purge): read again.
-      if (await this.writeMine(tags, refs.filter((r) => r !== caseRef), rows)) return;
+      if (
+        await this.writeMine(
+          tags,
+          refs.filter((r) => r !== caseRef),
+          rows,
+        )
+      )
+        return;
     }
     throw new Error("Speak up: could not remove a case from its reporter's list");
   }
@@ -150,7 +167,9 @@ export class TableCaseReporterStore {
     const found = await Promise.all(
       tags.map(async (tag) => {
         const e = await getRow<{ refs: string }>(this.deps.table, MINE, tag);
-        return e && { tag, refs: JSON.parse(this.deps.sealer.open(e.refs, tag)) as string[], sealed: e.refs, etag: e.etag };
+        return (
+          e && { tag, refs: JSON.parse(this.deps.sealer.open(e.refs, tag)) as string[], sealed: e.refs, etag: e.etag }
+        );
       }),
     );
     return found.filter((r): r is MineRow => r !== undefined);
@@ -162,13 +181,25 @@ export class TableCaseReporterStore {
    * (the caller reads again). Stopped between the steps, both rows stay: lookups take the union, and the next write
    * finishes the move.
    */
-  private async writeMine(tags: readonly string[], refs: readonly string[], rows: readonly MineRow[]): Promise<boolean> {
+  private async writeMine(
+    tags: readonly string[],
+    refs: readonly string[],
+    rows: readonly MineRow[],
+  ): Promise<boolean> {
     const current = rows.find((r) => r.tag === tags[0]);
-    const row = { partitionKey: MINE, rowKey: tags[0]!, refs: this.deps.sealer.seal(JSON.stringify([...new Set(refs)]), tags[0]!) };
+    const row = {
+      partitionKey: MINE,
+      rowKey: tags[0]!,
+      refs: this.deps.sealer.seal(JSON.stringify([...new Set(refs)]), tags[0]!),
+    };
     const write = async () => {
-      if (refs.length > 0) await (current ? this.deps.table.updateEntity(row, 'Replace', { etag: current.etag }) : this.deps.table.createEntity(row));
+      if (refs.length > 0)
+        await (current
+          ? this.deps.table.updateEntity(row, 'Replace', { etag: current.etag })
+          : this.deps.table.createEntity(row));
       else if (current) await this.deps.table.deleteEntity(MINE, current.tag, { etag: current.etag });
-      for (const old of rows.filter((r) => r !== current)) await unlessRefused(this.deps.table.deleteEntity(MINE, old.tag, { etag: old.etag }), ['missing']);
+      for (const old of rows.filter((r) => r !== current))
+        await unlessRefused(this.deps.table.deleteEntity(MINE, old.tag, { etag: old.etag }), ['missing']);
       return true;
     };
     return (await unlessRefused(write(), ['exists', 'changed', 'missing'])) ?? false;

@@ -16,7 +16,9 @@ export const textSchema = z.object({
   text: z
     .string()
     .transform((s) => s.trim())
-    .pipe(z.string().min(1, 'Write something first.').max(MAX_MESSAGE, `Please keep it under ${MAX_MESSAGE} characters.`)),
+    .pipe(
+      z.string().min(1, 'Write something first.').max(MAX_MESSAGE, `Please keep it under ${MAX_MESSAGE} characters.`),
+    ),
 });
 
 /** The case reference a card action names, if it names one in the right shape. */
@@ -28,14 +30,23 @@ export function caseRefIn(payload: Record<string, unknown>): string | undefined 
  * Reporters act only from their own 1:1 chat. A refusal is audited, naming no one: the caller may be the reporter,
  * and their identity next to a case reference would say who raised it.
  */
-export async function refusedReporterPlace(audit: TableAuditLog, origin: Origin, action: string, ref: string | undefined): Promise<boolean> {
+export async function refusedReporterPlace(
+  audit: TableAuditLog,
+  origin: Origin,
+  action: string,
+  ref: string | undefined,
+): Promise<boolean> {
   const elsewhere = reporterPlaceRefusal(origin);
-  if (elsewhere) await audit.record({ scope: ref ?? 'admin', actor: 'reporter', action, outcome: 'refused', detail: elsewhere });
+  if (elsewhere)
+    await audit.record({ scope: ref ?? 'admin', actor: 'reporter', action, outcome: 'refused', detail: elsewhere });
   return elsewhere !== undefined;
 }
 
 /** Posts a case to the guardians' channel and marks it posted; false while no guardians' channel is registered. */
-export async function postCase(deps: { cases: TableCaseStore; relay: RelayService; views: CaseViewService }, c: Case): Promise<boolean> {
+export async function postCase(
+  deps: { cases: TableCaseStore; relay: RelayService; views: CaseViewService },
+  c: Case,
+): Promise<boolean> {
   // The channel's message is the summary only: guardians see the rest in their own view of it.
   const posted = await deps.relay.postCase(c.ref, caseStubCard(await deps.views.summary(c)));
   if (posted) await deps.cases.update(c, { posted: true });

@@ -46,7 +46,10 @@ export class CaseViewService {
   async view(c: Case): Promise<GuardianView> {
     const messages = await this.deps.messages.messages(c.ref);
     const concern = messages.find((m) => m.kind === 'concern')?.text ?? '';
-    const replies = messages.filter((m) => m.from === 'reporter' && m.kind === 'reply').slice(-LATEST_REPLIES).map((m) => ({ at: m.at, text: m.text }));
+    const replies = messages
+      .filter((m) => m.from === 'reporter' && m.kind === 'reply')
+      .slice(-LATEST_REPLIES)
+      .map((m) => ({ at: m.at, text: m.text }));
     return { ...(await this.summary(c)), reporterLabel: await this.deps.relay.reporterLabel(c), concern, replies };
   }
 
@@ -56,11 +59,24 @@ export class CaseViewService {
    * refusal is audited; so is a guardian opening a case by hand (automatic refreshes are not: clients send one each
    * time they show the card).
    */
-  async open(viewer: { aadObjectId?: string }, payload: Record<string, unknown>, origin: Origin, automatic: boolean): Promise<OpenOutcome> {
+  async open(
+    viewer: { aadObjectId?: string },
+    payload: Record<string, unknown>,
+    origin: Origin,
+    automatic: boolean,
+  ): Promise<OpenOutcome> {
     const ref = isReference(payload.case) ? payload.case : undefined;
     const actor = isGuid(viewer.aadObjectId) ? viewer.aadObjectId.toLowerCase() : 'unknown';
-    const audit = (outcome: 'done' | 'refused', detail?: string) => this.deps.audit.record({ scope: ref ?? 'admin', actor, action: 'case.view', outcome, ...(detail ? { detail } : {}) });
-    const inGuardiansChannel = origin.type === 'channel' && (await this.deps.relay.isGuardiansChannel(origin.conversationId));
+    const audit = (outcome: 'done' | 'refused', detail?: string) =>
+      this.deps.audit.record({
+        scope: ref ?? 'admin',
+        actor,
+        action: 'case.view',
+        outcome,
+        ...(detail ? { detail } : {}),
+      });
+    const inGuardiansChannel =
+      origin.type === 'channel' && (await this.deps.relay.isGuardiansChannel(origin.conversationId));
     const elsewhere = guardianPlaceRefusal(origin, inGuardiansChannel);
     if (elsewhere) {
       await audit('refused', elsewhere);
@@ -93,7 +109,8 @@ export class CaseViewService {
   private async viewers(c: Case): Promise<string[]> {
     const guardians = await this.deps.roles.holdersOf('guardian');
     const assignee = c.assignee?.aadObjectId.toLowerCase();
-    const ordered = assignee && guardians.includes(assignee) ? [assignee, ...guardians.filter((g) => g !== assignee)] : guardians;
+    const ordered =
+      assignee && guardians.includes(assignee) ? [assignee, ...guardians.filter((g) => g !== assignee)] : guardians;
     const ids: string[] = [];
     for (const id of ordered) {
       if (ids.length === MAX_REFRESH_USERS) break;

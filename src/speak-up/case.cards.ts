@@ -40,7 +40,12 @@ const OPEN_CASE = 'Open case (guardians)';
  * card, and are answered with the full card; the message itself never changes. Everyone else sees the message.
  */
 function userSpecific(s: CaseSummary): Record<string, unknown> {
-  return { refresh: { action: executeAction('Open case', SPEAK_UP_VERBS.view, { case: s.case.ref }), userIds: s.viewers.slice(0, MAX_REFRESH_USERS) } };
+  return {
+    refresh: {
+      action: executeAction('Open case', SPEAK_UP_VERBS.view, { case: s.case.ref }),
+      userIds: s.viewers.slice(0, MAX_REFRESH_USERS),
+    },
+  };
 }
 
 function ageOf(s: CaseSummary): string {
@@ -58,10 +63,13 @@ function caseHead(s: CaseSummary, guardianFacts: { title: string; value: string 
     { title: 'Status', value: STATUS_LABELS[c.status] },
     { title: 'Raised', value: ageOf(s) },
     { title: 'Assigned to', value: c.assignee?.name ?? 'Nobody yet' },
-    ...(c.status === 'new' ? [{ title: 'Acknowledge by', value: `${describeTime(c.ackDueAt, s.timeZone)}${c.overdue ? ': OVERDUE' : ''}` }] : []),
+    ...(c.status === 'new'
+      ? [{ title: 'Acknowledge by', value: `${describeTime(c.ackDueAt, s.timeZone)}${c.overdue ? ': OVERDUE' : ''}` }]
+      : []),
   ];
   const head: unknown[] = [heading(`Speak-up case ${c.ref}`)];
-  if (c.overdue && c.status === 'new') head.push(para('Overdue: not acknowledged in time.', { color: 'Attention', weight: 'Bolder' }));
+  if (c.overdue && c.status === 'new')
+    head.push(para('Overdue: not acknowledged in time.', { color: 'Attention', weight: 'Bolder' }));
   head.push({ type: 'FactSet', facts });
   return head;
 }
@@ -74,7 +82,13 @@ function caseHead(s: CaseSummary, guardianFacts: { title: string; value: string 
  */
 export function caseStubCard(s: CaseSummary): CardJson {
   return card(
-    [...caseHead(s, []), para('The concern, who raised it and the actions are shown to Freedom to Speak Up guardians only, each in their own view of this card.', { isSubtle: true, size: 'Small' })],
+    [
+      ...caseHead(s, []),
+      para(
+        'The concern, who raised it and the actions are shown to Freedom to Speak Up guardians only, each in their own view of this card.',
+        { isSubtle: true, size: 'Small' },
+      ),
+    ],
     [executeAction(OPEN_CASE, SPEAK_UP_VERBS.view, { case: s.case.ref })],
     userSpecific(s),
   );
@@ -93,8 +107,19 @@ export function guardianCaseCard(view: GuardianView): CardJson {
   ]);
   body.push(para('The concern', { weight: 'Bolder', spacing: 'Medium' }), inert(view.concern));
   if (view.replies.length > 0) {
-    body.push(para(view.replies.length === 1 ? "The reporter's latest reply" : `The reporter's latest ${view.replies.length} replies`, { weight: 'Bolder', spacing: 'Medium' }));
-    for (const r of view.replies) body.push(para(describeTime(r.at, view.timeZone), { isSubtle: true, size: 'Small', spacing: 'Small' }), inert(r.text));
+    body.push(
+      para(
+        view.replies.length === 1
+          ? "The reporter's latest reply"
+          : `The reporter's latest ${view.replies.length} replies`,
+        { weight: 'Bolder', spacing: 'Medium' },
+      ),
+    );
+    for (const r of view.replies)
+      body.push(
+        para(describeTime(r.at, view.timeZone), { isSubtle: true, size: 'Small', spacing: 'Small' }),
+        inert(r.text),
+      );
   }
   if (c.status === 'closed') return card(body, [], userSpecific(view));
   const ref = { case: c.ref };
@@ -104,7 +129,13 @@ export function guardianCaseCard(view: GuardianView): CardJson {
       executeAction(c.assignee ? 'Take over' : 'Claim', SPEAK_UP_VERBS.claim, ref),
       textForm(ref, 'Reply', SPEAK_UP_VERBS.reply, 'Reply to the reporter (they see this in their chat)', 'Send reply'),
       textForm(ref, 'Ask', SPEAK_UP_VERBS.ask, 'Ask the reporter a question', 'Send question'),
-      textForm(ref, 'Note', SPEAK_UP_VERBS.note, 'Internal note (guardians only; never sent to the reporter)', 'Add note'),
+      textForm(
+        ref,
+        'Note',
+        SPEAK_UP_VERBS.note,
+        'Internal note (guardians only; never sent to the reporter)',
+        'Add note',
+      ),
       statusForm(c, ref),
     ],
     userSpecific(view),
@@ -113,20 +144,48 @@ export function guardianCaseCard(view: GuardianView): CardJson {
 
 /** A guardian's text action as a form under a button. Each form's input has its own id: ids must be unique across a card, ShowCards included. */
 function textForm(ref: { case: string }, title: string, verb: string, label: string, button: string) {
-  const input = { type: 'Input.Text', id: textFieldOf(verb), label, isMultiline: true, isRequired: true, maxLength: MAX_MESSAGE, errorMessage: 'Write something first.' };
-  return { type: 'Action.ShowCard', title, card: { type: 'AdaptiveCard', body: [input], actions: [executeAction(button, verb, ref)] } };
+  const input = {
+    type: 'Input.Text',
+    id: textFieldOf(verb),
+    label,
+    isMultiline: true,
+    isRequired: true,
+    maxLength: MAX_MESSAGE,
+    errorMessage: 'Write something first.',
+  };
+  return {
+    type: 'Action.ShowCard',
+    title,
+    card: { type: 'AdaptiveCard', body: [input], actions: [executeAction(button, verb, ref)] },
+  };
 }
 
 /** Status and closing share one form: five buttons at most (the Adaptive Cards host default). */
 function statusForm(c: Case, ref: { case: string }) {
   const next = STATUSES.filter((s) => canMoveTo(c.status, s));
-  const choice = { type: 'Input.ChoiceSet', id: 'status', label: 'New status', style: 'expanded', value: next[0], choices: next.map((s) => ({ title: STATUS_LABELS[s], value: s })) };
-  const outcome = { type: 'Input.Text', id: textFieldOf(SPEAK_UP_VERBS.close), label: 'To close: the outcome summary (sent to the reporter)', isMultiline: true, maxLength: MAX_MESSAGE };
+  const choice = {
+    type: 'Input.ChoiceSet',
+    id: 'status',
+    label: 'New status',
+    style: 'expanded',
+    value: next[0],
+    choices: next.map((s) => ({ title: STATUS_LABELS[s], value: s })),
+  };
+  const outcome = {
+    type: 'Input.Text',
+    id: textFieldOf(SPEAK_UP_VERBS.close),
+    label: 'To close: the outcome summary (sent to the reporter)',
+    isMultiline: true,
+    maxLength: MAX_MESSAGE,
+  };
   const setStatus = next.length > 0 ? [executeAction('Set status', SPEAK_UP_VERBS.status, ref)] : [];
   return {
     type: 'Action.ShowCard',
     title: 'Status',
-    card: { type: 'AdaptiveCard', body: [...(next.length > 0 ? [choice] : []), outcome], actions: [...setStatus, executeAction('Close case', SPEAK_UP_VERBS.close, ref, 'destructive')] },
+    card: {
+      type: 'AdaptiveCard',
+      body: [...(next.length > 0 ? [choice] : []), outcome],
+      actions: [...setStatus, executeAction('Close case', SPEAK_UP_VERBS.close, ref, 'destructive')],
+    },
   };
 }
-

@@ -1,7 +1,15 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { unlessRefused } from '../platform/storage';
 import { getRow, updateIfUnchanged } from '../platform/tables';
-import { formatReference, type Case, type CaseStatus, type Category, type FeedbackAnswer, type Mode, type NewCase } from './case';
+import {
+  formatReference,
+  type Case,
+  type CaseStatus,
+  type Category,
+  type FeedbackAnswer,
+  type Mode,
+  type NewCase,
+} from './case';
 
 type CasePatch = Partial<Omit<Case, 'ref' | 'etag' | 'raisedAt' | 'mode'>>;
 
@@ -30,14 +38,32 @@ export class TableCaseStore {
       const counter = await this.counter(year);
       const ref = formatReference(year, counter.next);
       const actions: TransactionAction[] = [
-        ['create', { partitionKey: P, rowKey: ref, ...toEntity(fields), status: 'new', overdue: false, checkInSent: false, posted: false, ready: false }],
+        [
+          'create',
+          {
+            partitionKey: P,
+            rowKey: ref,
+            ...toEntity(fields),
+            status: 'new',
+            overdue: false,
+            checkInSent: false,
+            posted: false,
+            ready: false,
+          },
+        ],
         ['create', { partitionKey: P, rowKey: markerKey(draft), ref }],
         counter.etag
-          ? ['update', { partitionKey: P, rowKey: counterKey(year), next: counter.next + 1 }, 'Merge', { etag: counter.etag }]
+          ? [
+              'update',
+              { partitionKey: P, rowKey: counterKey(year), next: counter.next + 1 },
+              'Merge',
+              { etag: counter.etag },
+            ]
           : ['create', { partitionKey: P, rowKey: counterKey(year), next: counter.next + 1 }],
       ];
       // Refused: someone else took this number (or raised this form) at the same moment, so look again.
-      if (await unlessRefused(this.table.submitTransaction(actions), ['exists', 'changed'])) return { created: true, ref };
+      if (await unlessRefused(this.table.submitTransaction(actions), ['exists', 'changed']))
+        return { created: true, ref };
     }
     throw new Error('Speak up: could not allocate a case reference after 20 attempts');
   }
@@ -54,7 +80,10 @@ export class TableCaseStore {
 
   /** Every case, for timers and the NGO return. A trust has hundreds of cases a year, not millions. */
   async *all(): AsyncIterable<Case> {
-    for await (const e of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${P} and RowKey ge ${'FTSU-'} and RowKey lt ${'FTSU.'}` } })) yield fromEntity(e);
+    for await (const e of this.table.listEntities({
+      queryOptions: { filter: odata`PartitionKey eq ${P} and RowKey ge ${'FTSU-'} and RowKey lt ${'FTSU.'}` },
+    }))
+      yield fromEntity(e);
   }
 
   private async refForDraft(draft: string): Promise<string | undefined> {

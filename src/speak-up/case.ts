@@ -6,8 +6,14 @@ export type Mode = (typeof MODES)[number];
 
 export const MODE_LABELS: Readonly<Record<Mode, { title: string; detail: string }>> = {
   open: { title: 'Openly', detail: 'Your name may be shared with those who need it to look into your concern.' },
-  confidential: { title: 'Confidentially', detail: 'Your name is known to the Freedom to Speak Up guardians only, and not shared without your consent.' },
-  anonymous: { title: 'Anonymously', detail: 'No one, not even the guardians, will know who you are. Follow-up happens only through this chat.' },
+  confidential: {
+    title: 'Confidentially',
+    detail: 'Your name is known to the Freedom to Speak Up guardians only, and not shared without your consent.',
+  },
+  anonymous: {
+    title: 'Anonymously',
+    detail: 'No one, not even the guardians, will know who you are. Follow-up happens only through this chat.',
+  },
 };
 
 /** The National Guardian's Office case categories (a case can have several). */
@@ -25,7 +31,12 @@ export const CATEGORY_LABELS: Readonly<Record<Category, string>> = {
 
 export const STATUSES = ['new', 'acknowledged', 'in-progress', 'closed'] as const;
 export type CaseStatus = (typeof STATUSES)[number];
-export const STATUS_LABELS: Readonly<Record<CaseStatus, string>> = { new: 'New', acknowledged: 'Acknowledged', 'in-progress': 'In progress', closed: 'Closed' };
+export const STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
+  new: 'New',
+  acknowledged: 'Acknowledged',
+  'in-progress': 'In progress',
+  closed: 'Closed',
+};
 
 /** Status moves forward only; closing goes through "close with outcome" so the reporter is always told. */
 export function canMoveTo(from: CaseStatus, to: CaseStatus): boolean {
@@ -35,7 +46,12 @@ export function canMoveTo(from: CaseStatus, to: CaseStatus): boolean {
 /** The NGO feedback question's answers (answer set not confirmed nationally: see docs/speak-up.md). */
 export const FEEDBACK_ANSWERS = ['yes', 'no', 'maybe', 'dont-know'] as const;
 export type FeedbackAnswer = (typeof FEEDBACK_ANSWERS)[number];
-export const FEEDBACK_LABELS: Readonly<Record<FeedbackAnswer, string>> = { yes: 'Yes', no: 'No', maybe: 'Maybe', 'dont-know': "Don't know" };
+export const FEEDBACK_LABELS: Readonly<Record<FeedbackAnswer, string>> = {
+  yes: 'Yes',
+  no: 'No',
+  maybe: 'Maybe',
+  'dont-know': "Don't know",
+};
 
 export const MAX_CONCERN = 4000;
 export const MAX_MESSAGE = 4000;
@@ -56,7 +72,10 @@ export function quarterOf(at: Date, timeZone = 'Europe/London'): { label: string
 }
 
 /** Parses "2026/27 Q3" or "2026-Q3"-style input into that quarter; undefined if it is not one. */
-export function parseQuarter(text: string, timeZone = 'Europe/London'): { label: string; from: Date; to: Date } | undefined {
+export function parseQuarter(
+  text: string,
+  timeZone = 'Europe/London',
+): { label: string; from: Date; to: Date } | undefined {
   const m = /^(\d{4})(?:\/\d{2})?[\s-]*q([1-4])$/i.exec(text.trim());
   if (!m) return undefined;
   const fyStart = Number(m[1]);

@@ -47,11 +47,20 @@ export class GuardianActionService {
   ) {}
 
   /** Checks the place, the role and the case, then does what the action's handler says. */
-  async act(guardian: Guardian, action: GuardianAction, payload: Record<string, unknown>, origin: Origin): Promise<GuardianOutcome> {
+  async act(
+    guardian: Guardian,
+    action: GuardianAction,
+    payload: Record<string, unknown>,
+    origin: Origin,
+  ): Promise<GuardianOutcome> {
     const ref = caseRefIn(payload);
     const actor = guardian.aadObjectId ?? 'unknown';
-    const refused = async (detail: string) => this.deps.audit.record({ scope: ref ?? 'admin', actor, action: `case.${action}`, outcome: 'refused', detail });
-    const elsewhere = guardianPlaceRefusal(origin, origin.type === 'channel' && (await this.deps.relay.isGuardiansChannel(origin.conversationId)));
+    const refused = async (detail: string) =>
+      this.deps.audit.record({ scope: ref ?? 'admin', actor, action: `case.${action}`, outcome: 'refused', detail });
+    const elsewhere = guardianPlaceRefusal(
+      origin,
+      origin.type === 'channel' && (await this.deps.relay.isGuardiansChannel(origin.conversationId)),
+    );
     if (elsewhere) {
       await refused(elsewhere);
       return { kind: 'wrong-place' };
@@ -75,12 +84,24 @@ export class GuardianActionService {
       const parsed = textSchema.safeParse({ case: payload.case, text: payload[textFieldOf(SPEAK_UP_VERBS[action])] });
       if (!parsed.success) {
         await refused('invalid text');
-        return { kind: 'invalid', message: parsed.error.issues[0]?.message ?? 'That could not be read.', view: await this.deps.views.view(c) };
+        return {
+          kind: 'invalid',
+          message: parsed.error.issues[0]?.message ?? 'That could not be read.',
+          view: await this.deps.views.view(c),
+        };
       }
       text = parsed.data.text;
     }
     const now = this.deps.clock.now().toISOString();
-    const effect = handler.apply({ c, actor, name: guardian.name ?? 'A guardian', now, text, payload, checkInDays: this.deps.settings.checkInDays });
+    const effect = handler.apply({
+      c,
+      actor,
+      name: guardian.name ?? 'A guardian',
+      now,
+      text,
+      payload,
+      checkInDays: this.deps.settings.checkInDays,
+    });
     if (effect.kind === 'refused') {
       await refused(effect.detail);
       return { kind: 'invalid', message: effect.message, view: await this.deps.views.view(c) };
@@ -96,12 +117,29 @@ export class GuardianActionService {
   ): Promise<GuardianOutcome> {
     const { cases, views } = this.deps;
     const updated = Object.keys(effect.patch).length > 0 ? await cases.update(c, effect.patch) : c;
-    if (!updated) return { kind: 'invalid', message: 'Someone else changed this case at the same moment. Please look again.', view: await views.view((await cases.get(c.ref)) ?? c) };
+    if (!updated)
+      return {
+        kind: 'invalid',
+        message: 'Someone else changed this case at the same moment. Please look again.',
+        view: await views.view((await cases.get(c.ref)) ?? c),
+      };
     const guardianName = by.guardian.name ?? 'A guardian';
-    await this.deps.messages.append(c.ref, { from: 'guardian', kind: effect.message, guardianName, text: by.text ?? effect.thread.title, at: by.now });
+    await this.deps.messages.append(c.ref, {
+      from: 'guardian',
+      kind: effect.message,
+      guardianName,
+      text: by.text ?? effect.thread.title,
+      at: by.now,
+    });
     if (effect.toReporter) await this.deps.relay.toReporter(c.ref, effect.toReporter.key, effect.toReporter.card);
     const detail = effect.auditDetail !== undefined ? { detail: effect.auditDetail } : {};
-    await this.deps.audit.record({ scope: c.ref, actor: by.actor, action: `case.${by.action}`, outcome: 'done', ...detail });
+    await this.deps.audit.record({
+      scope: c.ref,
+      actor: by.actor,
+      action: `case.${by.action}`,
+      outcome: 'done',
+      ...detail,
+    });
     await this.deps.roles.noteActive(by.guardian.aadObjectId, 'guardian'); // the most recently active are listed first for refresh
     return { kind: 'done', view: await views.view(updated), thread: effect.thread };
   }

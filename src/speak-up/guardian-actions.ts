@@ -57,14 +57,23 @@ function relayed(action: 'reply' | 'ask'): GuardianActionHandler {
 export const GUARDIAN_ACTION_HANDLERS: Readonly<Record<GuardianAction, GuardianActionHandler>> = {
   claim: {
     takesText: false,
-    apply: ({ actor, name }) => ({ kind: 'effect', patch: { assignee: { aadObjectId: actor, name } }, thread: { title: `${name} took this case.` }, message: 'status' }),
+    apply: ({ actor, name }) => ({
+      kind: 'effect',
+      patch: { assignee: { aadObjectId: actor, name } },
+      thread: { title: `${name} took this case.` },
+      message: 'status',
+    }),
   },
   status: {
     takesText: false,
     apply: ({ c, name, now, payload }) => {
       const to = payload.status as CaseStatus;
       if (!(STATUSES as readonly string[]).includes(String(to)) || !canMoveTo(c.status, to)) {
-        return { kind: 'refused', detail: `status ${String(to).slice(0, 20)} not allowed`, message: `A ${STATUS_LABELS[c.status].toLowerCase()} case cannot move to that status.` };
+        return {
+          kind: 'refused',
+          detail: `status ${String(to).slice(0, 20)} not allowed`,
+          message: `A ${STATUS_LABELS[c.status].toLowerCase()} case cannot move to that status.`,
+        };
       }
       return {
         kind: 'effect',
@@ -79,13 +88,23 @@ export const GUARDIAN_ACTION_HANDLERS: Readonly<Record<GuardianAction, GuardianA
   ask: relayed('ask'),
   note: {
     takesText: true,
-    apply: ({ name, text }) => ({ kind: 'effect', patch: {}, thread: { title: `Internal note from ${name} (not sent to the reporter):`, text }, message: 'note' }),
+    apply: ({ name, text }) => ({
+      kind: 'effect',
+      patch: {},
+      thread: { title: `Internal note from ${name} (not sent to the reporter):`, text },
+      message: 'note',
+    }),
   },
   close: {
     takesText: true,
     apply: ({ c, name, now, text, checkInDays }) => ({
       kind: 'effect',
-      patch: { status: 'closed', closedAt: now, checkInSent: false, checkInDueAt: new Date(Date.parse(now) + checkInDays * DAY_MS).toISOString() },
+      patch: {
+        status: 'closed',
+        closedAt: now,
+        checkInSent: false,
+        checkInDueAt: new Date(Date.parse(now) + checkInDays * DAY_MS).toISOString(),
+      },
       thread: { title: `${name} closed the case. Outcome sent to the reporter:`, text },
       message: 'outcome',
       toReporter: { key: `outcome-${Date.parse(now)}`, card: outcomeCard(c.ref, text!) },

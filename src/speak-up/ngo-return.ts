@@ -1,5 +1,13 @@
 import { STAFF_GROUPS } from '../shared/staff-groups';
-import { CATEGORIES, CATEGORY_LABELS, FEEDBACK_ANSWERS, FEEDBACK_LABELS, type Case, type Category, type FeedbackAnswer } from './case';
+import {
+  CATEGORIES,
+  CATEGORY_LABELS,
+  FEEDBACK_ANSWERS,
+  FEEDBACK_LABELS,
+  type Case,
+  type Category,
+  type FeedbackAnswer,
+} from './case';
 
 /** The National Guardian's Office quarterly figures (mapping in docs/speak-up.md). Counts only: never who. */
 export interface NgoReturn {
@@ -15,7 +23,10 @@ export interface NgoReturn {
 export function countQuarter(cases: Iterable<Case>, quarter: { label: string; from: Date; to: Date }): NgoReturn {
   const categories = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
   const workerGroups: Record<string, number> = Object.fromEntries([...STAFF_GROUPS, 'Not given'].map((g) => [g, 0]));
-  const feedback = { ...(Object.fromEntries(FEEDBACK_ANSWERS.map((a) => [a, 0])) as Record<FeedbackAnswer, number>), 'not-answered': 0 };
+  const feedback = {
+    ...(Object.fromEntries(FEEDBACK_ANSWERS.map((a) => [a, 0])) as Record<FeedbackAnswer, number>),
+    'not-answered': 0,
+  };
   let total = 0;
   let anonymous = 0;
   for (const c of cases) {
@@ -45,5 +56,10 @@ export function ngoRows(r: NgoReturn): [string, number][] {
 
 export function ngoCsv(r: NgoReturn): string {
   const q = (s: string | number) => `"${String(s).replace(/"/g, '""')}"`;
-  return [['quarter', 'figure', 'count'].map(q).join(','), ...ngoRows(r).map(([f, n]) => [r.quarter, f, n].map(q).join(','))].join('\r\n') + '\r\n';
+  return (
+    [
+      ['quarter', 'figure', 'count'].map(q).join(','),
+      ...ngoRows(r).map(([f, n]) => [r.quarter, f, n].map(q).join(',')),
+    ].join('\r\n') + '\r\n'
+  );
 }

@@ -26,6 +26,7 @@ export function reporterPlaceRefusal(origin: Origin): string | undefined {
  */
 export function guardianPlaceRefusal(origin: Origin, isGuardiansChannel: boolean): string | undefined {
   if (origin.type === 'personal') return undefined;
-  if (origin.type === 'channel') return isGuardiansChannel ? undefined : "from a channel that is not a guardians' channel";
+  if (origin.type === 'channel')
+    return isGuardiansChannel ? undefined : "from a channel that is not a guardians' channel";
   return ELSEWHERE[origin.type];
 }

@@ -27,9 +27,13 @@ export class CaseTimers {
     const now = this.deps.clock.now().toISOString();
     for await (const listed of this.deps.cases.all()) {
       // A case is shown to guardians only once complete (a raise interrupted before then is finished by its retry).
-      const c = listed.posted || !listed.ready || !(await postCase(this.deps, listed)) ? listed : ((await this.deps.cases.get(listed.ref)) ?? listed);
+      const c =
+        listed.posted || !listed.ready || !(await postCase(this.deps, listed))
+          ? listed
+          : ((await this.deps.cases.get(listed.ref)) ?? listed);
       if (c.ready && c.status === 'new' && !c.overdue && c.ackDueAt <= now) await this.flagOverdue(c);
-      if (c.status === 'closed' && c.checkInDueAt && !c.checkInSent && c.checkInDueAt <= now) await this.sendCheckIn(c, now);
+      if (c.status === 'closed' && c.checkInDueAt && !c.checkInSent && c.checkInDueAt <= now)
+        await this.sendCheckIn(c, now);
     }
   }
 
@@ -37,7 +41,11 @@ export class CaseTimers {
     const flagged = await this.deps.cases.update(c, { overdue: true });
     if (!flagged) return;
     const reminder = `Reminder: ${c.ref} has not been acknowledged within ${this.deps.settings.ackWorkingDays} working days.`;
-    await this.deps.relay.toGuardians(c.ref, { card: caseStubCard(await this.deps.views.summary(flagged)), thread: threadCard(reminder) }, 'overdue');
+    await this.deps.relay.toGuardians(
+      c.ref,
+      { card: caseStubCard(await this.deps.views.summary(flagged)), thread: threadCard(reminder) },
+      'overdue',
+    );
     await this.deps.audit.record({ scope: c.ref, actor: 'system', action: 'case.overdue', outcome: 'done' });
   }
 

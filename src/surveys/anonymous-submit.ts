@@ -27,7 +27,9 @@ export type AnonymousContent = Pick<ResponseMessage, 'answers' | 'about'>;
  * the mixer (which keeps one response per id) writes the answer once. Nothing written holds or is keyed by the person.
  */
 export class AnonymousSubmit {
-  constructor(private readonly deps: { markers: TableAnsweredMarkers; queue: StorageResponseQueue; keys: AnswerKeys; log: Log }) {}
+  constructor(
+    private readonly deps: { markers: TableAnsweredMarkers; queue: StorageResponseQueue; keys: AnswerKeys; log: Log },
+  ) {}
 
   /** The tags a person's marker may be under: one per configured key, current first (see `markerTags`). */
   tagsOf(partition: string, aadObjectId: string): string[] {
@@ -47,7 +49,9 @@ export class AnonymousSubmit {
     const ticket = await this.takeTicket(marker);
     if (ticket.kind === 'already-answered') return 'already-answered';
     const id = this.deps.keys.tag('response-id', ticket.marker.ticket!).slice(0, 32);
-    await this.deps.queue.add(sealResponse({ v: RESPONSE_VERSION, id, wave: marker.waveId, ...content }, this.deps.keys));
+    await this.deps.queue.add(
+      sealResponse({ v: RESPONSE_VERSION, id, wave: marker.waveId, ...content }, this.deps.keys),
+    );
     try {
       await this.deps.markers.move(ticket.marker, 'answered');
     } catch (error) {

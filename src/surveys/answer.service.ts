@@ -65,7 +65,12 @@ export class AnswerService {
       minGroupSize: number;
     },
   ) {
-    this.submitter = new AnonymousSubmit({ markers: deps.markers, queue: deps.responses, keys: deps.keys, log: deps.log });
+    this.submitter = new AnonymousSubmit({
+      markers: deps.markers,
+      queue: deps.responses,
+      keys: deps.keys,
+      log: deps.log,
+    });
   }
 
   async recordAnswer(caller: string | undefined, payload: Record<string, unknown>): Promise<AnswerOutcome> {
@@ -77,12 +82,16 @@ export class AnswerService {
     const view = () => this.viewOf(survey, wave, recipient.aadObjectId);
     // A marker still `submitting` is reused below (its ticket); a row left `submitting` by the previous release may
     // already have its answer queued under another id, so it counts as answered.
-    if (marker.state === 'answered' || recipient.legacyAnswer === 'answered' || recipient.legacyAnswer === 'submitting') return { kind: 'already-answered', surveyName: survey.name };
+    if (marker.state === 'answered' || recipient.legacyAnswer === 'answered' || recipient.legacyAnswer === 'submitting')
+      return { kind: 'already-answered', surveyName: survey.name };
 
     const values = enteredValues(payload);
     const checked = checkAnswers(survey.questions, payload);
     const about = checkAbout(payload, survey);
-    const problems = [...(checked.ok ? [] : checked.problems.map((p) => p.message)), ...(about.ok ? [] : [about.message])];
+    const problems = [
+      ...(checked.ok ? [] : checked.problems.map((p) => p.message)),
+      ...(about.ok ? [] : [about.message]),
+    ];
     if (!checked.ok || !about.ok) return { kind: 'problems', view: view(), values, problems };
 
     try {
@@ -90,7 +99,10 @@ export class AnswerService {
       if (submitted === 'already-answered') return { kind: 'already-answered', surveyName: survey.name };
     } catch (error) {
       // Storage is unavailable: nothing is confirmed, the card keeps their answers, and a retry reuses the ticket.
-      this.deps.log.warn({ wave: wave.id, err: error }, 'answer not recorded: storage unavailable; the person was asked to try again');
+      this.deps.log.warn(
+        { wave: wave.id, err: error },
+        'answer not recorded: storage unavailable; the person was asked to try again',
+      );
       return { kind: 'try-again', view: view(), values };
     }
     return { kind: 'recorded', surveyName: survey.name };
@@ -102,8 +114,10 @@ export class AnswerService {
     if (hasAnswered(found.recipient, found.marker)) return { kind: 'already-answered', surveyName: found.survey.name };
     let marker = found.marker;
     for (let attempt = 0; attempt < 5; attempt++) {
-      if (marker.state === 'answered' || marker.state === 'submitting') return { kind: 'already-answered', surveyName: found.survey.name };
-      if (marker.state === 'declined' || (await this.deps.markers.move(marker, 'declined'))) return { kind: 'declined', surveyName: found.survey.name };
+      if (marker.state === 'answered' || marker.state === 'submitting')
+        return { kind: 'already-answered', surveyName: found.survey.name };
+      if (marker.state === 'declined' || (await this.deps.markers.move(marker, 'declined')))
+        return { kind: 'declined', surveyName: found.survey.name };
       marker = await this.deps.markers.get(marker.waveId, marker.tag);
     }
     throw new Error('Surveys: could not record "not this time": the marker kept changing');
@@ -124,10 +138,18 @@ export class AnswerService {
     const out: OpenForMe[] = [];
     for (const wave of await this.deps.waves.open()) {
       if (wave.closesAt <= now) continue;
-      const [row, marker] = await Promise.all([this.deps.recipients.get(wave.id, caller), this.deps.markers.get(wave.id, this.tagsOf(wave.id, caller))]);
+      const [row, marker] = await Promise.all([
+        this.deps.recipients.get(wave.id, caller),
+        this.deps.markers.get(wave.id, this.tagsOf(wave.id, caller)),
+      ]);
       if (!row || hasAnswered(row, marker)) continue;
       const survey = await this.deps.surveys.get(wave.surveyId);
-      if (survey) out.push({ waveId: wave.id, surveyName: survey.name, closesOn: describeTime(wave.closesAt, this.deps.timeZone) });
+      if (survey)
+        out.push({
+          waveId: wave.id,
+          surveyName: survey.name,
+          closesOn: describeTime(wave.closesAt, this.deps.timeZone),
+        });
     }
     return out;
   }
@@ -182,7 +204,9 @@ export class AnswerService {
 /** Whether the person has answered (or, with `only`, is in that state), by their marker or a pre-marker row. */
 function hasAnswered(recipient: Recipient, marker: Marker, only?: 'answered'): boolean {
   const states = only ? [only] : ['answered', 'submitting'];
-  return states.includes(marker.state) || (recipient.legacyAnswer !== undefined && states.includes(recipient.legacyAnswer));
+  return (
+    states.includes(marker.state) || (recipient.legacyAnswer !== undefined && states.includes(recipient.legacyAnswer))
+  );
 }
 
 /** What the person entered, to put back on the card if it comes back with a problem. */

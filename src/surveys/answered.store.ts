@@ -38,14 +38,19 @@ export class TableAnsweredMarkers implements MarkerSweep {
   async get(waveId: string, tags: string | readonly string[], absentTag?: string): Promise<Marker> {
     const list = typeof tags === 'string' ? [tags] : tags;
     const found = await Promise.all(list.map((tag) => this.read(waveId, tag)));
-    const best = found.reduce<Marker | undefined>((a, m) => (m && (!a || RANK[m.state] > RANK[a.state]) ? m : a), undefined);
+    const best = found.reduce<Marker | undefined>(
+      (a, m) => (m && (!a || RANK[m.state] > RANK[a.state]) ? m : a),
+      undefined,
+    );
     return best ?? { waveId, tag: absentTag ?? list[0]!, state: 'none' };
   }
 
   /** Moves the marker to `state` if it is unchanged since read (created if it did not exist). Undefined if it changed. */
   async move(from: Marker, state: Exclude<AnswerState, 'none'>, ticket = ''): Promise<Marker | undefined> {
     const entity = { partitionKey: from.waveId, rowKey: from.tag, state, ticket };
-    const write = from.etag ? this.table.updateEntity(entity, 'Replace', { etag: from.etag }) : this.table.createEntity(entity);
+    const write = from.etag
+      ? this.table.updateEntity(entity, 'Replace', { etag: from.etag })
+      : this.table.createEntity(entity);
     const written = await unlessRefused(write, ['changed', 'exists', 'missing']);
     return written && { ...from, state, ticket: ticket || undefined, etag: written.etag };
   }
@@ -53,7 +58,9 @@ export class TableAnsweredMarkers implements MarkerSweep {
   /** How many answered (or are submitting) and declined: counts only. */
   async counts(waveId: string): Promise<{ answered: number; declined: number }> {
     const counts = { answered: 0, declined: 0 };
-    for await (const m of this.table.listEntities<{ state?: string }>({ queryOptions: { filter: odata`PartitionKey eq ${waveId}`, select: ['state'] } })) {
+    for await (const m of this.table.listEntities<{ state?: string }>({
+      queryOptions: { filter: odata`PartitionKey eq ${waveId}`, select: ['state'] },
+    })) {
       if (m.state === 'answered' || m.state === 'submitting') counts.answered++;
       else if (m.state === 'declined') counts.declined++;
     }
@@ -63,7 +70,10 @@ export class TableAnsweredMarkers implements MarkerSweep {
   /** The tags of everyone who answered or declined: what the reminder leaves out. */
   async settledTags(waveId: string): Promise<Set<string>> {
     const tags = new Set<string>();
-    for await (const m of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${waveId}`, select: ['RowKey'] } })) tags.add(m.rowKey!);
+    for await (const m of this.table.listEntities({
+      queryOptions: { filter: odata`PartitionKey eq ${waveId}`, select: ['RowKey'] },
+    }))
+      tags.add(m.rowKey!);
     return tags;
   }
 
@@ -73,7 +83,9 @@ export class TableAnsweredMarkers implements MarkerSweep {
    */
   async sweepAtClose(waveId: string): Promise<number> {
     const rewrites: TransactionAction[] = [];
-    for await (const m of this.table.listEntities<{ state?: string }>({ queryOptions: { filter: odata`PartitionKey eq ${waveId}`, select: ['RowKey', 'state'] } })) {
+    for await (const m of this.table.listEntities<{ state?: string }>({
+      queryOptions: { filter: odata`PartitionKey eq ${waveId}`, select: ['RowKey', 'state'] },
+    })) {
       const state = m.state === 'submitting' ? 'answered' : (m.state ?? 'answered');
       rewrites.push(['upsert', { partitionKey: waveId, rowKey: m.rowKey!, state, ticket: '' }, 'Replace']);
     }
@@ -93,7 +105,10 @@ export class TableAnsweredMarkers implements MarkerSweep {
     const old = found.slice(1).filter((m): m is Marker => m !== undefined);
     if (old.length === 0) return 'nothing';
     const current = found[0];
-    const best = [current, ...old].reduce<Marker | undefined>((a, m) => (m && (!a || RANK[m.state] > RANK[a.state]) ? m : a), undefined)!;
+    const best = [current, ...old].reduce<Marker | undefined>(
+      (a, m) => (m && (!a || RANK[m.state] > RANK[a.state]) ? m : a),
+      undefined,
+    )!;
     const move = async () => {
       const entity = { partitionKey: waveId, rowKey: tags[0]!, state: best.state, ticket: best.ticket ?? '' };
       if (!current) await this.table.createEntity(entity);
@@ -124,12 +139,20 @@ function toMarker(e: Record<string, unknown>): Marker {
 }
 
 /** The tag a person's marker for a wave is written under (their Entra id in lower case, as Teams sends it). */
-export function markerTag(keys: { tag(...parts: readonly string[]): string }, waveId: string, aadObjectId: string): string {
+export function markerTag(
+  keys: { tag(...parts: readonly string[]): string },
+  waveId: string,
+  aadObjectId: string,
+): string {
   return keys.tag('answered', waveId, aadObjectId.toLowerCase());
 }
 
 /** The person's tag under every configured key, current first: where `get` looks during a rotation. */
-export function markerTags(keys: { tag(...parts: readonly string[]): string; tags?(...parts: readonly string[]): string[] }, waveId: string, aadObjectId: string): string[] {
+export function markerTags(
+  keys: { tag(...parts: readonly string[]): string; tags?(...parts: readonly string[]): string[] },
+  waveId: string,
+  aadObjectId: string,
+): string[] {
   const parts = ['answered', waveId, aadObjectId.toLowerCase()];
   return keys.tags ? keys.tags(...parts) : [keys.tag(...parts)];
 }

@@ -8,7 +8,10 @@ import type { AnswerService, CardRefusal } from './answer.service';
 import { openForMeCard, surveyCard, surveyNoteCard, SURVEY_VERBS, thankYouCard } from './survey.cards';
 
 /** Staff on survey cards: answering, declining, showing a survey again, and the surveys open for them. */
-export function registerAnsweringRoutes(app: BotApp, deps: { answers: AnswerService; log: Log; minGroupSize: number }): void {
+export function registerAnsweringRoutes(
+  app: BotApp,
+  deps: { answers: AnswerService; log: Log; minGroupSize: number },
+): void {
   const { answers, log, minGroupSize } = deps;
   const caller = (context: TurnContext) => callerOf(context).aadObjectId;
 
@@ -20,7 +23,12 @@ export function registerAnsweringRoutes(app: BotApp, deps: { answers: AnswerServ
       case 'problems':
         return surveyCard(outcome.view, { values: outcome.values, problems: outcome.problems });
       case 'try-again':
-        return surveyCard(outcome.view, { values: outcome.values, problems: ["Sorry, your answers could not be saved just now (a problem on our side). They are still filled in below: please press Submit again in a minute."] });
+        return surveyCard(outcome.view, {
+          values: outcome.values,
+          problems: [
+            'Sorry, your answers could not be saved just now (a problem on our side). They are still filled in below: please press Submit again in a minute.',
+          ],
+        });
       default:
         return refusalCard(outcome);
     }
@@ -29,7 +37,10 @@ export function registerAnsweringRoutes(app: BotApp, deps: { answers: AnswerServ
   onCardAction(app, SURVEY_VERBS.decline, log, async (context, data) => {
     const outcome = await answers.decline(caller(context), asData(data));
     return outcome.kind === 'declined'
-      ? surveyNoteCard('No problem: not this time', `You won't be reminded about "${outcome.surveyName}". The next survey will come here as usual.`)
+      ? surveyNoteCard(
+          'No problem: not this time',
+          `You won't be reminded about "${outcome.surveyName}". The next survey will come here as usual.`,
+        )
       : refusalCard(outcome);
   });
 
@@ -45,17 +56,40 @@ export function registerAnsweringRoutes(app: BotApp, deps: { answers: AnswerServ
 function refusalCard(refusal: CardRefusal): CardJson {
   switch (refusal.kind) {
     case 'invalid-card':
-      return surveyNoteCard('This card could not be read', 'Nothing was saved. Type "surveys" to get a fresh card for any survey open for you.', true);
+      return surveyNoteCard(
+        'This card could not be read',
+        'Nothing was saved. Type "surveys" to get a fresh card for any survey open for you.',
+        true,
+      );
     case 'not-yours':
-      return surveyNoteCard('This card was sent to someone else', 'Only the person a survey card was sent to can answer it, so nothing was saved. Type "surveys" to see the surveys open for you.', true);
+      return surveyNoteCard(
+        'This card was sent to someone else',
+        'Only the person a survey card was sent to can answer it, so nothing was saved. Type "surveys" to see the surveys open for you.',
+        true,
+      );
     case 'unknown-wave':
-      return surveyNoteCard('This survey no longer exists', 'Nothing was saved. Type "surveys" to see the surveys open for you.', true);
+      return surveyNoteCard(
+        'This survey no longer exists',
+        'Nothing was saved. Type "surveys" to see the surveys open for you.',
+        true,
+      );
     case 'closed':
-      return surveyNoteCard(`"${refusal.surveyName}" has closed`, `It closed ${refusal.closedOn}, so answers are no longer taken and nothing was saved. Thank you for wanting to take part: the next survey will arrive here.`, true);
+      return surveyNoteCard(
+        `"${refusal.surveyName}" has closed`,
+        `It closed ${refusal.closedOn}, so answers are no longer taken and nothing was saved. Thank you for wanting to take part: the next survey will arrive here.`,
+        true,
+      );
     case 'not-recipient':
-      return surveyNoteCard('This survey was not sent to you', 'Nothing was saved. Type "surveys" to see the surveys open for you.', true);
+      return surveyNoteCard(
+        'This survey was not sent to you',
+        'Nothing was saved. Type "surveys" to see the surveys open for you.',
+        true,
+      );
     case 'already-answered':
-      return surveyNoteCard('You have already answered', `Your answers to "${refusal.surveyName}" are in, and answers are final. Thank you.`);
+      return surveyNoteCard(
+        'You have already answered',
+        `Your answers to "${refusal.surveyName}" are in, and answers are final. Thank you.`,
+      );
     default:
       return assertNever(refusal);
   }

@@ -18,9 +18,16 @@ export type MixPhase = 'open' | 'final' | 'done';
  *   they are dropped unread (a response that only a handful of people could have given would point at them);
  * - after it, nothing: a late straggler is dropped rather than written on its own.
  */
-export function batchToWrite<T>(waiting: readonly T[], phase: MixPhase, k: number): { write: T[]; keep: T[]; drop: T[] } {
+export function batchToWrite<T>(
+  waiting: readonly T[],
+  phase: MixPhase,
+  k: number,
+): { write: T[]; keep: T[]; drop: T[] } {
   if (phase === 'done') return { write: [], keep: [], drop: [...waiting] };
-  if (phase === 'final') return waiting.length >= k ? { write: shuffle(waiting), keep: [], drop: [] } : { write: [], keep: [], drop: [...waiting] };
+  if (phase === 'final')
+    return waiting.length >= k
+      ? { write: shuffle(waiting), keep: [], drop: [] }
+      : { write: [], keep: [], drop: [...waiting] };
   if (waiting.length < 2 * k) return { write: [], keep: [...waiting], drop: [] };
   const mixed = shuffle(waiting);
   return { write: mixed.slice(k), keep: mixed.slice(0, k), drop: [] };
@@ -37,13 +44,23 @@ const MAX_HELD = 5000;
  * keys, with no time of their own. Safe to run again after a crash: rows are keyed by response id.
  */
 export class ResponseMixer {
-  constructor(private readonly deps: { queue: StorageResponseQueue; responses: TableResponseStore; sealer: ResponseSealer; log: Log; k: number }) {}
+  constructor(
+    private readonly deps: {
+      queue: StorageResponseQueue;
+      responses: TableResponseStore;
+      sealer: ResponseSealer;
+      log: Log;
+      k: number;
+    },
+  ) {}
 
   /**
    * Takes everything waiting and handles each wave as its phase says. `drained` says the whole queue was read: only
    * then is a `final` wave's final mix complete (otherwise it is treated as open until a run reads everything).
    */
-  async mix(phaseOf: (wave: string) => Promise<MixPhase>): Promise<{ written: number; waiting: number; dropped: number; drained: boolean }> {
+  async mix(
+    phaseOf: (wave: string) => Promise<MixPhase>,
+  ): Promise<{ written: number; waiting: number; dropped: number; drained: boolean }> {
     const held: { message: HeldResponse; response: ResponseMessage }[] = [];
     let drained = false;
     while (held.length < MAX_HELD) {
@@ -72,13 +89,21 @@ export class ResponseMixer {
       const byId = new Map<string, typeof group>();
       for (const h of group) byId.set(h.response.id, [...(byId.get(h.response.id) ?? []), h]);
       const { write, keep, drop } = batchToWrite([...byId.values()], phase, this.deps.k);
-      if (write.length > 0) await this.deps.responses.write(wave, write.map((copies) => copies[0]!.response));
+      if (write.length > 0)
+        await this.deps.responses.write(
+          wave,
+          write.map((copies) => copies[0]!.response),
+        );
       for (const copies of [...write, ...drop]) for (const h of copies) await this.deps.queue.remove(h.message);
       await Promise.all(keep.flat().map((h) => this.deps.queue.putBack(h.message)));
       totals.written += write.length;
       totals.waiting += keep.length;
       totals.dropped += drop.length;
-      if (drop.length > 0) this.deps.log.warn({ wave, dropped: drop.length, phase }, 'answers dropped unread: fewer than k for the wave, or after its final write');
+      if (drop.length > 0)
+        this.deps.log.warn(
+          { wave, dropped: drop.length, phase },
+          'answers dropped unread: fewer than k for the wave, or after its final write',
+        );
     }
     if (totals.written > 0) this.deps.log.info({ written: totals.written, waiting: totals.waiting }, 'responses mixed');
     return { ...totals, drained };

@@ -27,12 +27,16 @@ export interface Question {
 }
 
 /** True for a single-choice question that describes the person (see `Question.describesPerson`). */
-export function describesPerson(q: Question): q is Question & { readonly scale: { readonly kind: 'choice'; readonly options: readonly string[] } } {
+export function describesPerson(
+  q: Question,
+): q is Question & { readonly scale: { readonly kind: 'choice'; readonly options: readonly string[] } } {
   return q.describesPerson === true && q.scale.kind === 'choice';
 }
 
 /** The labels shown for each five-point scale, least to most. */
-export const SCALE_LABELS: Readonly<Record<'frequency' | 'agreement' | 'cbi-frequency' | 'cbi-degree', readonly string[]>> = {
+export const SCALE_LABELS: Readonly<
+  Record<'frequency' | 'agreement' | 'cbi-frequency' | 'cbi-degree', readonly string[]>
+> = {
   frequency: ['Never', 'Rarely', 'Sometimes', 'Often', 'Always'],
   agreement: ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'],
   'cbi-frequency': ['Never / almost never', 'Seldom', 'Sometimes', 'Often', 'Always'],

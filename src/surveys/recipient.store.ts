@@ -35,9 +35,12 @@ export class TableRecipientStore {
    */
   async *nonResponders(waveId: string, tagsOf: (aadObjectId: string) => readonly string[]): AsyncIterable<string> {
     const settled = await this.deps.markers.settledTags(waveId);
-    const rows = this.deps.table.listEntities<{ status?: string; answer?: string }>({ queryOptions: { filter: odata`PartitionKey eq ${waveId}`, select: ['RowKey', 'status', 'answer'] } });
+    const rows = this.deps.table.listEntities<{ status?: string; answer?: string }>({
+      queryOptions: { filter: odata`PartitionKey eq ${waveId}`, select: ['RowKey', 'status', 'answer'] },
+    });
     // Every configured key's tag: during a key rotation a marker may still be under the previous key's.
-    for await (const r of rows) if (r.status === 'sent' && !r.answer && !tagsOf(r.rowKey!).some((t) => settled.has(t))) yield r.rowKey!;
+    for await (const r of rows)
+      if (r.status === 'sent' && !r.answer && !tagsOf(r.rowKey!).some((t) => settled.has(t))) yield r.rowKey!;
   }
 
   /**
@@ -47,8 +50,12 @@ export class TableRecipientStore {
    */
   async sweepLegacyAnswers(waveId: string): Promise<number> {
     const rewrites: TransactionAction[] = [];
-    const rows = this.deps.table.listEntities<{ answer?: string }>({ queryOptions: { filter: odata`PartitionKey eq ${waveId}`, select: ['RowKey', 'answer'] } });
-    for await (const r of rows) if (r.answer) rewrites.push(['update', { partitionKey: waveId, rowKey: r.rowKey!, ticket: '', closed: true }, 'Merge']);
+    const rows = this.deps.table.listEntities<{ answer?: string }>({
+      queryOptions: { filter: odata`PartitionKey eq ${waveId}`, select: ['RowKey', 'answer'] },
+    });
+    for await (const r of rows)
+      if (r.answer)
+        rewrites.push(['update', { partitionKey: waveId, rowKey: r.rowKey!, ticket: '', closed: true }, 'Merge']);
     for (let i = 0; i < rewrites.length; i += 100) await this.deps.table.submitTransaction(rewrites.slice(i, i + 100));
     return rewrites.length;
   }
@@ -56,7 +63,9 @@ export class TableRecipientStore {
   /** The admin's figures: delivery states from the rows, answered and declined counted from the markers. */
   async progress(waveId: string): Promise<WaveProgress> {
     const p = { recipients: 0, sent: 0, pending: 0, unreachable: 0, answered: 0, declined: 0 };
-    const rows = this.deps.table.listEntities<{ status?: string; answer?: string }>({ queryOptions: { filter: odata`PartitionKey eq ${waveId}`, select: ['status', 'answer'] } });
+    const rows = this.deps.table.listEntities<{ status?: string; answer?: string }>({
+      queryOptions: { filter: odata`PartitionKey eq ${waveId}`, select: ['status', 'answer'] },
+    });
     for await (const r of rows) {
       p.recipients++;
       if (r.status === 'sent') p.sent++;

@@ -12,7 +12,15 @@ import type { TableWaveStore } from './survey.store';
  * then the previous key is still needed.
  */
 export class SurveyRekeyService {
-  constructor(private readonly deps: { waves: TableWaveStore; recipients: TableRecipientStore; markers: TableAnsweredMarkers; keys: AnswerKeys; rotating: boolean }) {}
+  constructor(
+    private readonly deps: {
+      waves: TableWaveStore;
+      recipients: TableRecipientStore;
+      markers: TableAnsweredMarkers;
+      keys: AnswerKeys;
+      rotating: boolean;
+    },
+  ) {}
 
   /** Markers of open waves still under a previous key's tag, moved to the current key's. */
   async moveMarkers(): Promise<ResealCounts> {
@@ -20,7 +28,9 @@ export class SurveyRekeyService {
     if (!this.deps.rotating) return counts;
     for (const wave of await this.deps.waves.open()) {
       // Only those the reminder would reach: everyone else's marker is found under any key's tag until the close.
-      for await (const person of this.deps.recipients.nonResponders(wave.id, (p) => [markerTag(this.deps.keys, wave.id, p)])) {
+      for await (const person of this.deps.recipients.nonResponders(wave.id, (p) => [
+        markerTag(this.deps.keys, wave.id, p),
+      ])) {
         counts.checked++;
         const moved = await this.deps.markers.rekey(wave.id, markerTags(this.deps.keys, wave.id, person));
         if (moved === 'moved') counts.resealed++;

@@ -19,14 +19,34 @@ const response = z
     wave: z.string().regex(/^[A-Za-z0-9._:=+-]{1,100}$/),
     answers: z.record(z.string().regex(/^[a-z0-9]{1,20}$/), z.string().max(1000)),
     /** Optional self-declared "about you" answers; "prefer not to say" is stored as absent. */
-    about: z.object({ staffGroup: z.string().max(60).optional(), directorate: z.string().max(60).optional() }).strict().default({}),
+    about: z
+      .object({ staffGroup: z.string().max(60).optional(), directorate: z.string().max(60).optional() })
+      .strict()
+      .default({}),
   })
   .strict(); // an unexpected field (an identity someone added by mistake) is refused, not carried along
 
 // Version 1 travelled in plain text with its submission day; messages left on a queue by it are still taken (the
 // day is dropped), so an upgrade during an open wave loses no answer.
-const legacyV1 = z.object({ v: z.literal(1), id: z.string(), wave: z.string(), day: z.string().optional(), answers: z.unknown(), about: z.unknown().optional() }).strict();
-const envelope = z.object({ v: z.literal(RESPONSE_VERSION), sealed: z.string().min(1).max(64 * 1024) }).strict();
+const legacyV1 = z
+  .object({
+    v: z.literal(1),
+    id: z.string(),
+    wave: z.string(),
+    day: z.string().optional(),
+    answers: z.unknown(),
+    about: z.unknown().optional(),
+  })
+  .strict();
+const envelope = z
+  .object({
+    v: z.literal(RESPONSE_VERSION),
+    sealed: z
+      .string()
+      .min(1)
+      .max(64 * 1024),
+  })
+  .strict();
 
 export type ResponseMessage = z.infer<typeof response>;
 
@@ -39,14 +59,20 @@ export interface ResponseSealer {
 
 /** The queue message text for a response: only the envelope's version and the sealed body are readable. */
 export function sealResponse(r: ResponseMessage, sealer: ResponseSealer): string {
-  return JSON.stringify({ v: RESPONSE_VERSION, sealed: sealer.seal(JSON.stringify(response.parse(r)), RESPONSE_CONTEXT) });
+  return JSON.stringify({
+    v: RESPONSE_VERSION,
+    sealed: sealer.seal(JSON.stringify(response.parse(r)), RESPONSE_CONTEXT),
+  });
 }
 
 export type ParsedResponse = { ok: true; response: ResponseMessage } | { ok: false; reason: string };
 
 /** Opens and checks a queue message. Reasons never quote the content: they may end up in logs and the poison queue. */
 export function openResponse(text: string, sealer: ResponseSealer): ParsedResponse {
-  const readers = { 1: (json: unknown) => readLegacy(json, sealer), [RESPONSE_VERSION]: (json: unknown) => readSealed(json, sealer) };
+  const readers = {
+    1: (json: unknown) => readLegacy(json, sealer),
+    [RESPONSE_VERSION]: (json: unknown) => readSealed(json, sealer),
+  };
   const read = parseVersioned<ResponseMessage>(text, readers, () => NOT_SEALED);
   return read.ok ? { ok: true, response: read.value } : read;
 }
@@ -58,7 +84,12 @@ function readLegacy(json: unknown, sealer: ResponseSealer): Parsed<ResponseMessa
   if (!legacy.success) return { ok: false, reason: NOT_SEALED };
   // A version-1 id was the ticket itself, which that release also kept on the person's deliveries row: the row is
   // keyed under a keyed tag of it instead, so a leftover ticket names no response.
-  return checked({ ...legacy.data, v: RESPONSE_VERSION, day: undefined, id: sealer.tag('response-id-v1', legacy.data.id).slice(0, 32) });
+  return checked({
+    ...legacy.data,
+    v: RESPONSE_VERSION,
+    day: undefined,
+    id: sealer.tag('response-id-v1', legacy.data.id).slice(0, 32),
+  });
 }
 
 function readSealed(json: unknown, sealer: ResponseSealer): Parsed<ResponseMessage> {
@@ -76,5 +107,7 @@ function readSealed(json: unknown, sealer: ResponseSealer): Parsed<ResponseMessa
 function checked(value: unknown): Parsed<ResponseMessage> {
   const { day: _day, ...rest } = (value ?? {}) as Record<string, unknown>;
   const parsed = response.safeParse(rest);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: malformed(parsed.error, 'code', 300) };
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, reason: malformed(parsed.error, 'code', 300) };
 }

@@ -21,8 +21,15 @@ export class StorageResponseQueue {
   }
 
   async take(max: number, holdSeconds: number): Promise<HeldResponse[]> {
-    const r = await this.deps.queue.receiveMessages({ numberOfMessages: Math.min(32, max), visibilityTimeout: holdSeconds });
-    return r.receivedMessageItems.map((m) => ({ messageId: m.messageId, popReceipt: m.popReceipt, text: m.messageText }));
+    const r = await this.deps.queue.receiveMessages({
+      numberOfMessages: Math.min(32, max),
+      visibilityTimeout: holdSeconds,
+    });
+    return r.receivedMessageItems.map((m) => ({
+      messageId: m.messageId,
+      popReceipt: m.popReceipt,
+      text: m.messageText,
+    }));
   }
 
   async remove(held: HeldResponse): Promise<void> {
@@ -61,7 +68,9 @@ export class TableResponseStore implements AnonymousResponses {
     const parts = Math.ceil(responses.length / 100);
     for (let p = 0, start = 0; p < parts; p++) {
       const end = start + Math.ceil((responses.length - start) / (parts - p));
-      const actions = responses.slice(start, end).map((r): TransactionAction => ['upsert', toEntity(wave, r), 'Replace']);
+      const actions = responses
+        .slice(start, end)
+        .map((r): TransactionAction => ['upsert', toEntity(wave, r), 'Replace']);
       await this.table.submitTransaction(actions);
       start = end;
     }
@@ -69,7 +78,9 @@ export class TableResponseStore implements AnonymousResponses {
 
   /** Every response of a wave, for aggregation. */
   async *ofWave(wave: string): AsyncIterable<{ answers: Record<string, string>; about: Record<string, string> }> {
-    for await (const e of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${wave}` } })) {
+    for await (const e of this.table.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: odata`PartitionKey eq ${wave}` },
+    })) {
       const answers: Record<string, string> = {};
       const about: Record<string, string> = {};
       for (const [k, v] of Object.entries(e)) {
@@ -81,8 +92,14 @@ export class TableResponseStore implements AnonymousResponses {
   }
 }
 
-function toEntity(wave: string, r: ResponseMessage): { partitionKey: string; rowKey: string } & Record<string, unknown> {
-  const entity: { partitionKey: string; rowKey: string } & Record<string, unknown> = { partitionKey: wave, rowKey: r.id };
+function toEntity(
+  wave: string,
+  r: ResponseMessage,
+): { partitionKey: string; rowKey: string } & Record<string, unknown> {
+  const entity: { partitionKey: string; rowKey: string } & Record<string, unknown> = {
+    partitionKey: wave,
+    rowKey: r.id,
+  };
   for (const [q, value] of Object.entries(r.answers)) entity[`a_${q}`] = value;
   for (const [field, value] of Object.entries(r.about)) if (value) entity[`about_${field}`] = value;
   return entity;

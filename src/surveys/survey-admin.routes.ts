@@ -11,20 +11,31 @@ import { newSurveyCard, questionCard } from './survey-form.cards';
 import { surveyCard } from './survey.cards';
 
 /** The admin's list of surveys (with a line on what just happened), or the admins-only card for anyone else. */
-export async function adminListCard(admin: SurveyAdminService, who: string | undefined, timeZone: string, status?: AdminStatus): Promise<CardJson> {
+export async function adminListCard(
+  admin: SurveyAdminService,
+  who: string | undefined,
+  timeZone: string,
+  status?: AdminStatus,
+): Promise<CardJson> {
   const listed = await admin.list(who);
   return listed.kind === 'list' ? surveysCard(listed.surveys, timeZone, status) : adminOnlyCard();
 }
 
 /** Admins on their survey cards: creating a survey, its questions, previewing, launching, scheduling, pausing, closing. */
-export function registerSurveyAdminRoutes(app: BotApp, deps: { admin: SurveyAdminService; log: Log; timeZone: string }): void {
+export function registerSurveyAdminRoutes(
+  app: BotApp,
+  deps: { admin: SurveyAdminService; log: Log; timeZone: string },
+): void {
   const { admin, log, timeZone } = deps;
   const caller = (context: TurnContext) => callerOf(context).aadObjectId;
-  const adminList = (context: TurnContext, status?: AdminStatus) => adminListCard(admin, caller(context), timeZone, status);
+  const adminList = (context: TurnContext, status?: AdminStatus) =>
+    adminListCard(admin, caller(context), timeZone, status);
 
   onCardAction(app, SURVEY_ADMIN_VERBS.list, log, (context) => adminList(context));
 
-  onCardAction(app, SURVEY_ADMIN_VERBS.new, log, async (context) => ((await admin.isAdmin(caller(context))) ? newSurveyCard(await admin.teams()) : adminOnlyCard()));
+  onCardAction(app, SURVEY_ADMIN_VERBS.new, log, async (context) =>
+    (await admin.isAdmin(caller(context))) ? newSurveyCard(await admin.teams()) : adminOnlyCard(),
+  );
 
   onCardAction(app, SURVEY_ADMIN_VERBS.create, log, async (context, data) => {
     const outcome = await admin.create(caller(context), asData(data));
@@ -34,7 +45,10 @@ export function registerSurveyAdminRoutes(app: BotApp, deps: { admin: SurveyAdmi
       case 'problems':
         return newSurveyCard(await admin.teams(), asData(data), outcome.problems);
       case 'created':
-        return adminList(context, { text: `Created "${outcome.survey.name}" as a draft. Preview it, then launch it now or schedule it.`, ok: true });
+        return adminList(context, {
+          text: `Created "${outcome.survey.name}" as a draft. Preview it, then launch it now or schedule it.`,
+          ok: true,
+        });
       default:
         return assertNever(outcome);
     }
@@ -55,14 +69,21 @@ export function registerSurveyAdminRoutes(app: BotApp, deps: { admin: SurveyAdmi
       case 'not-found':
         return adminList(context, { text: 'That survey no longer exists.', ok: false });
       case 'launched-already':
-        return adminList(context, { text: 'Questions cannot change once a survey is launched, so that waves stay comparable. Create a new survey instead.', ok: false });
+        return adminList(context, {
+          text: 'Questions cannot change once a survey is launched, so that waves stay comparable. Create a new survey instead.',
+          ok: false,
+        });
       case 'problems': {
         const listed = await admin.list(caller(context));
-        const survey = listed.kind === 'list' ? listed.surveys.find((s) => s.survey.id === asData(data).survey)?.survey : undefined;
+        const survey =
+          listed.kind === 'list' ? listed.surveys.find((s) => s.survey.id === asData(data).survey)?.survey : undefined;
         return survey ? questionCard(survey, asData(data), outcome.problems) : adminOnlyCard();
       }
       case 'added':
-        return adminList(context, { text: `Added a question to "${outcome.survey.name}" (now ${outcome.survey.questions.length}).`, ok: true });
+        return adminList(context, {
+          text: `Added a question to "${outcome.survey.name}" (now ${outcome.survey.questions.length}).`,
+          ok: true,
+        });
       default:
         return assertNever(outcome);
     }
@@ -94,7 +115,10 @@ function changeStatus(outcome: Exclude<ChangeOutcome, { kind: 'not-allowed' }>, 
     case 'no-questions':
       return { text: 'Add at least one question before launching.', ok: false };
     case 'wave-open':
-      return { text: `Wave ${outcome.wave.number} is still open until ${describeTime(outcome.wave.closesAt, timeZone)}. Close it first to start another.`, ok: false };
+      return {
+        text: `Wave ${outcome.wave.number} is still open until ${describeTime(outcome.wave.closesAt, timeZone)}. Close it first to start another.`,
+        ok: false,
+      };
     case 'not-now':
       return { text: outcome.why, ok: false };
     case 'audience-too-small':
@@ -103,13 +127,19 @@ function changeStatus(outcome: Exclude<ChangeOutcome, { kind: 'not-allowed' }>, 
         ok: false,
       };
     case 'launched':
-      return { text: `Launched: wave ${outcome.wave.number} is on its way and closes ${describeTime(outcome.wave.closesAt, timeZone)}.`, ok: true };
+      return {
+        text: `Launched: wave ${outcome.wave.number} is on its way and closes ${describeTime(outcome.wave.closesAt, timeZone)}.`,
+        ok: true,
+      };
     case 'scheduled':
       return { text: `Scheduled: the first wave opens ${describeTime(outcome.at, timeZone)}.`, ok: true };
     case 'paused':
       return { text: 'Paused: no new waves will open. An open wave runs to its close.', ok: true };
     case 'resumed':
-      return { text: outcome.at ? `Resumed: the next wave opens ${describeTime(outcome.at, timeZone)}.` : 'Resumed.', ok: true };
+      return {
+        text: outcome.at ? `Resumed: the next wave opens ${describeTime(outcome.at, timeZone)}.` : 'Resumed.',
+        ok: true,
+      };
     case 'closed':
       return { text: `Closed wave ${outcome.wave.number}. Late answers will be refused politely.`, ok: true };
     default:

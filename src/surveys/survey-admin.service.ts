@@ -16,8 +16,14 @@ import type { WaveService } from './wave.service';
 
 type NotAllowed = { kind: 'not-allowed' };
 type Missing = { kind: 'not-found' };
-export type CreateOutcome = NotAllowed | { kind: 'problems'; problems: FormProblem[] } | { kind: 'created'; survey: Survey };
-export type QuestionOutcome = NotAllowed | Missing | { kind: 'launched-already' } | { kind: 'problems'; problems: FormProblem[] } | { kind: 'added'; survey: Survey };
+export type CreateOutcome =
+  NotAllowed | { kind: 'problems'; problems: FormProblem[] } | { kind: 'created'; survey: Survey };
+export type QuestionOutcome =
+  | NotAllowed
+  | Missing
+  | { kind: 'launched-already' }
+  | { kind: 'problems'; problems: FormProblem[] }
+  | { kind: 'added'; survey: Survey };
 export type ChangeOutcome =
   | NotAllowed
   | Missing
@@ -74,12 +80,17 @@ export class SurveyAdminService {
 
   /** Teams the app is installed in: the choices for a survey's audience. */
   async teams(): Promise<TeamChoice[]> {
-    return (await this.deps.conversations.activeTeams()).map((t) => ({ teamId: t.teamId, name: t.name ?? 'Unnamed team' })).sort((a, b) => a.name.localeCompare(b.name));
+    return (await this.deps.conversations.activeTeams())
+      .map((t) => ({ teamId: t.teamId, name: t.name ?? 'Unnamed team' }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async create(actor: string | undefined, form: unknown): Promise<CreateOutcome> {
     if (!(await this.isAdmin(actor))) return this.refused(actor, 'survey.create');
-    const parsed = parseSurveyForm(form, (await this.teams()).map((t) => t.teamId));
+    const parsed = parseSurveyForm(
+      form,
+      (await this.teams()).map((t) => t.teamId),
+    );
     if (!parsed.ok) return { kind: 'problems', problems: parsed.problems };
     const { templateId, settings } = parsed.value;
     const survey = await this.deps.surveys.create({
@@ -105,13 +116,20 @@ export class SurveyAdminService {
     const parsed = parseQuestionForm(form, survey.questions);
     if (!parsed.ok) return { kind: 'problems', problems: parsed.problems };
     const updated = await this.deps.surveys.update(survey, { questions: [...survey.questions, parsed.value] });
-    if (!updated) return { kind: 'problems', problems: [{ field: 'form', message: 'Someone else changed this survey at the same time. Please try again.' }] };
+    if (!updated)
+      return {
+        kind: 'problems',
+        problems: [{ field: 'form', message: 'Someone else changed this survey at the same time. Please try again.' }],
+      };
     await this.audited(actor, 'survey.question', survey.id, parsed.value.id);
     return { kind: 'added', survey: updated };
   }
 
   /** The staff card as a recipient would see it (with a placeholder wave that closes after the window). */
-  async preview(actor: string | undefined, surveyId: unknown): Promise<NotAllowed | Missing | { kind: 'preview'; view: SurveyCardView }> {
+  async preview(
+    actor: string | undefined,
+    surveyId: unknown,
+  ): Promise<NotAllowed | Missing | { kind: 'preview'; view: SurveyCardView }> {
     if (!(await this.isAdmin(actor))) return { kind: 'not-allowed' };
     const survey = await this.find(surveyId);
     if (!survey) return { kind: 'not-found' };
@@ -123,7 +141,8 @@ export class SurveyAdminService {
     const checked = await this.launchable(actor, surveyId, 'survey.launch');
     if (checked.kind !== 'ok') return checked;
     const opened = await this.deps.waveService.openNext(checked.survey);
-    if (opened.kind === 'taken') return { kind: 'not-now', why: 'Someone else changed this survey at the same time. Please look again.' };
+    if (opened.kind === 'taken')
+      return { kind: 'not-now', why: 'Someone else changed this survey at the same time. Please look again.' };
     if (opened.kind === 'audience-too-small') {
       await this.audited(actor, 'survey.launch', checked.survey.id, `refused: audience under ${opened.k}`);
       return { kind: 'audience-too-small', reachable: opened.reachable, k: opened.k };
@@ -136,7 +155,8 @@ export class SurveyAdminService {
     const checked = await this.launchable(actor, surveyId, 'survey.schedule');
     if (checked.kind !== 'ok') return checked;
     const at = nextSendSlot(this.deps.clock.now(), checked.survey.sendTime, this.deps.timeZone).toISOString();
-    if (!(await this.deps.surveys.update(checked.survey, { status: 'active', nextOpenAt: at }))) return { kind: 'not-now', why: 'Someone else changed this survey at the same time. Please look again.' };
+    if (!(await this.deps.surveys.update(checked.survey, { status: 'active', nextOpenAt: at })))
+      return { kind: 'not-now', why: 'Someone else changed this survey at the same time. Please look again.' };
     await this.audited(actor, 'survey.schedule', checked.survey.id, at);
     return { kind: 'scheduled', at };
   }
@@ -147,7 +167,8 @@ export class SurveyAdminService {
     const survey = await this.find(surveyId);
     if (!survey) return { kind: 'not-found' };
     if (survey.status !== 'active') return { kind: 'not-now', why: 'Only a running survey can be paused.' };
-    if (!(await this.deps.surveys.update(survey, { status: 'paused' }))) return { kind: 'not-now', why: 'Someone else changed this survey at the same time. Please look again.' };
+    if (!(await this.deps.surveys.update(survey, { status: 'paused' })))
+      return { kind: 'not-now', why: 'Someone else changed this survey at the same time. Please look again.' };
     await this.audited(actor, 'survey.pause', survey.id);
     return { kind: 'paused' };
   }
@@ -159,8 +180,14 @@ export class SurveyAdminService {
     if (survey.status !== 'paused') return { kind: 'not-now', why: 'Only a paused survey can be resumed.' };
     const now = this.deps.clock.now();
     // A wave that fell due while paused is not sent late at night: it moves to the next send slot.
-    const at = survey.nextOpenAt && survey.nextOpenAt > now.toISOString() ? survey.nextOpenAt : survey.cadence === 'once' && survey.waveCount > 0 ? undefined : nextSendSlot(now, survey.sendTime, this.deps.timeZone).toISOString();
-    if (!(await this.deps.surveys.update(survey, { status: 'active', nextOpenAt: at }))) return { kind: 'not-now', why: 'Someone else changed this survey at the same time. Please look again.' };
+    const at =
+      survey.nextOpenAt && survey.nextOpenAt > now.toISOString()
+        ? survey.nextOpenAt
+        : survey.cadence === 'once' && survey.waveCount > 0
+          ? undefined
+          : nextSendSlot(now, survey.sendTime, this.deps.timeZone).toISOString();
+    if (!(await this.deps.surveys.update(survey, { status: 'active', nextOpenAt: at })))
+      return { kind: 'not-now', why: 'Someone else changed this survey at the same time. Please look again.' };
     await this.audited(actor, 'survey.resume', survey.id, at);
     return { kind: 'resumed', at };
   }
@@ -173,33 +200,58 @@ export class SurveyAdminService {
     const wave = await this.deps.waves.latestOf(survey.id);
     if (!wave || wave.status !== 'open') return { kind: 'not-now', why: 'This survey has no open wave to close.' };
     const closed = await this.deps.waveService.close(wave);
-    if (!closed) return { kind: 'not-now', why: 'The wave changed at the same time (it may be closing already). Please look again.' };
+    if (!closed)
+      return {
+        kind: 'not-now',
+        why: 'The wave changed at the same time (it may be closing already). Please look again.',
+      };
     await this.audited(actor, 'survey.close', survey.id, wave.id);
     return { kind: 'closed', wave: closed };
   }
 
-  private async launchable(actor: string | undefined, surveyId: unknown, action: string): Promise<ChangeOutcome | { kind: 'ok'; survey: Survey }> {
+  private async launchable(
+    actor: string | undefined,
+    surveyId: unknown,
+    action: string,
+  ): Promise<ChangeOutcome | { kind: 'ok'; survey: Survey }> {
     if (!(await this.isAdmin(actor))) return this.refused(actor, action);
     const survey = await this.find(surveyId);
     if (!survey) return { kind: 'not-found' };
     if (survey.questions.length === 0) return { kind: 'no-questions' };
-    if (survey.status === 'ended') return { kind: 'not-now', why: 'This survey has ended. Create a new one to run it again.' };
+    if (survey.status === 'ended')
+      return { kind: 'not-now', why: 'This survey has ended. Create a new one to run it again.' };
     const latest = await this.deps.waves.latestOf(survey.id);
     if (latest?.status === 'open') return { kind: 'wave-open', wave: latest };
-    if (action === 'survey.schedule' && survey.status !== 'draft') return { kind: 'not-now', why: 'This survey is already running on its schedule.' };
+    if (action === 'survey.schedule' && survey.status !== 'draft')
+      return { kind: 'not-now', why: 'This survey is already running on its schedule.' };
     return { kind: 'ok', survey };
   }
 
   private async find(surveyId: unknown): Promise<Survey | undefined> {
-    return typeof surveyId === 'string' && /^[a-f0-9]{10}$/.test(surveyId) ? this.deps.surveys.get(surveyId) : undefined;
+    return typeof surveyId === 'string' && /^[a-f0-9]{10}$/.test(surveyId)
+      ? this.deps.surveys.get(surveyId)
+      : undefined;
   }
 
   private async refused(actor: string | undefined, action: string): Promise<NotAllowed> {
-    await this.deps.audit.record({ scope: 'admin', actor: actor ?? 'unknown', action, outcome: 'refused', detail: 'caller is not an admin' });
+    await this.deps.audit.record({
+      scope: 'admin',
+      actor: actor ?? 'unknown',
+      action,
+      outcome: 'refused',
+      detail: 'caller is not an admin',
+    });
     return { kind: 'not-allowed' };
   }
 
   private async audited(actor: string | undefined, action: string, target: string, detail?: string): Promise<void> {
-    await this.deps.audit.record({ scope: 'admin', actor: actor ?? 'unknown', action, outcome: 'done', target, ...(detail ? { detail } : {}) });
+    await this.deps.audit.record({
+      scope: 'admin',
+      actor: actor ?? 'unknown',
+      action,
+      outcome: 'done',
+      target,
+      ...(detail ? { detail } : {}),
+    });
   }
 }

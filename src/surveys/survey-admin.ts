@@ -23,7 +23,15 @@ export interface ShownProgress extends Omit<WaveProgress, 'answered' | 'declined
  */
 export function progressAsShown(p: WaveProgress, k: number): ShownProgress {
   const coarse = (n: number) => (n < k ? undefined : Math.floor(n / k) * k);
-  return { recipients: p.recipients, sent: p.sent, pending: p.pending, unreachable: p.unreachable, step: k, answered: coarse(p.answered), declined: coarse(p.declined) };
+  return {
+    recipients: p.recipients,
+    sent: p.sent,
+    pending: p.pending,
+    unreachable: p.unreachable,
+    step: k,
+    answered: coarse(p.answered),
+    declined: coarse(p.declined),
+  };
 }
 
 /** A team an admin can send a survey to, as the new-survey form lists it. */

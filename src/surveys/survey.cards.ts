@@ -6,7 +6,12 @@ import { describesPerson, SCALE_LABELS, type Question } from './questions';
 import { type Survey, type Wave } from './survey';
 
 /** Card action verbs for staff, shared by the cards and the routes. */
-export const SURVEY_VERBS = { answer: 'survey.answer', decline: 'survey.decline', show: 'survey.show', mine: 'survey.mine' } as const;
+export const SURVEY_VERBS = {
+  answer: 'survey.answer',
+  decline: 'survey.decline',
+  show: 'survey.show',
+  mine: 'survey.mine',
+} as const;
 
 /** What a person's survey card shows. */
 export interface SurveyCardView {
@@ -55,18 +60,29 @@ export interface SurveyCardState {
 }
 
 /** The anonymity promise, with the deployment's minimum group size (PRIVACY_MIN_GROUP_SIZE). */
-const promise = (k: number) => `Your answers are anonymous: nobody can see who gave which answer, and results are shown only for groups of ${k} or more, after the survey closes.`;
+const promise = (k: number) =>
+  `Your answers are anonymous: nobody can see who gave which answer, and results are shown only for groups of ${k} or more, after the survey closes.`;
 
 /** The pulse survey card: one labelled input per question, required ones marked, submit and "Not this time". */
 export function surveyCard(view: SurveyCardView, state: SurveyCardState = {}): CardJson {
   const values = state.values ?? {};
   const body: unknown[] = [
-    { type: 'TextBlock', text: view.reminder ? 'Reminder: your view still counts' : 'A few minutes for a pulse survey', isSubtle: true, wrap: true },
+    {
+      type: 'TextBlock',
+      text: view.reminder ? 'Reminder: your view still counts' : 'A few minutes for a pulse survey',
+      isSubtle: true,
+      wrap: true,
+    },
     { type: 'TextBlock', text: view.surveyName, weight: 'Bolder', size: 'Large', wrap: true, style: 'heading' },
-    { type: 'TextBlock', text: `${promise(view.minGroupSize)} Open until ${view.closesOn}. Questions marked * need an answer.`, wrap: true },
+    {
+      type: 'TextBlock',
+      text: `${promise(view.minGroupSize)} Open until ${view.closesOn}. Questions marked * need an answer.`,
+      wrap: true,
+    },
   ];
   if (view.sinceLastTime) body.unshift({ type: 'TextBlock', text: view.sinceLastTime, wrap: true, weight: 'Bolder' });
-  if (state.preview) body.unshift(banner('Preview: this is what staff will see. The buttons are not active here.', 'Accent'));
+  if (state.preview)
+    body.unshift(banner('Preview: this is what staff will see. The buttons are not active here.', 'Accent'));
   if (state.problems?.length) body.push(banner(state.problems.join('\n\n'), 'Attention'));
   for (const q of view.questions) body.push(questionInput(q, values[q.id]));
   if (view.aboutYou) body.push(...aboutYouInputs(view.directorates, values, view.minGroupSize));
@@ -86,55 +102,139 @@ export function surveyCard(view: SurveyCardView, state: SurveyCardState = {}): C
  */
 export function surveyCardTemplate(view: Omit<SurveyCardView, 'to'>): CardJson {
   const template = escapeTemplate(surveyCard({ ...view, to: '' }));
-  for (const action of (template.actions ?? []) as { data?: Record<string, unknown> }[]) if (action.data) action.data.to = '${to}';
+  for (const action of (template.actions ?? []) as { data?: Record<string, unknown> }[])
+    if (action.data) action.data.to = '${to}';
   return template;
 }
 
 function questionInput(q: Question, value: string | undefined): Record<string, unknown> {
-  const common = { id: `${ANSWER_PREFIX}${q.id}`, label: q.text, isRequired: q.required, errorMessage: 'Please answer this question.', spacing: 'Medium', ...(value !== undefined ? { value } : {}) };
+  const common = {
+    id: `${ANSWER_PREFIX}${q.id}`,
+    label: q.text,
+    isRequired: q.required,
+    errorMessage: 'Please answer this question.',
+    spacing: 'Medium',
+    ...(value !== undefined ? { value } : {}),
+  };
   switch (q.scale.kind) {
     case 'frequency':
     case 'agreement':
     case 'cbi-frequency':
     case 'cbi-degree':
-      return { type: 'Input.ChoiceSet', style: 'expanded', wrap: true, choices: SCALE_LABELS[q.scale.kind].map((title, i) => ({ title, value: String(i + 1) })), ...common };
+      return {
+        type: 'Input.ChoiceSet',
+        style: 'expanded',
+        wrap: true,
+        choices: SCALE_LABELS[q.scale.kind].map((title, i) => ({ title, value: String(i + 1) })),
+        ...common,
+      };
     case 'zero-to-ten':
-      return { type: 'Input.ChoiceSet', style: 'compact', placeholder: 'Choose 0 (lowest) to 10 (highest)', choices: Array.from({ length: 11 }, (_, i) => ({ title: String(i), value: String(i) })), ...common };
+      return {
+        type: 'Input.ChoiceSet',
+        style: 'compact',
+        placeholder: 'Choose 0 (lowest) to 10 (highest)',
+        choices: Array.from({ length: 11 }, (_, i) => ({ title: String(i), value: String(i) })),
+        ...common,
+      };
     case 'choice': {
       const choices = q.scale.options.map((title, i) => ({ title, value: String(i) }));
       // A question about the person (ward, team, band) is "about you": optional, and "Prefer not to say" is offered.
-      if (describesPerson(q)) return { type: 'Input.ChoiceSet', style: 'compact', wrap: true, ...common, isRequired: false, value: value ?? NOT_SAID, choices: [...choices, NOT_SAID_CHOICE] };
+      if (describesPerson(q))
+        return {
+          type: 'Input.ChoiceSet',
+          style: 'compact',
+          wrap: true,
+          ...common,
+          isRequired: false,
+          value: value ?? NOT_SAID,
+          choices: [...choices, NOT_SAID_CHOICE],
+        };
       return { type: 'Input.ChoiceSet', style: 'expanded', wrap: true, choices, ...common };
     }
     case 'text':
-      return { type: 'Input.Text', isMultiline: true, maxLength: q.scale.maxLength, placeholder: 'Optional. Please do not include names.', ...common, errorMessage: `Up to ${q.scale.maxLength} characters.` };
+      return {
+        type: 'Input.Text',
+        isMultiline: true,
+        maxLength: q.scale.maxLength,
+        placeholder: 'Optional. Please do not include names.',
+        ...common,
+        errorMessage: `Up to ${q.scale.maxLength} characters.`,
+      };
   }
 }
 
-function aboutYouInputs(directorates: readonly string[], values: Readonly<Record<string, string>>, k: number): unknown[] {
+function aboutYouInputs(
+  directorates: readonly string[],
+  values: Readonly<Record<string, string>>,
+  k: number,
+): unknown[] {
   const choices = (options: readonly string[]) => [...options.map((o) => ({ title: o, value: o })), NOT_SAID_CHOICE];
   const inputs: unknown[] = [
-    { type: 'TextBlock', text: 'About you (optional)', weight: 'Bolder', wrap: true, spacing: 'Large', separator: true },
-    { type: 'TextBlock', text: `Only used to show results for groups of ${k} or more. You can always choose "Prefer not to say".`, wrap: true, isSubtle: true },
-    { type: 'Input.ChoiceSet', id: `${ABOUT_PREFIX}staffGroup`, label: 'Your staff group', style: 'compact', value: values['about.staffGroup'] ?? NOT_SAID, choices: choices(STAFF_GROUPS) },
+    {
+      type: 'TextBlock',
+      text: 'About you (optional)',
+      weight: 'Bolder',
+      wrap: true,
+      spacing: 'Large',
+      separator: true,
+    },
+    {
+      type: 'TextBlock',
+      text: `Only used to show results for groups of ${k} or more. You can always choose "Prefer not to say".`,
+      wrap: true,
+      isSubtle: true,
+    },
+    {
+      type: 'Input.ChoiceSet',
+      id: `${ABOUT_PREFIX}staffGroup`,
+      label: 'Your staff group',
+      style: 'compact',
+      value: values['about.staffGroup'] ?? NOT_SAID,
+      choices: choices(STAFF_GROUPS),
+    },
   ];
   if (directorates.length > 0) {
-    inputs.push({ type: 'Input.ChoiceSet', id: `${ABOUT_PREFIX}directorate`, label: 'Your directorate', style: 'compact', value: values['about.directorate'] ?? NOT_SAID, choices: choices(directorates) });
+    inputs.push({
+      type: 'Input.ChoiceSet',
+      id: `${ABOUT_PREFIX}directorate`,
+      label: 'Your directorate',
+      style: 'compact',
+      value: values['about.directorate'] ?? NOT_SAID,
+      choices: choices(directorates),
+    });
   }
   return inputs;
 }
 
 function banner(text: string, color: 'Attention' | 'Accent' | 'Good'): Record<string, unknown> {
-  return { type: 'Container', style: color === 'Attention' ? 'attention' : color === 'Good' ? 'good' : 'accent', items: [{ type: 'TextBlock', text, wrap: true, weight: 'Bolder', color }] };
+  return {
+    type: 'Container',
+    style: color === 'Attention' ? 'attention' : color === 'Good' ? 'good' : 'accent',
+    items: [{ type: 'TextBlock', text, wrap: true, weight: 'Bolder', color }],
+  };
 }
 
 /** After a valid answer: what happens now, and the anonymity promise again. */
 export function thankYouCard(surveyName: string, minGroupSize: number): CardJson {
-  return card([
-    { type: 'TextBlock', text: 'Thank you: your answers are in', weight: 'Bolder', size: 'Medium', wrap: true, color: 'Good' },
-    { type: 'TextBlock', text: surveyName, wrap: true, isSubtle: true },
-    { type: 'TextBlock', text: `${promise(minGroupSize)} Answers are final, so there is nothing more to do.`, wrap: true },
-  ], [commandAction('Help', 'help')]);
+  return card(
+    [
+      {
+        type: 'TextBlock',
+        text: 'Thank you: your answers are in',
+        weight: 'Bolder',
+        size: 'Medium',
+        wrap: true,
+        color: 'Good',
+      },
+      { type: 'TextBlock', text: surveyName, wrap: true, isSubtle: true },
+      {
+        type: 'TextBlock',
+        text: `${promise(minGroupSize)} Answers are final, so there is nothing more to do.`,
+        wrap: true,
+      },
+    ],
+    [commandAction('Help', 'help')],
+  );
 }
 
 /** A short card: a title and what to do next. */
@@ -160,7 +260,11 @@ export function openForMeCard(open: readonly OpenForMe[]): CardJson {
   if (open.length === 0) {
     return card([
       { type: 'TextBlock', text: 'No surveys are open for you right now', weight: 'Bolder', wrap: true },
-      { type: 'TextBlock', text: 'When a survey opens, its card arrives here in this chat. Thank you for taking part.', wrap: true },
+      {
+        type: 'TextBlock',
+        text: 'When a survey opens, its card arrives here in this chat. Thank you for taking part.',
+        wrap: true,
+      },
     ]);
   }
   return card([

@@ -6,7 +6,20 @@ import { surveyIdOfWave, type Audience, type WaveProgress, type Survey, type Wav
 const SURVEY_PARTITION = 'survey';
 
 type SurveyPatch = Partial<Pick<Survey, 'status' | 'nextOpenAt' | 'waveCount' | 'questions'>>;
-type WavePatch = Partial<Pick<Wave, 'status' | 'closedAt' | 'mixedAt' | 'recipients' | 'fannedOut' | 'fanOutUntil' | 'reminded' | 'purgedAt' | 'keptProgress'>>;
+type WavePatch = Partial<
+  Pick<
+    Wave,
+    | 'status'
+    | 'closedAt'
+    | 'mixedAt'
+    | 'recipients'
+    | 'fannedOut'
+    | 'fanOutUntil'
+    | 'reminded'
+    | 'purgedAt'
+    | 'keptProgress'
+  >
+>;
 
 /** The survey definitions, as other features read them (results lists and names them). */
 export interface SurveyCatalogue {
@@ -36,7 +49,10 @@ export class TableSurveyStore implements SurveyCatalogue {
   /** Every survey, newest first. A trust has tens of surveys, not thousands. */
   async list(): Promise<Survey[]> {
     const out: Survey[] = [];
-    for await (const e of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${SURVEY_PARTITION}` } })) out.push(toSurvey(e));
+    for await (const e of this.table.listEntities({
+      queryOptions: { filter: odata`PartitionKey eq ${SURVEY_PARTITION}` },
+    }))
+      out.push(toSurvey(e));
     return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
@@ -53,7 +69,11 @@ export class TableSurveyStore implements SurveyCatalogue {
     const changes: Record<string, unknown> = { ...patch };
     if (patch.questions) changes.questions = JSON.stringify(patch.questions);
     if ('nextOpenAt' in patch) changes.nextOpenAt = patch.nextOpenAt ?? '';
-    const etag = await updateIfUnchanged(this.table, { partitionKey: SURVEY_PARTITION, rowKey: survey.id, ...changes }, survey.etag);
+    const etag = await updateIfUnchanged(
+      this.table,
+      { partitionKey: SURVEY_PARTITION, rowKey: survey.id, ...changes },
+      survey.etag,
+    );
     return etag === undefined ? undefined : { ...survey, ...patch, etag };
   }
 }
@@ -98,14 +118,16 @@ export class TableWaveStore implements WaveHistory {
   /** Every wave still open, across surveys (a handful at any time). */
   async open(): Promise<Wave[]> {
     const out: Wave[] = [];
-    for await (const e of this.table.listEntities({ queryOptions: { filter: odata`status eq ${'open'}` } })) out.push(toWave(e));
+    for await (const e of this.table.listEntities({ queryOptions: { filter: odata`status eq ${'open'}` } }))
+      out.push(toWave(e));
     return out;
   }
 
   /** Every wave of a survey, oldest first. */
   async ofSurvey(surveyId: string): Promise<Wave[]> {
     const out: Wave[] = [];
-    for await (const e of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${surveyId}` } })) out.push(toWave(e));
+    for await (const e of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${surveyId}` } }))
+      out.push(toWave(e));
     return out.sort((a, b) => a.number - b.number);
   }
 
@@ -144,7 +166,11 @@ export class TableWaveStore implements WaveHistory {
     const changes: Record<string, unknown> = { ...patch };
     if (patch.keptProgress) changes.keptProgress = JSON.stringify(patch.keptProgress);
     try {
-      const etag = await updateIfUnchanged(this.table, { partitionKey: wave.surveyId, rowKey: wave.id, ...changes }, wave.etag);
+      const etag = await updateIfUnchanged(
+        this.table,
+        { partitionKey: wave.surveyId, rowKey: wave.id, ...changes },
+        wave.etag,
+      );
       return etag === undefined ? undefined : { ...wave, ...patch, etag };
     } finally {
       this.recentRows.delete(wave.id); // a read racing the write may have kept the old row

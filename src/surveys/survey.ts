@@ -18,7 +18,10 @@ export const CADENCE_LABELS: Readonly<Record<Cadence, string>> = {
  * Who a wave goes to. `new-starters` is the check-in audience: people whose first install was about 30, 60 or 90
  * days before the wave opens (see `isNewStarterDue`).
  */
-export type Audience = { readonly kind: 'everyone' } | { readonly kind: 'teams'; readonly teamIds: readonly string[] } | { readonly kind: 'new-starters' };
+export type Audience =
+  | { readonly kind: 'everyone' }
+  | { readonly kind: 'teams'; readonly teamIds: readonly string[] }
+  | { readonly kind: 'new-starters' };
 
 /** draft → active (launched) ⇄ paused → ended. Questions are fixed once a survey is launched, so waves compare. */
 export type SurveyStatus = 'draft' | 'active' | 'paused' | 'ended';
@@ -113,7 +116,8 @@ export function surveyIdOfWave(waveId: string): string | undefined {
   return WAVE_ID.exec(waveId)?.[1];
 }
 
-export const isSurveyId = (value: unknown): value is string => typeof value === 'string' && /^[a-f0-9]{10}$/.test(value);
+export const isSurveyId = (value: unknown): value is string =>
+  typeof value === 'string' && /^[a-f0-9]{10}$/.test(value);
 
 /** The first weekday send slot strictly after `after`, in the survey's time zone. */
 export function nextSendSlot(after: Date, sendTime: string, timeZone: string): Date {
@@ -128,9 +132,14 @@ export function nextSendSlot(after: Date, sendTime: string, timeZone: string): D
  * in days from the previous opening, then moved to the next weekday send slot (so a bank-holiday-free calendar,
  * British Summer Time and weekends are all handled by the same rule).
  */
-export function nextOpening(settings: Pick<SurveySettings, 'cadence' | 'sendTime'>, previous: Date, timeZone: string): Date | null {
+export function nextOpening(
+  settings: Pick<SurveySettings, 'cadence' | 'sendTime'>,
+  previous: Date,
+  timeZone: string,
+): Date | null {
   // Start half a day early so the slot on the due day itself is found.
-  const from = (days: number) => nextSendSlot(new Date(previous.getTime() + days * DAY_MS - DAY_MS / 2), settings.sendTime, timeZone);
+  const from = (days: number) =>
+    nextSendSlot(new Date(previous.getTime() + days * DAY_MS - DAY_MS / 2), settings.sendTime, timeZone);
   switch (settings.cadence) {
     case 'once':
       return null;
@@ -151,7 +160,11 @@ export function nextOpening(settings: Pick<SurveySettings, 'cadence' | 'sendTime
 /** The next weekday in the first week of January, April or July after `after`, at the send time (the NQPS months). */
 export function nqpsOpening(after: Date, sendTime: string, timeZone: string): Date {
   const [hour, minute] = sendTime.split(':').map(Number);
-  const slot = new Cron(`${minute} ${hour} 1-7 1,4,7 1-5`, { timezone: timeZone, paused: true, legacyMode: false }).nextRun(after);
+  const slot = new Cron(`${minute} ${hour} 1-7 1,4,7 1-5`, {
+    timezone: timeZone,
+    paused: true,
+    legacyMode: false,
+  }).nextRun(after);
   if (!slot) throw new Error('Surveys: no NQPS opening found');
   return slot;
 }
@@ -161,16 +174,30 @@ export function nqpsOpening(after: Date, sendTime: string, timeZone: string): Da
  * days after opening (so a wave launched on a Friday evening does not remind anyone on a Monday night). No reminder
  * if that falls after the close.
  */
-export function waveTimes(opensAt: Date, settings: Pick<SurveySettings, 'windowDays' | 'reminderDays' | 'sendTime'>, timeZone: string): { closesAt: Date; remindAt?: Date } {
+export function waveTimes(
+  opensAt: Date,
+  settings: Pick<SurveySettings, 'windowDays' | 'reminderDays' | 'sendTime'>,
+  timeZone: string,
+): { closesAt: Date; remindAt?: Date } {
   const closesAt = new Date(opensAt.getTime() + settings.windowDays * DAY_MS);
   if (settings.reminderDays === null) return { closesAt };
   // 15 minutes' grace: a wave the scheduler opened at 09:00:30 still reminds at 09:00 on the day, not a day later.
-  const remindAt = nextSendSlot(new Date(opensAt.getTime() + settings.reminderDays * DAY_MS - 15 * MINUTE_MS), settings.sendTime, timeZone);
+  const remindAt = nextSendSlot(
+    new Date(opensAt.getTime() + settings.reminderDays * DAY_MS - 15 * MINUTE_MS),
+    settings.sendTime,
+    timeZone,
+  );
   return { closesAt, ...(remindAt < closesAt ? { remindAt } : {}) };
 }
 
 /** The longest window each cadence allows, so that a wave closes before the next one opens. */
-export const MAX_WINDOW_DAYS: Readonly<Record<Cadence, number>> = { once: 28, weekly: 7, fortnightly: 14, monthly: 28, 'nqps-quarterly': 28 };
+export const MAX_WINDOW_DAYS: Readonly<Record<Cadence, number>> = {
+  once: 28,
+  weekly: 7,
+  fortnightly: 14,
+  monthly: 28,
+  'nqps-quarterly': 28,
+};
 
 // New starters are asked at about 30, 60 and 90 days. Weekly waves with a week-wide window each, so every new
 // starter falls into exactly one wave per check-in.

@@ -27,7 +27,9 @@ export async function mixWaveAnswers(deps: {
   log: Log;
 }): Promise<void> {
   const now = deps.clock.now();
-  const final = (await deps.waves.awaitingFinalMix()).filter((w) => new Date(w.closedAt ?? w.closesAt).getTime() + FINAL_MIX_GRACE_MS <= now.getTime());
+  const final = (await deps.waves.awaitingFinalMix()).filter(
+    (w) => new Date(w.closedAt ?? w.closesAt).getTime() + FINAL_MIX_GRACE_MS <= now.getTime(),
+  );
   const finalIds = new Set(final.map((w) => w.id));
   const phases = new Map<string, MixPhase>();
   const phaseOf = async (waveId: string): Promise<MixPhase> => {

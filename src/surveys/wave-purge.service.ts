@@ -41,7 +41,10 @@ export class WavePurgeService {
       const survey = await this.deps.surveys.get(listed.surveyId);
       const result = survey ? await this.deps.storeResult(survey, listed) : undefined;
       if (!result) {
-        this.deps.log.warn({ survey: listed.surveyId, wave: listed.id }, 'retention: wave kept, its result could not be stored');
+        this.deps.log.warn(
+          { survey: listed.surveyId, wave: listed.id },
+          'retention: wave kept, its result could not be stored',
+        );
         continue;
       }
       const wave = await this.keepProgress(listed);

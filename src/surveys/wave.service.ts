@@ -17,7 +17,8 @@ export const reminderBatchOf = (waveId: string) => `${waveId}-r`;
 export { FINAL_MIX_GRACE_MS } from './wave-mix';
 
 /** Opening a wave: opened, opened already by another process, or refused because too few people can be reached. */
-export type OpenOutcome = { kind: 'opened'; wave: Wave } | { kind: 'taken' } | { kind: 'audience-too-small'; reachable: number; k: number };
+export type OpenOutcome =
+  { kind: 'opened'; wave: Wave } | { kind: 'taken' } | { kind: 'audience-too-small'; reachable: number; k: number };
 
 /**
  * The life of a wave: open (on cadence or "launch now") → fan out through the outbox, one deliveries row per
@@ -74,8 +75,14 @@ export class WaveService {
   /** A scheduled opening whose audience is under k: not opened (nobody is asked), and the next one is scheduled. */
   private async skipOpening(survey: Survey, reachable: number): Promise<void> {
     const next = nextOpening(survey, this.deps.clock.now(), this.deps.timeZone);
-    await this.deps.surveys.update(survey, { nextOpenAt: next?.toISOString(), ...(next ? {} : { status: 'ended' as const }) });
-    this.deps.log.warn({ survey: survey.id, reachable, k: this.deps.minGroupSize }, 'wave not opened: fewer people can be reached than the minimum group size');
+    await this.deps.surveys.update(survey, {
+      nextOpenAt: next?.toISOString(),
+      ...(next ? {} : { status: 'ended' as const }),
+    });
+    this.deps.log.warn(
+      { survey: survey.id, reachable, k: this.deps.minGroupSize },
+      'wave not opened: fewer people can be reached than the minimum group size',
+    );
   }
 
   /**
@@ -86,7 +93,8 @@ export class WaveService {
     if (survey.audience.kind === 'everyone') {
       // People with an active chat usually settle it at once, without reaching every team's members first.
       let active = 0;
-      for await (const user of this.deps.conversations.users()) if (user.status === 'active' && ++active >= k) return active;
+      for await (const user of this.deps.conversations.users())
+        if (user.status === 'active' && ++active >= k) return active;
     }
     const seen = new Set<string>();
     for await (const person of this.audienceOf(survey, at)) {
@@ -108,12 +116,28 @@ export class WaveService {
     const number = survey.waveCount + 1;
     const { closesAt, remindAt } = waveTimes(now, survey, this.deps.timeZone);
     const id = waveIdOf(survey.id, number);
-    const draft = { id, surveyId: survey.id, number, opensAt: now.toISOString(), closesAt: closesAt.toISOString(), remindAt: remindAt?.toISOString(), status: 'open' as const, recipients: 0, fannedOut: false, fanOutUntil: this.fanOutDeadline(), reminded: false };
+    const draft = {
+      id,
+      surveyId: survey.id,
+      number,
+      opensAt: now.toISOString(),
+      closesAt: closesAt.toISOString(),
+      remindAt: remindAt?.toISOString(),
+      status: 'open' as const,
+      recipients: 0,
+      fannedOut: false,
+      fanOutUntil: this.fanOutDeadline(),
+      reminded: false,
+    };
     const created = await this.deps.waves.create(draft);
     const wave = created ?? (await this.deps.waves.get(id));
     if (!wave) throw new Error(`Surveys: wave ${id} could neither be created nor read`);
     const next = nextOpening(survey, now, this.deps.timeZone);
-    const moved = await this.deps.surveys.update(survey, { waveCount: number, status: 'active', nextOpenAt: next?.toISOString() });
+    const moved = await this.deps.surveys.update(survey, {
+      waveCount: number,
+      status: 'active',
+      nextOpenAt: next?.toISOString(),
+    });
     if (!created) return moved ? { kind: 'opened', wave } : { kind: 'taken' }; // another process opened it and is sending it
     this.deps.log.info({ survey: survey.id, wave: wave.id }, 'wave opened');
     // Not awaited: a fan-out to thousands takes minutes, and an admin's "Launch now" must answer within Teams'
@@ -128,7 +152,9 @@ export class WaveService {
   }
 
   private inBackground(work: Promise<void>): void {
-    const tracked = work.catch((error: unknown) => this.deps.log.error({ err: error }, 'wave fan-out failed; a later tick resumes it'));
+    const tracked = work.catch((error: unknown) =>
+      this.deps.log.error({ err: error }, 'wave fan-out failed; a later tick resumes it'),
+    );
     this.running.add(tracked);
     void tracked.finally(() => this.running.delete(tracked));
   }
@@ -142,7 +168,13 @@ export class WaveService {
   async fanOut(wave: Wave, known?: Survey): Promise<void> {
     const survey = known ?? (await this.deps.surveys.get(wave.surveyId));
     if (!survey) throw new Error(`Surveys: wave ${wave.id} has no survey`);
-    await this.deps.outbox.storeTemplate(wave.id, SURVEY_CARD, surveyCardTemplate(surveyCardView(survey, wave, '', { ...this.deps, sinceLastTime: await this.deps.lastTimeLine?.(survey.id) })));
+    await this.deps.outbox.storeTemplate(
+      wave.id,
+      SURVEY_CARD,
+      surveyCardTemplate(
+        surveyCardView(survey, wave, '', { ...this.deps, sinceLastTime: await this.deps.lastTimeLine?.(survey.id) }),
+      ),
+    );
     const drafts = this.drafts(this.audienceOf(survey, new Date(wave.opensAt)), `A short pulse survey: ${survey.name}`);
     const { enqueued } = await this.deps.outbox.enqueueMany(wave.id, drafts);
     const recipients = (await this.deps.recipients.progress(wave.id)).recipients;
@@ -156,9 +188,22 @@ export class WaveService {
     const survey = await this.deps.surveys.get(wave.surveyId);
     if (!survey) return 0;
     const batch = reminderBatchOf(wave.id);
-    await this.deps.outbox.storeTemplate(batch, SURVEY_CARD, surveyCardTemplate(surveyCardView(survey, wave, '', { ...this.deps, reminder: true, sinceLastTime: await this.deps.lastTimeLine?.(survey.id) })));
+    await this.deps.outbox.storeTemplate(
+      batch,
+      SURVEY_CARD,
+      surveyCardTemplate(
+        surveyCardView(survey, wave, '', {
+          ...this.deps,
+          reminder: true,
+          sinceLastTime: await this.deps.lastTimeLine?.(survey.id),
+        }),
+      ),
+    );
     const tagsOf = (person: string) => markerTags(this.deps.keys, wave.id, person);
-    const { enqueued } = await this.deps.outbox.enqueueMany(batch, this.drafts(this.deps.recipients.nonResponders(wave.id, tagsOf), `Reminder: ${survey.name}`));
+    const { enqueued } = await this.deps.outbox.enqueueMany(
+      batch,
+      this.drafts(this.deps.recipients.nonResponders(wave.id, tagsOf), `Reminder: ${survey.name}`),
+    );
     const current = (await this.deps.waves.get(wave.id)) ?? wave;
     await this.deps.waves.update(current, { reminded: true });
     this.deps.log.info({ wave: wave.id, reminded: enqueued }, 'wave reminder sent');
@@ -171,17 +216,26 @@ export class WaveService {
    * while the job holds part of the queue. A once-only survey ends.
    */
   async close(wave: Wave): Promise<Wave | undefined> {
-    const closed = wave.status === 'closed' ? wave : await this.deps.waves.update(wave, { status: 'closed', closedAt: this.deps.clock.now().toISOString() });
+    const closed =
+      wave.status === 'closed'
+        ? wave
+        : await this.deps.waves.update(wave, { status: 'closed', closedAt: this.deps.clock.now().toISOString() });
     if (!closed) return undefined;
     const survey = await this.deps.surveys.get(wave.surveyId);
-    if (survey && survey.cadence === 'once' && survey.status !== 'ended') await this.deps.surveys.update(survey, { status: 'ended', nextOpenAt: undefined });
+    if (survey && survey.cadence === 'once' && survey.status !== 'ended')
+      await this.deps.surveys.update(survey, { status: 'ended', nextOpenAt: undefined });
     this.deps.log.info({ wave: wave.id }, 'wave closed');
     return closed;
   }
 
   private async *drafts(recipients: AsyncIterable<string>, summary: string): AsyncIterable<OutboxDraft> {
     for await (const aadObjectId of recipients) {
-      yield { key: aadObjectId, kind: 'survey', to: { user: aadObjectId }, op: { type: 'send', card: { template: SURVEY_CARD, data: { to: aadObjectId } }, summary } };
+      yield {
+        key: aadObjectId,
+        kind: 'survey',
+        to: { user: aadObjectId },
+        op: { type: 'send', card: { template: SURVEY_CARD, data: { to: aadObjectId } }, summary },
+      };
     }
   }
 
@@ -191,9 +245,13 @@ export class WaveService {
     if (survey.audience.kind === 'teams') {
       for (const teamId of survey.audience.teamIds) {
         try {
-          for await (const m of roster.members(teamId)) if (m.aadObjectId && (m.outcome === 'reachable' || m.outcome === 'created')) yield m.aadObjectId;
+          for await (const m of roster.members(teamId))
+            if (m.aadObjectId && (m.outcome === 'reachable' || m.outcome === 'created')) yield m.aadObjectId;
         } catch (error) {
-          log.warn({ survey: survey.id, err: error }, 'a chosen team could not be reached; its members are skipped this wave');
+          log.warn(
+            { survey: survey.id, err: error },
+            'a chosen team could not be reached; its members are skipped this wave',
+          );
         }
       }
       return;
@@ -201,12 +259,23 @@ export class WaveService {
     if (survey.audience.kind === 'everyone') {
       // Reach members of every team first (creating their 1:1 chats), then everyone with an active chat.
       for (const team of await conversations.activeTeams()) {
-        await roster.reachTeamMembers(team.teamId).catch((error: unknown) => log.warn({ survey: survey.id, err: error }, 'a team roster could not be read; its members who have chats are still included'));
+        await roster
+          .reachTeamMembers(team.teamId)
+          .catch((error: unknown) =>
+            log.warn(
+              { survey: survey.id, err: error },
+              'a team roster could not be read; its members who have chats are still included',
+            ),
+          );
       }
     }
     for await (const user of conversations.users()) {
       if (user.status !== 'active') continue;
-      if (survey.audience.kind === 'new-starters' && !(user.firstInstalledAt && isNewStarterDue(new Date(user.firstInstalledAt), opensAt))) continue;
+      if (
+        survey.audience.kind === 'new-starters' &&
+        !(user.firstInstalledAt && isNewStarterDue(new Date(user.firstInstalledAt), opensAt))
+      )
+        continue;
       yield user.aadObjectId;
     }
   }

@@ -1,4 +1,11 @@
-import { canMove, checkActionForm, dueOrOverdue, quotesComment, sinceLastTimeLine, type Action } from '../../src/actions/action';
+import {
+  canMove,
+  checkActionForm,
+  dueOrOverdue,
+  quotesComment,
+  sinceLastTimeLine,
+  type Action,
+} from '../../src/actions/action';
 
 const action = (o: Partial<Action>): Action => ({
   id: 'a1',
@@ -43,7 +50,10 @@ describe('action rules', () => {
       ok: false,
       problems: ['Dropping an action needs a reason: staff will see it.'],
     });
-    expect(checkActionForm({ ...form, droppedReason: ' No budget ' }, { comments: [] })).toMatchObject({ ok: true, fields: { droppedReason: 'No budget' } });
+    expect(checkActionForm({ ...form, droppedReason: ' No budget ' }, { comments: [] })).toMatchObject({
+      ok: true,
+      fields: { droppedReason: 'No budget' },
+    });
   });
 
   it('lists open actions due this month or earlier, oldest first', () => {
@@ -84,6 +94,8 @@ describe('action rules', () => {
       }),
     ]);
     expect(line).toBe('Last time you told us rotas come out late. Since then: rotas six weeks ahead (in progress).');
-    expect(sinceLastTimeLine([action({ heard: 'x'.repeat(400), publishedAt: '2026-11-02T00:00:00Z' })])!.length).toBeLessThanOrEqual(300);
+    expect(
+      sinceLastTimeLine([action({ heard: 'x'.repeat(400), publishedAt: '2026-11-02T00:00:00Z' })])!.length,
+    ).toBeLessThanOrEqual(300);
   });
 });

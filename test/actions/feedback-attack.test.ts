@@ -16,7 +16,15 @@ async function answerThreeAndAttack(answerKeys?: AnswerKeys) {
   const clock = new ManualClock('2026-11-23T09:00:00Z');
   const namespace = uniqueNamespace();
   const plan = 'Open the staff room at night';
-  const run = await publishedActions({ clock, bundleAt: '2026-11-24T09:00:00Z', people: 12, answering: 10, plans: [plan], answerKeys, namespace });
+  const run = await publishedActions({
+    clock,
+    bundleAt: '2026-11-24T09:00:00Z',
+    people: 12,
+    answering: 10,
+    plans: [plan],
+    answerKeys,
+    namespace,
+  });
   let h: Harness = run.h;
   const { id } = await actionRef(h, plan);
   await new Promise((r) => setTimeout(r, 1500)); // the bundle's writes settle before the attacker's baseline
@@ -35,7 +43,14 @@ async function answerThreeAndAttack(answerKeys?: AnswerKeys) {
   const emulator = h.emulator;
   await h.app.stop();
   h = await startHarness({ firstAdmins: [run.admin.aadObjectId], namespace, emulator, clock, answerKeys });
-  await h.post(personalMessage({ serviceUrl: emulator.url, user: run.staff[2]!, conversationId: emulator.conversationIdFor(run.staff[2]!.id), text: 'help' }));
+  await h.post(
+    personalMessage({
+      serviceUrl: emulator.url,
+      user: run.staff[2]!,
+      conversationId: emulator.conversationIdFor(run.staff[2]!.id),
+      text: 'help',
+    }),
+  );
   await answer(h, 2);
   const after = await snapshot(h);
   const pairs = attack(h, run.staff, before, after, 'feedback');
@@ -71,10 +86,26 @@ describe('a reader of storage while staff answer "Has this made a difference?"',
     const markers = markersWithTraces(run.after, run.partition, run.staff);
     expect(markers).toHaveLength(3);
     for (const m of markers) expect(m).toEqual({ rowKey: expect.stringMatching(/^[0-9a-f]{40}$/), traces: [] });
-    const before = new Set(Object.entries(run.before.rows).flatMap(([t, rows]) => rows.map((r) => `${t}/${r.partitionKey}/${r.rowKey}/${r.etag}`)));
-    const written = Object.entries(run.after.rows).flatMap(([t, rows]) => rows.filter((r) => !before.has(`${t}/${r.partitionKey}/${r.rowKey}/${r.etag}`)).map((r) => `${t}/${r.partitionKey}`));
+    const before = new Set(
+      Object.entries(run.before.rows).flatMap(([t, rows]) =>
+        rows.map((r) => `${t}/${r.partitionKey}/${r.rowKey}/${r.etag}`),
+      ),
+    );
+    const written = Object.entries(run.after.rows).flatMap(([t, rows]) =>
+      rows
+        .filter((r) => !before.has(`${t}/${r.partitionKey}/${r.rowKey}/${r.etag}`))
+        .map((r) => `${t}/${r.partitionKey}`),
+    );
     // The markers, and what the restarted process and the help message wrote (leases, the help card): no answer.
-    expect(written.filter((w) => !w.startsWith('answered/') && !w.startsWith('leases/') && !w.startsWith('cards/') && !w.startsWith('deliveries/'))).toEqual([]);
+    expect(
+      written.filter(
+        (w) =>
+          !w.startsWith('answered/') &&
+          !w.startsWith('leases/') &&
+          !w.startsWith('cards/') &&
+          !w.startsWith('deliveries/'),
+      ),
+    ).toEqual([]);
   });
 });
 

@@ -1,7 +1,13 @@
 import { QueueClient } from '@azure/storage-queue';
 import { ManualClock } from '../../src/platform/clock';
 import { FINAL_MIX_GRACE_MS } from '../../src/surveys/wave.service';
-import { channelActionExecute, groupChatActionExecute, user, type TestTeam, type TestUser } from '../support/activities';
+import {
+  channelActionExecute,
+  groupChatActionExecute,
+  user,
+  type TestTeam,
+  type TestUser,
+} from '../support/activities';
 import { allEntities, cardText, startHarness, testConnectionString, type Harness } from '../support/harness';
 import { click } from '../support/surveys';
 import { actionFields, actionRef, buttons, feedbackButton, publishedActions, say, youSaidCards } from './support';
@@ -19,10 +25,14 @@ describe('"Has this made a difference?": staff answer published actions, anonymo
   let nightsId: string;
   let breaksId: string;
   const cardOfPerson = (p: TestUser) => youSaidCards(h, h.emulator.conversationIdFor(p.id))[0];
-  const answer = (p: TestUser, actionId: string, choice: 'yes' | 'not-yet' | 'dont-know', card = cardOfPerson(p)) => click(h, p, 'actions.feedback', feedbackButton(card, actionId, choice).data);
-  const waiting = async () => (await new QueueClient(testConnectionString(), `${h.namespace}-feedback`).getProperties()).approximateMessagesCount ?? 0;
+  const answer = (p: TestUser, actionId: string, choice: 'yes' | 'not-yet' | 'dont-know', card = cardOfPerson(p)) =>
+    click(h, p, 'actions.feedback', feedbackButton(card, actionId, choice).data);
+  const waiting = async () =>
+    (await new QueueClient(testConnectionString(), `${h.namespace}-feedback`).getProperties())
+      .approximateMessagesCount ?? 0;
   const feedbackRows = async () => allEntities(h.table('feedback'));
-  const markersOf = async (actionId: string) => (await allEntities(h.table('answered'))).filter((e) => String(e.partitionKey).endsWith(`.${actionId}`));
+  const markersOf = async (actionId: string) =>
+    (await allEntities(h.table('answered'))).filter((e) => String(e.partitionKey).endsWith(`.${actionId}`));
   const leadersView = async () => cardText(await say(h, exec, 'actions'));
   const edit = async (plan: string, fields: Record<string, string>) => {
     const form = await click(h, exec, 'actions.form', await actionRef(h, plan));
@@ -31,7 +41,13 @@ describe('"Has this made a difference?": staff answer published actions, anonymo
   };
 
   beforeAll(async () => {
-    ({ h, staff, exec, leaders } = await publishedActions({ clock, bundleAt: '2026-11-24T09:00:00Z', people: 30, answering: 20, plans: [nights, breaks] }));
+    ({ h, staff, exec, leaders } = await publishedActions({
+      clock,
+      bundleAt: '2026-11-24T09:00:00Z',
+      people: 30,
+      answering: 20,
+      plans: [nights, breaks],
+    }));
     nightsId = (await actionRef(h, nights)).id;
     breaksId = (await actionRef(h, breaks)).id;
   }, 120_000);
@@ -39,7 +55,9 @@ describe('"Has this made a difference?": staff answer published actions, anonymo
 
   it('asks under each action on the card of everyone asked, and not on the leadership channel’s card', () => {
     for (const p of staff) {
-      for (const id of [nightsId, breaksId]) for (const choice of ['yes', 'not-yet', 'dont-know'] as const) expect(feedbackButton(cardOfPerson(p), id, choice)).toBeDefined();
+      for (const id of [nightsId, breaksId])
+        for (const choice of ['yes', 'not-yet', 'dont-know'] as const)
+          expect(feedbackButton(cardOfPerson(p), id, choice)).toBeDefined();
       expect(cardText(cardOfPerson(p))).toContain('Your answer to "Has this made a difference?" is anonymous');
     }
     const channelCard = youSaidCards(h, leaders.id)[0];
@@ -52,7 +70,8 @@ describe('"Has this made a difference?": staff answer published actions, anonymo
     const clicks = await Promise.all(Array.from({ length: 6 }, () => answer(p, nightsId, 'yes')));
     // Concurrent clicks share the marker's ticket, so any that queue the answer queue it under one id (the mixer
     // keeps one per id: the final write below counts people, not clicks).
-    for (const t of clicks.map(cardText)) expect(t).toMatch(/Thank you: your answer is recorded, anonymously\.|You have already answered that one/);
+    for (const t of clicks.map(cardText))
+      expect(t).toMatch(/Thank you: your answer is recorded, anonymously\.|You have already answered that one/);
     expect(cardText(await answer(p, nightsId, 'not-yet'))).toContain('You have already answered that one');
     // The card given back keeps both actions: the one answered says so, the other still asks.
     const after = clicks[0];
@@ -69,17 +88,47 @@ describe('"Has this made a difference?": staff answer published actions, anonymo
     const queuedBefore = await waiting();
     const outsider = user('Olive Outsider');
     const refusals = [
-      [await click(h, exec, 'actions.feedback', data), 'This question is for the staff who were asked in that survey, so nothing was recorded.'],
-      [await click(h, outsider, 'actions.feedback', data), 'This question is for the staff who were asked in that survey, so nothing was recorded.'],
+      [
+        await click(h, exec, 'actions.feedback', data),
+        'This question is for the staff who were asked in that survey, so nothing was recorded.',
+      ],
+      [
+        await click(h, outsider, 'actions.feedback', data),
+        'This question is for the staff who were asked in that survey, so nothing was recorded.',
+      ],
       [await click(h, p, 'actions.feedback', { ...data, choice: 'maybe' }), 'This card could not be read'],
-      [await click(h, p, 'actions.feedback', { ...data, id: 'abcdefabcdef', items: data.items }), 'This card could not be read'],
+      [
+        await click(h, p, 'actions.feedback', { ...data, id: 'abcdefabcdef', items: data.items }),
+        'This card could not be read',
+      ],
       [await click(h, p, 'actions.feedback', { ...data, items: 'junk' }), 'This card could not be read'],
-      [await click(h, p, 'actions.feedback', { ...data, id: 'abcdefabcdef', items: `${data.survey}.abcdefabcdef.p` }), 'That action is not there any more'],
+      [
+        await click(h, p, 'actions.feedback', { ...data, id: 'abcdefabcdef', items: `${data.survey}.abcdefabcdef.p` }),
+        'That action is not there any more',
+      ],
     ] as const;
     for (const [card, text] of refusals) expect(cardText(card)).toContain(text);
-    const fromChannel = await h.post(channelActionExecute({ serviceUrl: h.emulator.url, user: p, team: leaders, channelId: leaders.id, activityId: 'ysd-1', verb: 'actions.feedback', data }));
+    const fromChannel = await h.post(
+      channelActionExecute({
+        serviceUrl: h.emulator.url,
+        user: p,
+        team: leaders,
+        channelId: leaders.id,
+        activityId: 'ysd-1',
+        verb: 'actions.feedback',
+        data,
+      }),
+    );
     expect(cardText(fromChannel.body.value)).toContain('Please answer in your 1:1 chat with Staff Voice');
-    const fromGroup = await h.post(groupChatActionExecute({ serviceUrl: h.emulator.url, user: p, conversationId: '19:group-chat@thread.v2', verb: 'actions.feedback', data }));
+    const fromGroup = await h.post(
+      groupChatActionExecute({
+        serviceUrl: h.emulator.url,
+        user: p,
+        conversationId: '19:group-chat@thread.v2',
+        verb: 'actions.feedback',
+        data,
+      }),
+    );
     expect(cardText(fromGroup.body.value)).toContain('Please answer in your 1:1 chat with Staff Voice');
     expect(await waiting()).toBe(queuedBefore);
     expect(await markersOf(nightsId)).toHaveLength(1);
@@ -87,9 +136,23 @@ describe('"Has this made a difference?": staff answer published actions, anonymo
 
   it('shows leaders nothing while fewer than k answers are written, then the totals once they are', async () => {
     // 12 answer the first action (7 yes, 3 not yet, 2 don't know, counting the one above), 4 the second.
-    const choices = ['yes', 'yes', 'yes', 'yes', 'yes', 'yes', 'not-yet', 'not-yet', 'not-yet', 'dont-know', 'dont-know'] as const;
-    for (const [i, choice] of choices.entries()) expect(cardText(await answer(staff[i + 1]!, nightsId, choice))).toContain('recorded, anonymously');
-    for (const p of staff.slice(20, 24)) expect(cardText(await answer(p, breaksId, 'not-yet'))).toContain('recorded, anonymously');
+    const choices = [
+      'yes',
+      'yes',
+      'yes',
+      'yes',
+      'yes',
+      'yes',
+      'not-yet',
+      'not-yet',
+      'not-yet',
+      'dont-know',
+      'dont-know',
+    ] as const;
+    for (const [i, choice] of choices.entries())
+      expect(cardText(await answer(staff[i + 1]!, nightsId, choice))).toContain('recorded, anonymously');
+    for (const p of staff.slice(20, 24))
+      expect(cardText(await answer(p, breaksId, 'not-yet'))).toContain('recorded, anonymously');
     await h.app.feedback.mix(); // both still open: 12 and 4 waiting, under 2k, so nothing is written yet
     expect(await feedbackRows()).toEqual([]);
     expect(await leadersView()).toContain('Not shown yet: too few answers so far');
@@ -107,14 +170,18 @@ describe('"Has this made a difference?": staff answer published actions, anonymo
     await h.app.feedback.mix();
     const rows = await feedbackRows();
     expect(rows).toHaveLength(12);
-    expect(new Set(rows.map((r) => r.partitionKey))).toEqual(new Set([`fb.${(await actionRef(h, nights)).survey}.${nightsId}`]));
+    expect(new Set(rows.map((r) => r.partitionKey))).toEqual(
+      new Set([`fb.${(await actionRef(h, nights)).survey}.${nightsId}`]),
+    );
     expect(await waiting()).toBe(0);
     expect(await leadersView()).toContain("Yes 7 · Not yet 3 · Don't know 2 (12 answers)");
   });
 
   it('closes the question after its final write: a late click is told so and kept nowhere', async () => {
     const late = staff[15]!;
-    expect(cardText(await answer(late, nightsId, 'yes'))).toContain('Answers to that question have closed, so nothing was recorded.');
+    expect(cardText(await answer(late, nightsId, 'yes'))).toContain(
+      'Answers to that question have closed, so nothing was recorded.',
+    );
     expect(await waiting()).toBe(0);
     expect(await feedbackRows()).toHaveLength(12);
     // Every marker was rewritten at the final write: no ticket is left, and none is keyed by a person.
@@ -128,14 +195,27 @@ describe('"Has this made a difference?": staff answer published actions, anonymo
 describe('"Has this made a difference?" after a restart', () => {
   it('finds an answer given to another process: still once', async () => {
     const clock = new ManualClock('2026-11-23T09:00:00Z');
-    const first = await publishedActions({ clock, bundleAt: '2026-11-24T09:00:00Z', people: 12, answering: 10, plans: ['Open the staff room at night'] });
+    const first = await publishedActions({
+      clock,
+      bundleAt: '2026-11-24T09:00:00Z',
+      people: 12,
+      answering: 10,
+      plans: ['Open the staff room at night'],
+    });
     const { id } = await actionRef(first.h, 'Open the staff room at night');
     const p = first.staff[3]!;
     const data = feedbackButton(youSaidCards(first.h, first.h.emulator.conversationIdFor(p.id))[0], id, 'yes').data;
     expect(cardText(await click(first.h, p, 'actions.feedback', data))).toContain('recorded, anonymously');
-    const second = await startHarness({ firstAdmins: [first.admin.aadObjectId], clock, namespace: first.h.namespace, emulator: first.h.emulator });
+    const second = await startHarness({
+      firstAdmins: [first.admin.aadObjectId],
+      clock,
+      namespace: first.h.namespace,
+      emulator: first.h.emulator,
+    });
     try {
-      expect(cardText(await click(second, p, 'actions.feedback', { ...data, choice: 'dont-know' }))).toContain('You have already answered that one');
+      expect(cardText(await click(second, p, 'actions.feedback', { ...data, choice: 'dont-know' }))).toContain(
+        'You have already answered that one',
+      );
     } finally {
       await second.app.stop();
       await first.h.stop();

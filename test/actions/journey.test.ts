@@ -2,8 +2,27 @@ import { ManualClock } from '../../src/platform/clock';
 import { user, type TestTeam, type TestUser } from '../support/activities';
 import { allEntities, cardText, startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/outbox-helpers';
-import { click, createAndLaunch, finishClosedWaves, installPeople, nqpsAnswers, submitData, surveyCardsFor, surveyForm, waitForCards } from '../support/surveys';
-import { actionFields, actionRef, buttons, leadershipChannel, makeExecutive, recordAction, say, youSaidCards } from './support';
+import {
+  click,
+  createAndLaunch,
+  finishClosedWaves,
+  installPeople,
+  nqpsAnswers,
+  submitData,
+  surveyCardsFor,
+  surveyForm,
+  waitForCards,
+} from '../support/surveys';
+import {
+  actionFields,
+  actionRef,
+  buttons,
+  leadershipChannel,
+  makeExecutive,
+  recordAction,
+  say,
+  youSaidCards,
+} from './support';
 
 describe('you said, we did: a whole journey through /api/messages', () => {
   const clock = new ManualClock('2026-11-23T09:00:00Z'); // a Monday
@@ -67,14 +86,18 @@ describe('you said, we did: a whole journey through /api/messages', () => {
     );
     expect(cardText(second)).toContain(breaks);
     const audit = await allEntities(h.table('audit'));
-    expect(audit.filter((e) => e.action === 'action.create' && e.outcome === 'done' && e.actor === exec.aadObjectId)).toHaveLength(2);
+    expect(
+      audit.filter((e) => e.action === 'action.create' && e.outcome === 'done' && e.actor === exec.aadObjectId),
+    ).toHaveLength(2);
   });
 
   it('publishes both the same day: each of the 30 asked gets one card holding both, and so does the leadership channel', async () => {
     for (const plan of [nights, breaks]) {
       clock.advance(60_000);
       const card = await click(h, exec, 'actions.publish', await actionRef(h, plan));
-      expect(cardText(card)).toMatch(/Published. Everyone who was asked in wave 1 gets it Tuesday 24 November(,| at) 09:00/);
+      expect(cardText(card)).toMatch(
+        /Published. Everyone who was asked in wave 1 gets it Tuesday 24 November(,| at) 09:00/,
+      );
     }
     expect(staff.every((p) => cardsOf(p).length === 0)).toBe(true); // nothing before the send slot
 

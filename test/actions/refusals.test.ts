@@ -1,7 +1,16 @@
 import { ManualClock } from '../../src/platform/clock';
 import { user, type TestUser } from '../support/activities';
 import { allEntities, cardText, startHarness, type Harness } from '../support/harness';
-import { click, createAndLaunch, finishClosedWaves, installPeople, submitData, surveyCardsFor, surveyForm, waitForCards } from '../support/surveys';
+import {
+  click,
+  createAndLaunch,
+  finishClosedWaves,
+  installPeople,
+  submitData,
+  surveyCardsFor,
+  surveyForm,
+  waitForCards,
+} from '../support/surveys';
 import { actionFields, actionRef, buttons, makeExecutive, recordAction, say } from './support';
 
 describe('actions: only executives and admins change them, every refusal polite, audited, and nothing changed', () => {
@@ -14,12 +23,19 @@ describe('actions: only executives and admins change them, every refusal polite,
   let waveId: string;
   const comment = (i: number) => `The car park by ward ${i} is badly lit at night and feels unsafe after a late shift`;
   const rows = async () => (await allEntities(h.table('actions'))).map(({ Timestamp: _t, etag: _e, ...rest }) => rest);
-  const refusals = async (actor: string) => (await allEntities(h.table('audit'))).filter((e) => e.actor === actor && e.outcome === 'refused').map((e) => e.action);
+  const refusals = async (actor: string) =>
+    (await allEntities(h.table('audit')))
+      .filter((e) => e.actor === actor && e.outcome === 'refused')
+      .map((e) => e.action);
 
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [admin.aadObjectId], clock });
     staff = await installPeople(h, 12);
-    ({ surveyId, waveId } = await createAndLaunch(h, admin, surveyForm({ name: 'Staying with us', template: 'intention-to-stay' })));
+    ({ surveyId, waveId } = await createAndLaunch(
+      h,
+      admin,
+      surveyForm({ name: 'Staying with us', template: 'intention-to-stay' }),
+    ));
     await waitForCards(h, staff);
     for (const [i, p] of staff.entries())
       await click(
@@ -75,7 +91,12 @@ describe('actions: only executives and admins change them, every refusal polite,
     }
     expect(await rows()).toEqual(before);
     expect((await rows()).every((r) => r.partitionKey !== 'announce')).toBe(true);
-    expect((await refusals(who.aadObjectId)).sort()).toEqual(['action.create', 'action.edit', 'action.form', 'action.publish']);
+    expect((await refusals(who.aadObjectId)).sort()).toEqual([
+      'action.create',
+      'action.edit',
+      'action.form',
+      'action.publish',
+    ]);
   });
 
   it('refuses a tampered invoke from an executive politely: malformed data, another survey’s action, a wave without results', async () => {

@@ -1,9 +1,27 @@
 import type { AppOptions } from '../../src/app';
 import type { ManualClock } from '../../src/platform/clock';
-import { channelMention, personalMessage, team, teamInstall, user, type TestTeam, type TestUser } from '../support/activities';
+import {
+  channelMention,
+  personalMessage,
+  team,
+  teamInstall,
+  user,
+  type TestTeam,
+  type TestUser,
+} from '../support/activities';
 import { cardOf, cardText, startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/outbox-helpers';
-import { click, createAndLaunch, finishClosedWaves, installPeople, nqpsAnswers, submitData, surveyCardsFor, surveyForm, waitForCards } from '../support/surveys';
+import {
+  click,
+  createAndLaunch,
+  finishClosedWaves,
+  installPeople,
+  nqpsAnswers,
+  submitData,
+  surveyCardsFor,
+  surveyForm,
+  waitForCards,
+} from '../support/surveys';
 
 /** A leadership channel registered with `digest here` by an admin. */
 export async function leadershipChannel(h: Harness, admin: TestUser, name = 'Leadership'): Promise<TestTeam> {
@@ -71,7 +89,12 @@ export function actionFields(overrides: Record<string, string> = {}): Record<str
 }
 
 /** Records an action on a survey's settled wave through the cards: Add an action → Save. Returns the list card. */
-export async function recordAction(h: Harness, who: TestUser, surveyId: string, fields: Record<string, string>): Promise<any> {
+export async function recordAction(
+  h: Harness,
+  who: TestUser,
+  surveyId: string,
+  fields: Record<string, string>,
+): Promise<any> {
   const list = await say(h, who, 'actions');
   const add = buttons(list).find((b) => b.verb === 'actions.form' && b.data.survey === surveyId && b.data.wave);
   if (!add) throw new Error(`no "Add an action" for ${surveyId}: ${cardText(list)}`);
@@ -82,7 +105,8 @@ export async function recordAction(h: Harness, who: TestUser, surveyId: string, 
 
 /** The card data that names the action whose plan is `plan` (read from the actions table). */
 export async function actionRef(h: Harness, plan: string): Promise<{ survey: string; id: string }> {
-  for await (const e of h.table('actions').listEntities<{ plan?: string }>()) if (e.plan === plan) return { survey: e.partitionKey!, id: e.rowKey! };
+  for await (const e of h.table('actions').listEntities<{ plan?: string }>())
+    if (e.plan === plan) return { survey: e.partitionKey!, id: e.rowKey! };
   throw new Error(`no action "${plan}"`);
 }
 
@@ -98,16 +122,36 @@ export function youSaidCards(h: Harness, conversationId: string): any[] {
  * A settled wave of `people` staff (the first `answering` answered), and actions on it recorded and published by an
  * executive, delivered in the next day's bundle: each person's "You said, we did" card is in their chat on return.
  */
-export async function publishedActions(
-  o: { clock: ManualClock; bundleAt: string; people: number; answering: number; plans: string[]; answerKeys?: AppOptions['answerKeys']; namespace?: string },
-): Promise<{ h: Harness; admin: TestUser; exec: TestUser; staff: TestUser[]; leaders: TestTeam; surveyId: string }> {
+export async function publishedActions(o: {
+  clock: ManualClock;
+  bundleAt: string;
+  people: number;
+  answering: number;
+  plans: string[];
+  answerKeys?: AppOptions['answerKeys'];
+  namespace?: string;
+}): Promise<{ h: Harness; admin: TestUser; exec: TestUser; staff: TestUser[]; leaders: TestTeam; surveyId: string }> {
   const admin = user('Ann Admin');
   const exec = user('Evan Executive');
-  const h = await startHarness({ firstAdmins: [admin.aadObjectId], clock: o.clock, answerKeys: o.answerKeys, namespace: o.namespace });
+  const h = await startHarness({
+    firstAdmins: [admin.aadObjectId],
+    clock: o.clock,
+    answerKeys: o.answerKeys,
+    namespace: o.namespace,
+  });
   const staff = await installPeople(h, o.people);
   const { surveyId } = await createAndLaunch(h, admin, surveyForm({ name: 'Night shift pulse', cadence: 'weekly' }));
   await waitForCards(h, staff);
-  for (const p of staff.slice(0, o.answering)) await click(h, p, 'survey.answer', submitData(surveyCardsFor(h, p)[0], nqpsAnswers(() => 2)));
+  for (const p of staff.slice(0, o.answering))
+    await click(
+      h,
+      p,
+      'survey.answer',
+      submitData(
+        surveyCardsFor(h, p)[0],
+        nqpsAnswers(() => 2),
+      ),
+    );
   await click(h, admin, 'surveys.close', { survey: surveyId });
   await finishClosedWaves(h, o.clock);
   const leaders = await leadershipChannel(h, admin);

@@ -27,23 +27,39 @@ async function main(): Promise<void> {
     return { aadObjectId, id: `29:${aadObjectId.replace(/-/g, '')}`, name: `Staff ${i}` };
   };
   const admin = people(0);
-  const app = await createApp({ ...testConfig({ namespace, firstAdmins: [admin.aadObjectId], delivery: { workers: 0 } }), log: { level: 'warn' } }, { scheduledJobs: false });
+  const app = await createApp(
+    {
+      ...testConfig({ namespace, firstAdmins: [admin.aadObjectId], delivery: { workers: 0 } }),
+      log: { level: 'warn' },
+    },
+    { scheduledJobs: false },
+  );
   const server = await app.listen(0, '127.0.0.1');
   const afterStart = mb(process.memoryUsage().rss);
 
   let t = Date.now();
   await seedPeople(namespace, n, people);
-  process.stdout.write(`seeded ${n} active people in ${((Date.now() - t) / 1000).toFixed(1)} s (rss after start-up ${afterStart} MB)\n`);
+  process.stdout.write(
+    `seeded ${n} active people in ${((Date.now() - t) / 1000).toFixed(1)} s (rss after start-up ${afterStart} MB)\n`,
+  );
 
   const click = async (verb: string, data: Record<string, unknown>) => {
-    const activity = actionExecute({ serviceUrl: SERVICE_URL, user: admin, conversationId: `a:${admin.id}`, verb, data });
+    const activity = actionExecute({
+      serviceUrl: SERVICE_URL,
+      user: admin,
+      conversationId: `a:${admin.id}`,
+      verb,
+      data,
+    });
     const res = await post(`${server.url}/api/messages`, activity);
     if (res.status !== 200) throw new Error(`${verb} answered ${res.status}`);
     return JSON.parse(res.body).value;
   };
   const created = await click('surveys.create', surveyForm({ name: 'Fan-out pulse' }));
   const surveyId = surveyIdIn(created, 'Fan-out pulse');
-  const waves = TableClient.fromConnectionString(testConnectionString(), `${namespace}waves`, { allowInsecureConnection: true });
+  const waves = TableClient.fromConnectionString(testConnectionString(), `${namespace}waves`, {
+    allowInsecureConnection: true,
+  });
   const fannedOut = async () => {
     try {
       const wave = await waves.getEntity<{ fannedOut?: boolean; recipients?: number }>(surveyId, `${surveyId}-w001`);
@@ -68,14 +84,34 @@ async function main(): Promise<void> {
 
 /** N people as TableConversationStore.activateUser writes a first install, 100 to a transaction. */
 async function seedPeople(namespace: string, n: number, person: (i: number) => TestUser): Promise<void> {
-  const table = TableClient.fromConnectionString(testConnectionString(), `${namespace}conversations`, { allowInsecureConnection: true });
+  const table = TableClient.fromConnectionString(testConnectionString(), `${namespace}conversations`, {
+    allowInsecureConnection: true,
+  });
   const at = new Date().toISOString();
   for (let i = 0; i < n; i += 100) {
     const actions: TransactionAction[] = [];
     for (let j = i; j < Math.min(n, i + 100); j++) {
       const p = person(j);
-      const ref: ConversationRef = { kind: 'personal', serviceUrl: SERVICE_URL, conversationId: `a:${p.id}`, tenantId: '72f988bf-0000-4000-8000-000000000001', botId: '28:staff-voice-bot', userId: p.id };
-      actions.push(['create', { partitionKey: 'user', rowKey: p.aadObjectId, ref: JSON.stringify(ref), name: p.name, status: 'active', updatedAt: at, firstInstalledAt: at }]);
+      const ref: ConversationRef = {
+        kind: 'personal',
+        serviceUrl: SERVICE_URL,
+        conversationId: `a:${p.id}`,
+        tenantId: '72f988bf-0000-4000-8000-000000000001',
+        botId: '28:staff-voice-bot',
+        userId: p.id,
+      };
+      actions.push([
+        'create',
+        {
+          partitionKey: 'user',
+          rowKey: p.aadObjectId,
+          ref: JSON.stringify(ref),
+          name: p.name,
+          status: 'active',
+          updatedAt: at,
+          firstInstalledAt: at,
+        },
+      ]);
     }
     await table.submitTransaction(actions);
   }

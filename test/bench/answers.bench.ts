@@ -8,7 +8,18 @@ import { cardOf, cardText, startHarness, testConnectionString } from '../support
 import { waitFor } from '../support/outbox-helpers';
 import { click, nqpsAnswers, submitData, surveyForm, surveyIdIn } from '../support/surveys';
 import { runFanoutChild, withStorage } from './bench-env';
-import { CONCURRENCY, countStorageCalls, fmt, fmtCalls, measure, pool, range, secs, startProfile, type Measured } from './measure';
+import {
+  CONCURRENCY,
+  countStorageCalls,
+  fmt,
+  fmtCalls,
+  measure,
+  pool,
+  range,
+  secs,
+  startProfile,
+  type Measured,
+} from './measure';
 
 const PEOPLE = 1000;
 const RAW_INSERTS = 1000;
@@ -34,9 +45,17 @@ async function answerRun(): Promise<{ ratio: number; perNoopTurn: number; p95: n
     // 1. Install: 1,000 people (and the admin) install the app in personal scope, through /api/messages.
     const people = Array.from({ length: PEOPLE }, (_, i) => user(`Staff ${i + 1}`));
     let t = Date.now();
-    await h.post(personalInstall({ serviceUrl: h.emulator.url, user: admin, conversationId: h.emulator.conversationIdFor(admin.id) }));
+    await h.post(
+      personalInstall({
+        serviceUrl: h.emulator.url,
+        user: admin,
+        conversationId: h.emulator.conversationIdFor(admin.id),
+      }),
+    );
     await pool(people, CONCURRENCY, async (p) => {
-      const res = await h.post(personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }));
+      const res = await h.post(
+        personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }),
+      );
       if (res.status !== 200) throw new Error(`install answered ${res.status}`);
     });
     console.log(`  installed ${PEOPLE + 1} people in ${secs(t)} s`);
@@ -61,7 +80,16 @@ async function answerRun(): Promise<{ ratio: number; perNoopTurn: number; p95: n
         .map((c) => cardOf(c.body))
         .find((c) => JSON.stringify(c ?? {}).includes('"verb":"survey.answer"'));
       if (!card) throw new Error(`no survey card reached ${p.name}`);
-      return actionExecute({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id), verb: 'survey.answer', data: submitData(card, nqpsAnswers((i) => (i % 5) + 1)) });
+      return actionExecute({
+        serviceUrl: h.emulator.url,
+        user: p,
+        conversationId: h.emulator.conversationIdFor(p.id),
+        verb: 'survey.answer',
+        data: submitData(
+          card,
+          nqpsAnswers((i) => (i % 5) + 1),
+        ),
+      });
     });
 
     // 4. Baseline before, the answers, baseline after: the ratio uses the mean of the two baselines.
@@ -91,8 +119,17 @@ async function answerRun(): Promise<{ ratio: number; perNoopTurn: number; p95: n
     // button no route claims. The bot answers with a card and makes no storage call.
     const turnCalls = countStorageCalls();
     const turns = await measure(people, async (p) => {
-      const res = await h.post(actionExecute({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id), verb: 'bench.nothing', data: {} }));
-      if (res.status !== 200 || !cardText(res.body?.value).includes('no longer in use')) throw new Error(`the no-op turn answered ${res.status}`);
+      const res = await h.post(
+        actionExecute({
+          serviceUrl: h.emulator.url,
+          user: p,
+          conversationId: h.emulator.conversationIdFor(p.id),
+          verb: 'bench.nothing',
+          data: {},
+        }),
+      );
+      if (res.status !== 200 || !cardText(res.body?.value).includes('no longer in use'))
+        throw new Error(`the no-op turn answered ${res.status}`);
     });
     const turnStorage = turnCalls.stop();
     // Below that: an HTTP request the server answers without the bot at all (the load generator's fetch, Node's HTTP
@@ -109,15 +146,26 @@ async function answerRun(): Promise<{ ratio: number; perNoopTurn: number; p95: n
 
     // 5. Check what was stored: one answered marker and one queued response per thank-you card.
     const progress = await markerCounts(h.table('answered'), waveId);
-    const queued = (await new QueueClient(testConnectionString(), `${h.namespace}-responses`).getProperties()).approximateMessagesCount ?? -1;
+    const queued =
+      (await new QueueClient(testConnectionString(), `${h.namespace}-responses`).getProperties())
+        .approximateMessagesCount ?? -1;
 
     latencies.sort((a, b) => a - b);
-    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(0);
-    console.log(`  answers: ${PEOPLE} in ${answered.seconds.toFixed(2)} s = ${fmt(answered)}; thank-you cards ${PEOPLE - failures.length}, failures ${failures.length}${failures.length ? ` (first: ${failures[0]})` : ''}`);
-    console.log(`  answer latency ms: p50 ${pct(50)} p95 ${pct(95)} p99 ${pct(99)} max ${latencies.at(-1)!.toFixed(0)}`);
-    console.log(`  stored: ${progress.answered} markers answered, ${progress.submitting} still submitting, ${queued} responses queued`);
+    const pct = (p: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(0);
+    console.log(
+      `  answers: ${PEOPLE} in ${answered.seconds.toFixed(2)} s = ${fmt(answered)}; thank-you cards ${PEOPLE - failures.length}, failures ${failures.length}${failures.length ? ` (first: ${failures[0]})` : ''}`,
+    );
+    console.log(
+      `  answer latency ms: p50 ${pct(50)} p95 ${pct(95)} p99 ${pct(99)} max ${latencies.at(-1)!.toFixed(0)}`,
+    );
+    console.log(
+      `  stored: ${progress.answered} markers answered, ${progress.submitting} still submitting, ${queued} responses queued`,
+    );
     console.log(`  storage calls per answer: ${fmtCalls(calls, PEOPLE)}`);
-    console.log(`  a turn with no storage call (unknown verb, known caller): ${fmt(turns)}; storage calls per turn ${fmtCalls(turnStorage, PEOPLE)}`);
+    console.log(
+      `  a turn with no storage call (unknown verb, known caller): ${fmt(turns)}; storage calls per turn ${fmtCalls(turnStorage, PEOPLE)}`,
+    );
     console.log(`  an HTTP request with no bot turn (GET /healthz): ${fmt(probes)}`);
     console.log(`  single operations at concurrency ${CONCURRENCY} (cpu per operation):`);
     for (const [name, m] of Object.entries(ops)) console.log(`    ${name}: ${fmt(m)}`);
@@ -125,13 +173,20 @@ async function answerRun(): Promise<{ ratio: number; perNoopTurn: number; p95: n
     // The same comparison in CPU (both processes, per item): steadier than wall time when the machine is shared.
     const cpuOf = (m: Measured) => m.selfMs + (m.azuriteMs ?? Number.NaN);
     const cpuPerInsert = (cpuOf(before) + cpuOf(after)) / 2;
-    console.log(`  cpu ratio: ${cpuPerInsert.toFixed(2)} ms per raw insert ÷ ${cpuOf(answered).toFixed(2)} ms per answer = ${(cpuPerInsert / cpuOf(answered)).toFixed(3)}`);
+    console.log(
+      `  cpu ratio: ${cpuPerInsert.toFixed(2)} ms per raw insert ÷ ${cpuOf(answered).toFixed(2)} ms per answer = ${(cpuPerInsert / cpuOf(answered)).toFixed(3)}`,
+    );
     // The ceiling: an answer is at least a bot turn, so no answer path can beat the no-op turn's ratio.
-    console.log(`  ceiling: no-op turns/s ÷ raw inserts/s = ${(turns.rate / raw).toFixed(3)}; in cpu, ms per raw insert ÷ ms per no-op turn = ${(cpuPerInsert / cpuOf(turns)).toFixed(3)}`);
+    console.log(
+      `  ceiling: no-op turns/s ÷ raw inserts/s = ${(turns.rate / raw).toFixed(3)}; in cpu, ms per raw insert ÷ ms per no-op turn = ${(cpuPerInsert / cpuOf(turns)).toFixed(3)}`,
+    );
     const perNoopTurn = answerRate / turns.rate;
     const p95 = Number(pct(95));
-    console.log(`answers: ${answerRate.toFixed(1)} answers/s ÷ ${raw.toFixed(0)} raw inserts/s = ratio ${ratio.toFixed(3)}; ÷ ${turns.rate.toFixed(0)} no-op turns/s = ${perNoopTurn.toFixed(3)} (target ≥ 0.33); p95 ${p95} ms (target ≤ 800); failures ${failures.length}`);
-    if (failures.length > 0 || progress.answered !== PEOPLE || queued !== PEOPLE) console.log('  WARNING: not every answer was recorded exactly once');
+    console.log(
+      `answers: ${answerRate.toFixed(1)} answers/s ÷ ${raw.toFixed(0)} raw inserts/s = ratio ${ratio.toFixed(3)}; ÷ ${turns.rate.toFixed(0)} no-op turns/s = ${perNoopTurn.toFixed(3)} (target ≥ 0.33); p95 ${p95} ms (target ≤ 800); failures ${failures.length}`,
+    );
+    if (failures.length > 0 || progress.answered !== PEOPLE || queued !== PEOPLE)
+      console.log('  WARNING: not every answer was recorded exactly once');
     return { ratio, perNoopTurn, p95 };
   } catch (error) {
     // A card that came back as an error card: the app logged why, with the correlation id.
@@ -146,38 +201,66 @@ async function answerRun(): Promise<{ ratio: number; perNoopTurn: number; p95: n
 async function rawInserts(tableName: string, n = RAW_INSERTS): Promise<Measured> {
   const table = TableClient.fromConnectionString(testConnectionString(), tableName, { allowInsecureConnection: true });
   await table.createTable();
-  const row = (p: string, i: number) => ({ partitionKey: p, rowKey: `r${String(i).padStart(6, '0')}`, status: 'queued', attempts: 0, updatedAt: new Date().toISOString() });
+  const row = (p: string, i: number) => ({
+    partitionKey: p,
+    rowKey: `r${String(i).padStart(6, '0')}`,
+    status: 'queued',
+    attempts: 0,
+    updatedAt: new Date().toISOString(),
+  });
   await pool(range(100), CONCURRENCY, async (i) => void (await table.createEntity(row('warmup', i))));
   return measure(range(n), (i) => table.createEntity(row('bench', i)));
 }
 
 /** Rates of each storage operation the answer path uses, alone, at the same concurrency: for the cost model. */
 async function operationRates(namespace: string): Promise<Record<string, Measured>> {
-  const table = TableClient.fromConnectionString(testConnectionString(), `${namespace}rawafter`, { allowInsecureConnection: true });
+  const table = TableClient.fromConnectionString(testConnectionString(), `${namespace}rawafter`, {
+    allowInsecureConnection: true,
+  });
   const key = (i: number) => `r${String(i).padStart(6, '0')}`;
   const etags: string[] = [];
-  const get = await measure(range(RAW_INSERTS), async (i) => (etags[i] = (await table.getEntity('bench', key(i))).etag));
-  const merge = await measure(range(RAW_INSERTS), (i) => table.updateEntity({ partitionKey: 'bench', rowKey: key(i), state: 'submitting' }, 'Replace', { etag: etags[i] }));
-  const upsert = await measure(range(RAW_INSERTS), (i) => table.upsertEntity({ partitionKey: 'bench', rowKey: key(i), updatedAt: new Date().toISOString() }, 'Merge'));
+  const get = await measure(
+    range(RAW_INSERTS),
+    async (i) => (etags[i] = (await table.getEntity('bench', key(i))).etag),
+  );
+  const merge = await measure(range(RAW_INSERTS), (i) =>
+    table.updateEntity({ partitionKey: 'bench', rowKey: key(i), state: 'submitting' }, 'Replace', { etag: etags[i] }),
+  );
+  const upsert = await measure(range(RAW_INSERTS), (i) =>
+    table.upsertEntity({ partitionKey: 'bench', rowKey: key(i), updatedAt: new Date().toISOString() }, 'Merge'),
+  );
   const queue = new QueueClient(testConnectionString(), `${namespace}-rawqueue`);
   await queue.createIfNotExists();
   const keys = new PurposeKeys(newSealingKey(), 'survey-answers');
-  const body = sealResponse({ v: 2, id: 'a'.repeat(32), wave: 'abcdef0123-w001', answers: nqpsAnswers((i) => (i % 5) + 1), about: {} }, keys);
+  const body = sealResponse(
+    { v: 2, id: 'a'.repeat(32), wave: 'abcdef0123-w001', answers: nqpsAnswers((i) => (i % 5) + 1), about: {} },
+    keys,
+  );
   const send = await measure(range(RAW_INSERTS), () => queue.sendMessage(body, { messageTimeToLive: -1 }));
-  return { 'getEntity': get, 'updateEntity Replace with etag': merge, 'upsertEntity Merge': upsert, 'queue sendMessage': send };
+  return {
+    getEntity: get,
+    'updateEntity Replace with etag': merge,
+    'upsertEntity Merge': upsert,
+    'queue sendMessage': send,
+  };
 }
 
 async function markerCounts(table: TableClient, waveId: string): Promise<{ answered: number; submitting: number }> {
   let answered = 0;
   let submitting = 0;
-  for await (const r of table.listEntities<{ state?: string }>({ queryOptions: { filter: `PartitionKey eq '${waveId}'`, select: ['state'] } })) {
+  for await (const r of table.listEntities<{ state?: string }>({
+    queryOptions: { filter: `PartitionKey eq '${waveId}'`, select: ['state'] },
+  })) {
     if (r.state === 'answered') answered++;
     else if (r.state === 'submitting') submitting++;
   }
   return { answered, submitting };
 }
 
-
 function fanoutPeakRss(n: number): Promise<{ peakMb: number; line: string }> {
-  return runFanoutChild(path.join(__dirname, 'answers-fanout-child.ts'), { SV_FANOUT_RECIPIENTS: String(n) }, { echo: true });
+  return runFanoutChild(
+    path.join(__dirname, 'answers-fanout-child.ts'),
+    { SV_FANOUT_RECIPIENTS: String(n) },
+    { echo: true },
+  );
 }

@@ -5,7 +5,9 @@ import { uniqueNamespace } from '../support/harness';
 
 /** Starts an in-memory Azurite for a bench and points the test helpers (and child processes) at it. */
 export async function benchStorage(): Promise<RunningAzurite> {
-  const azurite = await startAzurite({ ports: { blob: await freePort(), queue: await freePort(), table: await freePort() } });
+  const azurite = await startAzurite({
+    ports: { blob: await freePort(), queue: await freePort(), table: await freePort() },
+  });
   process.env.TEST_STORAGE_CONNECTION_STRING = azurite.connectionString;
   return azurite;
 }
@@ -39,7 +41,11 @@ const PRODUCTION_OLD_SPACE_MB = 160;
  * Runs a fan-out child (`node -r tsx/cjs <file>`) under the production heap limit, in its own namespace, and reads
  * the peak RSS from the `peak-rss-mb=<n>` it prints last. `echo` passes its output through, indented.
  */
-export function runFanoutChild(file: string, env: Record<string, string>, options: { echo?: boolean } = {}): Promise<{ peakMb: number; line: string }> {
+export function runFanoutChild(
+  file: string,
+  env: Record<string, string>,
+  options: { echo?: boolean } = {},
+): Promise<{ peakMb: number; line: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [`--max-old-space-size=${PRODUCTION_OLD_SPACE_MB}`, '-r', 'tsx/cjs', file], {
       env: { ...process.env, ...env, SV_NAMESPACE: uniqueNamespace() },

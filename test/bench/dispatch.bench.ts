@@ -36,13 +36,24 @@ async function deliver(processes: number): Promise<Run> {
   emulator.setRateCap(CAP);
   emulator.setFaultRate(FAULT_RATE, [{ status: 502 }, { status: 503 }, { status: 504 }], 7);
   const namespace = uniqueNamespace();
-  const enqueuer: StaffVoiceApp = await createApp({ ...testConfig({ namespace, delivery: { workers: 0 } }), log: { level: 'warn' } });
+  const enqueuer: StaffVoiceApp = await createApp({
+    ...testConfig({ namespace, delivery: { workers: 0 } }),
+    log: { level: 'warn' },
+  });
   const batch = `run${processes}`;
   const children: AppProcess[] = [];
   try {
     // The work is queued first and the processes start together, so the run measures sending, not start-up.
-    await enqueuer.outbox.enqueueMany(batch, Array.from({ length: MESSAGES }, (_, i) => draftTo(emulator.url, `${batch}-${i}`)));
-    const env = { SV_NAMESPACE: namespace, SV_WORKERS: process.env.BENCH_WORKERS ?? '4', SV_BUDGET: String(BUDGET), SV_PROCESSES: String(processes) };
+    await enqueuer.outbox.enqueueMany(
+      batch,
+      Array.from({ length: MESSAGES }, (_, i) => draftTo(emulator.url, `${batch}-${i}`)),
+    );
+    const env = {
+      SV_NAMESPACE: namespace,
+      SV_WORKERS: process.env.BENCH_WORKERS ?? '4',
+      SV_BUDGET: String(BUDGET),
+      SV_PROCESSES: String(processes),
+    };
     children.push(...(await Promise.all(Array.from({ length: processes }, () => startAppProcess(env)))));
     // Watch the emulator (in this process, free) rather than scanning the batch in Azurite while it works.
     await waitFor(() => deliveredCounts(emulator).size === MESSAGES, 600_000, 200);
@@ -60,9 +71,12 @@ async function deliver(processes: number): Promise<Run> {
     const rate = (MESSAGES - lost) / seconds;
     const throttled = emulator.calls.filter((c) => c.status === 429).length;
     const perFive: number[] = [];
-    for (const c of emulator.calls) perFive[Math.floor((c.at - sent[0]!.at) / 5000)] = (perFive[Math.floor((c.at - sent[0]!.at) / 5000)] ?? 0) + 1;
+    for (const c of emulator.calls)
+      perFive[Math.floor((c.at - sent[0]!.at) / 5000)] = (perFive[Math.floor((c.at - sent[0]!.at) / 5000)] ?? 0) + 1;
     console.log(`  requests per 5 s: ${[...perFive].map((n) => n ?? 0).join(' ')}`);
-    console.log(`  ${processes} process(es): ${emulator.calls.length} requests, ${throttled} answered 429 by the cap, ${rate.toFixed(1)} delivered/s`);
+    console.log(
+      `  ${processes} process(es): ${emulator.calls.length} requests, ${throttled} answered 429 by the cap, ${rate.toFixed(1)} delivered/s`,
+    );
     return { ratio: rate / CAP, lost, duplicated, seconds };
   } finally {
     for (const c of children) c.child.kill('SIGKILL');
@@ -75,4 +89,5 @@ function fanoutPeakRss(n: number): Promise<{ peakMb: number; line: string }> {
   return runFanoutChild(path.join(__dirname, 'fanout-child.ts'), { SV_FANOUT: String(n) });
 }
 
-const fmt = (r: Run) => `ratio=${r.ratio.toFixed(3)} lost=${r.lost} duplicated=${r.duplicated} over ${r.seconds.toFixed(1)} s`;
+const fmt = (r: Run) =>
+  `ratio=${r.ratio.toFixed(3)} lost=${r.lost} duplicated=${r.duplicated} over ${r.seconds.toFixed(1)} s`;

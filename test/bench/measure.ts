@@ -15,16 +15,25 @@ export interface Measured {
 }
 
 /** Runs `work` over `items` at the bench's concurrency, timing it and metering CPU in both processes. */
-export async function measure<T>(items: readonly T[], work: (item: T, index: number) => Promise<unknown>): Promise<Measured> {
+export async function measure<T>(
+  items: readonly T[],
+  work: (item: T, index: number) => Promise<unknown>,
+): Promise<Measured> {
   const cpu = cpuMeter();
   const t = performance.now();
   await pool(items, CONCURRENCY, async (item, i) => void (await work(item, i)));
   const seconds = (performance.now() - t) / 1000;
   const used = cpu.stop();
-  return { rate: items.length / seconds, seconds, selfMs: (used.self * 1000) / items.length, azuriteMs: used.azurite === undefined ? undefined : (used.azurite * 1000) / items.length };
+  return {
+    rate: items.length / seconds,
+    seconds,
+    selfMs: (used.self * 1000) / items.length,
+    azuriteMs: used.azurite === undefined ? undefined : (used.azurite * 1000) / items.length,
+  };
 }
 
-export const fmt = (m: Measured) => `${m.rate.toFixed(1)}/s (cpu: bench process ${m.selfMs.toFixed(2)} ms, Azurite ${m.azuriteMs?.toFixed(2) ?? 'n/a'} ms)`;
+export const fmt = (m: Measured) =>
+  `${m.rate.toFixed(1)}/s (cpu: bench process ${m.selfMs.toFixed(2)} ms, Azurite ${m.azuriteMs?.toFixed(2) ?? 'n/a'} ms)`;
 
 /** With a file name: a V8 CPU profile of this process for the timed answers (open it in Chrome DevTools). */
 export async function startProfile(file: string | undefined): Promise<{ stop(): Promise<void> }> {
@@ -32,7 +41,9 @@ export async function startProfile(file: string | undefined): Promise<{ stop(): 
   const session = new Session();
   session.connect();
   const call = (method: string, params: object = {}) =>
-    new Promise<any>((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
+    new Promise<any>((resolve, reject) =>
+      session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))),
+    );
   await call('Profiler.enable');
   await call('Profiler.setSamplingInterval', { interval: 200 });
   await call('Profiler.start');
@@ -53,7 +64,13 @@ export function countStorageCalls(): { stop(): Map<string, number> } {
     const request = (message as { request: ClientRequest }).request;
     const p = request.path.split('?')[0]!;
     // Table requests name the entity as Table(PartitionKey='..',RowKey='..'); queue requests end in /messages.
-    const what = /\/messages$/.test(p) ? 'queue' : /\(PartitionKey=/.test(p) ? 'entity' : /\$batch$/.test(p) ? 'batch' : 'table';
+    const what = /\/messages$/.test(p)
+      ? 'queue'
+      : /\(PartitionKey=/.test(p)
+        ? 'entity'
+        : /\$batch$/.test(p)
+          ? 'batch'
+          : 'table';
     const label = `${request.method} ${what}`;
     counts.set(label, (counts.get(label) ?? 0) + 1);
   };
@@ -81,7 +98,10 @@ export function cpuMeter(): { stop(): { self: number; azurite?: number } } {
     stop() {
       const d = process.cpuUsage(start);
       const self = (d.user + d.system) / 1e6;
-      return { self, azurite: azurite === undefined || azStart === undefined ? undefined : cpuSecondsOf(azurite) - azStart };
+      return {
+        self,
+        azurite: azurite === undefined || azStart === undefined ? undefined : cpuSecondsOf(azurite) - azStart,
+      };
     },
   };
 }
@@ -92,7 +112,8 @@ export function azuritePid(): number | undefined {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('azurite')) return Number(entry);
+      if (ppid === process.pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('azurite'))
+        return Number(entry);
     } catch {
       // gone meanwhile
     }
@@ -107,7 +128,11 @@ export function cpuSecondsOf(pid: number): number {
 }
 
 /** Runs `work` over `items` with at most `concurrency` at a time; the first error stops the run. */
-export async function pool<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {

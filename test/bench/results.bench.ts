@@ -20,7 +20,9 @@ export async function runResultsBench(): Promise<string> {
   const responses = Number(process.env.BENCH_RESPONSES ?? 20_000);
   const azurite = await benchStorage();
   try {
-    const table = TableClient.fromConnectionString(azurite.connectionString, `bench${randomBytes(4).toString('hex')}`, { allowInsecureConnection: true });
+    const table = TableClient.fromConnectionString(azurite.connectionString, `bench${randomBytes(4).toString('hex')}`, {
+      allowInsecureConnection: true,
+    });
     await table.createTable();
     const seeded = Date.now();
     await seed(table, responses);
@@ -36,12 +38,18 @@ export async function runResultsBench(): Promise<string> {
       });
       let shown = 0;
       const aggregateMs = await timed(async () => {
-        const figures = await aggregateWave(QUESTIONS, store.ofWave(WAVE), { recipients: responses * 2, k: 10, kComments: 10 });
+        const figures = await aggregateWave(QUESTIONS, store.ofWave(WAVE), {
+          recipients: responses * 2,
+          k: 10,
+          kComments: 10,
+        });
         if (figures.responses !== responses || !figures.overall) throw new Error('aggregation lost responses');
         shown = figures.breakdowns.reduce((a, b) => a + b.shown.length, 0);
       });
       ratios.push(aggregateMs / scanMs);
-      console.log(`round ${round + 1}: scan ${scanMs.toFixed(0)} ms, aggregate ${aggregateMs.toFixed(0)} ms (${shown} groups shown), ratio ${(aggregateMs / scanMs).toFixed(3)}`);
+      console.log(
+        `round ${round + 1}: scan ${scanMs.toFixed(0)} ms, aggregate ${aggregateMs.toFixed(0)} ms (${shown} groups shown), ratio ${(aggregateMs / scanMs).toFixed(3)}`,
+      );
     }
     const median = [...ratios].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]!;
     return `results ratio=${median.toFixed(3)} responses=${responses}`;
@@ -57,7 +65,11 @@ async function seed(table: TableClient, count: number): Promise<void> {
     batches.push(
       Array.from({ length: Math.min(100, count - i) }, (_, j): TransactionAction => {
         const n = i + j;
-        const entity: Record<string, unknown> = { partitionKey: WAVE, rowKey: randomBytes(16).toString('hex'), day: '2026-11-23' };
+        const entity: Record<string, unknown> = {
+          partitionKey: WAVE,
+          rowKey: randomBytes(16).toString('hex'),
+          day: '2026-11-23',
+        };
         QUESTIONS.forEach((q, qi) => (entity[`a_${q.id}`] = String(((n + qi) % 5) + 1)));
         if (n % 4 !== 0) entity.about_staffGroup = pick(STAFF_GROUPS, n);
         if (n % 3 !== 0) entity.about_directorate = pick(DIRECTORATES, n + 1);
@@ -65,7 +77,8 @@ async function seed(table: TableClient, count: number): Promise<void> {
       }),
     );
   }
-  for (let i = 0; i < batches.length; i += 8) await Promise.all(batches.slice(i, i + 8).map((b) => table.submitTransaction(b)));
+  for (let i = 0; i < batches.length; i += 8)
+    await Promise.all(batches.slice(i, i + 8).map((b) => table.submitTransaction(b)));
 }
 
 async function timed(run: () => Promise<void>): Promise<number> {

@@ -6,7 +6,11 @@ import { runAnswersBench } from './answers.bench';
 import { runDispatchBench } from './dispatch.bench';
 import { runResultsBench } from './results.bench';
 
-const benches: Record<string, () => Promise<string>> = { dispatch: runDispatchBench, answers: runAnswersBench, results: runResultsBench };
+const benches: Record<string, () => Promise<string>> = {
+  dispatch: runDispatchBench,
+  answers: runAnswersBench,
+  results: runResultsBench,
+};
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

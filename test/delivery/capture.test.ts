@@ -1,5 +1,13 @@
 import { allEntities, cardOf, cardText, startHarness, type Harness } from '../support/harness';
-import { personalInstall, personalMessage, personalUninstall, team, teamInstall, teamUninstall, user } from '../support/activities';
+import {
+  personalInstall,
+  personalMessage,
+  personalUninstall,
+  team,
+  teamInstall,
+  teamUninstall,
+  user,
+} from '../support/activities';
 
 describe('conversation capture', () => {
   let h: Harness;
@@ -16,7 +24,12 @@ describe('conversation capture', () => {
 
     const row = await h.table('conversations').getEntity<Record<string, string>>('user', alice.aadObjectId);
     expect(row.status).toBe('active');
-    expect(JSON.parse(row.ref!)).toMatchObject({ kind: 'personal', conversationId, serviceUrl: h.emulator.url, userId: alice.id });
+    expect(JSON.parse(row.ref!)).toMatchObject({
+      kind: 'personal',
+      conversationId,
+      serviceUrl: h.emulator.url,
+      userId: alice.id,
+    });
 
     const sent = h.emulator.sent(conversationId);
     expect(sent).toHaveLength(1);
@@ -59,14 +72,22 @@ describe('conversation capture', () => {
 
   it('records a group chat on install and marks it on uninstall', async () => {
     const ann = user('Ann Admin');
-    const chat = { ...personalInstall({ serviceUrl: h.emulator.url, user: ann, conversationId: '19:huddle@thread.v2' }) };
-    chat.conversation = { id: '19:huddle@thread.v2', conversationType: 'groupChat', tenantId: chat.conversation.tenantId };
+    const chat = {
+      ...personalInstall({ serviceUrl: h.emulator.url, user: ann, conversationId: '19:huddle@thread.v2' }),
+    };
+    chat.conversation = {
+      id: '19:huddle@thread.v2',
+      conversationType: 'groupChat',
+      tenantId: chat.conversation.tenantId,
+    };
     await h.post(chat);
     const row = await h.table('conversations').getEntity<Record<string, string>>('chat', '19:huddle@thread.v2');
     expect(row.status).toBe('active');
     expect(JSON.parse(row.ref!)).toMatchObject({ kind: 'groupChat' });
     await h.post({ ...chat, action: 'remove', id: 'rm' });
-    expect((await h.table('conversations').getEntity<Record<string, string>>('chat', '19:huddle@thread.v2')).status).toBe('uninstalled');
+    expect(
+      (await h.table('conversations').getEntity<Record<string, string>>('chat', '19:huddle@thread.v2')).status,
+    ).toBe('uninstalled');
   });
 
   it('records a team and its channels on team install, and marks them on uninstall', async () => {
@@ -84,7 +105,11 @@ describe('conversation capture', () => {
 
     await h.post(teamUninstall({ serviceUrl: h.emulator.url, team: ward, by: admin }));
     const after = await allEntities(h.table('conversations'));
-    expect(after.filter((r) => r.partitionKey === 'channel' && r.teamId === ward.id).every((c) => c.status === 'uninstalled')).toBe(true);
+    expect(
+      after
+        .filter((r) => r.partitionKey === 'channel' && r.teamId === ward.id)
+        .every((c) => c.status === 'uninstalled'),
+    ).toBe(true);
     expect(after.find((r) => r.partitionKey === 'team')).toMatchObject({ status: 'uninstalled' });
   });
 });

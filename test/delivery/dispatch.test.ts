@@ -11,14 +11,18 @@ describe('the outbox pipeline', () => {
   afterEach(() => h.emulator.reset());
   afterAll(() => h.stop());
 
-  const deliveryRows = async (batch: string) => (await allEntities(h.table('deliveries'))).filter((r) => r.partitionKey === batch);
+  const deliveryRows = async (batch: string) =>
+    (await allEntities(h.table('deliveries'))).filter((r) => r.partitionKey === batch);
   const poison = () => new QueueClient(testConnectionString(), `${h.namespace}-outbox-poison`);
   const outbox = () => new QueueClient(testConnectionString(), `${h.namespace}-outbox`);
 
   it('delivers 500 messages exactly once through 10% injected 429, 502 and 504', async () => {
     h.emulator.setFaultRate(0.1, [{ status: 429, retryAfterSeconds: 0.2 }, { status: 502 }, { status: 504 }], 42);
     const keys = Array.from({ length: 500 }, (_, i) => `m${i}`);
-    await h.app.outbox.enqueueMany('faults', keys.map((k) => draftTo(h.emulator.url, k)));
+    await h.app.outbox.enqueueMany(
+      'faults',
+      keys.map((k) => draftTo(h.emulator.url, k)),
+    );
     await waitFor(async () => (await h.app.outbox.progress('faults')).sent === 500, 90_000, 250);
 
     const counts = deliveredCounts(h.emulator);
@@ -41,7 +45,10 @@ describe('the outbox pipeline', () => {
     h.emulator.stormFor(5000, 1);
     const started = Date.now();
     const keys = Array.from({ length: 60 }, (_, i) => `s${i}`);
-    await h.app.outbox.enqueueMany('storm', keys.map((k) => draftTo(h.emulator.url, k)));
+    await h.app.outbox.enqueueMany(
+      'storm',
+      keys.map((k) => draftTo(h.emulator.url, k)),
+    );
     await waitFor(async () => (await h.app.outbox.progress('storm')).sent === 60, 60_000, 250);
 
     const during = h.emulator.calls.filter((c) => c.at - started < 5000);
@@ -52,7 +59,11 @@ describe('the outbox pipeline', () => {
     const counts = deliveredCounts(h.emulator);
     expect(keys.filter((k) => counts.get(k) !== 1)).toEqual([]);
     expect((await deliveryRows('storm')).filter((r) => r.status !== 'sent')).toEqual([]);
-    expect((await poison().peekMessages({ numberOfMessages: 32 })).peekedMessageItems.filter((m) => m.messageText.includes('storm'))).toEqual([]);
+    expect(
+      (await poison().peekMessages({ numberOfMessages: 32 })).peekedMessageItems.filter((m) =>
+        m.messageText.includes('storm'),
+      ),
+    ).toEqual([]);
   }, 90_000);
 
   it('marks a person who blocked the bot as blocked without retrying; a re-install reactivates them', async () => {
@@ -61,33 +72,55 @@ describe('the outbox pipeline', () => {
     await h.post(personalInstall({ serviceUrl: h.emulator.url, user: sam, conversationId }));
     h.emulator.block(conversationId);
     const before = h.emulator.calls.length;
-    await h.app.outbox.enqueue('blocked', { key: 'sam', kind: 'test', to: { user: sam.aadObjectId }, op: { type: 'send', card: { inline: { type: 'AdaptiveCard', version: '1.5', body: [] } } } });
+    await h.app.outbox.enqueue('blocked', {
+      key: 'sam',
+      kind: 'test',
+      to: { user: sam.aadObjectId },
+      op: { type: 'send', card: { inline: { type: 'AdaptiveCard', version: '1.5', body: [] } } },
+    });
     await waitFor(async () => (await h.app.outbox.progress('blocked')).gone === 1, 20_000);
     await new Promise((r) => setTimeout(r, 1000));
     expect(h.emulator.calls.slice(before).filter((c) => c.conversationId === conversationId)).toHaveLength(1);
-    expect((await h.table('conversations').getEntity<{ status: string }>('user', sam.aadObjectId)).status).toBe('blocked');
+    expect((await h.table('conversations').getEntity<{ status: string }>('user', sam.aadObjectId)).status).toBe(
+      'blocked',
+    );
 
     h.emulator.unblock(conversationId);
     await h.post(personalInstall({ serviceUrl: h.emulator.url, user: sam, conversationId }));
-    expect((await h.table('conversations').getEntity<{ status: string }>('user', sam.aadObjectId)).status).toBe('active');
+    expect((await h.table('conversations').getEntity<{ status: string }>('user', sam.aadObjectId)).status).toBe(
+      'active',
+    );
   });
 
   it('poisons malformed, unknown-version and always-failing messages with their reasons while the rest flow', async () => {
     await outbox().sendMessage('this is not json');
     await outbox().sendMessage(JSON.stringify({ v: 99, batch: 'poison', key: 'future' }));
-    await outbox().sendMessage(JSON.stringify({ v: 1, batch: 'poison', key: 'bad', kind: 'test', to: { user: 'not-a-guid' }, op: { type: 'send' } }));
+    await outbox().sendMessage(
+      JSON.stringify({
+        v: 1,
+        batch: 'poison',
+        key: 'bad',
+        kind: 'test',
+        to: { user: 'not-a-guid' },
+        op: { type: 'send' },
+      }),
+    );
     const unreachable = { ...draftTo('http://127.0.0.1:9/', 'doomed'), key: 'doomed' }; // nothing listens on port 9
     const fine = Array.from({ length: 20 }, (_, i) => draftTo(h.emulator.url, `ok${i}`));
     await h.app.outbox.enqueueMany('poison', [unreachable, ...fine]);
 
     await waitFor(async () => (await h.app.outbox.progress('poison')).pending === 0, 60_000, 250);
-    const reasons = (await poison().peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => JSON.parse(m.messageText).reason as string);
-    expect(reasons).toEqual(expect.arrayContaining([
-      'malformed: not JSON',
-      'unknown version: 99',
-      expect.stringMatching(/^malformed: .*to/),
-      expect.stringMatching(/^gave up after 4 attempts: network/),
-    ]));
+    const reasons = (await poison().peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map(
+      (m) => JSON.parse(m.messageText).reason as string,
+    );
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        'malformed: not JSON',
+        'unknown version: 99',
+        expect.stringMatching(/^malformed: .*to/),
+        expect.stringMatching(/^gave up after 4 attempts: network/),
+      ]),
+    );
     expect(await h.app.outbox.progress('poison')).toMatchObject({ sent: 20, failed: 1 });
     const doomed = (await deliveryRows('poison')).find((r) => r.rowKey === 'doomed');
     expect(doomed).toMatchObject({ status: 'failed', attempts: 4 });

@@ -3,7 +3,12 @@ import { contentOf, parseOutboxMessage, toOutboxMessage } from '../../src/delive
 import { ConversationLimiter, retryDelayMs, TokenBucket } from '../../src/delivery/rate-limit';
 
 describe('outbox messages', () => {
-  const draft = { key: 'k1', kind: 'test', to: { user: '0f1e2d3c-4b5a-4678-9abc-def012345678' }, op: { type: 'send' as const, card: { inline: { type: 'AdaptiveCard' } } } };
+  const draft = {
+    key: 'k1',
+    kind: 'test',
+    to: { user: '0f1e2d3c-4b5a-4678-9abc-def012345678' },
+    op: { type: 'send' as const, card: { inline: { type: 'AdaptiveCard' } } },
+  };
 
   it('round-trips a valid message', () => {
     const m = toOutboxMessage('wave-1', draft);
@@ -15,7 +20,11 @@ describe('outbox messages', () => {
     ['another version', JSON.stringify({ v: 2 }), /^unknown version: 2/],
     ['no version', JSON.stringify({ batch: 'x' }), /^unknown version: null/],
     ['a key with a slash', JSON.stringify({ ...toOutboxMessage('b', draft), key: 'a/b' }), /^malformed: key/],
-    ['an update without an activity id', JSON.stringify({ ...toOutboxMessage('b', draft), op: { type: 'update', card: { inline: {} } } }), /^malformed: op/],
+    [
+      'an update without an activity id',
+      JSON.stringify({ ...toOutboxMessage('b', draft), op: { type: 'update', card: { inline: {} } } }),
+      /^malformed: op/,
+    ],
   ])('refuses %s with a reason', (_label, text, reason) => {
     const r = parseOutboxMessage(text);
     expect(r.ok).toBe(false);
@@ -62,8 +71,24 @@ describe('rate limits', () => {
 
   it('seals a private message so the queue holds neither its recipient nor its card', () => {
     const sealer = new Sealer(newSealingKey());
-    const to = { conversation: { kind: 'personal' as const, serviceUrl: 'https://smba.example', conversationId: 'a:reporter-chat', botId: '28:bot' } };
-    const draft = { key: 'r-1', kind: 'speak-up-relay', private: true, to, op: { type: 'send' as const, card: { inline: { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'the secret reply' }] } } } };
+    const to = {
+      conversation: {
+        kind: 'personal' as const,
+        serviceUrl: 'https://smba.example',
+        conversationId: 'a:reporter-chat',
+        botId: '28:bot',
+      },
+    };
+    const draft = {
+      key: 'r-1',
+      kind: 'speak-up-relay',
+      private: true,
+      to,
+      op: {
+        type: 'send' as const,
+        card: { inline: { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'the secret reply' }] } },
+      },
+    };
     const message = toOutboxMessage('case-FTSU-2026-0001', draft, sealer);
     const wire = JSON.stringify(message);
     expect(wire).not.toContain('reporter-chat');

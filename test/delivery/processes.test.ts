@@ -11,7 +11,8 @@ describe('dispatcher processes', () => {
     h = await startHarness({ delivery: { workers: 0 } });
   });
   afterEach(async () => {
-    for (const p of running.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+    for (const p of running.splice(0))
+      if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
     await h.stop();
   });
 
@@ -21,7 +22,10 @@ describe('dispatcher processes', () => {
     return p;
   };
   const enqueue = (batch: string, n: number) =>
-    h.app.outbox.enqueueMany(batch, Array.from({ length: n }, (_, i) => draftTo(h.emulator.url, `${batch}-${i}`)));
+    h.app.outbox.enqueueMany(
+      batch,
+      Array.from({ length: n }, (_, i) => draftTo(h.emulator.url, `${batch}-${i}`)),
+    );
   const duplicatesAndMissing = (batch: string, n: number) => {
     const counts = deliveredCounts(h.emulator);
     const keys = Array.from({ length: n }, (_, i) => `${batch}-${i}`);

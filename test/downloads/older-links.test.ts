@@ -1,7 +1,15 @@
 import { ManualClock } from '../../src/platform/clock';
 import { personalMessage, user, type TestUser } from '../support/activities';
 import { allEntities, startHarness, type Harness } from '../support/harness';
-import { click, createAndLaunch, installPeople, nqpsAnswers, submitData, surveyCardsFor, waitForCards } from '../support/surveys';
+import {
+  click,
+  createAndLaunch,
+  installPeople,
+  nqpsAnswers,
+  submitData,
+  surveyCardsFor,
+  waitForCards,
+} from '../support/surveys';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -35,8 +43,17 @@ describe('download links stored by the earlier release', () => {
   }, 60_000);
   afterAll(() => h.stop());
 
-  const say = (who: TestUser, text: string) => h.post(personalMessage({ serviceUrl: h.emulator.url, user: who, conversationId: h.emulator.conversationIdFor(who.id), text }));
-  const oldRow = async (token: string, row: Record<string, string>) => h.table('exports').createEntity({ partitionKey: 'download', rowKey: token, ...row });
+  const say = (who: TestUser, text: string) =>
+    h.post(
+      personalMessage({
+        serviceUrl: h.emulator.url,
+        user: who,
+        conversationId: h.emulator.conversationIdFor(who.id),
+        text,
+      }),
+    );
+  const oldRow = async (token: string, row: Record<string, string>) =>
+    h.table('exports').createEntity({ partitionKey: 'download', rowKey: token, ...row });
   const get = async (token: string) => {
     const res = await fetch(`${h.url}/downloads/${token}`);
     return { status: res.status, body: await res.text() };
@@ -51,22 +68,42 @@ describe('download links stored by the earlier release', () => {
     expect(first.status).toBe(200);
     expect(first.body).toContain('engagement (0-10)');
     expect((await get(token)).status).toBe(410);
-    expect(await audit('export.download')).toEqual(expect.arrayContaining([expect.objectContaining({ actor: eve.aadObjectId, outcome: 'done', target: waveId, detail: 'results CSV' })]));
+    expect(await audit('export.download')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ actor: eve.aadObjectId, outcome: 'done', target: waveId, detail: 'results CSV' }),
+      ]),
+    );
   });
 
   it('serves an older NGO-return link once, for the quarter it names', async () => {
     const token = 'b'.repeat(32);
-    await oldRow(token, { surveyId: 'ngo', waveId: '2026-09-30T23:00:00.000Z', kind: 'ngo', expiresAt: inAQuarterHour(), createdBy: grace.aadObjectId });
+    await oldRow(token, {
+      surveyId: 'ngo',
+      waveId: '2026-09-30T23:00:00.000Z',
+      kind: 'ngo',
+      expiresAt: inAQuarterHour(),
+      createdBy: grace.aadObjectId,
+    });
     const first = await get(token);
     expect(first.status).toBe(200);
     expect(first.body).toContain('Cases raised');
     expect((await get(token)).status).toBe(410);
-    expect(await audit('ngo.download')).toEqual(expect.arrayContaining([expect.objectContaining({ actor: grace.aadObjectId, outcome: 'done', target: '2026/27 Q3' })]));
+    expect(await audit('ngo.download')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ actor: grace.aadObjectId, outcome: 'done', target: '2026/27 Q3' }),
+      ]),
+    );
   });
 
   it('deletes older links a day after they expired, like any other', async () => {
     const token = 'c'.repeat(32);
-    await oldRow(token, { surveyId: 'ngo', waveId: '2026-09-30T23:00:00.000Z', kind: 'ngo', expiresAt: inAQuarterHour(), createdBy: grace.aadObjectId });
+    await oldRow(token, {
+      surveyId: 'ngo',
+      waveId: '2026-09-30T23:00:00.000Z',
+      kind: 'ngo',
+      expiresAt: inAQuarterHour(),
+      createdBy: grace.aadObjectId,
+    });
     clock.advance(DAY + 16 * MINUTE);
     expect((await h.app.retention.purge()).downloadLinks).toBeGreaterThanOrEqual(3);
     expect((await allEntities(h.table('exports'))).map((e) => e.rowKey)).not.toContain(token);

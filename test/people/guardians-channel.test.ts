@@ -1,5 +1,14 @@
 import { ManualClock } from '../../src/platform/clock';
-import { actionExecute, channelMention, personalInstall, team, teamInstall, user, type TestTeam, type TestUser } from '../support/activities';
+import {
+  actionExecute,
+  channelMention,
+  personalInstall,
+  team,
+  teamInstall,
+  user,
+  type TestTeam,
+  type TestUser,
+} from '../support/activities';
 import { allEntities, cardOf, cardText, startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/outbox-helpers';
 import { caseCardIn, raise } from '../support/speak-up';
@@ -26,14 +35,20 @@ describe("changing the guardians' channel", () => {
     await h.app.roles.seed(gina.aadObjectId, ['guardian']);
     await h.app.roles.seed(grace.aadObjectId, ['guardian']);
     await h.app.roles.seed(dave.aadObjectId, ['admin', 'guardian']);
-    for (const p of [ann, gina, grace, dave, rita]) await h.post(personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }));
-    for (const t of [first, second, legacy]) await h.post(teamInstall({ serviceUrl: h.emulator.url, team: t, by: gina }));
+    for (const p of [ann, gina, grace, dave, rita])
+      await h.post(
+        personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }),
+      );
+    for (const t of [first, second, legacy])
+      await h.post(teamInstall({ serviceUrl: h.emulator.url, team: t, by: gina }));
   });
   afterAll(() => h.stop());
 
-  const mention = (who: TestUser, where: TestTeam, text: string) => h.post(channelMention({ serviceUrl: h.emulator.url, user: who, team: where, channelId: where.id, text }));
+  const mention = (who: TestUser, where: TestTeam, text: string) =>
+    h.post(channelMention({ serviceUrl: h.emulator.url, user: who, team: where, channelId: where.id, text }));
   const lastIn = (where: TestTeam) => cardText(cardOf(h.emulator.sent(where.id).at(-1)?.body));
-  const registrations = async () => (await allEntities(h.table('registrations'))).filter((r) => r.partitionKey === 'guardians').map((r) => r.rowKey);
+  const registrations = async () =>
+    (await allEntities(h.table('registrations'))).filter((r) => r.partitionKey === 'guardians').map((r) => r.rowKey);
   const audit = async (action: string) => (await allEntities(h.table('audit'))).filter((a) => a.action === action);
   const channelTexts = (where: TestTeam) => h.emulator.sent(where.id).map((c) => cardText(cardOf(c.body)));
 
@@ -45,8 +60,16 @@ describe("changing the guardians' channel", () => {
     expect(await registrations()).toEqual([]);
     expect(await audit('channel.register.guardians')).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ actor: ann.aadObjectId, outcome: 'refused', detail: expect.stringMatching(/not a guardian/) }),
-        expect.objectContaining({ actor: grace.aadObjectId, outcome: 'refused', detail: expect.stringMatching(/not an admin/) }),
+        expect.objectContaining({
+          actor: ann.aadObjectId,
+          outcome: 'refused',
+          detail: expect.stringMatching(/not a guardian/),
+        }),
+        expect.objectContaining({
+          actor: grace.aadObjectId,
+          outcome: 'refused',
+          detail: expect.stringMatching(/not an admin/),
+        }),
       ]),
     );
   });
@@ -63,7 +86,14 @@ describe("changing the guardians' channel", () => {
     expect(announcement).toContain('Gina Guardian-Admin');
     expect(announcement).toMatch(/now also go to/);
     expect(await audit('channel.register.guardians')).toEqual(
-      expect.arrayContaining([expect.objectContaining({ actor: gina.aadObjectId, outcome: 'done', target: second.id, detail: expect.stringMatching(/announced in 1 channel/) })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          actor: gina.aadObjectId,
+          outcome: 'done',
+          target: second.id,
+          detail: expect.stringMatching(/announced in 1 channel/),
+        }),
+      ]),
     );
 
     // An admin without the guardian role cannot undo it either.
@@ -74,12 +104,25 @@ describe("changing the guardians' channel", () => {
     // Stopping the first channel is announced in the one that keeps receiving cases.
     await mention(gina, first, 'guardians stop');
     expect(lastIn(first)).toContain('no longer receives');
-    await waitFor(() => channelTexts(second).some((t) => /no longer receives/.test(t) && t.includes('FTSU Guardians')), 15_000);
+    await waitFor(
+      () => channelTexts(second).some((t) => /no longer receives/.test(t) && t.includes('FTSU Guardians')),
+      15_000,
+    );
     expect(await registrations()).toEqual([second.id]);
     expect(await audit('channel.unregister.guardians')).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ actor: ann.aadObjectId, outcome: 'refused', target: second.id, detail: 'caller is not a guardian' }),
-        expect.objectContaining({ actor: gina.aadObjectId, outcome: 'done', target: first.id, detail: expect.stringMatching(/announced in 1 channel/) }),
+        expect.objectContaining({
+          actor: ann.aadObjectId,
+          outcome: 'refused',
+          target: second.id,
+          detail: 'caller is not a guardian',
+        }),
+        expect.objectContaining({
+          actor: gina.aadObjectId,
+          outcome: 'done',
+          target: first.id,
+          detail: expect.stringMatching(/announced in 1 channel/),
+        }),
       ]),
     );
   });
@@ -90,17 +133,32 @@ describe("changing the guardians' channel", () => {
     // Dave loses the guardian role: the channel he registered stays registered, but is no longer trusted with text.
     expect((await h.app.roles.change(gina.aadObjectId, dave.aadObjectId, 'guardian', false)).kind).toBe('revoked');
 
-    const { card } = await raise(h, rita, { mode: 'confidential', categories: 'other', concern: 'The rota is unsafe on ward 2.' });
+    const { card } = await raise(h, rita, {
+      mode: 'confidential',
+      categories: 'other',
+      concern: 'The rota is unsafe on ward 2.',
+    });
     const ref = /FTSU-2026-\d{4}/.exec(cardText(card))![0];
     await caseCardIn(h, second, ref);
     await caseCardIn(h, legacy, ref);
-    const replied = await h.post(actionExecute({ serviceUrl: h.emulator.url, user: rita, conversationId: h.emulator.conversationIdFor(rita.id), verb: 'speakup.reporter-reply', data: { case: ref, text: 'It happened again last night.' } }));
+    const replied = await h.post(
+      actionExecute({
+        serviceUrl: h.emulator.url,
+        user: rita,
+        conversationId: h.emulator.conversationIdFor(rita.id),
+        verb: 'speakup.reporter-reply',
+        data: { case: ref, text: 'It happened again last night.' },
+      }),
+    );
     expect(cardText(replied.body.value)).toContain('Sent to the guardians');
 
     await waitFor(() => channelTexts(second).some((t) => t.includes('It happened again last night.')), 15_000);
     await waitFor(() => channelTexts(legacy).some((t) => t.includes('The reporter replied')), 15_000);
-    const legacyTraffic = JSON.stringify([...h.emulator.sent(legacy.id), ...h.emulator.updates(legacy.id)].map((c) => c.body));
-    for (const secret of ['It happened again last night.', 'Rita', 'rota is unsafe']) expect(legacyTraffic).not.toContain(secret);
+    const legacyTraffic = JSON.stringify(
+      [...h.emulator.sent(legacy.id), ...h.emulator.updates(legacy.id)].map((c) => c.body),
+    );
+    for (const secret of ['It happened again last night.', 'Rita', 'rota is unsafe'])
+      expect(legacyTraffic).not.toContain(secret);
     expect(channelTexts(legacy).find((t) => t.includes('The reporter replied'))).toMatch(/guardians here/);
   });
 });

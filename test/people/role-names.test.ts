@@ -24,10 +24,13 @@ describe('names on the roles card, through /api/messages', () => {
     return h.emulator.conversationIdFor(u.id);
   }
   const rolesCard = async () => {
-    await h.post(personalMessage({ serviceUrl: h.emulator.url, user: admin, conversationId: conv(admin), text: 'roles' }));
+    await h.post(
+      personalMessage({ serviceUrl: h.emulator.url, user: admin, conversationId: conv(admin), text: 'roles' }),
+    );
     return cardOf(h.emulator.sent(conv(admin)).at(-1)!.body);
   };
-  const holders = (card: any): { title: string; value: string }[] => card.body.find((b: any) => b.type === 'FactSet').facts;
+  const holders = (card: any): { title: string; value: string }[] =>
+    card.body.find((b: any) => b.type === 'FactSet').facts;
 
   it('names the caller from their own turn, even when their install came without a name', async () => {
     const facts = holders(await rolesCard());
@@ -52,6 +55,11 @@ describe('names on the roles card, through /api/messages', () => {
 
   it('offers the caller by name in the person picker too', async () => {
     const picker = (await rolesCard()).body.find((b: any) => b.id === 'person');
-    expect(picker.choices).toEqual(expect.arrayContaining([{ title: 'Alex Admin', value: admin.aadObjectId }, { title: 'Grace Guardian', value: grace.aadObjectId }]));
+    expect(picker.choices).toEqual(
+      expect.arrayContaining([
+        { title: 'Alex Admin', value: admin.aadObjectId },
+        { title: 'Grace Guardian', value: grace.aadObjectId },
+      ]),
+    );
   });
 });

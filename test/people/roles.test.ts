@@ -1,5 +1,13 @@
 import { allEntities, cardOf, cardText, startHarness, type Harness } from '../support/harness';
-import { actionExecute, actionSubmit, channelMention, personalMessage, team, user, type TestUser } from '../support/activities';
+import {
+  actionExecute,
+  actionSubmit,
+  channelMention,
+  personalMessage,
+  team,
+  user,
+  type TestUser,
+} from '../support/activities';
 
 describe('roles, help and channel registration', () => {
   const admin = user('Ann Admin');
@@ -14,14 +22,18 @@ describe('roles, help and channel registration', () => {
   afterAll(() => h.stop());
 
   const conv = (u: TestUser) => h.emulator.conversationIdFor(u.id);
-  const say = (u: TestUser, text: string) => h.post(personalMessage({ serviceUrl: h.emulator.url, user: u, conversationId: conv(u), text }));
+  const say = (u: TestUser, text: string) =>
+    h.post(personalMessage({ serviceUrl: h.emulator.url, user: u, conversationId: conv(u), text }));
   const lastCard = (u: TestUser) => cardOf(h.emulator.sent(conv(u)).at(-1)!.body);
   const click = async (u: TestUser, verb: string, data: Record<string, unknown>) => {
-    const res = await h.post(actionExecute({ serviceUrl: h.emulator.url, user: u, conversationId: conv(u), verb, data }));
+    const res = await h.post(
+      actionExecute({ serviceUrl: h.emulator.url, user: u, conversationId: conv(u), verb, data }),
+    );
     expect(res.status).toBe(200);
     return res.body.value;
   };
-  const roleRows = async () => (await allEntities(h.table('roles'))).filter((r) => r.guardian || r.executive || r.admin);
+  const roleRows = async () =>
+    (await allEntities(h.table('roles'))).filter((r) => r.guardian || r.executive || r.admin);
   const auditRows = () => allEntities(h.table('audit'));
 
   it('shows a member of staff only what they can do', async () => {
@@ -50,7 +62,11 @@ describe('roles, help and channel registration', () => {
     expect(cardText(card)).toMatch(/only survey admins/i);
     expect(await roleRows()).toHaveLength(0);
     const audit = await auditRows();
-    expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ actor: staff.aadObjectId, action: 'role.grant', outcome: 'refused' })]));
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ actor: staff.aadObjectId, action: 'role.grant', outcome: 'refused' }),
+      ]),
+    );
   });
 
   it('lets an admin grant a role from the roles card: stored and audited', async () => {
@@ -63,21 +79,40 @@ describe('roles, help and channel registration', () => {
     expect(row.guardian).toBe(true);
     expect(row.guardianGrantedBy).toBe(admin.aadObjectId);
     expect(await auditRows()).toEqual(
-      expect.arrayContaining([expect.objectContaining({ actor: admin.aadObjectId, action: 'role.grant', outcome: 'done', target: grace.aadObjectId, detail: 'guardian' })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          actor: admin.aadObjectId,
+          action: 'role.grant',
+          outcome: 'done',
+          target: grace.aadObjectId,
+          detail: 'guardian',
+        }),
+      ]),
     );
     await say(grace, 'help');
     expect(cardText(lastCard(grace))).toContain('Your roles: Freedom to Speak Up guardian');
   });
 
   it('lets an admin revoke through the Action.Submit fallback too', async () => {
-    await h.post(actionSubmit({ serviceUrl: h.emulator.url, user: admin, conversationId: conv(admin), data: { verb: 'roles.revoke', person: grace.aadObjectId, role: 'guardian' } }));
+    await h.post(
+      actionSubmit({
+        serviceUrl: h.emulator.url,
+        user: admin,
+        conversationId: conv(admin),
+        data: { verb: 'roles.revoke', person: grace.aadObjectId, role: 'guardian' },
+      }),
+    );
     const row = await h.table('roles').getEntity<Record<string, unknown>>('role', grace.aadObjectId);
     expect(row.guardian).toBe(false);
   });
 
   it('answers a tampered role payload with the problem and changes nothing', async () => {
     const before = await roleRows();
-    for (const data of [{ person: 'not-a-guid', role: 'guardian' }, { person: staff.aadObjectId, role: 'superuser' }, {}]) {
+    for (const data of [
+      { person: 'not-a-guid', role: 'guardian' },
+      { person: staff.aadObjectId, role: 'superuser' },
+      {},
+    ]) {
       const card = await click(admin, 'roles.grant', data);
       expect(cardText(card)).toMatch(/Choose (a person|one of the roles)/);
     }
@@ -98,12 +133,16 @@ describe('roles, help and channel registration', () => {
 
     it('refuses digest here and guardians here from a non-admin and stores nothing', async () => {
       await mention(staff, 'digest here');
-      expect(cardText(cardOf(h.emulator.sent(leadership).at(-1)!.body))).toMatch(/only survey admins can register channels/i);
+      expect(cardText(cardOf(h.emulator.sent(leadership).at(-1)!.body))).toMatch(
+        /only survey admins can register channels/i,
+      );
       await mention(staff, 'guardians here');
       expect(await registrations()).toHaveLength(0);
       const replies = h.emulator.sent(leadership);
       expect(cardText(cardOf(replies.at(-1)!.body))).toMatch(/both a survey admin and a Freedom to Speak Up guardian/i);
-      const refused = (await auditRows()).filter((a) => a.outcome === 'refused' && String(a.action).startsWith('channel.register'));
+      const refused = (await auditRows()).filter(
+        (a) => a.outcome === 'refused' && String(a.action).startsWith('channel.register'),
+      );
       expect(refused).toHaveLength(2);
     });
 
@@ -116,12 +155,16 @@ describe('roles, help and channel registration', () => {
         ['digest', 'Leadership'],
         ['guardians', 'Speak Up Guardians'],
       ]);
-      expect(cardText(cardOf(h.emulator.sent(leadership).at(-1)!.body))).toContain('now receives the leadership digest');
+      expect(cardText(cardOf(h.emulator.sent(leadership).at(-1)!.body))).toContain(
+        'now receives the leadership digest',
+      );
 
       await mention(admin, 'digest stop');
       expect((await registrations()).map((r) => r.partitionKey)).toEqual(['guardians']);
       const actions = (await auditRows()).filter((a) => a.outcome === 'done').map((a) => a.action);
-      expect(actions).toEqual(expect.arrayContaining(['channel.register.digest', 'channel.register.guardians', 'channel.unregister.digest']));
+      expect(actions).toEqual(
+        expect.arrayContaining(['channel.register.digest', 'channel.register.guardians', 'channel.unregister.digest']),
+      );
     });
   });
 });

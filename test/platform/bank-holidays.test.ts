@@ -51,37 +51,80 @@ describe('bank holidays', () => {
     expect(england.has('2028-03-17')).toBe(false);
   });
 
-  it('follows each nation\'s own differences: no Easter Monday in Scotland, its summer holiday in early August', () => {
+  it("follows each nation's own differences: no Easter Monday in Scotland, its summer holiday in early August", () => {
     expect(scotland.has('2028-04-17')).toBe(false);
     expect(scotland.has('2028-08-07')).toBe(true);
     expect(scotland.has('2028-08-28')).toBe(false);
     expect(england.has('2028-08-28')).toBe(true);
   });
 
-  it('counts public holidays only, not observances such as Mother\'s Day', () => {
+  it("counts public holidays only, not observances such as Mother's Day", () => {
     expect(england.has('2028-03-26')).toBe(false); // Mothering Sunday 2028
     expect(england.has('2028-04-16')).toBe(false); // Easter Sunday 2028
   });
 
   it('matches the gov.uk lists', () => {
     expect([2025, 2026, 2027].flatMap((y) => weekdayHolidays(england, y))).toEqual([
-      '2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-08-25', '2025-12-25', '2025-12-26',
-      '2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28',
-      '2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28',
+      '2025-01-01',
+      '2025-04-18',
+      '2025-04-21',
+      '2025-05-05',
+      '2025-05-26',
+      '2025-08-25',
+      '2025-12-25',
+      '2025-12-26',
+      '2026-01-01',
+      '2026-04-03',
+      '2026-04-06',
+      '2026-05-04',
+      '2026-05-25',
+      '2026-08-31',
+      '2026-12-25',
+      '2026-12-28',
+      '2027-01-01',
+      '2027-03-26',
+      '2027-03-29',
+      '2027-05-03',
+      '2027-05-31',
+      '2027-08-30',
+      '2027-12-27',
+      '2027-12-28',
     ]);
     expect(weekdayHolidays(scotland, 2026)).toEqual([
-      '2026-01-01', '2026-01-02', '2026-04-03', '2026-05-04', '2026-05-25', '2026-08-03', '2026-11-30', '2026-12-25', '2026-12-28',
+      '2026-01-01',
+      '2026-01-02',
+      '2026-04-03',
+      '2026-05-04',
+      '2026-05-25',
+      '2026-08-03',
+      '2026-11-30',
+      '2026-12-25',
+      '2026-12-28',
     ]);
     expect(weekdayHolidays(northernIreland, 2026)).toEqual([
-      '2026-01-01', '2026-03-17', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-07-13', '2026-08-31', '2026-12-25', '2026-12-28',
+      '2026-01-01',
+      '2026-03-17',
+      '2026-04-03',
+      '2026-04-06',
+      '2026-05-04',
+      '2026-05-25',
+      '2026-07-13',
+      '2026-08-31',
+      '2026-12-25',
+      '2026-12-28',
     ]);
   });
 
   it('needs one setting for England and Wales: the calendar gives Wales the same days', () => {
     const wales = new Holidays('GB', 'WLS');
     for (let year = 2025; year <= 2050; year++) {
-      const welsh = wales.getHolidays(year).filter((h) => h.type === 'public' || h.type === 'bank').map((h) => h.date.slice(0, 10));
-      expect(weekdayHolidays(england, year)).toEqual(welsh.filter((d) => ![0, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay())));
+      const welsh = wales
+        .getHolidays(year)
+        .filter((h) => h.type === 'public' || h.type === 'bank')
+        .map((h) => h.date.slice(0, 10));
+      expect(weekdayHolidays(england, year)).toEqual(
+        welsh.filter((d) => ![0, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay())),
+      );
     }
   });
 
@@ -98,7 +141,7 @@ describe('bank holidays', () => {
     }
   });
 
-  it('uses a deployment\'s own list instead of the calendar when given one', () => {
+  it("uses a deployment's own list instead of the calendar when given one", () => {
     const own = bankHolidaysFor({ dates: ['2028-07-12'] });
     expect(own.has('2028-07-12')).toBe(true);
     expect(own.has('2028-04-17')).toBe(false); // Easter Monday: the list replaces the calendar, it does not add to it

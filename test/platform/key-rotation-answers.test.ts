@@ -3,7 +3,16 @@ import { newSealingKey } from '../../src/platform/crypto';
 import { ConnectorEmulator } from '../support/connector-emulator';
 import { allEntities, cardText, uniqueNamespace, type Harness } from '../support/harness';
 import { user, type TestUser } from '../support/activities';
-import { click, createAndLaunch, finishClosedWaves, installPeople, nqpsAnswers, submitData, surveyCardsFor, waitForCards } from '../support/surveys';
+import {
+  click,
+  createAndLaunch,
+  finishClosedWaves,
+  installPeople,
+  nqpsAnswers,
+  submitData,
+  surveyCardsFor,
+  waitForCards,
+} from '../support/surveys';
 import { peekQueue, startKeyed } from './keyed-harness';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -25,7 +34,8 @@ describe('survey answers during a key rotation', () => {
   let staff: TestUser[];
   let surveyId: string;
 
-  const start = (current: string, previous?: string[]) => startKeyed({ current, previous, namespace, emulator, firstAdmins: [admin.aadObjectId], clock });
+  const start = (current: string, previous?: string[]) =>
+    startKeyed({ current, previous, namespace, emulator, firstAdmins: [admin.aadObjectId], clock });
   const answer = (p: TestUser) => click(h, p, 'survey.answer', submitData(surveyCardsFor(h, p)[0], nqpsAnswers()));
 
   beforeAll(async () => {
@@ -36,7 +46,12 @@ describe('survey answers during a key rotation', () => {
     await waitForCards(h, staff);
     // Ten answer and one declines under key 1; their answers wait on the queue (the mixer writes nothing below 2k).
     for (const p of staff.slice(0, 10)) expect(cardText(await answer(p))).toContain('Thank you');
-    await click(h, staff[10]!, 'survey.decline', surveyCardsFor(h, staff[10]!)[0].actions.find((a: any) => a.verb === 'survey.decline').data);
+    await click(
+      h,
+      staff[10]!,
+      'survey.decline',
+      surveyCardsFor(h, staff[10]!)[0].actions.find((a: any) => a.verb === 'survey.decline').data,
+    );
     await h.stop();
     h = await start(key2, [key1]);
   }, 60_000);
@@ -57,7 +72,10 @@ describe('survey answers during a key rotation', () => {
     expect(report.parts['queued answers']).toEqual({ checked: 1, resealed: 0, left: 1 });
     expect(report.complete).toBe(false);
     const audit = (await allEntities(h.table('audit'))).filter((e) => e.action === 'keys.reseal');
-    expect(audit.at(-1)).toMatchObject({ outcome: 'done', detail: expect.stringMatching(/answered markers 11 moved.*queued answers 0 moved, 1 left.*not complete yet$/) });
+    expect(audit.at(-1)).toMatchObject({
+      outcome: 'done',
+      detail: expect.stringMatching(/answered markers 11 moved.*queued answers 0 moved, 1 left.*not complete yet$/),
+    });
   });
 
   it('reminds only the one who neither answered nor declined', async () => {

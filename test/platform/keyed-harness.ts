@@ -25,9 +25,21 @@ export async function startKeyed(options: {
   /** `{ workers: 0 }` leaves what is enqueued on the queue, for the next process to send. */
   delivery?: Partial<DeliveryConfig>;
 }): Promise<Harness> {
-  const base = testConfig({ namespace: options.namespace, firstAdmins: options.firstAdmins, delivery: options.delivery });
-  const storage = { kind: 'connection-string' as const, connectionString: options.storageConnectionString ?? testConnectionString() };
-  const config: AppConfig = { ...base, storage, sealingKey: options.current, speakUp: { encryptionKey: options.current, previousEncryptionKeys: options.previous ?? [] } };
+  const base = testConfig({
+    namespace: options.namespace,
+    firstAdmins: options.firstAdmins,
+    delivery: options.delivery,
+  });
+  const storage = {
+    kind: 'connection-string' as const,
+    connectionString: options.storageConnectionString ?? testConnectionString(),
+  };
+  const config: AppConfig = {
+    ...base,
+    storage,
+    sealingKey: options.current,
+    speakUp: { encryptionKey: options.current, previousEncryptionKeys: options.previous ?? [] },
+  };
   const logLines: string[] = [];
   const logDestination = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -44,12 +56,18 @@ export async function startKeyed(options: {
     namespace: options.namespace,
     logLines,
     async post(activity, headers = {}) {
-      const response = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
+      const response = await fetch(`${server.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(activity),
+      });
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
     },
     table(name) {
-      return TableClient.fromConnectionString(testConnectionString(), `${options.namespace}${name}`, { allowInsecureConnection: true });
+      return TableClient.fromConnectionString(testConnectionString(), `${options.namespace}${name}`, {
+        allowInsecureConnection: true,
+      });
     },
     stop: () => app.stop(),
   };
@@ -61,7 +79,12 @@ export function legacySeal(secret: string, plaintext: string, associatedData: st
   const cipher = createCipheriv('aes-256-gcm', Buffer.from(secret, 'base64'), iv);
   cipher.setAAD(Buffer.from(associatedData, 'utf8'));
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return ['v1', iv.toString('base64'), cipher.getAuthTag().subarray(0, tagBytes).toString('base64'), body.toString('base64')].join(':');
+  return [
+    'v1',
+    iv.toString('base64'),
+    cipher.getAuthTag().subarray(0, tagBytes).toString('base64'),
+    body.toString('base64'),
+  ].join(':');
 }
 
 /** A `my cases` tag as it was made before key ids: HMAC-SHA256 keyed with the secret itself. */

@@ -16,9 +16,15 @@ describe('keys that rotate', () => {
 
   it('rejects a speak-up value whose GCM tag was cut short, however it was sealed', () => {
     const sealer = new Sealer(key1);
-    expect(() => sealer.open(truncateTag(sealer.seal('the concern', 'FTSU-2026-0001'), 4), 'FTSU-2026-0001')).toThrow(/16 bytes/);
-    expect(() => sealer.open(truncateTag(sealer.seal('the concern', 'FTSU-2026-0001'), 12), 'FTSU-2026-0001')).toThrow(/16 bytes/);
-    expect(() => sealer.open(legacySeal(key1, 'the concern', 'FTSU-2026-0001', 4), 'FTSU-2026-0001')).toThrow(/16 bytes/);
+    expect(() => sealer.open(truncateTag(sealer.seal('the concern', 'FTSU-2026-0001'), 4), 'FTSU-2026-0001')).toThrow(
+      /16 bytes/,
+    );
+    expect(() => sealer.open(truncateTag(sealer.seal('the concern', 'FTSU-2026-0001'), 12), 'FTSU-2026-0001')).toThrow(
+      /16 bytes/,
+    );
+    expect(() => sealer.open(legacySeal(key1, 'the concern', 'FTSU-2026-0001', 4), 'FTSU-2026-0001')).toThrow(
+      /16 bytes/,
+    );
     const answers = new KeyRing({ current: key1 }, 'survey-answers');
     expect(() => answers.open(truncateTag(answers.seal('{}', 'ctx'), 8), 'ctx')).toThrow(/16 bytes/);
   });
@@ -41,7 +47,9 @@ describe('keys that rotate', () => {
     expect(new Sealer(key1).isCurrent(old)).toBe(false);
     // …also once the secret that sealed it has become the previous one.
     expect(new Sealer(key2, [key1]).open(old, 'FTSU-2025-0007')).toBe('reported before the upgrade');
-    expect(new Sealer(key2, [key1]).tags('id', 'speak-up reporter')).toContain(legacyTag(key1, 'id', 'speak-up reporter'));
+    expect(new Sealer(key2, [key1]).tags('id', 'speak-up reporter')).toContain(
+      legacyTag(key1, 'id', 'speak-up reporter'),
+    );
     expect(() => new Sealer(key2).open(old, 'FTSU-2025-0007')).toThrow(/no configured key/);
     expect(() => new Sealer(key1).open(old, 'FTSU-2025-0008')).toThrow(); // still bound to its case
   });
@@ -59,7 +67,12 @@ describe('keys that rotate', () => {
     expect(after.open(fresh, 'c')).toBe('sealed under key 2');
     expect(() => after.open(old, 'c')).toThrow(new RegExp(`sealed with key ${before.keyId}, which is not configured`));
     // Lookups try every configured key's tag, the current first.
-    expect(during.tags('id', 'p')).toEqual([after.tag('id', 'p'), before.tag('id', 'p'), legacyTag(key2, 'id', 'p'), legacyTag(key1, 'id', 'p')]);
+    expect(during.tags('id', 'p')).toEqual([
+      after.tag('id', 'p'),
+      before.tag('id', 'p'),
+      legacyTag(key2, 'id', 'p'),
+      legacyTag(key1, 'id', 'p'),
+    ]);
     expect(during.tag('id', 'p')).toBe(after.tag('id', 'p'));
   });
 
@@ -67,7 +80,10 @@ describe('keys that rotate', () => {
     const ring = new KeyRing({ current: key2, previous: [key1] }, 'survey-answers');
     const queued = new PurposeKeys(key1, 'survey-answers').seal('{"answers":{}}', 'surveys/responses-queue/v2');
     expect(ring.open(queued, 'surveys/responses-queue/v2')).toBe('{"answers":{}}');
-    expect(ring.tags('answered', 'w', 'p')).toEqual([new PurposeKeys(key2, 'survey-answers').tag('answered', 'w', 'p'), new PurposeKeys(key1, 'survey-answers').tag('answered', 'w', 'p')]);
+    expect(ring.tags('answered', 'w', 'p')).toEqual([
+      new PurposeKeys(key2, 'survey-answers').tag('answered', 'w', 'p'),
+      new PurposeKeys(key1, 'survey-answers').tag('answered', 'w', 'p'),
+    ]);
     expect(ring.rotating).toBe(true);
     expect(new KeyRing({ current: key2, previous: [key2] }, 'survey-answers').rotating).toBe(false); // the same key twice is one key
     expect(() => ring.open(legacySeal(key1, 'x', 'c'), 'c')).toThrow(/not a sealed value/); // survey answers never had v1 values
@@ -96,10 +112,18 @@ describe('configuring a rotation (SPEAKUP_ENCRYPTION_KEY_PREVIOUS)', () => {
   });
 
   it('refuses, naming the setting, a malformed key, an unresolved Key Vault reference, or a previous key alone', () => {
-    expect(problems({ SPEAKUP_ENCRYPTION_KEY: key2, SPEAKUP_ENCRYPTION_KEY_PREVIOUS: 'not-a-key' })).toEqual([expect.stringMatching(/^SPEAKUP_ENCRYPTION_KEY_PREVIOUS: must be 32-byte keys/)]);
-    expect(problems({ SPEAKUP_ENCRYPTION_KEY: key2, SPEAKUP_ENCRYPTION_KEY_PREVIOUS: '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/speakup-encryption-key/abc)' })).toEqual([
-      expect.stringMatching(/^SPEAKUP_ENCRYPTION_KEY_PREVIOUS: is an unresolved Key Vault reference/),
+    expect(problems({ SPEAKUP_ENCRYPTION_KEY: key2, SPEAKUP_ENCRYPTION_KEY_PREVIOUS: 'not-a-key' })).toEqual([
+      expect.stringMatching(/^SPEAKUP_ENCRYPTION_KEY_PREVIOUS: must be 32-byte keys/),
     ]);
-    expect(problems({ SPEAKUP_ENCRYPTION_KEY_PREVIOUS: key1 })).toEqual([expect.stringMatching(/^SPEAKUP_ENCRYPTION_KEY_PREVIOUS: only with SPEAKUP_ENCRYPTION_KEY/)]);
+    expect(
+      problems({
+        SPEAKUP_ENCRYPTION_KEY: key2,
+        SPEAKUP_ENCRYPTION_KEY_PREVIOUS:
+          '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/speakup-encryption-key/abc)',
+      }),
+    ).toEqual([expect.stringMatching(/^SPEAKUP_ENCRYPTION_KEY_PREVIOUS: is an unresolved Key Vault reference/)]);
+    expect(problems({ SPEAKUP_ENCRYPTION_KEY_PREVIOUS: key1 })).toEqual([
+      expect.stringMatching(/^SPEAKUP_ENCRYPTION_KEY_PREVIOUS: only with SPEAKUP_ENCRYPTION_KEY/),
+    ]);
   });
 });

@@ -49,17 +49,28 @@ describe('the messenger', () => {
 
   it.each([412, 502, 504])('returns a retryable failure for %i', async (status) => {
     emulator.failNext(1, { status });
-    expect(await messenger.sendCard({ ...to, conversationId: 'a:2' }, card)).toMatchObject({ kind: 'failed', retryable: true, status });
+    expect(await messenger.sendCard({ ...to, conversationId: 'a:2' }, card)).toMatchObject({
+      kind: 'failed',
+      retryable: true,
+      status,
+    });
   });
 
   it('returns a final failure for 413 (card too large)', async () => {
     emulator.failNext(1, { status: 413 });
-    expect(await messenger.sendCard({ ...to, conversationId: 'a:3' }, card)).toMatchObject({ kind: 'failed', retryable: false, status: 413 });
+    expect(await messenger.sendCard({ ...to, conversationId: 'a:3' }, card)).toMatchObject({
+      kind: 'failed',
+      retryable: false,
+      status: 413,
+    });
   });
 
   it('returns a retryable failure, not an exception, when the connector cannot be reached', async () => {
     const closed = `http://127.0.0.1:${await freePort()}/`;
-    expect(await messenger.sendCard({ ...to, serviceUrl: closed }, card)).toMatchObject({ kind: 'failed', retryable: true });
+    expect(await messenger.sendCard({ ...to, serviceUrl: closed }, card)).toMatchObject({
+      kind: 'failed',
+      retryable: true,
+    });
   });
 
   it('reads Retry-After as seconds or as an HTTP date', () => {

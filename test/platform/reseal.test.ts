@@ -18,7 +18,10 @@ describe('the re-seal job', () => {
   beforeAll(async () => {
     emulator = await ConnectorEmulator.start();
     const cs = testConnectionString();
-    proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(/TableEndpoint=http:\/\/[^:]+:(\d+)/.exec(cs)![1]) });
+    proxy = await TcpProxy.start({
+      host: '127.0.0.1',
+      port: Number(/TableEndpoint=http:\/\/[^:]+:(\d+)/.exec(cs)![1]),
+    });
   });
   afterAll(async () => {
     await proxy.stop();
@@ -31,10 +34,23 @@ describe('the re-seal job', () => {
     for (let i = 1; i <= MESSAGES; i++) {
       const ref = `FTSU-2026-${String(Math.ceil(i / 8)).padStart(4, '0')}`;
       const rowKey = String(i).padStart(6, '0');
-      await h.table('casemessages').createEntity({ partitionKey: ref, rowKey, from: 'guardian', kind: 'note', guardianName: '', text: sealer.seal(`note ${i}`, `${ref}/${rowKey}`), at: '2026-11-23T10:00:00Z', key: '' });
+      await h.table('casemessages').createEntity({
+        partitionKey: ref,
+        rowKey,
+        from: 'guardian',
+        kind: 'note',
+        guardianName: '',
+        text: sealer.seal(`note ${i}`, `${ref}/${rowKey}`),
+        at: '2026-11-23T10:00:00Z',
+        key: '',
+      });
     }
   }
-  const texts = async (h: Harness) => (await allEntities(h.table('casemessages'))).map((e) => ({ text: String(e.text), context: `${String(e.partitionKey)}/${String(e.rowKey)}` }));
+  const texts = async (h: Harness) =>
+    (await allEntities(h.table('casemessages'))).map((e) => ({
+      text: String(e.text),
+      context: `${String(e.partitionKey)}/${String(e.rowKey)}`,
+    }));
   const onlyKey2 = async (h: Harness) => {
     const k2 = new Sealer(key2);
     return (await texts(h)).map((t) => k2.open(t.text, t.context)).sort();
@@ -43,14 +59,18 @@ describe('the re-seal job', () => {
 
   it('finishes, on the next run, a run that storage stopped part-way', async () => {
     const namespace = uniqueNamespace();
-    const cs = testConnectionString().replace(/TableEndpoint=http:\/\/[^:]+:\d+/, `TableEndpoint=http://127.0.0.1:${proxy.port}`);
+    const cs = testConnectionString().replace(
+      /TableEndpoint=http:\/\/[^:]+:\d+/,
+      `TableEndpoint=http://127.0.0.1:${proxy.port}`,
+    );
     const h = await startKeyed({ current: key2, previous: [key1], namespace, emulator, storageConnectionString: cs });
     try {
       await messagesUnderKey1(h);
       const k2 = new Sealer(key2);
       const run = h.app.reseal.run();
       // Cut storage as soon as the first values have moved.
-      for (let i = 0; i < 500 && !(await texts(h)).some((t) => k2.isCurrent(t.text)); i++) await new Promise((r) => setTimeout(r, 2));
+      for (let i = 0; i < 500 && !(await texts(h)).some((t) => k2.isCurrent(t.text)); i++)
+        await new Promise((r) => setTimeout(r, 2));
       proxy.cut();
       await expect(run).rejects.toThrow();
       proxy.restore();

@@ -7,7 +7,9 @@ import { testConnectionString, uniqueNamespace } from '../support/harness';
 describe('scheduled jobs across processes', () => {
   let table: TableClient;
   beforeAll(async () => {
-    table = TableClient.fromConnectionString(testConnectionString(), `${uniqueNamespace()}leases`, { allowInsecureConnection: true });
+    table = TableClient.fromConnectionString(testConnectionString(), `${uniqueNamespace()}leases`, {
+      allowInsecureConnection: true,
+    });
     await table.createTable();
   });
 
@@ -39,7 +41,11 @@ describe('scheduled jobs across processes', () => {
   });
 
   it('fires on the wall clock of Europe/London across the change to summer time', () => {
-    const s = new Scheduler({ lease: { claim: async () => false }, log: createLog('silent'), timeZone: 'Europe/London' });
+    const s = new Scheduler({
+      lease: { claim: async () => false },
+      log: createLog('silent'),
+      timeZone: 'Europe/London',
+    });
     s.schedule('digest', '0 8 * * 1', async () => undefined);
     // Monday 08:00 in London is 08:00 UTC in winter and 07:00 UTC in summer.
     expect(s.nextRun('digest', new Date('2027-03-24T12:00:00Z'))?.toISOString()).toBe('2027-03-29T07:00:00.000Z');

@@ -5,7 +5,9 @@ describe('the HTTP edge', () => {
   describe('with a bot id configured (inbound auth on)', () => {
     let h: Harness;
     beforeAll(async () => {
-      h = await startHarness({ bot: { auth: 'MultiTenant', appId: '11111111-2222-4333-8444-555555555555', password: 'not-a-real-secret' } });
+      h = await startHarness({
+        bot: { auth: 'MultiTenant', appId: '11111111-2222-4333-8444-555555555555', password: 'not-a-real-secret' },
+      });
     });
     afterAll(() => h.stop());
 
@@ -15,7 +17,10 @@ describe('the HTTP edge', () => {
       ['a non-bearer scheme', { authorization: 'Basic dXNlcjpwYXNz' }],
     ])('answers 401 to %s and stores nothing', async (_label, headers) => {
       const alice = user('Alice');
-      const res = await h.post(personalInstall({ serviceUrl: h.emulator.url, user: alice, conversationId: 'a:1' }), headers);
+      const res = await h.post(
+        personalInstall({ serviceUrl: h.emulator.url, user: alice, conversationId: 'a:1' }),
+        headers,
+      );
       expect(res.status).toBe(401);
       expect(await allEntities(h.table('conversations'))).toHaveLength(0);
       expect(h.emulator.calls).toHaveLength(0);
@@ -38,7 +43,12 @@ describe('the HTTP edge', () => {
 
     it('rejects an oversized body with 413', async () => {
       const alice = user('Alice');
-      const big = personalMessage({ serviceUrl: h.emulator.url, user: alice, conversationId: 'a:big', text: 'x'.repeat(300 * 1024) });
+      const big = personalMessage({
+        serviceUrl: h.emulator.url,
+        user: alice,
+        conversationId: 'a:big',
+        text: 'x'.repeat(300 * 1024),
+      });
       const res = await h.post(big);
       expect(res.status).toBe(413);
       expect(await allEntities(h.table('conversations'))).toHaveLength(0);
@@ -57,15 +67,36 @@ describe('the HTTP edge', () => {
           case 0:
             return randomBytesString(rand, Math.floor(rand() * 2000));
           case 1:
-            return JSON.stringify({ type: pick(rand, ['message', 'invoke', 'conversationUpdate', 'installationUpdate', 42, null]) });
+            return JSON.stringify({
+              type: pick(rand, ['message', 'invoke', 'conversationUpdate', 'installationUpdate', 42, null]),
+            });
           case 2:
-            return JSON.stringify({ type: 'invoke', name: 'adaptiveCard/action', value: pick(rand, [null, 7, 'x', { action: null }, { action: { type: 'Action.Execute', verb: 'roles.grant', data: 'x' } }]) });
+            return JSON.stringify({
+              type: 'invoke',
+              name: 'adaptiveCard/action',
+              value: pick(rand, [
+                null,
+                7,
+                'x',
+                { action: null },
+                { action: { type: 'Action.Execute', verb: 'roles.grant', data: 'x' } },
+              ]),
+            });
           case 3:
-            return JSON.stringify({ type: 'message', text: randomBytesString(rand, 50), conversation: pick(rand, [undefined, {}, { id: 5 }]), from: pick(rand, [undefined, {}, { id: null }]) });
+            return JSON.stringify({
+              type: 'message',
+              text: randomBytesString(rand, 50),
+              conversation: pick(rand, [undefined, {}, { id: 5 }]),
+              from: pick(rand, [undefined, {}, { id: null }]),
+            });
           case 4:
             return '{'.repeat(Math.floor(rand() * 500));
           default:
-            return JSON.stringify({ type: 'conversationUpdate', membersAdded: pick(rand, [null, [{}], 'x']), channelData: pick(rand, [null, { team: 5 }]) });
+            return JSON.stringify({
+              type: 'conversationUpdate',
+              membersAdded: pick(rand, [null, [{}], 'x']),
+              channelData: pick(rand, [null, { team: 5 }]),
+            });
         }
       };
       const statuses = new Map<number, number>();
@@ -81,7 +112,9 @@ describe('the HTTP edge', () => {
 
       const alice = user('Alice After Fuzz');
       const conversationId = h.emulator.conversationIdFor(alice.id);
-      const res = await h.post(personalMessage({ serviceUrl: h.emulator.url, user: alice, conversationId, text: 'help' }));
+      const res = await h.post(
+        personalMessage({ serviceUrl: h.emulator.url, user: alice, conversationId, text: 'help' }),
+      );
       expect(res.status).toBe(200);
       expect(h.emulator.sent(conversationId).length).toBeGreaterThanOrEqual(1);
     }, 120_000);

@@ -3,12 +3,17 @@ import { deletePartition, deleteRows, keysWhere } from '../../src/platform/table
 import { allEntities, testConnectionString, uniqueNamespace } from '../support/harness';
 
 describe('deleting rows in bulk (retention)', () => {
-  const table = TableClient.fromConnectionString(testConnectionString(), `${uniqueNamespace()}rows`, { allowInsecureConnection: true });
+  const table = TableClient.fromConnectionString(testConnectionString(), `${uniqueNamespace()}rows`, {
+    allowInsecureConnection: true,
+  });
   const key = (i: number) => String(i).padStart(4, '0');
 
   beforeAll(async () => {
     await table.createTable();
-    const rows: TransactionAction[] = Array.from({ length: 250 }, (_, i) => ['create', { partitionKey: 'p', rowKey: key(i), n: i }]);
+    const rows: TransactionAction[] = Array.from({ length: 250 }, (_, i) => [
+      'create',
+      { partitionKey: 'p', rowKey: key(i), n: i },
+    ]);
     for (let i = 0; i < rows.length; i += 100) await table.submitTransaction(rows.slice(i, i + 100));
     for (let i = 0; i < 5; i++) await table.createEntity({ partitionKey: 'q', rowKey: key(i), n: i });
   });

@@ -22,13 +22,21 @@ describe('the tenant gate', () => {
   let emulator: ConnectorEmulator;
   const logLines: string[] = [];
   const config = { ...testConfig(), tenants: { allowed: [TENANT_ID] } };
-  const table = (name: string) => TableClient.fromConnectionString(testConnectionString(), `${config.storageNamespace}${name}`, { allowInsecureConnection: true });
+  const table = (name: string) =>
+    TableClient.fromConnectionString(testConnectionString(), `${config.storageNamespace}${name}`, {
+      allowInsecureConnection: true,
+    });
   const post = async (activity: unknown) => {
-    const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const res = await fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
-  const everyRow = async () => (await Promise.all(TABLE_NAMES.map(async (t) => (await allEntities(table(t))).length))).reduce((a, b) => a + b, 0);
+  const everyRow = async () =>
+    (await Promise.all(TABLE_NAMES.map(async (t) => (await allEntities(table(t))).length))).reduce((a, b) => a + b, 0);
 
   beforeAll(async () => {
     emulator = await ConnectorEmulator.start();
@@ -50,10 +58,26 @@ describe('the tenant gate', () => {
     const mallory = user('Mallory Elsewhere');
     const conversationId = emulator.conversationIdFor(mallory.id);
     const rowsBefore = await everyRow();
-    const install = await post(fromTenant(personalInstall({ serviceUrl: emulator.url, user: mallory, conversationId }), OTHER_TENANT));
+    const install = await post(
+      fromTenant(personalInstall({ serviceUrl: emulator.url, user: mallory, conversationId }), OTHER_TENANT),
+    );
     expect(install.status).toBe(200);
-    expect((await post(fromTenant(personalMessage({ serviceUrl: emulator.url, user: mallory, conversationId, text: 'speak up' }), OTHER_TENANT))).status).toBe(200);
-    const invoke = await post(fromTenant(actionExecute({ serviceUrl: emulator.url, user: mallory, conversationId, verb: 'speakup.open' }), OTHER_TENANT));
+    expect(
+      (
+        await post(
+          fromTenant(
+            personalMessage({ serviceUrl: emulator.url, user: mallory, conversationId, text: 'speak up' }),
+            OTHER_TENANT,
+          ),
+        )
+      ).status,
+    ).toBe(200);
+    const invoke = await post(
+      fromTenant(
+        actionExecute({ serviceUrl: emulator.url, user: mallory, conversationId, verb: 'speakup.open' }),
+        OTHER_TENANT,
+      ),
+    );
     expect(invoke.status).toBe(403);
     // No route ran: no welcome card, no conversation captured, no form, no row anywhere.
     await new Promise((r) => setTimeout(r, 300));
@@ -65,7 +89,8 @@ describe('the tenant gate', () => {
     const refused = logLines.filter((l) => l.includes('tenant not configured'));
     expect(refused).toHaveLength(3);
     expect(refused[0]).toContain(OTHER_TENANT);
-    for (const secret of [mallory.aadObjectId, mallory.id, mallory.name, conversationId, 'speak up']) expect(logLines.join('\n')).not.toContain(secret);
+    for (const secret of [mallory.aadObjectId, mallory.id, mallory.name, conversationId, 'speak up'])
+      expect(logLines.join('\n')).not.toContain(secret);
   });
 
   it('serves the configured tenant as before', async () => {
@@ -73,14 +98,20 @@ describe('the tenant gate', () => {
     const conversationId = emulator.conversationIdFor(alice.id);
     expect((await post(personalInstall({ serviceUrl: emulator.url, user: alice, conversationId }))).status).toBe(200);
     expect((await allEntities(table('conversations'))).some((r) => r.rowKey === alice.aadObjectId)).toBe(true);
-    const res = await post(actionExecute({ serviceUrl: emulator.url, user: alice, conversationId, verb: 'speakup.open' }));
+    const res = await post(
+      actionExecute({ serviceUrl: emulator.url, user: alice, conversationId, verb: 'speakup.open' }),
+    );
     expect(res.status).toBe(200);
     expect(JSON.stringify(res.body.value)).toContain('Speak up');
   });
 
   it('refuses an activity that names no tenant at all', async () => {
     const nobody = user('No Tenant');
-    const activity = personalInstall({ serviceUrl: emulator.url, user: nobody, conversationId: emulator.conversationIdFor(nobody.id) });
+    const activity = personalInstall({
+      serviceUrl: emulator.url,
+      user: nobody,
+      conversationId: emulator.conversationIdFor(nobody.id),
+    });
     const { tenantId: _t, ...conversation } = activity.conversation;
     expect((await post({ ...activity, conversation, channelData: {} })).status).toBe(200);
     expect((await allEntities(table('conversations'))).some((r) => r.rowKey === nobody.aadObjectId)).toBe(false);
@@ -113,7 +144,9 @@ describe('the tenant setting (ALLOWED_TENANT_IDS)', () => {
   it('names a value that is not a tenant id', () => {
     const r = parseConfig({ ...azure, ALLOWED_TENANT_IDS: 'contoso.onmicrosoft.com' });
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.problems.join('\n')).toMatch(/ALLOWED_TENANT_IDS: "contoso.onmicrosoft.com" is not an Entra tenant id/);
+    expect(!r.ok && r.problems.join('\n')).toMatch(
+      /ALLOWED_TENANT_IDS: "contoso.onmicrosoft.com" is not an Entra tenant id/,
+    );
   });
 
   it('admits no tenant, rather than every tenant, for a multi-tenant bot with neither setting', () => {

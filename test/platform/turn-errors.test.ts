@@ -14,10 +14,17 @@ describe('when a turn fails', () => {
   const logLines: string[] = [];
 
   beforeAll(async () => {
-    azurite = await startAzurite({ ports: { blob: await freePort(), queue: await freePort(), table: await freePort() } });
+    azurite = await startAzurite({
+      ports: { blob: await freePort(), queue: await freePort(), table: await freePort() },
+    });
     emulator = await ConnectorEmulator.start();
-    const config = { ...testConfig(), storage: { kind: 'connection-string' as const, connectionString: azurite.connectionString } };
-    app = await createApp(config, { logDestination: new Writable({ write: (c, _e, done) => (logLines.push(c.toString()), done()) }) });
+    const config = {
+      ...testConfig(),
+      storage: { kind: 'connection-string' as const, connectionString: azurite.connectionString },
+    };
+    app = await createApp(config, {
+      logDestination: new Writable({ write: (c, _e, done) => (logLines.push(c.toString()), done()) }),
+    });
     url = (await app.listen(0, '127.0.0.1')).url;
   });
   afterAll(async () => {
@@ -33,7 +40,9 @@ describe('when a turn fails', () => {
     const res = await fetch(`${url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(personalMessage({ serviceUrl: emulator.url, user: sam, conversationId, text: 'help me, my ward is unsafe' })),
+      body: JSON.stringify(
+        personalMessage({ serviceUrl: emulator.url, user: sam, conversationId, text: 'help me, my ward is unsafe' }),
+      ),
     });
     expect(res.status).toBeGreaterThanOrEqual(200);
 

@@ -10,25 +10,70 @@ import { CBI_WORK_BURNOUT, NQPS_ENGAGEMENT } from '../../src/surveys/templates';
 const view = { k: 10, timeZone: 'Europe/London', maxComments: 3 };
 
 function figures(directorates: number, engagement: number, burnout?: number): WaveFigures {
-  const group = (people: number) => ({ people, engagement, themes: { motivation: engagement, involvement: engagement - 1, advocacy: engagement + 0.5 }, ...(burnout !== undefined ? { burnout, burnoutShare: 40 } : {}), favourable: {}, means: {}, choices: {}, counts: {} });
+  const group = (people: number) => ({
+    people,
+    engagement,
+    themes: { motivation: engagement, involvement: engagement - 1, advocacy: engagement + 0.5 },
+    ...(burnout !== undefined ? { burnout, burnoutShare: 40 } : {}),
+    favourable: {},
+    means: {},
+    choices: {},
+    counts: {},
+  });
   return {
     responses: 40 * directorates,
     showable: true,
     responseRate: 61.5,
     overall: group(40 * directorates),
     breakdowns: [
-      { dimension: 'directorate', shown: Array.from({ length: directorates }, (_, i) => ({ group: `Directorate number ${i + 1} of the trust`, ...group(40) })), hidden: ['Estates', 'Pharmacy'] },
+      {
+        dimension: 'directorate',
+        shown: Array.from({ length: directorates }, (_, i) => ({
+          group: `Directorate number ${i + 1} of the trust`,
+          ...group(40),
+        })),
+        hidden: ['Estates', 'Pharmacy'],
+      },
       { dimension: 'staffGroup', shown: [{ group: 'Nursing and midwifery', ...group(200) }], hidden: [] },
     ],
-    comments: { its3: Array.from({ length: 25 }, (_, i) => `A comment of some length about staffing on nights number ${i}, with detail `.repeat(4)) },
+    comments: {
+      its3: Array.from({ length: 25 }, (_, i) =>
+        `A comment of some length about staffing on nights number ${i}, with detail `.repeat(4),
+      ),
+    },
   };
 }
 
-const wave = (n: number, f: WaveFigures): WaveResult => ({ surveyId: 'a1b2c3d4e5', waveId: `a1b2c3d4e5-w00${n}`, surveyName: 'Winter pulse', waveNumber: n, closedAt: `2026-1${n}-01T09:00:00Z`, computedAt: '', recipients: 100, figures: f });
+const wave = (n: number, f: WaveFigures): WaveResult => ({
+  surveyId: 'a1b2c3d4e5',
+  waveId: `a1b2c3d4e5-w00${n}`,
+  surveyName: 'Winter pulse',
+  waveNumber: n,
+  closedAt: `2026-1${n}-01T09:00:00Z`,
+  computedAt: '',
+  recipients: 100,
+  figures: f,
+});
 
 function results(directorates: number): SurveyResults[] {
-  const trend = [wave(0, figures(directorates, 6.1, 48)), wave(1, figures(directorates, 6.3, 51)), wave(2, figures(directorates, 6.9, 58))];
-  return [{ survey: { id: 'a1b2c3d4e5', name: 'Winter pulse', questions: [...NQPS_ENGAGEMENT.questions, ...CBI_WORK_BURNOUT.questions], commentsInDigest: true }, latest: trend[2]!, previous: trend[1], trend }];
+  const trend = [
+    wave(0, figures(directorates, 6.1, 48)),
+    wave(1, figures(directorates, 6.3, 51)),
+    wave(2, figures(directorates, 6.9, 58)),
+  ];
+  return [
+    {
+      survey: {
+        id: 'a1b2c3d4e5',
+        name: 'Winter pulse',
+        questions: [...NQPS_ENGAGEMENT.questions, ...CBI_WORK_BURNOUT.questions],
+        commentsInDigest: true,
+      },
+      latest: trend[2]!,
+      previous: trend[1],
+      trend,
+    },
+  ];
 }
 
 /** Parses with the Adaptive Cards library as a 1.5 host would, returning every warning and error it reports. */
@@ -67,7 +112,9 @@ describe('the weekly digest card', () => {
   it('is valid Adaptive Card 1.5 once charts fall back: no parser warnings', () => {
     const card = digestCard(results(5), { ...view, since: '2026-11-23T08:00:00Z' });
     // A 1.5 host without chart support renders each chart's fallback: parse the card as that host sees it.
-    const asHostSeesIt = JSON.parse(JSON.stringify(card), (_k, v) => (v && typeof v === 'object' && String(v.type ?? '').startsWith('Chart.') ? v.fallback : v));
+    const asHostSeesIt = JSON.parse(JSON.stringify(card), (_k, v) =>
+      v && typeof v === 'object' && String(v.type ?? '').startsWith('Chart.') ? v.fallback : v,
+    );
     expect(parseProblems(asHostSeesIt)).toEqual([]);
     // And as Teams sees it, with charts known: a chart element registered like Teams' own, nothing else unknown.
     class Chart extends AC.CardElement {
@@ -102,12 +149,30 @@ describe('the weekly digest card', () => {
   });
 
   it('shows speak-up counts for the last completed quarter, with 1 and 2 as "fewer than 3"', () => {
-    const speakUp = { quarter: '2026/27 Q3', months: 'October to December', rows: [{ label: 'Cases raised', count: 7 }, { label: 'Bullying or harassment', count: 2 }, { label: 'Other', count: 0 }] };
+    const speakUp = {
+      quarter: '2026/27 Q3',
+      months: 'October to December',
+      rows: [
+        { label: 'Cases raised', count: 7 },
+        { label: 'Bullying or harassment', count: 2 },
+        { label: 'Other', count: 0 },
+      ],
+    };
     const card = digestCard(results(3), { ...view, since: '2026-11-23T08:00:00Z', speakUp });
     const facts: { title: string; value: string }[] = [];
-    walk(card, (n) => n.type === 'FactSet' && JSON.stringify(n).includes('Cases raised') && facts.push(...(n.facts as typeof facts)));
-    expect(facts).toEqual([{ title: 'Cases raised', value: '7' }, { title: 'Bullying or harassment', value: 'fewer than 3' }, { title: 'Other', value: '0' }]);
-    expect(JSON.stringify(digestCard([], { ...view, since: '2026-11-23T08:00:00Z', speakUp }))).toContain('Freedom to Speak Up, 2026/27 Q3 (October to December)');
+    walk(
+      card,
+      (n) =>
+        n.type === 'FactSet' && JSON.stringify(n).includes('Cases raised') && facts.push(...(n.facts as typeof facts)),
+    );
+    expect(facts).toEqual([
+      { title: 'Cases raised', value: '7' },
+      { title: 'Bullying or harassment', value: 'fewer than 3' },
+      { title: 'Other', value: '0' },
+    ]);
+    expect(JSON.stringify(digestCard([], { ...view, since: '2026-11-23T08:00:00Z', speakUp }))).toContain(
+      'Freedom to Speak Up, 2026/27 Q3 (October to December)',
+    );
   });
 });
 
@@ -119,7 +184,13 @@ describe('comments in the digest', () => {
     const card = digestCard([{ ...r[0]!, latest }], { ...view, since: '2026-11-23T08:00:00Z' });
     const runs: Record<string, unknown>[] = [];
     walk(card, (n) => n.type === 'TextRun' && runs.push(n));
-    expect(runs).toEqual([{ type: 'TextRun', text: '“**bold** [click](https:/\u200B/evil.\u200Bexample) https:/\u200B/x.\u200Bexample”', isSubtle: true }]);
+    expect(runs).toEqual([
+      {
+        type: 'TextRun',
+        text: '“**bold** [click](https:/\u200B/evil.\u200Bexample) https:/\u200B/x.\u200Bexample”',
+        isSubtle: true,
+      },
+    ]);
     const json = JSON.stringify(card);
     expect(json).not.toMatch(/https:\/\/|evil\.example|x\.example/);
     const textBlocks: string[] = [];

@@ -2,7 +2,17 @@ import { ManualClock } from '../../src/platform/clock';
 import { channelMention, team, teamInstall, user, type TestUser } from '../support/activities';
 import { cardOf, cardText, startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/outbox-helpers';
-import { click, createAndLaunch, finishClosedWaves, installPeople, nqpsAnswers, submitData, surveyCardsFor, surveyForm, waitForCards } from '../support/surveys';
+import {
+  click,
+  createAndLaunch,
+  finishClosedWaves,
+  installPeople,
+  nqpsAnswers,
+  submitData,
+  surveyCardsFor,
+  surveyForm,
+  waitForCards,
+} from '../support/surveys';
 
 const MINUTE = 60_000;
 
@@ -25,11 +35,23 @@ describe('a closed wave in the weekly digest, through /api/messages', () => {
     await waitForCards(h, staff);
     for (const p of staff) await click(h, p, 'survey.answer', submitData(surveyCardsFor(h, p)[0], nqpsAnswers()));
     await h.post(teamInstall({ serviceUrl: h.emulator.url, team: leaders, by: admin }));
-    await h.post(channelMention({ serviceUrl: h.emulator.url, user: admin, team: leaders, channelId: leaders.id, text: 'digest here' }));
+    await h.post(
+      channelMention({
+        serviceUrl: h.emulator.url,
+        user: admin,
+        team: leaders,
+        channelId: leaders.id,
+        text: 'digest here',
+      }),
+    );
   }, 60_000);
   afterAll(() => h.stop());
 
-  const digests = () => h.emulator.sent(leaders.id).map((c) => cardText(cardOf(c.body))).filter((t) => t.includes('Staff Voice weekly digest'));
+  const digests = () =>
+    h.emulator
+      .sent(leaders.id)
+      .map((c) => cardText(cardOf(c.body)))
+      .filter((t) => t.includes('Staff Voice weekly digest'));
   /** Runs the digest job at the clock's time and returns the card it posted. */
   const digestNow = async () => {
     const before = digests().length;
@@ -63,7 +85,12 @@ describe('a closed wave in the weekly digest, through /api/messages', () => {
     await click(h, admin, 'surveys.close', { survey: second });
     await finishClosedWaves(h, clock);
 
-    const other = await startHarness({ firstAdmins: [admin.aadObjectId], clock, namespace: h.namespace, emulator: h.emulator });
+    const other = await startHarness({
+      firstAdmins: [admin.aadObjectId],
+      clock,
+      namespace: h.namespace,
+      emulator: h.emulator,
+    });
     try {
       const before = digests().length;
       await Promise.all([h.app.digest.sendWeeklyDigest(clock.now()), other.app.digest.sendWeeklyDigest(clock.now())]);

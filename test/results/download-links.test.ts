@@ -1,7 +1,15 @@
 import { ManualClock } from '../../src/platform/clock';
 import { personalMessage, user, type TestUser } from '../support/activities';
 import { allEntities, cardOf, startHarness, type Harness } from '../support/harness';
-import { click, createAndLaunch, installPeople, nqpsAnswers, submitData, surveyCardsFor, waitForCards } from '../support/surveys';
+import {
+  click,
+  createAndLaunch,
+  installPeople,
+  nqpsAnswers,
+  submitData,
+  surveyCardsFor,
+  waitForCards,
+} from '../support/surveys';
 
 const MINUTE = 60_000;
 
@@ -32,7 +40,15 @@ describe('single-use download links, through the real HTTP server', () => {
   }, 60_000);
   afterAll(() => h.stop());
 
-  const say = (who: TestUser, text: string) => h.post(personalMessage({ serviceUrl: h.emulator.url, user: who, conversationId: h.emulator.conversationIdFor(who.id), text }));
+  const say = (who: TestUser, text: string) =>
+    h.post(
+      personalMessage({
+        serviceUrl: h.emulator.url,
+        user: who,
+        conversationId: h.emulator.conversationIdFor(who.id),
+        text,
+      }),
+    );
   const lastCard = (who: TestUser) => cardOf(h.emulator.sent(h.emulator.conversationIdFor(who.id)).at(-1)!.body);
   const local = (url: string) => url.replace(/^https?:\/\/[^/]+/, h.url);
   const linksFor = async (who: TestUser, command: string): Promise<string[]> => {
@@ -63,8 +79,21 @@ describe('single-use download links, through the real HTTP server', () => {
     const rows = await audit('export.download');
     expect(rows).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ partitionKey: 'admin', actor: eve.aadObjectId, outcome: 'done', target: waveId, detail: 'results CSV', at: clock.now().toISOString() }),
-        expect.objectContaining({ partitionKey: 'admin', actor: eve.aadObjectId, outcome: 'refused', target: waveId, detail: 'link already used' }),
+        expect.objectContaining({
+          partitionKey: 'admin',
+          actor: eve.aadObjectId,
+          outcome: 'done',
+          target: waveId,
+          detail: 'results CSV',
+          at: clock.now().toISOString(),
+        }),
+        expect.objectContaining({
+          partitionKey: 'admin',
+          actor: eve.aadObjectId,
+          outcome: 'refused',
+          target: waveId,
+          detail: 'link already used',
+        }),
       ]),
     );
   });
@@ -82,7 +111,11 @@ describe('single-use download links, through the real HTTP server', () => {
     const late = await get(results!);
     expect([404, 410]).toContain(late.status);
     expect(late.body).not.toContain('engagement');
-    expect(await audit('export.download')).toEqual(expect.arrayContaining([expect.objectContaining({ actor: eve.aadObjectId, outcome: 'refused', detail: 'link expired' })]));
+    expect(await audit('export.download')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ actor: eve.aadObjectId, outcome: 'refused', detail: 'link expired' }),
+      ]),
+    );
   });
 
   it('refuses a link whose owner lost the role after asking for it', async () => {
@@ -103,7 +136,12 @@ describe('single-use download links, through the real HTTP server', () => {
     const second = await get(ngo!);
     expect(second.status).toBe(410);
     expect(second.body).not.toContain('Cases raised');
-    expect(await audit('ngo.download')).toEqual(expect.arrayContaining([expect.objectContaining({ actor: grace.aadObjectId, outcome: 'done' }), expect.objectContaining({ actor: grace.aadObjectId, outcome: 'refused' })]));
+    expect(await audit('ngo.download')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ actor: grace.aadObjectId, outcome: 'done' }),
+        expect.objectContaining({ actor: grace.aadObjectId, outcome: 'refused' }),
+      ]),
+    );
   });
 
   it('never writes a download token into its own log lines', async () => {

@@ -7,12 +7,21 @@ import { contains, rowSpaceOf } from '../../src/results/row-space';
 import type { Question } from '../../src/surveys/questions';
 import { blocksOf, inRowSpace, nullSpace, smallRecoverableSets } from './recoverable';
 
-const matrix = (rows: number, columns: number) => fc.array(fc.array(fc.integer({ min: 0, max: 1 }), { minLength: columns, maxLength: columns }), { minLength: rows, maxLength: rows });
+const matrix = (rows: number, columns: number) =>
+  fc.array(fc.array(fc.integer({ min: 0, max: 1 }), { minLength: columns, maxLength: columns }), {
+    minLength: rows,
+    maxLength: rows,
+  });
 const bySizeDescending = (sizes: readonly number[]) => sizes.map((_, c) => c).sort((a, b) => sizes[b]! - sizes[a]!);
 
 describe('the exact row space', () => {
   it('says a set is recoverable exactly when bigint elimination does (property)', () => {
-    const problem = fc.integer({ min: 1, max: 9 }).chain((columns) => fc.tuple(fc.integer({ min: 1, max: 7 }).chain((rows) => matrix(rows, columns)), fc.array(fc.integer({ min: 0, max: 1 }), { minLength: columns, maxLength: columns })));
+    const problem = fc.integer({ min: 1, max: 9 }).chain((columns) =>
+      fc.tuple(
+        fc.integer({ min: 1, max: 7 }).chain((rows) => matrix(rows, columns)),
+        fc.array(fc.integer({ min: 0, max: 1 }), { minLength: columns, maxLength: columns }),
+      ),
+    );
     fc.assert(
       fc.property(problem, ([rows, x]) => {
         expect(contains(rowSpaceOf(rows, x.length), x)).toBe(inRowSpace(nullSpace(rows, x.length), x));
@@ -23,7 +32,11 @@ describe('the exact row space', () => {
 
   it('finds a set of fewer than k people that the groups add up to, exactly when one exists (property)', () => {
     const problem = fc.integer({ min: 1, max: 10 }).chain((columns) =>
-      fc.tuple(fc.integer({ min: 1, max: 8 }).chain((rows) => matrix(rows, columns)), fc.array(fc.integer({ min: 1, max: 9 }), { minLength: columns, maxLength: columns }), fc.integer({ min: 5, max: 8 })),
+      fc.tuple(
+        fc.integer({ min: 1, max: 8 }).chain((rows) => matrix(rows, columns)),
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: columns, maxLength: columns }),
+        fc.integer({ min: 5, max: 8 }),
+      ),
     );
     fc.assert(
       fc.property(problem, ([rows, sizes, k]) => {
@@ -41,14 +54,22 @@ describe('the exact row space', () => {
     // About a third of these have nothing small to find, so both answers are exercised.
     const problem = fc.integer({ min: 2, max: 14 }).chain((blocks) =>
       fc.tuple(
-        fc.array(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: blocks, maxLength: blocks }), { minLength: 2, maxLength: 3 }),
+        fc.array(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: blocks, maxLength: blocks }), {
+          minLength: 2,
+          maxLength: 3,
+        }),
         fc.array(fc.integer({ min: 1, max: 20 }), { minLength: blocks, maxLength: blocks }),
         fc.integer({ min: 5, max: 8 }),
       ),
     );
     fc.assert(
       fc.property(problem, ([partitions, sizes, k]) => {
-        const rows = [sizes.map(() => 1), ...partitions.flatMap((cellOf) => [...new Set(cellOf)].map((cell) => cellOf.map((c) => (c === cell ? 1 : 0))))];
+        const rows = [
+          sizes.map(() => 1),
+          ...partitions.flatMap((cellOf) =>
+            [...new Set(cellOf)].map((cell) => cellOf.map((c) => (c === cell ? 1 : 0))),
+          ),
+        ];
         const expected = smallRecoverableSets(rows, sizes, k);
         const found = findSmallRecoverableSet(rowSpaceOf(rows, sizes.length, bySizeDescending(sizes)), sizes, k, 1e7);
         expect(found.kind).toBe(expected.length > 0 ? 'found' : 'none');
@@ -74,7 +95,17 @@ describe('overlap protection', () => {
 
   it('hides Nursing when D1 (12) minus Nursing (11) would single out one clerk', () => {
     // Within staff groups alone, hiding the clerk and the doctors (the next smallest) would do.
-    expect([...groupsToHide({ sizes, groups: groups.filter((g) => g.dimension !== 'directorate'), hidden: new Set(), everyoneHideable: false, k: 10 }).hidden].sort()).toEqual(['Clerical', 'Medical']);
+    expect(
+      [
+        ...groupsToHide({
+          sizes,
+          groups: groups.filter((g) => g.dimension !== 'directorate'),
+          hidden: new Set(),
+          everyoneHideable: false,
+          k: 10,
+        }).hidden,
+      ].sort(),
+    ).toEqual(['Clerical', 'Medical']);
     // Across both, Nursing must go too; it then covers the clerk, so the doctors are shown again.
     const { hidden } = groupsToHide({ sizes, groups, hidden: new Set(), everyoneHideable: false, k: 10 });
     expect([...hidden].sort()).toEqual(['Clerical', 'Nursing']);
@@ -103,14 +134,36 @@ describe('overlap protection', () => {
 
 // A wave with two "about you" breakdowns, a question that describes the person, and optional questions.
 const QUESTIONS: Question[] = [
-  { id: 'q1', text: 'I feel a sense of belonging in my team.', scale: { kind: 'agreement' }, theme: 'belonging', required: false },
+  {
+    id: 'q1',
+    text: 'I feel a sense of belonging in my team.',
+    scale: { kind: 'agreement' },
+    theme: 'belonging',
+    required: false,
+  },
   { id: 'q2', text: 'How likely are you to recommend your ward?', scale: { kind: 'zero-to-ten' }, required: false },
-  { id: 'q3', text: 'Which shift pattern do you mostly work?', scale: { kind: 'choice', options: ['Days', 'Nights', 'Long days'] }, required: false },
-  { id: 'ward', text: 'Your ward', scale: { kind: 'choice', options: ['Ward 1', 'Ward 2'] }, required: false, describesPerson: true },
+  {
+    id: 'q3',
+    text: 'Which shift pattern do you mostly work?',
+    scale: { kind: 'choice', options: ['Days', 'Nights', 'Long days'] },
+    required: false,
+  },
+  {
+    id: 'ward',
+    text: 'Your ward',
+    scale: { kind: 'choice', options: ['Ward 1', 'Ward 2'] },
+    required: false,
+    describesPerson: true,
+  },
 ];
 
 /** Each person's group in each breakdown, as the test reads it from the raw responses. */
-const groupIn = (r: StoredResponse, dimension: string) => (dimension === 'ward' ? (r.answers.ward === undefined ? undefined : ['Ward 1', 'Ward 2'][Number(r.answers.ward)]) : r.about[dimension]) ?? NOT_SAID_GROUP;
+const groupIn = (r: StoredResponse, dimension: string) =>
+  (dimension === 'ward'
+    ? r.answers.ward === undefined
+      ? undefined
+      : ['Ward 1', 'Ward 2'][Number(r.answers.ward)]
+    : r.about[dimension]) ?? NOT_SAID_GROUP;
 
 /** What a reader can add up: for each measure, the people it is about and each group's figure (undefined if hidden). */
 const MEASURES: { name: string; has: (r: StoredResponse) => boolean; of: (g: GroupFigures) => unknown }[] = [
@@ -132,35 +185,60 @@ function leaks(responses: readonly StoredResponse[], result: WaveFigures, k: num
   const problems: string[] = [];
   const everyone = { name: 'everyone', members: new Set(responses.map((_, i) => i)), figures: result.overall };
   const cells = result.breakdowns.flatMap((b) => {
-    const members = (group: string) => new Set(responses.flatMap((r, i) => (groupIn(r, b.dimension) === group ? [i] : [])));
+    const members = (group: string) =>
+      new Set(responses.flatMap((r, i) => (groupIn(r, b.dimension) === group ? [i] : [])));
     return [
-      ...b.shown.map((g) => ({ name: `${b.dimension}/${g.group}`, members: members(g.group), figures: g as GroupFigures | undefined })),
+      ...b.shown.map((g) => ({
+        name: `${b.dimension}/${g.group}`,
+        members: members(g.group),
+        figures: g as GroupFigures | undefined,
+      })),
       ...b.hidden.map((group) => ({ name: `${b.dimension}/${group}`, members: members(group), figures: undefined })),
     ];
   });
-  for (const g of [everyone, ...cells]) if (g.figures && g.figures.people !== g.members.size) problems.push(`${g.name}: people ${g.figures.people} but ${g.members.size} in the data`);
-  for (const g of [everyone, ...cells]) if (g.figures && ('ward' in g.figures.choices || 'ward' in g.figures.counts)) problems.push(`${g.name}: the describing question was reported as a figure`);
+  for (const g of [everyone, ...cells])
+    if (g.figures && g.figures.people !== g.members.size)
+      problems.push(`${g.name}: people ${g.figures.people} but ${g.members.size} in the data`);
+  for (const g of [everyone, ...cells])
+    if (g.figures && ('ward' in g.figures.choices || 'ward' in g.figures.counts))
+      problems.push(`${g.name}: the describing question was reported as a figure`);
 
   for (const m of MEASURES) {
     const population = responses.flatMap((r, i) => (m.has(r) ? [i] : []));
     const local = new Map(population.map((p, i) => [p, i]));
-    const within = (members: ReadonlySet<number>) => new Set([...members].filter((p) => local.has(p)).map((p) => local.get(p)!));
-    const published = [everyone, ...cells].filter((g) => g.figures && m.of(g.figures) !== undefined).map((g) => ({ name: g.name, members: within(g.members) }));
+    const within = (members: ReadonlySet<number>) =>
+      new Set([...members].filter((p) => local.has(p)).map((p) => local.get(p)!));
+    const published = [everyone, ...cells]
+      .filter((g) => g.figures && m.of(g.figures) !== undefined)
+      .map((g) => ({ name: g.name, members: within(g.members) }));
     // A hidden group whose people for this measure are all of its people says nothing beyond everyone's figure.
     const everyoneShown = result.overall !== undefined && m.of(result.overall) !== undefined;
     const hidden = [everyone, ...cells]
       .filter((g) => !g.figures || m.of(g.figures) === undefined)
       .map((g) => ({ name: g.name, members: within(g.members) }))
       .filter((g) => g.members.size > 0 && !(everyoneShown && g.members.size === population.length));
-    for (const g of published) if (g.members.size < k) problems.push(`${m.name}: ${g.name} is published about ${g.members.size} people`);
-    const { rows, sizes, blockOf } = blocksOf(population.length, published.map((g) => g.members));
-    for (const set of smallRecoverableSets(rows, sizes, k)) problems.push(`${m.name}: blocks ${set.join('+')} (${set.reduce((n, b) => n + sizes[b]!, 0)} people) can be worked out`);
+    for (const g of published)
+      if (g.members.size < k) problems.push(`${m.name}: ${g.name} is published about ${g.members.size} people`);
+    const { rows, sizes, blockOf } = blocksOf(
+      population.length,
+      published.map((g) => g.members),
+    );
+    for (const set of smallRecoverableSets(rows, sizes, k))
+      problems.push(
+        `${m.name}: blocks ${set.join('+')} (${set.reduce((n, b) => n + sizes[b]!, 0)} people) can be worked out`,
+      );
     const kernel = nullSpace(rows, sizes.length);
     for (const h of hidden) {
       const inside = new Array<number>(sizes.length).fill(0);
       for (const p of h.members) inside[blockOf[p]!]!++;
       if (!inside.every((n, b) => n === 0 || n === sizes[b])) continue; // splits a block: cannot be isolated
-      if (inRowSpace(kernel, inside.map((n) => (n > 0 ? 1 : 0)))) problems.push(`${m.name}: hidden ${h.name} can be worked out`);
+      if (
+        inRowSpace(
+          kernel,
+          inside.map((n) => (n > 0 ? 1 : 0)),
+        )
+      )
+        problems.push(`${m.name}: hidden ${h.name} can be worked out`);
     }
   }
   return problems;
@@ -177,25 +255,50 @@ const response = fc.record(
   },
   { requiredKeys: [] },
 );
-const toStored = (r: { staffGroup?: string; directorate?: string; ward?: string; q1?: string; q2?: string; q3?: string }): StoredResponse => ({
-  answers: Object.fromEntries(Object.entries({ q1: r.q1, q2: r.q2, q3: r.q3, ward: r.ward }).filter(([, v]) => v !== undefined)) as Record<string, string>,
-  about: Object.fromEntries(Object.entries({ staffGroup: r.staffGroup, directorate: r.directorate }).filter(([, v]) => v !== undefined)) as Record<string, string>,
+const toStored = (r: {
+  staffGroup?: string;
+  directorate?: string;
+  ward?: string;
+  q1?: string;
+  q2?: string;
+  q3?: string;
+}): StoredResponse => ({
+  answers: Object.fromEntries(
+    Object.entries({ q1: r.q1, q2: r.q2, q3: r.q3, ward: r.ward }).filter(([, v]) => v !== undefined),
+  ) as Record<string, string>,
+  about: Object.fromEntries(
+    Object.entries({ staffGroup: r.staffGroup, directorate: r.directorate }).filter(([, v]) => v !== undefined),
+  ) as Record<string, string>,
 });
 
 describe('published figures never describe fewer than k people', () => {
   it('D1 = 12 respondents containing all 11 in Nursing: D1 minus Nursing cannot single out the clerk', async () => {
     const responses: StoredResponse[] = [
-      ...Array.from({ length: 11 }, () => ({ answers: { q1: '5' }, about: { staffGroup: 'Nursing', directorate: 'D1' } })),
+      ...Array.from({ length: 11 }, () => ({
+        answers: { q1: '5' },
+        about: { staffGroup: 'Nursing', directorate: 'D1' },
+      })),
       { answers: { q1: '1' }, about: { staffGroup: 'Clerical', directorate: 'D1' } },
-      ...Array.from({ length: 15 }, (_, i) => ({ answers: { q1: '3' }, about: { staffGroup: i < 12 ? 'Medical' : 'Estates', directorate: 'D2' } })),
+      ...Array.from({ length: 15 }, (_, i) => ({
+        answers: { q1: '3' },
+        about: { staffGroup: i < 12 ? 'Medical' : 'Estates', directorate: 'D2' },
+      })),
     ];
     const result = await aggregateWave(QUESTIONS, responses, { recipients: 40, k: 10, kComments: 10 });
-    const shown = (dimension: string) => result.breakdowns.find((b) => b.dimension === dimension)!.shown.map((g) => `${g.group} (${g.people})`);
+    const shown = (dimension: string) =>
+      result.breakdowns.find((b) => b.dimension === dimension)!.shown.map((g) => `${g.group} (${g.people})`);
     expect(shown('directorate').includes('D1 (12)') && shown('staffGroup').includes('Nursing (11)')).toBe(false);
     expect(leaks(responses, result, 10)).toEqual([]);
     // Without the other breakdown both would be fine: each alone is published.
-    const byDirectorateOnly = await aggregateWave(QUESTIONS, responses.map((r) => ({ ...r, about: { directorate: r.about.directorate! } })), { recipients: 40, k: 10, kComments: 10 });
-    expect(byDirectorateOnly.breakdowns.find((b) => b.dimension === 'directorate')!.shown.map((g) => g.group)).toEqual(['D1', 'D2']);
+    const byDirectorateOnly = await aggregateWave(
+      QUESTIONS,
+      responses.map((r) => ({ ...r, about: { directorate: r.about.directorate! } })),
+      { recipients: 40, k: 10, kComments: 10 },
+    );
+    expect(byDirectorateOnly.breakdowns.find((b) => b.dimension === 'directorate')!.shown.map((g) => g.group)).toEqual([
+      'D1',
+      'D2',
+    ]);
   });
 
   it('an optional question answered by fewer than k in a group shows nothing for it there', async () => {
@@ -210,13 +313,24 @@ describe('published figures never describe fewer than k people', () => {
     expect(d2.favourable.q1).toBe(100);
     expect(d2.means.q2).toBeUndefined(); // only 3 answered it in D2
     // And it cannot come back by subtraction: everyone's q2 (15 answers) minus D1's (12) would be D2's 3.
-    expect(result.overall!.means.q2 === undefined || byDirectorate.shown.find((g) => g.group === 'D1')!.means.q2 === undefined).toBe(true);
+    expect(
+      result.overall!.means.q2 === undefined ||
+        byDirectorate.shown.find((g) => g.group === 'D1')!.means.q2 === undefined,
+    ).toBe(true);
     expect(leaks(responses, result, 10)).toEqual([]);
   });
 
   it('shows a question for everyone when only a hidden group answered it: its figure is everyone’s, about k or more', async () => {
-    const staff = [...Array(15).fill('Nursing'), ...Array(25).fill('Medical'), ...Array(3).fill('Clerical'), ...Array(2).fill('Estates')] as string[];
-    const responses = staff.map((staffGroup) => ({ answers: { q1: '4', ...(staffGroup === 'Nursing' ? { q2: '6' } : {}) }, about: { staffGroup } }));
+    const staff = [
+      ...Array(15).fill('Nursing'),
+      ...Array(25).fill('Medical'),
+      ...Array(3).fill('Clerical'),
+      ...Array(2).fill('Estates'),
+    ] as string[];
+    const responses = staff.map((staffGroup) => ({
+      answers: { q1: '4', ...(staffGroup === 'Nursing' ? { q2: '6' } : {}) },
+      about: { staffGroup },
+    }));
     const result = await aggregateWave(QUESTIONS, responses, { recipients: 50, k: 10, kComments: 10 });
     expect(result.breakdowns[0]!.hidden).toEqual(['Clerical', 'Estates', 'Nursing']);
     expect(result.overall!.means.q2).toBe(6);

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { commentsToShow, redactComment } from '../../src/results/redaction';
 import { cellsToHide, effectiveK, isShowable, speakUpCount, type Cell } from '../../src/results/suppression';
 
-const cells = (sizes: Record<string, number>): Cell[] => Object.entries(sizes).map(([key, people]) => ({ key, people }));
+const cells = (sizes: Record<string, number>): Cell[] =>
+  Object.entries(sizes).map(([key, people]) => ({ key, people }));
 
 describe('minimum group size', () => {
   it('hides a group of 9 and shows a group of 10 at k = 10', () => {
@@ -37,21 +38,25 @@ describe('secondary suppression', () => {
 
   it('no hidden cell can be recovered from the total minus the shown cells (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 40 }), fc.integer({ min: 5, max: 20 }), (sizes, k) => {
-        const breakdown = sizes.map((people, i) => ({ key: `g${i}`, people }));
-        const total = sizes.reduce((a, b) => a + b, 0);
-        const hidden = cellsToHide(breakdown, k);
-        const shown = breakdown.filter((c) => !hidden.has(c.key));
-        for (const c of shown) expect(c.people).toBeGreaterThanOrEqual(k); // nothing small is shown
-        if (hidden.size === 0) return;
-        const remainder = total - shown.reduce((a, c) => a + c.people, 0);
-        if (remainder < k) {
-          expect(shown).toHaveLength(0); // the whole breakdown is too small: nothing shown at all
-          return;
-        }
-        expect(hidden.size).toBeGreaterThanOrEqual(2); // one hidden cell would equal the remainder
-        expect(remainder).toBeGreaterThanOrEqual(k); // and the hidden ones together are a group of at least k
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 5, max: 20 }),
+        (sizes, k) => {
+          const breakdown = sizes.map((people, i) => ({ key: `g${i}`, people }));
+          const total = sizes.reduce((a, b) => a + b, 0);
+          const hidden = cellsToHide(breakdown, k);
+          const shown = breakdown.filter((c) => !hidden.has(c.key));
+          for (const c of shown) expect(c.people).toBeGreaterThanOrEqual(k); // nothing small is shown
+          if (hidden.size === 0) return;
+          const remainder = total - shown.reduce((a, c) => a + c.people, 0);
+          if (remainder < k) {
+            expect(shown).toHaveLength(0); // the whole breakdown is too small: nothing shown at all
+            return;
+          }
+          expect(hidden.size).toBeGreaterThanOrEqual(2); // one hidden cell would equal the remainder
+          expect(remainder).toBeGreaterThanOrEqual(k); // and the hidden ones together are a group of at least k
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -76,7 +81,10 @@ describe('comments', () => {
     ['thanks to @Priya Shah for covering', 'thanks to [name] for covering'],
     ['Dr Patel shouted at me', 'Dr [name] shouted at me'],
     ['Sister Mary Jones is great', 'Sister [name] is great'],
-    ['Nurse Ahmed, Mr. Brown, Mrs Green, Ms White and Miss Black', 'Nurse [name], Mr [name], Mrs [name], Ms [name] and Miss [name]'],
+    [
+      'Nurse Ahmed, Mr. Brown, Mrs Green, Ms White and Miss Black',
+      'Nurse [name], Mr [name], Mrs [name], Ms [name] and Miss [name]',
+    ],
     ['the nurse on nights was kind', 'the nurse on nights was kind'],
   ])('redacts %j', (input, expected) => {
     expect(redactComment(input)).toBe(expected);

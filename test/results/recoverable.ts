@@ -36,7 +36,11 @@ export function inRowSpace(kernel: readonly bigint[][], x: readonly number[]): b
 }
 
 /** Every non-empty set of columns with total weight under `k` that the rows combine into exactly. */
-export function smallRecoverableSets(rows: readonly (readonly number[])[], sizes: readonly number[], k: number): number[][] {
+export function smallRecoverableSets(
+  rows: readonly (readonly number[])[],
+  sizes: readonly number[],
+  k: number,
+): number[][] {
   const kernel = nullSpace(rows, sizes.length);
   const out: number[][] = [];
   const visit = (from: number, chosen: number[], weight: number) => {
@@ -59,7 +63,10 @@ export function smallRecoverableSets(rows: readonly (readonly number[])[], sizes
  * Groups people (indices) into blocks: people every set contains alike. Returns each set as a 0/1 row over the
  * blocks, and the blocks' sizes.
  */
-export function blocksOf(people: number, sets: readonly ReadonlySet<number>[]): { rows: number[][]; sizes: number[]; blockOf: number[] } {
+export function blocksOf(
+  people: number,
+  sets: readonly ReadonlySet<number>[],
+): { rows: number[][]; sizes: number[]; blockOf: number[] } {
   const index = new Map<string, number>();
   const blockOf = Array.from({ length: people }, (_, p) => {
     const key = sets.map((s) => (s.has(p) ? 1 : 0)).join('');

@@ -2,7 +2,16 @@ import { ManualClock } from '../../src/platform/clock';
 import { channelMention, personalMessage, team, teamInstall, user, type TestUser } from '../support/activities';
 import { allEntities, cardOf, cardText, startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/outbox-helpers';
-import { click, createAndLaunch, installPeople, nqpsAnswers, submitData, surveyCardsFor, surveyForm, waitForCards } from '../support/surveys';
+import {
+  click,
+  createAndLaunch,
+  installPeople,
+  nqpsAnswers,
+  submitData,
+  surveyCardsFor,
+  surveyForm,
+  waitForCards,
+} from '../support/surveys';
 
 const MINUTE = 60_000;
 
@@ -17,18 +26,36 @@ describe('results, exports and the weekly digest, through /api/messages', () => 
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [admin.aadObjectId], clock });
     staff = await installPeople(h, 25);
-    ({ surveyId } = await createAndLaunch(h, admin, surveyForm({ name: 'Winter pulse', aboutYou: 'true', directorates: 'Medicine\nSurgery\nEstates' })));
+    ({ surveyId } = await createAndLaunch(
+      h,
+      admin,
+      surveyForm({ name: 'Winter pulse', aboutYou: 'true', directorates: 'Medicine\nSurgery\nEstates' }),
+    ));
     await waitForCards(h, staff);
     // 12 in Medicine, 10 in Surgery, 3 in Estates; engagement answers differ by directorate.
     for (const [i, p] of staff.entries()) {
       const directorate = i < 12 ? 'Medicine' : i < 22 ? 'Surgery' : 'Estates';
       const value = directorate === 'Medicine' ? 5 : 3;
-      await click(h, p, 'survey.answer', { ...submitData(surveyCardsFor(h, p)[0], nqpsAnswers(() => value)), 'about.directorate': directorate });
+      await click(h, p, 'survey.answer', {
+        ...submitData(
+          surveyCardsFor(h, p)[0],
+          nqpsAnswers(() => value),
+        ),
+        'about.directorate': directorate,
+      });
     }
   }, 60_000);
   afterAll(() => h.stop());
 
-  const say = (who: TestUser, text: string) => h.post(personalMessage({ serviceUrl: h.emulator.url, user: who, conversationId: h.emulator.conversationIdFor(who.id), text }));
+  const say = (who: TestUser, text: string) =>
+    h.post(
+      personalMessage({
+        serviceUrl: h.emulator.url,
+        user: who,
+        conversationId: h.emulator.conversationIdFor(who.id),
+        text,
+      }),
+    );
   const lastCard = (who: TestUser) => cardOf(h.emulator.sent(h.emulator.conversationIdFor(who.id)).at(-1)!.body);
 
   it('shows nothing while the wave is open', async () => {
@@ -62,7 +89,9 @@ describe('results, exports and the weekly digest, through /api/messages', () => 
 
   it('keeps a closed wave’s result fixed, even if a late response appears in storage', async () => {
     const before = await allEntities(h.table('results'));
-    await h.table('responses').createEntity({ partitionKey: `${surveyId}-w001`, rowKey: 'f'.repeat(32), day: '2026-11-30', a_nqps1: '1' });
+    await h
+      .table('responses')
+      .createEntity({ partitionKey: `${surveyId}-w001`, rowKey: 'f'.repeat(32), day: '2026-11-30', a_nqps1: '1' });
     await say(admin, 'results');
     expect(cardText(lastCard(admin))).toMatch(/Responses\n25 /);
     expect(await allEntities(h.table('results'))).toEqual(before);
@@ -99,8 +128,20 @@ describe('results, exports and the weekly digest, through /api/messages', () => 
 
   it('sends the weekly digest to the registered leadership channel, then a one-line note when nothing new closed', async () => {
     await h.post(teamInstall({ serviceUrl: h.emulator.url, team: leaders, by: admin }));
-    await h.post(channelMention({ serviceUrl: h.emulator.url, user: admin, team: leaders, channelId: leaders.id, text: 'digest here' }));
-    const digests = () => h.emulator.sent(leaders.id).map((c) => cardText(cardOf(c.body))).filter((t) => t.includes('digest'));
+    await h.post(
+      channelMention({
+        serviceUrl: h.emulator.url,
+        user: admin,
+        team: leaders,
+        channelId: leaders.id,
+        text: 'digest here',
+      }),
+    );
+    const digests = () =>
+      h.emulator
+        .sent(leaders.id)
+        .map((c) => cardText(cardOf(c.body)))
+        .filter((t) => t.includes('digest'));
 
     await h.app.digest.sendWeeklyDigest(new Date('2026-11-30T08:00:00Z'));
     await waitFor(() => digests().some((t) => t.includes('Staff Voice weekly digest')), 15_000);

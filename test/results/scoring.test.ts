@@ -1,9 +1,18 @@
 import { aggregateWave, type StoredResponse } from '../../src/results/aggregate';
-import { burnoutScore, cbiScore, engagementScore, isFavourable, tenPointScore, themeScores } from '../../src/results/scoring';
+import {
+  burnoutScore,
+  cbiScore,
+  engagementScore,
+  isFavourable,
+  tenPointScore,
+  themeScores,
+} from '../../src/results/scoring';
 import { CBI_WORK_BURNOUT, INTENTION_TO_STAY, NQPS_ENGAGEMENT } from '../../src/surveys/templates';
 
-const nqps = (values: (number | undefined)[]) => Object.fromEntries(values.flatMap((v, i) => (v === undefined ? [] : [[`nqps${i + 1}`, String(v)]])));
-const cbi = (values: (number | undefined)[]) => Object.fromEntries(values.flatMap((v, i) => (v === undefined ? [] : [[`cbi${i + 1}`, String(v)]])));
+const nqps = (values: (number | undefined)[]) =>
+  Object.fromEntries(values.flatMap((v, i) => (v === undefined ? [] : [[`nqps${i + 1}`, String(v)]])));
+const cbi = (values: (number | undefined)[]) =>
+  Object.fromEntries(values.flatMap((v, i) => (v === undefined ? [] : [[`cbi${i + 1}`, String(v)]])));
 
 describe('NHS scoring', () => {
   it('scores five-point answers 0, 2.5, 5, 7.5, 10', () => {
@@ -22,7 +31,10 @@ describe('NHS scoring', () => {
 
   it('handles a partly answered engagement survey: themes from what was answered', () => {
     // only motivation item 1 (4 → 7.5) and advocacy item 9 (2 → 2.5): engagement (7.5 + 2.5) / 2 = 5
-    const themes = themeScores(NQPS_ENGAGEMENT.questions, nqps([4, undefined, undefined, undefined, undefined, undefined, undefined, undefined, 2]));
+    const themes = themeScores(
+      NQPS_ENGAGEMENT.questions,
+      nqps([4, undefined, undefined, undefined, undefined, undefined, undefined, undefined, 2]),
+    );
     expect([...themes.keys()].sort()).toEqual(['advocacy', 'motivation']);
     expect(engagementScore(themes)).toBe(5);
   });
@@ -35,7 +47,9 @@ describe('NHS scoring', () => {
   });
 
   it('counts a CBI score only when at least half the items are answered', () => {
-    expect(burnoutScore(CBI_WORK_BURNOUT.questions, cbi([5, 5, 5, undefined, undefined, undefined, undefined]))).toBeUndefined();
+    expect(
+      burnoutScore(CBI_WORK_BURNOUT.questions, cbi([5, 5, 5, undefined, undefined, undefined, undefined])),
+    ).toBeUndefined();
     expect(burnoutScore(CBI_WORK_BURNOUT.questions, cbi([5, 5, 5, 1, undefined, undefined, undefined]))).toBe(75);
   });
 
@@ -47,10 +61,17 @@ describe('NHS scoring', () => {
 });
 
 describe('aggregating a closed wave', () => {
-  const person = (values: number[], about: Record<string, string> = {}): StoredResponse => ({ answers: nqps(values), about });
+  const person = (values: number[], about: Record<string, string> = {}): StoredResponse => ({
+    answers: nqps(values),
+    about,
+  });
 
   it('shows nothing at all for fewer than k responses', async () => {
-    const result = await aggregateWave(NQPS_ENGAGEMENT.questions, Array.from({ length: 9 }, () => person([5, 5, 5, 5, 5, 5, 5, 5, 5])), { recipients: 20, k: 10, kComments: 10 });
+    const result = await aggregateWave(
+      NQPS_ENGAGEMENT.questions,
+      Array.from({ length: 9 }, () => person([5, 5, 5, 5, 5, 5, 5, 5, 5])),
+      { recipients: 20, k: 10, kComments: 10 },
+    );
     expect(result).toEqual({ responses: 9, showable: false, breakdowns: [], comments: {} });
   });
 
@@ -72,10 +93,21 @@ describe('aggregating a closed wave', () => {
   });
 
   it('keeps comments only at the threshold, redacted', async () => {
-    const text = (i: number): StoredResponse => ({ answers: { its1: '2', its2: '4', its3: `More staff on nights, ask Dr Jones ${i}` }, about: {} });
-    const few = await aggregateWave(INTENTION_TO_STAY.questions, Array.from({ length: 12 }, (_, i) => (i < 9 ? text(i) : { answers: { its1: '2', its2: '4' }, about: {} })), { recipients: 12, k: 10, kComments: 10 });
+    const text = (i: number): StoredResponse => ({
+      answers: { its1: '2', its2: '4', its3: `More staff on nights, ask Dr Jones ${i}` },
+      about: {},
+    });
+    const few = await aggregateWave(
+      INTENTION_TO_STAY.questions,
+      Array.from({ length: 12 }, (_, i) => (i < 9 ? text(i) : { answers: { its1: '2', its2: '4' }, about: {} })),
+      { recipients: 12, k: 10, kComments: 10 },
+    );
     expect(few.comments).toEqual({});
-    const many = await aggregateWave(INTENTION_TO_STAY.questions, Array.from({ length: 12 }, (_, i) => text(i)), { recipients: 12, k: 10, kComments: 10 });
+    const many = await aggregateWave(
+      INTENTION_TO_STAY.questions,
+      Array.from({ length: 12 }, (_, i) => text(i)),
+      { recipients: 12, k: 10, kComments: 10 },
+    );
     expect(many.comments.its3).toHaveLength(12);
     expect(many.comments.its3!.every((c) => c.includes('Dr [name]'))).toBe(true);
     expect(many.overall!.favourable.its1).toBe(100); // disagreeing with "I often think about leaving" is favourable

@@ -24,8 +24,19 @@ describe('retention of speak-up cases, audit rows and download links', () => {
   const drafts: string[] = [];
 
   const rel = (who: TestUser, verb: string, data: Record<string, unknown>) =>
-    h.post(actionExecute({ serviceUrl: h.emulator.url, user: who, conversationId: h.emulator.conversationIdFor(who.id), verb, data })).then((r) => r.body.value);
-  const rows = async (table: string, partitionKey: string) => (await allEntities(h.table(table))).filter((e) => e.partitionKey === partitionKey);
+    h
+      .post(
+        actionExecute({
+          serviceUrl: h.emulator.url,
+          user: who,
+          conversationId: h.emulator.conversationIdFor(who.id),
+          verb,
+          data,
+        }),
+      )
+      .then((r) => r.body.value);
+  const rows = async (table: string, partitionKey: string) =>
+    (await allEntities(h.table(table))).filter((e) => e.partitionKey === partitionKey);
   const caseRow = async (rowKey: string) => (await rows('cases', 'case')).find((e) => e.rowKey === rowKey);
   const ngoTotal = async () => {
     await say(h, grace, 'ngo return 2026/27 Q3');
@@ -33,31 +44,59 @@ describe('retention of speak-up cases, audit rows and download links', () => {
   };
   const close = async (ref: string, outcome: string) => {
     const posted = await caseCardIn(h, channel, ref);
-    expect(cardText(await guardianClick(h, grace, channel, posted.activityId, 'speakup.close', { case: ref, 'text-close': outcome }))).toContain('Closed');
+    expect(
+      cardText(
+        await guardianClick(h, grace, channel, posted.activityId, 'speakup.close', {
+          case: ref,
+          'text-close': outcome,
+        }),
+      ),
+    ).toContain('Closed');
   };
 
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [admin.aadObjectId], clock });
     await h.app.roles.seed(grace.aadObjectId, ['guardian']);
-    for (const p of [rita, carl, sam, grace]) await h.post(personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }));
+    for (const p of [rita, carl, sam, grace])
+      await h.post(
+        personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }),
+      );
     channel = await guardiansChannel(h, admin);
-    for (const [who, mode, concern] of [[rita, 'anonymous', 'My manager shouted at me.'], [rita, 'open', 'The rota is unsafe.'], [carl, 'confidential', 'Broken hoist on ward 3.'], [sam, 'open', 'Parking for night staff.']] as const) {
+    for (const [who, mode, concern] of [
+      [rita, 'anonymous', 'My manager shouted at me.'],
+      [rita, 'open', 'The rota is unsafe.'],
+      [carl, 'confidential', 'Broken hoist on ward 3.'],
+      [sam, 'open', 'Parking for night staff.'],
+    ] as const) {
       const { card, draft } = await raise(h, who, { mode, categories: 'other', concern });
       refs.push(/FTSU-2026-\d{4}/.exec(cardText(card))![0]);
       drafts.push(draft);
     }
     // Rita's first case: a relayed exchange, the outcome and her feedback; Carl's: closed at once.
     const posted = await caseCardIn(h, channel, refs[0]!);
-    await guardianClick(h, grace, channel, posted.activityId, 'speakup.reply', { case: refs[0], 'text-reply': 'Thank you for telling us.' });
-    expect(cardText(await rel(rita, 'speakup.reporter-reply', { case: refs[0], text: 'It happened last Tuesday.' }))).toContain('Sent to the guardians');
+    await guardianClick(h, grace, channel, posted.activityId, 'speakup.reply', {
+      case: refs[0],
+      'text-reply': 'Thank you for telling us.',
+    });
+    expect(
+      cardText(await rel(rita, 'speakup.reporter-reply', { case: refs[0], text: 'It happened last Tuesday.' })),
+    ).toContain('Sent to the guardians');
     await close(refs[0]!, 'We spoke to the ward manager.');
-    expect(cardText(await rel(rita, 'speakup.feedback', { case: refs[0], answer: 'yes', comment: 'Felt listened to.' }))).toContain('Thank you');
+    expect(
+      cardText(await rel(rita, 'speakup.feedback', { case: refs[0], answer: 'yes', comment: 'Felt listened to.' })),
+    ).toContain('Thank you');
     await close(refs[2]!, 'The hoist was repaired.');
     await say(h, grace, 'ngo return'); // a download link that expires 15 minutes later
 
     clock.set(new Date(t0 + 91 * DAY));
     await h.app.speakUp.tick(); // the check-ins for Rita's and Carl's closed cases go out
-    await waitFor(() => h.emulator.sent(h.emulator.conversationIdFor(carl.id)).some((c) => cardText(cardOf(c.body)).includes('A check-in')), 15_000);
+    await waitFor(
+      () =>
+        h.emulator
+          .sent(h.emulator.conversationIdFor(carl.id))
+          .some((c) => cardText(cardOf(c.body)).includes('A check-in')),
+      15_000,
+    );
     clock.set(new Date(t0 + 100 * DAY));
     await close(refs[3]!, 'Parking passes are on their way.'); // no speak-up tick runs after this: its check-in stays pending
   }, 60_000);
@@ -112,7 +151,9 @@ describe('retention of speak-up cases, audit rows and download links', () => {
 
   it('takes the purged case off its reporter’s list, and deletes a list left empty', async () => {
     const sealer = new Sealer(TEST_SEALING_KEY);
-    const lists = (await rows('casereporters', 'mine')).map((r) => JSON.parse(sealer.open(String(r.refs), String(r.rowKey))) as string[]);
+    const lists = (await rows('casereporters', 'mine')).map(
+      (r) => JSON.parse(sealer.open(String(r.refs), String(r.rowKey))) as string[],
+    );
     expect(lists.sort()).toEqual([[refs[1]], [refs[3]]]); // Rita keeps her open case; Carl's row is gone
 
     await say(h, rita, 'my cases');
@@ -120,7 +161,9 @@ describe('retention of speak-up cases, audit rows and download links', () => {
     expect(mine).toContain(refs[1]);
     expect(mine).not.toContain(refs[0]);
     // The check-in card of the purged case still sits in Rita's chat: answering it finds nothing.
-    expect(cardText(await rel(rita, 'speakup.checkin', { case: refs[0], answer: 'yes' }))).toContain('That case could not be found');
+    expect(cardText(await rel(rita, 'speakup.checkin', { case: refs[0], answer: 'yes' }))).toContain(
+      'That case could not be found',
+    );
   });
 
   it('counts fewer cases in the NGO return for the quarter once its cases are purged', async () => {
@@ -131,7 +174,9 @@ describe('retention of speak-up cases, audit rows and download links', () => {
     const cutoff = new Date(purgeAt - 2190 * DAY).toISOString();
     const audit = await allEntities(h.table('audit'));
     expect(audit.filter((a) => String(a.at) < cutoff)).toEqual([]);
-    expect(audit.some((a) => a.action === 'retention.purge' && String(a.at) < new Date(purgeAt).toISOString())).toBe(true); // the early run's
+    expect(audit.some((a) => a.action === 'retention.purge' && String(a.at) < new Date(purgeAt).toISOString())).toBe(
+      true,
+    ); // the early run's
     expect(audit.filter((a) => a.action === 'ngo.return' && a.outcome === 'done')).toHaveLength(4); // all but the first day's
     expect(audit.some((a) => a.partitionKey === refs[3])).toBe(false); // Sam's case's history is as old as the rest
 
@@ -144,17 +189,37 @@ describe('retention of speak-up cases, audit rows and download links', () => {
   });
 
   it('changes nothing when it runs again, and logs and audits counts only', async () => {
-    const plain = (e: Record<string, unknown>) => JSON.stringify(e, (k, v) => (k === 'timestamp' || k === 'etag' ? undefined : v));
-    const snapshot = async () => (await Promise.all(TABLE_NAMES.filter((t) => t !== 'audit' && t !== 'leases').map(async (t) => (await allEntities(h.table(t))).map((e) => `${t}:${plain(e)}`)))).flat().sort();
+    const plain = (e: Record<string, unknown>) =>
+      JSON.stringify(e, (k, v) => (k === 'timestamp' || k === 'etag' ? undefined : v));
+    const snapshot = async () =>
+      (
+        await Promise.all(
+          TABLE_NAMES.filter((t) => t !== 'audit' && t !== 'leases').map(async (t) =>
+            (await allEntities(h.table(t))).map((e) => `${t}:${plain(e)}`),
+          ),
+        )
+      )
+        .flat()
+        .sort();
     const before = await snapshot();
     const counts = await h.app.retention.purge();
     expect(Object.values(counts).every((n) => n === 0)).toBe(true);
     expect(await snapshot()).toEqual(before);
 
     const runs = (await allEntities(h.table('audit'))).filter((a) => a.action === 'retention.purge');
-    expect(runs.map((r) => r.detail)).toContainEqual(expect.stringMatching(/; cases 2 \(messages 7, deliveries \d+\); audit rows \d+; download links 1$/));
-    const said = [...[rita, carl, sam].flatMap((p) => [p.aadObjectId, p.name]), 'shouted', 'last Tuesday', 'Felt listened', 'hoist', 'Parking'];
-    const logged = h.logLines.filter((l) => l.includes('retention')).join('\n') + runs.map((r) => String(r.detail)).join('\n');
+    expect(runs.map((r) => r.detail)).toContainEqual(
+      expect.stringMatching(/; cases 2 \(messages 7, deliveries \d+\); audit rows \d+; download links 1$/),
+    );
+    const said = [
+      ...[rita, carl, sam].flatMap((p) => [p.aadObjectId, p.name]),
+      'shouted',
+      'last Tuesday',
+      'Felt listened',
+      'hoist',
+      'Parking',
+    ];
+    const logged =
+      h.logLines.filter((l) => l.includes('retention')).join('\n') + runs.map((r) => String(r.detail)).join('\n');
     expect(logged).toContain('"cases":2');
     for (const s of said) expect(logged).not.toContain(s);
   });

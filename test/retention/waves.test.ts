@@ -3,7 +3,17 @@ import { TABLE_NAMES } from '../../src/platform/tables';
 import { personalInstall, personalMessage, user, type TestUser } from '../support/activities';
 import { allEntities, cardOf, cardText, startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/outbox-helpers';
-import { click, createAndLaunch, finishClosedWaves, installPeople, nqpsAnswers, submitData, surveyCardsFor, surveyForm, waitForCards } from '../support/surveys';
+import {
+  click,
+  createAndLaunch,
+  finishClosedWaves,
+  installPeople,
+  nqpsAnswers,
+  submitData,
+  surveyCardsFor,
+  surveyForm,
+  waitForCards,
+} from '../support/surveys';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -18,11 +28,24 @@ describe('retention of survey waves', () => {
   let oldClosedAt: number;
   let progressBefore: string;
 
-  const say = (who: TestUser, text: string) => h.post(personalMessage({ serviceUrl: h.emulator.url, user: who, conversationId: h.emulator.conversationIdFor(who.id), text }));
+  const say = (who: TestUser, text: string) =>
+    h.post(
+      personalMessage({
+        serviceUrl: h.emulator.url,
+        user: who,
+        conversationId: h.emulator.conversationIdFor(who.id),
+        text,
+      }),
+    );
   const lastCard = (who: TestUser) => cardOf(h.emulator.sent(h.emulator.conversationIdFor(who.id)).at(-1)!.body);
   const everyone = () => [admin, ...staff];
-  const rows = async (table: string, partitionKey: string) => (await allEntities(h.table(table))).filter((e) => e.partitionKey === partitionKey);
-  const waitForWave = (waveId: string) => waitFor(() => everyone().every((p) => surveyCardsFor(h, p).some((c) => JSON.stringify(c).includes(waveId))), 20_000);
+  const rows = async (table: string, partitionKey: string) =>
+    (await allEntities(h.table(table))).filter((e) => e.partitionKey === partitionKey);
+  const waitForWave = (waveId: string) =>
+    waitFor(
+      () => everyone().every((p) => surveyCardsFor(h, p).some((c) => JSON.stringify(c).includes(waveId))),
+      20_000,
+    );
   const answer = async (people: TestUser[]) => {
     for (const p of people) await click(h, p, 'survey.answer', submitData(surveyCardsFor(h, p).at(-1), nqpsAnswers()));
   };
@@ -30,12 +53,19 @@ describe('retention of survey waves', () => {
   const progressOf = async (name: string) => {
     await say(admin, 'surveys');
     const section = lastCard(admin).body.find((b: any) => b.type === 'Container' && b.items?.[0]?.text === name);
-    return section.items.find((i: any) => i.type === 'FactSet').facts.find((f: any) => f.title === 'Progress').value as string;
+    return section.items.find((i: any) => i.type === 'FactSet').facts.find((f: any) => f.title === 'Progress')
+      .value as string;
   };
 
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [admin.aadObjectId], clock });
-    await h.post(personalInstall({ serviceUrl: h.emulator.url, user: admin, conversationId: h.emulator.conversationIdFor(admin.id) }));
+    await h.post(
+      personalInstall({
+        serviceUrl: h.emulator.url,
+        user: admin,
+        conversationId: h.emulator.conversationIdFor(admin.id),
+      }),
+    );
     staff = await installPeople(h, 12);
 
     // An old wave: 11 of 13 answer, the other 2 are reminded, then it closes.
@@ -73,7 +103,12 @@ describe('retention of survey waves', () => {
   it('stores the result first, then deletes the responses, recipient rows and cards of a wave closed 730 days ago, even with two processes at once', async () => {
     clock.set(new Date(oldClosedAt + 730 * DAY + 60 * 60_000));
     expect((await allEntities(h.table('results'))).map((r) => r.rowKey)).not.toContain(old.waveId); // nobody asked for it yet
-    const other = await startHarness({ namespace: h.namespace, clock, emulator: h.emulator, firstAdmins: [admin.aadObjectId] });
+    const other = await startHarness({
+      namespace: h.namespace,
+      clock,
+      emulator: h.emulator,
+      firstAdmins: [admin.aadObjectId],
+    });
     try {
       const [a, b] = await Promise.all([h.app.retention.purge(), other.app.retention.purge()]);
       expect(a.waves + b.waves).toBe(1);
@@ -85,14 +120,27 @@ describe('retention of survey waves', () => {
       await other.stop();
     }
 
-    for (const [table, partition] of [['responses', old.waveId], ['deliveries', old.waveId], ['deliveries', `${old.waveId}-r`], ['cards', old.waveId], ['cards', `${old.waveId}-r`]] as const) {
+    for (const [table, partition] of [
+      ['responses', old.waveId],
+      ['deliveries', old.waveId],
+      ['deliveries', `${old.waveId}-r`],
+      ['cards', old.waveId],
+      ['cards', `${old.waveId}-r`],
+    ] as const) {
       expect(await rows(table, partition)).toEqual([]);
     }
     const result = await h.table('results').getEntity(old.surveyId, old.waveId);
     expect(JSON.parse(String(result.json_0))).toMatchObject({ waveId: old.waveId, recipients: 13 });
     const wave = await h.table('waves').getEntity<Record<string, unknown>>(old.surveyId, old.waveId);
     expect(wave.purgedAt).toBe(clock.now().toISOString());
-    expect(JSON.parse(String(wave.keptProgress))).toEqual({ recipients: 13, sent: 13, pending: 0, unreachable: 0, answered: 11, declined: 0 });
+    expect(JSON.parse(String(wave.keptProgress))).toEqual({
+      recipients: 13,
+      sent: 13,
+      pending: 0,
+      unreachable: 0,
+      answered: 11,
+      declined: 0,
+    });
   });
 
   it('leaves the recently closed wave and the open one as they were', async () => {
@@ -101,7 +149,8 @@ describe('retention of survey waves', () => {
     expect(await rows('cards', recent.waveId)).toHaveLength(1);
     expect(await rows('deliveries', live.waveId)).toHaveLength(13);
     expect(await rows('cards', live.waveId)).toHaveLength(1);
-    for (const w of [recent, live]) expect((await h.table('waves').getEntity(w.surveyId, w.waveId)).purgedAt).toBeUndefined();
+    for (const w of [recent, live])
+      expect((await h.table('waves').getEntity(w.surveyId, w.waveId)).purgedAt).toBeUndefined();
   });
 
   it('still shows the purged wave’s results, and still exports them', async () => {
@@ -113,11 +162,13 @@ describe('retention of survey waves', () => {
     await say(admin, `export ${old.waveId}`);
     const links: string[] = lastCard(admin).actions.map((a: any) => a.url);
     expect(links).toHaveLength(2); // the results and the NQPS return
-    const csvs = await Promise.all(links.map(async (url) => {
-      const res = await fetch(url.replace(/^https?:\/\/[^/]+/, h.url));
-      expect(res.status).toBe(200);
-      return res.text();
-    }));
+    const csvs = await Promise.all(
+      links.map(async (url) => {
+        const res = await fetch(url.replace(/^https?:\/\/[^/]+/, h.url));
+        expect(res.status).toBe(200);
+        return res.text();
+      }),
+    );
     expect(csvs[1]).toContain('"surveyed","13"');
   });
 
@@ -128,9 +179,14 @@ describe('retention of survey waves', () => {
 
   it('changes nothing when it runs again, and audits each run with counts only', async () => {
     const snapshot = async () => {
-      const plain = (e: Record<string, unknown>) => JSON.stringify(e, (k, v) => (k === 'timestamp' || k === 'etag' ? undefined : v));
+      const plain = (e: Record<string, unknown>) =>
+        JSON.stringify(e, (k, v) => (k === 'timestamp' || k === 'etag' ? undefined : v));
       const tables = TABLE_NAMES.filter((t) => t !== 'audit' && t !== 'leases' && t !== 'exports');
-      return (await Promise.all(tables.map(async (t) => (await allEntities(h.table(t))).map((e) => `${t}:${plain(e)}`)))).flat().sort();
+      return (
+        await Promise.all(tables.map(async (t) => (await allEntities(h.table(t))).map((e) => `${t}:${plain(e)}`)))
+      )
+        .flat()
+        .sort();
     };
     const before = await snapshot();
     const counts = await h.app.retention.purge();
@@ -141,8 +197,11 @@ describe('retention of survey waves', () => {
     expect(runs.length).toBeGreaterThanOrEqual(4); // the early run, the two at once, and this one
     expect(runs.every((r) => r.actor === 'system' && r.outcome === 'done')).toBe(true);
     // However the two processes shared the work, together they recorded each row once.
-    const total = (what: string) => runs.reduce((n, r) => n + Number(new RegExp(`${what} (\\d+)`).exec(String(r.detail))?.[1]), 0);
-    expect([total('waves'), total('responses'), total('recipient rows'), total('card templates')]).toEqual([1, 11, 15, 2]);
+    const total = (what: string) =>
+      runs.reduce((n, r) => n + Number(new RegExp(`${what} (\\d+)`).exec(String(r.detail))?.[1]), 0);
+    expect([total('waves'), total('responses'), total('recipient rows'), total('card templates')]).toEqual([
+      1, 11, 15, 2,
+    ]);
     const people = everyone().flatMap((p) => [p.aadObjectId, p.name]);
     const logs = h.logLines.filter((l) => l.includes('retention')).join('\n');
     expect(logs).toContain('retention purge done');

@@ -33,4 +33,5 @@ export const BOT_COMMANDS: readonly BotCommand[] = [
   { text: 'guardians stop', scopes: ['team'] },
 ];
 
-export const commandsFor = (scope: Scope): string[] => BOT_COMMANDS.filter((c) => c.scopes.includes(scope)).map((c) => c.text);
+export const commandsFor = (scope: Scope): string[] =>
+  BOT_COMMANDS.filter((c) => c.scopes.includes(scope)).map((c) => c.text);

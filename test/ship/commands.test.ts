@@ -21,7 +21,8 @@ interface ManifestCommandList {
 
 const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../teamsapp/manifest.json'), 'utf8'));
 const commandLists: ManifestCommandList[] = manifest.bots[0].commandLists;
-const manifestCommands = (scope: Scope) => commandLists.filter((l) => l.scopes.includes(scope)).flatMap((l) => l.commands.map((c) => c.title));
+const manifestCommands = (scope: Scope) =>
+  commandLists.filter((l) => l.scopes.includes(scope)).flatMap((l) => l.commands.map((c) => c.title));
 const SCOPES: Scope[] = ['personal', 'team', 'groupChat'];
 
 describe('the commands the Teams manifest offers', () => {
@@ -74,7 +75,9 @@ describe('the commands the Teams manifest offers', () => {
       res = await h.post(personalMessage({ serviceUrl: h.emulator.url, user: admin, conversationId, text }));
     } else if (scope === 'team') {
       conversationId = ward.channels[1]!.id;
-      res = await h.post(channelMention({ serviceUrl: h.emulator.url, user: admin, team: ward, channelId: conversationId, text }));
+      res = await h.post(
+        channelMention({ serviceUrl: h.emulator.url, user: admin, team: ward, channelId: conversationId, text }),
+      );
     } else {
       conversationId = groupChatId;
       res = await h.post(groupChatMention(h.emulator.url, admin, groupChatId, text));

@@ -55,7 +55,8 @@ function bicepResources(): BicepResource[] {
 }
 
 /** A top-level property of a resource (two spaces in): `name: value` → value, or undefined. */
-const property = (resource: BicepResource, name: string) => resource.body.match(new RegExp(`^ {2}${name}: (.+)$`, 'm'))?.[1];
+const property = (resource: BicepResource, name: string) =>
+  resource.body.match(new RegExp(`^ {2}${name}: (.+)$`, 'm'))?.[1];
 const resourcesOfType = (type: string) => bicepResources().filter((r) => r.type === type);
 
 // Resource types that take no tags (Azure's API has no `tags` on them), each with the reason.
@@ -72,7 +73,9 @@ const UNTAGGABLE: Record<string, string> = {
 
 /** The app settings the Bicep sets: name → the Bicep expression of its value. */
 function bicepAppSettings(): Map<string, string> {
-  const block = bicep.app.match(/resource appSettings 'Microsoft\.Web\/sites\/config@[^']+' = \{[\s\S]*?\n {2}properties: \{\n([\s\S]*?)\n {2}\}\n\}/);
+  const block = bicep.app.match(
+    /resource appSettings 'Microsoft\.Web\/sites\/config@[^']+' = \{[\s\S]*?\n {2}properties: \{\n([\s\S]*?)\n {2}\}\n\}/,
+  );
   if (!block) throw new Error('infra/modules/app.bicep: no appSettings resource with a properties block');
   const settings = new Map<string, string>();
   for (const line of block[1]!.split('\n')) {
@@ -132,7 +135,11 @@ describe('the Azure deployment (infra/) and the code', () => {
     if (!result.ok) throw new Error(`config refused the deployed settings:\n${result.problems.join('\n')}`);
     const config = result.config;
     expect(config.mode).toBe('azure');
-    expect(config.bot).toEqual({ auth: 'UserAssignedMsi', appId: DEPLOYED_VALUES.identityClientId, tenantId: DEPLOYED_VALUES.tenantId });
+    expect(config.bot).toEqual({
+      auth: 'UserAssignedMsi',
+      appId: DEPLOYED_VALUES.identityClientId,
+      tenantId: DEPLOYED_VALUES.tenantId,
+    });
     expect(config.storage).toEqual({
       kind: 'account-url',
       tableUrl: 'https://ststaffvoica1b2c3d4e5f6g.table.core.windows.net',
@@ -147,10 +154,20 @@ describe('the Azure deployment (infra/) and the code', () => {
   });
 
   it('needs each required setting it sets: dropping any one of them stops the app with its name', () => {
-    const required = ['BOT_ID', 'BOT_TYPE', 'BOT_TENANT_ID', 'STORAGE_ACCOUNT_URL', 'ADMIN_AAD_OBJECT_IDS', 'PUBLIC_BASE_URL', 'SPEAKUP_ENCRYPTION_KEY'];
+    const required = [
+      'BOT_ID',
+      'BOT_TYPE',
+      'BOT_TENANT_ID',
+      'STORAGE_ACCOUNT_URL',
+      'ADMIN_AAD_OBJECT_IDS',
+      'PUBLIC_BASE_URL',
+      'SPEAKUP_ENCRYPTION_KEY',
+    ];
     for (const name of required) {
       expect(bicepAppSettings().has(name)).toBe(true);
-      const env = Object.fromEntries([...bicepAppSettings()].filter(([n]) => n !== name).map(([n, e]) => [n, deployedValue(e)]));
+      const env = Object.fromEntries(
+        [...bicepAppSettings()].filter(([n]) => n !== name).map(([n, e]) => [n, deployedValue(e)]),
+      );
       const result = parseConfig(env);
       expect(result.ok ? [] : result.problems.join('\n')).toContain(name);
     }
@@ -158,7 +175,14 @@ describe('the Azure deployment (infra/) and the code', () => {
 
   it('documents every other variable config.ts reads, for operators to set in app.bicep if they need to', () => {
     const { env, read: variables } = parseAsDeployed();
-    const docs = ['README.md', ...readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)].map(read).join('\n');
+    const docs = [
+      'README.md',
+      ...readdirSync(path.join(root, 'docs'))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => `docs/${f}`),
+    ]
+      .map(read)
+      .join('\n');
     const undocumented = [...variables].filter((name) => !(name in env) && !docs.includes(`\`${name}\``));
     expect(undocumented).toEqual([]);
   });
@@ -172,8 +196,13 @@ describe('the Azure deployment (infra/) and the code', () => {
   });
 
   it('refuses to start, naming the problem, when App Service could not resolve the Key Vault reference', () => {
-    const { result } = parseAsDeployed({ SPEAKUP_ENCRYPTION_KEY: '@Microsoft.KeyVault(SecretUri=https://kv-x.vault.azure.net/secrets/speakup-encryption-key)' });
-    expect(result.ok ? '' : result.problems.join('\n')).toMatch(/SPEAKUP_ENCRYPTION_KEY: is an unresolved Key Vault reference/);
+    const { result } = parseAsDeployed({
+      SPEAKUP_ENCRYPTION_KEY:
+        '@Microsoft.KeyVault(SecretUri=https://kv-x.vault.azure.net/secrets/speakup-encryption-key)',
+    });
+    expect(result.ok ? '' : result.problems.join('\n')).toMatch(
+      /SPEAKUP_ENCRYPTION_KEY: is an unresolved Key Vault reference/,
+    );
   });
 
   it('creates exactly the tables and queues the app uses', () => {
@@ -186,7 +215,13 @@ describe('the Azure deployment (infra/) and the code', () => {
   });
 
   it('grants the identity exactly the data roles it needs, and no more', () => {
-    const roles = [...Object.values(bicep).join('\n').matchAll(/'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'/g)].map((m) => m[1]).sort();
+    const roles = [
+      ...Object.values(bicep)
+        .join('\n')
+        .matchAll(/'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'/g),
+    ]
+      .map((m) => m[1])
+      .sort();
     expect(roles).toEqual([
       '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3', // Storage Table Data Contributor
       '3913510d-42f4-4e42-8a64-420c390055eb', // Monitoring Metrics Publisher (sends telemetry)
@@ -246,10 +281,14 @@ describe('the Azure deployment (infra/) and the code', () => {
       .filter((r) => property(r, 'tags') !== (r.file === 'main' ? 'resourceTags' : 'tags'))
       .map((r) => `${r.file}: ${r.symbol} (${r.type})`);
     expect(untagged).toEqual([]);
-    const taggedAnyway = resources.filter((r) => r.type in UNTAGGABLE && property(r, 'tags') !== undefined).map((r) => r.symbol);
+    const taggedAnyway = resources
+      .filter((r) => r.type in UNTAGGABLE && property(r, 'tags') !== undefined)
+      .map((r) => r.symbol);
     expect(taggedAnyway).toEqual([]);
     // The toolkit passes the environment's name as a tag.
-    expect(JSON.parse(read('infra/azure.parameters.json')).parameters.tags).toEqual({ value: { environment: '${{TEAMSFX_ENV}}' } });
+    expect(JSON.parse(read('infra/azure.parameters.json')).parameters.tags).toEqual({
+      value: { environment: '${{TEAMSFX_ENV}}' },
+    });
   });
 
   it('turns basic-auth publishing off, for FTP and for the SCM site, and FTP with it', () => {
@@ -271,8 +310,12 @@ describe('the Azure deployment (infra/) and the code', () => {
     const publisher = resourcesOfType('Microsoft.Authorization/roleAssignments').find((r) => r.file === 'monitoring');
     expect(property(publisher!, 'scope')).toBe(appInsights!.symbol);
     expect(bicep.monitoring).toMatch(/^var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'$/m);
-    expect(publisher!.body).toContain("subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)");
-    expect(bicep.main.match(/^module monitoring '[^']+' = \{\n([\s\S]*?)\n\}$/m)?.[1]).toMatch(/^ {4}principalId: identity\.properties\.principalId$/m);
+    expect(publisher!.body).toContain(
+      "subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)",
+    );
+    expect(bicep.main.match(/^module monitoring '[^']+' = \{\n([\s\S]*?)\n\}$/m)?.[1]).toMatch(
+      /^ {4}principalId: identity\.properties\.principalId$/m,
+    );
     // On the settings the Bicep gives it, the app authenticates as that identity (telemetry.test.ts sends for real).
     const { result } = parseAsDeployed();
     if (!result.ok) throw new Error(result.problems.join('\n'));
@@ -303,7 +346,10 @@ describe('the Azure deployment (infra/) and the code', () => {
   });
 
   it('passes every parameter the Bicep needs, and only those', () => {
-    const params = [...bicep.main.matchAll(/^param (\w+) \w+( = .*)?$/gm)].map((m) => ({ name: m[1]!, optional: m[2] !== undefined }));
+    const params = [...bicep.main.matchAll(/^param (\w+) \w+( = .*)?$/gm)].map((m) => ({
+      name: m[1]!,
+      optional: m[2] !== undefined,
+    }));
     const given = Object.keys(JSON.parse(read('infra/azure.parameters.json')).parameters);
     expect(given.filter((g) => !params.some((p) => p.name === g))).toEqual([]);
     expect(params.filter((p) => !p.optional && !given.includes(p.name)).map((p) => p.name)).toEqual([]);
@@ -312,8 +358,12 @@ describe('the Azure deployment (infra/) and the code', () => {
 
 describe('the toolkit files (teamsapp.yml, teamsapp.local.yml, env/)', () => {
   const envKeys = (file: string) => [...read(file).matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]!);
-  const placeholders = (...files: string[]) => new Set(files.flatMap((f) => [...read(f).matchAll(/\$\{\{([A-Z0-9_]+)\}\}/g)].map((m) => m[1]!)));
-  const written = (yml: string) => [...read(yml).matchAll(/writeToEnvironmentFile:\n((?: {6}\w+: [A-Z0-9_]+\n)+)/g)].flatMap((m) => [...m[1]!.matchAll(/: ([A-Z0-9_]+)/g)].map((x) => x[1]!));
+  const placeholders = (...files: string[]) =>
+    new Set(files.flatMap((f) => [...read(f).matchAll(/\$\{\{([A-Z0-9_]+)\}\}/g)].map((m) => m[1]!)));
+  const written = (yml: string) =>
+    [...read(yml).matchAll(/writeToEnvironmentFile:\n((?: {6}\w+: [A-Z0-9_]+\n)+)/g)].flatMap((m) =>
+      [...m[1]!.matchAll(/: ([A-Z0-9_]+)/g)].map((x) => x[1]!),
+    );
   const outputs = [...bicep.main.matchAll(/^output ([A-Z0-9_]+) /gm)].map((m) => m[1]!);
   const secrets = envKeys('env/.env.dev.user.example');
 
@@ -321,14 +371,21 @@ describe('the toolkit files (teamsapp.yml, teamsapp.local.yml, env/)', () => {
     ['teamsapp.yml', 'env/.env.dev', ['teamsapp/manifest.json', 'infra/azure.parameters.json']],
     ['teamsapp.local.yml', 'env/.env.local', ['teamsapp/manifest.json']],
   ])('%s: every ${{VARIABLE}} it and its files use is defined', (yml, envFile, files) => {
-    const known = new Set([...envKeys(envFile), ...written(yml), ...secrets, ...(yml === 'teamsapp.yml' ? outputs : [])]);
+    const known = new Set([
+      ...envKeys(envFile),
+      ...written(yml),
+      ...secrets,
+      ...(yml === 'teamsapp.yml' ? outputs : []),
+    ]);
     const missing = [...placeholders(yml, ...files)].filter((name) => !known.has(name));
     expect(missing).toEqual([]);
   });
 
   it('points every manifest path at teamsapp/', () => {
     for (const yml of ['teamsapp.yml', 'teamsapp.local.yml']) {
-      const paths = [...read(yml).matchAll(/(?:manifestPath|appPackagePath|outputZipPath|outputFolder): (\S+)/g)].map((m) => m[1]!);
+      const paths = [...read(yml).matchAll(/(?:manifestPath|appPackagePath|outputZipPath|outputFolder): (\S+)/g)].map(
+        (m) => m[1]!,
+      );
       expect(paths.length).toBeGreaterThan(0);
       for (const p of paths) expect(p).toMatch(/^\.\/teamsapp\//);
     }
@@ -341,7 +398,19 @@ describe('the toolkit files (teamsapp.yml, teamsapp.local.yml, env/)', () => {
         if (m && /SECRET|PASSWORD|KEY$/.test(m[1]!)) expect(`${m[1]}=${m[2]}`).toBe(`${m[1]}=`);
       }
     }
-    const ignored = execFileSync('git', ['check-ignore', '--no-index', 'env/.env.dev.user', 'env/.env.local.user', '.localConfigs', 'teamsapp/build/x.zip', '.deploy/x'], { cwd: root })
+    const ignored = execFileSync(
+      'git',
+      [
+        'check-ignore',
+        '--no-index',
+        'env/.env.dev.user',
+        'env/.env.local.user',
+        '.localConfigs',
+        'teamsapp/build/x.zip',
+        '.deploy/x',
+      ],
+      { cwd: root },
+    )
       .toString()
       .trim()
       .split('\n');

@@ -64,7 +64,14 @@ describe('local mode, started as `npm start` starts it', () => {
     const azurite = await freePorts(3); // LOCAL_AZURITE_PORT and the two after it
     const started = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(root, 'src/main.ts')], {
       cwd: root,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), LOCAL_PLAYGROUND: 'off', LOCAL_DATA_DIR: dataDir, LOCAL_AZURITE_PORT: String(azurite) },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        PORT: String(port),
+        LOCAL_PLAYGROUND: 'off',
+        LOCAL_DATA_DIR: dataDir,
+        LOCAL_AZURITE_PORT: String(azurite),
+      },
       detached: true, // its own process group, like a shell job
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -72,8 +79,10 @@ describe('local mode, started as `npm start` starts it', () => {
     let output = '';
     started.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     started.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => started.once('exit', (code, signal) => resolve({ code, signal })));
-    for (const deadline = Date.now() + 60_000; !output.includes('Staff Voice is running in local mode'); ) {
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      started.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    for (const deadline = Date.now() + 60_000; !output.includes('Staff Voice is running in local mode');) {
       if (Date.now() > deadline || started.exitCode !== null) throw new Error(`local mode did not start:\n${output}`);
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -81,20 +90,44 @@ describe('local mode, started as `npm start` starts it', () => {
 
     // No inbound auth and a demo admin: nothing but this machine may reach it.
     expect(networkAddresses().length).toBeGreaterThan(0);
-    for (const address of networkAddresses()) expect([address, await connects(address, port)]).toEqual([address, false]);
+    for (const address of networkAddresses())
+      expect([address, await connects(address, port)]).toEqual([address, false]);
     expect(await connects('::1', port)).toBe(false);
 
     // Busy: the demo admin launches a survey to a dozen people, and Teams answers each send slowly.
-    const post = (activity: unknown) => fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const post = (activity: unknown) =>
+      fetch(`http://127.0.0.1:${port}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(activity),
+      });
     const staff = Array.from({ length: 12 }, (_, i) => user(`Staff ${i + 1}`));
-    for (const p of staff) await post(personalInstall({ serviceUrl: teams.url, user: p, conversationId: teams.conversationIdFor(p.id) }));
-    const alex: TestUser = { aadObjectId: DEMO_PEOPLE[0]!.aadObjectId, id: 'user-alex-admin', name: DEMO_PEOPLE[0]!.name };
+    for (const p of staff)
+      await post(personalInstall({ serviceUrl: teams.url, user: p, conversationId: teams.conversationIdFor(p.id) }));
+    const alex: TestUser = {
+      aadObjectId: DEMO_PEOPLE[0]!.aadObjectId,
+      id: 'user-alex-admin',
+      name: DEMO_PEOPLE[0]!.name,
+    };
     const click = async (verb: string, data: Record<string, unknown>) =>
-      ((await (await post(actionExecute({ serviceUrl: teams.url, user: alex, conversationId: teams.conversationIdFor(alex.id), verb, data }))).json()) as { value: unknown }).value;
+      (
+        (await (
+          await post(
+            actionExecute({
+              serviceUrl: teams.url,
+              user: alex,
+              conversationId: teams.conversationIdFor(alex.id),
+              verb,
+              data,
+            }),
+          )
+        ).json()) as { value: unknown }
+      ).value;
     const created = await click('surveys.create', surveyForm({ name: 'Ctrl-C pulse' }));
     teams.setLatency(1500);
     await click('surveys.launch', { survey: surveyIdIn(created, 'Ctrl-C pulse') });
-    const surveyCards = () => teams.sent().filter((c) => JSON.stringify(cardOf(c.body) ?? {}).includes('survey.answer')).length;
+    const surveyCards = () =>
+      teams.sent().filter((c) => JSON.stringify(cardOf(c.body) ?? {}).includes('survey.answer')).length;
     await waitFor(() => surveyCards() >= 1, 30_000);
 
     const stoppedAt = Date.now();
@@ -108,6 +141,7 @@ describe('local mode, started as `npm start` starts it', () => {
     expect(output).not.toContain('"level":"error"');
     expect(output).not.toMatch(/"stack"|\n\s+at /);
     // Azurite went too, after the bot: nothing is left listening on its ports.
-    for (const p of [azurite, azurite + 1, azurite + 2]) expect([p, await connects('127.0.0.1', p)]).toEqual([p, false]);
+    for (const p of [azurite, azurite + 1, azurite + 2])
+      expect([p, await connects('127.0.0.1', p)]).toEqual([p, false]);
   }, 120_000);
 });

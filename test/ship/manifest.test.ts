@@ -16,7 +16,8 @@ const manifest = JSON.parse(raw);
 /** The manifest as the toolkit uploads it: placeholders filled from env/.env.dev, plus the ids provision writes. */
 function resolved(): unknown {
   const env = new Map<string, string>();
-  for (const m of readFileSync(path.join(root, 'env/.env.dev'), 'utf8').matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)) env.set(m[1]!, m[2]!);
+  for (const m of readFileSync(path.join(root, 'env/.env.dev'), 'utf8').matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm))
+    env.set(m[1]!, m[2]!);
   env.set('TEAMS_APP_ID', 'c0ffee00-1234-4abc-8def-0123456789ab'); // written by teamsApp/create
   env.set('BOT_ID', '6a1e2c3d-4b5a-4c6d-8e7f-8091a2b3c4d5'); // an output of infra/azure.bicep
   const text = raw.replace(/\$\{\{([A-Z0-9_]+)\}\}/g, (_all, name: string) => {
@@ -28,7 +29,9 @@ function resolved(): unknown {
 
 function schemaFor(version: string) {
   const pkg = path.dirname(require.resolve('@microsoft/app-manifest/package.json'));
-  return JSON.parse(readFileSync(path.join(pkg, 'build/json-schemas/teams', `v${version}`, 'MicrosoftTeams.schema.json'), 'utf8'));
+  return JSON.parse(
+    readFileSync(path.join(pkg, 'build/json-schemas/teams', `v${version}`, 'MicrosoftTeams.schema.json'), 'utf8'),
+  );
 }
 
 function validator(version: string) {
@@ -39,7 +42,9 @@ function validator(version: string) {
 }
 
 const errorsOf = (validate: ReturnType<typeof validator>, value: unknown) =>
-  validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+  validate(value)
+    ? []
+    : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 
 const png = (file: string) => PNG.sync.read(readFileSync(teamsapp(file)));
 /** Width and height straight from the PNG header (IHDR), as Teams reads them. */
@@ -59,7 +64,9 @@ describe('the Teams app package (teamsapp/)', () => {
     expect(major).toBe(1);
     expect(minor).toBeGreaterThanOrEqual(25);
     expect(() => schemaFor(manifest.manifestVersion)).not.toThrow();
-    expect(manifest.$schema).toBe(`https://developer.microsoft.com/en-us/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`);
+    expect(manifest.$schema).toBe(
+      `https://developer.microsoft.com/en-us/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`,
+    );
   });
 
   it('declares every channel feature (tier1), so the app can be added to private and shared channels', () => {

@@ -38,7 +38,11 @@ describe('the production start command on App Service', () => {
 
   beforeAll(async () => {
     packageDir = mkdtempSync(path.join(tmpdir(), 'sv-package-'));
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', path.join(packageDir, 'dist')], { cwd: root, stdio: 'inherit' });
+    execFileSync(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', path.join(packageDir, 'dist')],
+      { cwd: root, stdio: 'inherit' },
+    );
     cpSync(path.join(root, 'package.json'), path.join(packageDir, 'package.json'));
     symlinkSync(path.join(root, 'node_modules'), path.join(packageDir, 'node_modules'), 'dir');
     // App Service's managed identity endpoint: GET ?resource=…&client_id=… with the X-IDENTITY-HEADER secret.
@@ -50,7 +54,14 @@ describe('the production start command on App Service', () => {
       }
       const resource = new URL(req.url!, 'http://x').searchParams.get('resource');
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ access_token: token, expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource, token_type: 'Bearer' }));
+      res.end(
+        JSON.stringify({
+          access_token: token,
+          expires_on: String(Math.floor(Date.now() / 1000) + 3600),
+          resource,
+          token_type: 'Bearer',
+        }),
+      );
     });
     await new Promise<void>((resolve) => identity.listen(0, '127.0.0.1', resolve));
   }, 180_000);
@@ -89,7 +100,9 @@ describe('the production start command on App Service', () => {
     let output = '';
     child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     const healthy = async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.ok === true;
     await waitFor(async () => child.exitCode === null && (await healthy()), 60_000, 200).catch(() => {
       throw new Error(`the production command did not serve /healthz:\n${output}`);
@@ -105,7 +118,10 @@ describe('the production start command on App Service', () => {
   it('drains and exits within 10 s on SIGTERM while sending, and loses nothing', async () => {
     h.emulator.setLatency(20);
     const n = 200;
-    await h.app.outbox.enqueueMany('term', Array.from({ length: n }, (_, i) => draftTo(h.emulator.url, `term-${i}`)));
+    await h.app.outbox.enqueueMany(
+      'term',
+      Array.from({ length: n }, (_, i) => draftTo(h.emulator.url, `term-${i}`)),
+    );
     const first = await startProduction();
     await waitFor(async () => (await h.app.outbox.progress('term')).sent >= 30, 60_000, 50);
 

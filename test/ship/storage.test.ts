@@ -41,7 +41,9 @@ describe('storage in azure mode', () => {
     if (access.kind !== 'token') return;
     expect(access.credential).toBeInstanceOf(DefaultAzureCredential);
     // @azure/identity 4.13 (pinned) keeps the chain in `_sources`: its managed identity step must carry our client id.
-    const sources = (access.credential as unknown as { _sources: { constructor: { name: string }; clientId?: string }[] })._sources;
+    const sources = (
+      access.credential as unknown as { _sources: { constructor: { name: string }; clientId?: string }[] }
+    )._sources;
     expect(sources.find((s) => s.constructor.name === 'ManagedIdentityCredential')?.clientId).toBe(CLIENT_ID);
   });
 
@@ -53,7 +55,11 @@ describe('storage in azure mode', () => {
     const policies = table.pipeline.getOrderedPolicies().map((p) => p.name);
     expect(policies).toContain('bearerTokenAuthenticationPolicy');
     expect(policies.filter((p) => /sharedkey|sas/i.test(p))).toEqual([]);
-    expect(tableService(access).pipeline.getOrderedPolicies().map((p) => p.name)).toContain('bearerTokenAuthenticationPolicy');
+    expect(
+      tableService(access)
+        .pipeline.getOrderedPolicies()
+        .map((p) => p.name),
+    ).toContain('bearerTokenAuthenticationPolicy');
   });
 
   it('builds queue clients from the queue endpoint of the same account, with the same token credential', () => {

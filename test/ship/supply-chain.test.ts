@@ -9,8 +9,12 @@ import path from 'node:path';
  */
 const root = path.join(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; devOptional?: boolean }> };
-const production = Object.entries(lock.packages).filter(([key, entry]) => key !== '' && !entry.dev && !entry.devOptional);
+const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as {
+  packages: Record<string, { dev?: boolean; devOptional?: boolean }>;
+};
+const production = Object.entries(lock.packages).filter(
+  ([key, entry]) => key !== '' && !entry.dev && !entry.devOptional,
+);
 const LOCAL_ONLY = ['azurite', '@microsoft/m365agentsplayground', 'tsx'];
 
 describe('the production install', () => {
@@ -40,7 +44,13 @@ describe('the CI audit of production dependencies (.ci/audit.cjs)', () => {
     return { code: run.status, out: run.stdout };
   };
   const advisory = (severity: string, id: string) => ({
-    vulnerabilities: { somelib: { name: 'somelib', severity, via: [{ source: 1, url: `https://github.com/advisories/${id}`, severity, title: 'Prototype pollution' }] } },
+    vulnerabilities: {
+      somelib: {
+        name: 'somelib',
+        severity,
+        via: [{ source: 1, url: `https://github.com/advisories/${id}`, severity, title: 'Prototype pollution' }],
+      },
+    },
     metadata: { vulnerabilities: { high: severity === 'high' ? 1 : 0, critical: severity === 'critical' ? 1 : 0 } },
   });
 

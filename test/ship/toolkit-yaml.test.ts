@@ -26,7 +26,9 @@ function validator() {
 }
 
 const errorsOf = (validate: ReturnType<typeof validator>, value: unknown) =>
-  validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+  validate(value)
+    ? []
+    : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 
 describe('the toolkit files (teamsapp.yml, teamsapp.local.yml) and the toolkit schema', () => {
   it('uses the vendored schema its README names, byte for byte, for the version it claims', () => {
@@ -39,7 +41,9 @@ describe('the toolkit files (teamsapp.yml, teamsapp.local.yml) and the toolkit s
   });
 
   it.each(FILES)('%s declares the schema version in its yaml-language-server line and its version field', (file) => {
-    expect(text(file).split('\n')[0]).toBe(`# yaml-language-server: $schema=https://aka.ms/teams-toolkit/${SCHEMA_VERSION}/yaml.schema.json`);
+    expect(text(file).split('\n')[0]).toBe(
+      `# yaml-language-server: $schema=https://aka.ms/teams-toolkit/${SCHEMA_VERSION}/yaml.schema.json`,
+    );
     expect(parse(text(file)).version).toBe(SCHEMA_VERSION);
   });
 

@@ -8,14 +8,20 @@ const TZ = 'Europe/London';
 
 describe('speak-up rules', () => {
   it('counts working days past weekends and bank holidays', () => {
-    expect(addWorkingDays(new Date('2026-11-20T15:00:00Z'), 2, holidays, TZ).toISOString()).toBe('2026-11-24T15:00:00.000Z'); // Fri → Tue
+    expect(addWorkingDays(new Date('2026-11-20T15:00:00Z'), 2, holidays, TZ).toISOString()).toBe(
+      '2026-11-24T15:00:00.000Z',
+    ); // Fri → Tue
     // Thursday 24 December: Christmas (Fri) and the Boxing Day substitute (Mon 28th) do not count.
-    expect(addWorkingDays(new Date('2026-12-24T10:00:00Z'), 2, holidays, TZ).toISOString()).toBe('2026-12-30T10:00:00.000Z');
+    expect(addWorkingDays(new Date('2026-12-24T10:00:00Z'), 2, holidays, TZ).toISOString()).toBe(
+      '2026-12-30T10:00:00.000Z',
+    );
     // Easter 2027: Good Friday 26 March and Easter Monday 29 March.
-    expect(addWorkingDays(new Date('2027-03-25T09:00:00Z'), 1, holidays, TZ).toISOString()).toBe('2027-03-30T08:00:00.000Z');
+    expect(addWorkingDays(new Date('2027-03-25T09:00:00Z'), 1, holidays, TZ).toISOString()).toBe(
+      '2027-03-30T08:00:00.000Z',
+    );
   });
 
-  it('skips each nation\'s own bank holidays, years past any hand-kept list', () => {
+  it("skips each nation's own bank holidays, years past any hand-kept list", () => {
     const scotland = bankHolidaysFor({ region: 'scotland' });
     const northernIreland = bankHolidaysFor({ region: 'northern-ireland' });
     // Thursday 13 April 2028, 10:00 UK time: Good Friday everywhere; Easter Monday (17th) in England, not in Scotland.
@@ -23,7 +29,9 @@ describe('speak-up rules', () => {
     expect(addWorkingDays(beforeEaster, 2, holidays, TZ).toISOString()).toBe('2028-04-19T09:00:00.000Z');
     expect(addWorkingDays(beforeEaster, 2, scotland, TZ).toISOString()).toBe('2028-04-18T09:00:00.000Z');
     // Thursday 18 April 2030: Easter Monday is 22 April.
-    expect(addWorkingDays(new Date('2030-04-18T09:00:00Z'), 1, holidays, TZ).toISOString()).toBe('2030-04-23T09:00:00.000Z');
+    expect(addWorkingDays(new Date('2030-04-18T09:00:00Z'), 1, holidays, TZ).toISOString()).toBe(
+      '2030-04-23T09:00:00.000Z',
+    );
     // Friday 31 December 2027: Monday 3 January 2028 is a holiday in both; Tuesday 4th in Scotland only.
     const newYearsEve = new Date('2027-12-31T10:00:00Z');
     expect(addWorkingDays(newYearsEve, 1, holidays, TZ).toISOString()).toBe('2028-01-04T10:00:00.000Z');
@@ -58,9 +66,16 @@ describe('speak-up rules', () => {
     expect(quarterOf(new Date('2026-11-23T10:00:00Z')).label).toBe('2026/27 Q3');
     expect(quarterOf(new Date('2027-02-01T10:00:00Z')).label).toBe('2026/27 Q4');
     // UK time: 1 April 2026 starts at 23:00 UTC on 31 March (British Summer Time).
-    expect(parseQuarter('2026/27 q1')).toMatchObject({ label: '2026/27 Q1', from: new Date('2026-03-31T23:00:00Z'), to: new Date('2026-06-30T23:00:00Z') });
+    expect(parseQuarter('2026/27 q1')).toMatchObject({
+      label: '2026/27 Q1',
+      from: new Date('2026-03-31T23:00:00Z'),
+      to: new Date('2026-06-30T23:00:00Z'),
+    });
     expect(quarterOf(new Date('2026-06-30T23:30:00Z')).label).toBe('2026/27 Q2'); // 00:30 on 1 July, UK time
-    expect(parseQuarter('2026/27 q4')).toMatchObject({ from: new Date('2027-01-01T00:00:00Z'), to: new Date('2027-03-31T23:00:00Z') });
+    expect(parseQuarter('2026/27 q4')).toMatchObject({
+      from: new Date('2027-01-01T00:00:00Z'),
+      to: new Date('2027-03-31T23:00:00Z'),
+    });
     expect(parseQuarter('next week')).toBeUndefined();
   });
 

@@ -44,9 +44,17 @@ describe("speak-up case cards: the guardian's view and everyone else's", () => {
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [gina.aadObjectId], clock });
     await h.app.roles.seed(grace.aadObjectId, ['guardian']);
-    for (const p of [gina, grace, sam, carl]) await h.post(personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }));
+    for (const p of [gina, grace, sam, carl])
+      await h.post(
+        personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }),
+      );
     channel = await guardiansChannel(h, gina);
-    const { card } = await raise(h, carl, { mode: 'confidential', categories: 'worker-safety', workerGroup: 'Allied health professionals', concern: CONCERN });
+    const { card } = await raise(h, carl, {
+      mode: 'confidential',
+      categories: 'worker-safety',
+      workerGroup: 'Allied health professionals',
+      concern: CONCERN,
+    });
     ref = /FTSU-2026-\d{4}/.exec(cardText(card))![0];
     posted = await caseCardIn(h, channel, ref);
   });
@@ -54,8 +62,19 @@ describe("speak-up case cards: the guardian's view and everyone else's", () => {
 
   /** What a client sends for the card's own refresh action (automatic) or its button (manual). */
   const viewOf = async (who: TestUser, how: 'refresh' | 'button', data?: Record<string, unknown>) => {
-    const action = how === 'refresh' ? posted.card.refresh.action : posted.card.actions.find((a: any) => a.title === 'Open case (guardians)');
-    const click = channelActionExecute({ serviceUrl: h.emulator.url, user: who, team: channel, channelId: channel.id, activityId: posted.activityId, verb: action.verb, data: data ?? action.data });
+    const action =
+      how === 'refresh'
+        ? posted.card.refresh.action
+        : posted.card.actions.find((a: any) => a.title === 'Open case (guardians)');
+    const click = channelActionExecute({
+      serviceUrl: h.emulator.url,
+      user: who,
+      team: channel,
+      channelId: channel.id,
+      activityId: posted.activityId,
+      verb: action.verb,
+      data: data ?? action.data,
+    });
     const res = await h.post(how === 'refresh' ? asRefresh(click) : click);
     expect(res.status).toBe(200);
     return res.body.value;
@@ -70,7 +89,9 @@ describe("speak-up case cards: the guardian's view and everyone else's", () => {
     expect(cardText(posted.card)).toContain('Nobody yet');
     for (const secret of ['hoist', 'Carl', 'Confidential', 'Allied health']) expect(shown).not.toContain(secret);
     // The only button opens the case; claim, reply and the rest come with the guardian's own view.
-    expect(posted.card.actions.map((a: any) => [a.type, a.title])).toEqual([['Action.Execute', 'Open case (guardians)']]);
+    expect(posted.card.actions.map((a: any) => [a.type, a.title])).toEqual([
+      ['Action.Execute', 'Open case (guardians)'],
+    ]);
     expect(posted.card.refresh.action.type).toBe('Action.Execute');
     expect(posted.card.refresh.userIds).toEqual(expect.arrayContaining([grace.id, gina.id]));
     expect(posted.card.refresh.userIds).not.toContain(sam.id);
@@ -83,7 +104,9 @@ describe("speak-up case cards: the guardian's view and everyone else's", () => {
     expect(cardText(full)).toContain(CONCERN);
     expect(cardText(full)).toContain('Carl Confidential');
     expect(cardText(full)).toContain('Allied health professionals');
-    expect(full.actions.map((a: any) => a.title)).toEqual(expect.arrayContaining(['Claim', 'Reply', 'Ask', 'Note', 'Status']));
+    expect(full.actions.map((a: any) => a.title)).toEqual(
+      expect.arrayContaining(['Claim', 'Reply', 'Ask', 'Note', 'Status']),
+    );
     // Still user-specific once shown: the full card refreshes for the same guardians.
     expect(full.refresh.userIds).toEqual(posted.card.refresh.userIds);
     await new Promise((r) => setTimeout(r, 300));
@@ -105,7 +128,11 @@ describe("speak-up case cards: the guardian's view and everyone else's", () => {
     expect(cardText(await viewOf(sam, 'button', { case: 'FTSU-2026-0999' }))).toContain('could not be found');
     expect(await caseRowEtag()).toBe(etag);
     const audit = await allEntities(h.table('audit'));
-    expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ partitionKey: ref, actor: sam.aadObjectId, action: 'case.view', outcome: 'refused' })]));
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ partitionKey: ref, actor: sam.aadObjectId, action: 'case.view', outcome: 'refused' }),
+      ]),
+    );
   });
 
   it('gives a guardian the full card from the "Open case (guardians)" button, for clients without refresh (the Agents Playground)', async () => {
@@ -113,13 +140,20 @@ describe("speak-up case cards: the guardian's view and everyone else's", () => {
     expect(cardText(full)).toContain(CONCERN);
     expect(cardText(full)).toContain('Carl Confidential');
     const audit = await allEntities(h.table('audit'));
-    expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ partitionKey: ref, actor: grace.aadObjectId, action: 'case.view', outcome: 'done' })]));
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ partitionKey: ref, actor: grace.aadObjectId, action: 'case.view', outcome: 'done' }),
+      ]),
+    );
   });
 
   it('keeps concern and name out of every update in place, while everyone sees the card change', async () => {
     const claimed = await guardianClick(h, grace, channel, posted.activityId, 'speakup.claim', { case: ref });
     expect(cardText(claimed)).toContain(CONCERN); // the guardian who clicked gets their own full view back
-    await guardianClick(h, grace, channel, posted.activityId, 'speakup.reply', { case: ref, 'text-reply': 'Thank you, we are looking into it.' });
+    await guardianClick(h, grace, channel, posted.activityId, 'speakup.reply', {
+      case: ref,
+      'text-reply': 'Thank you, we are looking into it.',
+    });
     const mine = h.emulator.updates(channel.id).filter((u) => u.activityId === posted.activityId);
     expect(mine.length).toBeGreaterThanOrEqual(2);
     expect(cardText(cardOf(mine.at(-1)!.body))).toContain('Grace Guardian'); // the assignee, for everyone
@@ -132,14 +166,27 @@ describe("speak-up case cards: the guardian's view and everyone else's", () => {
     clock.set('2026-11-26T10:30:00Z');
     await h.app.speakUp.tick();
     await waitFor(() => h.emulator.updates(channel.id).some((u) => u.activityId === other.activityId), 15_000);
-    expect(cardText(cardOf(h.emulator.updates(channel.id).find((u) => u.activityId === other.activityId)!.body))).toContain('OVERDUE');
+    expect(
+      cardText(cardOf(h.emulator.updates(channel.id).find((u) => u.activityId === other.activityId)!.body)),
+    ).toContain('OVERDUE');
 
     // And a reporter's reply from their chat reaches the thread, without touching the card.
-    const replied = await h.post(actionExecute({ serviceUrl: h.emulator.url, user: carl, conversationId: h.emulator.conversationIdFor(carl.id), verb: 'speakup.reporter-reply', data: { case: ref, text: REPLY } }));
+    const replied = await h.post(
+      actionExecute({
+        serviceUrl: h.emulator.url,
+        user: carl,
+        conversationId: h.emulator.conversationIdFor(carl.id),
+        verb: 'speakup.reporter-reply',
+        data: { case: ref, text: REPLY },
+      }),
+    );
     expect(cardText(replied.body.value)).toContain('Sent to the guardians');
     await waitFor(() => h.emulator.sent(channel.id).some((c) => everything(c.body).includes(REPLY)), 15_000);
 
-    const cardsInChannel = [...h.emulator.updates(channel.id), ...h.emulator.sent(channel.id).filter((c) => c.conversationId === channel.id)].map((c) => everything(c.body));
+    const cardsInChannel = [
+      ...h.emulator.updates(channel.id),
+      ...h.emulator.sent(channel.id).filter((c) => c.conversationId === channel.id),
+    ].map((c) => everything(c.body));
     expect(cardsInChannel.length).toBeGreaterThanOrEqual(5);
     for (const shown of cardsInChannel) {
       for (const secret of ['hoist', 'induction', 'Carl', 'Allied health']) expect(shown).not.toContain(secret);
@@ -150,9 +197,15 @@ describe("speak-up case cards: the guardian's view and everyone else's", () => {
     const many = Array.from({ length: 64 }, (_, i) => user(`Guardian ${i}`));
     for (const g of many) {
       await h.app.roles.seed(g.aadObjectId, ['guardian']);
-      await h.post(personalInstall({ serviceUrl: h.emulator.url, user: g, conversationId: h.emulator.conversationIdFor(g.id) }));
+      await h.post(
+        personalInstall({ serviceUrl: h.emulator.url, user: g, conversationId: h.emulator.conversationIdFor(g.id) }),
+      );
     }
-    const { card } = await raise(h, carl, { mode: 'anonymous', categories: 'bullying', concern: 'Something else entirely.' });
+    const { card } = await raise(h, carl, {
+      mode: 'anonymous',
+      categories: 'bullying',
+      concern: 'Something else entirely.',
+    });
     const newest = await caseCardIn(h, channel, /FTSU-2026-\d{4}/.exec(cardText(card))![0]);
     const ids: string[] = newest.card.refresh.userIds;
     expect(ids).toHaveLength(60);
@@ -161,7 +214,6 @@ describe("speak-up case cards: the guardian's view and everyone else's", () => {
     // Everyone else, the 61st guardian onwards included, still has the "Open case (guardians)" button.
     expect(newest.card.actions.map((a: any) => a.title)).toEqual(['Open case (guardians)']);
   });
-
 });
 
 describe('speak-up case cards in a private guardians channel', () => {
@@ -178,20 +230,38 @@ describe('speak-up case cards in a private guardians channel', () => {
     h = await startHarness({ firstAdmins: [gina.aadObjectId], clock });
     await h.app.roles.seed(gina.aadObjectId, ['guardian']);
     await h.app.roles.seed(grace.aadObjectId, ['guardian']);
-    for (const p of [gina, grace, sam, priya]) await h.post(personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }));
+    for (const p of [gina, grace, sam, priya])
+      await h.post(
+        personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }),
+      );
     trust = team('Northtown Trust');
     h.emulator.addTeam({ id: trust.id, name: trust.name, channels: trust.channels, members: [] });
     await h.post(teamInstall({ serviceUrl: h.emulator.url, team: trust, by: gina }));
     guardians = privateChannel('FTSU Guardians');
     await h.post(privateChannelInstall({ serviceUrl: h.emulator.url, team: trust, channel: guardians, by: gina }));
-    await h.post(privateChannelMention({ serviceUrl: h.emulator.url, user: gina, team: trust, channel: guardians, text: 'guardians here' }));
+    await h.post(
+      privateChannelMention({
+        serviceUrl: h.emulator.url,
+        user: gina,
+        team: trust,
+        channel: guardians,
+        text: 'guardians here',
+      }),
+    );
   });
   afterAll(() => h.stop());
 
   it('shows the private channel the same stub, and each guardian their own full view', async () => {
-    const { card } = await raise(h, priya, { mode: 'open', categories: 'behaviour', concern: 'Shouting at handover on ward 9.' });
+    const { card } = await raise(h, priya, {
+      mode: 'open',
+      categories: 'behaviour',
+      concern: 'Shouting at handover on ward 9.',
+    });
     const ref = /FTSU-2026-\d{4}/.exec(cardText(card))![0];
-    const find = () => h.emulator.sent(guardians.id).find((c) => c.conversationId === guardians.id && cardText(cardOf(c.body)).includes(`Speak-up case ${ref}`));
+    const find = () =>
+      h.emulator
+        .sent(guardians.id)
+        .find((c) => c.conversationId === guardians.id && cardText(cardOf(c.body)).includes(`Speak-up case ${ref}`));
     await waitFor(() => Boolean(find()), 15_000);
     const stub = cardOf(find()!.body);
     const activityId = find()!.newActivityId!;
@@ -200,7 +270,15 @@ describe('speak-up case cards in a private guardians channel', () => {
     expect(stub.refresh.userIds).toEqual(expect.arrayContaining([gina.id, grace.id]));
 
     const view = async (who: TestUser) => {
-      const click = privateChannelActionExecute({ serviceUrl: h.emulator.url, user: who, team: trust, channel: guardians, activityId, verb: stub.refresh.action.verb, data: stub.refresh.action.data });
+      const click = privateChannelActionExecute({
+        serviceUrl: h.emulator.url,
+        user: who,
+        team: trust,
+        channel: guardians,
+        activityId,
+        verb: stub.refresh.action.verb,
+        data: stub.refresh.action.data,
+      });
       const res = await h.post(asRefresh(click));
       expect(res.status).toBe(200);
       return res.body.value;
@@ -212,7 +290,17 @@ describe('speak-up case cards in a private guardians channel', () => {
     expect(everything(other)).not.toContain('Shouting');
     expect(everything(other)).not.toContain('Priya');
 
-    const claimed = await h.post(privateChannelActionExecute({ serviceUrl: h.emulator.url, user: grace, team: trust, channel: guardians, activityId, verb: 'speakup.claim', data: { case: ref } }));
+    const claimed = await h.post(
+      privateChannelActionExecute({
+        serviceUrl: h.emulator.url,
+        user: grace,
+        team: trust,
+        channel: guardians,
+        activityId,
+        verb: 'speakup.claim',
+        data: { case: ref },
+      }),
+    );
     expect(cardText(claimed.body.value)).toContain('Shouting at handover');
     const update = h.emulator.updates(guardians.id).find((u) => u.activityId === activityId);
     expect(update).toBeDefined();

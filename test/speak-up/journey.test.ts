@@ -1,6 +1,15 @@
 import { ManualClock } from '../../src/platform/clock';
 import { TABLE_NAMES } from '../../src/platform/tables';
-import { actionExecute, asRefresh, channelActionExecute, channelMention, personalInstall, user, type TestTeam, type TestUser } from '../support/activities';
+import {
+  actionExecute,
+  asRefresh,
+  channelActionExecute,
+  channelMention,
+  personalInstall,
+  user,
+  type TestTeam,
+  type TestUser,
+} from '../support/activities';
 import { allEntities, cardOf, cardText, startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/outbox-helpers';
 import { caseCardIn, guardianClick, guardiansChannel, lastCardIn, raise, say } from '../support/speak-up';
@@ -19,27 +28,67 @@ describe('Freedom to Speak Up, through /api/messages', () => {
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [admin.aadObjectId], clock });
     await h.app.roles.seed(grace.aadObjectId, ['guardian']);
-    for (const p of [rita, carl, sam, grace]) await h.post(personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }));
+    for (const p of [rita, carl, sam, grace])
+      await h.post(
+        personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }),
+      );
     channel = await guardiansChannel(h, admin);
   });
   afterAll(() => h.stop());
 
   const rel = (who: TestUser, verb: string, data: Record<string, unknown>) =>
-    h.post(actionExecute({ serviceUrl: h.emulator.url, user: who, conversationId: h.emulator.conversationIdFor(who.id), verb, data })).then((r) => r.body.value);
-  const cardsTo = (who: TestUser) => h.emulator.sent(h.emulator.conversationIdFor(who.id)).map((c) => cardText(cardOf(c.body)));
+    h
+      .post(
+        actionExecute({
+          serviceUrl: h.emulator.url,
+          user: who,
+          conversationId: h.emulator.conversationIdFor(who.id),
+          verb,
+          data,
+        }),
+      )
+      .then((r) => r.body.value);
+  const cardsTo = (who: TestUser) =>
+    h.emulator.sent(h.emulator.conversationIdFor(who.id)).map((c) => cardText(cardOf(c.body)));
   /** What a guardian's client shows for the channel's card: the card's own refresh, answered for that guardian. */
   const ownView = async (who: TestUser, posted: { card: any; activityId: string }) => {
     const { verb, data } = posted.card.refresh.action;
-    const res = await h.post(asRefresh(channelActionExecute({ serviceUrl: h.emulator.url, user: who, team: channel, channelId: channel.id, activityId: posted.activityId, verb, data })));
+    const res = await h.post(
+      asRefresh(
+        channelActionExecute({
+          serviceUrl: h.emulator.url,
+          user: who,
+          team: channel,
+          channelId: channel.id,
+          activityId: posted.activityId,
+          verb,
+          data,
+        }),
+      ),
+    );
     expect(res.status).toBe(200);
     return res.body.value;
   };
 
   it('an anonymous concern goes from raising to feedback, and the reporter is never identifiable', async () => {
-    const snapshot = async () => new Map((await Promise.all(TABLE_NAMES.map(async (t) => (await allEntities(h.table(t))).map((e) => [`${t}/${e.partitionKey}/${e.rowKey}`, e] as const)))).flat());
+    const snapshot = async () =>
+      new Map(
+        (
+          await Promise.all(
+            TABLE_NAMES.map(async (t) =>
+              (await allEntities(h.table(t))).map((e) => [`${t}/${e.partitionKey}/${e.rowKey}`, e] as const),
+            ),
+          )
+        ).flat(),
+      );
     const before = await snapshot();
     const concern = 'My manager **shouted** at me on ward 7. See [this](https://evil.example/x) and www.example.org';
-    const { card } = await raise(h, rita, { mode: 'anonymous', categories: 'bullying,patient-safety', workerGroup: 'Nursing and midwifery', concern });
+    const { card } = await raise(h, rita, {
+      mode: 'anonymous',
+      categories: 'bullying,patient-safety',
+      workerGroup: 'Nursing and midwifery',
+      concern,
+    });
     const text = cardText(card);
     expect(text).toContain('FTSU-2026-0001');
     expect(text).toContain('incident reporting system');
@@ -57,19 +106,45 @@ describe('Freedom to Speak Up, through /api/messages', () => {
 
     const claimed = await guardianClick(h, grace, channel, posted.activityId, 'speakup.claim', { case: anonymousRef });
     expect(cardText(claimed)).toContain('Grace Guardian');
-    await guardianClick(h, grace, channel, posted.activityId, 'speakup.reply', { case: anonymousRef, 'text-reply': 'Thank you for telling us. We will look into it.' });
-    await guardianClick(h, grace, channel, posted.activityId, 'speakup.ask', { case: anonymousRef, 'text-ask': 'When did it happen?' });
-    await guardianClick(h, grace, channel, posted.activityId, 'speakup.note', { case: anonymousRef, 'text-note': 'Internal: check the rota for ward 7.' });
-    await waitFor(() => cardsTo(rita).filter((t) => t.includes('From your Freedom to Speak Up guardian')).length === 2, 15_000);
+    await guardianClick(h, grace, channel, posted.activityId, 'speakup.reply', {
+      case: anonymousRef,
+      'text-reply': 'Thank you for telling us. We will look into it.',
+    });
+    await guardianClick(h, grace, channel, posted.activityId, 'speakup.ask', {
+      case: anonymousRef,
+      'text-ask': 'When did it happen?',
+    });
+    await guardianClick(h, grace, channel, posted.activityId, 'speakup.note', {
+      case: anonymousRef,
+      'text-note': 'Internal: check the rota for ward 7.',
+    });
+    await waitFor(
+      () => cardsTo(rita).filter((t) => t.includes('From your Freedom to Speak Up guardian')).length === 2,
+      15_000,
+    );
     expect(cardsTo(rita).join('\n')).not.toContain('check the rota'); // notes stay internal
 
-    expect(cardText(await rel(rita, 'speakup.reporter-reply', { case: anonymousRef, text: 'Last Tuesday, on the night shift.' }))).toContain('Sent to the guardians');
-    await waitFor(() => h.emulator.sent(channel.id).some((c) => cardText(cardOf(c.body)).includes('Last Tuesday')), 15_000);
+    expect(
+      cardText(
+        await rel(rita, 'speakup.reporter-reply', { case: anonymousRef, text: 'Last Tuesday, on the night shift.' }),
+      ),
+    ).toContain('Sent to the guardians');
+    await waitFor(
+      () => h.emulator.sent(channel.id).some((c) => cardText(cardOf(c.body)).includes('Last Tuesday')),
+      15_000,
+    );
 
-    const closed = await guardianClick(h, grace, channel, posted.activityId, 'speakup.close', { case: anonymousRef, 'text-close': 'We spoke to the ward manager and agreed changes.' });
+    const closed = await guardianClick(h, grace, channel, posted.activityId, 'speakup.close', {
+      case: anonymousRef,
+      'text-close': 'We spoke to the ward manager and agreed changes.',
+    });
     expect(cardText(closed)).toContain('Closed');
     await waitFor(() => cardsTo(rita).some((t) => t.includes('is closed')), 15_000);
-    expect(cardText(await rel(rita, 'speakup.feedback', { case: anonymousRef, answer: 'yes', comment: 'Felt listened to.' }))).toContain('Thank you for your feedback');
+    expect(
+      cardText(
+        await rel(rita, 'speakup.feedback', { case: anonymousRef, answer: 'yes', comment: 'Felt listened to.' }),
+      ),
+    ).toContain('Thank you for your feedback');
 
     // The NGO return and its CSV.
     await say(h, grace, 'ngo return 2026/27 Q3');
@@ -80,14 +155,24 @@ describe('Freedom to Speak Up, through /api/messages', () => {
     expect(csv).toContain('"2026/27 Q3","Would speak up again: Yes","1"');
 
     // The scan: channel cards and thread posts, card updates, logs, the CSV, and every table in plain text.
-    const identities = [rita.aadObjectId, rita.aadObjectId.replace(/-/g, ''), rita.name, rita.id, h.emulator.conversationIdFor(rita.id)].map((s) => s.toLowerCase());
-    const channelTraffic = JSON.stringify([...h.emulator.sent(channel.id), ...h.emulator.updates(channel.id)].map((c) => c.body)).toLowerCase();
+    const identities = [
+      rita.aadObjectId,
+      rita.aadObjectId.replace(/-/g, ''),
+      rita.name,
+      rita.id,
+      h.emulator.conversationIdFor(rita.id),
+    ].map((s) => s.toLowerCase());
+    const channelTraffic = JSON.stringify(
+      [...h.emulator.sent(channel.id), ...h.emulator.updates(channel.id)].map((c) => c.body),
+    ).toLowerCase();
     // Every table, except the row the bot has held since Rita installed it (her chat, as for everyone): no entity
     // that speaking up created or changed names her, and no table but that one holds her at all.
     const after = await snapshot();
     const plain = (e: unknown) => JSON.stringify(e, (k, v) => (k === 'timestamp' || k === 'etag' ? undefined : v));
     const touched = [...after].filter(([key, e]) => !before.has(key) || plain(before.get(key)) !== plain(e));
-    const tables = JSON.stringify([...after].filter(([key]) => !key.startsWith('conversations/')).concat(touched)).toLowerCase();
+    const tables = JSON.stringify(
+      [...after].filter(([key]) => !key.startsWith('conversations/')).concat(touched),
+    ).toLowerCase();
     expect(touched.length).toBeGreaterThan(5);
     const logs = h.logLines.join('\n').toLowerCase();
     for (const id of identities) {
@@ -104,7 +189,11 @@ describe('Freedom to Speak Up, through /api/messages', () => {
   });
 
   it('names a confidential reporter on the guardian card, but not in logs or the NGO CSV', async () => {
-    const { card } = await raise(h, carl, { mode: 'confidential', categories: 'worker-safety', concern: 'Broken hoist on ward 3.' });
+    const { card } = await raise(h, carl, {
+      mode: 'confidential',
+      categories: 'worker-safety',
+      concern: 'Broken hoist on ward 3.',
+    });
     const ref = /FTSU-2026-\d{4}/.exec(cardText(card))![0];
     expect(ref).toBe('FTSU-2026-0002');
     const posted = await caseCardIn(h, channel, ref);
@@ -119,9 +208,21 @@ describe('Freedom to Speak Up, through /api/messages', () => {
     // The leadership digest carries counts only, for completed quarters: once this one is over, its 2 cases show as
     // "fewer than 3", and no name.
     const leaders = await guardiansChannel(h, admin); // a second team; registered below for the digest instead
-    await h.post(channelMention({ serviceUrl: h.emulator.url, user: admin, team: leaders, channelId: leaders.id, text: 'digest here' }));
+    await h.post(
+      channelMention({
+        serviceUrl: h.emulator.url,
+        user: admin,
+        team: leaders,
+        channelId: leaders.id,
+        text: 'digest here',
+      }),
+    );
     await h.app.digest.sendWeeklyDigest(new Date('2027-01-04T08:00:00Z'));
-    const digest = () => h.emulator.sent(leaders.id).map((c) => JSON.stringify(c.body)).find((t) => t.includes('Freedom to Speak Up, 2026/27 Q3'));
+    const digest = () =>
+      h.emulator
+        .sent(leaders.id)
+        .map((c) => JSON.stringify(c.body))
+        .find((t) => t.includes('Freedom to Speak Up, 2026/27 Q3'));
     await waitFor(() => Boolean(digest()), 15_000);
     expect(digest()).toContain('fewer than 3');
     expect(digest()).not.toContain('Carl');
@@ -135,18 +236,45 @@ describe('Freedom to Speak Up, through /api/messages', () => {
     expect(cardText(reply)).toContain('Only Freedom to Speak Up guardians');
     expect((await h.table('cases').getEntity('case', 'FTSU-2026-0002')).etag).toBe(before.etag);
     const audit = await allEntities(h.table('audit'));
-    expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ partitionKey: 'FTSU-2026-0002', actor: sam.aadObjectId, action: 'case.claim', outcome: 'refused' })]));
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          partitionKey: 'FTSU-2026-0002',
+          actor: sam.aadObjectId,
+          action: 'case.claim',
+          outcome: 'refused',
+        }),
+      ]),
+    );
   });
 
   it('answers stale and tampered actions clearly, changing nothing', async () => {
     const posted = await caseCardIn(h, channel, anonymousRef);
-    expect(cardText(await guardianClick(h, grace, channel, posted.activityId, 'speakup.reply', { case: anonymousRef, 'text-reply': 'Hello?' }))).toContain(`${anonymousRef} is closed`);
-    expect(cardText(await guardianClick(h, grace, channel, posted.activityId, 'speakup.claim', { case: 'FTSU-2026-0999' }))).toContain('could not be found');
+    expect(
+      cardText(
+        await guardianClick(h, grace, channel, posted.activityId, 'speakup.reply', {
+          case: anonymousRef,
+          'text-reply': 'Hello?',
+        }),
+      ),
+    ).toContain(`${anonymousRef} is closed`);
+    expect(
+      cardText(await guardianClick(h, grace, channel, posted.activityId, 'speakup.claim', { case: 'FTSU-2026-0999' })),
+    ).toContain('could not be found');
     const other = await caseCardIn(h, channel, 'FTSU-2026-0002');
     const before = (await allEntities(h.table('casemessages'))).length;
-    expect(cardText(await guardianClick(h, grace, channel, other.activityId, 'speakup.reply', { case: 'FTSU-2026-0002', 'text-reply': 'x'.repeat(4001) }))).toContain('under 4000 characters');
+    expect(
+      cardText(
+        await guardianClick(h, grace, channel, other.activityId, 'speakup.reply', {
+          case: 'FTSU-2026-0002',
+          'text-reply': 'x'.repeat(4001),
+        }),
+      ),
+    ).toContain('under 4000 characters');
     expect(await allEntities(h.table('casemessages'))).toHaveLength(before);
-    expect(cardText(await rel(sam, 'speakup.reporter-reply', { case: 'FTSU-2026-0002', text: 'I am not Carl' }))).toContain('This is not your case');
+    expect(
+      cardText(await rel(sam, 'speakup.reporter-reply', { case: 'FTSU-2026-0002', text: 'I am not Carl' })),
+    ).toContain('This is not your case');
     expect(await allEntities(h.table('casemessages'))).toHaveLength(before);
   });
 
@@ -161,6 +289,12 @@ describe('Freedom to Speak Up, through /api/messages', () => {
     clock.set('2026-12-30T10:30:00Z'); // Wednesday: the second working day has passed
     await h.app.speakUp.tick();
     expect((await h.table('cases').getEntity('case', ref)).overdue).toBe(true);
-    await waitFor(() => h.emulator.sent(channel.id).some((c) => cardText(cardOf(c.body)).includes(`Reminder: ${ref} has not been acknowledged`)), 15_000);
+    await waitFor(
+      () =>
+        h.emulator
+          .sent(channel.id)
+          .some((c) => cardText(cardOf(c.body)).includes(`Reminder: ${ref} has not been acknowledged`)),
+      15_000,
+    );
   });
 });

@@ -29,9 +29,14 @@ describe('rotating the speak-up key', () => {
   let h: Harness;
   let channel: TestTeam;
   const refs: Record<'a' | 'b' | 'c', string> = { a: '', b: '', c: '' };
-  const concerns = { a: 'Rota pressure on ward 7 (key 1).', b: 'Broken hoist on ward 3 (sealed before key ids).', c: 'Night shift staffing (key 2).' };
+  const concerns = {
+    a: 'Rota pressure on ward 7 (key 1).',
+    b: 'Broken hoist on ward 3 (sealed before key ids).',
+    c: 'Night shift staffing (key 2).',
+  };
 
-  const start = (current: string, previous?: string[], delivery?: { workers: number }) => startKeyed({ current, previous, namespace, emulator, firstAdmins: [admin.aadObjectId], clock, delivery });
+  const start = (current: string, previous?: string[], delivery?: { workers: number }) =>
+    startKeyed({ current, previous, namespace, emulator, firstAdmins: [admin.aadObjectId], clock, delivery });
   const refOf = (card: unknown) => /FTSU-\d{4}-\d{4}/.exec(cardText(card))![0];
   /** What the stores read with exactly these keys: the concern of each case and who raised it. */
   const readAll = async (current: string, previous: string[] = []) => {
@@ -40,9 +45,16 @@ describe('rotating the speak-up key', () => {
     const reporters = new TableCaseReporterStore({ table: h.table('casereporters'), sealer });
     const out: Record<string, { concern?: string; reporter?: string }> = {};
     for (const [k, ref] of Object.entries(refs)) {
-      out[k] = { concern: (await messages.messages(ref)).find((m) => m.kind === 'concern')?.text, reporter: (await reporters.get(ref))?.aadObjectId };
+      out[k] = {
+        concern: (await messages.messages(ref)).find((m) => m.kind === 'concern')?.text,
+        reporter: (await reporters.get(ref))?.aadObjectId,
+      };
     }
-    return { cases: out, rita: await reporters.casesOf(rita.aadObjectId), carl: await reporters.casesOf(carl.aadObjectId) };
+    return {
+      cases: out,
+      rita: await reporters.casesOf(rita.aadObjectId),
+      carl: await reporters.casesOf(carl.aadObjectId),
+    };
   };
   const sealedValues = async () => [
     ...(await allEntities(h.table('casemessages'))).map((e) => String(e.text)),
@@ -66,10 +78,15 @@ describe('rotating the speak-up key', () => {
     // No sender under key 1: the case cards wait on the outbox, sealed under key 1, until after the rotation.
     h = await start(key1, [], { workers: 0 });
     await h.app.roles.seed(grace.aadObjectId, ['guardian']);
-    for (const p of [rita, carl, grace]) await h.post(personalInstall({ serviceUrl: emulator.url, user: p, conversationId: emulator.conversationIdFor(p.id) }));
+    for (const p of [rita, carl, grace])
+      await h.post(
+        personalInstall({ serviceUrl: emulator.url, user: p, conversationId: emulator.conversationIdFor(p.id) }),
+      );
     channel = await guardiansChannel(h, admin);
     refs.a = refOf((await raise(h, rita, { mode: 'anonymous', categories: 'bullying', concern: concerns.a })).card);
-    refs.b = refOf((await raise(h, carl, { mode: 'confidential', categories: 'worker-safety', concern: concerns.b })).card);
+    refs.b = refOf(
+      (await raise(h, carl, { mode: 'confidential', categories: 'worker-safety', concern: concerns.b })).card,
+    );
     expect((await peekQueue(h, 'outbox')).length).toBeGreaterThanOrEqual(2);
     await h.stop();
     // Case B as the code before key ids stored it: `v1` values under the secret itself, and its tag for `my cases`.
@@ -77,15 +94,29 @@ describe('rotating the speak-up key', () => {
     for (const e of await allEntities(h.table('casemessages'))) {
       if (e.partitionKey !== refs.b) continue;
       const context = `${refs.b}/${String(e.rowKey)}`;
-      await h.table('casemessages').updateEntity({ partitionKey: refs.b, rowKey: String(e.rowKey), text: legacySeal(key1, k1.open(String(e.text), context), context) }, 'Merge');
+      await h.table('casemessages').updateEntity(
+        {
+          partitionKey: refs.b,
+          rowKey: String(e.rowKey),
+          text: legacySeal(key1, k1.open(String(e.text), context), context),
+        },
+        'Merge',
+      );
     }
     const identity = (await h.table('casereporters').getEntity<{ identity: string }>(refs.b, 'reporter')).identity;
-    await h.table('casereporters').updateEntity({ partitionKey: refs.b, rowKey: 'reporter', identity: legacySeal(key1, k1.open(identity, refs.b), refs.b) }, 'Merge');
+    await h
+      .table('casereporters')
+      .updateEntity(
+        { partitionKey: refs.b, rowKey: 'reporter', identity: legacySeal(key1, k1.open(identity, refs.b), refs.b) },
+        'Merge',
+      );
     const tag = k1.tag(carl.aadObjectId.toLowerCase(), TAG_PURPOSE);
     const list = k1.open((await h.table('casereporters').getEntity<{ refs: string }>('mine', tag)).refs, tag);
     await h.table('casereporters').deleteEntity('mine', tag);
     const oldTag = legacyTag(key1, carl.aadObjectId.toLowerCase(), TAG_PURPOSE);
-    await h.table('casereporters').createEntity({ partitionKey: 'mine', rowKey: oldTag, refs: legacySeal(key1, list, oldTag) });
+    await h
+      .table('casereporters')
+      .createEntity({ partitionKey: 'mine', rowKey: oldTag, refs: legacySeal(key1, list, oldTag) });
   }, 60_000);
   afterAll(async () => {
     await h.stop();
@@ -107,12 +138,18 @@ describe('rotating the speak-up key', () => {
   });
 
   it('seals a new case under key 2 and reads every case', async () => {
-    refs.c = refOf((await raise(h, rita, { mode: 'anonymous', categories: 'worker-safety', concern: concerns.c })).card);
+    refs.c = refOf(
+      (await raise(h, rita, { mode: 'anonymous', categories: 'worker-safety', concern: concerns.c })).card,
+    );
     const c = (await allEntities(h.table('casemessages'))).find((e) => e.partitionKey === refs.c)!;
     expect(String(c.text)).toMatch(new RegExp(`^v2:${keyIdOf(key2)}:`));
 
     const read = await readAll(key2, [key1]);
-    expect(read.cases).toEqual({ a: { concern: concerns.a, reporter: rita.aadObjectId }, b: { concern: concerns.b, reporter: carl.aadObjectId }, c: { concern: concerns.c, reporter: rita.aadObjectId } });
+    expect(read.cases).toEqual({
+      a: { concern: concerns.a, reporter: rita.aadObjectId },
+      b: { concern: concerns.b, reporter: carl.aadObjectId },
+      c: { concern: concerns.c, reporter: rita.aadObjectId },
+    });
     expect(read.rita).toEqual([refs.a, refs.c].sort());
     expect(read.carl).toEqual([refs.b]);
     expect(await myCases(carl)).toContain(refs.b); // found under the tag made before key ids
@@ -127,11 +164,22 @@ describe('rotating the speak-up key', () => {
     expect(report.parts['case reporters']).toMatchObject({ resealed: 3, left: 0 }); // A's and B's identities, Carl's list
     expect((await sealedValues()).every((v) => v.startsWith(`v2:${keyIdOf(key2)}:`))).toBe(true);
     const k2 = new Sealer(key2);
-    const lists = (await allEntities(h.table('casereporters'))).filter((e) => e.partitionKey === 'mine').map((e) => e.rowKey);
-    expect(lists.sort()).toEqual([k2.tag(rita.aadObjectId.toLowerCase(), TAG_PURPOSE), k2.tag(carl.aadObjectId.toLowerCase(), TAG_PURPOSE)].sort());
+    const lists = (await allEntities(h.table('casereporters')))
+      .filter((e) => e.partitionKey === 'mine')
+      .map((e) => e.rowKey);
+    expect(lists.sort()).toEqual(
+      [k2.tag(rita.aadObjectId.toLowerCase(), TAG_PURPOSE), k2.tag(carl.aadObjectId.toLowerCase(), TAG_PURPOSE)].sort(),
+    );
 
     const audit = (await allEntities(h.table('audit'))).filter((e) => e.action === 'keys.reseal');
-    expect(audit).toEqual([expect.objectContaining({ partitionKey: 'admin', actor: 'system', outcome: 'done', detail: expect.stringMatching(/case messages \d+ moved, 0 left.*case reporters 3 moved, 0 left.*complete$/) })]);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        partitionKey: 'admin',
+        actor: 'system',
+        outcome: 'done',
+        detail: expect.stringMatching(/case messages \d+ moved, 0 left.*case reporters 3 moved, 0 left.*complete$/),
+      }),
+    ]);
     expect(JSON.stringify(audit)).not.toMatch(/ward|Rita|Carl/);
     expect(h.logLines.some((l) => l.includes('the previous key is no longer needed'))).toBe(true);
 
@@ -144,7 +192,11 @@ describe('rotating the speak-up key', () => {
     await h.stop();
     h = await start(key2);
     const read = await readAll(key2);
-    expect(read.cases).toEqual({ a: { concern: concerns.a, reporter: rita.aadObjectId }, b: { concern: concerns.b, reporter: carl.aadObjectId }, c: { concern: concerns.c, reporter: rita.aadObjectId } });
+    expect(read.cases).toEqual({
+      a: { concern: concerns.a, reporter: rita.aadObjectId },
+      b: { concern: concerns.b, reporter: carl.aadObjectId },
+      c: { concern: concerns.c, reporter: rita.aadObjectId },
+    });
     expect(read.rita).toEqual([refs.a, refs.c].sort());
     expect(read.carl).toEqual([refs.b]);
     const mine = await myCases(rita);

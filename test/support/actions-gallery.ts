@@ -23,28 +23,77 @@ const base: Action = {
   updatedAt: '2026-11-23T10:00:00Z',
   etag: '',
 };
-const breaks: Action = { ...base, id: 'b1b2c3d4e5f6', heard: 'Half of you rarely get a break on a long day', plan: 'A protected break rota on every ward', owner: 'Ward managers', targetMonth: '2026-11', status: 'planned', publishedAt: undefined };
+const breaks: Action = {
+  ...base,
+  id: 'b1b2c3d4e5f6',
+  heard: 'Half of you rarely get a break on a long day',
+  plan: 'A protected break rota on every ward',
+  owner: 'Ward managers',
+  targetMonth: '2026-11',
+  status: 'planned',
+  publishedAt: undefined,
+};
 
 /** The actions feature's cards ("you said, we did"), with sample data. */
 export function actionsGallery(): GalleryEntry[] {
   const target = { surveyId: base.surveyId, surveyName: base.surveyName, waveId: base.waveId, waveNumber: 1 };
   return [
-    { file: 'actions-list', title: 'actions: a survey’s actions, for executives and admins', card: actionsCard([{ ...target, actions: [base, breaks], tallies: new Map([[base.id, { answered: 14, counts: { yes: 8, 'not-yet': 4, 'dont-know': 2 } }]]) }], { text: 'Action saved. Publish it when you are ready for staff to see it.', ok: true }) },
+    {
+      file: 'actions-list',
+      title: 'actions: a survey’s actions, for executives and admins',
+      card: actionsCard(
+        [
+          {
+            ...target,
+            actions: [base, breaks],
+            tallies: new Map([[base.id, { answered: 14, counts: { yes: 8, 'not-yet': 4, 'dont-know': 2 } }]]),
+          },
+        ],
+        { text: 'Action saved. Publish it when you are ready for staff to see it.', ok: true },
+      ),
+    },
     {
       file: 'actions-form-problems',
       title: 'Action form returned with problems (a comment quoted, no owner)',
-      card: actionFormCard(target, { heard: 'Someone said the car park is badly lit at night and feels unsafe', plan: 'Better lighting', owner: '', targetMonth: '2027-02', status: 'planned' }, [
-        'Owner is needed.',
-        'What we heard repeats a comment someone wrote. Summarise it in your own words: a comment quoted back to everyone asked can identify its writer.',
+      card: actionFormCard(
+        target,
+        {
+          heard: 'Someone said the car park is badly lit at night and feels unsafe',
+          plan: 'Better lighting',
+          owner: '',
+          targetMonth: '2027-02',
+          status: 'planned',
+        },
+        [
+          'Owner is needed.',
+          'What we heard repeats a comment someone wrote. Summarise it in your own words: a comment quoted back to everyone asked can identify its writer.',
+        ],
+      ),
+    },
+    {
+      file: 'actions-you-said-we-did',
+      title: 'You said, we did: two actions published the same day, in one message',
+      card: youSaidWeDidCard([
+        { action: base, event: 'published', feedback: 'ask' },
+        { action: breaks, event: 'published', feedback: 'ask' },
       ]),
     },
-    { file: 'actions-you-said-we-did', title: 'You said, we did: two actions published the same day, in one message', card: youSaidWeDidCard([{ action: base, event: 'published', feedback: 'ask' }, { action: breaks, event: 'published', feedback: 'ask' }]) },
     {
       file: 'actions-feedback-recorded',
       title: 'You said, we did: after "Has this made a difference?" is answered (the card comes back as it now stands)',
-      card: youSaidWeDidCard([{ action: base, event: 'published', feedback: 'answered' }, { action: breaks, event: 'published', feedback: 'ask' }], { text: 'Thank you: your answer is recorded, anonymously.', ok: true }),
+      card: youSaidWeDidCard(
+        [
+          { action: base, event: 'published', feedback: 'answered' },
+          { action: breaks, event: 'published', feedback: 'ask' },
+        ],
+        { text: 'Thank you: your answer is recorded, anonymously.', ok: true },
+      ),
     },
-    { file: 'actions-done', title: 'You said, we did: an action done', card: youSaidWeDidCard([{ action: { ...base, status: 'done' }, event: 'done', feedback: 'ask' }]) },
+    {
+      file: 'actions-done',
+      title: 'You said, we did: an action done',
+      card: youSaidWeDidCard([{ action: { ...base, status: 'done' }, event: 'done', feedback: 'ask' }]),
+    },
     {
       file: 'actions-next-wave',
       title: 'The next wave’s survey card opens with what leaders did',
@@ -57,10 +106,22 @@ export function actionsGallery(): GalleryEntry[] {
         aboutYou: false,
         directorates: [],
         minGroupSize: 10,
-        sinceLastTime: 'Last time you told us only 41% feel there are enough staff on nights. Since then: two more registered nurses on every night shift (in progress).',
+        sinceLastTime:
+          'Last time you told us only 41% feel there are enough staff on nights. Since then: two more registered nurses on every night shift (in progress).',
       }),
     },
-    { file: 'actions-digest-section', title: 'Weekly digest section: actions due or overdue', card: card([dueActionsSection([breaks, base], '2026-12')!]) },
-    { file: 'actions-not-allowed', title: 'Refusal: actions are for executives and admins', card: actionsNoteCard('Actions are for executives and survey admins', 'Nothing was changed. Staff see published actions in their chat with Staff Voice. Type "help" to see what you can do.') },
+    {
+      file: 'actions-digest-section',
+      title: 'Weekly digest section: actions due or overdue',
+      card: card([dueActionsSection([breaks, base], '2026-12')!]),
+    },
+    {
+      file: 'actions-not-allowed',
+      title: 'Refusal: actions are for executives and admins',
+      card: actionsNoteCard(
+        'Actions are for executives and survey admins',
+        'Nothing was changed. Staff see published actions in their chat with Staff Voice. Type "help" to see what you can do.',
+      ),
+    },
   ];
 }

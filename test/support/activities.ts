@@ -27,7 +27,14 @@ export function user(name: string): TestUser {
 /** A team with a General channel (id = team id, as in Teams) and the named channels. */
 export function team(name: string, channelNames: string[] = []): TestTeam {
   const id = `19:${randomUUID().replace(/-/g, '')}@thread.tacv2`;
-  return { id, name, channels: [{ id }, ...channelNames.map((n) => ({ id: `19:${randomUUID().replace(/-/g, '')}@thread.tacv2`, name: n }))] };
+  return {
+    id,
+    name,
+    channels: [
+      { id },
+      ...channelNames.map((n) => ({ id: `19:${randomUUID().replace(/-/g, '')}@thread.tacv2`, name: n })),
+    ],
+  };
 }
 
 /** The 1:1 conversation id the connector emulator gives this person. */
@@ -67,7 +74,12 @@ export function personalInstall(o: Base & { user: TestUser; conversationId: stri
 }
 
 export function personalUninstall(o: Base & { user: TestUser; conversationId: string }) {
-  return { ...common(o.serviceUrl), type: 'installationUpdate', action: 'remove', ...personal(o.user, o.conversationId) };
+  return {
+    ...common(o.serviceUrl),
+    type: 'installationUpdate',
+    action: 'remove',
+    ...personal(o.user, o.conversationId),
+  };
 }
 
 /** The bot added to a team: conversationUpdate in the General channel with the bot among membersAdded. */
@@ -78,7 +90,11 @@ export function teamInstall(o: Base & { team: TestTeam; by: TestUser }) {
     from: { id: o.by.id, name: o.by.name, aadObjectId: o.by.aadObjectId },
     conversation: { id: o.team.id, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
     membersAdded: [{ id: BOT.id }],
-    channelData: { eventType: 'teamMemberAdded', team: { id: o.team.id, name: o.team.name }, tenant: { id: TENANT_ID } },
+    channelData: {
+      eventType: 'teamMemberAdded',
+      team: { id: o.team.id, name: o.team.name },
+      tenant: { id: TENANT_ID },
+    },
   };
 }
 
@@ -89,7 +105,11 @@ export function teamUninstall(o: Base & { team: TestTeam; by: TestUser }) {
     from: { id: o.by.id, name: o.by.name, aadObjectId: o.by.aadObjectId },
     conversation: { id: o.team.id, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
     membersRemoved: [{ id: BOT.id }],
-    channelData: { eventType: 'teamMemberRemoved', team: { id: o.team.id, name: o.team.name }, tenant: { id: TENANT_ID } },
+    channelData: {
+      eventType: 'teamMemberRemoved',
+      team: { id: o.team.id, name: o.team.name },
+      tenant: { id: TENANT_ID },
+    },
   };
 }
 
@@ -103,7 +123,12 @@ export function channelMention(o: Base & { user: TestUser; team: TestTeam; chann
     entities: [{ type: 'mention', text: mention, mentioned: BOT }],
     from: { id: o.user.id, name: o.user.name, aadObjectId: o.user.aadObjectId },
     // Teams addresses a channel post as <channel id>;messageid=<post id>.
-    conversation: { id: `${o.channelId};messageid=${Date.now()}`, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+    conversation: {
+      id: `${o.channelId};messageid=${Date.now()}`,
+      conversationType: 'channel',
+      isGroup: true,
+      tenantId: TENANT_ID,
+    },
     channelData: {
       team: { id: o.team.id, name: o.team.name },
       channel: { id: o.channelId, name: o.team.channels.find((c) => c.id === o.channelId)?.name },
@@ -113,20 +138,39 @@ export function channelMention(o: Base & { user: TestUser; team: TestTeam; chann
 }
 
 /** An Action.Execute click (an `adaptiveCard/action` invoke) on a card in the person's 1:1 chat. */
-export function actionExecute(o: Base & { user: TestUser; conversationId: string; verb: string; data?: Record<string, unknown>; replyToId?: string }) {
+export function actionExecute(
+  o: Base & {
+    user: TestUser;
+    conversationId: string;
+    verb: string;
+    data?: Record<string, unknown>;
+    replyToId?: string;
+  },
+) {
   return {
     ...common(o.serviceUrl),
     type: 'invoke',
     name: 'adaptiveCard/action',
     replyToId: o.replyToId ?? 'act-card',
-    value: { action: { type: 'Action.Execute', verb: o.verb, data: { ...(o.data ?? {}), verb: o.verb } }, trigger: 'manual' },
+    value: {
+      action: { type: 'Action.Execute', verb: o.verb, data: { ...(o.data ?? {}), verb: o.verb } },
+      trigger: 'manual',
+    },
     ...personal(o.user, o.conversationId),
   };
 }
 
 /** An Action.Submit click (older clients): a message with the card's data as `value` and no text. */
-export function actionSubmit(o: Base & { user: TestUser; conversationId: string; data: Record<string, unknown>; replyToId?: string }) {
-  return { ...common(o.serviceUrl), type: 'message', value: o.data, replyToId: o.replyToId ?? 'act-card', ...personal(o.user, o.conversationId) };
+export function actionSubmit(
+  o: Base & { user: TestUser; conversationId: string; data: Record<string, unknown>; replyToId?: string },
+) {
+  return {
+    ...common(o.serviceUrl),
+    type: 'message',
+    value: o.data,
+    replyToId: o.replyToId ?? 'act-card',
+    ...personal(o.user, o.conversationId),
+  };
 }
 
 // ---- private channels ------------------------------------------------------------------------------------------
@@ -147,10 +191,21 @@ export function privateChannel(name: string): TestChannel {
   return { id: `19:${randomUUID().replace(/-/g, '')}@thread.skype`, name, type: 'private' };
 }
 
-function inPrivateChannel(o: { team: TestTeam; channel: TestChannel; by: TestUser; conversationId?: string; eventType?: string }) {
+function inPrivateChannel(o: {
+  team: TestTeam;
+  channel: TestChannel;
+  by: TestUser;
+  conversationId?: string;
+  eventType?: string;
+}) {
   return {
     from: { id: o.by.id, name: o.by.name, aadObjectId: o.by.aadObjectId },
-    conversation: { id: o.conversationId ?? o.channel.id, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+    conversation: {
+      id: o.conversationId ?? o.channel.id,
+      conversationType: 'channel',
+      isGroup: true,
+      tenantId: TENANT_ID,
+    },
     channelData: {
       ...(o.eventType ? { eventType: o.eventType } : {}),
       team: { id: o.team.id, name: o.team.name },
@@ -165,22 +220,40 @@ function inPrivateChannel(o: { team: TestTeam; channel: TestChannel; by: TestUse
  * the channel): conversationUpdate with the bot among membersAdded and eventType "channelMemberAdded".
  * `conversationId` overrides where Teams addresses it (the channel itself by default).
  */
-export function privateChannelInstall(o: Base & { team: TestTeam; channel: TestChannel; by: TestUser; conversationId?: string }) {
-  return { ...common(o.serviceUrl), type: 'conversationUpdate', membersAdded: [{ id: BOT.id }], ...inPrivateChannel({ ...o, eventType: 'channelMemberAdded' }) };
+export function privateChannelInstall(
+  o: Base & { team: TestTeam; channel: TestChannel; by: TestUser; conversationId?: string },
+) {
+  return {
+    ...common(o.serviceUrl),
+    type: 'conversationUpdate',
+    membersAdded: [{ id: BOT.id }],
+    ...inPrivateChannel({ ...o, eventType: 'channelMemberAdded' }),
+  };
 }
 
 /** The app removed from a private channel (the team keeps it): the bot among membersRemoved, "channelMemberRemoved". */
 export function privateChannelUninstall(o: Base & { team: TestTeam; channel: TestChannel; by: TestUser }) {
-  return { ...common(o.serviceUrl), type: 'conversationUpdate', membersRemoved: [{ id: BOT.id }], ...inPrivateChannel({ ...o, eventType: 'channelMemberRemoved' }) };
+  return {
+    ...common(o.serviceUrl),
+    type: 'conversationUpdate',
+    membersRemoved: [{ id: BOT.id }],
+    ...inPrivateChannel({ ...o, eventType: 'channelMemberRemoved' }),
+  };
 }
 
 /** A private channel created in a team that has the app: Teams tells the team's bot, but the app is not in it yet. */
 export function privateChannelCreated(o: Base & { team: TestTeam; channel: TestChannel; by: TestUser }) {
-  return { ...common(o.serviceUrl), type: 'conversationUpdate', ...inPrivateChannel({ ...o, conversationId: o.team.id, eventType: 'channelCreated' }) };
+  return {
+    ...common(o.serviceUrl),
+    type: 'conversationUpdate',
+    ...inPrivateChannel({ ...o, conversationId: o.team.id, eventType: 'channelCreated' }),
+  };
 }
 
 /** A new post in a private channel that @mentions the bot. */
-export function privateChannelMention(o: Base & { user: TestUser; team: TestTeam; channel: TestChannel; text: string }) {
+export function privateChannelMention(
+  o: Base & { user: TestUser; team: TestTeam; channel: TestChannel; text: string },
+) {
   const mention = `<at>${BOT.name}</at>`;
   return {
     ...common(o.serviceUrl),
@@ -192,13 +265,25 @@ export function privateChannelMention(o: Base & { user: TestUser; team: TestTeam
 }
 
 /** An Action.Execute click on a card the bot posted in a private channel: the invoke arrives in the card's thread. */
-export function privateChannelActionExecute(o: Base & { user: TestUser; team: TestTeam; channel: TestChannel; activityId: string; verb: string; data?: Record<string, unknown> }) {
+export function privateChannelActionExecute(
+  o: Base & {
+    user: TestUser;
+    team: TestTeam;
+    channel: TestChannel;
+    activityId: string;
+    verb: string;
+    data?: Record<string, unknown>;
+  },
+) {
   return {
     ...common(o.serviceUrl),
     type: 'invoke',
     name: 'adaptiveCard/action',
     replyToId: o.activityId,
-    value: { action: { type: 'Action.Execute', verb: o.verb, data: { ...(o.data ?? {}), verb: o.verb } }, trigger: 'manual' },
+    value: {
+      action: { type: 'Action.Execute', verb: o.verb, data: { ...(o.data ?? {}), verb: o.verb } },
+      trigger: 'manual',
+    },
     ...inPrivateChannel({ ...o, by: o.user, conversationId: `${o.channel.id};messageid=${o.activityId}` }),
   };
 }
@@ -206,27 +291,59 @@ export function privateChannelActionExecute(o: Base & { user: TestUser; team: Te
 // ---- where a card action comes from, and from which tenant ----------------------------------------------------------
 
 /** An Action.Execute click on a card the bot posted in a standard channel: the invoke arrives in the card's thread. */
-export function channelActionExecute(o: Base & { user: TestUser; team: TestTeam; channelId: string; activityId: string; verb: string; data?: Record<string, unknown> }) {
+export function channelActionExecute(
+  o: Base & {
+    user: TestUser;
+    team: TestTeam;
+    channelId: string;
+    activityId: string;
+    verb: string;
+    data?: Record<string, unknown>;
+  },
+) {
   return {
     ...common(o.serviceUrl),
     type: 'invoke',
     name: 'adaptiveCard/action',
     replyToId: o.activityId,
-    value: { action: { type: 'Action.Execute', verb: o.verb, data: { ...(o.data ?? {}), verb: o.verb } }, trigger: 'manual' },
+    value: {
+      action: { type: 'Action.Execute', verb: o.verb, data: { ...(o.data ?? {}), verb: o.verb } },
+      trigger: 'manual',
+    },
     from: { id: o.user.id, name: o.user.name, aadObjectId: o.user.aadObjectId },
-    conversation: { id: `${o.channelId};messageid=${o.activityId}`, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
-    channelData: { team: { id: o.team.id, name: o.team.name }, channel: { id: o.channelId }, tenant: { id: TENANT_ID } },
+    conversation: {
+      id: `${o.channelId};messageid=${o.activityId}`,
+      conversationType: 'channel',
+      isGroup: true,
+      tenantId: TENANT_ID,
+    },
+    channelData: {
+      team: { id: o.team.id, name: o.team.name },
+      channel: { id: o.channelId },
+      tenant: { id: TENANT_ID },
+    },
   };
 }
 
 /** An Action.Execute click on a card in a group chat with the bot. */
-export function groupChatActionExecute(o: Base & { user: TestUser; conversationId: string; verb: string; data?: Record<string, unknown>; replyToId?: string }) {
+export function groupChatActionExecute(
+  o: Base & {
+    user: TestUser;
+    conversationId: string;
+    verb: string;
+    data?: Record<string, unknown>;
+    replyToId?: string;
+  },
+) {
   return {
     ...common(o.serviceUrl),
     type: 'invoke',
     name: 'adaptiveCard/action',
     replyToId: o.replyToId ?? 'act-card',
-    value: { action: { type: 'Action.Execute', verb: o.verb, data: { ...(o.data ?? {}), verb: o.verb } }, trigger: 'manual' },
+    value: {
+      action: { type: 'Action.Execute', verb: o.verb, data: { ...(o.data ?? {}), verb: o.verb } },
+      trigger: 'manual',
+    },
     from: { id: o.user.id, name: o.user.name, aadObjectId: o.user.aadObjectId },
     conversation: { id: o.conversationId, conversationType: 'groupChat', isGroup: true, tenantId: TENANT_ID },
     channelData: { tenant: { id: TENANT_ID } },
@@ -242,12 +359,22 @@ export function asRefresh<T extends { value: { action: unknown } }>(invoke: T): 
 }
 
 /** The activity with another `conversationType` (`undefined` leaves it out, as no Teams conversation does). */
-export function withConversationType<T extends { conversation: Record<string, unknown> }>(activity: T, conversationType: string | undefined): T {
+export function withConversationType<T extends { conversation: Record<string, unknown> }>(
+  activity: T,
+  conversationType: string | undefined,
+): T {
   const { conversationType: _dropped, ...rest } = activity.conversation;
   return { ...activity, conversation: conversationType === undefined ? rest : { ...rest, conversationType } };
 }
 
 /** The activity as if sent from another Entra tenant (both places Teams names the tenant). */
-export function fromTenant<T extends { conversation: Record<string, unknown>; channelData?: Record<string, unknown> }>(activity: T, tenantId: string): T {
-  return { ...activity, conversation: { ...activity.conversation, tenantId }, channelData: { ...(activity.channelData ?? {}), tenant: { id: tenantId } } };
+export function fromTenant<T extends { conversation: Record<string, unknown>; channelData?: Record<string, unknown> }>(
+  activity: T,
+  tenantId: string,
+): T {
+  return {
+    ...activity,
+    conversation: { ...activity.conversation, tenantId },
+    channelData: { ...(activity.channelData ?? {}), tenant: { id: tenantId } },
+  };
 }

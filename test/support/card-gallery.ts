@@ -7,7 +7,14 @@ import { waveIdOf, type Survey, type Wave } from '../../src/surveys/survey';
 import { adminOnlyCard, surveysCard } from '../../src/surveys/survey-admin.cards';
 import { newSurveyCard, questionCard } from '../../src/surveys/survey-form.cards';
 import { progressAsShown, type SurveySummary, type TeamChoice } from '../../src/surveys/survey-admin';
-import { openForMeCard, surveyCard, surveyNoteCard, SURVEY_VERBS, thankYouCard, type SurveyCardView } from '../../src/surveys/survey.cards';
+import {
+  openForMeCard,
+  surveyCard,
+  surveyNoteCard,
+  SURVEY_VERBS,
+  thankYouCard,
+  type SurveyCardView,
+} from '../../src/surveys/survey.cards';
 import { CBI_WORK_BURNOUT, NQPS_ENGAGEMENT } from '../../src/surveys/templates';
 import type { GroupFigures } from '../../src/results/figures';
 import type { WaveResult } from '../../src/results/result';
@@ -54,16 +61,39 @@ const engagementView: SurveyCardView = {
 };
 
 /** Answers as entered before a problem: keyed by question id, and `about.<field>` for "about you". */
-const partlyFilled = { nqps1: '4', nqps3: '3', nqps4: '4', nqps5: '5', 'about.staffGroup': 'Nursing and midwifery', 'about.directorate': 'Surgery' };
+const partlyFilled = {
+  nqps1: '4',
+  nqps3: '3',
+  nqps4: '4',
+  nqps5: '5',
+  'about.staffGroup': 'Nursing and midwifery',
+  'about.directorate': 'Surgery',
+};
 
 /** Copied from the 'try-again' case in src/surveys/surveys.routes.ts. */
-const TRY_AGAIN = 'Sorry, your answers could not be saved just now (a problem on our side). They are still filled in below: please press Submit again in a minute.';
+const TRY_AGAIN =
+  'Sorry, your answers could not be saved just now (a problem on our side). They are still filled in below: please press Submit again in a minute.';
 
 /** A survey an admin built from scratch: one question of each custom kind. */
 const wardQuestions: Question[] = [
-  { id: 'x1', text: 'How likely are you to recommend Ward 7 to a friend as a place to work?', scale: { kind: 'zero-to-ten' }, required: true },
-  { id: 'x2', text: 'Which shift pattern do you mostly work?', scale: { kind: 'choice', options: ['Days', 'Nights', 'Long days', 'Rotating days and nights'] }, required: true },
-  { id: 'x3', text: 'What one change would make your shifts safer?', scale: { kind: 'text', maxLength: MAX_FREE_TEXT }, required: false },
+  {
+    id: 'x1',
+    text: 'How likely are you to recommend Ward 7 to a friend as a place to work?',
+    scale: { kind: 'zero-to-ten' },
+    required: true,
+  },
+  {
+    id: 'x2',
+    text: 'Which shift pattern do you mostly work?',
+    scale: { kind: 'choice', options: ['Days', 'Nights', 'Long days', 'Rotating days and nights'] },
+    required: true,
+  },
+  {
+    id: 'x3',
+    text: 'What one change would make your shifts safer?',
+    scale: { kind: 'text', maxLength: MAX_FREE_TEXT },
+    required: false,
+  },
 ];
 const wardView: SurveyCardView = {
   surveyName: 'Ward 7 shift check-in',
@@ -81,8 +111,24 @@ const wardView: SurveyCardView = {
  * question hidden for a ward where too few answered it, and a comment with Markdown and a link shown inert.
  */
 function wardResults(): SurveyResults {
-  const questions: Question[] = [...wardQuestions.map((q) => (q.id === 'x1' ? { ...q, required: false } : q)), { id: 'x4', text: 'Your ward', scale: { kind: 'choice', options: ['Ward 7', 'Ward 8', 'Ward 9'] }, required: false, describesPerson: true }];
-  const group = (people: number, mean?: number): GroupFigures => ({ people, themes: {}, favourable: {}, means: mean === undefined ? {} : { x1: mean }, choices: {}, counts: {} });
+  const questions: Question[] = [
+    ...wardQuestions.map((q) => (q.id === 'x1' ? { ...q, required: false } : q)),
+    {
+      id: 'x4',
+      text: 'Your ward',
+      scale: { kind: 'choice', options: ['Ward 7', 'Ward 8', 'Ward 9'] },
+      required: false,
+      describesPerson: true,
+    },
+  ];
+  const group = (people: number, mean?: number): GroupFigures => ({
+    people,
+    themes: {},
+    favourable: {},
+    means: mean === undefined ? {} : { x1: mean },
+    choices: {},
+    counts: {},
+  });
   const latest: WaveResult = {
     surveyId: WARD_ID,
     waveId: waveIdOf(WARD_ID, 2),
@@ -96,14 +142,36 @@ function wardResults(): SurveyResults {
       showable: true,
       responseRate: 85.4,
       overall: { ...group(41, 7.2), choices: { x2: [41.5, 24.4, 22, 12.2] } },
-      breakdowns: [{ dimension: 'x4', shown: [{ group: 'Ward 7', ...group(17, 7.6) }, { group: 'Ward 8', ...group(13) }], hidden: ['Not said', 'Ward 9'] }],
-      comments: { x3: ['Two nurses on nights, not one. **Please** read [this](https://evil.example/rota) before the next rota.', 'Breaks that actually happen.', 'A working hoist on bay 3.'] },
+      breakdowns: [
+        {
+          dimension: 'x4',
+          shown: [
+            { group: 'Ward 7', ...group(17, 7.6) },
+            { group: 'Ward 8', ...group(13) },
+          ],
+          hidden: ['Not said', 'Ward 9'],
+        },
+      ],
+      comments: {
+        x3: [
+          'Two nurses on nights, not one. **Please** read [this](https://evil.example/rota) before the next rota.',
+          'Breaks that actually happen.',
+          'A working hoist on bay 3.',
+        ],
+      },
     },
   };
-  return { survey: { id: WARD_ID, name: 'Ward 7 shift check-in', questions, commentsInDigest: true }, latest, trend: [latest] };
+  return {
+    survey: { id: WARD_ID, name: 'Ward 7 shift check-in', questions, commentsInDigest: true },
+    latest,
+    trend: [latest],
+  };
 }
 
-const survey = (s: Pick<Survey, 'id' | 'name' | 'templateId' | 'questions' | 'status' | 'cadence' | 'audience' | 'waveCount'> & Partial<Survey>): Survey => ({
+const survey = (
+  s: Pick<Survey, 'id' | 'name' | 'templateId' | 'questions' | 'status' | 'cadence' | 'audience' | 'waveCount'> &
+    Partial<Survey>,
+): Survey => ({
   windowDays: 7,
   commentsInDigest: true,
   sendTime: '09:00',
@@ -136,21 +204,62 @@ function adminSummaries(): SurveySummary[] {
     etag: 'W/"sample"',
   };
   // 27 answered and 2 declined: shown as 20 answered (steps of k = 10), and the declines not at all (fewer than 10).
-  const progress = progressAsShown({ recipients: 30, sent: 30, answered: 27, declined: 2, pending: 0, unreachable: 0 }, 10);
+  const progress = progressAsShown(
+    { recipients: 30, sent: 30, answered: 27, declined: 2, pending: 0, unreachable: 0 },
+    10,
+  );
   return [
-    { survey: survey({ id: WARD_ID, name: 'Ward 7 shift check-in', templateId: 'custom', questions: wardQuestions, status: 'draft', cadence: 'fortnightly', audience: { kind: 'teams', teamIds: [teams[0]!.teamId] }, waveCount: 0 }) },
     {
-      survey: survey({ id: ENGAGEMENT_ID, name: 'Winter staff pulse 2026', templateId: NQPS_ENGAGEMENT.id, questions: NQPS_ENGAGEMENT.questions, status: 'active', cadence: 'nqps-quarterly', audience: { kind: 'everyone' }, aboutYou: true, directorates: DIRECTORATES, nextOpenAt: '2027-01-04T09:00:00Z', waveCount: 1 }),
+      survey: survey({
+        id: WARD_ID,
+        name: 'Ward 7 shift check-in',
+        templateId: 'custom',
+        questions: wardQuestions,
+        status: 'draft',
+        cadence: 'fortnightly',
+        audience: { kind: 'teams', teamIds: [teams[0]!.teamId] },
+        waveCount: 0,
+      }),
+    },
+    {
+      survey: survey({
+        id: ENGAGEMENT_ID,
+        name: 'Winter staff pulse 2026',
+        templateId: NQPS_ENGAGEMENT.id,
+        questions: NQPS_ENGAGEMENT.questions,
+        status: 'active',
+        cadence: 'nqps-quarterly',
+        audience: { kind: 'everyone' },
+        aboutYou: true,
+        directorates: DIRECTORATES,
+        nextOpenAt: '2027-01-04T09:00:00Z',
+        waveCount: 1,
+      }),
       latest: { wave, progress },
     },
-    { survey: survey({ id: BURNOUT_ID, name: 'Work-related burnout check', templateId: CBI_WORK_BURNOUT.id, questions: CBI_WORK_BURNOUT.questions, status: 'paused', cadence: 'monthly', audience: { kind: 'everyone' }, waveCount: 0 }) },
+    {
+      survey: survey({
+        id: BURNOUT_ID,
+        name: 'Work-related burnout check',
+        templateId: CBI_WORK_BURNOUT.id,
+        questions: CBI_WORK_BURNOUT.questions,
+        status: 'paused',
+        cadence: 'monthly',
+        audience: { kind: 'everyone' },
+        waveCount: 0,
+      }),
+    },
   ];
 }
 
 /** Every card the code can build, with sample data. Add a card here when you add it to src/. */
 export function cardGallery(): GalleryEntry[] {
   return [
-    { file: 'welcome', title: 'Welcome (sent on personal install)', card: welcomeCard(10, { openSurveys: SURVEY_VERBS.mine, speakUp: SPEAK_UP_VERBS.open }) },
+    {
+      file: 'welcome',
+      title: 'Welcome (sent on personal install)',
+      card: welcomeCard(10, { openSurveys: SURVEY_VERBS.mine, speakUp: SPEAK_UP_VERBS.open }),
+    },
     { file: 'help-staff', title: 'Help, for a member of staff', card: helpCard(new Set()) },
     { file: 'help-admin', title: 'Help, for a survey admin', card: helpCard(new Set(['admin', 'guardian'] as const)) },
     {
@@ -165,31 +274,81 @@ export function cardGallery(): GalleryEntry[] {
         { text: 'Granted: Freedom to Speak Up guardian.', ok: true },
       ),
     },
-    { file: 'channel-registered', title: 'Channel registered (digest here)', card: noteCard(channelChangeText('registered', 'digest')) },
-    { file: 'not-allowed', title: 'Refusal for someone without the role', card: noteCard(channelChangeText('not-allowed', 'guardians')) },
-    { file: 'problem', title: 'A stale or tampered action', card: problemCard('That button is no longer in use', 'This card is out of date. Type "help" to see what you can do now.') },
-    { file: 'error', title: 'Something went wrong (turn error)', card: errorCard('3f2b9c1e-8d4a-4b7e-9f10-2c6d5e4a1b08') },
+    {
+      file: 'channel-registered',
+      title: 'Channel registered (digest here)',
+      card: noteCard(channelChangeText('registered', 'digest')),
+    },
+    {
+      file: 'not-allowed',
+      title: 'Refusal for someone without the role',
+      card: noteCard(channelChangeText('not-allowed', 'guardians')),
+    },
+    {
+      file: 'problem',
+      title: 'A stale or tampered action',
+      card: problemCard(
+        'That button is no longer in use',
+        'This card is out of date. Type "help" to see what you can do now.',
+      ),
+    },
+    {
+      file: 'error',
+      title: 'Something went wrong (turn error)',
+      card: errorCard('3f2b9c1e-8d4a-4b7e-9f10-2c6d5e4a1b08'),
+    },
 
     // Surveys: staff.
     { file: 'survey-nqps', title: 'Survey card: NQPS engagement, with "about you"', card: surveyCard(engagementView) },
     {
       file: 'survey-problems',
       title: 'Survey card returned with a problem (answers kept)',
-      card: surveyCard(engagementView, { values: partlyFilled, problems: ['"I am enthusiastic about my job." only takes one of the choices shown.'] }),
+      card: surveyCard(engagementView, {
+        values: partlyFilled,
+        problems: ['"I am enthusiastic about my job." only takes one of the choices shown.'],
+      }),
     },
-    { file: 'survey-try-again', title: 'Survey card: could not save, try again', card: surveyCard(engagementView, { values: { ...partlyFilled, nqps2: '4', nqps6: '4', nqps7: '5', nqps8: '4', nqps9: '5' }, problems: [TRY_AGAIN] }) },
+    {
+      file: 'survey-try-again',
+      title: 'Survey card: could not save, try again',
+      card: surveyCard(engagementView, {
+        values: { ...partlyFilled, nqps2: '4', nqps6: '4', nqps7: '5', nqps8: '4', nqps9: '5' },
+        problems: [TRY_AGAIN],
+      }),
+    },
     {
       file: 'survey-reminder',
       title: 'Survey card reminder: CBI work-related burnout',
-      card: surveyCard({ surveyName: 'Work-related burnout check', waveId: waveIdOf(BURNOUT_ID, 3), to: people[3]!.aadObjectId, closesOn: describeTime('2026-12-04T09:00:00Z', TIME_ZONE), questions: CBI_WORK_BURNOUT.questions, aboutYou: false, directorates: [], reminder: true, minGroupSize: 10 }),
+      card: surveyCard({
+        surveyName: 'Work-related burnout check',
+        waveId: waveIdOf(BURNOUT_ID, 3),
+        to: people[3]!.aadObjectId,
+        closesOn: describeTime('2026-12-04T09:00:00Z', TIME_ZONE),
+        questions: CBI_WORK_BURNOUT.questions,
+        aboutYou: false,
+        directorates: [],
+        reminder: true,
+        minGroupSize: 10,
+      }),
     },
-    { file: 'survey-custom', title: 'Survey card: custom questions (0 to 10, single choice, free text)', card: surveyCard(wardView) },
+    {
+      file: 'survey-custom',
+      title: 'Survey card: custom questions (0 to 10, single choice, free text)',
+      card: surveyCard(wardView),
+    },
     { file: 'survey-preview', title: 'Survey card preview, for admins', card: surveyCard(wardView, { preview: true }) },
-    { file: 'survey-thank-you', title: 'Thank you (answers recorded)', card: thankYouCard(engagementView.surveyName, 10) },
+    {
+      file: 'survey-thank-you',
+      title: 'Thank you (answers recorded)',
+      card: thankYouCard(engagementView.surveyName, 10),
+    },
     {
       file: 'survey-declined',
       title: 'Not this time (declined)',
-      card: surveyNoteCard('No problem: not this time', `You won't be reminded about "${engagementView.surveyName}". The next survey will come here as usual.`),
+      card: surveyNoteCard(
+        'No problem: not this time',
+        `You won't be reminded about "${engagementView.surveyName}". The next survey will come here as usual.`,
+      ),
     },
     {
       file: 'survey-closed',
@@ -203,9 +362,20 @@ export function cardGallery(): GalleryEntry[] {
     {
       file: 'survey-not-yours',
       title: 'Someone else pressed a survey card',
-      card: surveyNoteCard('This card was sent to someone else', 'Only the person a survey card was sent to can answer it, so nothing was saved. Type "surveys" to see the surveys open for you.', true),
+      card: surveyNoteCard(
+        'This card was sent to someone else',
+        'Only the person a survey card was sent to can answer it, so nothing was saved. Type "surveys" to see the surveys open for you.',
+        true,
+      ),
     },
-    { file: 'survey-already-answered', title: 'Already answered', card: surveyNoteCard('You have already answered', `Your answers to "${engagementView.surveyName}" are in, and answers are final. Thank you.`) },
+    {
+      file: 'survey-already-answered',
+      title: 'Already answered',
+      card: surveyNoteCard(
+        'You have already answered',
+        `Your answers to "${engagementView.surveyName}" are in, and answers are final. Thank you.`,
+      ),
+    },
     {
       file: 'surveys-open-for-me',
       title: 'What surveys are open for me? (two open)',
@@ -217,22 +387,50 @@ export function cardGallery(): GalleryEntry[] {
     { file: 'surveys-open-for-me-none', title: 'What surveys are open for me? (none)', card: openForMeCard([]) },
 
     // Surveys: admins.
-    { file: 'surveys-admin', title: 'Surveys, for admins (draft, running, paused)', card: surveysCard(adminSummaries(), TIME_ZONE, { text: `Launched: wave 1 is on its way and closes ${describeTime('2026-11-30T09:00:00Z', TIME_ZONE)}.`, ok: true }) },
+    {
+      file: 'surveys-admin',
+      title: 'Surveys, for admins (draft, running, paused)',
+      card: surveysCard(adminSummaries(), TIME_ZONE, {
+        text: `Launched: wave 1 is on its way and closes ${describeTime('2026-11-30T09:00:00Z', TIME_ZONE)}.`,
+        ok: true,
+      }),
+    },
     { file: 'survey-new', title: 'New survey form', card: newSurveyCard(teams) },
     {
       file: 'survey-new-problems',
       title: 'New survey form returned with a problem',
       card: newSurveyCard(
         teams,
-        { template: CBI_WORK_BURNOUT.id, name: 'Theatres burnout check', cadence: 'monthly', windowDays: '7', sendTime: '19:30', remind: 'true', reminderDays: '3', audience: 'teams', teams: teams[1]!.teamId, aboutYou: 'true', directorates: 'Surgery\nTheatres' },
+        {
+          template: CBI_WORK_BURNOUT.id,
+          name: 'Theatres burnout check',
+          cadence: 'monthly',
+          windowDays: '7',
+          sendTime: '19:30',
+          remind: 'true',
+          reminderDays: '3',
+          audience: 'teams',
+          teams: teams[1]!.teamId,
+          aboutYou: 'true',
+          directorates: 'Surgery\nTheatres',
+        },
         [{ field: 'sendTime', message: 'Choose a send time in working hours, between 08:00 and 18:00.' }],
       ),
     },
-    { file: 'survey-question', title: 'Add a question to a draft survey', card: questionCard({ id: WARD_ID, name: wardView.surveyName, questions: wardQuestions }) },
+    {
+      file: 'survey-question',
+      title: 'Add a question to a draft survey',
+      card: questionCard({ id: WARD_ID, name: wardView.surveyName, questions: wardQuestions }),
+    },
     { file: 'survey-admin-only', title: 'Refusal: only survey admins', card: adminOnlyCard() },
 
     ...resultsGallery(),
-    { file: 'results-ward', title: 'results: a ward breakdown (a question that describes the person), a figure hidden where too few answered, a comment shown inert', card: resultsCard([wardResults()], { k: 10, timeZone: TIME_ZONE, maxComments: 3 }) },
+    {
+      file: 'results-ward',
+      title:
+        'results: a ward breakdown (a question that describes the person), a figure hidden where too few answered, a comment shown inert',
+      card: resultsCard([wardResults()], { k: 10, timeZone: TIME_ZONE, maxComments: 3 }),
+    },
     ...speakUpGallery(),
     ...actionsGallery(),
   ];

@@ -19,7 +19,11 @@ beforeEach(() => emu.reset());
 const enc = encodeURIComponent;
 
 /** One request against the emulator; JSON in, parsed JSON out. */
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; headers: Headers; json: unknown }> {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; headers: Headers; json: unknown }> {
   const res = await fetch(emu.url + path, {
     method,
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
@@ -38,18 +42,26 @@ describe('recording', () => {
     const sent = await send(cid, 'hello');
     expect(sent).toMatchObject({ status: 200, json: { id: expect.stringMatching(/^act-\d+$/) } });
 
-    const reply = await call('POST', `v3/conversations/${enc(cid)}/activities/${enc('1:parent')}`, { type: 'message', text: 're' });
+    const reply = await call('POST', `v3/conversations/${enc(cid)}/activities/${enc('1:parent')}`, {
+      type: 'message',
+      text: 're',
+    });
     expect(reply.status).toBe(200);
     expect(reply.json).not.toEqual(sent.json);
 
-    const update = await call('PUT', `v3/conversations/${enc(cid)}/activities/act-9`, { type: 'message', text: 'edited' });
+    const update = await call('PUT', `v3/conversations/${enc(cid)}/activities/act-9`, {
+      type: 'message',
+      text: 'edited',
+    });
     expect(update).toMatchObject({ status: 200, json: { id: 'act-9' } });
     expect((await call('DELETE', `v3/conversations/${enc(cid)}/activities/act-9`)).status).toBe(200);
 
     expect(emu.sent(cid).map((c) => c.body.text)).toEqual(['hello', 're']);
     expect(emu.sent(cid)[1]).toMatchObject({ conversationId: cid, activityId: '1:parent' });
     expect(emu.sent('19:abc@thread.tacv2')).toHaveLength(2); // a channel id matches its threads
-    expect(emu.updates(cid)).toEqual([expect.objectContaining({ activityId: 'act-9', body: expect.objectContaining({ text: 'edited' }) })]);
+    expect(emu.updates(cid)).toEqual([
+      expect.objectContaining({ activityId: 'act-9', body: expect.objectContaining({ text: 'edited' }) }),
+    ]);
     expect(emu.deletes()).toHaveLength(1);
     expect(emu.calls.map((c) => c.method)).toEqual(['POST', 'POST', 'PUT', 'DELETE']);
   });
@@ -63,7 +75,11 @@ describe('recording', () => {
     emu.addMember(alice);
     const params = { bot: { id: '28:bot' }, members: [{ id: alice.id }], isGroup: false, tenantId: 't' };
     const first = await call('POST', 'v3/conversations', params);
-    const again = await call('POST', 'v3/conversations', { ...params, members: [{ id: alice.aadObjectId }], activity: { text: 'survey' } });
+    const again = await call('POST', 'v3/conversations', {
+      ...params,
+      members: [{ id: alice.aadObjectId }],
+      activity: { text: 'survey' },
+    });
 
     expect(first).toMatchObject({ status: 201, json: { id: emu.conversationIdFor(alice.id) } });
     expect(again.status).toBe(200);
@@ -71,11 +87,17 @@ describe('recording', () => {
     const cid = emu.conversationIdFor(alice.id);
     expect(cid).toMatch(/^a:/);
     expect(emu.sent(cid)).toEqual([expect.objectContaining({ body: { text: 'survey' }, status: 200 })]);
-    expect((await call('GET', `v3/conversations/${enc(cid)}/members`)).json).toEqual([expect.objectContaining({ id: alice.id })]);
+    expect((await call('GET', `v3/conversations/${enc(cid)}/members`)).json).toEqual([
+      expect.objectContaining({ id: alice.id }),
+    ]);
   });
 
   it('creates a channel thread whose id carries the first message id', async () => {
-    const res = await call('POST', 'v3/conversations', { isGroup: true, channelData: { channel: { id: TEAM_ID } }, activity: { text: 'digest' } });
+    const res = await call('POST', 'v3/conversations', {
+      isGroup: true,
+      channelData: { channel: { id: TEAM_ID } },
+      activity: { text: 'digest' },
+    });
     const { id, activityId } = res.json as { id: string; activityId: string };
     expect(res.status).toBe(201);
     expect(id).toBe(`${TEAM_ID};messageid=${activityId}`);
@@ -107,7 +129,10 @@ describe('fault injection', () => {
   it('failNext with a code produces Teams error shape', async () => {
     emu.failNext(1, { status: 403, code: 'MessageWritesBlocked' });
     const res = await send('a:x');
-    expect(res).toMatchObject({ status: 403, json: { error: { code: 'MessageWritesBlocked', message: expect.any(String) } } });
+    expect(res).toMatchObject({
+      status: 403,
+      json: { error: { code: 'MessageWritesBlocked', message: expect.any(String) } },
+    });
   });
 
   it('seeded fault rate is deterministic', async () => {
@@ -165,7 +190,11 @@ describe('fault injection', () => {
 });
 
 describe('roster', () => {
-  const members: Member[] = Array.from({ length: 5 }, (_, i) => ({ id: `29:m${i}`, aadObjectId: `aad-m${i}`, name: `M${i}` }));
+  const members: Member[] = Array.from({ length: 5 }, (_, i) => ({
+    id: `29:m${i}`,
+    aadObjectId: `aad-m${i}`,
+    name: `M${i}`,
+  }));
 
   beforeAll(() => {
     emu.addTeam({ id: TEAM_ID, name: 'Ward 7', channels: [{ id: '19:pulse@thread.tacv2', name: 'Pulse' }], members });
@@ -191,16 +220,25 @@ describe('roster', () => {
     const channels = await call('GET', `v3/teams/${enc(TEAM_ID)}/conversations`);
     expect(channels.json).toEqual({ conversations: [{ id: TEAM_ID }, { id: '19:pulse@thread.tacv2', name: 'Pulse' }] });
     const details = await call('GET', `v3/teams/${enc(TEAM_ID)}`);
-    expect(details.json).toMatchObject({ id: TEAM_ID, name: 'Ward 7', aadGroupId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(details.json).toMatchObject({
+      id: TEAM_ID,
+      name: 'Ward 7',
+      aadGroupId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
     expect((await call('GET', `v3/teams/${enc('19:nope@thread.tacv2')}`)).status).toBe(404);
   });
 
   it('looks members up by id or AAD object id within a channel, decoding the path', async () => {
     const channel = enc('19:pulse@thread.tacv2');
-    expect((await call('GET', `v3/conversations/${channel}/members/${enc('29:m3')}`)).json).toMatchObject({ name: 'M3' });
+    expect((await call('GET', `v3/conversations/${channel}/members/${enc('29:m3')}`)).json).toMatchObject({
+      name: 'M3',
+    });
     expect((await call('GET', `v3/conversations/${channel}/members/aad-m1`)).json).toMatchObject({ id: '29:m1' });
     expect((await call('GET', `v3/conversations/${channel}/members/${enc(bob.id)}`)).status).toBe(404);
-    expect(emu.calls[0]).toMatchObject({ conversationId: '19:pulse@thread.tacv2', path: expect.stringContaining('%40') });
+    expect(emu.calls[0]).toMatchObject({
+      conversationId: '19:pulse@thread.tacv2',
+      path: expect.stringContaining('%40'),
+    });
     expect(((await call('GET', `v3/conversations/${channel}/members`)).json as unknown[]).length).toBe(5);
   });
 });

@@ -28,7 +28,7 @@ export interface RecordedCall {
   /** Decoded activity id from the path (for replies this is the replyToId). */
   activityId?: string;
   /** The parsed JSON body (raw text when it was not valid JSON). For creates with an inline activity, sent() shows the activity. */
-   
+
   body: any;
   status: number;
   /** Date.now() at arrival. */
@@ -95,7 +95,6 @@ interface Answer {
 
 /** What a handler sees: the parsed request plus the call record it may annotate. */
 interface Exchange {
-   
   body: any;
   query: URLSearchParams;
   call: RecordedCall;
@@ -136,7 +135,8 @@ const CODE_MESSAGES: Record<string, string> = {
 };
 
 function faultAnswer(fault: Fault): Answer {
-  const headers = fault.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(fault.retryAfterSeconds) };
+  const headers =
+    fault.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(fault.retryAfterSeconds) };
   if (fault.body !== undefined) return { status: fault.status, body: fault.body, headers };
   const [defaultCode, defaultMessage] = DEFAULT_CODES[fault.status] ?? ['Error', `Injected fault ${fault.status}.`];
   const code = fault.code ?? defaultCode;
@@ -488,7 +488,12 @@ export class ConnectorEmulator {
       case 'delete':
         return this.deleteActivity(route.conversationId, ex);
       case 'members':
-        return this.gone(route.conversationId) ?? { status: 200, body: this.conversationMembers(route.conversationId).map(memberJson) };
+        return (
+          this.gone(route.conversationId) ?? {
+            status: 200,
+            body: this.conversationMembers(route.conversationId).map(memberJson),
+          }
+        );
       case 'member':
         return this.gone(route.conversationId) ?? this.getMember(route.conversationId, route.memberId);
       case 'pagedMembers':
@@ -584,9 +589,18 @@ export class ConnectorEmulator {
   }
 
   /** An activity carried inside a create call is a send in its own right; record a view whose body is the activity. */
-  private deliverInline(call: RecordedCall, conversationId: string, activityId: string, activity: unknown, status: number): void {
+  private deliverInline(
+    call: RecordedCall,
+    conversationId: string,
+    activityId: string,
+    activity: unknown,
+    status: number,
+  ): void {
     call.newActivityId = activityId;
-    this.delivered.push({ kind: 'send', call: { ...call, conversationId, body: activity, newActivityId: activityId, status } });
+    this.delivered.push({
+      kind: 'send',
+      call: { ...call, conversationId, body: activity, newActivityId: activityId, status },
+    });
   }
 
   private getMember(conversationId: string, memberId: string): Answer {
@@ -602,7 +616,8 @@ export class ConnectorEmulator {
   private pagedMembers(conversationId: string, query: URLSearchParams): Answer {
     const all = this.conversationMembers(conversationId);
     const requested = Number(query.get('pageSize') ?? DEFAULT_PAGE_SIZE);
-    const pageSize = Number.isInteger(requested) && requested > 0 ? Math.min(requested, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+    const pageSize =
+      Number.isInteger(requested) && requested > 0 ? Math.min(requested, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
     const token = query.get('continuationToken');
     const offset = token ? Number(Buffer.from(token, 'base64url').toString('utf8')) : 0;
     if (!Number.isInteger(offset) || offset < 0 || offset > all.length) {
@@ -629,7 +644,10 @@ export class ConnectorEmulator {
     if (!team) return error(404, 'NotFound', `Team ${teamId} not found.`);
     const aadGroupId = team.aadGroupId ?? fakeGuid(team.id);
     const channelCount = new Set([team.id, ...team.channels.map((c) => c.id)]).size;
-    return { status: 200, body: { id: team.id, name: team.name, aadGroupId, channelCount, memberCount: team.members.length } };
+    return {
+      status: 200,
+      body: { id: team.id, name: team.name, aadGroupId, channelCount, memberCount: team.members.length },
+    };
   }
 
   // ---- output ------------------------------------------------------------

@@ -13,7 +13,8 @@ export const TEST_SEALING_KEY = newSealingKey();
 /** The connection string of the Azurite started by global-setup. */
 export function testConnectionString(): string {
   const cs = process.env.TEST_STORAGE_CONNECTION_STRING;
-  if (!cs) throw new Error('TEST_STORAGE_CONNECTION_STRING is not set: run tests through jest (global-setup starts Azurite)');
+  if (!cs)
+    throw new Error('TEST_STORAGE_CONNECTION_STRING is not set: run tests through jest (global-setup starts Azurite)');
   return cs;
 }
 
@@ -23,7 +24,9 @@ export function uniqueNamespace(): string {
 }
 
 /** A config for tests: local-style (no auth unless given), storage in the shared Azurite under its own namespace. */
-export function testConfig(overrides: { namespace?: string; bot?: BotConfig; firstAdmins?: string[]; delivery?: Partial<DeliveryConfig> } = {}): AppConfig {
+export function testConfig(
+  overrides: { namespace?: string; bot?: BotConfig; firstAdmins?: string[]; delivery?: Partial<DeliveryConfig> } = {},
+): AppConfig {
   return {
     mode: 'local',
     server: { port: 0, bodyLimitBytes: 256 * 1024 },
@@ -35,7 +38,12 @@ export function testConfig(overrides: { namespace?: string; bot?: BotConfig; fir
     schedule: { timeZone: 'Europe/London' },
     privacy: { minGroupSize: 10 },
     results: { minComments: 10, digestSchedule: '0 8 * * 1', publicUrl: 'http://127.0.0.1:3978' },
-    cases: { ackWorkingDays: 2, bankHolidays: { region: 'england-and-wales' }, incidentNote: 'Please also report patient safety incidents through the trust incident reporting system.', checkInDays: 90 },
+    cases: {
+      ackWorkingDays: 2,
+      bankHolidays: { region: 'england-and-wales' },
+      incidentNote: 'Please also report patient safety incidents through the trust incident reporting system.',
+      checkInDays: 90,
+    },
     retention: { responsesDays: 730, casesDays: 2190, auditDays: 2190 },
     sealingKey: TEST_SEALING_KEY,
     local: { playgroundPort: 56150, startPlayground: false },
@@ -67,8 +75,15 @@ export async function startHarness(
     answerKeys?: AppOptions['answerKeys'];
   } = {},
 ): Promise<Harness> {
-  const base = testConfig({ bot: options.bot, firstAdmins: options.firstAdmins, delivery: options.delivery, namespace: options.namespace });
-  const config: AppConfig = options.storageConnectionString ? { ...base, storage: { kind: 'connection-string', connectionString: options.storageConnectionString } } : base;
+  const base = testConfig({
+    bot: options.bot,
+    firstAdmins: options.firstAdmins,
+    delivery: options.delivery,
+    namespace: options.namespace,
+  });
+  const config: AppConfig = options.storageConnectionString
+    ? { ...base, storage: { kind: 'connection-string', connectionString: options.storageConnectionString } }
+    : base;
   const logLines: string[] = [];
   const logDestination = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -78,7 +93,12 @@ export async function startHarness(
   });
   const emulator = options.emulator ?? (await ConnectorEmulator.start());
   // Tests drive the survey job themselves (`app.waves.tick()`), on their own clock.
-  const app = await createApp(config, { clock: options.clock, logDestination, scheduledJobs: false, answerKeys: options.answerKeys });
+  const app = await createApp(config, {
+    clock: options.clock,
+    logDestination,
+    scheduledJobs: false,
+    answerKeys: options.answerKeys,
+  });
   const server = await app.listen(0, '127.0.0.1');
   return {
     app,
@@ -102,7 +122,9 @@ export async function startHarness(
       return { status: response.status, body };
     },
     table(name) {
-      return TableClient.fromConnectionString(testConnectionString(), `${config.storageNamespace}${name}`, { allowInsecureConnection: true });
+      return TableClient.fromConnectionString(testConnectionString(), `${config.storageNamespace}${name}`, {
+        allowInsecureConnection: true,
+      });
     },
     async stop() {
       await app.stop();

@@ -5,7 +5,15 @@ import type { ConnectorEmulator } from './connector-emulator';
 /** A draft to a conversation of its own, whose card names its key (so the emulator's records show duplicates). */
 export function draftTo(emulatorUrl: string, key: string, conversationId = `a:conv-${key}`): OutboxDraft {
   const ref: ConversationRef = { kind: 'personal', serviceUrl: emulatorUrl, conversationId, botId: '28:bot' };
-  return { key, kind: 'test', to: { conversation: ref }, op: { type: 'send', card: { inline: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: `key=${key}` }] } } } };
+  return {
+    key,
+    kind: 'test',
+    to: { conversation: ref },
+    op: {
+      type: 'send',
+      card: { inline: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: `key=${key}` }] } },
+    },
+  };
 }
 
 /** How many times each key reached the emulator (successful sends only). */

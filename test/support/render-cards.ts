@@ -14,12 +14,22 @@ const OUT_DIR = path.resolve(__dirname, '../../docs/cards');
 const AC_DIST = path.dirname(require.resolve('adaptivecards/dist/adaptivecards.min.js'));
 const FONT = `"Segoe UI", "Segoe UI Web (West European)", -apple-system, BlinkMacSystemFont, Roboto, "Open Sans", "Helvetica Neue", "Liberation Sans", Arial, sans-serif`;
 /** Events that do not make a card wrong; everything else the library reports is an error. */
-const WARNING_EVENTS = new Set(['Hint', 'Deprecated', 'RequiredInputsShouldHaveLabel', 'RequiredInputsShouldHaveErrorMessage']);
+const WARNING_EVENTS = new Set([
+  'Hint',
+  'Deprecated',
+  'RequiredInputsShouldHaveLabel',
+  'RequiredInputsShouldHaveErrorMessage',
+]);
 
 const fg = (normal: string, subtle: string) => ({ default: normal, subtle });
 const COLORS = {
-  default: fg('#242424', '#616161'), dark: fg('#242424', '#424242'), light: fg('#FFFFFF', '#F5F5F5'),
-  accent: fg('#6264A7', '#8B8CC7'), good: fg('#237B4B', '#3C8C5E'), warning: fg('#835C00', '#9A7A29'), attention: fg('#C4314B', '#D0647A'),
+  default: fg('#242424', '#616161'),
+  dark: fg('#242424', '#424242'),
+  light: fg('#FFFFFF', '#F5F5F5'),
+  accent: fg('#6264A7', '#8B8CC7'),
+  good: fg('#237B4B', '#3C8C5E'),
+  warning: fg('#835C00', '#9A7A29'),
+  attention: fg('#C4314B', '#D0647A'),
 };
 const style = (backgroundColor: string) => ({ backgroundColor, foregroundColors: COLORS });
 /** Close to Teams' light-theme host config (Segoe UI, 14 px body text, Teams purple accent). */
@@ -27,20 +37,46 @@ const TEAMS_HOST_CONFIG = {
   supportsInteractivity: true,
   fontFamily: FONT,
   fontTypes: {
-    default: { fontFamily: FONT, fontSizes: { small: 12, default: 14, medium: 14, large: 18, extraLarge: 24 }, fontWeights: { lighter: 300, default: 400, bolder: 600 } },
-    monospace: { fontFamily: 'Consolas, "Liberation Mono", monospace', fontSizes: { small: 12, default: 14, medium: 14, large: 18, extraLarge: 24 }, fontWeights: { lighter: 300, default: 400, bolder: 600 } },
+    default: {
+      fontFamily: FONT,
+      fontSizes: { small: 12, default: 14, medium: 14, large: 18, extraLarge: 24 },
+      fontWeights: { lighter: 300, default: 400, bolder: 600 },
+    },
+    monospace: {
+      fontFamily: 'Consolas, "Liberation Mono", monospace',
+      fontSizes: { small: 12, default: 14, medium: 14, large: 18, extraLarge: 24 },
+      fontWeights: { lighter: 300, default: 400, bolder: 600 },
+    },
   },
   lineHeights: { small: 16, default: 20, medium: 20, large: 24, extraLarge: 32 },
   spacing: { small: 4, default: 8, medium: 16, large: 20, extraLarge: 24, padding: 16 },
   separator: { lineThickness: 1, lineColor: '#E0E0E0' },
   imageSizes: { small: 32, medium: 52, large: 100 },
   containerStyles: {
-    default: style('#FFFFFF'), emphasis: style('#F5F5F5'), accent: style('#E8EBFA'),
-    good: style('#E7F2DA'), attention: style('#FCF4F6'), warning: style('#FBF6D9'),
+    default: style('#FFFFFF'),
+    emphasis: style('#F5F5F5'),
+    accent: style('#E8EBFA'),
+    good: style('#E7F2DA'),
+    attention: style('#FCF4F6'),
+    warning: style('#FBF6D9'),
   },
-  actions: { maxActions: 6, spacing: 'default', buttonSpacing: 8, actionsOrientation: 'horizontal', actionAlignment: 'stretch', showCard: { actionMode: 'inline', inlineTopMargin: 16 } },
+  actions: {
+    maxActions: 6,
+    spacing: 'default',
+    buttonSpacing: 8,
+    actionsOrientation: 'horizontal',
+    actionAlignment: 'stretch',
+    showCard: { actionMode: 'inline', inlineTopMargin: 16 },
+  },
   factSet: { title: { weight: 'bolder', wrap: true, maxWidth: 150 }, value: { wrap: true }, spacing: 12 },
-  inputs: { label: { inputSpacing: 'small', requiredInputs: { weight: 'bolder', suffix: ' *', suffixColor: 'attention' }, optionalInputs: { weight: 'bolder' } }, errorMessage: { color: 'attention', size: 'small' } },
+  inputs: {
+    label: {
+      inputSpacing: 'small',
+      requiredInputs: { weight: 'bolder', suffix: ' *', suffixColor: 'attention' },
+      optionalInputs: { weight: 'bolder' },
+    },
+    errorMessage: { color: 'attention', size: 'small' },
+  },
 };
 
 const CSS = `
@@ -93,7 +129,10 @@ const PAGE_SCRIPT = String.raw`
   };
 `;
 
-interface RenderResult { rendered: boolean; events: { phase: string; event: string; message: string }[] }
+interface RenderResult {
+  rendered: boolean;
+  events: { phase: string; event: string; message: string }[];
+}
 
 /** Element/action types in the card JSON that carry a `fallback`: "unknown type" events for these are expected. */
 function typesWithFallback(node: unknown, found = new Set<string>()): Set<string> {
@@ -115,28 +154,57 @@ async function main(): Promise<number> {
   mkdirSync(OUT_DIR, { recursive: true });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   let failed = 0;
   try {
     const page = await browser.newPage({ viewport: { width: 600, height: 800 }, locale: 'en-GB' });
-    await page.route('**/*', (route) => { console.warn(`  blocked network request: ${route.request().url()}`); return route.abort(); });
-    page.on('pageerror', (error) => { console.error(`  page error: ${error.message}`); failed++; });
+    await page.route('**/*', (route) => {
+      console.warn(`  blocked network request: ${route.request().url()}`);
+      return route.abort();
+    });
+    page.on('pageerror', (error) => {
+      console.error(`  page error: ${error.message}`);
+      failed++;
+    });
     const css = readFileSync(path.join(AC_DIST, 'adaptivecards.css'), 'utf8') + CSS;
-    await page.setContent(`<!doctype html><html><head><meta charset="utf-8"><style>${css}</style></head><body><div id="frame"><div class="bubble"></div></div></body></html>`);
+    await page.setContent(
+      `<!doctype html><html><head><meta charset="utf-8"><style>${css}</style></head><body><div id="frame"><div class="bubble"></div></div></body></html>`,
+    );
     await page.addScriptTag({ content: readFileSync(path.join(AC_DIST, 'adaptivecards.min.js'), 'utf8') });
     await page.addScriptTag({ content: PAGE_SCRIPT });
 
     for (const { file, title, card } of gallery) {
-      const result = await page.evaluate(([json, hostConfig]) =>
-        (globalThis as unknown as { renderCard(j: unknown, h: unknown): RenderResult }).renderCard(json, hostConfig), [card, TEAMS_HOST_CONFIG] as const);
+      const result = await page.evaluate(
+        ([json, hostConfig]) =>
+          (globalThis as unknown as { renderCard(j: unknown, h: unknown): RenderResult }).renderCard(json, hostConfig),
+        [card, TEAMS_HOST_CONFIG] as const,
+      );
       const fallbacks = typesWithFallback(card);
       const problems = result.events.map((e) => {
-        const unknownType = /^Unknown(Element|Action)Type$/.test(e.event) ? /"([^"]+)"/.exec(e.message)?.[1] : undefined;
+        const unknownType = /^Unknown(Element|Action)Type$/.test(e.event)
+          ? /"([^"]+)"/.exec(e.message)?.[1]
+          : undefined;
         const warning = WARNING_EVENTS.has(e.event) || (unknownType !== undefined && fallbacks.has(unknownType));
-        return { warning, text: `${e.phase}/${e.event}: ${e.message}${warning && unknownType ? ' (fallback rendered)' : ''}` };
+        return {
+          warning,
+          text: `${e.phase}/${e.event}: ${e.message}${warning && unknownType ? ' (fallback rendered)' : ''}`,
+        };
       });
-      if (!/^[a-z0-9][a-z0-9-]*$/.test(file)) problems.push({ warning: false, text: `invalid file name "${file}" (use lower-case letters, digits and dashes)` });
+      if (!/^[a-z0-9][a-z0-9-]*$/.test(file))
+        problems.push({
+          warning: false,
+          text: `invalid file name "${file}" (use lower-case letters, digits and dashes)`,
+        });
       if (!result.rendered) problems.push({ warning: false, text: 'the renderer produced nothing' });
       const errors = problems.filter((p) => !p.warning).length;
       if (errors > 0) failed++;
@@ -150,13 +218,28 @@ async function main(): Promise<number> {
   }
 
   const keep = new Set(gallery.map((g) => `${g.file}.png`));
-  for (const stale of readdirSync(OUT_DIR).filter((f) => f.endsWith('.png') && !keep.has(f))) rmSync(path.join(OUT_DIR, stale));
-  const readme = ['# Staff Voice cards', '', 'Generated by `npm run docs:cards` from `test/support/card-gallery.ts`: do not edit by hand.', '',
-    'Rendered with the `adaptivecards` JavaScript renderer and a Teams-like light theme, so details can differ slightly from the Teams client.', '',
-    ...gallery.flatMap((g) => [`## ${g.title}`, '', `![${g.title}](${g.file}.png)`, ''])];
+  for (const stale of readdirSync(OUT_DIR).filter((f) => f.endsWith('.png') && !keep.has(f)))
+    rmSync(path.join(OUT_DIR, stale));
+  const readme = [
+    '# Staff Voice cards',
+    '',
+    'Generated by `npm run docs:cards` from `test/support/card-gallery.ts`: do not edit by hand.',
+    '',
+    'Rendered with the `adaptivecards` JavaScript renderer and a Teams-like light theme, so details can differ slightly from the Teams client.',
+    '',
+    ...gallery.flatMap((g) => [`## ${g.title}`, '', `![${g.title}](${g.file}.png)`, '']),
+  ];
   writeFileSync(path.join(OUT_DIR, 'README.md'), readme.join('\n'));
-  console.log(`${gallery.length} card(s) written to ${path.relative(process.cwd(), OUT_DIR)}${failed ? `; ${failed} with errors` : ''}`);
+  console.log(
+    `${gallery.length} card(s) written to ${path.relative(process.cwd(), OUT_DIR)}${failed ? `; ${failed} with errors` : ''}`,
+  );
   return failed > 0 ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (error: unknown) => { console.error(error); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

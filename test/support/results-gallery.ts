@@ -30,24 +30,75 @@ function wave(n: number, engagement: number, burnout: number): WaveResult {
     responseRate: 58,
     overall: group(412, engagement, burnout),
     breakdowns: [
-      { dimension: 'directorate', shown: [{ group: 'Medicine', ...group(160, engagement - 0.3, burnout + 4) }, { group: 'Surgery', ...group(131, engagement + 0.2, burnout - 2) }, { group: 'Women and children', ...group(109, engagement + 0.4, burnout - 5) }], hidden: ['Estates', 'Pharmacy'] },
-      { dimension: 'staffGroup', shown: [{ group: 'Nursing and midwifery', ...group(190, engagement - 0.2, burnout + 3) }, { group: 'Medical and dental', ...group(88, engagement + 0.1, burnout) }, { group: 'Not said', ...group(134, engagement, burnout) }], hidden: [] },
+      {
+        dimension: 'directorate',
+        shown: [
+          { group: 'Medicine', ...group(160, engagement - 0.3, burnout + 4) },
+          { group: 'Surgery', ...group(131, engagement + 0.2, burnout - 2) },
+          { group: 'Women and children', ...group(109, engagement + 0.4, burnout - 5) },
+        ],
+        hidden: ['Estates', 'Pharmacy'],
+      },
+      {
+        dimension: 'staffGroup',
+        shown: [
+          { group: 'Nursing and midwifery', ...group(190, engagement - 0.2, burnout + 3) },
+          { group: 'Medical and dental', ...group(88, engagement + 0.1, burnout) },
+          { group: 'Not said', ...group(134, engagement, burnout) },
+        ],
+        hidden: [],
+      },
     ],
-    comments: { its3: ['More staff on nights so breaks actually happen.', 'Dr [name] on ward 7 makes everyone feel heard.', 'Rotas a month ahead, not a week.'] },
+    comments: {
+      its3: [
+        'More staff on nights so breaks actually happen.',
+        'Dr [name] on ward 7 makes everyone feel heard.',
+        'Rotas a month ahead, not a week.',
+      ],
+    },
   };
-  return { surveyId: 'a1b2c3d4e5', waveId: `a1b2c3d4e5-w00${n}`, surveyName: 'Winter staff pulse', waveNumber: n, closedAt: `2026-${String(8 + n).padStart(2, '0')}-20T09:00:00Z`, computedAt: '', recipients: 710, figures };
+  return {
+    surveyId: 'a1b2c3d4e5',
+    waveId: `a1b2c3d4e5-w00${n}`,
+    surveyName: 'Winter staff pulse',
+    waveNumber: n,
+    closedAt: `2026-${String(8 + n).padStart(2, '0')}-20T09:00:00Z`,
+    computedAt: '',
+    recipients: 710,
+    figures,
+  };
 }
 
 function sample(): SurveyResults[] {
   const trend = [wave(1, 6.4, 49), wave(2, 6.6, 51), wave(3, 6.1, 57)];
-  return [{ survey: { id: 'a1b2c3d4e5', name: 'Winter staff pulse', questions: [...NQPS_ENGAGEMENT.questions, ...CBI_WORK_BURNOUT.questions, ...INTENTION_TO_STAY.questions], commentsInDigest: true }, latest: trend[2]!, previous: trend[1], trend }];
+  return [
+    {
+      survey: {
+        id: 'a1b2c3d4e5',
+        name: 'Winter staff pulse',
+        questions: [...NQPS_ENGAGEMENT.questions, ...CBI_WORK_BURNOUT.questions, ...INTENTION_TO_STAY.questions],
+        commentsInDigest: true,
+      },
+      latest: trend[2]!,
+      previous: trend[1],
+      trend,
+    },
+  ];
 }
 
 /** The results cards, with sample data, for `npm run docs:cards`. */
 export function resultsGallery(): GalleryEntry[] {
   return [
-    { file: 'digest', title: 'Weekly leadership digest (charts show as a FactSet where a client has no charts)', card: digestCard(sample(), { ...view, since: '2026-11-16T08:00:00Z' }) },
-    { file: 'digest-nothing-new', title: 'Weekly digest when no wave closed', card: digestCard([], { ...view, since: '2026-11-16T08:00:00Z' }) },
+    {
+      file: 'digest',
+      title: 'Weekly leadership digest (charts show as a FactSet where a client has no charts)',
+      card: digestCard(sample(), { ...view, since: '2026-11-16T08:00:00Z' }),
+    },
+    {
+      file: 'digest-nothing-new',
+      title: 'Weekly digest when no wave closed',
+      card: digestCard([], { ...view, since: '2026-11-16T08:00:00Z' }),
+    },
     { file: 'results', title: 'results, for an executive', card: resultsCard(sample(), { ...view, maxComments: 5 }) },
     {
       file: 'export',
@@ -55,14 +106,33 @@ export function resultsGallery(): GalleryEntry[] {
       card: card(
         [
           { type: 'TextBlock', text: 'Export: Winter staff pulse, wave 3', weight: 'Bolder', wrap: true },
-          { type: 'TextBlock', text: 'The same figures as the results card, with small groups hidden: never individual answers. Each link works once, until Monday 23 November at 09:15.', wrap: true },
+          {
+            type: 'TextBlock',
+            text: 'The same figures as the results card, with small groups hidden: never individual answers. Each link works once, until Monday 23 November at 09:15.',
+            wrap: true,
+          },
         ],
         [
-          { type: 'Action.OpenUrl', title: 'Download results (CSV)', url: 'https://staff-voice.example.nhs.uk/downloads/0f3c' },
-          { type: 'Action.OpenUrl', title: 'Download the NQPS return (CSV)', url: 'https://staff-voice.example.nhs.uk/downloads/9a1b' },
+          {
+            type: 'Action.OpenUrl',
+            title: 'Download results (CSV)',
+            url: 'https://staff-voice.example.nhs.uk/downloads/0f3c',
+          },
+          {
+            type: 'Action.OpenUrl',
+            title: 'Download the NQPS return (CSV)',
+            url: 'https://staff-voice.example.nhs.uk/downloads/9a1b',
+          },
         ],
       ),
     },
-    { file: 'results-refused', title: 'results, refused to someone without the role', card: problemCard('Results are for executives and survey admins', 'Nothing was shown. Results of closed surveys reach leaders in the weekly digest. Type "help" to see what you can do.') },
+    {
+      file: 'results-refused',
+      title: 'results, refused to someone without the role',
+      card: problemCard(
+        'Results are for executives and survey admins',
+        'Nothing was shown. Results of closed surveys reach leaders in the weekly digest. Type "help" to see what you can do.',
+      ),
+    },
   ];
 }

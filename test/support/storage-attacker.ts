@@ -28,7 +28,13 @@ export interface Snapshot {
 export async function snapshot(h: Harness): Promise<Snapshot> {
   const rows: Snapshot['rows'] = {};
   for (const name of TABLE_NAMES) {
-    rows[name] = (await allEntities(h.table(name))).map((e) => ({ partitionKey: String(e.partitionKey), rowKey: String(e.rowKey), etag: String(e.etag), timestamp: String(e.timestamp), raw: JSON.stringify(e) }));
+    rows[name] = (await allEntities(h.table(name))).map((e) => ({
+      partitionKey: String(e.partitionKey),
+      rowKey: String(e.rowKey),
+      etag: String(e.etag),
+      timestamp: String(e.timestamp),
+      raw: JSON.stringify(e),
+    }));
   }
   const messages: Snapshot['messages'] = [];
   for (const name of QUEUE_NAMES) {
@@ -53,10 +59,21 @@ export function traces(h: Harness, p: TestUser): string[] {
  * trace), when that names one person; otherwise by time: the person whose row (one carrying their trace, written
  * after the attacker's baseline) was written nearest the message, within 5 s. Its answers are read if readable.
  */
-export function attack(h: Harness, people: TestUser[], before: Snapshot, after: Snapshot, queue: QueueName = 'responses'): { person: string; readable: string | undefined }[] {
+export function attack(
+  h: Harness,
+  people: TestUser[],
+  before: Snapshot,
+  after: Snapshot,
+  queue: QueueName = 'responses',
+): { person: string; readable: string | undefined }[] {
   const changed = Object.values(after.rows)
     .flat()
-    .filter((r) => !Object.values(before.rows).flat().some((b) => b.partitionKey === r.partitionKey && b.rowKey === r.rowKey && b.etag === r.etag));
+    .filter(
+      (r) =>
+        !Object.values(before.rows)
+          .flat()
+          .some((b) => b.partitionKey === r.partitionKey && b.rowKey === r.rowKey && b.etag === r.etag),
+    );
   const pairs: { person: string; readable: string | undefined }[] = [];
   for (const m of after.messages.filter((x) => x.queue === queue)) {
     const text = m.text.toLowerCase();
@@ -82,20 +99,30 @@ export function attack(h: Harness, people: TestUser[], before: Snapshot, after: 
   return pairs;
 }
 
-
 /** Rows of these tables that existed before and were changed since (their ETag moved): an answer turn must change none. */
 export function changedRows(before: Snapshot, after: Snapshot, tables: readonly string[]): string[] {
   const changed: string[] = [];
   for (const table of tables) {
     const was = new Map(before.rows[table]!.map((r) => [`${r.partitionKey}/${r.rowKey}`, r.etag]));
-    for (const r of after.rows[table]!) if (was.has(`${r.partitionKey}/${r.rowKey}`) && was.get(`${r.partitionKey}/${r.rowKey}`) !== r.etag) changed.push(`${table}/${r.partitionKey}/${r.rowKey}`);
+    for (const r of after.rows[table]!)
+      if (was.has(`${r.partitionKey}/${r.rowKey}`) && was.get(`${r.partitionKey}/${r.rowKey}`) !== r.etag)
+        changed.push(`${table}/${r.partitionKey}/${r.rowKey}`);
   }
   return changed;
 }
 
 /** The markers of a partition, each with the people's traces it holds (none, if they are keyed tags as they must be). */
-export function markersWithTraces(after: Snapshot, partition: string, people: readonly TestUser[]): { rowKey: string; traces: string[] }[] {
-  return after.rows.answered!
-    .filter((r) => r.partitionKey === partition)
-    .map((m) => ({ rowKey: m.rowKey, traces: people.flatMap((p) => [p.aadObjectId, p.id, p.name, sha256(p.aadObjectId)]).filter((t) => m.raw.toLowerCase().includes(t.toLowerCase())) }));
+export function markersWithTraces(
+  after: Snapshot,
+  partition: string,
+  people: readonly TestUser[],
+): { rowKey: string; traces: string[] }[] {
+  return after.rows
+    .answered!.filter((r) => r.partitionKey === partition)
+    .map((m) => ({
+      rowKey: m.rowKey,
+      traces: people
+        .flatMap((p) => [p.aadObjectId, p.id, p.name, sha256(p.aadObjectId)])
+        .filter((t) => m.raw.toLowerCase().includes(t.toLowerCase())),
+    }));
 }

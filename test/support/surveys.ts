@@ -9,13 +9,24 @@ import { waitFor } from './outbox-helpers';
 /** People who installed the app in personal scope (each gets a welcome card). */
 export async function installPeople(h: Harness, count: number, prefix = 'Staff'): Promise<TestUser[]> {
   const people = Array.from({ length: count }, (_, i) => user(`${prefix} ${i + 1}`));
-  for (const p of people) await h.post(personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }));
+  for (const p of people)
+    await h.post(
+      personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }),
+    );
   return people;
 }
 
 /** Clicks an Action.Execute button as `who`; returns the card that replaces the clicked one. */
 export async function click(h: Harness, who: TestUser, verb: string, data: Record<string, unknown> = {}): Promise<any> {
-  const res = await h.post(actionExecute({ serviceUrl: h.emulator.url, user: who, conversationId: h.emulator.conversationIdFor(who.id), verb, data }));
+  const res = await h.post(
+    actionExecute({
+      serviceUrl: h.emulator.url,
+      user: who,
+      conversationId: h.emulator.conversationIdFor(who.id),
+      verb,
+      data,
+    }),
+  );
   // Plain errors rather than jest's expect, so benchmarks can use these helpers too.
   if (res.status !== 200) throw new Error(`${verb} answered HTTP ${res.status}`);
   return res.body.value;
@@ -23,21 +34,40 @@ export async function click(h: Harness, who: TestUser, verb: string, data: Recor
 
 /** The create-survey form as an admin fills it in. */
 export function surveyForm(overrides: Record<string, string> = {}): Record<string, string> {
-  return { template: 'nqps-engagement', name: 'Ward 7 pulse', cadence: 'once', windowDays: '7', sendTime: '09:00', remind: 'true', reminderDays: '3', audience: 'everyone', aboutYou: 'false', directorates: '', ...overrides };
+  return {
+    template: 'nqps-engagement',
+    name: 'Ward 7 pulse',
+    cadence: 'once',
+    windowDays: '7',
+    sendTime: '09:00',
+    remind: 'true',
+    reminderDays: '3',
+    audience: 'everyone',
+    aboutYou: 'false',
+    directorates: '',
+    ...overrides,
+  };
 }
 
 /** The id of a survey in the admin list card, by name (from the Preview button in its section). */
 export function surveyIdIn(listCard: any, name: string): string {
   const section = listCard.body.find((b: any) => b.type === 'Container' && b.items?.[0]?.text === name);
-  const preview = section?.items.find((i: any) => i.type === 'ActionSet')?.actions.find((a: any) => a.verb === 'surveys.preview');
+  const preview = section?.items
+    .find((i: any) => i.type === 'ActionSet')
+    ?.actions.find((a: any) => a.verb === 'surveys.preview');
   if (!preview) throw new Error(`no survey named ${name} in the card`);
   return preview.data.survey;
 }
 
 /** Creates a survey through the admin cards and launches it now; returns the ids. */
-export async function createAndLaunch(h: Harness, admin: TestUser, form = surveyForm()): Promise<{ surveyId: string; waveId: string }> {
+export async function createAndLaunch(
+  h: Harness,
+  admin: TestUser,
+  form = surveyForm(),
+): Promise<{ surveyId: string; waveId: string }> {
   const created = await click(h, admin, 'surveys.create', form);
-  if (!cardText(created).includes(`Created "${form.name}"`)) throw new Error(`survey not created: ${cardText(created)}`);
+  if (!cardText(created).includes(`Created "${form.name}"`))
+    throw new Error(`survey not created: ${cardText(created)}`);
   const surveyId = surveyIdIn(created, form.name!);
   const launched = await click(h, admin, 'surveys.launch', { survey: surveyId });
   if (!/Launched: wave 1/.test(cardText(launched))) throw new Error(`survey not launched: ${cardText(launched)}`);
@@ -72,9 +102,15 @@ export async function waitForCards(h: Harness, people: TestUser[], perPerson = 1
 export const testAnswerKeys = new PurposeKeys(TEST_SEALING_KEY, 'survey-answers');
 
 /** A person's answered marker for a wave, read the way only a holder of the key can find it. */
-export async function markerOf(h: Harness, waveId: string, who: TestUser): Promise<{ state?: string; ticket?: string } | undefined> {
+export async function markerOf(
+  h: Harness,
+  waveId: string,
+  who: TestUser,
+): Promise<{ state?: string; ticket?: string } | undefined> {
   try {
-    return await h.table('answered').getEntity<{ state?: string; ticket?: string }>(waveId, markerTag(testAnswerKeys, waveId, who.aadObjectId));
+    return await h
+      .table('answered')
+      .getEntity<{ state?: string; ticket?: string }>(waveId, markerTag(testAnswerKeys, waveId, who.aadObjectId));
   } catch (e) {
     if ((e as { statusCode?: number }).statusCode === 404) return undefined;
     throw e;

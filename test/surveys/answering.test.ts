@@ -3,7 +3,18 @@ import { ManualClock } from '../../src/platform/clock';
 import { actionSubmit, personalInstall, user, type TestUser } from '../support/activities';
 import { allEntities, cardOf, cardText, startHarness, testConnectionString, type Harness } from '../support/harness';
 import { waitFor } from '../support/outbox-helpers';
-import { click, createAndLaunch, finishClosedWaves, installPeople, markerOf, nqpsAnswers, submitData, surveyCardsFor, surveyForm, waitForCards } from '../support/surveys';
+import {
+  click,
+  createAndLaunch,
+  finishClosedWaves,
+  installPeople,
+  markerOf,
+  nqpsAnswers,
+  submitData,
+  surveyCardsFor,
+  surveyForm,
+  waitForCards,
+} from '../support/surveys';
 
 describe('answering a pulse survey: exactly once, and tampering changes nothing', () => {
   const clock = new ManualClock('2026-11-23T09:00:00Z');
@@ -16,8 +27,19 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
 
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [admin.aadObjectId], clock });
-    second = await startHarness({ firstAdmins: [admin.aadObjectId], clock, namespace: h.namespace, emulator: h.emulator });
-    await h.post(personalInstall({ serviceUrl: h.emulator.url, user: admin, conversationId: h.emulator.conversationIdFor(admin.id) }));
+    second = await startHarness({
+      firstAdmins: [admin.aadObjectId],
+      clock,
+      namespace: h.namespace,
+      emulator: h.emulator,
+    });
+    await h.post(
+      personalInstall({
+        serviceUrl: h.emulator.url,
+        user: admin,
+        conversationId: h.emulator.conversationIdFor(admin.id),
+      }),
+    );
     staff = await installPeople(h, 10);
     first = await createAndLaunch(h, admin, surveyForm({ name: 'First pulse' }));
     await waitForCards(h, staff);
@@ -27,10 +49,14 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
     await h.stop();
   });
 
-  const recipientRow = (waveId: string, who: TestUser) => h.table('deliveries').getEntity<Record<string, unknown>>(waveId, who.aadObjectId);
+  const recipientRow = (waveId: string, who: TestUser) =>
+    h.table('deliveries').getEntity<Record<string, unknown>>(waveId, who.aadObjectId);
   const stateOf = async (waveId: string, who: TestUser) => (await markerOf(h, waveId, who))?.state;
-  const responsesOf = async (waveId: string) => (await allEntities(h.table('responses'))).filter((r) => r.partitionKey === waveId);
-  const waiting = async () => (await new QueueClient(testConnectionString(), `${h.namespace}-responses`).getProperties()).approximateMessagesCount ?? 0;
+  const responsesOf = async (waveId: string) =>
+    (await allEntities(h.table('responses'))).filter((r) => r.partitionKey === waveId);
+  const waiting = async () =>
+    (await new QueueClient(testConnectionString(), `${h.namespace}-responses`).getProperties())
+      .approximateMessagesCount ?? 0;
 
   it('keeps one response when the same person clicks six times across two processes at once', async () => {
     const p = staff[0]!;
@@ -46,7 +72,8 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
     expect(cardText(again)).toContain('You have already answered');
 
     // Nine others answer once each: k = 10 answers in all, so the wave's responses are kept.
-    for (const other of staff.slice(1)) await click(h, other, 'survey.answer', submitData(surveyCardsFor(h, other)[0], nqpsAnswers()));
+    for (const other of staff.slice(1))
+      await click(h, other, 'survey.answer', submitData(surveyCardsFor(h, other)[0], nqpsAnswers()));
     const closed = await click(h, admin, 'surveys.close', { survey: first.surveyId });
     expect(cardText(closed)).toContain('Closed wave 1');
     await finishClosedWaves(h, clock);
@@ -55,7 +82,11 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
 
   describe('tampered and stale payloads get a clear card and store nothing', () => {
     beforeAll(async () => {
-      open = await createAndLaunch(h, admin, surveyForm({ name: 'Second pulse', aboutYou: 'true', directorates: 'Medicine\nSurgery' }));
+      open = await createAndLaunch(
+        h,
+        admin,
+        surveyForm({ name: 'Second pulse', aboutYou: 'true', directorates: 'Medicine\nSurgery' }),
+      );
       await waitForCards(h, staff, 2);
     });
 
@@ -84,7 +115,10 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
 
     it('an "about you" answer the survey does not offer', async () => {
       const p = staff[1]!;
-      const reply = await click(h, p, 'survey.answer', { ...submitData(cardFor(p), nqpsAnswers()), 'about.staffGroup': 'Astronaut' });
+      const reply = await click(h, p, 'survey.answer', {
+        ...submitData(cardFor(p), nqpsAnswers()),
+        'about.staffGroup': 'Astronaut',
+      });
       expect(cardText(reply)).toContain('Please choose one of the options listed under "About you"');
       await expectNothingStored(p);
     });
@@ -107,8 +141,18 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
 
     it('someone outside the audience, and a payload that is not a survey card at all', async () => {
       const newcomer = user('Nia Newcomer');
-      await h.post(personalInstall({ serviceUrl: h.emulator.url, user: newcomer, conversationId: h.emulator.conversationIdFor(newcomer.id) }));
-      const outside = await click(h, newcomer, 'survey.answer', { wave: open.waveId, to: newcomer.aadObjectId, ...nqpsAnswers() });
+      await h.post(
+        personalInstall({
+          serviceUrl: h.emulator.url,
+          user: newcomer,
+          conversationId: h.emulator.conversationIdFor(newcomer.id),
+        }),
+      );
+      const outside = await click(h, newcomer, 'survey.answer', {
+        wave: open.waveId,
+        to: newcomer.aadObjectId,
+        ...nqpsAnswers(),
+      });
       expect(cardText(outside)).toContain('This survey was not sent to you');
       const junk = await click(h, newcomer, 'survey.answer', { wave: '../../etc', to: 'nobody' });
       expect(cardText(junk)).toContain('This card could not be read');
@@ -117,16 +161,25 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
 
     it('a non-admin cannot launch, close or create surveys', async () => {
       const p = staff[4]!;
-      for (const [verb, data] of [['surveys.launch', { survey: open.surveyId }], ['surveys.close', { survey: open.surveyId }], ['surveys.create', surveyForm()]] as const) {
+      for (const [verb, data] of [
+        ['surveys.launch', { survey: open.surveyId }],
+        ['surveys.close', { survey: open.surveyId }],
+        ['surveys.create', surveyForm()],
+      ] as const) {
         expect(cardText(await click(h, p, verb, data))).toContain('Only survey admins can do that');
       }
       expect((await allEntities(h.table('waves'))).filter((w) => w.status === 'open')).toHaveLength(1);
-      expect((await allEntities(h.table('surveys')))).toHaveLength(2);
+      expect(await allEntities(h.table('surveys'))).toHaveLength(2);
     });
 
     it('counts a row the previous release left "submitting" as answered: its answer may already be queued', async () => {
       const p = staff[6]!;
-      await h.table('deliveries').updateEntity({ partitionKey: open.waveId, rowKey: p.aadObjectId, answer: 'submitting', ticket: 'f'.repeat(32) }, 'Merge');
+      await h
+        .table('deliveries')
+        .updateEntity(
+          { partitionKey: open.waveId, rowKey: p.aadObjectId, answer: 'submitting', ticket: 'f'.repeat(32) },
+          'Merge',
+        );
       const reply = await click(h, p, 'survey.answer', submitData(cardFor(p), nqpsAnswers()));
       expect(cardText(reply)).toContain('You have already answered');
       expect(await markerOf(h, open.waveId, p)).toBeUndefined();
@@ -143,7 +196,15 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
 
     it('answers from the Action.Submit fallback the same way, replacing the card in place', async () => {
       const p = staff[3]!;
-      const res = await h.post(actionSubmit({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id), data: { verb: 'survey.answer', ...submitData(cardFor(p), nqpsAnswers()) }, replyToId: 'act-survey-card' }));
+      const res = await h.post(
+        actionSubmit({
+          serviceUrl: h.emulator.url,
+          user: p,
+          conversationId: h.emulator.conversationIdFor(p.id),
+          data: { verb: 'survey.answer', ...submitData(cardFor(p), nqpsAnswers()) },
+          replyToId: 'act-survey-card',
+        }),
+      );
       expect(res.status).toBe(200);
       const update = h.emulator.updates(h.emulator.conversationIdFor(p.id)).at(-1);
       expect(cardText(cardOf(update!.body))).toContain('Thank you: your answers are in');
@@ -154,12 +215,17 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
       // The wave opened just after 09:00 (the first wave's grace period): its reminder is at the send slot after 3 days.
       clock.advance(4 * 24 * 60 * 60 * 1000);
       await h.app.waves.tick();
-      const reminded = (who: TestUser) => surveyCardsFor(h, who).filter((c) => JSON.stringify(c).includes(open.waveId)).length === 2;
+      const reminded = (who: TestUser) =>
+        surveyCardsFor(h, who).filter((c) => JSON.stringify(c).includes(open.waveId)).length === 2;
       await waitFor(() => reminded(staff[0]!) && reminded(staff[1]!) && reminded(admin), 15_000);
-      const reminderRows = (await allEntities(h.table('deliveries'))).filter((r) => r.partitionKey === `${open.waveId}-r`).map((r) => r.rowKey);
+      const reminderRows = (await allEntities(h.table('deliveries')))
+        .filter((r) => r.partitionKey === `${open.waveId}-r`)
+        .map((r) => r.rowKey);
       expect(reminderRows).not.toContain(staff[5]!.aadObjectId); // declined
       expect(reminderRows).not.toContain(staff[3]!.aadObjectId); // answered
-      expect(reminderRows).toEqual(expect.arrayContaining([staff[0]!.aadObjectId, staff[1]!.aadObjectId, admin.aadObjectId]));
+      expect(reminderRows).toEqual(
+        expect.arrayContaining([staff[0]!.aadObjectId, staff[1]!.aadObjectId, admin.aadObjectId]),
+      );
       expect(reminded(staff[5]!) || reminded(staff[3]!)).toBe(false);
     });
   });

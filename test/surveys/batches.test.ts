@@ -1,7 +1,17 @@
 import { ManualClock } from '../../src/platform/clock';
 import { team, teamInstall, user, type TestUser } from '../support/activities';
 import { allEntities, cardText, startHarness, type Harness } from '../support/harness';
-import { click, createAndLaunch, finishClosedWaves, installPeople, submitData, surveyCardsFor, surveyForm, surveyIdIn, waitForCards } from '../support/surveys';
+import {
+  click,
+  createAndLaunch,
+  finishClosedWaves,
+  installPeople,
+  submitData,
+  surveyCardsFor,
+  surveyForm,
+  surveyIdIn,
+  waitForCards,
+} from '../support/surveys';
 
 const K = 10;
 const BOOKKEEPING = ['partitionKey', 'rowKey', 'etag', 'timestamp'];
@@ -22,18 +32,23 @@ describe('responses are written only in batches of at least k', () => {
   });
   afterAll(() => h.stop());
 
-  const rowsOf = async (waveId: string) => (await allEntities(h.table('responses'))).filter((r) => r.partitionKey === waveId);
+  const rowsOf = async (waveId: string) =>
+    (await allEntities(h.table('responses'))).filter((r) => r.partitionKey === waveId);
   const answer = async (waveId: string, people: TestUser[]) => {
     for (const p of people) {
       const card = surveyCardsFor(h, p).find((c) => JSON.stringify(c).includes(waveId));
-      expect(cardText(await click(h, p, 'survey.answer', submitData(card, { its1: '3', its2: '4' })))).toContain('Thank you');
+      expect(cardText(await click(h, p, 'survey.answer', submitData(card, { its1: '3', its2: '4' })))).toContain(
+        'Thank you',
+      );
     }
   };
   /** Rows grouped by every property that is not an answer, and by write time (one transaction = one batch). */
   const groups = (rows: Record<string, unknown>[]) => {
     const out = new Map<string, number>();
     for (const r of rows) {
-      const extra = Object.keys(r).filter((k) => !BOOKKEEPING.includes(k) && !k.startsWith('a_') && !k.startsWith('about_'));
+      const extra = Object.keys(r).filter(
+        (k) => !BOOKKEEPING.includes(k) && !k.startsWith('a_') && !k.startsWith('about_'),
+      );
       expect(extra).toEqual([]);
       const batch = `${String(r.partitionKey)} @ ${String(r.timestamp).slice(0, 21)}`; // to the tenth of a second
       out.set(batch, (out.get(batch) ?? 0) + 1);
@@ -42,7 +57,11 @@ describe('responses are written only in batches of at least k', () => {
   };
 
   it('k+1 answers, the last after a mixer run: one batch of k+1 at the final write', async () => {
-    const { surveyId, waveId } = await createAndLaunch(h, admin, surveyForm({ template: 'intention-to-stay', name: 'K plus one' }));
+    const { surveyId, waveId } = await createAndLaunch(
+      h,
+      admin,
+      surveyForm({ template: 'intention-to-stay', name: 'K plus one' }),
+    );
     await waitForCards(h, staff);
     await answer(waveId, staff.slice(0, K));
     await h.app.waves.tick();
@@ -56,7 +75,11 @@ describe('responses are written only in batches of at least k', () => {
   });
 
   it('25 answers across several runs: every batch, the last included, holds at least k', async () => {
-    const { surveyId, waveId } = await createAndLaunch(h, admin, surveyForm({ template: 'intention-to-stay', name: 'Twenty-five' }));
+    const { surveyId, waveId } = await createAndLaunch(
+      h,
+      admin,
+      surveyForm({ template: 'intention-to-stay', name: 'Twenty-five' }),
+    );
     await waitForCards(h, staff, 2);
     await answer(waveId, staff.slice(0, 20));
     await h.app.waves.tick(); // 20 waiting: 10 written, 10 kept back
@@ -72,7 +95,11 @@ describe('responses are written only in batches of at least k', () => {
   });
 
   it('a wave that closes with fewer than k answers keeps no responses: they are dropped unread', async () => {
-    const { surveyId, waveId } = await createAndLaunch(h, admin, surveyForm({ template: 'intention-to-stay', name: 'Too few' }));
+    const { surveyId, waveId } = await createAndLaunch(
+      h,
+      admin,
+      surveyForm({ template: 'intention-to-stay', name: 'Too few' }),
+    );
     await waitForCards(h, staff, 3);
     await answer(waveId, staff.slice(0, 3));
     await click(h, admin, 'surveys.close', { survey: surveyId });
@@ -91,9 +118,19 @@ describe('a wave too small to be anonymous', () => {
     try {
       const people = [admin, user('Bea Band 5'), user('Cal Band 6')];
       const office = team('Ward office', ['General']);
-      h.emulator.addTeam({ id: office.id, name: office.name, channels: office.channels, members: people.map((p) => ({ id: p.id, aadObjectId: p.aadObjectId, name: p.name })) });
+      h.emulator.addTeam({
+        id: office.id,
+        name: office.name,
+        channels: office.channels,
+        members: people.map((p) => ({ id: p.id, aadObjectId: p.aadObjectId, name: p.name })),
+      });
       await h.post(teamInstall({ serviceUrl: h.emulator.url, team: office, by: admin }));
-      const created = await click(h, admin, 'surveys.create', surveyForm({ name: 'Office pulse', audience: 'teams', teams: office.id }));
+      const created = await click(
+        h,
+        admin,
+        'surveys.create',
+        surveyForm({ name: 'Office pulse', audience: 'teams', teams: office.id }),
+      );
       const surveyId = surveyIdIn(created, 'Office pulse');
       const reply = cardText(await click(h, admin, 'surveys.launch', { survey: surveyId }));
       expect(reply).toContain('Not launched: only 3 in this survey');

@@ -15,11 +15,19 @@ describe('waves on a schedule', () => {
   });
   afterAll(() => h.stop());
 
-  const waves = async (surveyId: string) => (await allEntities(h.table('waves'))).filter((w) => w.partitionKey === surveyId).sort((a, b) => Number(a.number) - Number(b.number));
+  const waves = async (surveyId: string) =>
+    (await allEntities(h.table('waves')))
+      .filter((w) => w.partitionKey === surveyId)
+      .sort((a, b) => Number(a.number) - Number(b.number));
 
   it('opens a scheduled weekly survey at the next send slot, then every week, and stops while paused', async () => {
     const [p] = await installPeople(h, 10);
-    const created = await click(h, admin, 'surveys.create', surveyForm({ name: 'Weekly check', cadence: 'weekly', windowDays: '5' }));
+    const created = await click(
+      h,
+      admin,
+      'surveys.create',
+      surveyForm({ name: 'Weekly check', cadence: 'weekly', windowDays: '5' }),
+    );
     const surveyId = surveyIdIn(created, 'Weekly check');
     const scheduled = await click(h, admin, 'surveys.schedule', { survey: surveyId });
     expect(cardText(scheduled)).toContain('Scheduled: the first wave opens Tuesday 24 November at 09:00');
@@ -56,7 +64,17 @@ describe('waves on a schedule', () => {
     clock.advance(10 * DAY);
     const starters = await installPeople(h, 10, 'Starter');
     clock.advance(31 * DAY); // the starters are 31 days in, the veteran 41
-    const created = await click(h, admin, 'surveys.create', surveyForm({ template: 'new-starter', name: 'New starter check-in', cadence: 'weekly', audience: 'new-starters' }));
+    const created = await click(
+      h,
+      admin,
+      'surveys.create',
+      surveyForm({
+        template: 'new-starter',
+        name: 'New starter check-in',
+        cadence: 'weekly',
+        audience: 'new-starters',
+      }),
+    );
     const surveyId = surveyIdIn(created, 'New starter check-in');
     expect(cardText(await click(h, admin, 'surveys.launch', { survey: surveyId }))).toMatch(/Launched: wave 1/);
     await waitForCards(h, starters);
@@ -77,12 +95,20 @@ describe('waves on a schedule', () => {
   });
 
   it('opens one wave when an admin double-clicks "Launch now" on two processes at once', async () => {
-    const second = await startHarness({ firstAdmins: [admin.aadObjectId], clock, namespace: h.namespace, emulator: h.emulator });
+    const second = await startHarness({
+      firstAdmins: [admin.aadObjectId],
+      clock,
+      namespace: h.namespace,
+      emulator: h.emulator,
+    });
     try {
       const [p] = await installPeople(h, 10, 'Double');
       const created = await click(h, admin, 'surveys.create', surveyForm({ name: 'Double launch' }));
       const surveyId = surveyIdIn(created, 'Double launch');
-      const replies = await Promise.all([click(h, admin, 'surveys.launch', { survey: surveyId }), click(second, admin, 'surveys.launch', { survey: surveyId })]);
+      const replies = await Promise.all([
+        click(h, admin, 'surveys.launch', { survey: surveyId }),
+        click(second, admin, 'surveys.launch', { survey: surveyId }),
+      ]);
       expect(replies.map(cardText).join('\n')).toMatch(/Launched: wave 1/);
       await waitForCards(h, [p!]);
       await new Promise((r) => setTimeout(r, 1000));

@@ -1,7 +1,17 @@
 import { ManualClock } from '../../src/platform/clock';
 import { personalInstall, personalMessage, user } from '../support/activities';
 import { allEntities, cardOf, cardText, startHarness, type Harness } from '../support/harness';
-import { click, finishClosedWaves, installPeople, nqpsAnswers, submitData, surveyCardsFor, surveyForm, surveyIdIn, waitForCards } from '../support/surveys';
+import {
+  click,
+  finishClosedWaves,
+  installPeople,
+  nqpsAnswers,
+  submitData,
+  surveyCardsFor,
+  surveyForm,
+  surveyIdIn,
+  waitForCards,
+} from '../support/surveys';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -13,13 +23,27 @@ describe('the pulse survey journey, through /api/messages', () => {
 
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [admin.aadObjectId], clock });
-    await h.post(personalInstall({ serviceUrl: h.emulator.url, user: admin, conversationId: h.emulator.conversationIdFor(admin.id) }));
+    await h.post(
+      personalInstall({
+        serviceUrl: h.emulator.url,
+        user: admin,
+        conversationId: h.emulator.conversationIdFor(admin.id),
+      }),
+    );
     staff = await installPeople(h, 29);
   });
   afterAll(() => h.stop());
 
   const everyone = () => [admin, ...staff];
-  const say = (who: typeof admin, text: string) => h.post(personalMessage({ serviceUrl: h.emulator.url, user: who, conversationId: h.emulator.conversationIdFor(who.id), text }));
+  const say = (who: typeof admin, text: string) =>
+    h.post(
+      personalMessage({
+        serviceUrl: h.emulator.url,
+        user: who,
+        conversationId: h.emulator.conversationIdFor(who.id),
+        text,
+      }),
+    );
   const lastCard = (who: typeof admin) => cardOf(h.emulator.sent(h.emulator.conversationIdFor(who.id)).at(-1)!.body);
 
   it('an admin creates a survey from the engagement template, previews it and launches it; 30 people get the card', async () => {
@@ -57,7 +81,15 @@ describe('the pulse survey journey, through /api/messages', () => {
   it('20 people answer and each gets the thank-you card; the admin sees live progress', async () => {
     for (const p of staff.slice(0, 20)) {
       const card = surveyCardsFor(h, p)[0];
-      const reply = await click(h, p, 'survey.answer', submitData(card, nqpsAnswers((i) => (i % 5) + 1)));
+      const reply = await click(
+        h,
+        p,
+        'survey.answer',
+        submitData(
+          card,
+          nqpsAnswers((i) => (i % 5) + 1),
+        ),
+      );
       expect(cardText(reply)).toContain('Thank you: your answers are in');
       expect(cardText(reply)).toMatch(/groups of 10 or more, after the survey closes/);
     }

@@ -36,21 +36,29 @@ describe('what the mixer writes of a wave (batchToWrite)', () => {
     // A wave's life: answers arrive in bursts between mixer runs, then the final write. Every write has at least k,
     // and when the wave had k or more answers in all, every one of them is written.
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 12 }), fc.integer({ min: 5, max: 15 }), (bursts, k) => {
-        let waiting: number[] = [];
-        let next = 0;
-        const writes: number[][] = [];
-        for (const burst of bursts) {
-          waiting = [...waiting, ...items(burst).map(() => next++)];
-          const r = batchToWrite(waiting, 'open', k);
-          if (r.write.length) writes.push(r.write);
-          waiting = r.keep;
-        }
-        const last = batchToWrite(waiting, 'final', k);
-        if (last.write.length) writes.push(last.write);
-        const written = writes.flat();
-        return writes.every((w) => w.length >= k) && (next >= k ? written.length === next : written.length === 0) && new Set(written).size === written.length;
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 12 }),
+        fc.integer({ min: 5, max: 15 }),
+        (bursts, k) => {
+          let waiting: number[] = [];
+          let next = 0;
+          const writes: number[][] = [];
+          for (const burst of bursts) {
+            waiting = [...waiting, ...items(burst).map(() => next++)];
+            const r = batchToWrite(waiting, 'open', k);
+            if (r.write.length) writes.push(r.write);
+            waiting = r.keep;
+          }
+          const last = batchToWrite(waiting, 'final', k);
+          if (last.write.length) writes.push(last.write);
+          const written = writes.flat();
+          return (
+            writes.every((w) => w.length >= k) &&
+            (next >= k ? written.length === next : written.length === 0) &&
+            new Set(written).size === written.length
+          );
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -60,10 +68,18 @@ describe('the response mixer', () => {
   const ns = uniqueNamespace();
   const queue = new QueueClient(testConnectionString(), `${ns}-responses`);
   const poison = new QueueClient(testConnectionString(), `${ns}-responses-poison`);
-  const table = TableClient.fromConnectionString(testConnectionString(), `${ns}responses`, { allowInsecureConnection: true });
+  const table = TableClient.fromConnectionString(testConnectionString(), `${ns}responses`, {
+    allowInsecureConnection: true,
+  });
   const responses = new StorageResponseQueue({ queue, poison });
   const keys = new PurposeKeys(newSealingKey(), 'survey-answers');
-  const mixer = new ResponseMixer({ queue: responses, responses: new TableResponseStore(table), sealer: keys, log: createLog('silent'), k: K });
+  const mixer = new ResponseMixer({
+    queue: responses,
+    responses: new TableResponseStore(table),
+    sealer: keys,
+    log: createLog('silent'),
+    k: K,
+  });
   const phases = new Map<string, MixPhase>();
   const mix = () => mixer.mix(async (wave) => phases.get(wave) ?? 'open');
   const rowsOf = async (wave: string) => (await allEntities(table)).filter((r) => r.partitionKey === wave);
@@ -123,7 +139,11 @@ describe('the response mixer', () => {
     const drift = storedOrder.reduce((sum, marker, position) => sum + Math.abs(marker - position), 0) / n;
     expect(drift).toBeGreaterThan(n / 6);
     for (const r of rows) {
-      expect(Object.keys(r).filter((k) => !['partitionKey', 'rowKey', 'etag', 'timestamp'].includes(k)).every((k) => k.startsWith('a_') || k.startsWith('about_'))).toBe(true);
+      expect(
+        Object.keys(r)
+          .filter((k) => !['partitionKey', 'rowKey', 'etag', 'timestamp'].includes(k))
+          .every((k) => k.startsWith('a_') || k.startsWith('about_')),
+      ).toBe(true);
       expect(String(r.rowKey)).toMatch(/^[0-9a-f]{32}$/);
     }
     // Written in one transaction: the write times span a moment, and ordered by write time the rows follow the
@@ -146,9 +166,19 @@ describe('the response mixer', () => {
 
   it('refuses a response that carries anything beyond the anonymous fields, or that is not sealed with its key', async () => {
     await queue.sendMessage(sealResponse(response('w-bad', 1), keys).replace('}', ',"x":1}'));
-    await queue.sendMessage(JSON.stringify({ v: 2, sealed: keys.seal(JSON.stringify({ ...response('w-bad', 2), aadObjectId: '0f1e2d3c-4b5a-4678-9abc-def012345678' }), 'surveys/responses-queue/v2') }));
+    await queue.sendMessage(
+      JSON.stringify({
+        v: 2,
+        sealed: keys.seal(
+          JSON.stringify({ ...response('w-bad', 2), aadObjectId: '0f1e2d3c-4b5a-4678-9abc-def012345678' }),
+          'surveys/responses-queue/v2',
+        ),
+      }),
+    );
     await queue.sendMessage(sealResponse(response('w-bad', 3), new PurposeKeys(newSealingKey(), 'survey-answers')));
-    await queue.sendMessage(JSON.stringify({ v: 2, sealed: keys.seal(JSON.stringify(response('w-bad', 4)), 'speak-up') }));
+    await queue.sendMessage(
+      JSON.stringify({ v: 2, sealed: keys.seal(JSON.stringify(response('w-bad', 4)), 'speak-up') }),
+    );
     phases.set('w-bad', 'final');
     await mix();
     expect(await rowsOf('w-bad')).toHaveLength(0);
@@ -174,9 +204,13 @@ describe('the response mixer', () => {
 
   it('splits a batch over 100 into transactions as equal as possible, so no write time holds only a few', async () => {
     const store = new TableResponseStore(table);
-    await store.write('w-101', Array.from({ length: 101 }, (_, i) => response('w-101', i)));
+    await store.write(
+      'w-101',
+      Array.from({ length: 101 }, (_, i) => response('w-101', i)),
+    );
     const byTime = new Map<string, number>();
-    for (const r of await rowsOf('w-101')) byTime.set(String(r.timestamp).slice(0, 23), (byTime.get(String(r.timestamp).slice(0, 23)) ?? 0) + 1);
+    for (const r of await rowsOf('w-101'))
+      byTime.set(String(r.timestamp).slice(0, 23), (byTime.get(String(r.timestamp).slice(0, 23)) ?? 0) + 1);
     expect([...byTime.values()].reduce((a, b) => a + b, 0)).toBe(101);
     expect(Math.min(...byTime.values())).toBeGreaterThanOrEqual(50);
   });

@@ -1,7 +1,17 @@
 import { ManualClock } from '../../src/platform/clock';
 import { user } from '../support/activities';
 import { allEntities, cardText, startHarness, testConnectionString, type Harness } from '../support/harness';
-import { click, createAndLaunch, finishClosedWaves, installPeople, markerOf, nqpsAnswers, submitData, surveyCardsFor, waitForCards } from '../support/surveys';
+import {
+  click,
+  createAndLaunch,
+  finishClosedWaves,
+  installPeople,
+  markerOf,
+  nqpsAnswers,
+  submitData,
+  surveyCardsFor,
+  waitForCards,
+} from '../support/surveys';
 import { TcpProxy } from '../support/tcp-proxy';
 
 describe('a storage outage during submit', () => {
@@ -15,7 +25,14 @@ describe('a storage outage during submit', () => {
     const cs = testConnectionString();
     const queuePort = Number(/QueueEndpoint=http:\/\/[^:]+:(\d+)/.exec(cs)![1]);
     proxy = await TcpProxy.start({ host: '127.0.0.1', port: queuePort });
-    h = await startHarness({ firstAdmins: [admin.aadObjectId], clock, storageConnectionString: cs.replace(/QueueEndpoint=http:\/\/[^:]+:\d+/, `QueueEndpoint=http://127.0.0.1:${proxy.port}`) });
+    h = await startHarness({
+      firstAdmins: [admin.aadObjectId],
+      clock,
+      storageConnectionString: cs.replace(
+        /QueueEndpoint=http:\/\/[^:]+:\d+/,
+        `QueueEndpoint=http://127.0.0.1:${proxy.port}`,
+      ),
+    });
   });
   afterAll(async () => {
     await h.stop();
@@ -41,7 +58,8 @@ describe('a storage outage during submit', () => {
     expect(cardText(await click(h, p!, 'survey.answer', data))).toContain('You have already answered');
 
     // Nine others answer: with k = 10 in all the responses are kept, and the retried one is there once.
-    for (const o of others.slice(0, 9)) await click(h, o, 'survey.answer', submitData(surveyCardsFor(h, o)[0], nqpsAnswers()));
+    for (const o of others.slice(0, 9))
+      await click(h, o, 'survey.answer', submitData(surveyCardsFor(h, o)[0], nqpsAnswers()));
     await click(h, admin, 'surveys.close', { survey: surveyId });
     await finishClosedWaves(h, clock);
     expect((await allEntities(h.table('responses'))).filter((r) => r.partitionKey === waveId)).toHaveLength(10);

@@ -4,7 +4,16 @@ import { TABLE_NAMES } from '../../src/platform/tables';
 import { STAFF_GROUPS } from '../../src/shared/staff-groups';
 import { user, type TestUser } from '../support/activities';
 import { allEntities, startHarness, type Harness } from '../support/harness';
-import { click, createAndLaunch, finishClosedWaves, installPeople, submitData, surveyCardsFor, surveyForm, waitForCards } from '../support/surveys';
+import {
+  click,
+  createAndLaunch,
+  finishClosedWaves,
+  installPeople,
+  submitData,
+  surveyCardsFor,
+  surveyForm,
+  waitForCards,
+} from '../support/surveys';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const marker = (i: number) => `zq${String(i).padStart(2, '0')}qz`;
@@ -21,12 +30,28 @@ describe('anonymity by design: what storage holds after a wave', () => {
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [admin.aadObjectId], clock });
     staff = await installPeople(h, 12, 'Nurse');
-    const launched = await createAndLaunch(h, admin, surveyForm({ template: 'intention-to-stay', name: 'Stay or go', aboutYou: 'true', directorates: 'Medicine\nSurgery' }));
+    const launched = await createAndLaunch(
+      h,
+      admin,
+      surveyForm({
+        template: 'intention-to-stay',
+        name: 'Stay or go',
+        aboutYou: 'true',
+        directorates: 'Medicine\nSurgery',
+      }),
+    );
     waveId = launched.waveId;
     await waitForCards(h, staff);
     // A known answer order: person i answers with marker(i) in the free text, in order, one at a time.
     for (const [i, p] of staff.entries()) {
-      const data = { ...submitData(surveyCardsFor(h, p)[0], { its1: String((i % 5) + 1), its2: '4', its3: `One change: ${marker(i)}` }), 'about.staffGroup': STAFF_GROUPS[i % 10] };
+      const data = {
+        ...submitData(surveyCardsFor(h, p)[0], {
+          its1: String((i % 5) + 1),
+          its2: '4',
+          its3: `One change: ${marker(i)}`,
+        }),
+        'about.staffGroup': STAFF_GROUPS[i % 10],
+      };
       await click(h, p, 'survey.answer', data);
     }
     closeStartedAt = Date.now();
@@ -53,7 +78,16 @@ describe('anonymity by design: what storage holds after a wave', () => {
     const everyone = [admin, ...staff];
     const identities = everyone.flatMap((p) => {
       const conversation = h.emulator.conversationIdFor(p.id);
-      return [p.aadObjectId, p.aadObjectId.replace(/-/g, ''), p.id, p.name, conversation, sha256(p.aadObjectId), sha256(p.id), sha256(conversation)];
+      return [
+        p.aadObjectId,
+        p.aadObjectId.replace(/-/g, ''),
+        p.id,
+        p.name,
+        conversation,
+        sha256(p.aadObjectId),
+        sha256(p.id),
+        sha256(conversation),
+      ];
     });
     for (const r of responses()) {
       const text = JSON.stringify(r).toLowerCase();
@@ -71,7 +105,10 @@ describe('anonymity by design: what storage holds after a wave', () => {
 
   it('never writes answering to a deliveries row; markers under keyed tags record only that 12 people answered', () => {
     const rows = tables.deliveries!.filter((r) => r.partitionKey === waveId);
-    for (const r of rows) expect(Object.keys(r).some((k) => ['answer', 'ticket'].includes(k) || k.startsWith('a_') || k.startsWith('about_'))).toBe(false);
+    for (const r of rows)
+      expect(
+        Object.keys(r).some((k) => ['answer', 'ticket'].includes(k) || k.startsWith('a_') || k.startsWith('about_')),
+      ).toBe(false);
     const markers = tables.answered!.filter((r) => r.partitionKey === waveId);
     expect(markers.filter((r) => r.state === 'answered')).toHaveLength(12);
     const everyone = [admin, ...staff].map((p) => p.aadObjectId.toLowerCase());
@@ -85,18 +122,25 @@ describe('anonymity by design: what storage holds after a wave', () => {
   it('stores responses in an order, and with timestamps, that do not follow the order of answering', () => {
     const submitted = staff.map((_, i) => i);
     const byKey = order([...responses()].sort((a, b) => String(a.rowKey).localeCompare(String(b.rowKey))));
-    const byTime = order([...responses()].sort((a, b) => String(a.timestamp).localeCompare(String(b.timestamp)) || String(a.rowKey).localeCompare(String(b.rowKey))));
+    const byTime = order(
+      [...responses()].sort(
+        (a, b) =>
+          String(a.timestamp).localeCompare(String(b.timestamp)) || String(a.rowKey).localeCompare(String(b.rowKey)),
+      ),
+    );
     for (const stored of [byKey, byTime]) {
       expect(stored).not.toEqual(submitted);
       expect(stored).not.toEqual([...submitted].reverse());
     }
     // Every response was written at close, after the last answer, not as each came in.
-    for (const r of responses()) expect(new Date(String(r.timestamp)).getTime()).toBeGreaterThanOrEqual(closeStartedAt - 1000);
+    for (const r of responses())
+      expect(new Date(String(r.timestamp)).getTime()).toBeGreaterThanOrEqual(closeStartedAt - 1000);
   });
 
   it('rewrites the markers at the final write, so their timestamps no longer say when anyone answered', () => {
     const markers = tables.answered!.filter((r) => r.partitionKey === waveId);
     expect(markers.length).toBeGreaterThan(0);
-    for (const r of markers) expect(new Date(String(r.timestamp)).getTime()).toBeGreaterThanOrEqual(closeStartedAt - 1000);
+    for (const r of markers)
+      expect(new Date(String(r.timestamp)).getTime()).toBeGreaterThanOrEqual(closeStartedAt - 1000);
   });
 });

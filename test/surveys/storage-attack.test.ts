@@ -2,7 +2,15 @@ import type { AnswerKeys } from '../../src/surveys/answer.service';
 import { personalMessage, user } from '../support/activities';
 import { startHarness, uniqueNamespace, type Harness } from '../support/harness';
 import { attack, IN_THE_CLEAR, markersWithTraces, secretOf, snapshot, changedRows } from '../support/storage-attacker';
-import { click, createAndLaunch, installPeople, submitData, surveyCardsFor, surveyForm, waitForCards } from '../support/surveys';
+import {
+  click,
+  createAndLaunch,
+  installPeople,
+  submitData,
+  surveyCardsFor,
+  surveyForm,
+  waitForCards,
+} from '../support/surveys';
 
 /**
  * Plays someone who can read the storage account (an Azure admin, a data-reader role, a copy or backup, request logs)
@@ -23,7 +31,16 @@ async function answerThreeAndAttack(answerKeys?: AnswerKeys) {
   await waitForCards(h, staff);
   await new Promise((r) => setTimeout(r, 1500)); // the fan-out's writes settle before the attacker's baseline
   const before = await snapshot(h);
-  const answer = (target: Harness, i: number) => click(target, staff[i]!, 'survey.answer', submitData(surveyCardsFor(h, staff[i]!).find((c) => JSON.stringify(c).includes(waveId)), { its1: '2', its2: '4', its3: secretOf(i) }));
+  const answer = (target: Harness, i: number) =>
+    click(
+      target,
+      staff[i]!,
+      'survey.answer',
+      submitData(
+        surveyCardsFor(h, staff[i]!).find((c) => JSON.stringify(c).includes(waveId)),
+        { its1: '2', its2: '4', its3: secretOf(i) },
+      ),
+    );
   await answer(h, 0);
   await new Promise((r) => setTimeout(r, 3000));
   await answer(h, 1);
@@ -32,7 +49,14 @@ async function answerThreeAndAttack(answerKeys?: AnswerKeys) {
   const emulator = h.emulator;
   await h.app.stop();
   h = await startHarness({ firstAdmins: [admin.aadObjectId], namespace, emulator, answerKeys });
-  await h.post(personalMessage({ serviceUrl: emulator.url, user: staff[2]!, conversationId: emulator.conversationIdFor(staff[2]!.id), text: 'surveys' }));
+  await h.post(
+    personalMessage({
+      serviceUrl: emulator.url,
+      user: staff[2]!,
+      conversationId: emulator.conversationIdFor(staff[2]!.id),
+      text: 'surveys',
+    }),
+  );
   await answer(h, 2);
   const after = await snapshot(h);
   const pairs = attack(h, staff, before, after);

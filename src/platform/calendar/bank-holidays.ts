@@ -13,7 +13,11 @@ export interface BankHolidays {
 }
 
 // date-holidays' subdivisions of GB; Wales's data is the same as England's (test/platform/bank-holidays.test.ts).
-const STATE: Readonly<Record<BankHolidayRegion, string>> = { 'england-and-wales': 'ENG', scotland: 'SCT', 'northern-ireland': 'NIR' };
+const STATE: Readonly<Record<BankHolidayRegion, string>> = {
+  'england-and-wales': 'ENG',
+  scotland: 'SCT',
+  'northern-ireland': 'NIR',
+};
 const ISO_DATE = /^(\d{4})-\d{2}-\d{2}$/;
 
 /**
@@ -28,11 +32,17 @@ export function bankHolidaysFor(source: BankHolidaySource): BankHolidays {
   return {
     has(isoDate) {
       const year = Number(ISO_DATE.exec(isoDate)?.[1] ?? Number.NaN);
-      if (Number.isNaN(year)) throw new TypeError(`bank holidays are looked up by date as YYYY-MM-DD, not "${isoDate}"`);
+      if (Number.isNaN(year))
+        throw new TypeError(`bank holidays are looked up by date as YYYY-MM-DD, not "${isoDate}"`);
       let days = years.get(year);
       if (!days) {
         // `date` is the local day in the calendar's own time zone (Europe/London): "2026-12-28 00:00:00".
-        days = new Set(calendar.getHolidays(year).filter((h) => h.type === 'public' || h.type === 'bank').map((h) => h.date.slice(0, 10)));
+        days = new Set(
+          calendar
+            .getHolidays(year)
+            .filter((h) => h.type === 'public' || h.type === 'bank')
+            .map((h) => h.date.slice(0, 10)),
+        );
         years.set(year, days);
       }
       return days.has(isoDate);

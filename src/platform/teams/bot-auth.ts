@@ -41,7 +41,9 @@ const AUDIENCE = 'https://api.botframework.com';
 export function botTokenSource(bot: BotConfig, factory: ConfigurationServiceClientCredentialFactory): BotTokenSource {
   if (bot.auth === 'none') return { token: async () => undefined };
   const loginEndpoint =
-    bot.auth === 'MultiTenant' ? 'https://login.microsoftonline.com/botframework.com' : `https://login.microsoftonline.com/${bot.tenantId}`;
+    bot.auth === 'MultiTenant'
+      ? 'https://login.microsoftonline.com/botframework.com'
+      : `https://login.microsoftonline.com/${bot.tenantId}`;
   let credentials: Promise<{ getToken(force?: boolean): Promise<string> }> | undefined;
   return {
     async token() {

@@ -41,13 +41,16 @@ export function createBot(deps: { bot: BotConfig; log: Log; allowedTenants?: rea
       'turn failed',
     );
     if (context.activity?.type === 'invoke') return; // the invoke wrapper answers invokes itself
-    await context.sendActivity({ attachments: [cardAttachment(errorCard(correlationId))] }).catch((sendError: unknown) => {
-      deps.log.warn({ correlationId, err: sendError }, 'could not tell the user about a failed turn');
-    });
+    await context
+      .sendActivity({ attachments: [cardAttachment(errorCard(correlationId))] })
+      .catch((sendError: unknown) => {
+        deps.log.warn({ correlationId, err: sendError }, 'could not tell the user about a failed turn');
+      });
   });
 
   const admitted = tenantGate(deps.allowedTenants);
-  if (deps.allowedTenants?.length === 0) deps.log.warn('no tenant is allowed: every activity will be refused. Set ALLOWED_TENANT_IDS (or BOT_TENANT_ID).');
+  if (deps.allowedTenants?.length === 0)
+    deps.log.warn('no tenant is allowed: every activity will be refused. Set ALLOWED_TENANT_IDS (or BOT_TENANT_ID).');
 
   return {
     app,
@@ -57,7 +60,10 @@ export function createBot(deps: { bot: BotConfig; log: Log; allowedTenants?: rea
         if (!admitted(context.activity)) {
           // Nothing about the person: not their ids, name or text. The tenant is an organisation, kept for the operator.
           const { type, name } = context.activity;
-          deps.log.warn({ tenant: tenantOf(context.activity) ?? 'none', activityType: type, activityName: name }, 'activity from a tenant not configured: refused');
+          deps.log.warn(
+            { tenant: tenantOf(context.activity) ?? 'none', activityType: type, activityName: name },
+            'activity from a tenant not configured: refused',
+          );
           if (type === 'invoke') await context.sendActivity({ type: 'invokeResponse', value: { status: 403 } });
           return;
         }

@@ -7,7 +7,10 @@ export interface TeamMember {
   readonly name?: string;
 }
 
-export type DirectoryResult<T> = { kind: 'ok'; value: T } | { kind: 'throttled'; retryAfterMs: number } | { kind: 'failed'; status?: number; reason: string };
+export type DirectoryResult<T> =
+  | { kind: 'ok'; value: T }
+  | { kind: 'throttled'; retryAfterMs: number }
+  | { kind: 'failed'; status?: number; reason: string };
 
 /**
  * The two roster calls the bot needs to reach people who never opened a chat with it: list a team's members a page
@@ -16,21 +19,54 @@ export type DirectoryResult<T> = { kind: 'ok'; value: T } | { kind: 'throttled';
 export class ConnectorDirectory {
   constructor(private readonly deps: { tokens: BotTokenSource }) {}
 
-  pagedMembers(serviceUrl: string, teamId: string, continuationToken?: string, pageSize = 500): Promise<DirectoryResult<{ members: TeamMember[]; continuationToken?: string }>> {
-    const query = new URLSearchParams({ pageSize: String(pageSize), ...(continuationToken ? { continuationToken } : {}) });
-    return this.call('GET', serviceUrl, `v3/conversations/${encodeURIComponent(teamId)}/pagedmembers?${query}`, undefined, (body) => ({
-      members: ((body?.members ?? []) as TeamMember[]).map((m) => ({ id: m.id, aadObjectId: m.aadObjectId?.toLowerCase(), name: m.name })),
-      continuationToken: body?.continuationToken || undefined,
-    }));
+  pagedMembers(
+    serviceUrl: string,
+    teamId: string,
+    continuationToken?: string,
+    pageSize = 500,
+  ): Promise<DirectoryResult<{ members: TeamMember[]; continuationToken?: string }>> {
+    const query = new URLSearchParams({
+      pageSize: String(pageSize),
+      ...(continuationToken ? { continuationToken } : {}),
+    });
+    return this.call(
+      'GET',
+      serviceUrl,
+      `v3/conversations/${encodeURIComponent(teamId)}/pagedmembers?${query}`,
+      undefined,
+      (body) => ({
+        members: ((body?.members ?? []) as TeamMember[]).map((m) => ({
+          id: m.id,
+          aadObjectId: m.aadObjectId?.toLowerCase(),
+          name: m.name,
+        })),
+        continuationToken: body?.continuationToken || undefined,
+      }),
+    );
   }
 
-  createPersonalConversation(serviceUrl: string, o: { botId: string; memberId: string; tenantId?: string }): Promise<DirectoryResult<{ conversationId: string }>> {
-    const body = { bot: { id: o.botId }, members: [{ id: o.memberId }], isGroup: false, tenantId: o.tenantId, channelData: { tenant: { id: o.tenantId } } };
+  createPersonalConversation(
+    serviceUrl: string,
+    o: { botId: string; memberId: string; tenantId?: string },
+  ): Promise<DirectoryResult<{ conversationId: string }>> {
+    const body = {
+      bot: { id: o.botId },
+      members: [{ id: o.memberId }],
+      isGroup: false,
+      tenantId: o.tenantId,
+      channelData: { tenant: { id: o.tenantId } },
+    };
     return this.call('POST', serviceUrl, 'v3/conversations', body, (r) => ({ conversationId: String(r?.id ?? '') }));
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private async call<T>(method: string, serviceUrl: string, path: string, body: unknown, read: (json: any) => T): Promise<DirectoryResult<T>> {
+  private async call<T>(
+    method: string,
+    serviceUrl: string,
+    path: string,
+    body: unknown,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the Connector's JSON, read field by field
+    read: (json: any) => T,
+  ): Promise<DirectoryResult<T>> {
     try {
       const token = await this.deps.tokens.token();
       const response = await fetch(new URL(path, serviceUrl.endsWith('/') ? serviceUrl : `${serviceUrl}/`), {
@@ -40,7 +76,8 @@ export class ConnectorDirectory {
         signal: AbortSignal.timeout(15_000),
       });
       const text = await response.text();
-      if (response.status === 429) return { kind: 'throttled', retryAfterMs: (Number(response.headers.get('retry-after')) || 1) * 1000 };
+      if (response.status === 429)
+        return { kind: 'throttled', retryAfterMs: (Number(response.headers.get('retry-after')) || 1) * 1000 };
       if (!response.ok) return { kind: 'failed', status: response.status, reason: `HTTP ${response.status}` };
       return { kind: 'ok', value: read(text ? JSON.parse(text) : undefined) };
     } catch (error) {

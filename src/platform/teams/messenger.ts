@@ -12,7 +12,11 @@ export type SendResult =
 
 /** Sends and updates proactive messages. */
 export interface Messenger {
-  sendCard(to: ConversationRef, card: CardJson, options?: { replyToId?: string; summary?: string }): Promise<SendResult>;
+  sendCard(
+    to: ConversationRef,
+    card: CardJson,
+    options?: { replyToId?: string; summary?: string },
+  ): Promise<SendResult>;
   updateCard(to: ConversationRef, activityId: string, card: CardJson): Promise<SendResult>;
 }
 
@@ -28,7 +32,11 @@ const REQUEST_TIMEOUT_MS = 15_000;
 export class ConnectorMessenger implements Messenger {
   constructor(private readonly deps: { tokens: BotTokenSource; log: Log }) {}
 
-  async sendCard(to: ConversationRef, card: CardJson, options: { replyToId?: string; summary?: string } = {}): Promise<SendResult> {
+  async sendCard(
+    to: ConversationRef,
+    card: CardJson,
+    options: { replyToId?: string; summary?: string } = {},
+  ): Promise<SendResult> {
     const path = `v3/conversations/${encodeURIComponent(to.conversationId)}/activities${options.replyToId ? `/${encodeURIComponent(options.replyToId)}` : ''}`;
     return this.call('POST', to, path, cardActivity(to, card, options.summary, options.replyToId));
   }
@@ -50,7 +58,11 @@ export class ConnectorMessenger implements Messenger {
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
-      return { kind: 'failed', retryable: true, reason: `network: ${(error as Error).name}: ${(error as Error).message}` };
+      return {
+        kind: 'failed',
+        retryable: true,
+        reason: `network: ${(error as Error).name}: ${(error as Error).message}`,
+      };
     }
     return classify(response);
   }

@@ -14,7 +14,8 @@ export interface HttpServerDeps {
 }
 
 /** What a download request gets: the file, or why not (and then nothing is served). */
-export type DownloadResult = { kind: 'file'; name: string; csv: string } | { kind: 'not-found' | 'expired' | 'used' | 'not-allowed' };
+export type DownloadResult =
+  { kind: 'file'; name: string; csv: string } | { kind: 'not-found' | 'expired' | 'used' | 'not-allowed' };
 
 const ASK_AGAIN = 'Ask Staff Voice for a new one with "export" (or "ngo return").';
 // Nothing is served unless the file is: each refusal is a short JSON body saying why.
@@ -35,7 +36,14 @@ export interface HttpServer {
 /** Builds the restify server. Bodies over the limit get 413; malformed JSON gets 400, before the bot sees them. */
 export function createHttpServer(deps: HttpServerDeps): restify.Server {
   const server = restify.createServer({ name: 'staff-voice', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: deps.bodyLimitBytes, mapParams: false, mapFiles: false, rejectUnknown: true }));
+  server.use(
+    restify.plugins.bodyParser({
+      maxBodySize: deps.bodyLimitBytes,
+      mapParams: false,
+      mapFiles: false,
+      rejectUnknown: true,
+    }),
+  );
 
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
     if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body) || typeof req.body.type !== 'string') {
@@ -61,7 +69,9 @@ export function createHttpServer(deps: HttpServerDeps): restify.Server {
 
   // The token is in the path, so App Service's HTTP log records it: the request that puts it there spends it.
   server.get('/downloads/:token', async (req: restify.Request, res: restify.Response) => {
-    const file: DownloadResult = deps.download ? await deps.download(String(req.params.token ?? '')) : { kind: 'not-found' };
+    const file: DownloadResult = deps.download
+      ? await deps.download(String(req.params.token ?? ''))
+      : { kind: 'not-found' };
     if (file.kind !== 'file') {
       const [status, error] = REFUSALS[file.kind];
       res.header('cache-control', 'no-store');
@@ -77,11 +87,22 @@ export function createHttpServer(deps: HttpServerDeps): restify.Server {
     res.end(file.csv);
   });
 
-  server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error & { statusCode?: number }, next: (e?: unknown) => void) => {
-    // A download path holds a bearer token: it is never logged.
-    deps.log.warn({ path: req.path().replace(/^\/downloads\/.*/, '/downloads/…'), status: err.statusCode, reason: err.name }, 'request rejected');
-    return next();
-  });
+  server.on(
+    'restifyError',
+    (
+      req: restify.Request,
+      _res: restify.Response,
+      err: Error & { statusCode?: number },
+      next: (e?: unknown) => void,
+    ) => {
+      // A download path holds a bearer token: it is never logged.
+      deps.log.warn(
+        { path: req.path().replace(/^\/downloads\/.*/, '/downloads/…'), status: err.statusCode, reason: err.name },
+        'request rejected',
+      );
+      return next();
+    },
+  );
   return server;
 }
 

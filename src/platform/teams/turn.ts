@@ -30,7 +30,8 @@ export function conversationRefOf(context: TurnContext): ConversationRef {
   const type = a.conversation?.conversationType;
   const kind: ConversationKind = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal';
   // A channel post arrives as "<channel id>;messageid=<post id>": the channel itself is what we keep.
-  const conversationId = kind === 'channel' ? (a.channelData?.channel?.id ?? a.conversation.id.split(';')[0]) : a.conversation.id;
+  const conversationId =
+    kind === 'channel' ? (a.channelData?.channel?.id ?? a.conversation.id.split(';')[0]) : a.conversation.id;
   return {
     kind,
     serviceUrl: a.serviceUrl,
@@ -53,7 +54,8 @@ export interface Origin {
 export function originOf(context: TurnContext): Origin {
   const a = context.activity;
   const given = a.conversation?.conversationType;
-  const type: ConversationType = given === 'personal' || given === 'channel' || given === 'groupChat' ? given : 'unknown';
+  const type: ConversationType =
+    given === 'personal' || given === 'channel' || given === 'groupChat' ? given : 'unknown';
   const id = a.conversation?.id ?? '';
   return { type, conversationId: type === 'channel' ? (a.channelData?.channel?.id ?? id.split(';')[0]) : id };
 }
@@ -69,7 +71,8 @@ export const isPersonal = (context: TurnContext) => originOf(context).type === '
 export const answerIsPrivate = (context: TurnContext) => context.activity.type === 'invoke' || isPersonal(context);
 
 /** Whether a card action is Teams refreshing a card by itself (Universal Actions `refresh`), not a click. */
-export const isAutomaticRefresh = (context: TurnContext) => (context.activity.value as { trigger?: unknown } | undefined)?.trigger === 'automatic';
+export const isAutomaticRefresh = (context: TurnContext) =>
+  (context.activity.value as { trigger?: unknown } | undefined)?.trigger === 'automatic';
 
 export function cardAttachment(card: CardJson): Attachment {
   return CardFactory.adaptiveCard(card);
@@ -82,11 +85,19 @@ export async function replyWithCard(context: TurnContext, card: CardJson): Promi
 
 /** The message text as a command: mention already removed by teams-ai, lower case, single spaces. */
 export function commandText(context: TurnContext): string {
-  return (context.activity.text ?? '').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
+  return (context.activity.text ?? '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
 }
 
 /** Routes a typed command (matched on the normalized text). */
-export function onCommand(app: Application, pattern: RegExp, handler: (context: TurnContext, match: RegExpMatchArray) => Promise<void>): void {
+export function onCommand(
+  app: Application,
+  pattern: RegExp,
+  handler: (context: TurnContext, match: RegExpMatchArray) => Promise<void>,
+): void {
   app.message(
     async (context) => context.activity.type === 'message' && pattern.test(commandText(context)),
     async (context) => handler(context, commandText(context).match(pattern) as RegExpMatchArray),
@@ -94,7 +105,8 @@ export function onCommand(app: Application, pattern: RegExp, handler: (context: 
 }
 
 /** A card action's data as fields to read: anything that is not an object (a bare value, an array) reads as none. */
-export const asData = (data: unknown): Record<string, unknown> => (data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {});
+export const asData = (data: unknown): Record<string, unknown> =>
+  data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
 
 /** What a card action handler returns: the card that replaces the one the person clicked. */
 export type CardActionHandler = (context: TurnContext, data: unknown) => Promise<CardJson>;
@@ -117,7 +129,10 @@ export function onCardAction(app: Application, verb: string, log: Log, handler: 
   // the shared message for everyone (its REPLACE_FOR_ALL), and a user-specific view must stay the caller's alone.
   app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
     const result = await safely(context, data);
-    await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result } } });
+    await context.sendActivity({
+      type: 'invokeResponse',
+      value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: result } },
+    });
     return result as never;
   });
   app.adaptiveCards.actionSubmit(verb, async (context, _state, data) => {
@@ -140,8 +155,14 @@ export function onUnknownCardAction(app: Application): void {
   app.addRoute(
     async (context) => context.activity.type === 'invoke' && context.activity.name === 'adaptiveCard/action',
     async (context) => {
-      const card = problemCard('That button is no longer in use', 'This card is out of date. Type "help" to see what you can do now.');
-      await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } } });
+      const card = problemCard(
+        'That button is no longer in use',
+        'This card is out of date. Type "help" to see what you can do now.',
+      );
+      await context.sendActivity({
+        type: 'invokeResponse',
+        value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } },
+      });
     },
     true,
   );
@@ -153,7 +174,10 @@ export function onUnknownMessage(app: Application): void {
     const text = commandText(context);
     const card = text
       ? problemCard("Sorry, I didn't understand that", 'Type "help" to see what you can do here.')
-      : problemCard('That button is no longer in use', 'This card is out of date. Type "help" to see what you can do now.');
+      : problemCard(
+          'That button is no longer in use',
+          'This card is out of date. Type "help" to see what you can do now.',
+        );
     await replyWithCard(context, card);
   });
 }
