@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { TableAuditLog } from '../platform/audit';
+import type { Clock } from '../platform/clock';
 import { isReference, MAX_MESSAGE, type Case } from './case';
+import type { TableCaseMessageStore } from './case-message.store';
 import type { CaseViewService } from './case-view.service';
 import type { TableCaseStore } from './case.store';
 import { reporterPlaceRefusal, type Origin } from './origin';
@@ -9,6 +11,16 @@ import { caseStubCard } from './case.cards';
 
 // Steps several speak-up use cases share: reading a case reference and a message, refusing a reporter's action from
 // the wrong place, and posting a case to the guardians' channel.
+
+/** What every speak-up use case works with: the case, its messages, the relay, the guardians' views, audit, time. */
+export interface CaseParts {
+  readonly cases: TableCaseStore;
+  readonly messages: TableCaseMessageStore;
+  readonly relay: RelayService;
+  readonly views: CaseViewService;
+  readonly audit: TableAuditLog;
+  readonly clock: Clock;
+}
 
 /** A message written on a case (a guardian's reply, note or outcome; a reporter's reply). */
 export const textSchema = z.object({

@@ -1,14 +1,8 @@
 import type { RoleService } from '../people';
-import type { TableAuditLog } from '../platform/audit';
-import type { Clock } from '../platform/clock';
-import type { TableCaseMessageStore } from './case-message.store';
-import { caseRefIn, textSchema } from './case-steps';
-import type { CaseViewService } from './case-view.service';
+import { caseRefIn, textSchema, type CaseParts } from './case-steps';
 import type { Case } from './case';
-import type { TableCaseStore } from './case.store';
 import { GUARDIAN_ACTION_HANDLERS, type ActionEffect, type GuardianAction } from './guardian-actions';
 import { guardianPlaceRefusal, type Origin } from './origin';
-import type { RelayService } from './relay.service';
 import type { SpeakUpSettings } from './settings';
 import { type GuardianView } from './case.cards';
 import { SPEAK_UP_VERBS, textFieldOf } from './speak-up.cards';
@@ -34,14 +28,8 @@ export interface Guardian {
  */
 export class GuardianActionService {
   constructor(
-    private readonly deps: {
-      cases: TableCaseStore;
-      messages: TableCaseMessageStore;
-      relay: RelayService;
-      views: CaseViewService;
+    private readonly deps: CaseParts & {
       roles: RoleService;
-      audit: TableAuditLog;
-      clock: Clock;
       settings: Pick<SpeakUpSettings, 'checkInDays'>;
     },
   ) {}

@@ -1,18 +1,12 @@
 import { z } from 'zod';
-import type { TableAuditLog } from '../platform/audit';
 import { addWorkingDays } from '../platform/calendar/working-days';
-import type { Clock } from '../platform/clock';
 import type { ConversationRef } from '../platform/conversation-ref';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
 import { NOT_SAID, STAFF_GROUPS } from '../shared/staff-groups';
 import { CATEGORIES, MAX_CONCERN, MODES, type Case } from './case';
-import type { TableCaseMessageStore } from './case-message.store';
-import { postCase, refusedReporterPlace } from './case-steps';
-import type { CaseViewService } from './case-view.service';
-import type { TableCaseStore } from './case.store';
+import { postCase, refusedReporterPlace, type CaseParts } from './case-steps';
 import type { Origin } from './origin';
-import type { RelayService } from './relay.service';
 import type { SpeakUpSettings } from './settings';
 
 const raiseSchema = z.object({
@@ -79,13 +73,7 @@ export interface Reporter {
  */
 export class RaiseService {
   constructor(
-    private readonly deps: {
-      cases: TableCaseStore;
-      messages: TableCaseMessageStore;
-      relay: RelayService;
-      views: CaseViewService;
-      audit: TableAuditLog;
-      clock: Clock;
+    private readonly deps: CaseParts & {
       log: Log;
       settings: SpeakUpSettings;
     },

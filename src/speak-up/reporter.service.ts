@@ -1,13 +1,7 @@
-import type { TableAuditLog } from '../platform/audit';
-import type { Clock } from '../platform/clock';
 import { isGuid } from '../platform/keys';
 import { FEEDBACK_ANSWERS, type Case } from './case';
-import type { TableCaseMessageStore } from './case-message.store';
-import { caseRefIn, refusedReporterPlace, textSchema } from './case-steps';
-import type { CaseViewService } from './case-view.service';
-import type { TableCaseStore } from './case.store';
+import { caseRefIn, refusedReporterPlace, textSchema, type CaseParts } from './case-steps';
 import type { Origin } from './origin';
-import type { RelayService } from './relay.service';
 import { caseStubCard } from './case.cards';
 import { threadCard, withheldReplyCard } from './speak-up.cards';
 
@@ -28,16 +22,7 @@ const DETRIMENT_REOPENED = 'Reopened: the reporter says they have experienced de
  * never with an identity.
  */
 export class ReporterService {
-  constructor(
-    private readonly deps: {
-      cases: TableCaseStore;
-      messages: TableCaseMessageStore;
-      relay: RelayService;
-      views: CaseViewService;
-      audit: TableAuditLog;
-      clock: Clock;
-    },
-  ) {}
+  constructor(private readonly deps: CaseParts) {}
 
   /** The reporter answers from a relay card or "my cases"; the guardians hear it in their channel. */
   async replyToGuardians(
