@@ -126,3 +126,45 @@ export function markersWithTraces(
         .filter((t) => m.raw.toLowerCase().includes(t.toLowerCase())),
     }));
 }
+
+/** What an attack run leaves for the tests to look at: the people, storage before and after, and the pairs found. */
+export interface AttackRun {
+  readonly staff: readonly TestUser[];
+  readonly before: Snapshot;
+  readonly after: Snapshot;
+  readonly pairs: readonly { person: string; readable: string | undefined }[];
+}
+
+/**
+ * The checks every anonymous answer must pass against a reader of storage, after three people answered: the three
+ * answers wait sealed on `queue` (nothing matching `unreadable` shows), none can be paired with a person, the people's
+ * deliveries and conversations rows are untouched, and the partition's markers are three keyed tags with no person in
+ * them. `run` is read when the tests run (after the caller's beforeAll).
+ */
+export function itKeepsWaitingAnswersUnlinkable(
+  run: () => AttackRun,
+  o: { queue: QueueName; unreadable: RegExp; partition: () => string },
+): void {
+  it('sees the three answers waiting, sealed: nothing in them is readable', () => {
+    const waiting = run().after.messages.filter((m) => m.queue === o.queue);
+    expect(waiting).toHaveLength(3);
+    for (const m of waiting) {
+      expect(m.text).not.toMatch(o.unreadable);
+      expect(JSON.parse(m.text)).toEqual({ v: 2, sealed: expect.stringMatching(/^v2:[0-9a-f]{16}:/) });
+    }
+  });
+
+  it('cannot pair any waiting answer with a person by content, id, ticket or time', () => {
+    expect(run().pairs).toEqual([]);
+  });
+
+  it("finds the answering people's deliveries and conversations rows untouched, the restarted process included", () => {
+    expect(changedRows(run().before, run().after, ['deliveries', 'conversations'])).toEqual([]);
+  });
+
+  it('finds only markers under keyed tags: three, with no person in them', () => {
+    const markers = markersWithTraces(run().after, o.partition(), run().staff);
+    expect(markers).toHaveLength(3);
+    for (const m of markers) expect(m).toEqual({ rowKey: expect.stringMatching(/^[0-9a-f]{40}$/), traces: [] });
+  });
+}
