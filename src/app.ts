@@ -147,12 +147,19 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 function registerRoutes(bot: Bot, parts: Parts, services: Services): void {
   const { log, settings } = parts;
   const { timeZone, minGroupSize } = settings;
-  const { capture, roles, channels, timers } = services;
+  const { capture, roles, channels, timers, roster } = services;
   const welcome = () => welcomeCard(minGroupSize, { openSurveys: SURVEY_VERBS.mine, speakUp: SPEAK_UP_VERBS.open });
   registerCaptureRoutes(bot.app, { capture, log, welcomeCard: welcome });
   // A new guardians' channel gets the cases that were waiting for one at once, not at the next timer run.
   const onRegistered = async (purpose: string) => (purpose === 'guardians' ? timers.tick() : undefined);
-  registerPeopleRoutes(bot.app, { roles, channels, conversations: parts.stores.conversations, log, onRegistered });
+  registerPeopleRoutes(bot.app, {
+    roles,
+    channels,
+    conversations: parts.stores.conversations,
+    names: roster,
+    log,
+    onRegistered,
+  });
   registerSurveyRoutes(bot.app, {
     answers: services.answers,
     admin: services.surveyAdmin,

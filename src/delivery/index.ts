@@ -1,7 +1,7 @@
 /** The delivery feature's face: the outbox other features send through, the roster, and who the bot can reach. */
 export { OutboxService } from './outbox.service';
 export type { OutboxDraft } from './outbox-message';
-export { RosterService } from './roster.service';
+export { RosterService, type MemberNames } from './roster.service';
 export { CaptureService } from './capture.service';
 export { registerCaptureRoutes } from './capture.routes';
 export { Dispatcher } from './dispatcher';

@@ -7,6 +7,18 @@ import type { TokenBucket } from './rate-limit';
 
 // Members per roster page: a few hundred keeps each page's memory small and each call quick.
 const ROSTER_PAGE = 200;
+// When Teams will not look a person up by Entra object id, the first roster page of each team is searched instead:
+// enough for the small teams where that happens (the Agents Playground), bounded for a trust-sized team.
+const NAME_SEARCH_PAGE = 500;
+// Teams asked for names per lookup: a person in none of the first few is very likely in none (a first admin from
+// configuration who is in no team with the app), and the roles card should not wait on every team in a trust.
+const NAME_SEARCH_TEAMS = 10;
+
+/** Names Teams gives for people the bot has no chat with: looked up when needed, never stored. */
+export interface MemberNames {
+  /** Entra object id (lower case) → display name, for those of `aadObjectIds` found in a team the app is in. */
+  namesOf(aadObjectIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
+}
 
 /** What happened when a team member was looked up. */
 export type MemberOutcome = 'reachable' | 'created' | 'declined' | 'failed' | 'no-id';
@@ -25,7 +37,7 @@ export interface ReachResult {
  * creates a 1:1 conversation for each unknown person, and stores it like one captured on install. People who
  * uninstalled or blocked the bot are left alone.
  */
-export class RosterService {
+export class RosterService implements MemberNames {
   constructor(
     private readonly deps: {
       directory: ConnectorDirectory;
@@ -99,6 +111,27 @@ export class RosterService {
       }
       token = page.value.continuationToken;
     } while (token);
+  }
+
+  async namesOf(aadObjectIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    const names = new Map<string, string>();
+    const missing = () => [...new Set(aadObjectIds.map((id) => id.toLowerCase()))].filter((id) => !names.has(id));
+    for (const team of (await this.deps.conversations.activeTeams()).slice(0, NAME_SEARCH_TEAMS)) {
+      if (missing().length === 0) break;
+      for (const id of missing()) {
+        await this.deps.bucket.take();
+        const found = await this.deps.directory.member(team.serviceUrl, team.teamId, id);
+        if (found.kind === 'ok' && found.value.name) names.set(id, found.value.name);
+      }
+      const left = new Set(missing());
+      if (left.size === 0) break;
+      await this.deps.bucket.take();
+      const page = await this.deps.directory.pagedMembers(team.serviceUrl, team.teamId, undefined, NAME_SEARCH_PAGE);
+      if (page.kind !== 'ok') continue;
+      for (const m of page.value.members)
+        if (m.aadObjectId && m.name && left.has(m.aadObjectId)) names.set(m.aadObjectId, m.name);
+    }
+    return names;
   }
 
   private async botIdFor(teamId: string): Promise<string> {

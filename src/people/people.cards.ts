@@ -124,6 +124,7 @@ const ROLES_TEMPLATE = card(
       choices: [{ $data: '${people}', title: '${name}', value: '${aadObjectId}' }],
       'choices.data': { type: 'Data.Query', dataset: 'graph.microsoft.com/users' },
     },
+    { type: 'TextBlock', $when: "${more != ''}", text: '${more}', wrap: true, isSubtle: true, size: 'Small' },
     {
       type: 'Input.ChoiceSet',
       id: 'role',
@@ -140,8 +141,12 @@ const ROLES_TEMPLATE = card(
   ],
 );
 
-/** Said beside an Entra object id shown in place of a name: the bot learns names only from people's own chats. */
+/** Said beside an Entra object id shown in place of a name: neither a chat with the bot nor a team gave one. */
 const NAME_NOT_KNOWN = 'name not known yet: they have not used Staff Voice';
+
+// People offered in the picker's list. A card has to stay under Teams' size limit (about 28 KB), so a trust's
+// thousands are not listed: role holders always are, then others by name; Teams' search finds anyone else.
+export const PICKER_LIMIT = 100;
 
 /**
  * The admin's roles card: who holds what, and a form to grant or revoke. People are named wherever the bot knows
@@ -154,7 +159,13 @@ export function rolesCard(holders: RoleHolder[], people: Person[], status?: { te
   const named = holders
     .map((h) => ({ ...h, id: h.aadObjectId, name: nameOf.get(h.aadObjectId.toLowerCase()) }))
     .sort(byName);
-  const listed = people.map((p) => ({ ...p, id: p.aadObjectId, name: p.name || undefined })).sort(byName);
+  const holderIds = new Set(holders.map((h) => h.aadObjectId.toLowerCase()));
+  const everyone = people.map((p) => ({ ...p, id: p.aadObjectId, name: p.name || undefined })).sort(byName);
+  const others = everyone.filter((p) => !holderIds.has(p.id.toLowerCase()));
+  const listed = [
+    ...everyone.filter((p) => holderIds.has(p.id.toLowerCase())),
+    ...others.slice(0, Math.max(0, PICKER_LIMIT - holderIds.size)),
+  ].sort(byName);
   return expandCard(ROLES_TEMPLATE, {
     status: status?.text ?? '',
     statusColor: status?.ok === false ? 'Attention' : 'Good',
@@ -166,6 +177,10 @@ export function rolesCard(holders: RoleHolder[], people: Person[], status?: { te
         (h.name ? '' : `; ${NAME_NOT_KNOWN}`),
     })),
     people: listed.map((p) => ({ aadObjectId: p.aadObjectId, name: p.name ?? `${p.id} (name not known yet)` })),
+    more:
+      listed.length < everyone.length
+        ? `The list shows ${listed.length} of the ${everyone.length} people I know, role holders first: type a name to find anyone else.`
+        : '',
   });
 }
 

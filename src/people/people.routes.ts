@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TurnContext } from 'botbuilder';
-import type { ConversationDirectory } from '../delivery';
+import type { ConversationDirectory, MemberNames } from '../delivery';
 import { assertNever } from '../platform/assert';
 import type { Log } from '../platform/log';
 import type { BotApp } from '../platform/teams/bot';
@@ -17,7 +17,7 @@ import {
 import type { ChannelService } from './channel.service';
 import { channelChangeText, helpCard, noteCard, rolesCard, ROLE_VERBS, type Person } from './people.cards';
 import type { RoleService } from './role.service';
-import { isChannelType, ROLE_LABELS, ROLES, type ChannelPurpose } from './roles';
+import { isChannelType, ROLE_LABELS, ROLES, type ChannelPurpose, type RoleHolder } from './roles';
 
 const roleChangeSchema = z.object({
   person: z
@@ -31,6 +31,8 @@ interface PeopleDeps {
   roles: RoleService;
   channels: ChannelService;
   conversations: ConversationDirectory;
+  /** Names from Teams for role holders the bot has no chat with (a first admin from configuration, say). */
+  names: MemberNames;
   log: Log;
   /** Called once a channel is newly registered (speak-up posts the cases that were waiting for one). */
   onRegistered?: (purpose: ChannelPurpose) => Promise<void>;
@@ -48,17 +50,23 @@ function registerRoleRoutes(app: BotApp, deps: PeopleDeps): void {
 
   // Everyone the bot has a chat with (installed, or captured from a team), by the lower-case id roles are kept under.
   // The caller's name comes from this turn: their install may have carried none (the Agents Playground sends none).
-  const knownPeople = async (caller: Caller): Promise<Person[]> => {
+  // A role holder with no chat is looked up in the teams the app is in; their id is shown only if Teams has no name.
+  const knownPeople = async (caller: Caller, holders: readonly RoleHolder[]): Promise<Person[]> => {
     const byId = new Map<string, Person>();
     for await (const u of deps.conversations.users())
       byId.set(u.aadObjectId.toLowerCase(), { aadObjectId: u.aadObjectId.toLowerCase(), name: u.name });
     if (caller.aadObjectId && caller.name)
       byId.set(caller.aadObjectId, { aadObjectId: caller.aadObjectId, name: caller.name });
+    const unnamed = holders.map((h) => h.aadObjectId.toLowerCase()).filter((id) => !byId.get(id)?.name);
+    if (unnamed.length > 0)
+      for (const [aadObjectId, name] of await deps.names.namesOf(unnamed)) byId.set(aadObjectId, { aadObjectId, name });
     return [...byId.values()];
   };
 
-  const currentRolesCard = async (context: TurnContext, status?: { text: string; ok: boolean }) =>
-    rolesCard(await roles.holders(), await knownPeople(callerOf(context)), status);
+  const currentRolesCard = async (context: TurnContext, status?: { text: string; ok: boolean }) => {
+    const holders = await roles.holders();
+    return rolesCard(holders, await knownPeople(callerOf(context), holders), status);
+  };
 
   onCommand(app, /^help$/, async (context) => {
     await replyWithCard(context, helpCard(await roles.rolesOf(callerOf(context).aadObjectId)));

@@ -231,6 +231,8 @@ export class ConnectorEmulator {
   private storm: { until: number; retryAfterSeconds: number } | undefined;
   private blocked = new Set<string>();
   private forgotten = new Set<string>();
+  /** Like the Agents Playground: a member is looked up by Teams id only (Teams also takes the Entra object id). */
+  memberLookupByTeamsIdOnly = false;
   private activityCounter = 0;
   private pendingTimers = new Set<NodeJS.Timeout>();
 
@@ -284,6 +286,7 @@ export class ConnectorEmulator {
     this.storm = undefined;
     this.blocked.clear();
     this.forgotten.clear();
+    this.memberLookupByTeamsIdOnly = false;
   }
 
   // ---- views -------------------------------------------------------------
@@ -607,7 +610,8 @@ export class ConnectorEmulator {
     // Inside a team only its members count; elsewhere (1:1s, chats the test invented) any known user does.
     const team = this.teamFor(conversationId);
     const pool: (Member | Account)[] = team ? team.members : [...this.members.values(), ...this.personal.values()];
-    const found = pool.find((m) => m.id === memberId || m.aadObjectId === memberId);
+    const byAad = !this.memberLookupByTeamsIdOnly;
+    const found = pool.find((m) => m.id === memberId || (byAad && m.aadObjectId === memberId));
     if (!found) return error(404, 'MemberNotFoundInConversation', 'The member could not be found in the conversation.');
     return { status: 200, body: memberJson(found) };
   }

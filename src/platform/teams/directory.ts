@@ -13,8 +13,9 @@ export type DirectoryResult<T> =
   | { kind: 'failed'; status?: number; reason: string };
 
 /**
- * The two roster calls the bot needs to reach people who never opened a chat with it: list a team's members a page
- * at a time, and create a 1:1 conversation with one of them. One HTTP call each, outcome as a value.
+ * The roster calls the bot needs for people who never opened a chat with it: list a team's members a page at a time,
+ * look one member up (by Teams id or Entra object id), and create a 1:1 conversation with one of them. One HTTP call
+ * each, outcome as a value.
  */
 export class ConnectorDirectory {
   constructor(private readonly deps: { tokens: BotTokenSource }) {}
@@ -42,6 +43,16 @@ export class ConnectorDirectory {
         })),
         continuationToken: body?.continuationToken || undefined,
       }),
+    );
+  }
+
+  member(serviceUrl: string, teamId: string, memberId: string): Promise<DirectoryResult<TeamMember>> {
+    return this.call(
+      'GET',
+      serviceUrl,
+      `v3/conversations/${encodeURIComponent(teamId)}/members/${encodeURIComponent(memberId)}`,
+      undefined,
+      (m) => ({ id: String(m?.id ?? ''), aadObjectId: m?.aadObjectId?.toLowerCase(), name: m?.name || undefined }),
     );
   }
 
