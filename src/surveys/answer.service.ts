@@ -5,7 +5,7 @@ import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
 import { checkAbout, checkAnswers, ABOUT_PREFIX, ANSWER_PREFIX } from './answers';
 import { AnonymousSubmit, type AnswerKeys } from './anonymous-submit';
-import { markerTags, type Marker, type TableAnsweredMarkers } from './answered.store';
+import { askedProof, isAskedProof, markerTags, type Marker, type TableAnsweredMarkers } from './answered.store';
 import type { Recipient, TableRecipientStore } from './recipient.store';
 import type { StorageResponseQueue } from './response.store';
 import { surveyIdOfWave, type Survey, type Wave } from './survey';
@@ -16,6 +16,8 @@ import type { TableSurveyStore, TableWaveStore } from './survey.store';
 const routeSchema = z.object({
   wave: z.string().refine((w) => surveyIdOfWave(w) !== undefined),
   to: z.string().refine(isGuid),
+  /** The keyed proof the card was sent to `to` (answered.store's askedProof); without it the deliveries row is read. */
+  asked: z.string().max(100).optional(),
 });
 
 /** Refusals shared by every staff action on a survey card. */
@@ -156,7 +158,7 @@ export class AnswerService {
 
   /** The card's view of a wave for one recipient (also used by the admin preview). */
   viewOf(survey: Survey, wave: Pick<Wave, 'id' | 'closesAt'>, to: string): SurveyCardView {
-    return surveyCardView(survey, wave, to, this.deps);
+    return { ...surveyCardView(survey, wave, to, this.deps), asked: askedProof(this.deps.keys, wave.id, to) };
   }
 
   /**
@@ -176,11 +178,17 @@ export class AnswerService {
     if (!route.success) return { kind: 'invalid-card' };
     if (!isGuid(caller) || route.data.to.toLowerCase() !== caller) return { kind: 'not-yours' };
     const tags = this.tagsOf(route.data.wave, caller);
+    // A card that carries its proof was sent to this person: their deliveries row is not read (a storage request log
+    // would show that read, keyed by who they are, at the moment they answer). Cards from before the proof, or with a
+    // proof no configured key made, are checked against the row as before.
+    const proven =
+      route.data.asked !== undefined && isAskedProof(this.deps.keys, route.data.wave, caller, route.data.asked);
+    const asked: Recipient = { waveId: route.data.wave, aadObjectId: caller, delivery: 'sent' };
     // The wave id names its survey, so the reads go out together: one round trip to storage.
     const [wave, survey, recipient, marker] = await Promise.all([
       this.deps.waves.recent(route.data.wave),
       this.surveyOf(surveyIdOfWave(route.data.wave)!),
-      this.deps.recipients.get(route.data.wave, caller),
+      proven ? asked : this.deps.recipients.get(route.data.wave, caller),
       // Not read: `none` under the current tag, unless a previous key's tag has one (a rotation is under way).
       this.deps.markers.get(route.data.wave, readMarker ? tags : tags.slice(1), tags[0]),
     ]);

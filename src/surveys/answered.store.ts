@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { unlessRefused } from '../platform/storage';
 import { getRow } from '../platform/tables';
@@ -145,6 +146,30 @@ export function markerTag(
   aadObjectId: string,
 ): string {
   return keys.tag('answered', waveId, aadObjectId.toLowerCase());
+}
+
+/**
+ * A keyed proof that a wave was sent to a person, carried on their own survey card (`asked` in its action data). An
+ * answer that brings it back needs no read of their `deliveries` row, so a storage request log shows nothing keyed by
+ * who they are at the moment they answer. Its own domain ('asked'), so it is no marker's tag and names no marker.
+ */
+export function askedProof(keys: { tag(...parts: readonly string[]): string }, waveId: string, aadObjectId: string) {
+  return keys.tag('asked', waveId, aadObjectId.toLowerCase());
+}
+
+/** Whether `proof` is the person's proof for the wave under any configured key (a rotation keeps old cards working). */
+export function isAskedProof(
+  keys: { tag(...parts: readonly string[]): string; tags?(...parts: readonly string[]): string[] },
+  waveId: string,
+  aadObjectId: string,
+  proof: string,
+): boolean {
+  const parts = ['asked', waveId, aadObjectId.toLowerCase()];
+  const given = Buffer.from(proof);
+  return (keys.tags ? keys.tags(...parts) : [keys.tag(...parts)]).some((expected) => {
+    const wanted = Buffer.from(expected);
+    return wanted.length === given.length && timingSafeEqual(wanted, given);
+  });
 }
 
 /** The person's tag under every configured key, current first: where `get` looks during a rotation. */

@@ -19,6 +19,8 @@ export interface SurveyCardView {
   readonly waveId: string;
   /** The recipient's Entra object id: the server checks it is the caller's. */
   readonly to: string;
+  /** The keyed proof that the wave was sent to `to` (answered.store's `askedProof`); absent on the preview. */
+  readonly asked?: string;
   readonly closesOn: string;
   readonly questions: readonly Question[];
   readonly aboutYou: boolean;
@@ -86,7 +88,7 @@ export function surveyCard(view: SurveyCardView, state: SurveyCardState = {}): C
   if (state.problems?.length) body.push(banner(state.problems.join('\n\n'), 'Attention'));
   for (const q of view.questions) body.push(questionInput(q, values[q.id]));
   if (view.aboutYou) body.push(...aboutYouInputs(view.directorates, values, view.minGroupSize));
-  const route = { wave: view.waveId, to: view.to };
+  const route = { wave: view.waveId, to: view.to, ...(view.asked ? { asked: view.asked } : {}) };
   const actions = state.preview
     ? [commandAction('Back to surveys', 'surveys')]
     : [
@@ -98,12 +100,12 @@ export function surveyCard(view: SurveyCardView, state: SurveyCardState = {}): C
 
 /**
  * The card stored once per wave for the outbox: user text escaped so it cannot act as a template expression, and
- * one slot, `${to}`, filled per recipient by the dispatcher.
+ * two slots, `${to}` and `${asked}`, filled per recipient by the dispatcher.
  */
-export function surveyCardTemplate(view: Omit<SurveyCardView, 'to'>): CardJson {
+export function surveyCardTemplate(view: Omit<SurveyCardView, 'to' | 'asked'>): CardJson {
   const template = escapeTemplate(surveyCard({ ...view, to: '' }));
   for (const action of (template.actions ?? []) as { data?: Record<string, unknown> }[])
-    if (action.data) action.data.to = '${to}';
+    if (action.data) Object.assign(action.data, { to: '${to}', asked: '${asked}' });
   return template;
 }
 

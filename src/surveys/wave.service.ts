@@ -2,7 +2,7 @@ import type { ConversationDirectory, OutboxDraft, OutboxService, RosterService }
 import { MINUTE_MS } from '../platform/calendar/durations';
 import type { Clock } from '../platform/clock';
 import type { Log } from '../platform/log';
-import { markerTags, type TableAnsweredMarkers } from './answered.store';
+import { askedProof, markerTags, type TableAnsweredMarkers } from './answered.store';
 import type { ResponseMixer } from './mixer';
 import type { TableRecipientStore } from './recipient.store';
 import { isNewStarterDue, nextOpening, waveIdOf, waveTimes, type Survey, type Wave } from './survey';
@@ -175,7 +175,11 @@ export class WaveService {
         surveyCardView(survey, wave, '', { ...this.deps, sinceLastTime: await this.deps.lastTimeLine?.(survey.id) }),
       ),
     );
-    const drafts = this.drafts(this.audienceOf(survey, new Date(wave.opensAt)), `A short pulse survey: ${survey.name}`);
+    const drafts = this.drafts(
+      wave.id,
+      this.audienceOf(survey, new Date(wave.opensAt)),
+      `A short pulse survey: ${survey.name}`,
+    );
     const { enqueued } = await this.deps.outbox.enqueueMany(wave.id, drafts);
     const recipients = (await this.deps.recipients.progress(wave.id)).recipients;
     const current = (await this.deps.waves.get(wave.id)) ?? wave;
@@ -202,7 +206,7 @@ export class WaveService {
     const tagsOf = (person: string) => markerTags(this.deps.keys, wave.id, person);
     const { enqueued } = await this.deps.outbox.enqueueMany(
       batch,
-      this.drafts(this.deps.recipients.nonResponders(wave.id, tagsOf), `Reminder: ${survey.name}`),
+      this.drafts(wave.id, this.deps.recipients.nonResponders(wave.id, tagsOf), `Reminder: ${survey.name}`),
     );
     const current = (await this.deps.waves.get(wave.id)) ?? wave;
     await this.deps.waves.update(current, { reminded: true });
@@ -228,13 +232,18 @@ export class WaveService {
     return closed;
   }
 
-  private async *drafts(recipients: AsyncIterable<string>, summary: string): AsyncIterable<OutboxDraft> {
+  private async *drafts(
+    waveId: string,
+    recipients: AsyncIterable<string>,
+    summary: string,
+  ): AsyncIterable<OutboxDraft> {
     for await (const aadObjectId of recipients) {
+      const data = { to: aadObjectId, asked: askedProof(this.deps.keys, waveId, aadObjectId) };
       yield {
         key: aadObjectId,
         kind: 'survey',
         to: { user: aadObjectId },
-        op: { type: 'send', card: { template: SURVEY_CARD, data: { to: aadObjectId } }, summary },
+        op: { type: 'send', card: { template: SURVEY_CARD, data }, summary },
       };
     }
   }

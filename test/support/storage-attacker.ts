@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import diagnostics from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { QueueClient } from '@azure/storage-queue';
 import { QUEUE_NAMES, type QueueName } from '../../src/platform/queues';
 import { TABLE_NAMES } from '../../src/platform/tables';
@@ -51,6 +53,38 @@ export function traces(h: Harness, p: TestUser): string[] {
   const conversation = h.emulator.conversationIdFor(p.id);
   const ids = [p.aadObjectId, p.aadObjectId.toLowerCase(), p.aadObjectId.replace(/-/g, ''), p.id, conversation];
   return [...ids, p.name, ...ids.map(sha256)].map((t) => t.toLowerCase());
+}
+
+/** One line of what a storage request log holds: the operation and the path (table and keys, or queue), decoded. */
+export interface LoggedRequest {
+  readonly method: string;
+  readonly path: string;
+}
+
+/**
+ * Records the storage requests this process makes while `work` runs, as the account's request log would show them
+ * (method and path; Azure's StorageRead/StorageWrite logs carry the same, with a time). Only `work`'s own requests
+ * are wanted, so callers run nothing else at the same time.
+ */
+export async function requestLogOf(work: () => Promise<unknown>): Promise<LoggedRequest[]> {
+  const logged: LoggedRequest[] = [];
+  const onStart = (message: unknown) => {
+    const { method, path } = (message as { request: ClientRequest }).request;
+    logged.push({ method, path: decodeURIComponent(path.split('?')[0]!) });
+  };
+  diagnostics.subscribe('http.client.request.start', onStart);
+  try {
+    await work();
+  } finally {
+    diagnostics.unsubscribe('http.client.request.start', onStart);
+  }
+  return logged;
+}
+
+/** The people a request log names: a request whose path holds one of their traces. */
+export function peopleInLog(h: Harness, people: readonly TestUser[], log: readonly LoggedRequest[]): string[] {
+  const named = people.filter((p) => log.some((r) => traces(h, p).some((t) => r.path.toLowerCase().includes(t))));
+  return named.map((p) => p.aadObjectId);
 }
 
 /**

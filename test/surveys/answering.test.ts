@@ -154,6 +154,15 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
         ...nqpsAnswers(),
       });
       expect(cardText(outside)).toContain('This survey was not sent to you');
+      // The proof of sending is bound to its person and wave: one copied from a colleague's card, or made up, is not
+      // taken as proof, and the row is read (there is none).
+      const copied = { ...submitData(cardFor(staff[4]!), nqpsAnswers()), to: newcomer.aadObjectId };
+      expect(copied.asked).toEqual(expect.stringMatching(/^[0-9a-f]{40}$/));
+      for (const asked of [copied.asked, 'f'.repeat(40), '${asked}', 'x'.repeat(101)]) {
+        const reply = await click(h, newcomer, 'survey.answer', { ...copied, asked });
+        expect(cardText(reply)).toMatch(/This survey was not sent to you|This card could not be read/);
+      }
+      expect(await markerOf(h, open.waveId, newcomer)).toBeUndefined();
       const junk = await click(h, newcomer, 'survey.answer', { wave: '../../etc', to: 'nobody' });
       expect(cardText(junk)).toContain('This card could not be read');
       expect(await waiting()).toBe(0);
@@ -180,7 +189,10 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
           { partitionKey: open.waveId, rowKey: p.aadObjectId, answer: 'submitting', ticket: 'f'.repeat(32) },
           'Merge',
         );
-      const reply = await click(h, p, 'survey.answer', submitData(cardFor(p), nqpsAnswers()));
+      // That release's card carried no proof that it was sent (`asked`): the row is read, and counts.
+      const { asked, ...asThatReleaseSentIt } = submitData(cardFor(p), nqpsAnswers());
+      expect(asked).toBeDefined();
+      const reply = await click(h, p, 'survey.answer', asThatReleaseSentIt);
       expect(cardText(reply)).toContain('You have already answered');
       expect(await markerOf(h, open.waveId, p)).toBeUndefined();
       expect(await waiting()).toBe(0);

@@ -1,7 +1,16 @@
 import type { AnswerKeys } from '../../src/surveys/answer.service';
 import { personalMessage, user } from '../support/activities';
 import { startHarness, uniqueNamespace, type Harness } from '../support/harness';
-import { attack, IN_THE_CLEAR, itKeepsWaitingAnswersUnlinkable, secretOf, snapshot } from '../support/storage-attacker';
+import {
+  attack,
+  IN_THE_CLEAR,
+  itKeepsWaitingAnswersUnlinkable,
+  peopleInLog,
+  requestLogOf,
+  secretOf,
+  snapshot,
+  type LoggedRequest,
+} from '../support/storage-attacker';
 import {
   click,
   createAndLaunch,
@@ -31,7 +40,11 @@ async function answerThreeAndAttack(answerKeys?: AnswerKeys) {
   await waitForCards(h, staff);
   await new Promise((r) => setTimeout(r, 1500)); // the fan-out's writes settle before the attacker's baseline
   const before = await snapshot(h);
-  const answer = (target: Harness, i: number) =>
+  // What the account's request log shows of the three answer turns themselves.
+  const answerLog: LoggedRequest[] = [];
+  const answer = async (target: Harness, i: number) =>
+    answerLog.push(...(await requestLogOf(() => answerTurn(target, i))));
+  const answerTurn = (target: Harness, i: number) =>
     click(
       target,
       staff[i]!,
@@ -60,9 +73,10 @@ async function answerThreeAndAttack(answerKeys?: AnswerKeys) {
   await answer(h, 2);
   const after = await snapshot(h);
   const pairs = attack(h, staff, before, after);
+  const namedInLog = peopleInLog(h, staff, answerLog);
   await h.app.stop();
   await emulator.stop();
-  return { staff, before, after, pairs, waveId };
+  return { staff, before, after, pairs, waveId, answerLog, namedInLog };
 }
 
 describe('a reader of storage during an open wave', () => {
@@ -76,6 +90,35 @@ describe('a reader of storage during an open wave', () => {
     unreadable: /qx\dsecretqx|its1|answers|about|wave/,
     partition: () => run.waveId,
   });
+
+  it("finds nobody in the request log of the answer turns: no read or write of a person's rows, no id in any path", () => {
+    expect(run.answerLog.length).toBeGreaterThanOrEqual(9); // at least marker, queue and confirmation, three times
+    expect(run.namedInLog).toEqual([]);
+    const tables = run.answerLog.map((r) => r.path.split('/')[1]!.split('(')[0]!);
+    expect(tables.filter((t) => /deliveries|conversations/.test(t))).toEqual([]);
+  });
+});
+
+describe('an answer from a card without its proof of sending (one the previous release sent)', () => {
+  it("reads the person's deliveries row, which the request log shows: what the proof on the card avoids", async () => {
+    const admin = user('Ann Admin');
+    const h = await startHarness({ firstAdmins: [admin.aadObjectId] });
+    try {
+      const staff = await installPeople(h, 12, 'Nurse');
+      const { waveId } = await createAndLaunch(h, admin, surveyForm({ name: 'Without proof' }));
+      await waitForCards(h, staff);
+      await new Promise((r) => setTimeout(r, 1500));
+      const { asked, ...withoutProof } = submitData(
+        surveyCardsFor(h, staff[0]!).find((c) => JSON.stringify(c).includes(waveId)),
+        { nqps1: '4', nqps2: '4', nqps3: '4', nqps4: '4', nqps5: '4', nqps6: '4', nqps7: '4', nqps8: '4', nqps9: '4' },
+      );
+      expect(asked).toEqual(expect.stringMatching(/^[0-9a-f]{40}$/));
+      const log = await requestLogOf(() => click(h, staff[0]!, 'survey.answer', withoutProof));
+      expect(peopleInLog(h, staff, log)).toEqual([staff[0]!.aadObjectId]);
+    } finally {
+      await h.stop();
+    }
+  }, 60_000);
 });
 
 describe('the same attack with sealing and keyed markers switched off', () => {
@@ -87,5 +130,7 @@ describe('the same attack with sealing and keyed markers switched off', () => {
       const i = run.staff.findIndex((s) => s.aadObjectId === p.person);
       expect(p.readable).toBe(secretOf(i));
     }
+    // And the request log names all three: their markers are keyed by their own ids here.
+    expect(new Set(run.namedInLog)).toEqual(new Set(run.staff.slice(0, 3).map((p) => p.aadObjectId)));
   }, 90_000);
 });
