@@ -113,7 +113,9 @@ async function answerRun(): Promise<{ ratio: number; perNoopTurn: number; p95: n
       return { measured, storage: turnCalls.stop() };
     };
 
-    // 4. Baselines before, the answers, baselines after: the ratios use the mean of each pair of baselines.
+    // 4. Baselines before, the answers, baselines after: the ratios use the mean of each pair of baselines. One
+    // untimed round of no-op turns first, so that the first baseline is not a cold one (that would flatter the ratio).
+    await noopTurns();
     const before = await rawInserts(`${h.namespace}rawbefore`);
     console.log(`  raw inserts (before): ${fmt(before)}`);
     const turnsBefore = await noopTurns();

@@ -156,7 +156,10 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
       expect(cardText(outside)).toContain('This survey was not sent to you');
       // The proof of sending is bound to its person and wave: one copied from a colleague's card, or made up, is not
       // taken as proof, and the row is read (there is none).
-      const copied = { ...submitData(cardFor(staff[4]!), nqpsAnswers()), to: newcomer.aadObjectId };
+      const copied: Record<string, unknown> = {
+        ...submitData(cardFor(staff[4]!), nqpsAnswers()),
+        to: newcomer.aadObjectId,
+      };
       expect(copied.asked).toEqual(expect.stringMatching(/^[0-9a-f]{40}$/));
       for (const asked of [copied.asked, 'f'.repeat(40), '${asked}', 'x'.repeat(101)]) {
         const reply = await click(h, newcomer, 'survey.answer', { ...copied, asked });
