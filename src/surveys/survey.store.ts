@@ -85,20 +85,25 @@ const RECENT_MS = 2000;
 
 /** Waves in the `waves` table (PartitionKey the survey id, RowKey the wave id). */
 export class TableWaveStore implements WaveHistory {
-  private readonly recentRows = new Map<string, { wave: Wave | undefined; readAt: number }>();
+  private readonly recentRows = new Map<string, { wave: Promise<Wave | undefined>; readAt: number }>();
 
   constructor(private readonly table: TableClient) {}
 
   /**
    * A wave as read at most two seconds ago by this process (or now): every answer needs its wave, and a busy wave
-   * is read hundreds of times a second otherwise. Any change made through this store is seen at once.
+   * is read hundreds of times a second otherwise. Answers arriving together while it is being read share that one
+   * read. Any change made through this store is seen at once; a failed read is not kept.
    */
-  async recent(waveId: string): Promise<Wave | undefined> {
+  recent(waveId: string): Promise<Wave | undefined> {
     const hit = this.recentRows.get(waveId);
     if (hit && performance.now() - hit.readAt < RECENT_MS) return hit.wave;
-    const wave = await this.get(waveId);
+    const wave = this.get(waveId);
     if (this.recentRows.size > 1000) this.recentRows.clear();
-    this.recentRows.set(waveId, { wave, readAt: performance.now() });
+    const entry = { wave, readAt: performance.now() };
+    this.recentRows.set(waveId, entry);
+    wave.catch(() => {
+      if (this.recentRows.get(waveId) === entry) this.recentRows.delete(waveId);
+    });
     return wave;
   }
 
