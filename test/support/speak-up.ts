@@ -50,7 +50,12 @@ export async function raise(
   fields: Record<string, string>,
 ): Promise<{ card: any; draft: string }> {
   await say(h, who, 'speak up');
-  const form = lastCardIn(h, who);
+  // The form this turn sent: not simply the last card, since a message from the outbox (a guardian's reply to an
+  // earlier case, say) can reach the same chat just after it.
+  const form = h.emulator
+    .sent(h.emulator.conversationIdFor(who.id))
+    .map((c) => cardOf(c.body))
+    .findLast((c) => c?.actions?.some((a: any) => a.verb === 'speakup.raise'));
   const draft = form.actions[0].data.draft as string;
   const res = await h.post(
     actionExecute({
