@@ -84,6 +84,7 @@ export function composeFeedback(parts: Parts): FeedbackService {
     store: s.actions,
     audience: s.waveAudience,
     submit: new AnonymousSubmit({ markers: s.markers, queue: s.feedbackQueue, keys: keys.answers, log }),
+    keys: keys.answers,
     markers: s.markers,
     mixer: new ResponseMixer({ queue: s.feedbackQueue, responses: s.feedbackAnswers, sealer: keys.answers, log, k }),
     answers: s.feedbackAnswers,

@@ -202,6 +202,7 @@ function composeActions(parts: Parts, deps: { roles: RoleService; outbox: Outbox
     audience: s.waveAudience,
     leadershipChannels,
     outbox: deps.outbox,
+    keys: parts.keys.answers,
     clock,
     log,
     timeZone,

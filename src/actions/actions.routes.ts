@@ -113,11 +113,14 @@ export function registerFeedbackRoute(app: BotApp, deps: { feedback: FeedbackSer
         'Please answer in your 1:1 chat with Staff Voice',
         'Nothing was recorded. Your answer is anonymous there: open your chat with Staff Voice and answer on the "You said, we did" card.',
       );
-    return feedbackCard(await deps.feedback.answer(callerOf(context).aadObjectId, asData(data)));
+    const payload = asData(data);
+    // The card comes back with the proofs it carried (checked again on every click, so a changed one only costs a read).
+    const asked = typeof payload.asked === 'string' && payload.asked.length <= 1200 ? payload.asked : undefined;
+    return feedbackCard(await deps.feedback.answer(callerOf(context).aadObjectId, payload), asked);
   });
 }
 
-function feedbackCard(outcome: FeedbackOutcome): CardJson {
+function feedbackCard(outcome: FeedbackOutcome, asked: string | undefined): CardJson {
   switch (outcome.kind) {
     case 'invalid-card':
       return actionsNoteCard(
@@ -130,27 +133,47 @@ function feedbackCard(outcome: FeedbackOutcome): CardJson {
         'Nothing was recorded. Type "help" to see what you can do.',
       );
     case 'not-asked':
-      return youSaidWeDidCard(outcome.items, {
-        text: 'This question is for the staff who were asked in that survey, so nothing was recorded.',
-        ok: false,
-      });
+      return youSaidWeDidCard(
+        outcome.items,
+        {
+          text: 'This question is for the staff who were asked in that survey, so nothing was recorded.',
+          ok: false,
+        },
+        asked,
+      );
     case 'closed':
-      return youSaidWeDidCard(outcome.items, {
-        text: 'Answers to that question have closed, so nothing was recorded.',
-        ok: false,
-      });
+      return youSaidWeDidCard(
+        outcome.items,
+        {
+          text: 'Answers to that question have closed, so nothing was recorded.',
+          ok: false,
+        },
+        asked,
+      );
     case 'already-answered':
-      return youSaidWeDidCard(outcome.items, {
-        text: 'You have already answered that one: each person answers once.',
-        ok: true,
-      });
+      return youSaidWeDidCard(
+        outcome.items,
+        {
+          text: 'You have already answered that one: each person answers once.',
+          ok: true,
+        },
+        asked,
+      );
     case 'try-again':
-      return youSaidWeDidCard(outcome.items, {
-        text: 'Sorry, your answer could not be saved just now. Nothing was recorded: please try again in a minute.',
-        ok: false,
-      });
+      return youSaidWeDidCard(
+        outcome.items,
+        {
+          text: 'Sorry, your answer could not be saved just now. Nothing was recorded: please try again in a minute.',
+          ok: false,
+        },
+        asked,
+      );
     case 'recorded':
-      return youSaidWeDidCard(outcome.items, { text: 'Thank you: your answer is recorded, anonymously.', ok: true });
+      return youSaidWeDidCard(
+        outcome.items,
+        { text: 'Thank you: your answer is recorded, anonymously.', ok: true },
+        asked,
+      );
     default:
       return assertNever(outcome);
   }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { OutboxDraft, OutboxService } from '../delivery';
 import { escapeTemplate } from '../platform/cards';
 import { localDay } from '../platform/calendar/local-time';
@@ -6,9 +6,14 @@ import type { Clock } from '../platform/clock';
 import type { ConversationRef } from '../platform/conversation-ref';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
+import { askedProofsFor, type ProofKeys } from './asked-proofs';
 import { feedbackOpen } from './feedback';
 import type { Announcement, TableActionStore } from './actions.store';
 import { youSaidWeDidCard, type BundleItem } from './you-said-we-did.cards';
+
+// Marks where the per-person proofs go in the stored template; replaced by the `${asked}` slot after escaping. Random,
+// so no text an executive wrote can be taken for it.
+const ASKED_SLOT = `asked-slot-${randomUUID()}`;
 
 /**
  * The day's "You said, we did" messages: every action published or done since the last run, one card per person
@@ -21,6 +26,8 @@ export class ActionBundle {
       audience: { askedIn(waveId: string): AsyncIterable<string> };
       leadershipChannels: () => Promise<readonly { ref: ConversationRef }[]>;
       outbox: OutboxService;
+      /** The survey answer keys: each person's card carries proofs that its waves were sent to them. */
+      keys: ProofKeys;
       clock: Clock;
       log: Log;
       timeZone: string;
@@ -71,12 +78,16 @@ export class ActionBundle {
     }
     if (items.size === 0) return { people: 0, channels: 0, actions: 0 };
     const forPerson = new Map<string, string[]>(); // person → the action ids they hear about
+    const wavesOf = new Map<string, Set<string>>(); // person → the waves those actions are from
     const byWave = new Map<string, string[]>();
     for (const { action } of items.values())
       byWave.set(action.waveId, [...(byWave.get(action.waveId) ?? []), action.id]);
     for (const [waveId, ids] of byWave) {
       for await (const person of this.deps.audience.askedIn(waveId))
-        if (isGuid(person)) forPerson.set(person, [...(forPerson.get(person) ?? []), ...ids]);
+        if (isGuid(person)) {
+          forPerson.set(person, [...(forPerson.get(person) ?? []), ...ids]);
+          wavesOf.set(person, (wavesOf.get(person) ?? new Set<string>()).add(waveId));
+        }
     }
     const batch = `actions-${day.replace(/-/g, '')}`;
     const templates = new Map<string, string>(); // set of action ids → template id
@@ -91,7 +102,9 @@ export class ActionBundle {
         const chosen = [...items.values()]
           .filter((i) => set.split(',').includes(i.action.id))
           .map((i) => ({ ...i, feedback: feedbackOpen(i.action, now) ? ('ask' as const) : undefined }));
-        await this.deps.outbox.storeTemplate(batch, template, escapeTemplate(youSaidWeDidCard(chosen)));
+        // The proofs differ per person: one slot, filled by the dispatcher (after escaping, so it stays a slot).
+        const escaped = JSON.stringify(escapeTemplate(youSaidWeDidCard(chosen, undefined, ASKED_SLOT)));
+        await this.deps.outbox.storeTemplate(batch, template, JSON.parse(escaped.replaceAll(ASKED_SLOT, '${asked}')));
       }
       drafts.push({
         key: person,
@@ -99,7 +112,7 @@ export class ActionBundle {
         to: { user: person },
         op: {
           type: 'send',
-          card: { template, data: {} },
+          card: { template, data: { asked: askedProofsFor(this.deps.keys, wavesOf.get(person) ?? [], person) } },
           summary: 'You said, we did',
         },
       });

@@ -4,6 +4,7 @@ import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
 import type { AnonymousResponses, AnonymousSubmit, MarkerSweep, MixPhase, ResponseMixer } from '../surveys';
 import type { Action } from './action';
+import { provenWaves, type ProofKeys } from './asked-proofs';
 import { isActionId, type TableActionStore, type TableWaveAudience } from './actions.store';
 import {
   actionOfFeedbackId,
@@ -45,6 +46,8 @@ const answerSchema = z.object({
   id: z.string().refine(isActionId),
   choice: z.enum(FEEDBACK_CHOICES),
   items: itemsSchema,
+  /** The card's proofs that its waves were sent to this person (asked-proofs.ts); without them the rows are read. */
+  asked: z.string().max(1200).optional(),
 });
 
 /** Where one action on a person's card stands for them: they may answer, they have, or it is closed. */
@@ -69,7 +72,8 @@ export type FeedbackOutcome =
 /**
  * "Did it make a difference?": staff answer a published action from their "You said, we did" card, as anonymously as
  * a survey answer (surveys' AnonymousSubmit: a keyed-tag marker, exactly once; the answer sealed on the `feedback`
- * queue; nothing written that holds or is keyed by the person; their deliveries row only read). The mixer writes the
+ * queue; nothing written that holds or is keyed by the person; whether they were asked comes from the proofs their
+ * card carries, or else their deliveries row, only read). The mixer writes the
  * answers to the `feedback` table in shuffled batches of at least k; leaders see the counts once k are written.
  */
 export class FeedbackService {
@@ -78,6 +82,8 @@ export class FeedbackService {
       store: TableActionStore;
       audience: TableWaveAudience;
       submit: AnonymousSubmit;
+      /** The survey answer keys, which made the proofs of sending the card carries. */
+      keys: ProofKeys;
       markers: MarkerSweep;
       mixer: ResponseMixer;
       answers: AnonymousResponses;
@@ -94,11 +100,12 @@ export class FeedbackService {
     const parsed = answerSchema.safeParse(payload);
     if (!parsed.success || !isGuid(caller)) return { kind: 'invalid-card' };
     const { survey, id, choice, items } = parsed.data;
+    const proven = provenWaves(this.deps.keys, parsed.data.asked, caller);
     if (!items.some((i) => i.surveyId === survey && i.actionId === id)) return { kind: 'invalid-card' };
     const action = await this.deps.store.get(survey, id);
     if (!action?.publishedAt) return { kind: 'not-found' };
-    const card = () => this.cardItems(caller, items);
-    if (!(await this.deps.audience.wasAsked(action.waveId, caller))) return { kind: 'not-asked', items: await card() };
+    const card = () => this.cardItems(caller, items, proven);
+    if (!(await this.wasAsked(action.waveId, caller, proven))) return { kind: 'not-asked', items: await card() };
     if (!feedbackOpen(action, this.deps.clock.now())) return { kind: 'closed', items: await card() };
     try {
       const marker = await this.deps.submit.marker(feedbackIdOf(action), caller);
@@ -111,21 +118,21 @@ export class FeedbackService {
         { action: id, err: error },
         'feedback not recorded: storage unavailable; the person was asked to try again',
       );
-      return { kind: 'try-again', items: await this.cardItems(caller, items).catch(() => []) };
+      return { kind: 'try-again', items: await this.cardItems(caller, items, proven).catch(() => []) };
     }
   }
 
   /** The actions on a person's card with where each stands for them (published ones only, asked in their wave). */
-  async cardItems(caller: string, refs: readonly CardItemRef[]): Promise<CardItem[]> {
+  async cardItems(
+    caller: string,
+    refs: readonly CardItemRef[],
+    proven: ReadonlySet<string> = new Set(),
+  ): Promise<CardItem[]> {
     const now = this.deps.clock.now();
     const out: CardItem[] = [];
     for (const ref of refs) {
       const action = await this.deps.store.get(ref.surveyId, ref.actionId);
-      if (
-        !action?.publishedAt ||
-        action.status === 'dropped' ||
-        !(await this.deps.audience.wasAsked(action.waveId, caller))
-      )
+      if (!action?.publishedAt || action.status === 'dropped' || !(await this.wasAsked(action.waveId, caller, proven)))
         continue;
       const marker = await this.deps.submit.marker(feedbackIdOf(action), caller);
       const feedback: FeedbackState =
@@ -137,6 +144,11 @@ export class FeedbackService {
       out.push({ action, event: ref.event, feedback });
     }
     return out;
+  }
+
+  /** Whether the wave was sent to the person: proven by their card, or else read from its deliveries row. */
+  private async wasAsked(waveId: string, caller: string, proven: ReadonlySet<string>): Promise<boolean> {
+    return proven.has(waveId) || this.deps.audience.wasAsked(waveId, caller);
   }
 
   /** What leaders see for each published action: the tally of written answers, or nothing below k. */

@@ -26,8 +26,10 @@ export interface CardNotice {
  * The "You said, we did" message: every action published or done for the person that day, in one card. It goes to
  * everyone who was asked in the wave, so it says nothing about who answered.
  */
-export function youSaidWeDidCard(items: readonly BundleItem[], notice?: CardNotice): CardJson {
+export function youSaidWeDidCard(items: readonly BundleItem[], notice?: CardNotice, asked?: string): CardJson {
   const refs = items.map((i) => `${i.action.surveyId}.${i.action.id}.${i.event === 'done' ? 'd' : 'p'}`).join(',');
+  // `asked`: the person's proofs that the actions' waves were sent to them (asked-proofs.ts), carried by the buttons.
+  const carried = { refs, ...(asked !== undefined ? { asked } : {}) };
   const body: unknown[] = [
     {
       type: 'TextBlock',
@@ -52,7 +54,7 @@ export function youSaidWeDidCard(items: readonly BundleItem[], notice?: CardNoti
       weight: 'Bolder',
       color: notice.ok ? 'Good' : 'Attention',
     });
-  for (const item of items) body.push(bundleItem(item, refs));
+  for (const item of items) body.push(bundleItem(item, carried));
   if (items.some((i) => i.feedback === 'ask')) {
     body.push({
       type: 'TextBlock',
@@ -67,7 +69,10 @@ export function youSaidWeDidCard(items: readonly BundleItem[], notice?: CardNoti
 }
 
 /** One action in the message: what was heard and planned (or that it is done), and the question for staff. */
-function bundleItem({ action: a, event, feedback }: BundleItem, refs: string): Record<string, unknown> {
+function bundleItem(
+  { action: a, event, feedback }: BundleItem,
+  carried: { refs: string; asked?: string },
+): Record<string, unknown> {
   const parts: unknown[] = [
     {
       type: 'TextBlock',
@@ -104,7 +109,7 @@ function bundleItem({ action: a, event, feedback }: BundleItem, refs: string): R
       ],
     });
   }
-  if (feedback) parts.push(...feedbackQuestion(a, feedback, refs));
+  if (feedback) parts.push(...feedbackQuestion(a, feedback, carried));
   return {
     type: 'Container',
     separator: true,
@@ -114,7 +119,11 @@ function bundleItem({ action: a, event, feedback }: BundleItem, refs: string): R
 }
 
 /** "Has this made a difference?" under one action: three buttons, or where the reader's answer stands. */
-function feedbackQuestion(a: Action, state: 'ask' | 'answered' | 'closed', refs: string): unknown[] {
+function feedbackQuestion(
+  a: Action,
+  state: 'ask' | 'answered' | 'closed',
+  { refs, asked }: { refs: string; asked?: string },
+): unknown[] {
   if (state === 'answered')
     return [
       {
@@ -145,6 +154,7 @@ function feedbackQuestion(a: Action, state: 'ask' | 'answered' | 'closed', refs:
           id: a.id,
           choice,
           items: refs,
+          ...(asked !== undefined ? { asked } : {}),
         }),
       ),
     },

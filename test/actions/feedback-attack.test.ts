@@ -2,7 +2,15 @@ import type { AnswerKeys } from '../../src/surveys/answer.service';
 import { ManualClock } from '../../src/platform/clock';
 import { personalMessage } from '../support/activities';
 import { cardText, startHarness, uniqueNamespace, type Harness } from '../support/harness';
-import { attack, IN_THE_CLEAR, itKeepsWaitingAnswersUnlinkable, snapshot } from '../support/storage-attacker';
+import {
+  attack,
+  IN_THE_CLEAR,
+  itKeepsWaitingAnswersUnlinkable,
+  peopleInLog,
+  requestLogOf,
+  snapshot,
+  type LoggedRequest,
+} from '../support/storage-attacker';
 import { click } from '../support/surveys';
 import { actionRef, feedbackButton, publishedActions, youSaidCards } from './support';
 
@@ -29,10 +37,14 @@ async function answerThreeAndAttack(answerKeys?: AnswerKeys) {
   const { id } = await actionRef(h, plan);
   await new Promise((r) => setTimeout(r, 1500)); // the bundle's writes settle before the attacker's baseline
   const before = await snapshot(h);
+  // What the account's request log shows of the three answer turns themselves.
+  const answerLog: LoggedRequest[] = [];
   const answer = async (target: Harness, i: number) => {
     const p = run.staff[i]!;
     const card = youSaidCards(h, h.emulator.conversationIdFor(p.id))[0];
-    const answered = await click(target, p, 'actions.feedback', feedbackButton(card, id, 'not-yet').data);
+    const data = feedbackButton(card, id, 'not-yet').data;
+    let answered: any;
+    answerLog.push(...(await requestLogOf(async () => (answered = await click(target, p, 'actions.feedback', data)))));
     if (!cardText(answered).includes('recorded, anonymously')) throw new Error(`not recorded: ${cardText(answered)}`);
   };
   await answer(h, 0);
@@ -54,9 +66,10 @@ async function answerThreeAndAttack(answerKeys?: AnswerKeys) {
   await answer(h, 2);
   const after = await snapshot(h);
   const pairs = attack(h, run.staff, before, after, 'feedback');
+  const namedInLog = peopleInLog(h, run.staff, answerLog);
   await h.app.stop();
   await emulator.stop();
-  return { staff: run.staff, before, after, pairs, partition: `fb.${run.surveyId}.${id}` };
+  return { staff: run.staff, before, after, pairs, partition: `fb.${run.surveyId}.${id}`, answerLog, namedInLog };
 }
 
 describe('a reader of storage while staff answer "Has this made a difference?"', () => {
@@ -93,6 +106,13 @@ describe('a reader of storage while staff answer "Has this made a difference?"',
       ),
     ).toEqual([]);
   });
+
+  it("finds nobody in the request log of the answer turns: no read or write of a person's rows, no id in any path", () => {
+    expect(run.answerLog.length).toBeGreaterThanOrEqual(9);
+    expect(run.namedInLog).toEqual([]);
+    const tables = run.answerLog.map((r) => r.path.split('/')[1]!.split('(')[0]!);
+    expect(tables.filter((t) => /deliveries|conversations/.test(t))).toEqual([]);
+  });
 });
 
 describe('the same attack on "Has this made a difference?" with sealing and keyed markers switched off', () => {
@@ -100,5 +120,6 @@ describe('the same attack on "Has this made a difference?" with sealing and keye
     const run = await answerThreeAndAttack(IN_THE_CLEAR);
     expect(run.pairs).toHaveLength(3);
     expect(new Set(run.pairs.map((p) => p.person))).toEqual(new Set(run.staff.slice(0, 3).map((p) => p.aadObjectId)));
+    expect(new Set(run.namedInLog)).toEqual(new Set(run.staff.slice(0, 3).map((p) => p.aadObjectId)));
   }, 120_000);
 });

@@ -87,7 +87,14 @@ describe('"Has this made a difference?": staff answer published actions, anonymo
     const data = feedbackButton(cardOfPerson(p), nightsId, 'yes').data;
     const queuedBefore = await waiting();
     const outsider = user('Olive Outsider');
+    // The card carries p's proof that the wave was sent to them; copied (below) or made up, it proves nothing.
+    expect(data.asked).toEqual(expect.stringMatching(/^[a-f0-9]{10}-w\d{3}=[0-9a-f]{40}$/));
+    const madeUp = `${String(data.asked).split('=')[0]}=${'f'.repeat(40)}`;
     const refusals = [
+      [
+        await click(h, outsider, 'actions.feedback', { ...data, asked: madeUp }),
+        'This question is for the staff who were asked in that survey, so nothing was recorded.',
+      ],
       [
         await click(h, exec, 'actions.feedback', data),
         'This question is for the staff who were asked in that survey, so nothing was recorded.',
