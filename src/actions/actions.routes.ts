@@ -14,6 +14,7 @@ import {
 } from '../platform/teams/turn';
 import { actionFormCard, actionsCard, actionsNoteCard, ACTION_VERBS, type ActionsStatus } from './actions.cards';
 import type { ActionsService, Refusal } from './actions.service';
+import { MAX_CARRIED } from './asked-proofs';
 import type { FeedbackOutcome, FeedbackService } from './feedback.service';
 import { STAFF_ACTION_VERBS, youSaidWeDidCard } from './you-said-we-did.cards';
 
@@ -115,7 +116,7 @@ export function registerFeedbackRoute(app: BotApp, deps: { feedback: FeedbackSer
       );
     const payload = asData(data);
     // The card comes back with the proofs it carried (checked again on every click, so a changed one only costs a read).
-    const asked = typeof payload.asked === 'string' && payload.asked.length <= 1200 ? payload.asked : undefined;
+    const asked = typeof payload.asked === 'string' && payload.asked.length <= MAX_CARRIED ? payload.asked : undefined;
     return feedbackCard(await deps.feedback.answer(callerOf(context).aadObjectId, payload), asked);
   });
 }

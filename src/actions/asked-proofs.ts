@@ -1,14 +1,13 @@
-import { askedProof, isAskedProof } from '../surveys';
+import { askedProof, isAskedProof, type TagKeys } from '../surveys';
 
 /** The answer keys' tag functions: what a proof of sending is made and checked with. */
-export interface ProofKeys {
-  tag(...parts: readonly string[]): string;
-  tags?(...parts: readonly string[]): string[];
-}
+export type ProofKeys = TagKeys;
 
 // `<wave id>=<proof>` pairs, comma-separated: one per wave whose actions a person's card holds.
 const PAIR = /^([a-f0-9]{10}-w\d{3,})=([a-f0-9]{40})$/;
 const MAX_WAVES = 20;
+/** The longest proofs a card may carry: MAX_WAVES pairs. Anything longer is refused unread. */
+export const MAX_CARRIED = MAX_WAVES * 60;
 
 /**
  * The proofs a person's "You said, we did" card carries that each of its actions' waves was sent to them (surveys'
@@ -25,7 +24,7 @@ export function askedProofsFor(keys: ProofKeys, waveIds: Iterable<string>, aadOb
 /** The waves `carried` proves were sent to the caller; empty for anything malformed (the rows are read instead). */
 export function provenWaves(keys: ProofKeys, carried: unknown, caller: string): ReadonlySet<string> {
   const proven = new Set<string>();
-  if (typeof carried !== 'string' || carried.length > MAX_WAVES * 60) return proven;
+  if (typeof carried !== 'string' || carried.length > MAX_CARRIED) return proven;
   for (const pair of carried.split(',')) {
     const m = PAIR.exec(pair);
     if (m && isAskedProof(keys, m[1]!, caller, m[2]!)) proven.add(m[1]!);

@@ -4,7 +4,7 @@ import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
 import type { AnonymousResponses, AnonymousSubmit, MarkerSweep, MixPhase, ResponseMixer } from '../surveys';
 import type { Action } from './action';
-import { provenWaves, type ProofKeys } from './asked-proofs';
+import { MAX_CARRIED, provenWaves, type ProofKeys } from './asked-proofs';
 import { isActionId, type TableActionStore, type TableWaveAudience } from './actions.store';
 import {
   actionOfFeedbackId,
@@ -47,7 +47,7 @@ const answerSchema = z.object({
   choice: z.enum(FEEDBACK_CHOICES),
   items: itemsSchema,
   /** The card's proofs that its waves were sent to this person (asked-proofs.ts); without them the rows are read. */
-  asked: z.string().max(1200).optional(),
+  asked: z.string().max(MAX_CARRIED).optional(),
 });
 
 /** Where one action on a person's card stands for them: they may answer, they have, or it is closed. */

@@ -139,6 +139,16 @@ function toMarker(e: Record<string, unknown>): Marker {
   };
 }
 
+/** What tags are made with: the current key's `tag`, and during a rotation `tags`, one per configured key. */
+export interface TagKeys {
+  tag(...parts: readonly string[]): string;
+  tags?(...parts: readonly string[]): string[];
+}
+
+/** The tag of `parts` under every configured key, current first. */
+const tagsUnderEveryKey = (keys: TagKeys, parts: readonly string[]): string[] =>
+  keys.tags ? keys.tags(...parts) : [keys.tag(...parts)];
+
 /** The tag a person's marker for a wave is written under (their Entra id in lower case, as Teams sends it). */
 export function markerTag(
   keys: { tag(...parts: readonly string[]): string },
@@ -153,31 +163,20 @@ export function markerTag(
  * answer that brings it back needs no read of their `deliveries` row, so a storage request log shows nothing keyed by
  * who they are at the moment they answer. Its own domain ('asked'), so it is no marker's tag and names no marker.
  */
-export function askedProof(keys: { tag(...parts: readonly string[]): string }, waveId: string, aadObjectId: string) {
+export function askedProof(keys: TagKeys, waveId: string, aadObjectId: string): string {
   return keys.tag('asked', waveId, aadObjectId.toLowerCase());
 }
 
 /** Whether `proof` is the person's proof for the wave under any configured key (a rotation keeps old cards working). */
-export function isAskedProof(
-  keys: { tag(...parts: readonly string[]): string; tags?(...parts: readonly string[]): string[] },
-  waveId: string,
-  aadObjectId: string,
-  proof: string,
-): boolean {
-  const parts = ['asked', waveId, aadObjectId.toLowerCase()];
+export function isAskedProof(keys: TagKeys, waveId: string, aadObjectId: string, proof: string): boolean {
   const given = Buffer.from(proof);
-  return (keys.tags ? keys.tags(...parts) : [keys.tag(...parts)]).some((expected) => {
+  return tagsUnderEveryKey(keys, ['asked', waveId, aadObjectId.toLowerCase()]).some((expected) => {
     const wanted = Buffer.from(expected);
     return wanted.length === given.length && timingSafeEqual(wanted, given);
   });
 }
 
 /** The person's tag under every configured key, current first: where `get` looks during a rotation. */
-export function markerTags(
-  keys: { tag(...parts: readonly string[]): string; tags?(...parts: readonly string[]): string[] },
-  waveId: string,
-  aadObjectId: string,
-): string[] {
-  const parts = ['answered', waveId, aadObjectId.toLowerCase()];
-  return keys.tags ? keys.tags(...parts) : [keys.tag(...parts)];
+export function markerTags(keys: TagKeys, waveId: string, aadObjectId: string): string[] {
+  return tagsUnderEveryKey(keys, ['answered', waveId, aadObjectId.toLowerCase()]);
 }

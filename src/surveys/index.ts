@@ -11,6 +11,6 @@ export { registerSurveyRoutes } from './surveys.routes';
 export { FINAL_MIX_GRACE_MS, WaveService } from './wave.service';
 export { WavePurgeService } from './wave-purge.service';
 export type { MarkerSweep } from './answered.store';
-export { askedProof, isAskedProof } from './answered.store';
+export { askedProof, isAskedProof, type TagKeys } from './answered.store';
 export type { AnonymousResponses } from './response.store';
 export type { SurveyCatalogue, WaveHistory } from './survey.store';

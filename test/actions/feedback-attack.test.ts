@@ -5,6 +5,7 @@ import { cardText, startHarness, uniqueNamespace, type Harness } from '../suppor
 import {
   attack,
   IN_THE_CLEAR,
+  itFindsNobodyInTheRequestLog,
   itKeepsWaitingAnswersUnlinkable,
   peopleInLog,
   requestLogOf,
@@ -107,12 +108,7 @@ describe('a reader of storage while staff answer "Has this made a difference?"',
     ).toEqual([]);
   });
 
-  it("finds nobody in the request log of the answer turns: no read or write of a person's rows, no id in any path", () => {
-    expect(run.answerLog.length).toBeGreaterThanOrEqual(9);
-    expect(run.namedInLog).toEqual([]);
-    const tables = run.answerLog.map((r) => r.path.split('/')[1]!.split('(')[0]!);
-    expect(tables.filter((t) => /deliveries|conversations/.test(t))).toEqual([]);
-  });
+  itFindsNobodyInTheRequestLog(() => run);
 });
 
 describe('the same attack on "Has this made a difference?" with sealing and keyed markers switched off', () => {

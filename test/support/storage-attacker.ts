@@ -88,6 +88,20 @@ export function peopleInLog(h: Harness, people: readonly TestUser[], log: readon
 }
 
 /**
+ * The check on what a storage request log shows of three answer turns (recorded with `requestLogOf`): the turns made
+ * their storage calls (at least a marker, a queue message and a confirmation each), none names a person, and none
+ * reads or writes a `deliveries` or `conversations` row. `run` is read when the test runs.
+ */
+export function itFindsNobodyInTheRequestLog(run: () => { answerLog: readonly LoggedRequest[]; namedInLog: string[] }) {
+  it("finds nobody in the request log of the answer turns: no read or write of a person's rows, no id in any path", () => {
+    expect(run().answerLog.length).toBeGreaterThanOrEqual(9);
+    expect(run().namedInLog).toEqual([]);
+    const tables = run().answerLog.map((r) => r.path.split('/')[1]!.split('(')[0]!);
+    expect(tables.filter((t) => /deliveries|conversations/.test(t))).toEqual([]);
+  });
+}
+
+/**
  * The attack: for each answer waiting on the `responses` queue, the person it can be tied to. By content (a person's
  * trace in the message itself) or by ticket or id (a token of the message found in a row that carries a person's
  * trace), when that names one person; otherwise by time: the person whose row (one carrying their trace, written
