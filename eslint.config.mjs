@@ -47,4 +47,28 @@ export default tseslint.config(
     files: ['test/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  {
+    // A focused or skipped test silently drops the rest from CI: none is committed (.ci/jest-summary.cjs also fails
+    // any run that skipped a test).
+    files: ['test/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['it', 'test', 'describe'].flatMap((object) =>
+          ['only', 'skip'].map((property) => ({ object, property, message: `${object}.${property} leaves tests out` })),
+        ),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.name=/^[xf](it|test|describe)$/]',
+          message: 'xit, xtest, xdescribe, fit and fdescribe leave tests out',
+        },
+        {
+          selector: 'MemberExpression[object.name=/^[xf](it|test|describe)$/]',
+          message: 'xit, xtest, xdescribe, fit and fdescribe leave tests out',
+        },
+      ],
+    },
+  },
 );

@@ -1,7 +1,8 @@
 // Supply chain: `npm audit --omit=dev` over the production dependencies. Fails on any high or critical advisory that
 // is not in .ci/audit-allowlist.json (each entry names the advisory, the package and why it cannot be fixed yet).
-// If the advisory service cannot be reached at all (some registry mirrors refuse its endpoint), it says so loudly and
-// passes, unless AUDIT_REQUIRED=1, so that an offline build is not mistaken for a clean one, nor blocked by it.
+// It also fails when it could not audit: the advisory service unreachable (offline, or a registry mirror that refuses
+// its endpoint) or an answer it cannot read. A build that was not audited is not a clean one, so there is no override:
+// on a machine without the registry, this step fails and says why; run it again where the registry can be reached.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -21,12 +22,19 @@ try {
   report = { message: (output.stderr || 'npm audit printed no report').trim() };
 }
 
-if (!report.vulnerabilities) {
+const notAudited = (why) => {
+  console.log(`npm audit could not audit (${why}): production dependencies NOT audited, so this step fails.`);
+  process.exit(1);
+};
+if (!report || typeof report !== 'object' || !report.vulnerabilities) {
   // npm prints the failed request (`message`, `statusCode`) or an `error` object instead of a report.
-  const why = report.message ?? report.error?.summary ?? 'no report';
-  console.log(`npm audit could not get advisories from the registry (${why}): production dependencies NOT audited.`);
-  process.exit(process.env.AUDIT_REQUIRED === '1' ? 1 : 0);
+  notAudited(`no advisories from the registry: ${report?.message ?? report?.error?.summary ?? 'no report'}`);
 }
+const wellFormed =
+  typeof report.vulnerabilities === 'object' &&
+  Object.values(report.vulnerabilities).every((v) => v && Array.isArray(v.via)) &&
+  typeof report.metadata?.vulnerabilities === 'object';
+if (!wellFormed) notAudited('a report in a shape this script does not know');
 
 // Each vulnerable package lists the advisories behind it in `via` (objects; strings point at another package).
 const findings = [];
@@ -43,7 +51,7 @@ for (const f of findings) {
   console.log(`${f.severity} ${f.name} ${f.id} ${f.title} — ${verdict}`);
 }
 const blocking = findings.filter((f) => !f.exception);
-const counts = report.metadata?.vulnerabilities ?? {};
+const counts = report.metadata.vulnerabilities;
 console.log(
   `npm audit: ${counts.high ?? 0} high, ${counts.critical ?? 0} critical in production dependencies; ${blocking.length} not allowed.`,
 );

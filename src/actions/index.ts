@@ -1,5 +1,5 @@
 /** The actions feature's face ("you said, we did"): other features and the composition root import only this. */
-export { ActionsService, type ResultsSource } from './actions.service';
+export { ActionsService } from './actions.service';
 export { ActionBundle } from './bundle.service';
 export { registerActionsRoutes, registerFeedbackRoute } from './actions.routes';
 export { FeedbackService } from './feedback.service';

@@ -6,5 +6,5 @@ export { CaptureService } from './capture.service';
 export { registerCaptureRoutes } from './capture.routes';
 export { Dispatcher } from './dispatcher';
 export { ConversationLimiter, TokenBucket } from './rate-limit';
-export type { ConversationDirectory, KnownTeam, KnownUser } from './conversation.store';
-export type { Delivery, DeliveryLookup } from './delivery.store';
+export type { ConversationDirectory } from './conversation.store';
+export type { DeliveryLookup } from './delivery.store';

@@ -62,8 +62,6 @@ const schemaFor = (json: unknown) => (json && typeof json === 'object' && 'seale
 export type OutboxMessage = z.infer<typeof clearV1> | z.infer<typeof sealedV1>;
 /** Where a message goes and what it does, once opened. */
 export type OutboxContent = z.infer<typeof content>;
-export type CardSpec = z.infer<typeof cardSpec>;
-export type Target = OutboxContent['to'];
 
 /** Seals and opens message content (AES-256-GCM, bound to batch and key): `platform/crypto`'s Sealer fits. */
 export interface ContentSealer {

@@ -1,5 +1,4 @@
 /** The downloads feature's face: single-use, short-lived download links that other features offer files through. */
-export type { DownloadFile, DownloadLink, DownloadOffering, DownloadOutcome } from './download';
-export { LINK_MINUTES } from './download';
+export type { DownloadOffering } from './download';
 export { DownloadLinkService } from './download-links.service';
 export { DownloadService } from './download.service';

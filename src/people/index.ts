@@ -3,5 +3,5 @@ export { RoleService } from './role.service';
 export { ChannelService } from './channel.service';
 export { registerPeopleRoutes } from './people.routes';
 export { welcomeCard } from './welcome.cards';
-export type { ChannelPurpose, Role } from './roles';
+export type { Role } from './roles';
 export type { ChannelRegistry, Registration } from './registration.store';

@@ -57,7 +57,6 @@ export function isUnreachable(error: unknown): boolean {
   return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'REQUEST_SEND_ERROR'].includes(code);
 }
 
-export const isConflict = (e: unknown): boolean => storageStatus(e) === 409;
 export const isPreconditionFailed = (e: unknown): boolean => storageStatus(e) === 412;
 export const isNotFound = (e: unknown): boolean => storageStatus(e) === 404;
 

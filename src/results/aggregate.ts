@@ -7,7 +7,7 @@ import { commentsToShow } from './redaction';
 import { BURNOUT_THRESHOLD, compileScoring, isFavourable, type PersonAnswers } from './scoring';
 import { effectiveK, isShowable } from './suppression';
 
-export type { Breakdown, GroupFigures, WaveFigures } from './figures';
+export type { GroupFigures, WaveFigures } from './figures';
 
 /** One anonymous response as stored: answers and the optional "about you" attributes. */
 export interface StoredResponse {

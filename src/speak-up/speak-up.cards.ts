@@ -12,7 +12,6 @@ import {
   MODE_LABELS,
   STATUS_LABELS,
   type Case,
-  type Category,
   type Mode,
 } from './case';
 
@@ -266,5 +265,3 @@ export function checkInCard(ref: string): CardJson {
 export function speakUpNote(title: string, detail: string, attention = false): CardJson {
   return card([para(title, { weight: 'Bolder', ...(attention ? { color: 'Attention' } : {}) }), para(detail)]);
 }
-
-export const categoryLabels = (cs: readonly Category[]) => cs.map((c) => CATEGORY_LABELS[c]).join('; ');

@@ -116,9 +116,6 @@ export function surveyIdOfWave(waveId: string): string | undefined {
   return WAVE_ID.exec(waveId)?.[1];
 }
 
-export const isSurveyId = (value: unknown): value is string =>
-  typeof value === 'string' && /^[a-f0-9]{10}$/.test(value);
-
 /** The first weekday send slot strictly after `after`, in the survey's time zone. */
 export function nextSendSlot(after: Date, sendTime: string, timeZone: string): Date {
   const [hour, minute] = sendTime.split(':').map(Number);

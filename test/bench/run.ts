@@ -20,6 +20,8 @@ async function main(): Promise<void> {
     console.error(`unknown bench: ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}`);
     process.exit(2);
   }
+  // Figures are only comparable on the same Node line: docs/performance.md records it with each figure.
+  console.log(`bench on Node ${process.version} (${process.platform}-${process.arch})`);
   const lines: string[] = [];
   for (const name of names) lines.push(await benches[name]!());
   for (const line of lines) console.log(line);

@@ -37,9 +37,6 @@ export function team(name: string, channelNames: string[] = []): TestTeam {
   };
 }
 
-/** The 1:1 conversation id the connector emulator gives this person. */
-export type ConversationIdFor = (memberId: string) => string;
-
 interface Base {
   serviceUrl: string;
 }
