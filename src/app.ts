@@ -10,7 +10,7 @@ import {
 import { composeServices, type Parts, type Services } from './app-services';
 import { openStores } from './app-stores';
 import type { Config, ResolvedStorage } from './config';
-import { Dispatcher, OutboxService, registerCaptureRoutes, RosterService } from './delivery';
+import { Dispatcher, OutboxService, registerCaptureRoutes, RosterService, type LaterCapture } from './delivery';
 import { registerPeopleRoutes, RoleService, welcomeCard } from './people';
 import { describeTime } from './platform/calendar/local-time';
 import { systemClock, type Clock } from './platform/clock';
@@ -73,6 +73,8 @@ export interface StaffVoiceApp {
   readonly reseal: ResealJob;
   readonly actions: ActionsService;
   readonly feedback: FeedbackService;
+  /** The capture job for people who write before their install event (tests run `flush()` themselves). */
+  readonly captures: LaterCapture;
   listen(port?: number, host?: string): Promise<HttpServer>;
   stop(): Promise<void>;
 }
@@ -97,7 +99,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const bot = createBot({ bot: config.bot, log, allowedTenants: config.tenants?.allowed });
   const messenger = new ConnectorMessenger({ tokens: bot.tokens, log });
   const services = composeServices(parts, bot, messenger);
-  registerRoutes(bot, parts, services);
+  const captures = registerRoutes(bot, parts, services);
   const scheduler = new Scheduler({
     lease: new TableJobLease(tables.leases, parts.processId),
     log,
@@ -127,15 +129,18 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     reseal,
     actions,
     feedback,
+    captures,
     async listen(port = config.server.port, host) {
       listening = await listen(server, port, host);
       dispatcher.start();
+      captures.start();
       if (options.scheduledJobs !== false) scheduleJobs(scheduler, services, config);
       log.info({ port: listening.port, mode: config.mode }, 'Staff Voice listening');
       return listening;
     },
     async stop() {
       await scheduler.stop();
+      await captures.stop();
       await Promise.race([waves.idle(), new Promise((r) => setTimeout(r, FAN_OUT_GRACE_MS).unref())]);
       await dispatcher.stop();
       await listening?.close();
@@ -143,13 +148,13 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   };
 }
 
-/** Routes, fallbacks last: the first matching route wins. */
-function registerRoutes(bot: Bot, parts: Parts, services: Services): void {
+/** Routes, fallbacks last: the first matching route wins. Returns the capture job the routes feed. */
+function registerRoutes(bot: Bot, parts: Parts, services: Services): LaterCapture {
   const { log, settings } = parts;
   const { timeZone, minGroupSize } = settings;
   const { capture, roles, channels, timers, roster } = services;
   const welcome = () => welcomeCard(minGroupSize, { openSurveys: SURVEY_VERBS.mine, speakUp: SPEAK_UP_VERBS.open });
-  registerCaptureRoutes(bot.app, { capture, log, welcomeCard: welcome });
+  const captures = registerCaptureRoutes(bot.app, { capture, outbox: services.outbox, log, welcomeCard: welcome });
   // A new guardians' channel gets the cases that were waiting for one at once, not at the next timer run.
   const onRegistered = async (purpose: string) => (purpose === 'guardians' ? timers.tick() : undefined);
   registerPeopleRoutes(bot.app, {
@@ -178,6 +183,7 @@ function registerRoutes(bot: Bot, parts: Parts, services: Services): void {
   registerFeedbackRoute(bot.app, { feedback: services.feedback, log });
   onUnknownCardAction(bot.app);
   onUnknownMessage(bot.app);
+  return captures;
 }
 
 /** The scheduled jobs; one process runs each tick. */

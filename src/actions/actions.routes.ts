@@ -142,6 +142,11 @@ function feedbackCard(outcome: FeedbackOutcome, asked: string | undefined): Card
         },
         asked,
       );
+    case 'out-of-date':
+      return actionsNoteCard(
+        'This card is out of date',
+        'Nothing was recorded. Please answer on your latest "You said, we did" message: the next one will ask again.',
+      );
     case 'closed':
       return youSaidWeDidCard(
         outcome.items,

@@ -46,7 +46,7 @@ const answerSchema = z.object({
   id: z.string().refine(isActionId),
   choice: z.enum(FEEDBACK_CHOICES),
   items: itemsSchema,
-  /** The card's proofs that its waves were sent to this person (asked-proofs.ts); without them the rows are read. */
+  /** The card's proofs that its waves were sent to this person (asked-proofs.ts); without one the click is refused. */
   asked: z.string().max(MAX_CARRIED).optional(),
 });
 
@@ -64,6 +64,7 @@ export type FeedbackOutcome =
   | { kind: 'invalid-card' }
   | { kind: 'not-found' }
   | { kind: 'not-asked'; items: CardItem[] }
+  | { kind: 'out-of-date'; items: CardItem[] }
   | { kind: 'closed'; items: CardItem[] }
   | { kind: 'already-answered'; items: CardItem[] }
   | { kind: 'try-again'; items: CardItem[] }
@@ -105,7 +106,10 @@ export class FeedbackService {
     const action = await this.deps.store.get(survey, id);
     if (!action?.publishedAt) return { kind: 'not-found' };
     const card = () => this.cardItems(caller, items, proven);
-    if (!(await this.wasAsked(action.waveId, caller, proven))) return { kind: 'not-asked', items: await card() };
+    // No proof a configured key verifies: the card is out of date (or not theirs). Nothing keyed by the person is read
+    // instead: their deliveries row, read beside their marker, would pair them with it in the storage request log.
+    if (!this.wasAsked(action.waveId, proven))
+      return { kind: parsed.data.asked ? 'not-asked' : 'out-of-date', items: await card() };
     if (!feedbackOpen(action, this.deps.clock.now())) return { kind: 'closed', items: await card() };
     try {
       const marker = await this.deps.submit.marker(feedbackIdOf(action), caller);
@@ -132,8 +136,7 @@ export class FeedbackService {
     const out: CardItem[] = [];
     for (const ref of refs) {
       const action = await this.deps.store.get(ref.surveyId, ref.actionId);
-      if (!action?.publishedAt || action.status === 'dropped' || !(await this.wasAsked(action.waveId, caller, proven)))
-        continue;
+      if (!action?.publishedAt || action.status === 'dropped' || !this.wasAsked(action.waveId, proven)) continue;
       const marker = await this.deps.submit.marker(feedbackIdOf(action), caller);
       const feedback: FeedbackState =
         marker.state === 'answered' || marker.state === 'submitting'
@@ -146,9 +149,9 @@ export class FeedbackService {
     return out;
   }
 
-  /** Whether the wave was sent to the person: proven by their card, or else read from its deliveries row. */
-  private async wasAsked(waveId: string, caller: string, proven: ReadonlySet<string>): Promise<boolean> {
-    return proven.has(waveId) || this.deps.audience.wasAsked(waveId, caller);
+  /** Whether the wave was sent to the person: only ever from the proofs their card carries, never from a row. */
+  private wasAsked(waveId: string, proven: ReadonlySet<string>): boolean {
+    return proven.has(waveId);
   }
 
   /** What leaders see for each published action: the tally of written answers, or nothing below k. */

@@ -3,27 +3,28 @@ import type { BotApp } from '../platform/teams/bot';
 import { callerOf, conversationRefOf, replyWithCard } from '../platform/teams/turn';
 import type { CardJson } from '../platform/cards';
 import type { Log } from '../platform/log';
+import { LaterCapture } from './capture-later';
 import type { CaptureService } from './capture.service';
+import type { OutboxService } from './outbox.service';
 
 /**
- * Captures conversation references on install and marks them on uninstall. `welcomeCard` builds the card a newly
+ * Captures conversation references on install and marks them on uninstall; returns the capture job for people who
+ * write before their install event arrives (the app starts and stops it). `welcomeCard` builds the card a newly
  * installed person gets; it is passed in because its buttons belong to features above delivery.
  */
 export function registerCaptureRoutes(
   app: BotApp,
-  deps: { capture: CaptureService; log: Log; welcomeCard: () => CardJson },
-): void {
+  deps: { capture: CaptureService; outbox: OutboxService; log: Log; welcomeCard: () => CardJson },
+): LaterCapture {
   const { capture } = deps;
-  // People this process has seen in their 1:1 chat: their first message or click here makes sure their chat is
-  // captured; after that, turns (a survey answer, above all) pay no storage call for it.
-  const known = new Set<string>();
+  const later = new LaterCapture(deps);
 
   const installed = async (context: TurnContext) => {
     const ref = conversationRefOf(context);
     if (ref.kind === 'personal') {
       const caller = callerOf(context);
       const { welcome } = await capture.personalInstalled(caller.aadObjectId, caller.name, ref);
-      if (caller.aadObjectId) known.add(caller.aadObjectId);
+      if (caller.aadObjectId) later.captured(caller.aadObjectId, caller.name, ref);
       if (welcome) await replyWithCard(context, deps.welcomeCard());
     } else if (ref.kind === 'channel') {
       if (isAboutOneChannel(context)) await channelInstalled(capture, context);
@@ -37,7 +38,7 @@ export function registerCaptureRoutes(
     const ref = conversationRefOf(context);
     if (ref.kind === 'personal') {
       const { aadObjectId } = callerOf(context);
-      if (aadObjectId) known.delete(aadObjectId);
+      if (aadObjectId) later.forget(aadObjectId);
       await capture.personalUninstalled(aadObjectId);
     } else if (ref.kind === 'channel' && isAboutOneChannel(context))
       await capture.channelUninstalled(ref.conversationId);
@@ -45,26 +46,17 @@ export function registerCaptureRoutes(
     else await capture.chatUninstalled(ref.conversationId);
   };
 
-  // A person who writes before Teams' install event arrives (or whose install event was missed) is captured on their
-  // first message. The set saves a storage read on every later message from them in this process. Card actions
-  // (invokes) are never captured: they come from cards the bot sent, so the chat is known already, and a write then
-  // would stamp the person's row with the moment they answered a survey or sent a concern.
+  // A person who writes before Teams' install event arrives (or whose install event was missed) is noted on their
+  // message and captured by the job a few seconds later, never in the turn: the turn may be `my cases` or raising a
+  // concern, and a read of their conversations row beside it would pair them with the case in the request log. Card
+  // actions (invokes) are never captured: they come from cards the bot sent, so the chat is known already.
   app.turn('beforeTurn', async (context) => {
     const caller = callerOf(context);
     const personal = conversationRefOf(context).kind === 'personal';
     // An Action.Submit from an older client arrives as a message with a `value`: a card action too, never captured.
     const cardSubmit = context.activity.value !== undefined && context.activity.value !== null;
-    if (
-      personal &&
-      caller.aadObjectId &&
-      context.activity.type === 'message' &&
-      !cardSubmit &&
-      !known.has(caller.aadObjectId)
-    ) {
-      const { welcome } = await capture.personalInstalled(caller.aadObjectId, caller.name, conversationRefOf(context));
-      if (welcome) await replyWithCard(context, deps.welcomeCard());
-      known.add(caller.aadObjectId);
-    }
+    if (personal && caller.aadObjectId && context.activity.type === 'message' && !cardSubmit)
+      later.note(caller.aadObjectId, caller.name, conversationRefOf(context));
     return true;
   });
 
@@ -83,6 +75,7 @@ export function registerCaptureRoutes(
   });
 
   registerTeamChangeRoutes(app, capture);
+  return later;
 }
 
 /** The app added to a team: the team and its channels (those Teams lists, and the one the event came from). */

@@ -2,7 +2,7 @@ import type { Clock } from '../platform/clock';
 import type { ConversationRef } from '../platform/conversation-ref';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
-import type { TableConversationStore } from './conversation.store';
+import type { KnownUser, TableConversationStore } from './conversation.store';
 
 /** A team as Teams describes it on install. */
 export interface TeamInstall {
@@ -50,6 +50,11 @@ export class CaptureService {
     );
     if (activated) this.deps.log.info({ firstInstall }, 'personal conversation captured');
     return { welcome: activated };
+  }
+
+  /** Everyone with a captured 1:1 chat, from one scan of the `user` partition (no request keyed by a person). */
+  capturedPeople(): AsyncIterable<KnownUser> {
+    return this.deps.conversations.users();
   }
 
   async personalUninstalled(aadObjectId: string | undefined): Promise<void> {

@@ -4,6 +4,7 @@ export type { OutboxDraft } from './outbox-message';
 export { RosterService, type MemberNames } from './roster.service';
 export { CaptureService } from './capture.service';
 export { registerCaptureRoutes } from './capture.routes';
+export type { LaterCapture } from './capture-later';
 export { Dispatcher } from './dispatcher';
 export { ConversationLimiter, TokenBucket } from './rate-limit';
 export type { ConversationDirectory } from './conversation.store';

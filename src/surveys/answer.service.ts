@@ -16,7 +16,10 @@ import type { TableSurveyStore, TableWaveStore } from './survey.store';
 const routeSchema = z.object({
   wave: z.string().refine((w) => surveyIdOfWave(w) !== undefined),
   to: z.string().refine(isGuid),
-  /** The keyed proof the card was sent to `to` (answered.store's askedProof); without it the deliveries row is read. */
+  /**
+   * The keyed proof the card was sent to `to` (answered.store's askedProof). Without one a configured key verifies,
+   * the card is refused as out of date: the person's deliveries row is never read instead.
+   */
   asked: z.string().max(100).optional(),
 });
 
@@ -24,9 +27,9 @@ const routeSchema = z.object({
 export type CardRefusal =
   | { kind: 'invalid-card' }
   | { kind: 'not-yours' }
+  | { kind: 'out-of-date' }
   | { kind: 'unknown-wave' }
   | { kind: 'closed'; surveyName: string; closedOn: string }
-  | { kind: 'not-recipient' }
   | { kind: 'already-answered'; surveyName: string };
 
 export type AnswerOutcome =
@@ -125,30 +128,38 @@ export class AnswerService {
     throw new Error('Surveys: could not record "not this time": the marker kept changing');
   }
 
-  /** The card for a wave, brought up again from "What surveys are open for me?". */
-  async show(caller: string | undefined, waveId: unknown): Promise<ShowOutcome> {
-    const found = await this.find(caller, { wave: waveId, to: caller });
+  /**
+   * The card for a wave, brought up again from "What surveys are open for me?": the button carries the proof of
+   * sending, so this turn reads the person's marker (an anonymous key) and nothing keyed by who they are.
+   */
+  async show(caller: string | undefined, payload: Record<string, unknown>): Promise<ShowOutcome> {
+    const found = await this.find(caller, payload);
     if ('kind' in found) return found;
     if (hasAnswered(found.recipient, found.marker)) return { kind: 'already-answered', surveyName: found.survey.name };
     return { kind: 'show', view: this.viewOf(found.survey, found.wave, found.recipient.aadObjectId) };
   }
 
-  /** Waves open now that were sent to this person and that they have not answered. */
+  /**
+   * Waves open now that were sent to this person, each with the proof of sending its button carries. Only their
+   * deliveries rows are read, never a marker: a turn that read both would pair who they are with their marker in the
+   * request log. So the list cannot leave out what they answered; the card says so when it is opened.
+   */
   async openFor(caller: string | undefined): Promise<OpenForMe[]> {
     if (!isGuid(caller)) return [];
     const now = this.deps.clock.now().toISOString();
+    const open = (await this.deps.waves.open()).filter((w) => w.closesAt > now);
+    const rows = await Promise.all(open.map((w) => this.deps.recipients.get(w.id, caller)));
     const out: OpenForMe[] = [];
-    for (const wave of await this.deps.waves.open()) {
-      if (wave.closesAt <= now) continue;
-      const [row, marker] = await Promise.all([
-        this.deps.recipients.get(wave.id, caller),
-        this.deps.markers.get(wave.id, this.tagsOf(wave.id, caller)),
-      ]);
-      if (!row || hasAnswered(row, marker)) continue;
-      const survey = await this.deps.surveys.get(wave.surveyId);
+    for (const [i, wave] of open.entries()) {
+      const row = rows[i];
+      // A row the previous release marked answered says so itself (no marker read).
+      if (!row || row.legacyAnswer === 'answered' || row.legacyAnswer === 'submitting') continue;
+      const survey = await this.surveyOf(wave.surveyId);
       if (survey)
         out.push({
           waveId: wave.id,
+          to: caller,
+          asked: askedProof(this.deps.keys, wave.id, caller),
           surveyName: survey.name,
           closesOn: describeTime(wave.closesAt, this.deps.timeZone),
         });
@@ -178,17 +189,17 @@ export class AnswerService {
     if (!route.success) return { kind: 'invalid-card' };
     if (!isGuid(caller) || route.data.to.toLowerCase() !== caller) return { kind: 'not-yours' };
     const tags = this.tagsOf(route.data.wave, caller);
-    // A card that carries its proof was sent to this person: their deliveries row is not read (a storage request log
-    // would show that read, keyed by who they are, at the moment they answer). Cards from before the proof, or with a
-    // proof no configured key made, are checked against the row as before.
-    const proven =
-      route.data.asked !== undefined && isAskedProof(this.deps.keys, route.data.wave, caller, route.data.asked);
-    const asked: Recipient = { waveId: route.data.wave, aadObjectId: caller, delivery: 'sent' };
+    // Whether the wave was sent to this person comes only from the proof their card carries: their deliveries row is
+    // never read here (a storage request log would show that read, keyed by who they are, beside their marker). A card
+    // without a proof any configured key made (one from before proofs, or after its key was removed) is out of date:
+    // refused, with the way to a fresh one.
+    if (route.data.asked === undefined || !isAskedProof(this.deps.keys, route.data.wave, caller, route.data.asked))
+      return { kind: 'out-of-date' };
+    const recipient: Recipient = { waveId: route.data.wave, aadObjectId: caller, delivery: 'sent' };
     // The wave id names its survey, so the reads go out together: one round trip to storage.
-    const [wave, survey, recipient, marker] = await Promise.all([
+    const [wave, survey, marker] = await Promise.all([
       this.deps.waves.recent(route.data.wave),
       this.surveyOf(surveyIdOfWave(route.data.wave)!),
-      proven ? asked : this.deps.recipients.get(route.data.wave, caller),
       // Not read: `none` under the current tag, unless a previous key's tag has one (a rotation is under way).
       this.deps.markers.get(route.data.wave, readMarker ? tags : tags.slice(1), tags[0]),
     ]);
@@ -196,7 +207,6 @@ export class AnswerService {
     if (wave.status !== 'open' || wave.closesAt <= this.deps.clock.now().toISOString()) {
       return { kind: 'closed', surveyName: survey.name, closedOn: describeTime(wave.closesAt, this.deps.timeZone) };
     }
-    if (!recipient) return { kind: 'not-recipient' };
     return { survey, wave, recipient, marker };
   }
 

@@ -94,27 +94,27 @@ export class TableAnsweredMarkers implements MarkerSweep {
     return rewrites.length;
   }
 
+  /** Every marker of a wave, from one scan of its partition (keyed by the wave, never by a person). */
+  async all(waveId: string): Promise<Marker[]> {
+    const out: Marker[] = [];
+    for await (const m of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${waveId}` } }))
+      out.push(toMarker(m));
+    return out;
+  }
+
   /**
-   * The re-seal job's part for one person of an open wave: moves their marker found under an old key's tag to the
-   * current key's (`tags[0]`), keeping its state and ticket, so the reminder (which looks up only the current tag)
-   * leaves them out. Create first, then delete the old one, each conditional: a submit racing the move is found by
-   * `get` under either tag. `changed`: it changed meanwhile, and the next run moves it.
+   * The re-seal job's move of one marker found under an old key's tag to the current key's tag (`to`), keeping the
+   * furthest-on state and its ticket, so the reminder (which looks up only the current tag) leaves its person out.
+   * `current` is the marker already under `to`, if the scan found one. Create or update first, then delete the old,
+   * each conditional: a submit racing the move is found by `get` under either tag. `changed`: the next run moves it.
    */
-  async rekey(waveId: string, tags: readonly string[]): Promise<'moved' | 'nothing' | 'changed'> {
-    if (tags.length < 2) return 'nothing';
-    const found = await Promise.all(tags.map((tag) => this.read(waveId, tag)));
-    const old = found.slice(1).filter((m): m is Marker => m !== undefined);
-    if (old.length === 0) return 'nothing';
-    const current = found[0];
-    const best = [current, ...old].reduce<Marker | undefined>(
-      (a, m) => (m && (!a || RANK[m.state] > RANK[a.state]) ? m : a),
-      undefined,
-    )!;
+  async moveTag(old: Marker, to: string, current: Marker | undefined): Promise<'moved' | 'changed'> {
+    const best = current && RANK[current.state] >= RANK[old.state] ? current : old;
     const move = async () => {
-      const entity = { partitionKey: waveId, rowKey: tags[0]!, state: best.state, ticket: best.ticket ?? '' };
+      const entity = { partitionKey: old.waveId, rowKey: to, state: best.state, ticket: best.ticket ?? '' };
       if (!current) await this.table.createEntity(entity);
       else if (best !== current) await this.table.updateEntity(entity, 'Replace', { etag: current.etag });
-      for (const m of old) await this.table.deleteEntity(waveId, m.tag, { etag: m.etag });
+      await this.table.deleteEntity(old.waveId, old.tag, { etag: old.etag });
       return 'moved' as const;
     };
     return (await unlessRefused(move(), ['changed', 'exists', 'missing'])) ?? 'changed';

@@ -45,7 +45,7 @@ export function registerAnsweringRoutes(
   });
 
   onCardAction(app, SURVEY_VERBS.show, log, async (context, data) => {
-    const outcome = await answers.show(caller(context), asData(data).wave);
+    const outcome = await answers.show(caller(context), asData(data));
     return outcome.kind === 'show' ? surveyCard(outcome.view) : refusalCard(outcome);
   });
 
@@ -79,10 +79,10 @@ function refusalCard(refusal: CardRefusal): CardJson {
         `It closed ${refusal.closedOn}, so answers are no longer taken and nothing was saved. Thank you for wanting to take part: the next survey will arrive here.`,
         true,
       );
-    case 'not-recipient':
+    case 'out-of-date':
       return surveyNoteCard(
-        'This survey was not sent to you',
-        'Nothing was saved. Type "surveys" to see the surveys open for you.',
+        'This card is out of date',
+        'Nothing was saved. Press "My open surveys" (or type "surveys") for a fresh card for each survey open for you.',
         true,
       );
     case 'already-answered':

@@ -29,6 +29,14 @@ export class TableRecipientStore {
     return row && toRecipient(row);
   }
 
+  /** Everyone a wave was sent to (their Entra ids), from one scan of its partition. */
+  async *everyone(waveId: string): AsyncIterable<string> {
+    const rows = this.deps.table.listEntities({
+      queryOptions: { filter: odata`PartitionKey eq ${waveId}`, select: ['RowKey'] },
+    });
+    for await (const r of rows) yield r.rowKey!;
+  }
+
   /**
    * Recipients whose card was delivered and who have neither answered nor declined: the reminder's audience. `tagsOf`
    * gives a person's marker tags (one per configured key); the wave's markers are listed once.

@@ -1,6 +1,6 @@
 import type { ResealCounts } from '../platform/reseal';
 import type { AnswerKeys } from './answer.service';
-import { markerTag, markerTags, type TableAnsweredMarkers } from './answered.store';
+import { markerTags, type TableAnsweredMarkers } from './answered.store';
 import type { TableRecipientStore } from './recipient.store';
 import type { TableWaveStore } from './survey.store';
 
@@ -22,19 +22,30 @@ export class SurveyRekeyService {
     },
   ) {}
 
-  /** Markers of open waves still under a previous key's tag, moved to the current key's. */
+  /**
+   * Markers of open waves still under a previous key's tag, moved to the current key's. The job walks no order a
+   * reader could tie to people: it works out in memory, from one scan of the wave's recipients, which current tag
+   * each old tag becomes, scans the wave's markers once, and moves those it finds under an old tag, in the order of
+   * the tags themselves. No request names a person beside a marker, and no marker is looked up person by person.
+   */
   async moveMarkers(): Promise<ResealCounts> {
     const counts = { checked: 0, resealed: 0, left: 0 };
     if (!this.deps.rotating) return counts;
     for (const wave of await this.deps.waves.open()) {
-      // Only those the reminder would reach: everyone else's marker is found under any key's tag until the close.
-      for await (const person of this.deps.recipients.nonResponders(wave.id, (p) => [
-        markerTag(this.deps.keys, wave.id, p),
-      ])) {
+      const renamed = new Map<string, string>();
+      for await (const person of this.deps.recipients.everyone(wave.id)) {
+        const [current, ...old] = markerTags(this.deps.keys, wave.id, person);
+        for (const tag of old) renamed.set(tag, current!);
+      }
+      const markers = await this.deps.markers.all(wave.id);
+      const byTag = new Map(markers.map((m) => [m.tag, m]));
+      for (const m of markers) {
+        const to = renamed.get(m.tag);
+        if (!to) continue;
         counts.checked++;
-        const moved = await this.deps.markers.rekey(wave.id, markerTags(this.deps.keys, wave.id, person));
+        const moved = await this.deps.markers.moveTag(m, to, byTag.get(to));
         if (moved === 'moved') counts.resealed++;
-        else if (moved === 'changed') counts.left++;
+        else counts.left++;
       }
     }
     return counts;

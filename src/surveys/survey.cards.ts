@@ -253,6 +253,9 @@ export function surveyNoteCard(title: string, detail: string, attention = false)
 /** A survey open for the person, in "What surveys are open for me?". */
 export interface OpenForMe {
   readonly waveId: string;
+  /** The person the list is for, and the card's proof that the wave was sent to them (the button carries both). */
+  readonly to: string;
+  readonly asked: string;
   readonly surveyName: string;
   readonly closesOn: string;
 }
@@ -271,13 +274,23 @@ export function openForMeCard(open: readonly OpenForMe[]): CardJson {
   }
   return card([
     { type: 'TextBlock', text: 'Surveys open for you', weight: 'Bolder', size: 'Medium', wrap: true },
+    {
+      type: 'TextBlock',
+      // Honest about what the list cannot know: looking up whether you answered would link you to your answer.
+      text: 'To keep your answers anonymous, this list does not look up whether you have answered. A survey you have answered says so when you open it.',
+      isSubtle: true,
+      wrap: true,
+    },
     ...open.map((o) => ({
       type: 'Container',
       separator: true,
       items: [
         { type: 'TextBlock', text: o.surveyName, weight: 'Bolder', wrap: true },
         { type: 'TextBlock', text: `Open until ${o.closesOn}`, isSubtle: true, wrap: true, spacing: 'None' },
-        { type: 'ActionSet', actions: [executeAction('Answer now', SURVEY_VERBS.show, { wave: o.waveId })] },
+        {
+          type: 'ActionSet',
+          actions: [executeAction('Open', SURVEY_VERBS.show, { wave: o.waveId, to: o.to, asked: o.asked })],
+        },
       ],
     })),
   ]);

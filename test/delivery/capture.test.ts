@@ -8,6 +8,7 @@ import {
   teamUninstall,
   user,
 } from '../support/activities';
+import { waitFor } from '../support/outbox-helpers';
 
 describe('conversation capture', () => {
   let h: Harness;
@@ -62,12 +63,36 @@ describe('conversation capture', () => {
     expect(h.emulator.sent(conversationId)).toHaveLength(2);
   });
 
-  it('captures a person who writes before any install event reached the bot', async () => {
+  it('captures a person who writes before any install event reached the bot, in the capture job and not in the turn', async () => {
     const dev = user('Dev Porter');
     const conversationId = h.emulator.conversationIdFor(dev.id);
     await h.post(personalMessage({ serviceUrl: h.emulator.url, user: dev, conversationId, text: 'help' }));
+    const missing = await h
+      .table('conversations')
+      .getEntity('user', dev.aadObjectId)
+      .catch((e: { statusCode?: number }) => e.statusCode);
+    expect(missing).toBe(404); // the turn itself read and wrote nothing keyed by them
+    await h.app.captures.flush();
     const row = await h.table('conversations').getEntity<Record<string, string>>('user', dev.aadObjectId);
     expect(row.status).toBe('active');
+    await waitFor(
+      () => h.emulator.sent(conversationId).some((c) => cardText(cardOf(c.body)).includes('Welcome')),
+      15_000,
+    );
+    expect(await h.app.captures.flush()).toBe(0); // captured once
+  });
+
+  it('the capture job captures on its own timer, a few seconds after the message', async () => {
+    const eve = user('Eve Porter');
+    const conversationId = h.emulator.conversationIdFor(eve.id);
+    await h.post(personalMessage({ serviceUrl: h.emulator.url, user: eve, conversationId, text: 'help' }));
+    await waitFor(async () => {
+      const row = await h
+        .table('conversations')
+        .getEntity<Record<string, string>>('user', eve.aadObjectId)
+        .catch(() => undefined);
+      return row?.status === 'active';
+    }, 20_000);
   });
 
   it('records a group chat on install and marks it on uninstall', async () => {

@@ -380,8 +380,8 @@ export function cardGallery(): GalleryEntry[] {
       file: 'surveys-open-for-me',
       title: 'What surveys are open for me? (two open)',
       card: openForMeCard([
-        { waveId: engagementView.waveId, surveyName: engagementView.surveyName, closesOn: engagementView.closesOn },
-        { waveId: wardView.waveId, surveyName: wardView.surveyName, closesOn: wardView.closesOn },
+        { ...engagementView, asked: 'e'.repeat(40) },
+        { ...wardView, asked: 'f'.repeat(40) },
       ]),
     },
     { file: 'surveys-open-for-me-none', title: 'What surveys are open for me? (none)', card: openForMeCard([]) },

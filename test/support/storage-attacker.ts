@@ -19,7 +19,13 @@ export const secretOf = (i: number) => `qx${i}secretqx`;
 export const IN_THE_CLEAR: AnswerKeys = {
   seal: (plaintext) => plaintext,
   open: (sealed) => sealed,
-  tag: (...parts) => (parts[0] === 'response-id' ? parts[1]! : parts.at(-1)!),
+  // Proofs of sending an unkeyed hash anyone could make (in the shape cards carry); every other tag the plain value.
+  tag: (...parts) =>
+    parts[0] === 'asked'
+      ? sha256(parts.join('\u0000')).slice(0, 40)
+      : parts[0] === 'response-id'
+        ? parts[1]!
+        : parts.at(-1)!,
 };
 
 export interface Snapshot {

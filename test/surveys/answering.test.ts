@@ -153,9 +153,9 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
         to: newcomer.aadObjectId,
         ...nqpsAnswers(),
       });
-      expect(cardText(outside)).toContain('This survey was not sent to you');
+      expect(cardText(outside)).toContain('This card is out of date');
       // The proof of sending is bound to its person and wave: one copied from a colleague's card, or made up, is not
-      // taken as proof, and the row is read (there is none).
+      // taken as proof, and no row keyed by the person is read instead: the card is refused as out of date.
       const copied: Record<string, unknown> = {
         ...submitData(cardFor(staff[4]!), nqpsAnswers()),
         to: newcomer.aadObjectId,
@@ -163,7 +163,7 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
       expect(copied.asked).toEqual(expect.stringMatching(/^[0-9a-f]{40}$/));
       for (const asked of [copied.asked, 'f'.repeat(40), '${asked}', 'x'.repeat(101)]) {
         const reply = await click(h, newcomer, 'survey.answer', { ...copied, asked });
-        expect(cardText(reply)).toMatch(/This survey was not sent to you|This card could not be read/);
+        expect(cardText(reply)).toMatch(/This card is out of date|This card could not be read/);
       }
       expect(await markerOf(h, open.waveId, newcomer)).toBeUndefined();
       const junk = await click(h, newcomer, 'survey.answer', { wave: '../../etc', to: 'nobody' });
@@ -192,11 +192,13 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
           { partitionKey: open.waveId, rowKey: p.aadObjectId, answer: 'submitting', ticket: 'f'.repeat(32) },
           'Merge',
         );
-      // That release's card carried no proof that it was sent (`asked`): the row is read, and counts.
+      // That release's card carried no proof that it was sent (`asked`): refused as out of date (the row is not read
+      // in the answer turn), and the list it points to, which reads only the person's rows, leaves the wave out.
       const { asked, ...asThatReleaseSentIt } = submitData(cardFor(p), nqpsAnswers());
       expect(asked).toBeDefined();
       const reply = await click(h, p, 'survey.answer', asThatReleaseSentIt);
-      expect(cardText(reply)).toContain('You have already answered');
+      expect(cardText(reply)).toContain('This card is out of date');
+      expect(JSON.stringify(await click(h, p, 'survey.mine', {}))).not.toContain(open.waveId);
       expect(await markerOf(h, open.waveId, p)).toBeUndefined();
       expect(await waiting()).toBe(0);
     });

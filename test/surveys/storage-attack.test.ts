@@ -1,6 +1,6 @@
 import type { AnswerKeys } from '../../src/surveys/answer.service';
 import { personalMessage, user } from '../support/activities';
-import { startHarness, uniqueNamespace, type Harness } from '../support/harness';
+import { cardText, startHarness, uniqueNamespace, type Harness } from '../support/harness';
 import {
   attack,
   IN_THE_CLEAR,
@@ -96,7 +96,7 @@ describe('a reader of storage during an open wave', () => {
 });
 
 describe('an answer from a card without its proof of sending (one the previous release sent)', () => {
-  it("reads the person's deliveries row, which the request log shows: what the proof on the card avoids", async () => {
+  it('is refused as out of date, and reads nothing keyed by the person (no fallback to their deliveries row)', async () => {
     const admin = user('Ann Admin');
     const h = await startHarness({ firstAdmins: [admin.aadObjectId] });
     try {
@@ -109,8 +109,18 @@ describe('an answer from a card without its proof of sending (one the previous r
         { nqps1: '4', nqps2: '4', nqps3: '4', nqps4: '4', nqps5: '4', nqps6: '4', nqps7: '4', nqps8: '4', nqps9: '4' },
       );
       expect(asked).toEqual(expect.stringMatching(/^[0-9a-f]{40}$/));
-      const log = await requestLogOf(() => click(h, staff[0]!, 'survey.answer', withoutProof));
-      expect(peopleInLog(h, staff, log)).toEqual([staff[0]!.aadObjectId]);
+      let refused: any;
+      const log = await requestLogOf(async () => (refused = await click(h, staff[0]!, 'survey.answer', withoutProof)));
+      expect(cardText(refused)).toContain('This card is out of date');
+      expect(
+        peopleInLog(
+          h,
+          staff,
+          log.filter((r) => r.path.startsWith('/devstoreaccount1/')),
+        ),
+      ).toEqual([]);
+      // With its proof, the same card is still answered.
+      expect(cardText(await click(h, staff[0]!, 'survey.answer', { ...withoutProof, asked }))).toContain('Thank you');
     } finally {
       await h.stop();
     }
