@@ -6,6 +6,7 @@ import { DownloadLinkService } from './downloads';
 import type { Clock } from './platform/clock';
 import type { KeyRing, Sealer } from './platform/crypto';
 import type { Log } from './platform/log';
+import { TableRunLease } from './platform/lease';
 import { ResealJob } from './platform/reseal';
 import type { Tables } from './platform/tables';
 import type { Bot } from './platform/teams/bot';
@@ -86,7 +87,14 @@ export function composeFeedback(parts: Parts): FeedbackService {
     submit: new AnonymousSubmit({ markers: s.markers, queue: s.feedbackQueue, keys: keys.answers, log }),
     keys: keys.answers,
     markers: s.markers,
-    mixer: new ResponseMixer({ queue: s.feedbackQueue, responses: s.feedbackAnswers, sealer: keys.answers, log, k }),
+    mixer: new ResponseMixer({
+      queue: s.feedbackQueue,
+      responses: s.feedbackAnswers,
+      sealer: keys.answers,
+      lease: new TableRunLease(parts.tables.leases),
+      log,
+      k,
+    }),
     answers: s.feedbackAnswers,
     clock,
     log,

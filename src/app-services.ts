@@ -2,6 +2,7 @@ import { ActionBundle, ActionsService, BUNDLE_SEND_TIME, dueActionsSection } fro
 import { OutboxService, RosterService } from './delivery';
 import { DownloadLinkService, DownloadService } from './downloads';
 import { ChannelService, RoleService } from './people';
+import { TableRunLease } from './platform/lease';
 import type { Bot } from './platform/teams/bot';
 import type { Messenger } from './platform/teams/messenger';
 import { DigestService, ExportService, ResultsService } from './results';
@@ -78,6 +79,7 @@ function composeSurveys(
     queue: s.responseQueue,
     responses: s.responses,
     sealer: keys.answers,
+    lease: new TableRunLease(parts.tables.leases),
     log,
     k: minGroupSize,
   });

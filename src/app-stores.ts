@@ -56,7 +56,11 @@ export function openStores(tables: Tables, queues: Queues, deps: { clock: Clock;
     caseReporters: new TableCaseReporterStore({ table: tables.casereporters, sealer }),
     actions: new TableActionStore(tables.actions),
     waveAudience: new TableWaveAudience(tables.deliveries),
-    feedbackQueue: new StorageResponseQueue({ queue: queues.feedback, poison: queues['feedback-poison'] }),
+    feedbackQueue: new StorageResponseQueue({
+      queue: queues.feedback,
+      poison: queues['feedback-poison'],
+      kind: 'feedback',
+    }),
     feedbackAnswers: new TableResponseStore(tables.feedback),
     wavePurge: new TableWavePurge({ responses: tables.responses, answered: tables.answered }),
     casePurge: new TableCasePurge({ cases: tables.cases, casemessages: tables.casemessages }),

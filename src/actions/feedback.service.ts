@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Clock } from '../platform/clock';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
-import type { AnonymousResponses, AnonymousSubmit, MarkerSweep, MixPhase, ResponseMixer } from '../surveys';
+import type { HeldLease } from '../platform/lease';
+import type { AnonymousResponses, AnonymousSubmit, MarkerSweep, PhaseOf, ResponseMixer } from '../surveys';
 import type { Action } from './action';
 import { MAX_CARRIED, provenWaves, type ProofKeys } from './asked-proofs';
 import { isActionId, type TableActionStore, type TableWaveAudience } from './actions.store';
@@ -168,29 +169,32 @@ export class FeedbackService {
 
   /**
    * The scheduled job: writes waiting answers as the mixer allows, and makes the final write of every action whose
-   * question closed more than the grace period ago (all waiting answers if at least k, else none). Only when the whole
-   * queue was read is a final write complete: then the markers are rewritten (tickets gone, timestamps of this
-   * moment) and the action records it, after which nothing more is taken.
+   * question closed more than the grace period ago (all waiting answers if at least k, else none), all under the
+   * mixer's lease (no other run overlaps). Only when the whole queue was read is a final write complete: then each
+   * such action, read again, gets its final rewrite exactly once: unless it records one already, the markers are
+   * rewritten (tickets gone, timestamps of this moment) and the action records it on the ETag just read.
    */
   async mix(): Promise<void> {
     const now = this.deps.clock.now();
-    const pending = new Map((await this.deps.store.awaitingFeedbackMix()).map((a) => [feedbackIdOf(a), a]));
-    const phaseOf = async (partition: string): Promise<MixPhase> => {
-      if (pending.has(partition)) return feedbackPhase(pending.get(partition), now, this.deps.graceMs);
-      const ref = actionOfFeedbackId(partition);
-      return feedbackPhase(
-        ref ? await this.deps.store.get(ref.surveyId, ref.actionId) : undefined,
-        now,
-        this.deps.graceMs,
-      );
+    let pending = new Map<string, Action>();
+    const phases = async (): Promise<PhaseOf> => {
+      pending = new Map((await this.deps.store.awaitingFeedbackMix()).map((a) => [feedbackIdOf(a), a]));
+      return async (partition) => {
+        if (pending.has(partition)) return feedbackPhase(pending.get(partition), now, this.deps.graceMs);
+        const ref = actionOfFeedbackId(partition);
+        const action = ref ? await this.deps.store.get(ref.surveyId, ref.actionId) : undefined;
+        return feedbackPhase(action, now, this.deps.graceMs);
+      };
     };
-    const { drained } = await this.deps.mixer.mix(phaseOf);
-    if (!drained) return;
-    for (const [partition, action] of pending) {
-      if (feedbackPhase(action, now, this.deps.graceMs) !== 'final') continue;
-      await this.deps.markers.sweepAtClose(partition);
-      // A concurrent edit makes this miss: the next run finds it again and repeats the (idempotent) sweep.
-      await this.deps.store.update(action, { feedbackMixedAt: now.toISOString() });
-    }
+    const finish = async (lease: HeldLease) => {
+      for (const [partition, { surveyId, id }] of pending) {
+        const action = await this.deps.store.get(surveyId, id);
+        if (feedbackPhase(action, now, this.deps.graceMs) !== 'final' || !lease.held()) continue;
+        await this.deps.markers.sweepAtClose(partition);
+        // A concurrent edit makes this miss: the next run finds it again and repeats the (idempotent) sweep.
+        await this.deps.store.update(action!, { feedbackMixedAt: now.toISOString() });
+      }
+    };
+    await this.deps.mixer.mix({ phases, finish });
   }
 }

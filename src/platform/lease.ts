@@ -1,6 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
+import { randomId } from './random';
 import { unlessRefused } from './storage';
-import { createIfAbsent, getRow } from './tables';
+import { createIfAbsent, deleteIfUnchanged, getRow, updateIfUnchanged } from './tables';
 
 interface LeaseRow {
   partitionKey: string;
@@ -53,5 +54,87 @@ export class TableJobLease {
 
   private async read(job: string): Promise<(LeaseRow & { etag: string }) | undefined> {
     return (await getRow<LeaseRow>(this.table, PARTITION, job)) as (LeaseRow & { etag: string }) | undefined;
+  }
+}
+
+/** A lease being held for a run: `held()` is false once it may have passed to another process. */
+export interface HeldLease {
+  held(): boolean;
+}
+
+/** Runs work under an exclusive lease; `busy` (and nothing run) while another run holds it. */
+export interface RunLease {
+  hold<T>(name: string, work: (lease: HeldLease) => Promise<T>): Promise<{ kind: 'ran'; value: T } | { kind: 'busy' }>;
+}
+
+interface RunRow {
+  partitionKey: string;
+  rowKey: string;
+  /** When the lease lapses unless renewed (ISO). */
+  until: string;
+  /** A random id of the run holding it (a process may start two runs at once). */
+  run: string;
+}
+
+const RUN_PARTITION = 'run';
+
+/**
+ * Exclusive runs of a job across every process, as a row in the `leases` table (PartitionKey `run`, RowKey the job):
+ * taken with an ETag-guarded write when free or lapsed, renewed in the background every third of its term while the
+ * work runs, and given back at the end. A run whose renewal failed (storage slow, the process stalled) sees `held()`
+ * turn false and stops before its next write; a run that crashed frees the lease when its term lapses.
+ */
+export class TableRunLease implements RunLease {
+  constructor(
+    private readonly table: TableClient,
+    private readonly termMs = 60_000,
+  ) {}
+
+  async hold<T>(
+    name: string,
+    work: (lease: HeldLease) => Promise<T>,
+  ): Promise<{ kind: 'ran'; value: T } | { kind: 'busy' }> {
+    const run = randomId(12);
+    let etag = await this.take(name, run);
+    if (etag === undefined) return { kind: 'busy' };
+    // Held until a little before the term lapses: a write started then still ends before another run may begin.
+    let until = Date.now() + this.termMs * 0.75;
+    let lost = false;
+    const renew = async () => {
+      const next = await updateIfUnchanged(this.table, this.row(name, run), etag!, 'Replace').catch(() => undefined);
+      if (next === undefined) lost = true;
+      else [etag, until] = [next, Date.now() + this.termMs * 0.75];
+    };
+    let renewing = Promise.resolve();
+    const timer = setInterval(() => (renewing = renewing.then(renew)), this.termMs / 3);
+    timer.unref();
+    try {
+      const value = await work({ held: () => !lost && Date.now() < until });
+      return { kind: 'ran', value };
+    } finally {
+      clearInterval(timer);
+      await renewing;
+      if (!lost) await deleteIfUnchanged(this.table, RUN_PARTITION, name, etag).catch(() => false);
+    }
+  }
+
+  /** Takes the lease if nobody holds it (or its holder's term lapsed): the row's ETag, or undefined when busy. */
+  private async take(name: string, run: string): Promise<string | undefined> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const current = await getRow<RunRow>(this.table, RUN_PARTITION, name);
+      if (!current) {
+        const created = await createIfAbsent(this.table, this.row(name, run));
+        if (created !== undefined) return created;
+        continue;
+      }
+      if (Date.parse(current.until) > Date.now()) return undefined;
+      const taken = await updateIfUnchanged(this.table, this.row(name, run), current.etag, 'Replace');
+      if (taken !== undefined) return taken;
+    }
+    return undefined;
+  }
+
+  private row(name: string, run: string): RunRow {
+    return { partitionKey: RUN_PARTITION, rowKey: name, until: new Date(Date.now() + this.termMs).toISOString(), run };
   }
 }

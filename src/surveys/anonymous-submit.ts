@@ -50,7 +50,7 @@ export class AnonymousSubmit {
     if (ticket.kind === 'already-answered') return 'already-answered';
     const id = this.deps.keys.tag('response-id', ticket.marker.ticket!).slice(0, 32);
     await this.deps.queue.add(
-      sealResponse({ v: RESPONSE_VERSION, id, wave: marker.waveId, ...content }, this.deps.keys),
+      sealResponse({ v: RESPONSE_VERSION, id, wave: marker.waveId, ...content }, this.deps.keys, this.deps.queue.kind),
     );
     try {
       await this.deps.markers.move(ticket.marker, 'answered');

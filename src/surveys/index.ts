@@ -1,7 +1,7 @@
 /** The surveys feature's face: waves, anonymous answering, the questions, and what results and actions read. */
 export { AnonymousSubmit } from './anonymous-submit';
 export { AnswerService, type AnswerKeys } from './answer.service';
-export { ResponseMixer, type MixPhase } from './mixer';
+export { ResponseMixer, type MixPhase, type PhaseOf } from './mixer';
 export { describesPerson, SCALE_LABELS, type Question } from './questions';
 export { SurveyRekeyService } from './rekey.service';
 export { SurveyAdminService } from './survey-admin.service';

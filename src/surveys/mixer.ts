@@ -1,3 +1,4 @@
+import type { HeldLease, RunLease } from '../platform/lease';
 import type { Log } from '../platform/log';
 import { shuffle } from '../platform/random';
 import { openResponse, type ResponseMessage, type ResponseSealer } from './response-message';
@@ -10,10 +11,15 @@ import type { HeldResponse, StorageResponseQueue, TableResponseStore } from './r
  */
 export type MixPhase = 'open' | 'final' | 'done';
 
+/** Where each wave stands for one run of the mixer. */
+export type PhaseOf = (wave: string) => Promise<MixPhase>;
+
 /**
- * What to write of one wave's waiting answers, so that no write ever holds fewer than k of them, the last included:
- * - while the wave is open, nothing until 2k are waiting; then all but a random reserve of k, so the final write
- *   always has the reserve at least;
+ * What to write of one wave's waiting answers, so that every write adds at least k new rows, the last included:
+ * - copies of a response already written (`written`), or queued more than once (a retried submit), are duplicates:
+ *   they count for nothing and are taken off the queue;
+ * - while the wave is open, nothing until 2k distinct new answers are waiting; then all but a random reserve of k, so
+ *   the final write always has the reserve at least;
  * - at the final mix, everything waiting if it is at least k; fewer than k means the wave never had k answers, and
  *   they are dropped unread (a response that only a handful of people could have given would point at them);
  * - after it, nothing: a late straggler is dropped rather than written on its own.
@@ -22,26 +28,58 @@ export function batchToWrite<T>(
   waiting: readonly T[],
   phase: MixPhase,
   k: number,
-): { write: T[]; keep: T[]; drop: T[] } {
-  if (phase === 'done') return { write: [], keep: [], drop: [...waiting] };
+  seen: { idOf?: (t: T) => string; written?: ReadonlySet<string> } = {},
+): { write: T[]; keep: T[]; drop: T[]; duplicate: T[] } {
+  const idOf = seen.idOf ?? String;
+  const ids = new Set(seen.written);
+  const fresh: T[] = [];
+  const duplicate: T[] = [];
+  for (const t of waiting) {
+    const id = idOf(t);
+    if (ids.has(id)) duplicate.push(t);
+    else {
+      ids.add(id);
+      fresh.push(t);
+    }
+  }
+  if (phase === 'done') return { write: [], keep: [], drop: fresh, duplicate };
   if (phase === 'final')
-    return waiting.length >= k
-      ? { write: shuffle(waiting), keep: [], drop: [] }
-      : { write: [], keep: [], drop: [...waiting] };
-  if (waiting.length < 2 * k) return { write: [], keep: [...waiting], drop: [] };
-  const mixed = shuffle(waiting);
-  return { write: mixed.slice(k), keep: mixed.slice(0, k), drop: [] };
+    return fresh.length >= k
+      ? { write: shuffle(fresh), keep: [], drop: [], duplicate }
+      : { write: [], keep: [], drop: fresh, duplicate };
+  if (fresh.length < 2 * k) return { write: [], keep: fresh, drop: [], duplicate };
+  const mixed = shuffle(fresh);
+  return { write: mixed.slice(k), keep: mixed.slice(0, k), drop: [], duplicate };
 }
+
+/** Whether a wave's waiting answers could make a write at all, counted before its written ids are read. */
+const mayWrite = (phase: MixPhase, distinct: number, k: number): boolean =>
+  phase === 'final' ? distinct >= k : phase === 'open' && distinct >= 2 * k;
+
+/** One run's work: the phases are read once the run holds the lease; `finish` runs under it when the queue drained. */
+export interface MixJob {
+  phases(): Promise<PhaseOf>;
+  finish?(lease: HeldLease): Promise<void>;
+}
+
+/** What a run did: `busy` when another run held the lease; `lapsed` when it lost the lease and stopped early. */
+export type MixOutcome =
+  | { kind: 'mixed'; written: number; waiting: number; dropped: number; duplicates: number; drained: boolean }
+  | { kind: 'busy' }
+  | { kind: 'lapsed' };
 
 // How long the mixer holds messages while it decides: longer than a write of one wave's batch takes.
 const HOLD_SECONDS = 60;
 const MAX_HELD = 5000;
 
+type Held = { message: HeldResponse; response: ResponseMessage };
+
 /**
- * Moves answers from the `responses` queue to the `responses` table so that nobody with storage access can match a
- * response to a person by time or order: opened from their seal, deduplicated by response id, written in shuffled
- * batches of at least k (`batchToWrite`), in one transaction per hundred (so they share a write time), under random
- * keys, with no time of their own. Safe to run again after a crash: rows are keyed by response id.
+ * Moves answers from one queue (`responses`, or actions' `feedback`) to its table so that nobody with storage access
+ * can match a response to a person by time or order: opened from their seal (only what the app sealed for this
+ * queue), written in shuffled batches that each add at least k new rows (`batchToWrite`, told which ids the table
+ * already has), in one transaction per hundred (so they share a write time), under random keys, with no time of their
+ * own. Runs never overlap: each holds the queue's lease (`mixer:<queue>`) from its first read to its final rewrite.
  */
 export class ResponseMixer {
   constructor(
@@ -49,63 +87,81 @@ export class ResponseMixer {
       queue: StorageResponseQueue;
       responses: TableResponseStore;
       sealer: ResponseSealer;
+      lease: RunLease;
       log: Log;
       k: number;
     },
   ) {}
 
   /**
-   * Takes everything waiting and handles each wave as its phase says. `drained` says the whole queue was read: only
-   * then is a `final` wave's final mix complete (otherwise it is treated as open until a run reads everything).
+   * Takes everything waiting and handles each wave as its phase says. Only when the whole queue was read (`drained`)
+   * is a `final` wave's final mix complete (otherwise it is treated as open until a run reads everything) and
+   * `finish` called.
    */
-  async mix(
-    phaseOf: (wave: string) => Promise<MixPhase>,
-  ): Promise<{ written: number; waiting: number; dropped: number; drained: boolean }> {
-    const held: { message: HeldResponse; response: ResponseMessage }[] = [];
-    let drained = false;
-    while (held.length < MAX_HELD) {
-      const batch = await this.deps.queue.take(32, HOLD_SECONDS);
-      if (batch.length === 0) {
-        drained = true;
-        break;
-      }
-      for (const message of batch) {
-        const parsed = openResponse(message.text, this.deps.sealer);
-        if (!parsed.ok) {
-          this.deps.log.warn({ reason: parsed.reason }, 'response message poisoned');
-          await this.deps.queue.poison(message, parsed.reason);
-        } else held.push({ message, response: parsed.response });
-      }
-    }
-    const byWave = new Map<string, typeof held>();
-    for (const h of held) byWave.set(h.response.wave, [...(byWave.get(h.response.wave) ?? []), h]);
+  async mix(job: MixJob): Promise<MixOutcome> {
+    const run = await this.deps.lease.hold(`mixer:${this.deps.queue.kind}`, (lease) => this.run(job, lease));
+    return run.kind === 'ran' ? run.value : run;
+  }
 
-    const totals = { written: 0, waiting: 0, dropped: 0 };
+  private async run(job: MixJob, lease: HeldLease): Promise<MixOutcome> {
+    const phaseOf = await job.phases();
+    const { held, drained } = await this.take();
+    const byWave = new Map<string, Held[]>();
+    for (const h of held) byWave.set(h.response.wave, [...(byWave.get(h.response.wave) ?? []), h]);
+    const totals = { written: 0, waiting: 0, dropped: 0, duplicates: 0 };
     for (const [wave, group] of byWave) {
       let phase = await phaseOf(wave);
       // Part of the queue is still unread: its final mix waits for the next run, so nothing of it is left out.
       if (phase === 'final' && !drained) phase = 'open';
-      // A retried or concurrent submit sends its response again under the same id: count people, not messages.
-      const byId = new Map<string, typeof group>();
-      for (const h of group) byId.set(h.response.id, [...(byId.get(h.response.id) ?? []), h]);
-      const { write, keep, drop } = batchToWrite([...byId.values()], phase, this.deps.k);
-      if (write.length > 0)
+      const ids = group.map((h) => h.response.id);
+      const written = mayWrite(phase, new Set(ids).size, this.deps.k)
+        ? await this.deps.responses.existing(wave, ids)
+        : new Set<string>();
+      const batch = batchToWrite(group, phase, this.deps.k, { idOf: (h) => h.response.id, written });
+      if (!lease.held()) return { kind: 'lapsed' };
+      if (batch.write.length > 0)
         await this.deps.responses.write(
           wave,
-          write.map((copies) => copies[0]!.response),
+          batch.write.map((h) => h.response),
         );
-      for (const copies of [...write, ...drop]) for (const h of copies) await this.deps.queue.remove(h.message);
-      await Promise.all(keep.flat().map((h) => this.deps.queue.putBack(h.message)));
-      totals.written += write.length;
-      totals.waiting += keep.length;
-      totals.dropped += drop.length;
-      if (drop.length > 0)
+      for (const h of [...batch.write, ...batch.drop, ...batch.duplicate]) await this.deps.queue.remove(h.message);
+      await Promise.all(batch.keep.map((h) => this.deps.queue.putBack(h.message)));
+      totals.written += batch.write.length;
+      totals.waiting += batch.keep.length;
+      totals.dropped += batch.drop.length;
+      totals.duplicates += batch.duplicate.length;
+      if (batch.drop.length > 0)
         this.deps.log.warn(
-          { wave, dropped: drop.length, phase },
+          { wave, dropped: batch.drop.length, phase },
           'answers dropped unread: fewer than k for the wave, or after its final write',
         );
     }
-    if (totals.written > 0) this.deps.log.info({ written: totals.written, waiting: totals.waiting }, 'responses mixed');
-    return { ...totals, drained };
+    if (totals.written > 0 || totals.duplicates > 0)
+      this.deps.log.info(
+        { written: totals.written, waiting: totals.waiting, duplicates: totals.duplicates },
+        'responses mixed',
+      );
+    if (drained && job.finish) {
+      if (!lease.held()) return { kind: 'lapsed' };
+      await job.finish(lease);
+    }
+    return { kind: 'mixed', ...totals, drained };
+  }
+
+  /** Everything waiting (up to MAX_HELD), opened; what was not sealed by the app for this queue goes to poison. */
+  private async take(): Promise<{ held: Held[]; drained: boolean }> {
+    const held: Held[] = [];
+    while (held.length < MAX_HELD) {
+      const batch = await this.deps.queue.take(32, HOLD_SECONDS);
+      if (batch.length === 0) return { held, drained: true };
+      for (const message of batch) {
+        const parsed = openResponse(message.text, this.deps.sealer, this.deps.queue.kind);
+        if (!parsed.ok) {
+          this.deps.log.warn({ reason: parsed.reason, queue: this.deps.queue.kind }, 'response message poisoned');
+          await this.deps.queue.poison(message, parsed.reason);
+        } else held.push({ message, response: parsed.response });
+      }
+    }
+    return { held, drained: false };
   }
 }

@@ -8,8 +8,41 @@ import { malformed, parseVersioned, type Parsed } from '../platform/versioned-me
  */
 export const RESPONSE_VERSION = 2;
 
-/** The associated data every sealed response is bound to: a value sealed for anything else does not open here. */
+/**
+ * The associated data a response sealed for the `responses` queue is bound to. Until this release the `feedback`
+ * queue's answers were sealed under it too (see `before` below).
+ */
 export const RESPONSE_CONTEXT = 'surveys/responses-queue/v2';
+
+/** The two queues anonymous answers travel on: survey answers (`responses`), and actions' feedback (`feedback`). */
+export type ResponseQueueKind = 'responses' | 'feedback';
+
+/** Feedback partitions (`fb.<survey>.<action>`, actions' `feedbackIdOf`): never a wave id (`<survey>-w<n>`). */
+const FEEDBACK_PARTITION = /^fb\./;
+
+/**
+ * What a queue takes: its own sealing context (associated data naming the queue, so a message copied from the other
+ * queue does not open), and which partitions it carries (so the context shared before this release opens only what
+ * was really sent to this queue).
+ */
+interface QueueRule {
+  readonly context: string;
+  readonly partition: (wave: string) => boolean;
+  /** The context shared by both queues before this release: taken on the feedback queue for `fb.*` partitions only. */
+  readonly before?: string;
+}
+
+const QUEUES: Readonly<Record<ResponseQueueKind, QueueRule>> = {
+  responses: { context: RESPONSE_CONTEXT, partition: (wave) => !FEEDBACK_PARTITION.test(wave) },
+  feedback: {
+    context: 'actions/feedback-queue/v2',
+    partition: (wave) => FEEDBACK_PARTITION.test(wave),
+    before: RESPONSE_CONTEXT,
+  },
+};
+
+/** The associated data a response sealed for `queue` is bound to. */
+export const contextOf = (queue: ResponseQueueKind): string => QUEUES[queue].context;
 
 const response = z
   .object({
@@ -25,19 +58,6 @@ const response = z
       .default({}),
   })
   .strict(); // an unexpected field (an identity someone added by mistake) is refused, not carried along
-
-// Version 1 travelled in plain text with its submission day; messages left on a queue by it are still taken (the
-// day is dropped), so an upgrade during an open wave loses no answer.
-const legacyV1 = z
-  .object({
-    v: z.literal(1),
-    id: z.string(),
-    wave: z.string(),
-    day: z.string().optional(),
-    answers: z.unknown(),
-    about: z.unknown().optional(),
-  })
-  .strict();
 const envelope = z
   .object({
     v: z.literal(RESPONSE_VERSION),
@@ -58,50 +78,66 @@ export interface ResponseSealer {
 }
 
 /** The queue message text for a response: only the envelope's version and the sealed body are readable. */
-export function sealResponse(r: ResponseMessage, sealer: ResponseSealer): string {
-  return JSON.stringify({
-    v: RESPONSE_VERSION,
-    sealed: sealer.seal(JSON.stringify(response.parse(r)), RESPONSE_CONTEXT),
-  });
+export function sealResponse(
+  r: ResponseMessage,
+  sealer: ResponseSealer,
+  queue: ResponseQueueKind = 'responses',
+): string {
+  const parsed = response.parse(r);
+  if (!QUEUES[queue].partition(parsed.wave)) throw new Error(`Surveys: a response for another queue than ${queue}`);
+  return JSON.stringify({ v: RESPONSE_VERSION, sealed: sealer.seal(JSON.stringify(parsed), contextOf(queue)) });
 }
 
 export type ParsedResponse = { ok: true; response: ResponseMessage } | { ok: false; reason: string };
 
-/** Opens and checks a queue message. Reasons never quote the content: they may end up in logs and the poison queue. */
-export function openResponse(text: string, sealer: ResponseSealer): ParsedResponse {
+/**
+ * Opens and checks a message of `queue`. Only what the app sealed for this queue is taken: a plain version-1 message
+ * (which anyone able to write to the queue could make) is refused on both queues, and so is a message sealed for the
+ * other queue. Reasons never quote the content: they may end up in logs and the poison queue.
+ */
+export function openResponse(
+  text: string,
+  sealer: ResponseSealer,
+  queue: ResponseQueueKind = 'responses',
+): ParsedResponse {
   const readers = {
-    1: (json: unknown) => readLegacy(json, sealer),
-    [RESPONSE_VERSION]: (json: unknown) => readSealed(json, sealer),
+    1: () => ({ ok: false as const, reason: V1_REFUSED }),
+    [RESPONSE_VERSION]: (json: unknown) => readSealed(json, sealer, QUEUES[queue]),
   };
   const read = parseVersioned<ResponseMessage>(text, readers, () => NOT_SEALED);
   return read.ok ? { ok: true, response: read.value } : read;
 }
 
 const NOT_SEALED = 'malformed: not a sealed response';
+const V1_REFUSED = 'refused: a plain version-1 message (only responses sealed by the app are taken)';
+const NOT_OPENED = 'sealed response could not be opened (wrong key, wrong queue or tampered)';
 
-function readLegacy(json: unknown, sealer: ResponseSealer): Parsed<ResponseMessage> {
-  const legacy = legacyV1.safeParse(json);
-  if (!legacy.success) return { ok: false, reason: NOT_SEALED };
-  // A version-1 id was the ticket itself, which that release also kept on the person's deliveries row: the row is
-  // keyed under a keyed tag of it instead, so a leftover ticket names no response.
-  return checked({
-    ...legacy.data,
-    v: RESPONSE_VERSION,
-    day: undefined,
-    id: sealer.tag('response-id-v1', legacy.data.id).slice(0, 32),
-  });
-}
-
-function readSealed(json: unknown, sealer: ResponseSealer): Parsed<ResponseMessage> {
+function readSealed(json: unknown, sealer: ResponseSealer, rule: QueueRule): Parsed<ResponseMessage> {
   const sealed = envelope.safeParse(json);
   if (!sealed.success) return { ok: false, reason: NOT_SEALED };
-  let opened: unknown;
+  const opened =
+    openUnder(sealed.data.sealed, sealer, rule.context) ?? openUnder(sealed.data.sealed, sealer, rule.before);
+  if (!opened) return { ok: false, reason: NOT_OPENED };
+  const read = checked(opened.value);
+  if (!read.ok) return read;
+  // The context both queues shared before this release proves only that the app sealed it, not for which queue: a
+  // message under it is taken only for this queue's partitions (on the feedback queue, `fb.*`; a wave's answer
+  // replayed there is refused). Under this queue's own context, the partition must fit all the same.
+  if (!rule.partition(read.value.wave)) return { ok: false, reason: 'refused: a response for another queue' };
+  return read;
+}
+
+function openUnder(
+  sealed: string,
+  sealer: ResponseSealer,
+  context: string | undefined,
+): { value: unknown } | undefined {
+  if (context === undefined) return undefined;
   try {
-    opened = JSON.parse(sealer.open(sealed.data.sealed, RESPONSE_CONTEXT));
+    return { value: JSON.parse(sealer.open(sealed, context)) };
   } catch {
-    return { ok: false, reason: 'sealed response could not be opened (wrong key, wrong place or tampered)' };
+    return undefined;
   }
-  return checked(opened);
 }
 
 function checked(value: unknown): Parsed<ResponseMessage> {

@@ -1,7 +1,7 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { QueueClient } from '@azure/storage-queue';
 import { unlessRefused } from '../platform/storage';
-import type { ResponseMessage } from './response-message';
+import type { ResponseMessage, ResponseQueueKind } from './response-message';
 
 /** A response message held for mixing. */
 export interface HeldResponse {
@@ -10,9 +10,17 @@ export interface HeldResponse {
   readonly text: string;
 }
 
-/** The `responses` queue: answers wait here, sealed and unlinked from anyone, until the mixer writes them. */
+/**
+ * The `responses` queue (or actions' `feedback` queue, `kind`): answers wait here, sealed for this queue and unlinked
+ * from anyone, until the mixer writes them.
+ */
 export class StorageResponseQueue {
-  constructor(private readonly deps: { queue: QueueClient; poison: QueueClient }) {}
+  constructor(private readonly deps: { queue: QueueClient; poison: QueueClient; kind?: ResponseQueueKind }) {}
+
+  /** Which queue this is: what is sealed for it opens nowhere else (response-message.ts). */
+  get kind(): ResponseQueueKind {
+    return this.deps.kind ?? 'responses';
+  }
 
   /** Queues a sealed response (response-message.ts's `sealResponse`). */
   async add(sealedText: string): Promise<void> {
@@ -61,16 +69,33 @@ export interface AnonymousResponses {
 export class TableResponseStore implements AnonymousResponses {
   constructor(private readonly table: TableClient) {}
 
-  /** Writes one wave's mixed responses, in the order given, at most 100 per transaction (Azure's limit). */
+  /**
+   * Which of `ids` already have a row in the wave: read as the whole partition's row keys (nothing else), so the
+   * request log shows a read of the wave, never a response id.
+   */
+  async existing(wave: string, ids: Iterable<string>): Promise<Set<string>> {
+    const wanted = new Set(ids);
+    const found = new Set<string>();
+    if (wanted.size === 0) return found;
+    for await (const e of this.table.listEntities<{ rowKey: string }>({
+      queryOptions: { filter: odata`PartitionKey eq ${wave}`, select: ['RowKey'] },
+    }))
+      if (wanted.has(e.rowKey!)) found.add(e.rowKey!);
+    return found;
+  }
+
+  /**
+   * Writes one wave's mixed responses, in the order given, at most 100 per transaction (Azure's limit). Rows are
+   * created, never replaced: a transaction that meets a row already written fails whole, so no write rewrites a row
+   * (which would move it into this batch's write time) or adds fewer rows than it was given.
+   */
   async write(wave: string, responses: readonly ResponseMessage[]): Promise<void> {
     // Transactions as equal as Azure's 100 allows (101 → 51 + 50, not 100 + 1): each transaction has a write time of
     // its own, and none should hold only a few of the batch.
     const parts = Math.ceil(responses.length / 100);
     for (let p = 0, start = 0; p < parts; p++) {
       const end = start + Math.ceil((responses.length - start) / (parts - p));
-      const actions = responses
-        .slice(start, end)
-        .map((r): TransactionAction => ['upsert', toEntity(wave, r), 'Replace']);
+      const actions = responses.slice(start, end).map((r): TransactionAction => ['create', toEntity(wave, r)]);
       await this.table.submitTransaction(actions);
       start = end;
     }

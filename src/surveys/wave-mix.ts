@@ -2,8 +2,10 @@ import { MINUTE_MS } from '../platform/calendar/durations';
 import type { Clock } from '../platform/clock';
 import type { Log } from '../platform/log';
 import type { TableAnsweredMarkers } from './answered.store';
-import type { MixPhase, ResponseMixer } from './mixer';
+import type { HeldLease } from '../platform/lease';
+import type { MixPhase, PhaseOf, ResponseMixer } from './mixer';
 import type { TableRecipientStore } from './recipient.store';
+import type { Wave } from './survey';
 import type { TableWaveStore } from './survey.store';
 
 /**
@@ -15,8 +17,10 @@ export const FINAL_MIX_GRACE_MS = 2 * MINUTE_MS;
 
 /**
  * Writes waiting answers (mixer.ts decides how many), and makes the final write of every wave closed for longer
- * than the grace period. Only when the whole queue was read is a final write complete: then the wave's markers
- * are rewritten (their timestamps become this moment, any leftover ticket goes) and `mixedAt` lets results in.
+ * than the grace period. All of it under the mixer's lease, so no other run overlaps it: the phases are read once the
+ * lease is held, and only when the whole queue was read is a final write complete. Then each such wave, read again,
+ * gets its final rewrite exactly once: unless `mixedAt` is set already, its markers are rewritten (their timestamps
+ * become this moment, any leftover ticket goes) and `mixedAt` is written on the ETag just read, letting results in.
  */
 export async function mixWaveAnswers(deps: {
   waves: TableWaveStore;
@@ -27,25 +31,33 @@ export async function mixWaveAnswers(deps: {
   log: Log;
 }): Promise<void> {
   const now = deps.clock.now();
-  const final = (await deps.waves.awaitingFinalMix()).filter(
-    (w) => new Date(w.closedAt ?? w.closesAt).getTime() + FINAL_MIX_GRACE_MS <= now.getTime(),
-  );
-  const finalIds = new Set(final.map((w) => w.id));
-  const phases = new Map<string, MixPhase>();
-  const phaseOf = async (waveId: string): Promise<MixPhase> => {
-    if (finalIds.has(waveId)) return 'final';
-    if (!phases.has(waveId)) {
-      const wave = await deps.waves.get(waveId);
-      phases.set(waveId, !wave || wave.mixedAt || wave.purgedAt ? 'done' : 'open');
-    }
-    return phases.get(waveId)!;
+  let final: Wave[] = [];
+  const phases = async (): Promise<PhaseOf> => {
+    final = (await deps.waves.awaitingFinalMix()).filter(
+      (w) => new Date(w.closedAt ?? w.closesAt).getTime() + FINAL_MIX_GRACE_MS <= now.getTime(),
+    );
+    const finalIds = new Set(final.map((w) => w.id));
+    const known = new Map<string, MixPhase>();
+    return async (waveId) => {
+      if (finalIds.has(waveId)) return 'final';
+      if (!known.has(waveId)) {
+        const wave = await deps.waves.get(waveId);
+        known.set(waveId, !wave || wave.mixedAt || wave.purgedAt ? 'done' : 'open');
+      }
+      return known.get(waveId)!;
+    };
   };
-  const { drained } = await deps.mixer.mix(phaseOf);
-  if (!drained) return;
-  for (const wave of final) {
-    await deps.markers.sweepAtClose(wave.id);
-    await deps.recipients.sweepLegacyAnswers(wave.id);
-    await deps.waves.update(wave, { mixedAt: now.toISOString() });
-    deps.log.info({ wave: wave.id }, 'wave answers final');
-  }
+  const finish = async (lease: HeldLease) => {
+    for (const { id } of final) {
+      const wave = await deps.waves.get(id);
+      if (!wave || wave.mixedAt || wave.purgedAt || !lease.held()) continue;
+      await deps.markers.sweepAtClose(wave.id);
+      await deps.recipients.sweepLegacyAnswers(wave.id);
+      // On the ETag just read: a change meanwhile makes this miss, and the next run repeats the (idempotent) sweeps.
+      if (await deps.waves.update(wave, { mixedAt: now.toISOString() }))
+        deps.log.info({ wave: wave.id }, 'wave answers final');
+    }
+  };
+  const outcome = await deps.mixer.mix({ phases, finish });
+  if (outcome.kind !== 'mixed') deps.log.info({ outcome: outcome.kind }, 'wave answers not mixed this run');
 }

@@ -12,6 +12,8 @@ import {
   surveyIdIn,
   waitForCards,
 } from '../support/surveys';
+import { FINAL_MIX_GRACE_MS } from '../../src/surveys/wave.service';
+import { waitFor } from '../support/outbox-helpers';
 
 const K = 10;
 const BOOKKEEPING = ['partitionKey', 'rowKey', 'etag', 'timestamp'];
@@ -94,13 +96,34 @@ describe('responses are written only in batches of at least k', () => {
     for (const size of sizes) expect(size).toBeGreaterThanOrEqual(K);
   });
 
+  it('two final mixes started at once (two processes): one batch, and the final rewrite made once', async () => {
+    const { surveyId, waveId } = await createAndLaunch(
+      h,
+      admin,
+      surveyForm({ template: 'intention-to-stay', name: 'Twice at once' }),
+    );
+    await waitFor(
+      () => staff.every((p) => surveyCardsFor(h, p).some((c) => JSON.stringify(c).includes(waveId))),
+      20_000,
+    );
+    await answer(waveId, staff.slice(0, K + 3));
+    await click(h, admin, 'surveys.close', { survey: surveyId });
+    clock.advance(FINAL_MIX_GRACE_MS + 1000);
+    const finals = () => h.logLines.filter((l) => l.includes('wave answers final') && l.includes(waveId)).length;
+    await Promise.all([h.app.waves.mixAnswers(), h.app.waves.mixAnswers()]);
+    expect(groups(await rowsOf(waveId))).toEqual([K + 3]);
+    expect(finals()).toBe(1);
+    await h.app.waves.mixAnswers(); // a later run finds the final rewrite made
+    expect(finals()).toBe(1);
+  });
+
   it('a wave that closes with fewer than k answers keeps no responses: they are dropped unread', async () => {
     const { surveyId, waveId } = await createAndLaunch(
       h,
       admin,
       surveyForm({ template: 'intention-to-stay', name: 'Too few' }),
     );
-    await waitForCards(h, staff, 3);
+    await waitForCards(h, staff, 4);
     await answer(waveId, staff.slice(0, 3));
     await click(h, admin, 'surveys.close', { survey: surveyId });
     await finishClosedWaves(h, clock);

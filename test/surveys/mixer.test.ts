@@ -3,6 +3,7 @@ import { QueueClient } from '@azure/storage-queue';
 import { TableClient } from '@azure/data-tables';
 import fc from 'fast-check';
 import { newSealingKey, PurposeKeys } from '../../src/platform/crypto';
+import { TableRunLease } from '../../src/platform/lease';
 import { createLog } from '../../src/platform/log';
 import { shuffle } from '../../src/platform/random';
 import { batchToWrite, ResponseMixer, type MixPhase } from '../../src/surveys/mixer';
@@ -16,7 +17,12 @@ describe('what the mixer writes of a wave (batchToWrite)', () => {
   const items = (n: number) => Array.from({ length: n }, (_, i) => i);
 
   it('writes nothing while fewer than 2k wait in an open wave, then all but a reserve of k', () => {
-    expect(batchToWrite(items(2 * K - 1), 'open', K)).toEqual({ write: [], keep: items(2 * K - 1), drop: [] });
+    expect(batchToWrite(items(2 * K - 1), 'open', K)).toEqual({
+      write: [],
+      keep: items(2 * K - 1),
+      drop: [],
+      duplicate: [],
+    });
     const split = batchToWrite(items(25), 'open', K);
     expect(split.write).toHaveLength(15);
     expect(split.keep).toHaveLength(K);
@@ -25,11 +31,11 @@ describe('what the mixer writes of a wave (batchToWrite)', () => {
 
   it('at the final write takes everything if it is at least k, and drops fewer than k unread', () => {
     expect(batchToWrite(items(K), 'final', K).write).toHaveLength(K);
-    expect(batchToWrite(items(K - 1), 'final', K)).toEqual({ write: [], keep: [], drop: items(K - 1) });
+    expect(batchToWrite(items(K - 1), 'final', K)).toEqual({ write: [], keep: [], drop: items(K - 1), duplicate: [] });
   });
 
   it('never writes a straggler after the final write', () => {
-    expect(batchToWrite(items(1), 'done', K)).toEqual({ write: [], keep: [], drop: [0] });
+    expect(batchToWrite(items(1), 'done', K)).toEqual({ write: [], keep: [], drop: [0], duplicate: [] });
   });
 
   it('never writes fewer than k at once, however answers arrive, and keeps everything of a wave that reached k', () => {
@@ -62,6 +68,56 @@ describe('what the mixer writes of a wave (batchToWrite)', () => {
       { numRuns: 500 },
     );
   });
+
+  it('counts a retried submit once, queued again before or after its id was written: every write adds k new ids', () => {
+    // Submits arrive, some are retried (the same id queued again, whether or not it has been written by then), runs
+    // come between them, then the final write and a late retry. The table is the set of ids written so far.
+    type Event = { kind: 'answers'; n: number } | { kind: 'retry'; pick: number; copies: number } | { kind: 'run' };
+    const event: fc.Arbitrary<Event> = fc.oneof(
+      fc.record({ kind: fc.constant('answers' as const), n: fc.integer({ min: 0, max: 30 }) }),
+      fc.record({ kind: fc.constant('retry' as const), pick: fc.nat(), copies: fc.integer({ min: 1, max: 3 }) }),
+      fc.constant({ kind: 'run' as const }),
+    );
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 30 }), fc.integer({ min: 3, max: 12 }), (events, k) => {
+        const table = new Set<string>();
+        const issued: string[] = [];
+        let queue: string[] = [];
+        const writes: string[][] = [];
+        const run = (phase: MixPhase) => {
+          const r = batchToWrite(queue, phase, k, { written: table });
+          if (r.write.length > 0) writes.push(r.write);
+          if (r.write.some((id) => table.has(id))) throw new Error('an id written twice');
+          for (const id of r.write) table.add(id);
+          queue = r.keep;
+        };
+        const retry = (pick: number, copies: number) => {
+          if (issued.length > 0) for (let c = 0; c < copies; c++) queue.push(issued[pick % issued.length]!);
+        };
+        for (const e of events) {
+          if (e.kind === 'answers')
+            for (let i = 0; i < e.n; i++) {
+              issued.push(`id${issued.length}`);
+              queue.push(issued.at(-1)!);
+            }
+          else if (e.kind === 'retry') retry(e.pick, e.copies);
+          else run('open');
+        }
+        retry(7, 2); // retried just before the close
+        run('final');
+        retry(3, 1); // and after the final write
+        run('done');
+        const written = writes.flat();
+        return (
+          writes.every((w) => w.length >= k && new Set(w).size === w.length) &&
+          new Set(written).size === written.length &&
+          (issued.length >= k ? table.size === issued.length : table.size === 0) &&
+          queue.length === 0
+        );
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe('the response mixer', () => {
@@ -71,21 +127,25 @@ describe('the response mixer', () => {
   const table = TableClient.fromConnectionString(testConnectionString(), `${ns}responses`, {
     allowInsecureConnection: true,
   });
+  const leases = TableClient.fromConnectionString(testConnectionString(), `${ns}leases`, {
+    allowInsecureConnection: true,
+  });
   const responses = new StorageResponseQueue({ queue, poison });
   const keys = new PurposeKeys(newSealingKey(), 'survey-answers');
   const mixer = new ResponseMixer({
     queue: responses,
     responses: new TableResponseStore(table),
     sealer: keys,
+    lease: new TableRunLease(leases),
     log: createLog('silent'),
     k: K,
   });
   const phases = new Map<string, MixPhase>();
-  const mix = () => mixer.mix(async (wave) => phases.get(wave) ?? 'open');
+  const mix = () => mixer.mix({ phases: async () => async (wave) => phases.get(wave) ?? 'open' });
   const rowsOf = async (wave: string) => (await allEntities(table)).filter((r) => r.partitionKey === wave);
 
   beforeAll(async () => {
-    await Promise.all([queue.create(), poison.create(), table.createTable()]);
+    await Promise.all([queue.create(), poison.create(), table.createTable(), leases.createTable()]);
   });
 
   const response = (wave: string, n: number): ResponseMessage => ({
@@ -189,17 +249,16 @@ describe('the response mixer', () => {
     expect(reasons.join()).not.toContain('0f1e2d3c');
   });
 
-  it('still takes a plain version-1 message left on the queue by the release before (its day dropped)', async () => {
+  it('refuses a plain version-1 message: poisoned with the reason, never its content', async () => {
     const old = Array.from({ length: K }, (_, i) => ({ ...response('w-v1', i), v: 1, day: '2026-11-23' }));
     for (const m of old) await queue.sendMessage(JSON.stringify(m), { messageTimeToLive: -1 });
     phases.set('w-v1', 'final');
-    expect(await mix()).toMatchObject({ written: K });
-    const rows = await rowsOf('w-v1');
-    expect(rows.some((r) => 'day' in r)).toBe(false);
-    // That release kept the id (its ticket) on the person's deliveries row too: the row key must not be it.
-    const oldIds = new Set(old.map((m) => m.id));
-    expect(rows.filter((r) => oldIds.has(String(r.rowKey)))).toEqual([]);
-    expect(rows.every((r) => /^[0-9a-f]{32}$/.test(String(r.rowKey)))).toBe(true);
+    expect(await mix()).toMatchObject({ kind: 'mixed', written: 0 });
+    expect(await rowsOf('w-v1')).toEqual([]);
+    const poisoned = (await poison.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText);
+    expect(poisoned.filter((p) => p.includes('version-1'))).toHaveLength(K);
+    for (const m of old) expect(poisoned.join()).not.toContain(m.id);
+    expect(poisoned.join()).not.toMatch(/w-v1|nqps1|Surgery|2026-11-23/);
   });
 
   it('splits a batch over 100 into transactions as equal as possible, so no write time holds only a few', async () => {
