@@ -17,7 +17,8 @@ describe('roles, help and channel registration', () => {
 
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [admin.aadObjectId] });
-    for (const u of [admin, staff, grace]) await say(u, 'hello'); // captured, so the roles card can name them
+    for (const u of [admin, staff, grace]) await say(u, 'hello');
+    await h.app.captures.flush(); // captured (outside the turns), so the roles card can name them
   });
   afterAll(() => h.stop());
 
