@@ -1,4 +1,4 @@
-import { TableActionStore, TableWaveAudience } from './actions/stores';
+import { TableActionStore, TableActionsPurge, TableWaveAudience } from './actions/stores';
 import {
   StorageOutboxQueue,
   TableBatchPurge,
@@ -67,5 +67,10 @@ export function openStores(
     casePurge: new TableCasePurge({ cases: tables.cases, casemessages: tables.casemessages }),
     batchPurge: new TableBatchPurge({ deliveries: tables.deliveries, cards: tables.cards }),
     auditPurge: new TableAuditPurge({ table: tables.audit, chain }),
+    actionsPurge: new TableActionsPurge({
+      deliveries: tables.deliveries,
+      cards: tables.cards,
+      feedback: tables.feedback,
+    }),
   };
 }
