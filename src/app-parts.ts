@@ -1,4 +1,4 @@
-import { FeedbackService } from './actions';
+import { ActionsPurgeService, FeedbackService } from './actions';
 import type { Stores } from './app-stores';
 import type { Config } from './config';
 import { CaptureService, ConversationLimiter, Dispatcher, OutboxService, RosterService, TokenBucket } from './delivery';
@@ -106,7 +106,7 @@ export function composeFeedback(parts: Parts): FeedbackService {
 /** Upkeep: the daily purge (each feature deletes its own rows; speak-up reaches reporters only through the relay) and the re-seal job after a key rotation. */
 export function composeUpkeep(
   parts: Parts,
-  deps: { results: ResultsService; relay: RelayService; links: DownloadLinkService },
+  deps: { results: ResultsService; relay: RelayService; links: DownloadLinkService; feedback: FeedbackService },
 ) {
   const { config, clock, log, tables, stores: s, keys } = parts;
   const { audit } = s;
@@ -124,6 +124,12 @@ export function composeUpkeep(
         batches: s.batchPurge,
         log,
         storeResult,
+      }),
+      actions: new ActionsPurgeService({
+        store: s.actions,
+        purge: s.actionsPurge,
+        markers: s.markers,
+        feedback: deps.feedback,
       }),
       cases: new CasePurgeService({ cases: s.cases, purge: s.casePurge, relay: deps.relay, batches: s.batchPurge }),
       auditRows: s.auditPurge,

@@ -55,7 +55,12 @@ export function composeServices(parts: Parts, bot: Bot, messenger: Messenger) {
     clock,
     offerings: [results.exports.offering, speakUp.ngo.offering],
   });
-  const upkeep = composeUpkeep(parts, { results: results.results, relay: speakUp.relay, links: results.links });
+  const upkeep = composeUpkeep(parts, {
+    results: results.results,
+    relay: speakUp.relay,
+    links: results.links,
+    feedback: actions.feedback,
+  });
   return { ...delivery, roles, channels, ...surveys, ...results, downloads, ...speakUp, ...actions, ...upkeep };
 }
 

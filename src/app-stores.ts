@@ -1,4 +1,4 @@
-import { TableActionStore, TableWaveAudience } from './actions/stores';
+import { TableActionStore, TableActionsPurge, TableWaveAudience } from './actions/stores';
 import {
   StorageOutboxQueue,
   TableBatchPurge,
@@ -10,6 +10,7 @@ import {
 import { TableDownloadLinkStore } from './downloads/stores';
 import { TableRegistrationStore, TableRoleStore } from './people/stores';
 import { TableAuditLog, TableAuditPurge } from './platform/audit';
+import type { AuditChainKeys } from './platform/audit-chain';
 import type { Clock } from './platform/clock';
 import type { Sealer } from './platform/crypto';
 import type { Queues } from './platform/queues';
@@ -30,14 +31,18 @@ import {
 export type Stores = ReturnType<typeof openStores>;
 
 /** Part of the composition root (app.ts): the one place that puts a store over each table and queue. */
-export function openStores(tables: Tables, queues: Queues, deps: { clock: Clock; sealer: Sealer }) {
-  const { clock, sealer } = deps;
+export function openStores(
+  tables: Tables,
+  queues: Queues,
+  deps: { clock: Clock; sealer: Sealer; auditChain: AuditChainKeys },
+) {
+  const { clock, sealer, auditChain: chain } = deps;
   const markers = new TableAnsweredMarkers(tables.answered);
   return {
     conversations: new TableConversationStore(tables.conversations),
     roles: new TableRoleStore(tables.roles),
     registrations: new TableRegistrationStore(tables.registrations),
-    audit: new TableAuditLog({ table: tables.audit, clock }),
+    audit: new TableAuditLog({ table: tables.audit, clock, chain }),
     deliveries: new TableDeliveryStore(tables.deliveries),
     cards: new TableCardStore(tables.cards),
     outboxQueue: new StorageOutboxQueue({ queue: queues.outbox, poison: queues['outbox-poison'] }),
@@ -65,6 +70,11 @@ export function openStores(tables: Tables, queues: Queues, deps: { clock: Clock;
     wavePurge: new TableWavePurge({ responses: tables.responses, answered: tables.answered }),
     casePurge: new TableCasePurge({ cases: tables.cases, casemessages: tables.casemessages }),
     batchPurge: new TableBatchPurge({ deliveries: tables.deliveries, cards: tables.cards }),
-    auditPurge: new TableAuditPurge(tables.audit),
+    auditPurge: new TableAuditPurge({ table: tables.audit, chain }),
+    actionsPurge: new TableActionsPurge({
+      deliveries: tables.deliveries,
+      cards: tables.cards,
+      feedback: tables.feedback,
+    }),
   };
 }

@@ -13,6 +13,7 @@ import type { Config, ResolvedStorage } from './config';
 import { Dispatcher, OutboxService, registerCaptureRoutes, RosterService, type LaterCapture } from './delivery';
 import { registerPeopleRoutes, RoleService, welcomeCard } from './people';
 import { describeTime } from './platform/calendar/local-time';
+import { AuditChainKeys } from './platform/audit-chain';
 import { systemClock, type Clock } from './platform/clock';
 import { TableJobLease } from './platform/lease';
 import { KeyRing, Sealer } from './platform/crypto';
@@ -93,7 +94,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     sealer,
     answers: options.answerKeys ?? new KeyRing(settings.secrets, 'survey-answers'),
   };
-  const stores = openStores(tables, queues, { clock, sealer });
+  const stores = openStores(tables, queues, { clock, sealer, auditChain: new AuditChainKeys(settings.secrets) });
   const parts: Parts = { config, settings, clock, log, processId: newProcessId(), tables, stores, keys };
 
   const bot = createBot({ bot: config.bot, log, allowedTenants: config.tenants?.allowed });

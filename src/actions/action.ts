@@ -34,10 +34,20 @@ export interface Action extends ActionFields {
   readonly feedbackClosesAt?: string;
   /** When the question's answers had their final write: after it, nothing more is taken. */
   readonly feedbackMixedAt?: string;
+  /** The totals leaders see, kept on the action before retention deletes the answers they were counted from. */
+  readonly feedbackKept?: { readonly tally?: KeptTally };
+  /** When retention deleted the question's answers and markers (the kept totals stay). */
+  readonly feedbackPurgedAt?: string;
   readonly createdBy: string;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly etag: string;
+}
+
+/** A question's totals as kept (feedback.ts's FeedbackTally: the same choices, spelt out to keep imports one-way). */
+export interface KeptTally {
+  readonly answered: number;
+  readonly counts: Readonly<Record<'yes' | 'not-yet' | 'dont-know', number>>;
 }
 
 export const LIMITS = {

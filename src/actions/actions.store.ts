@@ -72,6 +72,18 @@ export class TableActionStore {
     return out;
   }
 
+  /** Published actions whose question had its final write and whose answers retention has not deleted yet. */
+  async feedbackClosedUnpurged(): Promise<Action[]> {
+    const out: Action[] = [];
+    const filter = odata`feedbackMixedAt ne ${''}`;
+    for await (const e of this.table.listEntities({ queryOptions: { filter } })) {
+      if (e.partitionKey === ANNOUNCE || e.partitionKey === JOB) continue;
+      const action = toAction(e);
+      if (!action.feedbackPurgedAt) out.push(action);
+    }
+    return out;
+  }
+
   /** Changes an action if nobody changed it since it was read; undefined if somebody did. */
   async update(
     action: Action,
@@ -79,6 +91,8 @@ export class TableActionStore {
       publishedAt?: string;
       feedbackClosesAt?: string;
       feedbackMixedAt?: string;
+      feedbackKept?: Action['feedbackKept'];
+      feedbackPurgedAt?: string;
       updatedAt?: string;
     },
   ): Promise<Action | undefined> {
@@ -192,6 +206,8 @@ function toEntity(a: Omit<Action, 'etag'>) {
     publishedAt: a.publishedAt ?? '',
     feedbackClosesAt: a.feedbackClosesAt ?? '',
     feedbackMixedAt: a.feedbackMixedAt ?? '',
+    feedbackKept: a.feedbackKept ? JSON.stringify(a.feedbackKept) : '',
+    feedbackPurgedAt: a.feedbackPurgedAt ?? '',
     createdBy: a.createdBy,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
@@ -214,6 +230,8 @@ function toAction(e: Record<string, unknown>): Action {
     publishedAt: (e.publishedAt as string) || undefined,
     feedbackClosesAt: (e.feedbackClosesAt as string) || undefined,
     feedbackMixedAt: (e.feedbackMixedAt as string) || undefined,
+    feedbackKept: e.feedbackKept ? (JSON.parse(String(e.feedbackKept)) as Action['feedbackKept']) : undefined,
+    feedbackPurgedAt: (e.feedbackPurgedAt as string) || undefined,
     createdBy: String(e.createdBy),
     createdAt: String(e.createdAt),
     updatedAt: String(e.updatedAt),

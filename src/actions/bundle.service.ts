@@ -8,6 +8,7 @@ import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
 import { askedProofsFor, type ProofKeys } from './asked-proofs';
 import { feedbackOpen } from './feedback';
+import { bundleBatchOf } from './actions-purge.store';
 import type { Announcement, TableActionStore } from './actions.store';
 import { youSaidWeDidCard, type BundleItem } from './you-said-we-did.cards';
 
@@ -89,7 +90,7 @@ export class ActionBundle {
           wavesOf.set(person, (wavesOf.get(person) ?? new Set<string>()).add(waveId));
         }
     }
-    const batch = `actions-${day.replace(/-/g, '')}`;
+    const batch = bundleBatchOf(day);
     const templates = new Map<string, string>(); // set of action ids → template id
     const drafts: OutboxDraft[] = [];
     for (const [person, ids] of forPerson) {

@@ -160,6 +160,10 @@ export class FeedbackService {
     const out = new Map<string, FeedbackTally | undefined>();
     for (const a of actions) {
       if (!a.publishedAt) continue;
+      if (a.feedbackKept) {
+        out.set(a.id, a.feedbackKept.tally); // kept before retention deleted the answers
+        continue;
+      }
       const choices: string[] = [];
       for await (const r of this.deps.answers.ofWave(feedbackIdOf(a))) choices.push(r.answers[FEEDBACK_QUESTION] ?? '');
       out.set(a.id, tallyOf(choices, this.deps.k));

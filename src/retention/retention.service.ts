@@ -12,6 +12,10 @@ export interface PurgeCounts {
   recipientRows: number;
   answeredMarkers: number;
   cardTemplates: number;
+  bundleDeliveries: number;
+  bundleCards: number;
+  feedbackAnswers: number;
+  feedbackMarkers: number;
   cases: number;
   caseMessages: number;
   caseDeliveries: number;
@@ -26,6 +30,11 @@ export interface PurgeCounts {
 export interface RetentionParts {
   /** Surveys: closed waves' responses, answered markers, recipient rows and card templates (result stored first). */
   readonly waves: { purgeClosedBefore(cutoff: Date, now: Date, counts: PurgeCounts): Promise<void> };
+  /**
+   * Actions, on the waves' clock: each day's "You said, we did" deliveries rows (who it was sent to) and card
+   * templates, and closed questions' answers and `fb.*` markers (their totals kept on the action first).
+   */
+  readonly actions: { purgeBefore(cutoff: Date, now: Date, counts: PurgeCounts): Promise<void> };
   /** Speak-up: closed cases past their check-in, with their messages, reporter, deliveries and markers. */
   readonly cases: { purgeClosedBefore(cutoff: Date, counts: PurgeCounts): Promise<void> };
   /** The audit trail: rows written before the cutoff. */
@@ -39,7 +48,7 @@ export const RETENTION_SCHEDULE = '30 2 * * *';
 
 /**
  * The daily retention job: asks each feature to delete what is past its period (RETENTION_*_DAYS): closed waves'
- * responses and recipient rows, closed cases and everything about them, old audit rows and dead download links.
+ * responses and recipient rows, actions' bundle deliveries and closed questions' answers, closed cases and everything about them, old audit rows and dead download links.
  * Every step is safe to repeat and to run in two processes at once: rows already gone are skipped, and each feature
  * deletes its parent row last, so a run that stops part-way is finished by the next one.
  */
@@ -64,6 +73,10 @@ export class RetentionService {
       recipientRows: 0,
       answeredMarkers: 0,
       cardTemplates: 0,
+      bundleDeliveries: 0,
+      bundleCards: 0,
+      feedbackAnswers: 0,
+      feedbackMarkers: 0,
       cases: 0,
       caseMessages: 0,
       caseDeliveries: 0,
@@ -72,6 +85,7 @@ export class RetentionService {
     };
     try {
       await parts.waves.purgeClosedBefore(daysBefore(now, settings.responsesDays), now, counts);
+      await parts.actions.purgeBefore(daysBefore(now, settings.responsesDays), now, counts);
       await parts.cases.purgeClosedBefore(daysBefore(now, settings.casesDays), counts);
       // Before this run's own audit row is written, so that row is never among those deleted.
       counts.auditRows += await parts.auditRows.deleteWrittenBefore(daysBefore(now, settings.auditDays));
@@ -93,7 +107,7 @@ export class RetentionService {
 
   private record(counts: PurgeCounts, outcome: 'done' | 'failed'): Promise<void> {
     const c = counts;
-    const detail = `waves ${c.waves} (responses ${c.responses}, recipient rows ${c.recipientRows}, answered markers ${c.answeredMarkers}, card templates ${c.cardTemplates}); cases ${c.cases} (messages ${c.caseMessages}, deliveries ${c.caseDeliveries}); audit rows ${c.auditRows}; download links ${c.downloadLinks}`;
+    const detail = `waves ${c.waves} (responses ${c.responses}, recipient rows ${c.recipientRows}, answered markers ${c.answeredMarkers}, card templates ${c.cardTemplates}); actions (bundle deliveries ${c.bundleDeliveries}, bundle cards ${c.bundleCards}, feedback answers ${c.feedbackAnswers}, feedback markers ${c.feedbackMarkers}); cases ${c.cases} (messages ${c.caseMessages}, deliveries ${c.caseDeliveries}); audit rows ${c.auditRows}; download links ${c.downloadLinks}`;
     return this.deps.audit.record({ scope: 'admin', actor: 'system', action: 'retention.purge', outcome, detail });
   }
 }

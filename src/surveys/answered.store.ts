@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { unlessRefused } from '../platform/storage';
+import { deletePartition } from '../platform/table-rows';
 import { getRow } from '../platform/tables';
 
 /** Where a recipient stands with a wave, as far as answering goes. */
@@ -118,6 +119,11 @@ export class TableAnsweredMarkers implements MarkerSweep {
       return 'moved' as const;
     };
     return (await unlessRefused(move(), ['changed', 'exists', 'missing'])) ?? 'changed';
+  }
+
+  /** Retention: deletes every marker of a wave or feedback question whose period has passed. Returns how many. */
+  deleteAll(waveId: string): Promise<number> {
+    return deletePartition(this.table, waveId);
   }
 
   private async read(waveId: string, tag: string): Promise<Marker | undefined> {
