@@ -12,15 +12,19 @@ import { TableRegistrationStore, TableRoleStore } from './people/stores';
 import { TableAuditLog, TableAuditPurge } from './platform/audit';
 import type { Clock } from './platform/clock';
 import type { Sealer } from './platform/crypto';
+import type { Log } from './platform/log';
 import type { Queues } from './platform/queues';
 import type { Tables } from './platform/tables';
+import type { RowKeys } from './surveys';
 import { TableDigestState, TableResultStore } from './results/stores';
 import { TableCaseMessageStore, TableCasePurge, TableCaseReporterStore, TableCaseStore } from './speak-up/stores';
 import {
   StorageResponseQueue,
   TableAnsweredMarkers,
   TableRecipientStore,
+  TableResponseSealing,
   TableResponseStore,
+  TableSealState,
   TableSurveyStore,
   TableWavePurge,
   TableWaveStore,
@@ -30,9 +34,16 @@ import {
 export type Stores = ReturnType<typeof openStores>;
 
 /** Part of the composition root (app.ts): the one place that puts a store over each table and queue. */
-export function openStores(tables: Tables, queues: Queues, deps: { clock: Clock; sealer: Sealer }) {
-  const { clock, sealer } = deps;
+export function openStores(
+  tables: Tables,
+  queues: Queues,
+  deps: { clock: Clock; sealer: Sealer; rowKeys: RowKeys; log: Log },
+) {
+  const { clock, sealer, rowKeys: keys, log } = deps;
   const markers = new TableAnsweredMarkers(tables.answered);
+  // Stored responses and feedback answers: sealed rows, each bound to its table; plain ones read until the migration ends.
+  const sealState = new TableSealState(tables.leases);
+  const rowFormat = (name: string) => ({ name, keys, log, plainAccepted: () => sealState.plainAccepted() });
   return {
     conversations: new TableConversationStore(tables.conversations),
     roles: new TableRoleStore(tables.roles),
@@ -47,7 +58,7 @@ export function openStores(tables: Tables, queues: Queues, deps: { clock: Clock;
     markers,
     recipients: new TableRecipientStore({ table: tables.deliveries, markers }),
     responseQueue: new StorageResponseQueue({ queue: queues.responses, poison: queues['responses-poison'] }),
-    responses: new TableResponseStore(tables.responses),
+    responses: new TableResponseStore(tables.responses, rowFormat('responses')),
     results: new TableResultStore(tables.results),
     downloadLinks: new TableDownloadLinkStore(tables.exports),
     digestState: new TableDigestState(tables.leases),
@@ -57,7 +68,12 @@ export function openStores(tables: Tables, queues: Queues, deps: { clock: Clock;
     actions: new TableActionStore(tables.actions),
     waveAudience: new TableWaveAudience(tables.deliveries),
     feedbackQueue: new StorageResponseQueue({ queue: queues.feedback, poison: queues['feedback-poison'] }),
-    feedbackAnswers: new TableResponseStore(tables.feedback),
+    feedbackAnswers: new TableResponseStore(tables.feedback, rowFormat('feedback')),
+    sealState,
+    responseSealing: [
+      { name: 'responses', sealing: new TableResponseSealing({ table: tables.responses, name: 'responses', keys }) },
+      { name: 'feedback', sealing: new TableResponseSealing({ table: tables.feedback, name: 'feedback', keys }) },
+    ],
     wavePurge: new TableWavePurge({ responses: tables.responses, answered: tables.answered }),
     casePurge: new TableCasePurge({ cases: tables.cases, casemessages: tables.casemessages }),
     batchPurge: new TableBatchPurge({ deliveries: tables.deliveries, cards: tables.cards }),
