@@ -209,6 +209,7 @@ function scheduleJobs(scheduler: Scheduler, services: Services, config: AppConfi
   );
   scheduler.schedule('retention', JOB_SCHEDULES.retention, async () => void (await retention.purge()));
   scheduler.schedule('reseal', JOB_SCHEDULES.reseal, async () => void (await reseal.run()));
+  // On the re-seal job's clock: the upgrade's migration of plain stored responses, a cheap check once complete.
   scheduler.schedule('seal-responses', JOB_SCHEDULES.reseal, async () => void (await sealMigration.run()));
 }
 
