@@ -20,9 +20,11 @@ import {
   AnonymousSubmit,
   FINAL_MIX_GRACE_MS,
   ResponseMixer,
+  ResponseSealMigration,
   SurveyRekeyService,
   WavePurgeService,
   type AnswerKeys,
+  type RowKeys,
 } from './surveys';
 
 // Part of the composition root (app.ts): what every part is built from, and the parts that work in the background
@@ -37,7 +39,12 @@ export interface Parts {
   readonly processId: string;
   readonly tables: Tables;
   readonly stores: Stores;
-  readonly keys: { readonly names: KeyRing; readonly sealer: Sealer; readonly answers: AnswerKeys };
+  readonly keys: {
+    readonly names: KeyRing;
+    readonly sealer: Sealer;
+    readonly answers: AnswerKeys;
+    readonly storedResponses: RowKeys;
+  };
 }
 
 /** Delivery: the outbox, and this process's dispatcher spending its share of the app-wide send budget. */
@@ -154,6 +161,10 @@ export function composeUpkeep(
       { name: 'case reporters', reseal: () => s.caseReporters.reseal() },
       { name: 'answered markers', reseal: () => surveyRekey.moveMarkers() },
       { name: 'queued answers', reseal: (since) => surveyRekey.waitingWaves(since) },
+      ...s.responseSealing.map(({ name, sealing }) => ({
+        name: `stored ${name}`,
+        reseal: async () => (keys.names.rotating ? sealing.resealRows() : { checked: 0, resealed: 0, left: 0 }),
+      })),
     ],
     // Named by speak-up's key id, the one its stored values show (`v2:<key id>:…`).
     keys: { keyId: keys.sealer.keyId, fingerprint: keys.names.fingerprint, rotating: keys.names.rotating },
@@ -162,5 +173,7 @@ export function composeUpkeep(
     clock,
     log,
   });
-  return { retention, reseal };
+  // The upgrade's migration: responses stored in plain text before sealing are sealed where they lie (operations.md).
+  const sealMigration = new ResponseSealMigration({ tables: s.responseSealing, state: s.sealState, audit, clock, log });
+  return { retention, reseal, sealMigration };
 }

@@ -13,15 +13,19 @@ import { TableAuditLog, TableAuditPurge } from './platform/audit';
 import type { AuditChainKeys } from './platform/audit-chain';
 import type { Clock } from './platform/clock';
 import type { Sealer } from './platform/crypto';
+import type { Log } from './platform/log';
 import type { Queues } from './platform/queues';
 import type { Tables } from './platform/tables';
+import type { RowKeys } from './surveys';
 import { TableDigestState, TableResultStore } from './results/stores';
 import { TableCaseMessageStore, TableCasePurge, TableCaseReporterStore, TableCaseStore } from './speak-up/stores';
 import {
   StorageResponseQueue,
   TableAnsweredMarkers,
   TableRecipientStore,
+  TableResponseSealing,
   TableResponseStore,
+  TableSealState,
   TableSurveyStore,
   TableWavePurge,
   TableWaveStore,
@@ -34,10 +38,13 @@ export type Stores = ReturnType<typeof openStores>;
 export function openStores(
   tables: Tables,
   queues: Queues,
-  deps: { clock: Clock; sealer: Sealer; auditChain: AuditChainKeys },
+  deps: { clock: Clock; sealer: Sealer; auditChain: AuditChainKeys; rowKeys: RowKeys; log: Log },
 ) {
-  const { clock, sealer, auditChain: chain } = deps;
+  const { clock, sealer, auditChain: chain, rowKeys: keys, log } = deps;
   const markers = new TableAnsweredMarkers(tables.answered);
+  // Stored responses and feedback answers: sealed rows, each bound to its table; plain ones read until the migration ends.
+  const sealState = new TableSealState(tables.leases);
+  const rowFormat = (name: string) => ({ name, keys, log, plainAccepted: () => sealState.plainAccepted() });
   return {
     conversations: new TableConversationStore(tables.conversations),
     roles: new TableRoleStore(tables.roles),
@@ -52,7 +59,7 @@ export function openStores(
     markers,
     recipients: new TableRecipientStore({ table: tables.deliveries, markers }),
     responseQueue: new StorageResponseQueue({ queue: queues.responses, poison: queues['responses-poison'] }),
-    responses: new TableResponseStore(tables.responses),
+    responses: new TableResponseStore(tables.responses, rowFormat('responses')),
     results: new TableResultStore(tables.results),
     downloadLinks: new TableDownloadLinkStore(tables.exports),
     digestState: new TableDigestState(tables.leases),
@@ -66,7 +73,12 @@ export function openStores(
       poison: queues['feedback-poison'],
       kind: 'feedback',
     }),
-    feedbackAnswers: new TableResponseStore(tables.feedback),
+    feedbackAnswers: new TableResponseStore(tables.feedback, rowFormat('feedback')),
+    sealState,
+    responseSealing: [
+      { name: 'responses', sealing: new TableResponseSealing({ table: tables.responses, name: 'responses', keys }) },
+      { name: 'feedback', sealing: new TableResponseSealing({ table: tables.feedback, name: 'feedback', keys }) },
+    ],
     wavePurge: new TableWavePurge({ responses: tables.responses, answered: tables.answered }),
     casePurge: new TableCasePurge({ cases: tables.cases, casemessages: tables.casemessages }),
     batchPurge: new TableBatchPurge({ deliveries: tables.deliveries, cards: tables.cards }),

@@ -31,7 +31,14 @@ import { DigestService, registerResultsRoutes } from './results';
 import { RetentionService } from './retention/retention.service';
 import { FAN_OUT_GRACE_MS, JOB_SCHEDULES, settingsFor } from './settings';
 import { CaseTimers, registerSpeakUpRoutes, SPEAK_UP_VERBS } from './speak-up';
-import { registerSurveyRoutes, SURVEY_VERBS, WaveService, type AnswerKeys } from './surveys';
+import {
+  registerSurveyRoutes,
+  ResponseSealMigration,
+  SURVEY_VERBS,
+  WaveService,
+  type AnswerKeys,
+  type RowKeys,
+} from './surveys';
 
 /** Config with storage resolved to something reachable (local mode has started Azurite by now). */
 export type AppConfig = Omit<Config, 'storage'> & {
@@ -54,6 +61,8 @@ export interface AppOptions {
    * and show that its attack then succeeds (test/surveys/storage-attack.test.ts).
    */
   answerKeys?: AnswerKeys;
+  /** Replaces the stored responses' keys: only the at-rest test sets it, to show its search finds plain rows. */
+  storedResponseKeys?: RowKeys;
 }
 
 /** A composed, not yet listening, Staff Voice process. */
@@ -72,6 +81,8 @@ export interface StaffVoiceApp {
   readonly retention: RetentionService;
   /** The re-seal job after a key rotation (tests run it themselves). */
   readonly reseal: ResealJob;
+  /** The upgrade's migration sealing responses stored in plain text (tests run it themselves). */
+  readonly sealMigration: ResponseSealMigration;
   readonly actions: ActionsService;
   readonly feedback: FeedbackService;
   /** The capture job for people who write before their install event (tests run `flush()` themselves). */
@@ -93,8 +104,15 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     names: new KeyRing(settings.secrets, 'key-names'),
     sealer,
     answers: options.answerKeys ?? new KeyRing(settings.secrets, 'survey-answers'),
+    storedResponses: options.storedResponseKeys ?? new KeyRing(settings.secrets, 'stored-responses'),
   };
-  const stores = openStores(tables, queues, { clock, sealer, auditChain: new AuditChainKeys(settings.secrets) });
+  const stores = openStores(tables, queues, {
+    clock,
+    sealer,
+    auditChain: new AuditChainKeys(settings.secrets),
+    rowKeys: keys.storedResponses,
+    log,
+  });
   const parts: Parts = { config, settings, clock, log, processId: newProcessId(), tables, stores, keys };
 
   const bot = createBot({ bot: config.bot, log, allowedTenants: config.tenants?.allowed });
@@ -113,7 +131,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     log,
     download: (token) => services.downloads.download(token),
   });
-  const { roles, outbox, dispatcher, roster, waves, digest, retention, reseal, actions, feedback } = services;
+  const { roles, outbox, dispatcher, roster, waves, digest, retention, reseal, actions, feedback, sealMigration } =
+    services;
   let listening: HttpServer | undefined;
   return {
     log,
@@ -128,6 +147,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     speakUp: services.timers,
     retention,
     reseal,
+    sealMigration,
     actions,
     feedback,
     captures,
@@ -189,7 +209,7 @@ function registerRoutes(bot: Bot, parts: Parts, services: Services): LaterCaptur
 
 /** The scheduled jobs; one process runs each tick. */
 function scheduleJobs(scheduler: Scheduler, services: Services, config: AppConfig): void {
-  const { waves, timers, actions, feedback, digest, retention, reseal } = services;
+  const { waves, timers, actions, feedback, digest, retention, reseal, sealMigration } = services;
   scheduler.schedule('surveys', JOB_SCHEDULES.surveys, () => waves.tick());
   scheduler.schedule('speak-up', JOB_SCHEDULES.speakUp, () => timers.tick());
   // Weekdays at the working-hours send slot: the day's "You said, we did" bundle.
@@ -202,6 +222,8 @@ function scheduleJobs(scheduler: Scheduler, services: Services, config: AppConfi
   );
   scheduler.schedule('retention', JOB_SCHEDULES.retention, async () => void (await retention.purge()));
   scheduler.schedule('reseal', JOB_SCHEDULES.reseal, async () => void (await reseal.run()));
+  // On the re-seal job's clock: the upgrade's migration of plain stored responses, a cheap check once complete.
+  scheduler.schedule('seal-responses', JOB_SCHEDULES.reseal, async () => void (await sealMigration.run()));
 }
 
 /** This process's name in leases and claims: the pid, and a random tail because pids repeat across containers. */

@@ -4,6 +4,8 @@ export { AnswerService, type AnswerKeys } from './answer.service';
 export { ResponseMixer, type MixPhase, type PhaseOf } from './mixer';
 export { describesPerson, SCALE_LABELS, type Question } from './questions';
 export { SurveyRekeyService } from './rekey.service';
+export { ResponseSealMigration, type SealMigrationOutcome } from './response-seal.service';
+export type { RowKeys } from './response-row';
 export { SurveyAdminService } from './survey-admin.service';
 export { nextSendSlot, surveyIdOfWave, type Survey, type Wave } from './survey';
 export { SURVEY_VERBS } from './survey.cards';

@@ -1,7 +1,9 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { QueueClient } from '@azure/storage-queue';
 import { unlessRefused } from '../platform/storage';
+import type { Log } from '../platform/log';
 import type { ResponseMessage, ResponseQueueKind } from './response-message';
+import { equalParts, readRow, sealedRow, type ResponseEntity, type RowKeys, type StoredAnswers } from './response-row';
 
 /** A response message held for mixing. */
 export interface HeldResponse {
@@ -58,16 +60,29 @@ export class StorageResponseQueue {
 
 /** A wave's anonymous responses, as other features read them (results aggregates them, actions counts feedback). */
 export interface AnonymousResponses {
-  ofWave(wave: string): AsyncIterable<{ answers: Record<string, string>; about: Record<string, string> }>;
+  ofWave(wave: string): AsyncIterable<StoredAnswers>;
+}
+
+/** How a store of responses seals its rows, and whether it still reads rows from before sealing. */
+export interface ResponseRowFormat {
+  /** The table's role in the row's sealing context (`responses` or `feedback`): a row copied across does not open. */
+  readonly name: string;
+  readonly keys: RowKeys;
+  /** True until the migration has sealed every plain row (response-seal.service.ts); asked only when one is met. */
+  plainAccepted(): Promise<boolean>;
+  readonly log: Log;
 }
 
 /**
- * Anonymous responses in the `responses` table: PartitionKey the wave, RowKey the response's random id, and the
- * answers (`a_<question id>`) and "about you" answers (`about_<field>`). Nothing else: no time of its own (its
- * Timestamp is its batch's write), no identity.
+ * Anonymous responses in the `responses` table (and actions' `feedback` table): PartitionKey the wave, RowKey the
+ * response's random id, and one sealed value holding the answers and "about you" answers (response-row.ts). Nothing
+ * else: no time of its own (its Timestamp is its batch's write), no identity, nothing readable without the key.
  */
 export class TableResponseStore implements AnonymousResponses {
-  constructor(private readonly table: TableClient) {}
+  constructor(
+    private readonly table: TableClient,
+    private readonly format: ResponseRowFormat,
+  ) {}
 
   /**
    * Which of `ids` already have a row in the wave: read as the whole partition's row keys (nothing else), so the
@@ -85,47 +100,42 @@ export class TableResponseStore implements AnonymousResponses {
   }
 
   /**
-   * Writes one wave's mixed responses, in the order given, at most 100 per transaction (Azure's limit). Rows are
+   * Writes one wave's mixed responses, sealed, in the order given, at most 100 per transaction (Azure's limit). Rows are
    * created, never replaced: a transaction that meets a row already written fails whole, so no write rewrites a row
    * (which would move it into this batch's write time) or adds fewer rows than it was given.
    */
   async write(wave: string, responses: readonly ResponseMessage[]): Promise<void> {
+    const { name, keys } = this.format;
     // Transactions as equal as Azure's 100 allows (101 → 51 + 50, not 100 + 1): each transaction has a write time of
     // its own, and none should hold only a few of the batch.
-    const parts = Math.ceil(responses.length / 100);
-    for (let p = 0, start = 0; p < parts; p++) {
-      const end = start + Math.ceil((responses.length - start) / (parts - p));
-      const actions = responses.slice(start, end).map((r): TransactionAction => ['create', toEntity(wave, r)]);
+    for (const part of equalParts(responses)) {
+      const actions = part.map((r): TransactionAction => ['create', sealedRow(name, wave, r.id, r, keys)]);
       await this.table.submitTransaction(actions);
-      start = end;
     }
   }
 
-  /** Every response of a wave, for aggregation. */
-  async *ofWave(wave: string): AsyncIterable<{ answers: Record<string, string>; about: Record<string, string> }> {
+  /**
+   * Every response of a wave, opened in the app, for aggregation. A row that does not open (another key, another
+   * place, altered), or a plain row once the migration is complete, is left out and counted in a warning: only what
+   * the app sealed for this place is counted, so nobody who can write to the table can add responses.
+   */
+  async *ofWave(wave: string): AsyncIterable<StoredAnswers> {
+    const { name, keys } = this.format;
+    let plainAccepted: boolean | undefined;
+    const skipped = { unreadable: 0, plain: 0 };
     for await (const e of this.table.listEntities<Record<string, unknown>>({
       queryOptions: { filter: odata`PartitionKey eq ${wave}` },
     })) {
-      const answers: Record<string, string> = {};
-      const about: Record<string, string> = {};
-      for (const [k, v] of Object.entries(e)) {
-        if (k.startsWith('a_')) answers[k.slice(2)] = String(v);
-        else if (k.startsWith('about_')) about[k.slice(6)] = String(v);
-      }
-      yield { answers, about };
+      const row = readRow(name, e as ResponseEntity, keys);
+      if (row.kind === 'unreadable') skipped.unreadable++;
+      else if (row.kind === 'sealed') yield row.response;
+      else if ((plainAccepted ??= await this.format.plainAccepted())) yield row.response;
+      else skipped.plain++;
     }
+    if (skipped.unreadable + skipped.plain > 0)
+      this.format.log.warn(
+        { table: name, wave, ...skipped },
+        'stored responses left out: not sealed by the app for here',
+      );
   }
-}
-
-function toEntity(
-  wave: string,
-  r: ResponseMessage,
-): { partitionKey: string; rowKey: string } & Record<string, unknown> {
-  const entity: { partitionKey: string; rowKey: string } & Record<string, unknown> = {
-    partitionKey: wave,
-    rowKey: r.id,
-  };
-  for (const [q, value] of Object.entries(r.answers)) entity[`a_${q}`] = value;
-  for (const [field, value] of Object.entries(r.about)) if (value) entity[`about_${field}`] = value;
-  return entity;
 }

@@ -4,3 +4,4 @@ export { TableRecipientStore } from './recipient.store';
 export { StorageResponseQueue, TableResponseStore } from './response.store';
 export { TableSurveyStore, TableWaveStore } from './survey.store';
 export { TableWavePurge } from './wave-purge.store';
+export { TableResponseSealing, TableSealState } from './response-seal.store';

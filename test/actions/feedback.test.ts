@@ -9,7 +9,7 @@ import {
   type TestUser,
 } from '../support/activities';
 import { allEntities, cardText, startHarness, testConnectionString, type Harness } from '../support/harness';
-import { click } from '../support/surveys';
+import { click, openedRows } from '../support/surveys';
 import { actionFields, actionRef, buttons, feedbackButton, publishedActions, say, youSaidCards } from './support';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -180,6 +180,11 @@ describe('"Has this made a difference?": staff answer published actions, anonymo
     expect(new Set(rows.map((r) => r.partitionKey))).toEqual(
       new Set([`fb.${(await actionRef(h, nights)).survey}.${nightsId}`]),
     );
+    // Each row is one sealed value: the choices open only in the app, bound to this table and row.
+    for (const r of rows)
+      expect(Object.keys(r).sort()).toEqual(['etag', 'partitionKey', 'rowKey', 'sealed', 'timestamp']);
+    const opened = (await openedRows(h, 'feedback')).map((r) => String(r.a_made)).sort();
+    expect(opened.filter((c) => c === 'yes')).toHaveLength(7);
     expect(await waiting()).toBe(0);
     expect(await leadersView()).toContain("Yes 7 · Not yet 3 · Don't know 2 (12 answers)");
   });

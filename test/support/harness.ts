@@ -73,6 +73,7 @@ export async function startHarness(
     namespace?: string;
     storageConnectionString?: string;
     answerKeys?: AppOptions['answerKeys'];
+    storedResponseKeys?: AppOptions['storedResponseKeys'];
   } = {},
 ): Promise<Harness> {
   const base = testConfig({
@@ -98,6 +99,7 @@ export async function startHarness(
     logDestination,
     scheduledJobs: false,
     answerKeys: options.answerKeys,
+    storedResponseKeys: options.storedResponseKeys,
   });
   const server = await app.listen(0, '127.0.0.1');
   return {

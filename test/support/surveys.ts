@@ -1,9 +1,10 @@
 import type { ManualClock } from '../../src/platform/clock';
-import { PurposeKeys } from '../../src/platform/crypto';
+import { KeyRing, PurposeKeys } from '../../src/platform/crypto';
+import { plainRow, readRow, type ResponseEntity, type RowKeys } from '../../src/surveys/response-row';
 import { markerTag } from '../../src/surveys/answered.store';
 import { FINAL_MIX_GRACE_MS } from '../../src/surveys/wave.service';
 import { actionExecute, personalInstall, user, type TestUser } from './activities';
-import { cardOf, cardText, TEST_SEALING_KEY, type Harness } from './harness';
+import { allEntities, cardOf, cardText, TEST_SEALING_KEY, type Harness } from './harness';
 import { waitFor } from './outbox-helpers';
 
 /** People who installed the app in personal scope (each gets a welcome card). */
@@ -121,4 +122,34 @@ export async function markerOf(
 export async function finishClosedWaves(h: Harness, clock: ManualClock): Promise<void> {
   clock.advance(FINAL_MIX_GRACE_MS + 1000);
   await h.app.waves.tick();
+}
+
+/** The stored responses' keys as the harness's app has them. */
+export const testRowKeys = new KeyRing({ current: TEST_SEALING_KEY }, 'stored-responses');
+
+/**
+ * Stored response rows opened the way only a holder of the key can, in the flat shape of the old plain rows
+ * (`a_<question>`, `about_<field>`) beside the row's keys and write time. Throws on a row that does not open.
+ */
+export function openRows(
+  rows: readonly Record<string, unknown>[],
+  table: string,
+  keys: RowKeys,
+): Record<string, unknown>[] {
+  return rows.map((e) => {
+    const read = readRow(table, e as ResponseEntity, keys);
+    if (read.kind === 'unreadable') throw new Error(`a ${table} row does not open`);
+    const { partitionKey, rowKey } = e as ResponseEntity;
+    return {
+      ...plainRow(partitionKey, rowKey, read.response),
+      etag: e.etag,
+      timestamp: e.timestamp,
+      format: read.kind,
+    };
+  });
+}
+
+/** A harness's `responses` (or `feedback`) rows, opened with the app's key (see `openRows`). */
+export async function openedRows(h: Harness, table: 'responses' | 'feedback' = 'responses') {
+  return openRows(await allEntities(h.table(table)), table, testRowKeys);
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { QueueClient } from '@azure/storage-queue';
 import fc from 'fast-check';
-import { newSealingKey, PurposeKeys } from '../../src/platform/crypto';
+import { KeyRing, newSealingKey, PurposeKeys } from '../../src/platform/crypto';
 import { TableRunLease } from '../../src/platform/lease';
 import { createLog } from '../../src/platform/log';
 import { ResponseMixer, type MixOutcome, type MixPhase } from '../../src/surveys/mixer';
@@ -28,13 +28,15 @@ describe('mixer runs that overlap, and retried submits', () => {
     allowInsecureConnection: true,
   });
   const keys = new PurposeKeys(newSealingKey(), 'survey-answers');
+  const rowKeys = new KeyRing({ current: newSealingKey() }, 'stored-responses');
+  const format = { name: 'responses', keys: rowKeys, log: createLog('silent'), plainAccepted: async () => false };
   const responses = new StorageResponseQueue({ queue, poison });
   // Two processes on the same storage: each its own mixer and lease client.
   const mixers = [0, 1].map(
     () =>
       new ResponseMixer({
         queue: new StorageResponseQueue({ queue, poison }),
-        responses: new TableResponseStore(table),
+        responses: new TableResponseStore(table, format),
         sealer: keys,
         lease: new TableRunLease(leases),
         log: createLog('silent'),
