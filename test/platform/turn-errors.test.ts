@@ -41,7 +41,8 @@ describe('when a turn fails', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(
-        personalMessage({ serviceUrl: emulator.url, user: sam, conversationId, text: 'help me, my ward is unsafe' }),
+        // `actions <survey>` looks up the caller's role in storage; the survey name is their own words.
+        personalMessage({ serviceUrl: emulator.url, user: sam, conversationId, text: 'actions my ward is unsafe' }),
       ),
     });
     expect(res.status).toBeGreaterThanOrEqual(200);
