@@ -1,7 +1,15 @@
 import { ActionsPurgeService, FeedbackService } from './actions';
 import type { Stores } from './app-stores';
 import type { Config } from './config';
-import { CaptureService, ConversationLimiter, Dispatcher, OutboxService, RosterService, TokenBucket } from './delivery';
+import {
+  CaptureService,
+  ConversationLimiter,
+  Dispatcher,
+  OutboxService,
+  RosterService,
+  TokenBucket,
+  welcomeRetention,
+} from './delivery';
 import { DownloadLinkService } from './downloads';
 import type { Clock } from './platform/clock';
 import type { KeyRing, Sealer } from './platform/crypto';
@@ -138,6 +146,7 @@ export function composeUpkeep(
         markers: s.markers,
         feedback: deps.feedback,
       }),
+      welcomes: welcomeRetention(s.batchPurge),
       cases: new CasePurgeService({ cases: s.cases, purge: s.casePurge, relay: deps.relay, batches: s.batchPurge }),
       auditRows: s.auditPurge,
       downloadLinks: deps.links,

@@ -171,11 +171,17 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
 /** Routes, fallbacks last: the first matching route wins. Returns the capture job the routes feed. */
 function registerRoutes(bot: Bot, parts: Parts, services: Services): LaterCapture {
-  const { log, settings } = parts;
+  const { log, settings, clock } = parts;
   const { timeZone, minGroupSize } = settings;
   const { capture, roles, channels, timers, roster } = services;
   const welcome = () => welcomeCard(minGroupSize, { openSurveys: SURVEY_VERBS.mine, speakUp: SPEAK_UP_VERBS.open });
-  const captures = registerCaptureRoutes(bot.app, { capture, outbox: services.outbox, log, welcomeCard: welcome });
+  const captures = registerCaptureRoutes(bot.app, {
+    capture,
+    outbox: services.outbox,
+    clock,
+    log,
+    welcomeCard: welcome,
+  });
   // A new guardians' channel gets the cases that were waiting for one at once, not at the next timer run.
   const onRegistered = async (purpose: string) => (purpose === 'guardians' ? timers.tick() : undefined);
   registerPeopleRoutes(bot.app, {

@@ -1,6 +1,8 @@
 import type { CardJson } from '../platform/cards';
+import type { Clock } from '../platform/clock';
 import type { ConversationRef } from '../platform/conversation-ref';
 import type { Log } from '../platform/log';
+import { dayBatchOf, type TableBatchPurge } from './batch-purge.store';
 import type { CaptureService } from './capture.service';
 import type { OutboxService } from './outbox.service';
 
@@ -9,8 +11,13 @@ export const CAPTURE_EVERY_MS = 5_000;
 const CAPTURE_AFTER_MS = 2_000;
 /** How often the process re-reads who is captured (other processes capture people too). */
 const REFRESH_EVERY_MS = 10 * 60_000;
-/** The outbox batch of welcome cards sent by the capture job. */
-export const WELCOME_BATCH = 'welcome';
+/**
+ * The prefix of the outbox batches of welcome cards sent by the capture job, one a day (`welcome-YYYYMMDD`): its
+ * delivery rows name who was welcomed, so the retention job deletes each day's after `WELCOME_KEEP_DAYS`.
+ */
+export const WELCOME_BATCH_PREFIX = 'welcome-';
+/** How long a day's welcome sends are kept: long enough for the outbox to finish retrying them. */
+export const WELCOME_KEEP_DAYS = 30;
 
 interface Noted {
   readonly aadObjectId: string;
@@ -40,6 +47,7 @@ export class LaterCapture {
       capture: CaptureService;
       outbox: OutboxService;
       welcomeCard: () => CardJson;
+      clock: Clock;
       log: Log;
       everyMs?: number;
     },
@@ -117,7 +125,8 @@ export class LaterCapture {
   }
 
   private async welcome(aadObjectId: string): Promise<void> {
-    await this.deps.outbox.enqueue(WELCOME_BATCH, {
+    const day = this.deps.clock.now().toISOString().slice(0, 10);
+    await this.deps.outbox.enqueue(dayBatchOf(WELCOME_BATCH_PREFIX, day), {
       key: `${aadObjectId}-${Date.now()}`,
       kind: 'welcome',
       to: { user: aadObjectId },
@@ -129,4 +138,14 @@ export class LaterCapture {
 /** What a captured chat is, as far as capture goes: a change (a new service URL, a new name) is captured again. */
 function fingerprint(name: string | undefined, ref: ConversationRef): string {
   return JSON.stringify([name ?? '', ref]);
+}
+
+/** The retention job's share for welcome cards: each day's batch deleted `WELCOME_KEEP_DAYS` after that day. */
+export function welcomeRetention(batches: TableBatchPurge): { purgeSentBefore(now: Date): Promise<number> } {
+  return {
+    purgeSentBefore: (now) => {
+      const cutoff = new Date(now.getTime() - WELCOME_KEEP_DAYS * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+      return batches.deleteDayBatchesBefore(WELCOME_BATCH_PREFIX, cutoff);
+    },
+  };
 }

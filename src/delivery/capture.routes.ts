@@ -2,6 +2,7 @@ import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { BotApp } from '../platform/teams/bot';
 import { callerOf, conversationRefOf, replyWithCard } from '../platform/teams/turn';
 import type { CardJson } from '../platform/cards';
+import type { Clock } from '../platform/clock';
 import type { Log } from '../platform/log';
 import { LaterCapture } from './capture-later';
 import type { CaptureService } from './capture.service';
@@ -14,7 +15,7 @@ import type { OutboxService } from './outbox.service';
  */
 export function registerCaptureRoutes(
   app: BotApp,
-  deps: { capture: CaptureService; outbox: OutboxService; log: Log; welcomeCard: () => CardJson },
+  deps: { capture: CaptureService; outbox: OutboxService; clock: Clock; log: Log; welcomeCard: () => CardJson },
 ): LaterCapture {
   const { capture } = deps;
   const later = new LaterCapture(deps);

@@ -5,6 +5,7 @@ export { RosterService, type MemberNames } from './roster.service';
 export { CaptureService } from './capture.service';
 export { registerCaptureRoutes } from './capture.routes';
 export type { LaterCapture } from './capture-later';
+export { welcomeRetention, WELCOME_KEEP_DAYS } from './capture-later';
 export { Dispatcher } from './dispatcher';
 export { ConversationLimiter, TokenBucket } from './rate-limit';
 export type { ConversationDirectory } from './conversation.store';

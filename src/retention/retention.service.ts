@@ -16,6 +16,8 @@ export interface PurgeCounts {
   bundleCards: number;
   feedbackAnswers: number;
   feedbackMarkers: number;
+  /** Rows of each day's welcome batch (delivery rows and card templates) past `WELCOME_KEEP_DAYS`. */
+  welcomeSends: number;
   cases: number;
   caseMessages: number;
   caseDeliveries: number;
@@ -37,6 +39,8 @@ export interface RetentionParts {
   readonly actions: { purgeBefore(cutoff: Date, now: Date, counts: PurgeCounts): Promise<void> };
   /** Speak-up: closed cases past their check-in, with their messages, reporter, deliveries and markers. */
   readonly cases: { purgeClosedBefore(cutoff: Date, counts: PurgeCounts): Promise<void> };
+  /** Delivery: each day's welcome cards (a list of who wrote before their install event), kept a few weeks. */
+  readonly welcomes: { purgeSentBefore(now: Date): Promise<number> };
   /** The audit trail: rows written before the cutoff. */
   readonly auditRows: { deleteWrittenBefore(cutoff: Date): Promise<number> };
   /** Downloads: links dead long enough that nobody will ask why they failed. */
@@ -77,6 +81,7 @@ export class RetentionService {
       bundleCards: 0,
       feedbackAnswers: 0,
       feedbackMarkers: 0,
+      welcomeSends: 0,
       cases: 0,
       caseMessages: 0,
       caseDeliveries: 0,
@@ -86,6 +91,7 @@ export class RetentionService {
     try {
       await parts.waves.purgeClosedBefore(daysBefore(now, settings.responsesDays), now, counts);
       await parts.actions.purgeBefore(daysBefore(now, settings.responsesDays), now, counts);
+      counts.welcomeSends += await parts.welcomes.purgeSentBefore(now);
       await parts.cases.purgeClosedBefore(daysBefore(now, settings.casesDays), counts);
       // Before this run's own audit row is written, so that row is never among those deleted.
       counts.auditRows += await parts.auditRows.deleteWrittenBefore(daysBefore(now, settings.auditDays));
@@ -107,7 +113,7 @@ export class RetentionService {
 
   private record(counts: PurgeCounts, outcome: 'done' | 'failed'): Promise<void> {
     const c = counts;
-    const detail = `waves ${c.waves} (responses ${c.responses}, recipient rows ${c.recipientRows}, answered markers ${c.answeredMarkers}, card templates ${c.cardTemplates}); actions (bundle deliveries ${c.bundleDeliveries}, bundle cards ${c.bundleCards}, feedback answers ${c.feedbackAnswers}, feedback markers ${c.feedbackMarkers}); cases ${c.cases} (messages ${c.caseMessages}, deliveries ${c.caseDeliveries}); audit rows ${c.auditRows}; download links ${c.downloadLinks}`;
+    const detail = `waves ${c.waves} (responses ${c.responses}, recipient rows ${c.recipientRows}, answered markers ${c.answeredMarkers}, card templates ${c.cardTemplates}); actions (bundle deliveries ${c.bundleDeliveries}, bundle cards ${c.bundleCards}, feedback answers ${c.feedbackAnswers}, feedback markers ${c.feedbackMarkers}); welcome sends ${c.welcomeSends}; cases ${c.cases} (messages ${c.caseMessages}, deliveries ${c.caseDeliveries}); audit rows ${c.auditRows}; download links ${c.downloadLinks}`;
     return this.deps.audit.record({ scope: 'admin', actor: 'system', action: 'retention.purge', outcome, detail });
   }
 }
