@@ -54,7 +54,17 @@ const optionOf = (options: readonly string[], value: string | undefined) =>
 export async function aggregateWave(
   questions: readonly Question[],
   responses: AsyncIterable<StoredResponse> | Iterable<StoredResponse>,
-  options: { recipients: number; k: number; kComments: number },
+  options: {
+    recipients: number;
+    k: number;
+    kComments: number;
+    /**
+     * Every group each breakdown offered people (by dimension key: `staffGroup`, `directorate`, a describing question's
+     * id). A breakdown lists as hidden every offered group it does not show, chosen or not, so its hidden list says
+     * nothing about whether anyone from a small group answered.
+     */
+    offered?: Readonly<Record<string, readonly string[]>>;
+  },
 ): Promise<WaveFigures> {
   const k = effectiveK(options.k);
   const measured = questions.filter((q) => !describesPerson(q));
@@ -67,7 +77,9 @@ export async function aggregateWave(
   if (!isShowable(responsesCount, k))
     return { responses: responsesCount, showable: false, breakdowns: [], comments: {} };
 
-  const { overall, breakdowns } = publishFigures(blockList, cells, dimensions, layout, k);
+  const published = publishFigures(blockList, cells, dimensions, layout, k);
+  const { overall } = published;
+  const breakdowns = published.breakdowns.map((b) => withEveryOfferedHidden(b, options.offered?.[b.dimension]));
   const shownComments = Object.fromEntries(
     [...comments]
       .map(([q, texts]) => [q, commentsToShow(texts, options.kComments).slice(0, MAX_COMMENTS_KEPT)] as const)
@@ -191,4 +203,15 @@ function publishFigures(
     };
   });
   return { overall: figuresOf(groups[0]!), breakdowns };
+}
+
+/**
+ * A breakdown whose hidden list also names every offered group it does not show, whether or not anyone chose it:
+ * otherwise the list would say that someone from a group of one to k−1 people answered.
+ */
+export function withEveryOfferedHidden(b: Breakdown, offered: readonly string[] | undefined): Breakdown {
+  if (!offered) return b;
+  const shown = new Set(b.shown.map((g) => g.group));
+  const hidden = new Set([...b.hidden, ...offered.filter((label) => !shown.has(label))]);
+  return { ...b, hidden: [...hidden].sort((x, y) => x.localeCompare(y)) };
 }

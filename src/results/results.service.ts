@@ -1,7 +1,15 @@
 import type { RoleService } from '../people';
 import type { Clock } from '../platform/clock';
 import type { Log } from '../platform/log';
-import type { AnonymousResponses, Survey, SurveyCatalogue, Wave, WaveHistory } from '../surveys';
+import {
+  describesPerson,
+  type AnonymousResponses,
+  type Survey,
+  type SurveyCatalogue,
+  type Wave,
+  type WaveHistory,
+} from '../surveys';
+import { STAFF_GROUPS } from '../shared/staff-groups';
 import { aggregateWave } from './aggregate';
 import type { SurveyResults, WaveResult } from './result';
 import type { TableResultStore } from './result.store';
@@ -43,6 +51,7 @@ export class ResultsService {
       recipients: wave.recipients,
       k: this.deps.k,
       kComments: this.deps.kComments,
+      offered: offeredGroups(survey),
     });
     const result = await this.deps.results.putOnce({
       surveyId: survey.id,
@@ -101,4 +110,15 @@ export class ResultsService {
     for (const r of surveys)
       for (const w of r.trend) if (!w.digestedAt) await this.deps.results.markDigested(w.surveyId, w.waveId, at);
   }
+}
+
+/** Every group a survey offered in each breakdown: what a breakdown's hidden list names, chosen or not. */
+function offeredGroups(survey: Survey): Record<string, readonly string[]> {
+  const offered: Record<string, readonly string[]> = {};
+  if (survey.aboutYou) {
+    offered.staffGroup = STAFF_GROUPS;
+    if (survey.directorates.length > 0) offered.directorate = survey.directorates;
+  }
+  for (const q of survey.questions.filter(describesPerson)) offered[q.id] = q.scale.options;
+  return offered;
 }

@@ -272,6 +272,28 @@ const toStored = (r: {
 });
 
 describe('published figures never describe fewer than k people', () => {
+  it('lists every offered group it does not show as hidden, so the list never says which small group answered', async () => {
+    const common = Array.from({ length: 24 }, (_, i) => ({
+      answers: { q1: String((i % 5) + 1) },
+      about: { staffGroup: i % 2 ? 'Nursing' : 'Medical' },
+    }));
+    const threeFrom = (staffGroup: string) => [
+      ...common,
+      ...Array.from({ length: 3 }, () => ({ answers: { q1: '2' }, about: { staffGroup } })),
+    ];
+    const offered = { staffGroup: ['Clerical', 'Estates', 'Medical', 'Nursing'] };
+    const hiddenOf = async (responses: StoredResponse[], o?: typeof offered) =>
+      (await aggregateWave(QUESTIONS, responses, { recipients: 40, k: 10, kComments: 10, offered: o })).breakdowns.find(
+        (b) => b.dimension === 'staffGroup',
+      )!.hidden;
+    // Three from Estates, or three from Clerical: the same hidden list (Medical goes too, by secondary suppression).
+    expect(await hiddenOf(threeFrom('Estates'), offered)).toEqual(['Clerical', 'Estates', 'Medical']);
+    expect(await hiddenOf(threeFrom('Clerical'), offered)).toEqual(await hiddenOf(threeFrom('Estates'), offered));
+    // Listing only the groups people chose would name the small group that answered: what the offered list is for.
+    expect(await hiddenOf(threeFrom('Estates'))).toEqual(['Estates', 'Medical']);
+    expect(await hiddenOf(threeFrom('Clerical'))).toEqual(['Clerical', 'Medical']);
+  });
+
   it('D1 = 12 respondents containing all 11 in Nursing: D1 minus Nursing cannot single out the clerk', async () => {
     const responses: StoredResponse[] = [
       ...Array.from({ length: 11 }, () => ({
