@@ -1,10 +1,10 @@
 /** The surveys feature's face: waves, anonymous answering, the questions, and what results and actions read. */
 export { AnonymousSubmit } from './anonymous-submit';
 export { AnswerService, type AnswerKeys } from './answer.service';
-export { ResponseMixer, type MixPhase, type PhaseOf } from './mixer';
+export { ResponseMixer, type PhaseOf } from './mixer';
 export { describesPerson, SCALE_LABELS, type Question } from './questions';
 export { SurveyRekeyService } from './rekey.service';
-export { ResponseSealMigration, type SealMigrationOutcome } from './response-seal.service';
+export { ResponseSealMigration } from './response-seal.service';
 export type { RowKeys } from './response-row';
 export { SurveyAdminService } from './survey-admin.service';
 export { nextSendSlot, surveyIdOfWave, type Survey, type Wave } from './survey';
