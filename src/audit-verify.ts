@@ -1,6 +1,5 @@
-import { createConnection } from 'node:net';
 import { loadConfig, type Config } from './config';
-import { startAzurite, type RunningAzurite } from './local/azurite';
+import { canConnect, startAzurite, type RunningAzurite } from './local/azurite';
 import { localSealingKey } from './local/sealing-key';
 import { AuditChainKeys, describeCheck } from './platform/audit-chain';
 import { TableAuditCheck } from './platform/audit-check';
@@ -47,23 +46,12 @@ async function reachStorage(
   const ports = { blob: blobPort, queue: queuePort, table: tablePort };
   const secret = config.speakUp?.encryptionKey ?? localSealingKey(dataDir);
   let azurite: RunningAzurite | undefined;
-  if (!(await listening(tablePort))) azurite = await startAzurite({ ports, location: `${dataDir}/azurite` });
+  if (!(await canConnect(tablePort))) azurite = await startAzurite({ ports, location: `${dataDir}/azurite` });
   return {
     storage: { kind: 'connection-string', connectionString: azuriteConnectionString(ports) },
     secret,
     stop: async () => azurite?.stop(),
   };
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 verify().then(

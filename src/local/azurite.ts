@@ -79,7 +79,8 @@ export async function waitForPort(port: number, child: ChildProcess | undefined,
   throw new Error(`nothing listening on port ${port} after ${timeoutMs} ms`);
 }
 
-function canConnect(port: number): Promise<boolean> {
+/** Whether something accepts connections on the loopback port (an Azurite already running, say). */
+export function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
     socket.once('connect', () => {
