@@ -369,6 +369,15 @@ export function cardGallery(): GalleryEntry[] {
       ),
     },
     {
+      file: 'survey-out-of-date',
+      title: 'A survey card without a proof of sending a configured key verifies',
+      card: surveyNoteCard(
+        'This card is out of date',
+        'Nothing was saved. Press "My open surveys" (or type "surveys") for a fresh card for each survey open for you.',
+        true,
+      ),
+    },
+    {
       file: 'survey-already-answered',
       title: 'Already answered',
       card: surveyNoteCard(
