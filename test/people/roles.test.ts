@@ -1,4 +1,5 @@
 import { allEntities, cardOf, cardText, startHarness, type Harness } from '../support/harness';
+import { waitFor } from '../support/outbox-helpers';
 import {
   actionExecute,
   actionSubmit,
@@ -19,6 +20,14 @@ describe('roles, help and channel registration', () => {
     h = await startHarness({ firstAdmins: [admin.aadObjectId] });
     for (const u of [admin, staff, grace]) await say(u, 'hello');
     await h.app.captures.flush(); // captured (outside the turns), so the roles card can name them
+    // Their welcome cards come through the outbox: let them arrive before the replies the tests look at.
+    await waitFor(
+      () =>
+        [admin, staff, grace].every((u) =>
+          h.emulator.sent(conv(u)).some((c) => cardText(cardOf(c.body)).includes('Welcome to Staff Voice')),
+        ),
+      15_000,
+    );
   });
   afterAll(() => h.stop());
 

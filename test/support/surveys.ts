@@ -66,6 +66,9 @@ export async function createAndLaunch(
   admin: TestUser,
   form = surveyForm(),
 ): Promise<{ surveyId: string; waveId: string }> {
+  // Everyone who has written to the bot so far is captured first (the capture job otherwise runs on its own timer),
+  // so a wave's audience does not depend on how the test's timing falls.
+  await h.app.captures.flush();
   const created = await click(h, admin, 'surveys.create', form);
   if (!cardText(created).includes(`Created "${form.name}"`))
     throw new Error(`survey not created: ${cardText(created)}`);
