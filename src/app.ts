@@ -54,7 +54,10 @@ export interface AppOptions {
   clock?: Clock;
   /** Where log lines go; tests pass a stream to read every line. */
   logDestination?: DestinationStream;
-  /** False in tests that run the scheduled jobs themselves (`waves.tick()`, `digest.sendWeeklyDigest()`) on a manual clock. */
+  /**
+   * False in tests that run the scheduled jobs themselves (`waves.tick()`, `digest.sendWeeklyDigest()`,
+   * `captures.flush()`) on a manual clock.
+   */
   scheduledJobs?: boolean;
   /**
    * Replaces the survey answers' keys. Only the storage-attack test sets it, to switch sealing and keyed markers off
@@ -154,8 +157,10 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     async listen(port = config.server.port, host) {
       listening = await listen(server, port, host);
       dispatcher.start();
-      captures.start();
-      if (options.scheduledJobs !== false) scheduleJobs(scheduler, services, config);
+      if (options.scheduledJobs !== false) {
+        captures.start();
+        scheduleJobs(scheduler, services, config);
+      }
       log.info({ port: listening.port, mode: config.mode }, 'Staff Voice listening');
       return listening;
     },

@@ -83,6 +83,7 @@ describe('conversation capture', () => {
   });
 
   it('the capture job captures on its own timer, a few seconds after the message', async () => {
+    h.app.captures.start(); // as in production; the harness leaves jobs to the tests
     const eve = user('Eve Porter');
     const conversationId = h.emulator.conversationIdFor(eve.id);
     await h.post(personalMessage({ serviceUrl: h.emulator.url, user: eve, conversationId, text: 'help' }));
