@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import {
+  ACTION_VERBS,
   ActionsService,
   BUNDLE_SCHEDULE,
   registerActionsRoutes,
@@ -205,6 +206,7 @@ function registerRoutes(bot: Bot, parts: Parts, services: Services): LaterCaptur
     results: services.results,
     exports: services.exports,
     view: settings.resultsCardView,
+    verbs: { respond: ACTION_VERBS.form },
   });
   registerActionsRoutes(bot.app, { actions: services.actions, log, describeTime: (at) => describeTime(at, timeZone) });
   registerFeedbackRoute(bot.app, { feedback: services.feedback, log });

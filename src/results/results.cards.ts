@@ -1,12 +1,20 @@
-import { ACTION_VERBS } from '../actions';
 import { describeTime } from '../platform/calendar/local-time';
 import { card, type CardJson, commandAction, executeAction } from '../platform/cards';
 import type { SurveyResults } from './result';
 import { speakUpCount } from './suppression';
 import { type ResultsView, surveySection } from './survey-section.cards';
 
+/**
+ * The verbs of the results card's buttons. The feature that answers them (actions) passes them in through the
+ * composition root, so that results, which actions reads, does not import actions.
+ */
+export interface ResultsVerbs {
+  /** "Respond with an action": opens the action form for the survey's latest wave. */
+  readonly respond: string;
+}
+
 /** `results` on demand: every survey with a closed wave (or the one asked for). */
-export function resultsCard(results: readonly SurveyResults[], view: ResultsView): CardJson {
+export function resultsCard(results: readonly SurveyResults[], view: ResultsView, verbs: ResultsVerbs): CardJson {
   const body: unknown[] = [
     { type: 'TextBlock', text: 'Survey results', weight: 'Bolder', size: 'Large', wrap: true, style: 'heading' },
   ];
@@ -20,9 +28,7 @@ export function resultsCard(results: readonly SurveyResults[], view: ResultsView
     body.push(...surveySection(r, view, { comments: true }));
     body.push({
       type: 'ActionSet',
-      actions: [
-        executeAction('Respond with an action', ACTION_VERBS.form, { survey: r.survey.id, wave: r.latest.waveId }),
-      ],
+      actions: [executeAction('Respond with an action', verbs.respond, { survey: r.survey.id, wave: r.latest.waveId })],
     });
   }
   body.push(footnote(view.k));
