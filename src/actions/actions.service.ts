@@ -4,28 +4,13 @@ import type { Clock } from '../platform/clock';
 import { randomId } from '../platform/random';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
+import type { ResultsService } from '../results';
 import { localDay } from '../platform/calendar/local-time';
 import { checkActionForm, dueOrOverdue, sinceLastTimeLine, type Action } from './action';
 import { type FormTarget, type SurveyActions } from './actions.cards';
 import { isActionId, type TableActionStore } from './actions.store';
 import type { ActionBundle } from './bundle.service';
 import { feedbackClosesAt, type FeedbackTally } from './feedback';
-
-/** What actions need of a survey's results (ResultsService.allResults gives it): settled waves and their comments. */
-export interface ResultsSource {
-  allResults(query?: string): Promise<
-    readonly {
-      readonly survey: { readonly id: string; readonly name: string };
-      readonly trend: readonly {
-        readonly waveId: string;
-        readonly waveNumber: number;
-        readonly figures: {
-          readonly comments: Readonly<Record<string, readonly string[]>>;
-        };
-      }[];
-    }[]
-  >;
-}
 
 const routeSchema = z.object({
   survey: z.string().regex(/^[a-f0-9]{10}$/),
@@ -66,7 +51,8 @@ export class ActionsService {
   constructor(
     private readonly deps: {
       store: TableActionStore;
-      results: ResultsSource;
+      /** Settled waves' results and their comments, read through results' face. */
+      results: Pick<ResultsService, 'allResults'>;
       roles: {
         rolesOf(aadObjectId: string | undefined): Promise<ReadonlySet<string>>;
       };
