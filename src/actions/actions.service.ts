@@ -10,6 +10,7 @@ import { checkActionForm, dueOrOverdue, sinceLastTimeLine, type Action } from '.
 import { type FormTarget, type SurveyActions } from './actions.cards';
 import { isActionId, type TableActionStore } from './actions.store';
 import type { ActionBundle } from './bundle.service';
+import { dueActionsSection } from './you-said-we-did.cards';
 import { feedbackClosesAt, type FeedbackTally } from './feedback';
 
 const routeSchema = z.object({
@@ -200,13 +201,10 @@ export class ActionsService {
     return sinceLastTimeLine(await this.deps.store.ofSurvey(surveyId));
   }
 
-  /** Open actions due this month or overdue (for the weekly digest), with this month. */
-  async dueOrOverdue(at: Date): Promise<{ due: Action[]; thisMonth: string }> {
+  /** What actions offer the weekly digest: open actions due this month or overdue, as its section (none: undefined). */
+  async dueSection(at: Date): Promise<Record<string, unknown> | undefined> {
     const thisMonth = localDay(at, this.deps.timeZone).date.slice(0, 7);
-    return {
-      due: dueOrOverdue(await this.deps.store.open(), thisMonth),
-      thisMonth,
-    };
+    return dueActionsSection(dueOrOverdue(await this.deps.store.open(), thisMonth), thisMonth);
   }
 
   /** Checks role, card data, and that the survey has a settled wave (and the action exists): refusals audited. */

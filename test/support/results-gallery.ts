@@ -1,7 +1,8 @@
 import type { GroupFigures, WaveFigures } from '../../src/results/aggregate';
 import type { WaveResult } from '../../src/results/result';
 import { ACTION_VERBS } from '../../src/actions/actions.cards';
-import { digestCard, resultsCard } from '../../src/results/results.cards';
+import { digestCard } from '../../src/digest/digest.cards';
+import { resultsCard } from '../../src/results/results.cards';
 import type { SurveyResults } from '../../src/results/result';
 import { card } from '../../src/platform/cards';
 import { problemCard } from '../../src/platform/teams/system.cards';

@@ -4,7 +4,8 @@ import type { WaveFigures } from '../../src/results/aggregate';
 import type { WaveResult } from '../../src/results/result';
 import { unlinked } from '../../src/platform/cards';
 import { ACTION_VERBS } from '../../src/actions/actions.cards';
-import { digestCard, resultsCard } from '../../src/results/results.cards';
+import { digestCard } from '../../src/digest/digest.cards';
+import { resultsCard } from '../../src/results/results.cards';
 import type { SurveyResults } from '../../src/results/result';
 import { CBI_WORK_BURNOUT, NQPS_ENGAGEMENT } from '../../src/surveys/templates';
 
