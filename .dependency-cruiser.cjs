@@ -39,7 +39,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/([^/]+)/' },
       to: {
-        path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads)/',
+        path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads|digest)/',
         pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'],
       },
     },
@@ -58,7 +58,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/[^/]+\\.ts$' },
       to: {
-        path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads)/',
+        path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads|digest)/',
         pathNot: '^src/[^/]+/(index|stores)\\.ts$',
       },
     },
@@ -77,7 +77,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(platform/|shared/|retention/|config[^/]*\\.ts$)' },
       to: {
-        path: '^src/((surveys|results|speak-up|delivery|people|actions|downloads)/|(app[^/]*|settings|main)\\.ts$)',
+        path: '^src/((surveys|results|speak-up|delivery|people|actions|downloads|digest)/|(app[^/]*|settings|main)\\.ts$)',
       },
     },
     {
@@ -102,7 +102,23 @@ module.exports = {
         'Downloads serves what features offer (DownloadOffering) without knowing them: results and speak-up depend on it, not it on them.',
       severity: 'error',
       from: { path: '^src/downloads/' },
-      to: { path: '^src/(surveys|results|speak-up|delivery|people|actions|retention)/' },
+      to: { path: '^src/(surveys|results|speak-up|delivery|people|actions|digest|retention)/' },
+    },
+    {
+      name: 'digest-above-its-parts',
+      comment:
+        'The weekly digest sits above results, actions and speak-up: each offers it its part through its face, and no feature imports the digest.',
+      severity: 'error',
+      from: { path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads)/' },
+      to: { path: '^src/digest/' },
+    },
+    {
+      name: 'results-below-actions',
+      comment:
+        "Actions answer results: results never imports actions (the results card's button verb is passed in, as the welcome card's are).",
+      severity: 'error',
+      from: { path: '^src/results/' },
+      to: { path: '^src/actions/' },
     },
     {
       name: 'no-circular',

@@ -1,11 +1,12 @@
-import { ActionBundle, ActionsService, BUNDLE_SEND_TIME, dueActionsSection } from './actions';
+import { ActionBundle, ActionsService, BUNDLE_SEND_TIME } from './actions';
 import { OutboxService, RosterService } from './delivery';
+import { DigestService } from './digest';
 import { DownloadLinkService, DownloadService } from './downloads';
 import { ChannelService, RoleService } from './people';
 import { TableRunLease } from './platform/lease';
 import type { Bot } from './platform/teams/bot';
 import type { Messenger } from './platform/teams/messenger';
-import { DigestService, ExportService, ResultsService } from './results';
+import { ExportService, ResultsService } from './results';
 import {
   CaseTimers,
   CaseViewService,
@@ -27,9 +28,9 @@ export type { Parts } from './app-parts';
 export type Services = ReturnType<typeof composeServices>;
 
 /**
- * Services, feature by feature; each receives only the stores and settings it needs. A few features ask another for
- * something at run time (a wave's "last time" line from actions, the digest's speak-up counts and due actions): those
- * go through `later`, filled in once every feature is built.
+ * Services, feature by feature; each receives only the stores and settings it needs. Surveys ask actions for a
+ * wave's "last time" line at run time: that goes through `later`, filled in once actions are built. The digest,
+ * above results, actions and speak-up, is built last from their parts.
  */
 export function composeServices(parts: Parts, bot: Bot, messenger: Messenger) {
   const { config, clock, stores: s } = parts;
@@ -42,13 +43,19 @@ export function composeServices(parts: Parts, bot: Bot, messenger: Messenger) {
     outbox: delivery.outbox,
     clock,
   });
-  const later: { actions?: ActionsService; ngo?: NgoReturnService } = {};
+  const later: { actions?: ActionsService } = {};
   const shared = { roles, outbox: delivery.outbox, roster: delivery.roster };
   const surveys = composeSurveys(parts, shared, (surveyId) => later.actions!.sinceLastTime(surveyId));
-  const results = composeResults(parts, shared, later);
+  const results = composeResults(parts, shared);
   const speakUp = composeSpeakUp(parts, shared, results.links);
   const actions = composeActions(parts, { roles, outbox: delivery.outbox, results: results.results });
-  Object.assign(later, { actions: actions.actions, ngo: speakUp.ngo });
+  Object.assign(later, { actions: actions.actions });
+  const digest = composeDigest(parts, {
+    outbox: delivery.outbox,
+    results: results.results,
+    ngo: speakUp.ngo,
+    actions: actions.actions,
+  });
   const downloads = new DownloadService({
     store: s.downloadLinks,
     audit: s.audit,
@@ -61,7 +68,7 @@ export function composeServices(parts: Parts, bot: Bot, messenger: Messenger) {
     links: results.links,
     feedback: actions.feedback,
   });
-  return { ...delivery, roles, channels, ...surveys, ...results, downloads, ...speakUp, ...actions, ...upkeep };
+  return { ...delivery, roles, channels, ...surveys, ...results, downloads, ...speakUp, ...actions, digest, ...upkeep };
 }
 
 /** What several features are given: roles, the outbox and the roster. */
@@ -131,12 +138,8 @@ function composeSurveys(
   return { waves, answers, surveyAdmin };
 }
 
-/** Results: settled waves' figures, exports through download links, and the weekly digest. */
-function composeResults(
-  parts: Parts,
-  { roles, outbox }: Shared,
-  later: { actions?: ActionsService; ngo?: NgoReturnService },
-) {
+/** Results: settled waves' figures, and exports through download links. */
+function composeResults(parts: Parts, { roles }: Shared) {
   const { config, settings, clock, log, stores: s } = parts;
   const results = new ResultsService({
     surveys: s.surveys,
@@ -152,21 +155,7 @@ function composeResults(
   // Downloads: single-use links that results and speak-up offer their files through.
   const links = new DownloadLinkService({ store: s.downloadLinks, clock, publicUrl: config.results.publicUrl });
   const exports = new ExportService({ results, resultStore: s.results, surveys: s.surveys, links });
-  const digest = new DigestService({
-    results,
-    registrations: s.registrations,
-    outbox,
-    state: s.digestState,
-    clock,
-    log,
-    view: settings.digestView,
-    speakUpCounts: (at) => later.ngo!.lastCompletedQuarter(at),
-    actionsDue: async (at) => {
-      const { due, thisMonth } = await later.actions!.dueOrOverdue(at);
-      return dueActionsSection(due, thisMonth);
-    },
-  });
-  return { results, links, exports, digest };
+  return { results, links, exports };
 }
 
 /** Speak up: raising, guardians' actions, reporters' replies, timers, the NGO return. Only the relay is given the reporters' store. */
@@ -229,4 +218,23 @@ function composeActions(parts: Parts, deps: { roles: RoleService; outbox: Outbox
     nextSlot,
   });
   return { actions, feedback };
+}
+
+/** The weekly digest, above results, actions and speak-up: each gives its part through its face. */
+function composeDigest(
+  parts: Parts,
+  deps: { outbox: OutboxService; results: ResultsService; ngo: NgoReturnService; actions: ActionsService },
+) {
+  const { settings, clock, log, stores: s } = parts;
+  return new DigestService({
+    results: deps.results,
+    registrations: s.registrations,
+    outbox: deps.outbox,
+    state: s.digestState,
+    clock,
+    log,
+    view: settings.digestView,
+    speakUp: deps.ngo,
+    actions: deps.actions,
+  });
 }

@@ -17,7 +17,8 @@ import type { Log } from './platform/log';
 import type { Queues } from './platform/queues';
 import type { Tables } from './platform/tables';
 import type { RowKeys } from './surveys';
-import { TableDigestState, TableResultStore } from './results/stores';
+import { TableDigestState } from './digest/stores';
+import { TableResultStore } from './results/stores';
 import { TableCaseMessageStore, TableCasePurge, TableCaseReporterStore, TableCaseStore } from './speak-up/stores';
 import {
   StorageResponseQueue,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import {
+  ACTION_VERBS,
   ActionsService,
   BUNDLE_SCHEDULE,
   registerActionsRoutes,
@@ -11,6 +12,7 @@ import { composeServices, type Parts, type Services } from './app-services';
 import { openStores } from './app-stores';
 import type { Config, ResolvedStorage } from './config';
 import { Dispatcher, OutboxService, registerCaptureRoutes, RosterService, type LaterCapture } from './delivery';
+import type { DigestService } from './digest';
 import { registerPeopleRoutes, RoleService, welcomeCard } from './people';
 import { describeTime } from './platform/calendar/local-time';
 import { AuditChainKeys } from './platform/audit-chain';
@@ -27,7 +29,7 @@ import { createBot, type Bot } from './platform/teams/bot';
 import { ConnectorMessenger, type Messenger } from './platform/teams/messenger';
 import { createHttpServer, listen, type HttpServer } from './platform/teams/server';
 import { onUnknownCardAction, onUnknownMessage } from './platform/teams/turn';
-import { DigestService, registerResultsRoutes } from './results';
+import { registerResultsRoutes } from './results';
 import { RetentionService } from './retention/retention.service';
 import { FAN_OUT_GRACE_MS, JOB_SCHEDULES, settingsFor } from './settings';
 import { CaseTimers, registerSpeakUpRoutes, SPEAK_UP_VERBS } from './speak-up';
@@ -210,6 +212,7 @@ function registerRoutes(bot: Bot, parts: Parts, services: Services): LaterCaptur
     results: services.results,
     exports: services.exports,
     view: settings.resultsCardView,
+    verbs: { respond: ACTION_VERBS.form },
   });
   registerActionsRoutes(bot.app, { actions: services.actions, log, describeTime: (at) => describeTime(at, timeZone) });
   registerFeedbackRoute(bot.app, { feedback: services.feedback, log });

@@ -4,28 +4,14 @@ import type { Clock } from '../platform/clock';
 import { randomId } from '../platform/random';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
+import type { ResultsService } from '../results';
 import { localDay } from '../platform/calendar/local-time';
 import { checkActionForm, dueOrOverdue, sinceLastTimeLine, type Action } from './action';
 import { type FormTarget, type SurveyActions } from './actions.cards';
 import { isActionId, type TableActionStore } from './actions.store';
 import type { ActionBundle } from './bundle.service';
+import { dueActionsSection } from './you-said-we-did.cards';
 import { feedbackClosesAt, type FeedbackTally } from './feedback';
-
-/** What actions need of a survey's results (ResultsService.allResults gives it): settled waves and their comments. */
-export interface ResultsSource {
-  allResults(query?: string): Promise<
-    readonly {
-      readonly survey: { readonly id: string; readonly name: string };
-      readonly trend: readonly {
-        readonly waveId: string;
-        readonly waveNumber: number;
-        readonly figures: {
-          readonly comments: Readonly<Record<string, readonly string[]>>;
-        };
-      }[];
-    }[]
-  >;
-}
 
 const routeSchema = z.object({
   survey: z.string().regex(/^[a-f0-9]{10}$/),
@@ -66,7 +52,8 @@ export class ActionsService {
   constructor(
     private readonly deps: {
       store: TableActionStore;
-      results: ResultsSource;
+      /** Settled waves' results and their comments, read through results' face. */
+      results: Pick<ResultsService, 'allResults'>;
       roles: {
         rolesOf(aadObjectId: string | undefined): Promise<ReadonlySet<string>>;
       };
@@ -214,13 +201,10 @@ export class ActionsService {
     return sinceLastTimeLine(await this.deps.store.ofSurvey(surveyId));
   }
 
-  /** Open actions due this month or overdue (for the weekly digest), with this month. */
-  async dueOrOverdue(at: Date): Promise<{ due: Action[]; thisMonth: string }> {
+  /** What actions offer the weekly digest: open actions due this month or overdue, as its section (none: undefined). */
+  async dueSection(at: Date): Promise<Record<string, unknown> | undefined> {
     const thisMonth = localDay(at, this.deps.timeZone).date.slice(0, 7);
-    return {
-      due: dueOrOverdue(await this.deps.store.open(), thisMonth),
-      thisMonth,
-    };
+    return dueActionsSection(dueOrOverdue(await this.deps.store.open(), thisMonth), thisMonth);
   }
 
   /** Checks role, card data, and that the survey has a settled wave (and the action exists): refusals audited. */

@@ -4,6 +4,5 @@ export { ActionBundle } from './bundle.service';
 export { registerActionsRoutes, registerFeedbackRoute } from './actions.routes';
 export { FeedbackService } from './feedback.service';
 export { ActionsPurgeService } from './actions-purge.service';
-export { dueActionsSection } from './you-said-we-did.cards';
 export { BUNDLE_SCHEDULE, BUNDLE_SEND_TIME } from './action';
 export { ACTION_VERBS } from './actions.cards';

@@ -1,5 +1,8 @@
-/** The results feature's face: settled results of closed waves, their exports and the leadership digest. */
+/** The results feature's face: settled results of closed waves, their exports, and the digest's surveys section. */
 export { ResultsService } from './results.service';
 export { ExportService } from './export.service';
-export { DigestService } from './digest.service';
 export { registerResultsRoutes } from './results.routes';
+export { digestSurveysSection, resultsFootnote } from './results.cards';
+export { speakUpCount } from './suppression';
+export type { SurveyResults } from './result';
+export type { ResultsView } from './survey-section.cards';

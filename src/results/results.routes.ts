@@ -5,7 +5,7 @@ import type { BotApp } from '../platform/teams/bot';
 import { problemCard } from '../platform/teams/system.cards';
 import { callerOf, conversationRefOf, onCommand, replyWithCard } from '../platform/teams/turn';
 import type { ExportService } from './export.service';
-import { resultsCard } from './results.cards';
+import { resultsCard, type ResultsVerbs } from './results.cards';
 import type { ResultsService } from './results.service';
 import type { ResultsView } from './survey-section.cards';
 
@@ -23,7 +23,7 @@ const onlyInChat = () =>
 /** `results [survey]` and `export [survey]`, in 1:1 chat, for executives and admins. */
 export function registerResultsRoutes(
   app: BotApp,
-  deps: { results: ResultsService; exports: ExportService; view: ResultsView },
+  deps: { results: ResultsService; exports: ExportService; view: ResultsView; verbs: ResultsVerbs },
 ): void {
   const privately =
     (handler: (context: TurnContext, query: string | undefined) => Promise<CardJson>) =>
@@ -41,7 +41,7 @@ export function registerResultsRoutes(
     /^results(?: (.{1,80}))?$/,
     privately(async (context, query) => {
       if (!(await deps.results.mayRead(callerOf(context).aadObjectId))) return notAllowed();
-      return resultsCard(await deps.results.allResults(query), deps.view);
+      return resultsCard(await deps.results.allResults(query), deps.view, deps.verbs);
     }),
   );
 

@@ -2,6 +2,7 @@
 export { CaseViewService } from './case-view.service';
 export { GuardianActionService } from './guardian-actions.service';
 export { NgoReturnService } from './ngo.service';
+export type { SpeakUpCounts } from './ngo-return';
 export { CasePurgeService } from './case-purge.service';
 export { RaiseService } from './raise.service';
 export { RelayService } from './relay.service';

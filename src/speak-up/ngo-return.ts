@@ -19,6 +19,18 @@ export interface NgoReturn {
   readonly feedback: Readonly<Record<FeedbackAnswer | 'not-answered', number>>;
 }
 
+/**
+ * What speak-up offers the leadership digest: cases raised in the last completed quarter, by category. Counts only,
+ * never a case or a person; the digest shows small ones as "fewer than 3".
+ */
+export interface SpeakUpCounts {
+  /** The NGO's financial-year quarter, e.g. "2026/27 Q2". */
+  readonly quarter: string;
+  /** Its months, e.g. "July to September". */
+  readonly months: string;
+  readonly rows: readonly { readonly label: string; readonly count: number }[];
+}
+
 /** Counts the cases raised in [from, to): the NGO counts cases by the quarter they were raised in. */
 export function countQuarter(cases: Iterable<Case>, quarter: { label: string; from: Date; to: Date }): NgoReturn {
   const categories = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;

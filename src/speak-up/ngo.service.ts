@@ -4,7 +4,7 @@ import type { Clock } from '../platform/clock';
 import type { DownloadLinkService, DownloadOffering } from '../downloads';
 import { CATEGORIES, CATEGORY_LABELS, parseQuarter, quarterOf, type Case } from './case';
 import type { TableCaseStore } from './case.store';
-import { countQuarter, ngoCsv, type NgoReturn } from './ngo-return';
+import { countQuarter, ngoCsv, type NgoReturn, type SpeakUpCounts } from './ngo-return';
 
 /** Counts of cases for the National Guardian's Office return and the leadership digest: counts only, never who. */
 export class NgoReturnService {
@@ -54,9 +54,7 @@ export class NgoReturnService {
    * digest. Only completed quarters (the NGO return's), so two digests never differ by one week's cases; cases are
    * counted in the quarter they were raised, so a reopened case is not counted again.
    */
-  async lastCompletedQuarter(
-    at: Date,
-  ): Promise<{ quarter: string; months: string; rows: { label: string; count: number }[] }> {
+  async lastCompletedQuarter(at: Date): Promise<SpeakUpCounts> {
     const quarter = quarterOf(new Date(quarterOf(at).from.getTime() - 1));
     const r = countQuarter(await this.allCases(), quarter);
     const month = (d: Date) => d.toLocaleString('en-GB', { month: 'long', timeZone: 'Europe/London' });

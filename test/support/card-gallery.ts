@@ -19,6 +19,7 @@ import { CBI_WORK_BURNOUT, NQPS_ENGAGEMENT } from '../../src/surveys/templates';
 import type { GroupFigures } from '../../src/results/figures';
 import type { WaveResult } from '../../src/results/result';
 import { resultsCard } from '../../src/results/results.cards';
+import { ACTION_VERBS } from '../../src/actions/actions.cards';
 import type { SurveyResults } from '../../src/results/result';
 import { resultsGallery } from './results-gallery';
 import { SPEAK_UP_VERBS } from '../../src/speak-up/speak-up.cards';
@@ -438,7 +439,11 @@ export function cardGallery(): GalleryEntry[] {
       file: 'results-ward',
       title:
         'results: a ward breakdown (a question that describes the person), a figure hidden where too few answered, a comment shown inert',
-      card: resultsCard([wardResults()], { k: 10, timeZone: TIME_ZONE, maxComments: 3 }),
+      card: resultsCard(
+        [wardResults()],
+        { k: 10, timeZone: TIME_ZONE, maxComments: 3 },
+        { respond: ACTION_VERBS.form },
+      ),
     },
     ...speakUpGallery(),
     ...actionsGallery(),

@@ -1,6 +1,8 @@
 import type { GroupFigures, WaveFigures } from '../../src/results/aggregate';
 import type { WaveResult } from '../../src/results/result';
-import { digestCard, resultsCard } from '../../src/results/results.cards';
+import { ACTION_VERBS } from '../../src/actions/actions.cards';
+import { digestCard } from '../../src/digest/digest.cards';
+import { resultsCard } from '../../src/results/results.cards';
 import type { SurveyResults } from '../../src/results/result';
 import { card } from '../../src/platform/cards';
 import { problemCard } from '../../src/platform/teams/system.cards';
@@ -99,7 +101,11 @@ export function resultsGallery(): GalleryEntry[] {
       title: 'Weekly digest when no wave closed',
       card: digestCard([], { ...view, since: '2026-11-16T08:00:00Z' }),
     },
-    { file: 'results', title: 'results, for an executive', card: resultsCard(sample(), { ...view, maxComments: 5 }) },
+    {
+      file: 'results',
+      title: 'results, for an executive',
+      card: resultsCard(sample(), { ...view, maxComments: 5 }, { respond: ACTION_VERBS.form }),
+    },
     {
       file: 'export',
       title: 'export: download links',

@@ -3,7 +3,9 @@ const AC = require('adaptivecards/dist/adaptivecards.js') as typeof import('adap
 import type { WaveFigures } from '../../src/results/aggregate';
 import type { WaveResult } from '../../src/results/result';
 import { unlinked } from '../../src/platform/cards';
-import { digestCard, resultsCard } from '../../src/results/results.cards';
+import { ACTION_VERBS } from '../../src/actions/actions.cards';
+import { digestCard } from '../../src/digest/digest.cards';
+import { resultsCard } from '../../src/results/results.cards';
 import type { SurveyResults } from '../../src/results/result';
 import { CBI_WORK_BURNOUT, NQPS_ENGAGEMENT } from '../../src/surveys/templates';
 
@@ -128,7 +130,7 @@ describe('the weekly digest card', () => {
     AC.GlobalRegistry.elements.register('Chart.Line', Chart, AC.Versions.v1_5);
     try {
       expect(parseProblems(card)).toEqual([]);
-      expect(parseProblems(resultsCard(results(5), view))).toEqual([]);
+      expect(parseProblems(resultsCard(results(5), view, { respond: ACTION_VERBS.form }))).toEqual([]);
     } finally {
       AC.GlobalRegistry.elements.unregister('Chart.Line');
     }

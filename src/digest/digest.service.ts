@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
+import type { ActionsService } from '../actions';
 import type { OutboxService } from '../delivery';
 import type { ChannelRegistry } from '../people';
 import { WEEK_MS } from '../platform/calendar/durations';
 import type { Clock } from '../platform/clock';
 import type { Log } from '../platform/log';
+import type { ResultsService, ResultsView } from '../results';
+import type { NgoReturnService } from '../speak-up';
+import { digestCard } from './digest.cards';
 import type { TableDigestState } from './digest.store';
-import { digestCard, type SpeakUpCounts } from './results.cards';
-import type { ResultsService } from './results.service';
-import type { ResultsView } from './survey-section.cards';
 
 /**
  * The weekly leadership digest: the surveys with results no digest has carried yet, sent through the outbox to every
@@ -18,17 +19,18 @@ import type { ResultsView } from './survey-section.cards';
 export class DigestService {
   constructor(
     private readonly deps: {
-      results: ResultsService;
+      /** Results' part: the surveys with results no digest has carried yet, and marking them carried. */
+      results: Pick<ResultsService, 'notYetDigested' | 'markDigested'>;
       registrations: ChannelRegistry;
       outbox: OutboxService;
       state: TableDigestState;
       clock: Clock;
       log: Log;
       view: ResultsView;
-      /** Speak-up counts for the last completed quarter at a time (counts only; never a case or a person). */
-      speakUpCounts: (at: Date) => Promise<SpeakUpCounts>;
-      /** Leaders' open actions due or overdue at a time, as a card section (none: undefined). */
-      actionsDue?: (at: Date) => Promise<Record<string, unknown> | undefined>;
+      /** Speak-up's part: the last completed quarter's counts (counts only; never a case or a person). */
+      speakUp: Pick<NgoReturnService, 'lastCompletedQuarter'>;
+      /** Actions' part: leaders' open actions due or overdue, as a card section (none: undefined). */
+      actions?: Pick<ActionsService, 'dueSection'>;
     },
   ) {}
 
@@ -38,8 +40,8 @@ export class DigestService {
     // carried, whenever its wave closed, so none falls between two digests.
     const results = await this.deps.results.notYetDigested(tick, await this.deps.state.carriesFrom());
     // A quarter's figures are fixed the first time a digest shows them: a case reopened later cannot change them.
-    const speakUp = await this.deps.state.speakUpOnce(await this.deps.speakUpCounts(tick));
-    const actions = await this.deps.actionsDue?.(tick);
+    const speakUp = await this.deps.state.speakUpOnce(await this.deps.speakUp.lastCompletedQuarter(tick));
+    const actions = await this.deps.actions?.dueSection(tick);
     const card = digestCard(results, { ...this.deps.view, since: since.toISOString(), speakUp, actions });
     const channels = await this.deps.registrations.list('digest');
     const batch = `digest-${tick

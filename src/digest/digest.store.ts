@@ -1,6 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { createIfAbsent, getRow } from '../platform/tables';
-import type { SpeakUpCounts } from './results.cards';
+import type { SpeakUpCounts } from '../speak-up';
 
 /**
  * The weekly digest's own state, in the `leases` table (PartitionKey `digest`, RowKey `last`): when the last digest

@@ -1,0 +1,2 @@
+/** The digest's store, for the composition root only (src/app-stores.ts). */
+export { TableDigestState } from './digest.store';
