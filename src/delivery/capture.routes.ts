@@ -1,6 +1,14 @@
 import type { BotApp } from '../platform/teams/bot';
 import { teamChannels } from '../platform/teams/directory';
-import { callerOf, conversationRefOf, replyWithCard, type Turn } from '../platform/teams/turn';
+import {
+  beforeEveryTurn,
+  callerOf,
+  conversationRefOf,
+  onActivity,
+  onConversationUpdate,
+  replyWithCard,
+  type Turn,
+} from '../platform/teams/turn';
 import {
   botIsAmong,
   isAboutOneChannel,
@@ -58,27 +66,26 @@ export function registerCaptureRoutes(
   // message and captured by the job a few seconds later, never in the turn: the turn may be `my cases` or raising a
   // concern, and a read of their conversations row beside it would pair them with the case in the request log. Card
   // actions (invokes) are never captured: they come from cards the bot sent, so the chat is known already.
-  app.turn('beforeTurn', async (context) => {
+  beforeEveryTurn(app, (context) => {
     const caller = callerOf(context);
     const personal = conversationRefOf(context).kind === 'personal';
     // An Action.Submit from an older client arrives as a message with a `value`: a card action too, never captured.
     const cardSubmit = context.activity.value !== undefined && context.activity.value !== null;
     if (personal && caller.aadObjectId && context.activity.type === 'message' && !cardSubmit)
       later.note(caller.aadObjectId, caller.name, conversationRefOf(context));
-    return true;
   });
 
-  app.activity('installationUpdate', async (context) => {
+  onActivity(app, 'installationUpdate', async (context) => {
     const action = String(context.activity.action ?? '');
     if (action.startsWith('add')) await installed(context);
     else if (action.startsWith('remove')) await uninstalled(context);
   });
 
-  app.conversationUpdate('membersAdded', async (context) => {
+  onConversationUpdate(app, 'membersAdded', async (context) => {
     if (botIsAmong(context, context.activity.membersAdded)) await installed(context);
   });
 
-  app.conversationUpdate('membersRemoved', async (context) => {
+  onConversationUpdate(app, 'membersRemoved', async (context) => {
     if (botIsAmong(context, context.activity.membersRemoved)) await uninstalled(context);
   });
 
@@ -122,7 +129,7 @@ async function channelInstalled(capture: CaptureService, context: Turn): Promise
 /** Channels created, renamed, restored or deleted, and teams deleted or archived: the captured rows follow. */
 function registerTeamChangeRoutes(app: BotApp, capture: CaptureService): void {
   for (const event of ['channelCreated', 'channelRenamed', 'channelRestored'] as const) {
-    app.conversationUpdate(event, async (context) => {
+    onConversationUpdate(app, event, async (context) => {
       const teamId = teamIdOf(context);
       const channel = channelOf(context);
       if (!teamId || !channel?.id) return;
@@ -136,13 +143,13 @@ function registerTeamChangeRoutes(app: BotApp, capture: CaptureService): void {
     });
   }
 
-  app.conversationUpdate('channelDeleted', async (context) => {
+  onConversationUpdate(app, 'channelDeleted', async (context) => {
     const channelId = teamsFactsOf(context).channel?.id;
     if (channelId) await capture.channelDeleted(channelId);
   });
 
   for (const event of ['teamDeleted', 'teamHardDeleted', 'teamArchived'] as const) {
-    app.conversationUpdate(event, async (context) => {
+    onConversationUpdate(app, event, async (context) => {
       const teamId = teamIdOf(context);
       if (teamId) await capture.teamUninstalled(teamId);
     });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CardFactory } from 'botbuilder';
-import type { Application } from '@microsoft/teams-ai';
+import type { Application, ConversationUpdateEvents } from '@microsoft/teams-ai';
 import type { CardJson } from '../cards';
 import type { ConversationKind, ConversationRef } from '../conversation-ref';
 import type { Log } from '../log';
@@ -110,6 +110,42 @@ export function onCommand(
     async (context) => context.activity.type === 'message' && pattern.test(commandText(context)),
     async (context) => handler(context, commandText(context).match(pattern) as RegExpMatchArray),
   );
+}
+
+/** The conversation updates routes listen for: the bot added or removed, channels and teams changing. */
+export type ConversationEvent = Extract<
+  ConversationUpdateEvents,
+  | 'membersAdded'
+  | 'membersRemoved'
+  | 'channelCreated'
+  | 'channelRenamed'
+  | 'channelRestored'
+  | 'channelDeleted'
+  | 'teamDeleted'
+  | 'teamHardDeleted'
+  | 'teamArchived'
+>;
+
+/** Routes one kind of conversation update. */
+export function onConversationUpdate(
+  app: Application,
+  event: ConversationEvent,
+  handler: (turn: Turn) => Promise<void>,
+) {
+  app.conversationUpdate(event, async (context) => handler(context));
+}
+
+/** Routes every activity of one type (such as `installationUpdate`). */
+export function onActivity(app: Application, type: string, handler: (turn: Turn) => Promise<void>): void {
+  app.activity(type, async (context) => handler(context));
+}
+
+/** Runs before the routes of every turn; the turn always goes on to them. */
+export function beforeEveryTurn(app: Application, handler: (turn: Turn) => void): void {
+  app.turn('beforeTurn', async (context) => {
+    handler(context);
+    return true;
+  });
 }
 
 /** A card action's data as fields to read: anything that is not an object (a bare value, an array) reads as none. */
