@@ -1,4 +1,3 @@
-import type { TurnContext } from 'botbuilder';
 import { assertNever } from '../platform/assert';
 import type { CardJson } from '../platform/cards';
 import type { Log } from '../platform/log';
@@ -11,6 +10,7 @@ import {
   onCardAction,
   onCommand,
   replyWithCard,
+  type Turn,
 } from '../platform/teams/turn';
 import { actionFormCard, actionsCard, actionsNoteCard, ACTION_VERBS, type ActionsStatus } from './actions.cards';
 import type { ActionsService, Refusal } from './actions.service';
@@ -28,8 +28,8 @@ export function registerActionsRoutes(
   },
 ): void {
   const { actions, log } = deps;
-  const caller = (context: TurnContext) => callerOf(context).aadObjectId;
-  const list = async (context: TurnContext, status?: ActionsStatus): Promise<CardJson> => {
+  const caller = (context: Turn) => callerOf(context).aadObjectId;
+  const list = async (context: Turn, status?: ActionsStatus): Promise<CardJson> => {
     const outcome = await actions.overview(caller(context));
     return outcome.kind === 'list' ? actionsCard(outcome.surveys, status) : refusalCard({ kind: 'not-allowed' });
   };

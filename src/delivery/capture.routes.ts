@@ -1,6 +1,21 @@
-import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { BotApp } from '../platform/teams/bot';
-import { callerOf, conversationRefOf, replyWithCard } from '../platform/teams/turn';
+import { teamChannels } from '../platform/teams/directory';
+import {
+  beforeEveryTurn,
+  callerOf,
+  conversationRefOf,
+  onActivity,
+  onConversationUpdate,
+  replyWithCard,
+  type Turn,
+} from '../platform/teams/turn';
+import {
+  botIsAmong,
+  isAboutOneChannel,
+  joinedOneByOne,
+  teamsFactsOf,
+  type ChannelFacts,
+} from '../platform/teams/turn-facts';
 import type { CardJson } from '../platform/cards';
 import type { Clock } from '../platform/clock';
 import type { Log } from '../platform/log';
@@ -20,7 +35,7 @@ export function registerCaptureRoutes(
   const { capture } = deps;
   const later = new LaterCapture(deps);
 
-  const installed = async (context: TurnContext) => {
+  const installed = async (context: Turn) => {
     const ref = conversationRefOf(context);
     if (ref.kind === 'personal') {
       const caller = callerOf(context);
@@ -35,7 +50,7 @@ export function registerCaptureRoutes(
     }
   };
 
-  const uninstalled = async (context: TurnContext) => {
+  const uninstalled = async (context: Turn) => {
     const ref = conversationRefOf(context);
     if (ref.kind === 'personal') {
       const { aadObjectId } = callerOf(context);
@@ -51,27 +66,26 @@ export function registerCaptureRoutes(
   // message and captured by the job a few seconds later, never in the turn: the turn may be `my cases` or raising a
   // concern, and a read of their conversations row beside it would pair them with the case in the request log. Card
   // actions (invokes) are never captured: they come from cards the bot sent, so the chat is known already.
-  app.turn('beforeTurn', async (context) => {
+  beforeEveryTurn(app, (context) => {
     const caller = callerOf(context);
     const personal = conversationRefOf(context).kind === 'personal';
     // An Action.Submit from an older client arrives as a message with a `value`: a card action too, never captured.
     const cardSubmit = context.activity.value !== undefined && context.activity.value !== null;
     if (personal && caller.aadObjectId && context.activity.type === 'message' && !cardSubmit)
       later.note(caller.aadObjectId, caller.name, conversationRefOf(context));
-    return true;
   });
 
-  app.activity('installationUpdate', async (context) => {
+  onActivity(app, 'installationUpdate', async (context) => {
     const action = String(context.activity.action ?? '');
     if (action.startsWith('add')) await installed(context);
     else if (action.startsWith('remove')) await uninstalled(context);
   });
 
-  app.conversationUpdate('membersAdded', async (context) => {
+  onConversationUpdate(app, 'membersAdded', async (context) => {
     if (botIsAmong(context, context.activity.membersAdded)) await installed(context);
   });
 
-  app.conversationUpdate('membersRemoved', async (context) => {
+  onConversationUpdate(app, 'membersRemoved', async (context) => {
     if (botIsAmong(context, context.activity.membersRemoved)) await uninstalled(context);
   });
 
@@ -80,18 +94,16 @@ export function registerCaptureRoutes(
 }
 
 /** The app added to a team: the team and its channels (those Teams lists, and the one the event came from). */
-async function teamInstalled(capture: CaptureService, context: TurnContext): Promise<void> {
+async function teamInstalled(capture: CaptureService, context: Turn): Promise<void> {
   const teamId = teamIdOf(context);
   if (!teamId) return;
   const ref = conversationRefOf(context);
-  const listed = (await TeamsInfo.getTeamChannels(context, teamId))
-    .filter((c) => !!c.id)
-    .map((c) => ({ id: c.id!, name: c.name }));
+  const listed = await teamChannels(context, teamId);
   // The channel the event came from is kept even when Teams' list leaves it out (it need not list every channel).
   const here = { id: ref.conversationId, name: channelOf(context)?.name };
   await capture.teamInstalled({
     teamId,
-    name: context.activity.channelData?.team?.name,
+    name: teamsFactsOf(context).team?.name,
     serviceUrl: ref.serviceUrl,
     tenantId: ref.tenantId,
     botId: ref.botId,
@@ -100,14 +112,14 @@ async function teamInstalled(capture: CaptureService, context: TurnContext): Pro
 }
 
 /** The app added to one channel (a private or shared channel, which joins one by one). */
-async function channelInstalled(capture: CaptureService, context: TurnContext): Promise<void> {
+async function channelInstalled(capture: CaptureService, context: Turn): Promise<void> {
   const teamId = teamIdOf(context);
   if (!teamId) return;
   const channel = channelOf(context);
   const type = channel?.type;
   await capture.channelInstalled({
     teamId,
-    teamName: context.activity.channelData?.team?.name,
+    teamName: teamsFactsOf(context).team?.name,
     channelName: channel?.name,
     channelType: joinedOneByOne(type) ? type : undefined,
     ref: conversationRefOf(context),
@@ -117,7 +129,7 @@ async function channelInstalled(capture: CaptureService, context: TurnContext): 
 /** Channels created, renamed, restored or deleted, and teams deleted or archived: the captured rows follow. */
 function registerTeamChangeRoutes(app: BotApp, capture: CaptureService): void {
   for (const event of ['channelCreated', 'channelRenamed', 'channelRestored'] as const) {
-    app.conversationUpdate(event, async (context) => {
+    onConversationUpdate(app, event, async (context) => {
       const teamId = teamIdOf(context);
       const channel = channelOf(context);
       if (!teamId || !channel?.id) return;
@@ -131,49 +143,27 @@ function registerTeamChangeRoutes(app: BotApp, capture: CaptureService): void {
     });
   }
 
-  app.conversationUpdate('channelDeleted', async (context) => {
-    const channelId = context.activity.channelData?.channel?.id as string | undefined;
+  onConversationUpdate(app, 'channelDeleted', async (context) => {
+    const channelId = teamsFactsOf(context).channel?.id;
     if (channelId) await capture.channelDeleted(channelId);
   });
 
   for (const event of ['teamDeleted', 'teamHardDeleted', 'teamArchived'] as const) {
-    app.conversationUpdate(event, async (context) => {
+    onConversationUpdate(app, event, async (context) => {
       const teamId = teamIdOf(context);
       if (teamId) await capture.teamUninstalled(teamId);
     });
   }
 }
 
-function teamIdOf(context: TurnContext): string | undefined {
-  return context.activity.channelData?.team?.id as string | undefined;
+function teamIdOf(context: Turn): string | undefined {
+  return teamsFactsOf(context).team?.id;
 }
 
 /**
  * The channel an activity names (`channelData.channel`). For a private channel that is its own id, and `type` is
  * `private`; `channelData.team` is the host team.
  */
-function channelOf(context: TurnContext): { id?: string; name?: string; type?: string } | undefined {
-  return context.activity.channelData?.channel as { id?: string; name?: string; type?: string } | undefined;
-}
-
-/** Private and shared channels get the app channel by channel; installing it in the team does not put it there. */
-const joinedOneByOne = (type: string | undefined): type is 'private' | 'shared' =>
-  type === 'private' || type === 'shared';
-
-/**
- * Whether an install or uninstall is about the one channel it came from rather than the whole team: Teams says
- * `channelMemberAdded` / `channelMemberRemoved` when the bot is added to or removed from a private or shared channel
- * (a team install says `teamMemberAdded`), and names the channel's type.
- */
-function isAboutOneChannel(context: TurnContext): boolean {
-  const eventType = context.activity.channelData?.eventType as string | undefined;
-  return (
-    eventType === 'channelMemberAdded' ||
-    eventType === 'channelMemberRemoved' ||
-    joinedOneByOne(channelOf(context)?.type)
-  );
-}
-
-function botIsAmong(context: TurnContext, members: { id: string }[] | undefined): boolean {
-  return (members ?? []).some((m) => m.id === context.activity.recipient?.id);
+function channelOf(context: Turn): ChannelFacts | undefined {
+  return teamsFactsOf(context).channel;
 }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { TurnContext } from 'botbuilder';
 import type { ConversationDirectory, MemberNames } from '../delivery';
 import { assertNever } from '../platform/assert';
 import type { Log } from '../platform/log';
@@ -13,7 +12,9 @@ import {
   onCommand,
   replyWithCard,
   type Caller,
+  type Turn,
 } from '../platform/teams/turn';
+import { teamsFactsOf } from '../platform/teams/turn-facts';
 import type { ChannelService } from './channel.service';
 import { channelChangeText, helpCard, noteCard, rolesCard, ROLE_VERBS, type Person } from './people.cards';
 import type { RoleService } from './role.service';
@@ -63,7 +64,7 @@ function registerRoleRoutes(app: BotApp, deps: PeopleDeps): void {
     return [...byId.values()];
   };
 
-  const currentRolesCard = async (context: TurnContext, status?: { text: string; ok: boolean }) => {
+  const currentRolesCard = async (context: Turn, status?: { text: string; ok: boolean }) => {
     const holders = await roles.holders();
     return rolesCard(holders, await knownPeople(callerOf(context), holders), status);
   };
@@ -136,14 +137,14 @@ function registerRoleRoutes(app: BotApp, deps: PeopleDeps): void {
 /** `digest here|stop` and `guardians here|stop` in a channel: registering where digests and cases go. */
 function registerChannelRoutes(app: BotApp, deps: PeopleDeps): void {
   const { channels, log } = deps;
-  const channelCommand = (purpose: ChannelPurpose, register: boolean) => async (context: TurnContext) => {
+  const channelCommand = (purpose: ChannelPurpose, register: boolean) => async (context: Turn) => {
     const ref = conversationRefOf(context);
     const caller = callerOf(context);
     const actor = { aadObjectId: caller.aadObjectId, name: caller.name };
-    const channelData = context.activity.channelData ?? {};
-    // In a private channel `ref` is that channel (its own id); `channelData.team` is the host team it lives in.
-    const type = isChannelType(channelData.channel?.type) ? channelData.channel.type : undefined;
-    const names = { channel: channelData.channel?.name, team: channelData.team?.name, type };
+    const place = teamsFactsOf(context);
+    // In a private channel `ref` is that channel (its own id); `place.team` is the host team it lives in.
+    const type = isChannelType(place.channel?.type) ? place.channel.type : undefined;
+    const names = { channel: place.channel?.name, team: place.team?.name, type };
     const change = register
       ? await channels.register(actor, purpose, ref, names)
       : await channels.unregister(actor, purpose, ref, names);

@@ -1,9 +1,8 @@
-import type { TurnContext } from 'botbuilder';
 import { describeTime } from '../platform/calendar/local-time';
 import { card, type CardJson } from '../platform/cards';
 import type { BotApp } from '../platform/teams/bot';
 import { problemCard } from '../platform/teams/system.cards';
-import { callerOf, conversationRefOf, onCommand, replyWithCard } from '../platform/teams/turn';
+import { callerOf, conversationRefOf, onCommand, replyWithCard, type Turn } from '../platform/teams/turn';
 import type { ExportService } from './export.service';
 import { resultsCard, type ResultsVerbs } from './results.cards';
 import type { ResultsService } from './results.service';
@@ -26,8 +25,8 @@ export function registerResultsRoutes(
   deps: { results: ResultsService; exports: ExportService; view: ResultsView; verbs: ResultsVerbs },
 ): void {
   const privately =
-    (handler: (context: TurnContext, query: string | undefined) => Promise<CardJson>) =>
-    async (context: TurnContext, match: RegExpMatchArray) => {
+    (handler: (context: Turn, query: string | undefined) => Promise<CardJson>) =>
+    async (context: Turn, match: RegExpMatchArray) => {
       await replyWithCard(
         context,
         conversationRefOf(context).kind === 'personal'

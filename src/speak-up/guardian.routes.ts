@@ -1,4 +1,3 @@
-import type { TurnContext } from 'botbuilder';
 import { assertNever } from '../platform/assert';
 import type { CardJson } from '../platform/cards';
 import type { Log } from '../platform/log';
@@ -11,6 +10,7 @@ import {
   isAutomaticRefresh,
   onCardAction,
   originOf,
+  type Turn,
 } from '../platform/teams/turn';
 import type { CaseViewService } from './case-view.service';
 import { GUARDIAN_ACTIONS } from './guardian-actions';
@@ -81,7 +81,7 @@ export function registerGuardianRoutes(
 }
 
 /** What the guardian who clicked sees; on success the shared card and the thread change too. */
-async function answerFor(context: TurnContext, outcome: GuardianOutcome): Promise<CardJson> {
+async function answerFor(context: Turn, outcome: GuardianOutcome): Promise<CardJson> {
   switch (outcome.kind) {
     case 'wrong-place':
       return guardiansOnlyHere;
@@ -123,7 +123,7 @@ async function answerFor(context: TurnContext, outcome: GuardianOutcome): Promis
 
 // What a guardian's view turns into where the answer would be shown to everyone (an Action.Submit from an older
 // client in a channel replaces the shared card): the summary, and where to see the rest.
-function privateOr(context: TurnContext, view: GuardianView, full: CardJson): CardJson {
+function privateOr(context: Turn, view: GuardianView, full: CardJson): CardJson {
   if (answerIsPrivate(context)) return full;
   return withProblem(
     caseStubCard(view),

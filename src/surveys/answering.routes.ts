@@ -1,9 +1,8 @@
-import type { TurnContext } from 'botbuilder';
 import { assertNever } from '../platform/assert';
 import type { CardJson } from '../platform/cards';
 import type { Log } from '../platform/log';
 import type { BotApp } from '../platform/teams/bot';
-import { asData, callerOf, onCardAction } from '../platform/teams/turn';
+import { asData, callerOf, onCardAction, type Turn } from '../platform/teams/turn';
 import type { AnswerService, CardRefusal } from './answer.service';
 import { openForMeCard, surveyCard, surveyNoteCard, SURVEY_VERBS, thankYouCard } from './survey.cards';
 
@@ -13,7 +12,7 @@ export function registerAnsweringRoutes(
   deps: { answers: AnswerService; log: Log; minGroupSize: number },
 ): void {
   const { answers, log, minGroupSize } = deps;
-  const caller = (context: TurnContext) => callerOf(context).aadObjectId;
+  const caller = (context: Turn) => callerOf(context).aadObjectId;
 
   onCardAction(app, SURVEY_VERBS.answer, log, async (context, data) => {
     const outcome = await answers.recordAnswer(caller(context), asData(data));

@@ -1,10 +1,9 @@
-import type { TurnContext } from 'botbuilder';
 import { assertNever } from '../platform/assert';
 import type { CardJson } from '../platform/cards';
 import { describeTime } from '../platform/calendar/local-time';
 import type { Log } from '../platform/log';
 import type { BotApp } from '../platform/teams/bot';
-import { asData, callerOf, onCardAction } from '../platform/teams/turn';
+import { asData, callerOf, onCardAction, type Turn } from '../platform/teams/turn';
 import { adminOnlyCard, surveysCard, SURVEY_ADMIN_VERBS, type AdminStatus } from './survey-admin.cards';
 import type { ChangeOutcome, SurveyAdminService } from './survey-admin.service';
 import { newSurveyCard, questionCard } from './survey-form.cards';
@@ -27,9 +26,8 @@ export function registerSurveyAdminRoutes(
   deps: { admin: SurveyAdminService; log: Log; timeZone: string },
 ): void {
   const { admin, log, timeZone } = deps;
-  const caller = (context: TurnContext) => callerOf(context).aadObjectId;
-  const adminList = (context: TurnContext, status?: AdminStatus) =>
-    adminListCard(admin, caller(context), timeZone, status);
+  const caller = (context: Turn) => callerOf(context).aadObjectId;
+  const adminList = (context: Turn, status?: AdminStatus) => adminListCard(admin, caller(context), timeZone, status);
 
   onCardAction(app, SURVEY_ADMIN_VERBS.list, log, (context) => adminList(context));
 

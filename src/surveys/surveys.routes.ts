@@ -1,7 +1,6 @@
-import type { TurnContext } from 'botbuilder';
 import type { Log } from '../platform/log';
 import type { BotApp } from '../platform/teams/bot';
-import { callerOf, conversationRefOf, onCommand, replyWithCard } from '../platform/teams/turn';
+import { callerOf, conversationRefOf, onCommand, replyWithCard, type Turn } from '../platform/teams/turn';
 import type { AnswerService } from './answer.service';
 import { registerAnsweringRoutes } from './answering.routes';
 import { adminListCard, registerSurveyAdminRoutes } from './survey-admin.routes';
@@ -14,7 +13,7 @@ export function registerSurveyRoutes(
   deps: { answers: AnswerService; admin: SurveyAdminService; log: Log; timeZone: string; minGroupSize: number },
 ): void {
   const { answers, admin, log, timeZone, minGroupSize } = deps;
-  const caller = (context: TurnContext) => callerOf(context).aadObjectId;
+  const caller = (context: Turn) => callerOf(context).aadObjectId;
 
   onCommand(app, /^surveys?$/, async (context) => {
     if (conversationRefOf(context).kind !== 'personal') {

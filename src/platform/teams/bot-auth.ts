@@ -1,3 +1,4 @@
+import { ClientSecretCredential, ManagedIdentityCredential } from '@azure/identity';
 import { ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 
 /** Bot identity. `appId` is undefined only in local mode, where inbound auth is off. */
@@ -22,7 +23,7 @@ export function botFrameworkOptions(bot: BotConfig): Record<string, string | und
   };
 }
 
-/** Credentials for inbound validation and outbound calls, built once from config. */
+/** botbuilder's credentials for the adapter: inbound validation and the replies it sends within a turn. */
 export function botCredentials(bot: BotConfig) {
   const options = botFrameworkOptions(bot);
   const credentialsFactory = new ConfigurationServiceClientCredentialFactory(options);
@@ -35,22 +36,34 @@ export interface BotTokenSource {
   token(): Promise<string | undefined>;
 }
 
-const AUDIENCE = 'https://api.botframework.com';
+// The Bot Connector's resource: a token for it is what every outbound call (send, update, roster) carries.
+const BOT_CONNECTOR_SCOPE = 'https://api.botframework.com/.default';
 
-/** Token source backed by botbuilder's credential classes (client secret or managed identity). */
-export function botTokenSource(bot: BotConfig, factory: ConfigurationServiceClientCredentialFactory): BotTokenSource {
+/**
+ * The Entra credential the bot calls the Bot Connector with: its user-assigned managed identity (no secret on the
+ * machine), or its client secret. A multi-tenant bot signs in through Bot Framework's own tenant, as botbuilder does.
+ */
+export function botCredential(
+  bot: Exclude<BotConfig, { auth: 'none' }>,
+): ManagedIdentityCredential | ClientSecretCredential {
+  if (bot.auth === 'UserAssignedMsi') return new ManagedIdentityCredential({ clientId: bot.appId });
+  const tenant = bot.auth === 'MultiTenant' ? 'botframework.com' : (bot.tenantId ?? 'botframework.com');
+  return new ClientSecretCredential(tenant, bot.appId, bot.password);
+}
+
+/**
+ * Token source backed by @azure/identity (which caches and renews the token). Local mode has no bot id and sends no
+ * token; the credential is built on the first call, so starting the app asks Entra for nothing.
+ */
+export function botTokenSource(bot: BotConfig): BotTokenSource {
   if (bot.auth === 'none') return { token: async () => undefined };
-  const loginEndpoint =
-    bot.auth === 'MultiTenant'
-      ? 'https://login.microsoftonline.com/botframework.com'
-      : `https://login.microsoftonline.com/${bot.tenantId}`;
-  let credentials: Promise<{ getToken(force?: boolean): Promise<string> }> | undefined;
+  let credential: ManagedIdentityCredential | ClientSecretCredential | undefined;
   return {
     async token() {
-      credentials ??= factory.createCredentials(bot.appId, AUDIENCE, loginEndpoint, true) as unknown as Promise<{
-        getToken(force?: boolean): Promise<string>;
-      }>;
-      return (await credentials).getToken();
+      credential ??= botCredential(bot);
+      const accessToken = await credential.getToken(BOT_CONNECTOR_SCOPE);
+      if (!accessToken) throw new Error(`no Bot Connector token for the ${bot.auth} bot identity`);
+      return accessToken.token;
     },
   };
 }

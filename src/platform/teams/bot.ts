@@ -54,7 +54,7 @@ export function createBot(deps: { bot: BotConfig; log: Log; allowedTenants?: rea
 
   return {
     app,
-    tokens: botTokenSource(deps.bot, credentialsFactory),
+    tokens: botTokenSource(deps.bot),
     handle: (req, res) =>
       adapter.process(req, res, async (context) => {
         if (!admitted(context.activity)) {

@@ -1,4 +1,6 @@
+import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { BotTokenSource } from './bot-auth';
+import type { ChannelFacts, Turn } from './turn-facts';
 
 /** A team member as the connector lists them. */
 export interface TeamMember {
@@ -95,4 +97,14 @@ export class ConnectorDirectory {
       return { kind: 'failed', reason: `network: ${(error as Error).message}` };
     }
   }
+}
+
+/**
+ * The channels Teams lists for a team, asked in the turn that named the team (through that turn's connector client,
+ * so the call goes where the activity came from). Teams need not list every channel; only those with an id count.
+ */
+export async function teamChannels(turn: Turn, teamId: string): Promise<{ id: string; name?: string }[]> {
+  // Every Turn the routes see is the TurnContext teams-ai handed them (see turn-facts.ts); only this folder knows it.
+  const listed: ChannelFacts[] = await TeamsInfo.getTeamChannels(turn as unknown as TurnContext, teamId);
+  return listed.flatMap((c) => (c.id ? [{ id: c.id, name: c.name }] : []));
 }

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { CardFactory, type Attachment, type TurnContext } from 'botbuilder';
-import type { Application } from '@microsoft/teams-ai';
+import { CardFactory } from 'botbuilder';
+import type { Application, ConversationUpdateEvents } from '@microsoft/teams-ai';
 import type { CardJson } from '../cards';
 import type { ConversationKind, ConversationRef } from '../conversation-ref';
 import type { Log } from '../log';
 import { errorCard, problemCard } from './system.cards';
+import { teamsFactsOf, type CardAttachment, type Turn } from './turn-facts';
+
+export type { Turn } from './turn-facts';
 
 /** Who is acting, from the activity Teams signed. Roles are looked up from `aadObjectId`, never from card data. */
 export interface Caller {
@@ -14,29 +17,30 @@ export interface Caller {
   readonly tenantId?: string;
 }
 
-export function callerOf(context: TurnContext): Caller {
-  const { from, conversation, channelData } = context.activity;
+export function callerOf(context: Turn): Caller {
+  const { from, conversation } = context.activity;
   return {
     aadObjectId: from?.aadObjectId?.toLowerCase(),
     teamsUserId: from?.id ?? '',
     name: from?.name,
-    tenantId: channelData?.tenant?.id ?? conversation?.tenantId,
+    tenantId: teamsFactsOf(context).tenantId ?? conversation?.tenantId,
   };
 }
 
 /** The conversation this turn happened in, in our own shape. */
-export function conversationRefOf(context: TurnContext): ConversationRef {
+export function conversationRefOf(context: Turn): ConversationRef {
   const a = context.activity;
+  const facts = teamsFactsOf(context);
   const type = a.conversation?.conversationType;
   const kind: ConversationKind = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal';
   // A channel post arrives as "<channel id>;messageid=<post id>": the channel itself is what we keep.
   const conversationId =
-    kind === 'channel' ? (a.channelData?.channel?.id ?? a.conversation.id.split(';')[0]) : a.conversation.id;
+    kind === 'channel' ? (facts.channel?.id ?? a.conversation.id.split(';')[0] ?? '') : a.conversation.id;
   return {
     kind,
     serviceUrl: a.serviceUrl,
     conversationId,
-    tenantId: a.channelData?.tenant?.id ?? a.conversation?.tenantId,
+    tenantId: facts.tenantId ?? a.conversation?.tenantId,
     botId: a.recipient?.id ?? '',
     ...(kind === 'personal' ? { userId: a.from?.id } : {}),
   };
@@ -51,40 +55,44 @@ export interface Origin {
   readonly conversationId: string;
 }
 
-export function originOf(context: TurnContext): Origin {
+export function originOf(context: Turn): Origin {
   const a = context.activity;
   const given = a.conversation?.conversationType;
   const type: ConversationType =
     given === 'personal' || given === 'channel' || given === 'groupChat' ? given : 'unknown';
   const id = a.conversation?.id ?? '';
-  return { type, conversationId: type === 'channel' ? (a.channelData?.channel?.id ?? id.split(';')[0]) : id };
+  return {
+    type,
+    conversationId: type === 'channel' ? (teamsFactsOf(context).channel?.id ?? id.split(';')[0] ?? '') : id,
+  };
 }
 
 /** True only in a conversation Teams calls personal: a 1:1 chat between the bot and the one person writing in it. */
-export const isPersonal = (context: TurnContext) => originOf(context).type === 'personal';
+export const isPersonal = (context: Turn) => originOf(context).type === 'personal';
 
 /**
  * Whether the card a card action returns is seen by the caller alone: the answer to an Action.Execute invoke is shown
  * to whoever clicked, and a 1:1 chat has no one else in it. An Action.Submit in a channel or group chat is answered
  * by replacing the shared card, which everyone sees.
  */
-export const answerIsPrivate = (context: TurnContext) => context.activity.type === 'invoke' || isPersonal(context);
+export const answerIsPrivate = (context: Turn) => context.activity.type === 'invoke' || isPersonal(context);
 
 /** Whether a card action is Teams refreshing a card by itself (Universal Actions `refresh`), not a click. */
-export const isAutomaticRefresh = (context: TurnContext) =>
+export const isAutomaticRefresh = (context: Turn) =>
   (context.activity.value as { trigger?: unknown } | undefined)?.trigger === 'automatic';
 
-export function cardAttachment(card: CardJson): Attachment {
+/** A card as an activity attachment. */
+export function cardAttachment(card: CardJson): CardAttachment {
   return CardFactory.adaptiveCard(card);
 }
 
 /** Replies in the current conversation with a card. */
-export async function replyWithCard(context: TurnContext, card: CardJson): Promise<void> {
+export async function replyWithCard(context: Turn, card: CardJson): Promise<void> {
   await context.sendActivity({ attachments: [cardAttachment(card)] });
 }
 
 /** The message text as a command: mention already removed by teams-ai, lower case, single spaces. */
-export function commandText(context: TurnContext): string {
+export function commandText(context: Turn): string {
   return (context.activity.text ?? '')
     .replace(/&nbsp;/g, ' ')
     .replace(/\s+/g, ' ')
@@ -96,7 +104,7 @@ export function commandText(context: TurnContext): string {
 export function onCommand(
   app: Application,
   pattern: RegExp,
-  handler: (context: TurnContext, match: RegExpMatchArray) => Promise<void>,
+  handler: (context: Turn, match: RegExpMatchArray) => Promise<void>,
 ): void {
   app.message(
     async (context) => context.activity.type === 'message' && pattern.test(commandText(context)),
@@ -104,19 +112,55 @@ export function onCommand(
   );
 }
 
+/** The conversation updates routes listen for: the bot added or removed, channels and teams changing. */
+export type ConversationEvent = Extract<
+  ConversationUpdateEvents,
+  | 'membersAdded'
+  | 'membersRemoved'
+  | 'channelCreated'
+  | 'channelRenamed'
+  | 'channelRestored'
+  | 'channelDeleted'
+  | 'teamDeleted'
+  | 'teamHardDeleted'
+  | 'teamArchived'
+>;
+
+/** Routes one kind of conversation update. */
+export function onConversationUpdate(
+  app: Application,
+  event: ConversationEvent,
+  handler: (turn: Turn) => Promise<void>,
+) {
+  app.conversationUpdate(event, async (context) => handler(context));
+}
+
+/** Routes every activity of one type (such as `installationUpdate`). */
+export function onActivity(app: Application, type: string, handler: (turn: Turn) => Promise<void>): void {
+  app.activity(type, async (context) => handler(context));
+}
+
+/** Runs before the routes of every turn; the turn always goes on to them. */
+export function beforeEveryTurn(app: Application, handler: (turn: Turn) => void): void {
+  app.turn('beforeTurn', async (context) => {
+    handler(context);
+    return true;
+  });
+}
+
 /** A card action's data as fields to read: anything that is not an object (a bare value, an array) reads as none. */
 export const asData = (data: unknown): Record<string, unknown> =>
   data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
 
 /** What a card action handler returns: the card that replaces the one the person clicked. */
-export type CardActionHandler = (context: TurnContext, data: unknown) => Promise<CardJson>;
+export type CardActionHandler = (context: Turn, data: unknown) => Promise<CardJson>;
 
 /**
  * Routes one card verb, from Action.Execute (Teams, schema 1.5) and from its Action.Submit fallback (older
  * clients), to the same handler. A failure answers with an error card carrying a correlation id.
  */
 export function onCardAction(app: Application, verb: string, log: Log, handler: CardActionHandler): void {
-  const safely = async (context: TurnContext, data: unknown): Promise<CardJson> => {
+  const safely = async (context: Turn, data: unknown): Promise<CardJson> => {
     try {
       return await handler(context, data);
     } catch (error) {
