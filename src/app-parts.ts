@@ -12,7 +12,7 @@ import {
 } from './delivery';
 import { DownloadLinkService } from './downloads';
 import type { Clock } from './platform/clock';
-import type { KeyRing, Sealer } from './platform/crypto';
+import type { KeyRing, SpeakUpKeys } from './platform/crypto';
 import type { Log } from './platform/log';
 import { TableRunLease } from './platform/lease';
 import { ResealJob } from './platform/reseal';
@@ -49,7 +49,7 @@ export interface Parts {
   readonly stores: Stores;
   readonly keys: {
     readonly names: KeyRing;
-    readonly sealer: Sealer;
+    readonly sealer: SpeakUpKeys;
     readonly answers: AnswerKeys;
     readonly storedResponses: RowKeys;
   };

@@ -16,7 +16,7 @@ import { describeTime } from './platform/calendar/local-time';
 import { AuditChainKeys } from './platform/audit-chain';
 import { systemClock, type Clock } from './platform/clock';
 import { TableJobLease } from './platform/lease';
-import { KeyRing, Sealer } from './platform/crypto';
+import { KeyRing, SpeakUpKeys } from './platform/crypto';
 import { createLog, type Log } from './platform/log';
 import { openQueues } from './platform/queues';
 import { ResealJob } from './platform/reseal';
@@ -99,7 +99,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const access = storageAccess(config.storage);
   const tables = await openTables(access, config.storageNamespace);
   const queues = await openQueues(access, config.storageNamespace);
-  const sealer = new Sealer(settings.secrets.current, settings.secrets.previous);
+  const sealer = new SpeakUpKeys(settings.secrets.current, settings.secrets.previous);
   const keys = {
     names: new KeyRing(settings.secrets, 'key-names'),
     sealer,
