@@ -12,7 +12,7 @@ import {
 } from './delivery';
 import { DownloadLinkService } from './downloads';
 import type { Clock } from './platform/clock';
-import type { KeyRing, SpeakUpKeys } from './platform/crypto';
+import type { KeyRing, Sealer, SpeakUpKeys, TaggingSealer } from './platform/crypto';
 import type { Log } from './platform/log';
 import { TableRunLease } from './platform/lease';
 import { ResealJob } from './platform/reseal';
@@ -31,8 +31,6 @@ import {
   ResponseSealMigration,
   SurveyRekeyService,
   WavePurgeService,
-  type AnswerKeys,
-  type RowKeys,
 } from './surveys';
 
 // Part of the composition root (app.ts): what every part is built from, and the parts that work in the background
@@ -50,8 +48,8 @@ export interface Parts {
   readonly keys: {
     readonly names: KeyRing;
     readonly sealer: SpeakUpKeys;
-    readonly answers: AnswerKeys;
-    readonly storedResponses: RowKeys;
+    readonly answers: TaggingSealer;
+    readonly storedResponses: Sealer;
   };
 }
 
