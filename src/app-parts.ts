@@ -12,7 +12,7 @@ import {
 } from './delivery';
 import { DownloadLinkService } from './downloads';
 import type { Clock } from './platform/clock';
-import type { KeyRing, Sealer } from './platform/crypto';
+import type { KeyRing, Sealer, SpeakUpKeys, TaggingSealer } from './platform/crypto';
 import type { Log } from './platform/log';
 import { TableRunLease } from './platform/lease';
 import { ResealJob } from './platform/reseal';
@@ -31,8 +31,6 @@ import {
   ResponseSealMigration,
   SurveyRekeyService,
   WavePurgeService,
-  type AnswerKeys,
-  type RowKeys,
 } from './surveys';
 
 // Part of the composition root (app.ts): what every part is built from, and the parts that work in the background
@@ -49,9 +47,9 @@ export interface Parts {
   readonly stores: Stores;
   readonly keys: {
     readonly names: KeyRing;
-    readonly sealer: Sealer;
-    readonly answers: AnswerKeys;
-    readonly storedResponses: RowKeys;
+    readonly sealer: SpeakUpKeys;
+    readonly answers: TaggingSealer;
+    readonly storedResponses: Sealer;
   };
 }
 

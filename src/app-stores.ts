@@ -12,11 +12,10 @@ import { TableRegistrationStore, TableRoleStore } from './people/stores';
 import { TableAuditLog, TableAuditPurge } from './platform/audit';
 import type { AuditChainKeys } from './platform/audit-chain';
 import type { Clock } from './platform/clock';
-import type { Sealer } from './platform/crypto';
+import type { Sealer, SpeakUpKeys } from './platform/crypto';
 import type { Log } from './platform/log';
 import type { Queues } from './platform/queues';
 import type { Tables } from './platform/tables';
-import type { RowKeys } from './surveys';
 import { TableDigestState } from './digest/stores';
 import { TableResultStore } from './results/stores';
 import { TableCaseMessageStore, TableCasePurge, TableCaseReporterStore, TableCaseStore } from './speak-up/stores';
@@ -39,7 +38,7 @@ export type Stores = ReturnType<typeof openStores>;
 export function openStores(
   tables: Tables,
   queues: Queues,
-  deps: { clock: Clock; sealer: Sealer; auditChain: AuditChainKeys; rowKeys: RowKeys; log: Log },
+  deps: { clock: Clock; sealer: SpeakUpKeys; auditChain: AuditChainKeys; rowKeys: Sealer; log: Log },
 ) {
   const { clock, sealer, auditChain: chain, rowKeys: keys, log } = deps;
   const markers = new TableAnsweredMarkers(tables.answered);

@@ -18,7 +18,7 @@ import { describeTime } from './platform/calendar/local-time';
 import { AuditChainKeys } from './platform/audit-chain';
 import { systemClock, type Clock } from './platform/clock';
 import { TableJobLease } from './platform/lease';
-import { KeyRing, Sealer } from './platform/crypto';
+import { KeyRing, SpeakUpKeys, type Sealer, type TaggingSealer } from './platform/crypto';
 import { createLog, type Log } from './platform/log';
 import { openQueues } from './platform/queues';
 import { ResealJob } from './platform/reseal';
@@ -33,14 +33,7 @@ import { registerResultsRoutes } from './results';
 import { RetentionService } from './retention/retention.service';
 import { FAN_OUT_GRACE_MS, JOB_SCHEDULES, settingsFor } from './settings';
 import { CaseTimers, registerSpeakUpRoutes, SPEAK_UP_VERBS } from './speak-up';
-import {
-  registerSurveyRoutes,
-  ResponseSealMigration,
-  SURVEY_VERBS,
-  WaveService,
-  type AnswerKeys,
-  type RowKeys,
-} from './surveys';
+import { registerSurveyRoutes, ResponseSealMigration, SURVEY_VERBS, WaveService } from './surveys';
 
 /** Config with storage resolved to something reachable (local mode has started Azurite by now). */
 export type AppConfig = Omit<Config, 'storage'> & {
@@ -65,9 +58,9 @@ export interface AppOptions {
    * Replaces the survey answers' keys. Only the storage-attack test sets it, to switch sealing and keyed markers off
    * and show that its attack then succeeds (test/surveys/storage-attack.test.ts).
    */
-  answerKeys?: AnswerKeys;
+  answerKeys?: TaggingSealer;
   /** Replaces the stored responses' keys: only the at-rest test sets it, to show its search finds plain rows. */
-  storedResponseKeys?: RowKeys;
+  storedResponseKeys?: Sealer;
 }
 
 /** A composed, not yet listening, Staff Voice process. */
@@ -104,7 +97,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const access = storageAccess(config.storage);
   const tables = await openTables(access, config.storageNamespace);
   const queues = await openQueues(access, config.storageNamespace);
-  const sealer = new Sealer(settings.secrets.current, settings.secrets.previous);
+  const sealer = new SpeakUpKeys(settings.secrets.current, settings.secrets.previous);
   const keys = {
     names: new KeyRing(settings.secrets, 'key-names'),
     sealer,

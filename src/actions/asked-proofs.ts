@@ -1,7 +1,5 @@
-import { askedProof, isAskedProof, type TagKeys } from '../surveys';
-
-/** The answer keys' tag functions: what a proof of sending is made and checked with. */
-export type ProofKeys = TagKeys;
+import type { Tagger } from '../platform/crypto';
+import { askedProof, isAskedProof } from '../surveys';
 
 // `<wave id>=<proof>` pairs, comma-separated: one per wave whose actions a person's card holds.
 const PAIR = /^([a-f0-9]{10}-w\d{3,})=([a-f0-9]{40})$/;
@@ -14,7 +12,7 @@ export const MAX_CARRIED = MAX_WAVES * 60;
  * `askedProof`): an answer to "Has this made a difference?" that brings them back needs no read of the person's
  * `deliveries` rows, so a storage request log shows nothing keyed by who they are when they answer.
  */
-export function askedProofsFor(keys: ProofKeys, waveIds: Iterable<string>, aadObjectId: string): string {
+export function askedProofsFor(keys: Tagger, waveIds: Iterable<string>, aadObjectId: string): string {
   return [...new Set(waveIds)]
     .sort()
     .map((w) => `${w}=${askedProof(keys, w, aadObjectId)}`)
@@ -22,7 +20,7 @@ export function askedProofsFor(keys: ProofKeys, waveIds: Iterable<string>, aadOb
 }
 
 /** The waves `carried` proves were sent to the caller; empty for anything malformed (the rows are read instead). */
-export function provenWaves(keys: ProofKeys, carried: unknown, caller: string): ReadonlySet<string> {
+export function provenWaves(keys: Tagger, carried: unknown, caller: string): ReadonlySet<string> {
   const proven = new Set<string>();
   if (typeof carried !== 'string' || carried.length > MAX_CARRIED) return proven;
   for (const pair of carried.split(',')) {

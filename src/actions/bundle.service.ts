@@ -4,9 +4,10 @@ import { escapeTemplate } from '../platform/cards';
 import { localDay } from '../platform/calendar/local-time';
 import type { Clock } from '../platform/clock';
 import type { ConversationRef } from '../platform/conversation-ref';
+import type { Tagger } from '../platform/crypto';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
-import { askedProofsFor, type ProofKeys } from './asked-proofs';
+import { askedProofsFor } from './asked-proofs';
 import { feedbackOpen } from './feedback';
 import { bundleBatchOf } from './actions-purge.store';
 import type { Announcement, TableActionStore } from './actions.store';
@@ -28,7 +29,7 @@ export class ActionBundle {
       leadershipChannels: () => Promise<readonly { ref: ConversationRef }[]>;
       outbox: OutboxService;
       /** The survey answer keys: each person's card carries proofs that its waves were sent to them. */
-      keys: ProofKeys;
+      keys: Tagger;
       clock: Clock;
       log: Log;
       timeZone: string;

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { Clock } from '../platform/clock';
+import type { Tagger } from '../platform/crypto';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
 import type { HeldLease } from '../platform/lease';
 import type { AnonymousResponses, AnonymousSubmit, MarkerSweep, PhaseOf, ResponseMixer } from '../surveys';
 import type { Action } from './action';
-import { MAX_CARRIED, provenWaves, type ProofKeys } from './asked-proofs';
+import { MAX_CARRIED, provenWaves } from './asked-proofs';
 import { isActionId, type TableActionStore, type TableWaveAudience } from './actions.store';
 import {
   actionOfFeedbackId,
@@ -85,7 +86,7 @@ export class FeedbackService {
       audience: TableWaveAudience;
       submit: AnonymousSubmit;
       /** The survey answer keys, which made the proofs of sending the card carries. */
-      keys: ProofKeys;
+      keys: Tagger;
       markers: MarkerSweep;
       mixer: ResponseMixer;
       answers: AnonymousResponses;

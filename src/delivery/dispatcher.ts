@@ -1,19 +1,14 @@
 import { type CardJson, expandCard } from '../platform/cards';
 import type { Clock } from '../platform/clock';
 import type { ConversationRef } from '../platform/conversation-ref';
+import type { Sealer } from '../platform/crypto';
 import type { Log } from '../platform/log';
 import { isUnreachable } from '../platform/storage';
 import type { Messenger, SendResult } from '../platform/teams/messenger';
 import type { TableCardStore } from './card.store';
 import type { TableConversationStore } from './conversation.store';
 import { FINAL_STATUSES, type Delivery, type TableDeliveryStore } from './delivery.store';
-import {
-  contentOf,
-  parseOutboxMessage,
-  type ContentSealer,
-  type OutboxContent,
-  type OutboxMessage,
-} from './outbox-message';
+import { contentOf, parseOutboxMessage, type OutboxContent, type OutboxMessage } from './outbox-message';
 import type { ReceivedMessage, StorageOutboxQueue } from './outbox.store';
 import type { TableSendPause } from './pause.store';
 import type { ConversationLimiter, TokenBucket } from './rate-limit';
@@ -37,7 +32,7 @@ export interface DispatcherDeps {
   /** How long a received message stays hidden and a claim stays ours; longer than any single send can take. */
   holdSeconds: number;
   /** Opens sealed (private) messages; without it they are poisoned. */
-  sealer?: ContentSealer;
+  sealer?: Sealer;
 }
 
 const BATCH = 8;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CardJson } from '../platform/cards';
 import type { ConversationRef } from '../platform/conversation-ref';
+import type { Sealer } from '../platform/crypto';
 import { malformed, parseVersioned, type Parsed } from '../platform/versioned-message';
 
 /** The outbox message format version this code reads and writes. */
@@ -63,14 +64,8 @@ export type OutboxMessage = z.infer<typeof clearV1> | z.infer<typeof sealedV1>;
 /** Where a message goes and what it does, once opened. */
 export type OutboxContent = z.infer<typeof content>;
 
-/** Seals and opens message content (AES-256-GCM, bound to batch and key): `platform/crypto`'s Sealer fits. */
-export interface ContentSealer {
-  seal(plaintext: string, associatedData: string): string;
-  open(sealed: string, associatedData: string): string;
-}
-
 /** The content of a message: as is, or opened with the sealer. Throws if it cannot be opened or is malformed. */
-export function contentOf(message: OutboxMessage, sealer: ContentSealer | undefined): OutboxContent {
+export function contentOf(message: OutboxMessage, sealer: Sealer | undefined): OutboxContent {
   if (!('sealed' in message)) return { to: message.to, op: message.op };
   if (!sealer) throw new Error('sealed message, but no key to open it');
   return content.parse(JSON.parse(sealer.open(message.sealed, `${message.batch}/${message.key}`)));
@@ -117,7 +112,7 @@ function readV1(json: unknown): Parsed<OutboxMessage> {
 }
 
 /** Builds a version-1 message for a draft in a batch; validates it the same way the dispatcher will. */
-export function toOutboxMessage(batch: string, draft: OutboxDraft, sealer?: ContentSealer): OutboxMessage {
+export function toOutboxMessage(batch: string, draft: OutboxDraft, sealer?: Sealer): OutboxMessage {
   const problem = (issues: z.ZodIssue[]) =>
     new Error(
       `Outbox: invalid message for batch "${batch}": ${issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,

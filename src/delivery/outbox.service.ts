@@ -1,9 +1,10 @@
 import type { Clock } from '../platform/clock';
 import type { CardJson } from '../platform/cards';
+import type { Sealer } from '../platform/crypto';
 import type { Log } from '../platform/log';
 import type { TableCardStore } from './card.store';
 import type { BatchProgress, TableDeliveryStore } from './delivery.store';
-import { toOutboxMessage, type ContentSealer, type OutboxDraft } from './outbox-message';
+import { toOutboxMessage, type OutboxDraft } from './outbox-message';
 import type { StorageOutboxQueue } from './outbox.store';
 
 // How many drafts are taken from a stream at a time: one table transaction's worth, so memory stays flat however
@@ -20,7 +21,7 @@ export class OutboxService {
       cards: TableCardStore;
       clock: Clock;
       log: Log;
-      sealer?: ContentSealer;
+      sealer?: Sealer;
     },
   ) {}
 

@@ -14,6 +14,30 @@ const TAG_BYTES = 16; // GCM's full tag, pinned: a shortened tag is refused, not
 /** The key id sealed values made before key ids existed are counted under (`v1:iv:tag:body`, the secret used as is). */
 export const LEGACY_KEY_ID = 'legacy';
 
+/**
+ * A set of keys that tags: `tag` is a keyed one-way tag (HMAC) under the current key, what new rows are written under;
+ * `tags`, during a rotation, the same parts' tag under every configured key, current first, what lookups try. A set
+ * without `tags` has one key. Equal parts give equal tags; without the key, none can be made or tested.
+ */
+export interface Tagger {
+  tag(...parts: readonly string[]): string;
+  tags?(...parts: readonly string[]): string[];
+}
+
+/**
+ * A set of keys that seals: AES-256-GCM under the current key, `context` binding the value to where it belongs (it
+ * must match to open); `open` takes a value sealed under any configured key; `isCurrent` says whether a value is
+ * already under the current key (nothing for the re-seal job to do).
+ */
+export interface Sealer {
+  seal(plaintext: string, context: string): string;
+  open(sealed: string, context: string): string;
+  isCurrent(sealed: string): boolean;
+}
+
+/** A set of keys that both tags and seals (survey answers: markers and ids tagged, queued answers sealed). */
+export type TaggingSealer = Tagger & Sealer;
+
 /** A new random key, base64 (local mode keeps one under .data/). */
 export const newSealingKey = (): string => randomBytes(32).toString('base64');
 
@@ -57,7 +81,7 @@ const hmac40 = (key: KeyObject, parts: readonly string[]): string =>
  * never also an HMAC key, and one purpose's key opens nothing of another's. Sealed values name their key (`kid`), so
  * a newer secret can seal new values while the old one still opens old values (see KeyRing).
  */
-export class PurposeKeys {
+export class PurposeKeys implements Tagger, Sealer {
   /** Names the secret without revealing it: the first 8 bytes of an HKDF output of their own. */
   readonly keyId: string;
   private readonly sealKey: KeyObject;
@@ -87,6 +111,12 @@ export class PurposeKeys {
     return gcmOpen(this.sealKey, { iv, tag, body }, context, 'PurposeKeys');
   }
 
+  /** True when a value is sealed under these keys (one key: there is no other it could be moved to). */
+  isCurrent(sealed: string): boolean {
+    const [version, kid] = sealed.split(':', 2);
+    return version === SEALED_V2 && kid === this.keyId;
+  }
+
   /** A keyed one-way tag (HMAC-SHA256, 160 bits in hex): equal inputs give equal tags, and without the key none. */
   tag(...parts: readonly string[]): string {
     return hmac40(this.tagKey, parts);
@@ -106,7 +136,7 @@ export interface Secrets {
  * secret's tag (`tags`). With `legacy`, values from before key ids (`v1:…`, sealed with a secret used directly as the
  * AES key, and tags made with it) still open and are still found, under any configured secret.
  */
-export class KeyRing {
+export class KeyRing implements Tagger, Sealer {
   private readonly current: PurposeKeys;
   private readonly byId = new Map<string, PurposeKeys>();
   private readonly legacy: KeyObject[];
@@ -194,7 +224,7 @@ export class KeyRing {
  * SPEAKUP_ENCRYPTION_KEY_PREVIOUS), reading what was sealed before key ids existed. The "associated data" (e.g. the
  * case reference) binds a ciphertext to its row, so a value copied into another case does not open there.
  */
-export class Sealer {
+export class SpeakUpKeys implements Sealer {
   private readonly ring: KeyRing;
 
   constructor(base64Key: string, previous: readonly string[] = []) {
@@ -217,7 +247,10 @@ export class Sealer {
     return this.ring.isCurrent(sealed);
   }
 
-  /** A keyed, one-way tag of a value (for lookups by a secret, e.g. "my cases"): useless without the key. */
+  /**
+   * A keyed, one-way tag of a value (for lookups by a secret, e.g. "my cases"): useless without the key. Value first,
+   * purpose second, though the tag is made over (purpose, value): so this is not a Tagger, whose parts go in order.
+   */
   tag(value: string, purpose: string): string {
     return this.ring.tag(purpose, value);
   }

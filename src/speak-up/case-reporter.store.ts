@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import type { Sealer } from '../platform/crypto';
+import type { SpeakUpKeys } from '../platform/crypto';
 import type { ConversationRef } from '../platform/conversation-ref';
 import type { ResealCounts } from '../platform/reseal';
 import { isNotFound, isPreconditionFailed, storageStatus, unlessRefused } from '../platform/storage';
@@ -35,7 +35,7 @@ interface MineRow {
  * the others; the re-seal job (`reseal`) does the same for lists nobody has touched.
  */
 export class TableCaseReporterStore {
-  constructor(private readonly deps: { table: TableClient; sealer: Sealer }) {}
+  constructor(private readonly deps: { table: TableClient; sealer: SpeakUpKeys }) {}
 
   /** Records the reporter of a case. Safe to repeat (a retried raise). */
   async put(caseRef: string, reporter: Reporter): Promise<void> {

@@ -1,20 +1,9 @@
+import type { TaggingSealer } from '../platform/crypto';
 import type { Log } from '../platform/log';
 import { randomId } from '../platform/random';
 import { markerTags, type Marker, type TableAnsweredMarkers } from './answered.store';
 import { RESPONSE_VERSION, sealResponse, type ResponseMessage } from './response-message';
 import type { StorageResponseQueue } from './response.store';
-
-/**
- * The app's keys for survey answers (platform/crypto's KeyRing): sealing queued responses under the current key and
- * opening them under any configured one, and the keyed tags of markers and response ids. `tags` gives a tag under
- * every configured key, current first, for lookups during a key rotation.
- */
-export interface AnswerKeys {
-  seal(plaintext: string, context: string): string;
-  open(sealed: string, context: string): string;
-  tag(...parts: readonly string[]): string;
-  tags?(...parts: readonly string[]): string[];
-}
 
 /** What is sealed and queued for one anonymous answer: never who gave it. */
 export type AnonymousContent = Pick<ResponseMessage, 'answers' | 'about'>;
@@ -28,7 +17,12 @@ export type AnonymousContent = Pick<ResponseMessage, 'answers' | 'about'>;
  */
 export class AnonymousSubmit {
   constructor(
-    private readonly deps: { markers: TableAnsweredMarkers; queue: StorageResponseQueue; keys: AnswerKeys; log: Log },
+    private readonly deps: {
+      markers: TableAnsweredMarkers;
+      queue: StorageResponseQueue;
+      keys: TaggingSealer;
+      log: Log;
+    },
   ) {}
 
   /** The tags a person's marker may be under: one per configured key, current first (see `markerTags`). */

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { describeTime } from '../platform/calendar/local-time';
 import type { Clock } from '../platform/clock';
+import type { TaggingSealer } from '../platform/crypto';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
 import { checkAbout, checkAnswers, ABOUT_PREFIX, ANSWER_PREFIX } from './answers';
-import { AnonymousSubmit, type AnswerKeys } from './anonymous-submit';
+import { AnonymousSubmit } from './anonymous-submit';
 import { askedProof, isAskedProof, markerTags, type Marker, type TableAnsweredMarkers } from './answered.store';
 import type { Recipient, TableRecipientStore } from './recipient.store';
 import type { StorageResponseQueue } from './response.store';
@@ -41,8 +42,6 @@ export type AnswerOutcome =
 export type DeclineOutcome = CardRefusal | { kind: 'declined'; surveyName: string };
 export type ShowOutcome = CardRefusal | { kind: 'show'; view: SurveyCardView };
 
-export type { AnswerKeys } from './anonymous-submit';
-
 /**
  * Answering a wave, writing nothing keyed by or holding the person's identity: their answers go to the `responses`
  * queue sealed, with a random id; that they answered goes on a marker under a keyed tag of wave and person; their
@@ -63,7 +62,7 @@ export class AnswerService {
       recipients: TableRecipientStore;
       markers: TableAnsweredMarkers;
       responses: StorageResponseQueue;
-      keys: AnswerKeys;
+      keys: TaggingSealer;
       clock: Clock;
       log: Log;
       timeZone: string;

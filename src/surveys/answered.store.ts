@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import type { Tagger } from '../platform/crypto';
 import { unlessRefused } from '../platform/storage';
 import { deletePartition } from '../platform/table-rows';
 import { getRow } from '../platform/tables';
@@ -145,22 +146,12 @@ function toMarker(e: Record<string, unknown>): Marker {
   };
 }
 
-/** What tags are made with: the current key's `tag`, and during a rotation `tags`, one per configured key. */
-export interface TagKeys {
-  tag(...parts: readonly string[]): string;
-  tags?(...parts: readonly string[]): string[];
-}
-
 /** The tag of `parts` under every configured key, current first. */
-const tagsUnderEveryKey = (keys: TagKeys, parts: readonly string[]): string[] =>
+const tagsUnderEveryKey = (keys: Tagger, parts: readonly string[]): string[] =>
   keys.tags ? keys.tags(...parts) : [keys.tag(...parts)];
 
 /** The tag a person's marker for a wave is written under (their Entra id in lower case, as Teams sends it). */
-export function markerTag(
-  keys: { tag(...parts: readonly string[]): string },
-  waveId: string,
-  aadObjectId: string,
-): string {
+export function markerTag(keys: Tagger, waveId: string, aadObjectId: string): string {
   return keys.tag('answered', waveId, aadObjectId.toLowerCase());
 }
 
@@ -169,12 +160,12 @@ export function markerTag(
  * answer that brings it back needs no read of their `deliveries` row, so a storage request log shows nothing keyed by
  * who they are at the moment they answer. Its own domain ('asked'), so it is no marker's tag and names no marker.
  */
-export function askedProof(keys: TagKeys, waveId: string, aadObjectId: string): string {
+export function askedProof(keys: Tagger, waveId: string, aadObjectId: string): string {
   return keys.tag('asked', waveId, aadObjectId.toLowerCase());
 }
 
 /** Whether `proof` is the person's proof for the wave under any configured key (a rotation keeps old cards working). */
-export function isAskedProof(keys: TagKeys, waveId: string, aadObjectId: string, proof: string): boolean {
+export function isAskedProof(keys: Tagger, waveId: string, aadObjectId: string, proof: string): boolean {
   const given = Buffer.from(proof);
   return tagsUnderEveryKey(keys, ['asked', waveId, aadObjectId.toLowerCase()]).some((expected) => {
     const wanted = Buffer.from(expected);
@@ -183,6 +174,6 @@ export function isAskedProof(keys: TagKeys, waveId: string, aadObjectId: string,
 }
 
 /** The person's tag under every configured key, current first: where `get` looks during a rotation. */
-export function markerTags(keys: TagKeys, waveId: string, aadObjectId: string): string[] {
+export function markerTags(keys: Tagger, waveId: string, aadObjectId: string): string[] {
   return tagsUnderEveryKey(keys, ['answered', waveId, aadObjectId.toLowerCase()]);
 }

@@ -1,11 +1,10 @@
 /** The surveys feature's face: waves, anonymous answering, the questions, and what results and actions read. */
 export { AnonymousSubmit } from './anonymous-submit';
-export { AnswerService, type AnswerKeys } from './answer.service';
+export { AnswerService } from './answer.service';
 export { ResponseMixer, type PhaseOf } from './mixer';
 export { describesPerson, SCALE_LABELS, type Question } from './questions';
 export { SurveyRekeyService } from './rekey.service';
 export { ResponseSealMigration } from './response-seal.service';
-export type { RowKeys } from './response-row';
 export { SurveyAdminService } from './survey-admin.service';
 export { nextSendSlot, surveyIdOfWave, type Survey, type Wave } from './survey';
 export { SURVEY_VERBS } from './survey.cards';
@@ -13,6 +12,6 @@ export { registerSurveyRoutes } from './surveys.routes';
 export { FINAL_MIX_GRACE_MS, WaveService } from './wave.service';
 export { WavePurgeService } from './wave-purge.service';
 export type { MarkerSweep } from './answered.store';
-export { askedProof, isAskedProof, type TagKeys } from './answered.store';
+export { askedProof, isAskedProof } from './answered.store';
 export type { AnonymousResponses } from './response.store';
 export type { SurveyCatalogue, WaveHistory } from './survey.store';

@@ -1,7 +1,8 @@
+import type { Sealer } from '../platform/crypto';
 import type { HeldLease, RunLease } from '../platform/lease';
 import type { Log } from '../platform/log';
 import { shuffle } from '../platform/random';
-import { openResponse, type ResponseMessage, type ResponseSealer } from './response-message';
+import { openResponse, type ResponseMessage } from './response-message';
 import type { HeldResponse, StorageResponseQueue, TableResponseStore } from './response.store';
 
 /**
@@ -86,7 +87,7 @@ export class ResponseMixer {
     private readonly deps: {
       queue: StorageResponseQueue;
       responses: TableResponseStore;
-      sealer: ResponseSealer;
+      sealer: Sealer;
       lease: RunLease;
       log: Log;
       k: number;

@@ -1,5 +1,5 @@
+import type { Tagger } from '../platform/crypto';
 import type { ResealCounts } from '../platform/reseal';
-import type { AnswerKeys } from './answer.service';
 import { markerTags, type TableAnsweredMarkers } from './answered.store';
 import type { TableRecipientStore } from './recipient.store';
 import type { TableWaveStore } from './survey.store';
@@ -17,7 +17,7 @@ export class SurveyRekeyService {
       waves: TableWaveStore;
       recipients: TableRecipientStore;
       markers: TableAnsweredMarkers;
-      keys: AnswerKeys;
+      keys: Tagger;
       rotating: boolean;
     },
   ) {}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Sealer } from '../platform/crypto';
 import { malformed, parseVersioned, type Parsed } from '../platform/versioned-message';
 
 /**
@@ -70,19 +71,8 @@ const envelope = z
 
 export type ResponseMessage = z.infer<typeof response>;
 
-/** Seals and opens queued responses (platform/crypto's PurposeKeys fits). */
-export interface ResponseSealer {
-  seal(plaintext: string, context: string): string;
-  open(sealed: string, context: string): string;
-  tag(...parts: readonly string[]): string;
-}
-
 /** The queue message text for a response: only the envelope's version and the sealed body are readable. */
-export function sealResponse(
-  r: ResponseMessage,
-  sealer: ResponseSealer,
-  queue: ResponseQueueKind = 'responses',
-): string {
+export function sealResponse(r: ResponseMessage, sealer: Sealer, queue: ResponseQueueKind = 'responses'): string {
   const parsed = response.parse(r);
   if (!QUEUES[queue].partition(parsed.wave)) throw new Error(`Surveys: a response for another queue than ${queue}`);
   return JSON.stringify({ v: RESPONSE_VERSION, sealed: sealer.seal(JSON.stringify(parsed), contextOf(queue)) });
@@ -95,11 +85,7 @@ export type ParsedResponse = { ok: true; response: ResponseMessage } | { ok: fal
  * (which anyone able to write to the queue could make) is refused on both queues, and so is a message sealed for the
  * other queue. Reasons never quote the content: they may end up in logs and the poison queue.
  */
-export function openResponse(
-  text: string,
-  sealer: ResponseSealer,
-  queue: ResponseQueueKind = 'responses',
-): ParsedResponse {
+export function openResponse(text: string, sealer: Sealer, queue: ResponseQueueKind = 'responses'): ParsedResponse {
   const readers = {
     1: () => ({ ok: false as const, reason: V1_REFUSED }),
     [RESPONSE_VERSION]: (json: unknown) => readSealed(json, sealer, QUEUES[queue]),
@@ -112,7 +98,7 @@ const NOT_SEALED = 'malformed: not a sealed response';
 const V1_REFUSED = 'refused: a plain version-1 message (only responses sealed by the app are taken)';
 const NOT_OPENED = 'sealed response could not be opened (wrong key, wrong queue or tampered)';
 
-function readSealed(json: unknown, sealer: ResponseSealer, rule: QueueRule): Parsed<ResponseMessage> {
+function readSealed(json: unknown, sealer: Sealer, rule: QueueRule): Parsed<ResponseMessage> {
   const sealed = envelope.safeParse(json);
   if (!sealed.success) return { ok: false, reason: NOT_SEALED };
   const opened =
@@ -127,11 +113,7 @@ function readSealed(json: unknown, sealer: ResponseSealer, rule: QueueRule): Par
   return read;
 }
 
-function openUnder(
-  sealed: string,
-  sealer: ResponseSealer,
-  context: string | undefined,
-): { value: unknown } | undefined {
+function openUnder(sealed: string, sealer: Sealer, context: string | undefined): { value: unknown } | undefined {
   if (context === undefined) return undefined;
   try {
     return { value: JSON.parse(sealer.open(sealed, context)) };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Sealer } from '../platform/crypto';
 
 /**
  * The row format of a stored anonymous response (the `responses` table, and actions' `feedback` table): PartitionKey
@@ -13,14 +14,6 @@ export const SEALED_PROPERTY = 'sealed';
 export interface StoredAnswers {
   readonly answers: Record<string, string>;
   readonly about: Record<string, string>;
-}
-
-/** Seals and opens stored responses (platform/crypto's KeyRing for the purpose `stored-responses` fits). */
-export interface RowKeys {
-  seal(plaintext: string, context: string): string;
-  open(sealed: string, context: string): string;
-  /** True when a value is sealed under the current key: nothing for the re-seal job to do. */
-  isCurrent(sealed: string): boolean;
 }
 
 /** The entity as the table returns it: keys and whatever properties it has. */
@@ -51,7 +44,7 @@ export function padded(json: string): string {
 }
 
 /** The sealed row of one response. */
-export function sealedRow(table: string, wave: string, id: string, r: StoredAnswers, keys: RowKeys): ResponseEntity {
+export function sealedRow(table: string, wave: string, id: string, r: StoredAnswers, keys: Sealer): ResponseEntity {
   const about = Object.fromEntries(Object.entries(r.about).filter(([, v]) => Boolean(v)));
   const plain = padded(JSON.stringify({ answers: r.answers, about }));
   return { partitionKey: wave, rowKey: id, [SEALED_PROPERTY]: keys.seal(plain, rowContext(table, wave, id)) };
@@ -74,7 +67,7 @@ export type ReadRow =
   { kind: 'sealed'; response: StoredAnswers } | { kind: 'plain'; response: StoredAnswers } | { kind: 'unreadable' };
 
 /** Reads a row of either format; a sealed value that does not open (another key, place or tampered) is `unreadable`. */
-export function readRow(table: string, e: ResponseEntity, keys: RowKeys): ReadRow {
+export function readRow(table: string, e: ResponseEntity, keys: Sealer): ReadRow {
   const sealed = e[SEALED_PROPERTY];
   if (typeof sealed === 'string') {
     try {

@@ -1,16 +1,9 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { Sealer } from '../platform/crypto';
 import type { ResealCounts } from '../platform/reseal';
 import { storageStatus } from '../platform/storage';
 import { getRow } from '../platform/tables';
-import {
-  equalParts,
-  isPlainRow,
-  readRow,
-  sealedRow,
-  SEALED_PROPERTY,
-  type ResponseEntity,
-  type RowKeys,
-} from './response-row';
+import { equalParts, isPlainRow, readRow, sealedRow, SEALED_PROPERTY, type ResponseEntity } from './response-row';
 
 type Row = ResponseEntity & { etag: string };
 /** What to do with one row: rewrite it as given, leave it (nothing to do), or count it as left (nothing opens it). */
@@ -24,7 +17,7 @@ type Change = { kind: 'rewrite'; row: ResponseEntity } | { kind: 'keep' } | { ki
  * that stops part-way is finished by the next, and a row is never sealed twice.
  */
 export class TableResponseSealing {
-  constructor(private readonly deps: { table: TableClient; name: string; keys: RowKeys }) {}
+  constructor(private readonly deps: { table: TableClient; name: string; keys: Sealer }) {}
 
   /** Seals plain rows, at most about `budget` of them (whole transactions) in this call. */
   sealPlainRows(budget = Infinity): Promise<ResealCounts & { found: number }> {

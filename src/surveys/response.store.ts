@@ -1,9 +1,10 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { QueueClient } from '@azure/storage-queue';
+import type { Sealer } from '../platform/crypto';
 import { unlessRefused } from '../platform/storage';
 import type { Log } from '../platform/log';
 import type { ResponseMessage, ResponseQueueKind } from './response-message';
-import { equalParts, readRow, sealedRow, type ResponseEntity, type RowKeys, type StoredAnswers } from './response-row';
+import { equalParts, readRow, sealedRow, type ResponseEntity, type StoredAnswers } from './response-row';
 
 /** A response message held for mixing. */
 export interface HeldResponse {
@@ -67,7 +68,7 @@ export interface AnonymousResponses {
 export interface ResponseRowFormat {
   /** The table's role in the row's sealing context (`responses` or `feedback`): a row copied across does not open. */
   readonly name: string;
-  readonly keys: RowKeys;
+  readonly keys: Sealer;
   /** True until the migration has sealed every plain row (response-seal.service.ts); asked only when one is met. */
   plainAccepted(): Promise<boolean>;
   readonly log: Log;

@@ -1,6 +1,7 @@
 import type { ConversationDirectory, OutboxDraft, OutboxService, RosterService } from '../delivery';
 import { MINUTE_MS } from '../platform/calendar/durations';
 import type { Clock } from '../platform/clock';
+import type { Tagger } from '../platform/crypto';
 import type { Log } from '../platform/log';
 import { askedProof, markerTags, type TableAnsweredMarkers } from './answered.store';
 import type { ResponseMixer } from './mixer';
@@ -34,7 +35,7 @@ export class WaveService {
       waves: TableWaveStore;
       recipients: TableRecipientStore;
       markers: TableAnsweredMarkers;
-      keys: { tag(...parts: readonly string[]): string };
+      keys: Tagger;
       outbox: OutboxService;
       conversations: ConversationDirectory;
       roster: RosterService;

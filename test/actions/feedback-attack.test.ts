@@ -1,4 +1,4 @@
-import type { AnswerKeys } from '../../src/surveys/answer.service';
+import type { TaggingSealer } from '../../src/platform/crypto';
 import { ManualClock } from '../../src/platform/clock';
 import { personalMessage } from '../support/activities';
 import { cardText, startHarness, uniqueNamespace, type Harness } from '../support/harness';
@@ -21,7 +21,7 @@ import { actionRef, feedbackButton, publishedActions, youSaidCards } from './sup
  * answer waiting on the `feedback` queue with a person by content, id or ticket, and by time. With keys that seal
  * nothing and tag markers with the person's plain id, the same attack must pair all three.
  */
-async function answerThreeAndAttack(answerKeys?: AnswerKeys) {
+async function answerThreeAndAttack(answerKeys?: TaggingSealer) {
   const clock = new ManualClock('2026-11-23T09:00:00Z');
   const namespace = uniqueNamespace();
   const plan = 'Open the staff room at night';

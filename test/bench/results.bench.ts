@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { TableClient, type TransactionAction } from '@azure/data-tables';
 import { aggregateWave } from '../../src/results/aggregate';
 import { STAFF_GROUPS } from '../../src/shared/staff-groups';
-import { KeyRing, newSealingKey } from '../../src/platform/crypto';
+import { KeyRing, newSealingKey, type Sealer } from '../../src/platform/crypto';
 import { createLog } from '../../src/platform/log';
-import { readRow, sealedRow, type ResponseEntity, type RowKeys } from '../../src/surveys/response-row';
+import { readRow, sealedRow, type ResponseEntity } from '../../src/surveys/response-row';
 import { TableResponseStore } from '../../src/surveys/response.store';
 import { BELONGING_AND_VOICE, CBI_WORK_BURNOUT, NQPS_ENGAGEMENT } from '../../src/surveys/templates';
 import { benchStorage } from './bench-env';
@@ -81,7 +81,7 @@ export async function runResultsBench(): Promise<string> {
   }
 }
 
-async function seed(table: TableClient, count: number, keys: RowKeys): Promise<void> {
+async function seed(table: TableClient, count: number, keys: Sealer): Promise<void> {
   const pick = <T>(xs: readonly T[], i: number) => xs[(i * 7919) % xs.length]!;
   const batches: TransactionAction[][] = [];
   for (let i = 0; i < count; i += 100) {

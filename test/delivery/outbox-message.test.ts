@@ -1,4 +1,4 @@
-import { Sealer, newSealingKey } from '../../src/platform/crypto';
+import { SpeakUpKeys, newSealingKey } from '../../src/platform/crypto';
 import { contentOf, parseOutboxMessage, toOutboxMessage } from '../../src/delivery/outbox-message';
 import { ConversationLimiter, retryDelayMs, TokenBucket } from '../../src/delivery/rate-limit';
 
@@ -70,7 +70,7 @@ describe('rate limits', () => {
   });
 
   it('seals a private message so the queue holds neither its recipient nor its card', () => {
-    const sealer = new Sealer(newSealingKey());
+    const sealer = new SpeakUpKeys(newSealingKey());
     const to = {
       conversation: {
         kind: 'personal' as const,
@@ -96,7 +96,7 @@ describe('rate limits', () => {
     const parsed = parseOutboxMessage(wire);
     expect(parsed.ok).toBe(true);
     expect(parsed.ok && contentOf(parsed.message, sealer)).toEqual({ to, op: draft.op });
-    expect(() => parsed.ok && contentOf(parsed.message, new Sealer(newSealingKey()))).toThrow();
+    expect(() => parsed.ok && contentOf(parsed.message, new SpeakUpKeys(newSealingKey()))).toThrow();
     expect(() => toOutboxMessage('case-FTSU-2026-0001', draft)).toThrow(/sealing key/);
   });
 });

@@ -73,7 +73,7 @@ export async function startKeyed(options: {
   };
 }
 
-/** A value as the speak-up Sealer wrote it before key ids: `v1:iv:tag:body`, the secret itself the AES key. */
+/** A value as speak-up's keys wrote it before key ids: `v1:iv:tag:body`, the secret itself the AES key. */
 export function legacySeal(secret: string, plaintext: string, associatedData: string, tagBytes = 16): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', Buffer.from(secret, 'base64'), iv);

@@ -1,5 +1,5 @@
 import { parseConfig } from '../../src/config';
-import { KeyRing, newSealingKey, PurposeKeys, Sealer } from '../../src/platform/crypto';
+import { KeyRing, newSealingKey, PurposeKeys, SpeakUpKeys } from '../../src/platform/crypto';
 import { legacySeal, legacyTag } from './keyed-harness';
 
 /** Cuts a sealed value's GCM tag to `bytes` (GCM tags are prefixes of the full one, so a short one still "verifies"). */
@@ -15,7 +15,7 @@ describe('keys that rotate', () => {
   const key2 = newSealingKey();
 
   it('rejects a speak-up value whose GCM tag was cut short, however it was sealed', () => {
-    const sealer = new Sealer(key1);
+    const sealer = new SpeakUpKeys(key1);
     expect(() => sealer.open(truncateTag(sealer.seal('the concern', 'FTSU-2026-0001'), 4), 'FTSU-2026-0001')).toThrow(
       /16 bytes/,
     );
@@ -30,7 +30,7 @@ describe('keys that rotate', () => {
   });
 
   it('names the key in every sealed value, and keys derived from the secret rather than the secret itself', () => {
-    const sealer = new Sealer(key1);
+    const sealer = new SpeakUpKeys(key1);
     const sealed = sealer.seal('the concern', 'FTSU-2026-0001');
     expect(sealed).toMatch(new RegExp(`^v2:${sealer.keyId}:`));
     expect(sealer.keyId).toMatch(/^[0-9a-f]{16}$/);
@@ -43,21 +43,21 @@ describe('keys that rotate', () => {
 
   it('opens what it sealed before key ids existed (v1, the secret used directly), and finds the old tags', () => {
     const old = legacySeal(key1, 'reported before the upgrade', 'FTSU-2025-0007');
-    expect(new Sealer(key1).open(old, 'FTSU-2025-0007')).toBe('reported before the upgrade');
-    expect(new Sealer(key1).isCurrent(old)).toBe(false);
+    expect(new SpeakUpKeys(key1).open(old, 'FTSU-2025-0007')).toBe('reported before the upgrade');
+    expect(new SpeakUpKeys(key1).isCurrent(old)).toBe(false);
     // …also once the secret that sealed it has become the previous one.
-    expect(new Sealer(key2, [key1]).open(old, 'FTSU-2025-0007')).toBe('reported before the upgrade');
-    expect(new Sealer(key2, [key1]).tags('id', 'speak-up reporter')).toContain(
+    expect(new SpeakUpKeys(key2, [key1]).open(old, 'FTSU-2025-0007')).toBe('reported before the upgrade');
+    expect(new SpeakUpKeys(key2, [key1]).tags('id', 'speak-up reporter')).toContain(
       legacyTag(key1, 'id', 'speak-up reporter'),
     );
-    expect(() => new Sealer(key2).open(old, 'FTSU-2025-0007')).toThrow(/no configured key/);
-    expect(() => new Sealer(key1).open(old, 'FTSU-2025-0008')).toThrow(); // still bound to its case
+    expect(() => new SpeakUpKeys(key2).open(old, 'FTSU-2025-0007')).toThrow(/no configured key/);
+    expect(() => new SpeakUpKeys(key1).open(old, 'FTSU-2025-0008')).toThrow(); // still bound to its case
   });
 
   it('seals new values with the new key, opens old ones with the previous key, and nothing once it is removed', () => {
-    const before = new Sealer(key1);
-    const during = new Sealer(key2, [key1]);
-    const after = new Sealer(key2);
+    const before = new SpeakUpKeys(key1);
+    const during = new SpeakUpKeys(key2, [key1]);
+    const after = new SpeakUpKeys(key2);
     const old = before.seal('sealed under key 1', 'c');
     const fresh = during.seal('sealed under key 2', 'c');
     expect(fresh.split(':')[1]).toBe(after.keyId);

@@ -1,4 +1,4 @@
-import { newSealingKey, Sealer } from '../../src/platform/crypto';
+import { newSealingKey, SpeakUpKeys } from '../../src/platform/crypto';
 import { ConnectorEmulator } from '../support/connector-emulator';
 import { allEntities, testConnectionString, uniqueNamespace, type Harness } from '../support/harness';
 import { TcpProxy } from '../support/tcp-proxy';
@@ -30,7 +30,7 @@ describe('the re-seal job', () => {
 
   /** Case messages as key 1 sealed them (the stored form: text bound to case and sequence). */
   async function messagesUnderKey1(h: Harness): Promise<void> {
-    const sealer = new Sealer(key1);
+    const sealer = new SpeakUpKeys(key1);
     for (let i = 1; i <= MESSAGES; i++) {
       const ref = `FTSU-2026-${String(Math.ceil(i / 8)).padStart(4, '0')}`;
       const rowKey = String(i).padStart(6, '0');
@@ -52,7 +52,7 @@ describe('the re-seal job', () => {
       context: `${String(e.partitionKey)}/${String(e.rowKey)}`,
     }));
   const onlyKey2 = async (h: Harness) => {
-    const k2 = new Sealer(key2);
+    const k2 = new SpeakUpKeys(key2);
     return (await texts(h)).map((t) => k2.open(t.text, t.context)).sort();
   };
   const expected = Array.from({ length: MESSAGES }, (_, i) => `note ${i + 1}`).sort();
@@ -66,7 +66,7 @@ describe('the re-seal job', () => {
     const h = await startKeyed({ current: key2, previous: [key1], namespace, emulator, storageConnectionString: cs });
     try {
       await messagesUnderKey1(h);
-      const k2 = new Sealer(key2);
+      const k2 = new SpeakUpKeys(key2);
       const run = h.app.reseal.run();
       // Cut storage as soon as the first values have moved.
       for (let i = 0; i < 500 && !(await texts(h)).some((t) => k2.isCurrent(t.text)); i++)

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { TableAuditLog } from '../../src/platform/audit';
 import { AuditChainKeys } from '../../src/platform/audit-chain';
 import { ManualClock } from '../../src/platform/clock';
+import type { Sealer } from '../../src/platform/crypto';
 import { createLog } from '../../src/platform/log';
 import { aggregateWave, type WaveFigures } from '../../src/results/aggregate';
 import { STAFF_GROUPS } from '../../src/shared/staff-groups';
-import { plainRow, type RowKeys, type StoredAnswers } from '../../src/surveys/response-row';
+import { plainRow, type StoredAnswers } from '../../src/surveys/response-row';
 import { TableResponseSealing, TableSealState } from '../../src/surveys/response-seal.store';
 import { ResponseSealMigration } from '../../src/surveys/response-seal.service';
 import { TableResponseStore } from '../../src/surveys/response.store';
@@ -38,7 +39,7 @@ const K = 10;
 /** Stored answers in any readable form: an old row's property, or an answer keyed by its question in JSON. */
 const READABLE_ANSWER = /a_its\d|about_|"its[12]":"[1-5]"|"staffGroup":"|"directorate":"/;
 /** Keys that seal nothing: the stored rows hold their plain JSON (the variant that must be caught). */
-const SEALING_OFF: RowKeys = { seal: (plain) => plain, open: (sealed) => sealed, isCurrent: () => true };
+const SEALING_OFF: Sealer = { seal: (plain) => plain, open: (sealed) => sealed, isCurrent: () => true };
 
 /** Where each searched-for text appears: `table/partition/row` (property values included) or `queue:<name>`. */
 function findReadable(s: Snapshot): Record<'group' | 'directorate' | 'comment' | 'answers', string[]> {

@@ -1,5 +1,5 @@
 import { ManualClock } from '../../src/platform/clock';
-import { Sealer } from '../../src/platform/crypto';
+import { SpeakUpKeys } from '../../src/platform/crypto';
 import { TABLE_NAMES } from '../../src/platform/tables';
 import { actionExecute, personalInstall, user, type TestTeam, type TestUser } from '../support/activities';
 import { allEntities, cardOf, cardText, startHarness, TEST_SEALING_KEY, type Harness } from '../support/harness';
@@ -150,7 +150,7 @@ describe('retention of speak-up cases, audit rows and download links', () => {
   });
 
   it('takes the purged case off its reporter’s list, and deletes a list left empty', async () => {
-    const sealer = new Sealer(TEST_SEALING_KEY);
+    const sealer = new SpeakUpKeys(TEST_SEALING_KEY);
     const lists = (await rows('casereporters', 'mine')).map(
       (r) => JSON.parse(sealer.open(String(r.refs), String(r.rowKey))) as string[],
     );

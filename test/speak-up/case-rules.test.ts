@@ -1,4 +1,4 @@
-import { Sealer, newSealingKey } from '../../src/platform/crypto';
+import { SpeakUpKeys, newSealingKey } from '../../src/platform/crypto';
 import { bankHolidaysFor } from '../../src/platform/calendar/bank-holidays';
 import { addWorkingDays } from '../../src/platform/calendar/working-days';
 import { canMoveTo, formatReference, isReference, parseQuarter, quarterOf } from '../../src/speak-up/case';
@@ -80,13 +80,13 @@ describe('speak-up rules', () => {
   });
 
   it('seals text so it reads back only with the key and in its own case', () => {
-    const sealer = new Sealer(newSealingKey());
+    const sealer = new SpeakUpKeys(newSealingKey());
     const sealed = sealer.seal('the concern', 'FTSU-2026-0001');
     expect(sealed).not.toContain('concern');
     expect(sealer.open(sealed, 'FTSU-2026-0001')).toBe('the concern');
     expect(() => sealer.open(sealed, 'FTSU-2026-0002')).toThrow();
-    expect(() => new Sealer(newSealingKey()).open(sealed, 'FTSU-2026-0001')).toThrow();
+    expect(() => new SpeakUpKeys(newSealingKey()).open(sealed, 'FTSU-2026-0001')).toThrow();
     expect(sealer.tag('id', 'a')).toBe(sealer.tag('id', 'a'));
-    expect(sealer.tag('id', 'a')).not.toBe(new Sealer(newSealingKey()).tag('id', 'a'));
+    expect(sealer.tag('id', 'a')).not.toBe(new SpeakUpKeys(newSealingKey()).tag('id', 'a'));
   });
 });

@@ -1,4 +1,4 @@
-import { newSealingKey, Sealer } from '../../src/platform/crypto';
+import { newSealingKey, SpeakUpKeys } from '../../src/platform/crypto';
 import { ManualClock } from '../../src/platform/clock';
 import { TableCaseMessageStore } from '../../src/speak-up/case-message.store';
 import { TableCaseReporterStore } from '../../src/speak-up/case-reporter.store';
@@ -40,7 +40,7 @@ describe('rotating the speak-up key', () => {
   const refOf = (card: unknown) => /FTSU-\d{4}-\d{4}/.exec(cardText(card))![0];
   /** What the stores read with exactly these keys: the concern of each case and who raised it. */
   const readAll = async (current: string, previous: string[] = []) => {
-    const sealer = new Sealer(current, previous);
+    const sealer = new SpeakUpKeys(current, previous);
     const messages = new TableCaseMessageStore({ table: h.table('casemessages'), sealer });
     const reporters = new TableCaseReporterStore({ table: h.table('casereporters'), sealer });
     const out: Record<string, { concern?: string; reporter?: string }> = {};
@@ -60,7 +60,7 @@ describe('rotating the speak-up key', () => {
     ...(await allEntities(h.table('casemessages'))).map((e) => String(e.text)),
     ...(await allEntities(h.table('casereporters'))).map((e) => String(e.identity ?? e.refs)),
   ];
-  const keyIdOf = (key: string) => new Sealer(key).keyId;
+  const keyIdOf = (key: string) => new SpeakUpKeys(key).keyId;
   const myCases = async (who: TestUser) => {
     await say(h, who, 'my cases');
     return cardText(lastCardIn(h, who));
@@ -90,7 +90,7 @@ describe('rotating the speak-up key', () => {
     expect((await peekQueue(h, 'outbox')).length).toBeGreaterThanOrEqual(2);
     await h.stop();
     // Case B as the code before key ids stored it: `v1` values under the secret itself, and its tag for `my cases`.
-    const k1 = new Sealer(key1);
+    const k1 = new SpeakUpKeys(key1);
     for (const e of await allEntities(h.table('casemessages'))) {
       if (e.partitionKey !== refs.b) continue;
       const context = `${refs.b}/${String(e.rowKey)}`;
@@ -163,7 +163,7 @@ describe('rotating the speak-up key', () => {
     expect(report.parts['case messages']!.resealed).toBeGreaterThanOrEqual(2);
     expect(report.parts['case reporters']).toMatchObject({ resealed: 3, left: 0 }); // A's and B's identities, Carl's list
     expect((await sealedValues()).every((v) => v.startsWith(`v2:${keyIdOf(key2)}:`))).toBe(true);
-    const k2 = new Sealer(key2);
+    const k2 = new SpeakUpKeys(key2);
     const lists = (await allEntities(h.table('casereporters')))
       .filter((e) => e.partitionKey === 'mine')
       .map((e) => e.rowKey);

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import diagnostics from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { QueueClient } from '@azure/storage-queue';
+import type { TaggingSealer } from '../../src/platform/crypto';
 import { QUEUE_NAMES, type QueueName } from '../../src/platform/queues';
 import { TABLE_NAMES } from '../../src/platform/tables';
-import type { AnswerKeys } from '../../src/surveys/answer.service';
 import type { TestUser } from './activities';
 import { allEntities, testConnectionString, type Harness } from './harness';
 
@@ -16,9 +16,10 @@ export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex'
 export const secretOf = (i: number) => `qx${i}secretqx`;
 
 /** Keys that protect nothing: values "sealed" in plain text, markers tagged with the person's own id. */
-export const IN_THE_CLEAR: AnswerKeys = {
+export const IN_THE_CLEAR: TaggingSealer = {
   seal: (plaintext) => plaintext,
   open: (sealed) => sealed,
+  isCurrent: () => true,
   // Proofs of sending an unkeyed hash anyone could make (in the shape cards carry); every other tag the plain value.
   tag: (...parts) =>
     parts[0] === 'asked'

@@ -1,6 +1,6 @@
 import type { ManualClock } from '../../src/platform/clock';
-import { KeyRing, PurposeKeys } from '../../src/platform/crypto';
-import { plainRow, readRow, type ResponseEntity, type RowKeys } from '../../src/surveys/response-row';
+import { KeyRing, PurposeKeys, type Sealer } from '../../src/platform/crypto';
+import { plainRow, readRow, type ResponseEntity } from '../../src/surveys/response-row';
 import { markerTag } from '../../src/surveys/answered.store';
 import { FINAL_MIX_GRACE_MS } from '../../src/surveys/wave.service';
 import { actionExecute, personalInstall, user, type TestUser } from './activities';
@@ -137,7 +137,7 @@ export const testRowKeys = new KeyRing({ current: TEST_SEALING_KEY }, 'stored-re
 export function openRows(
   rows: readonly Record<string, unknown>[],
   table: string,
-  keys: RowKeys,
+  keys: Sealer,
 ): Record<string, unknown>[] {
   return rows.map((e) => {
     const read = readRow(table, e as ResponseEntity, keys);

@@ -1,4 +1,4 @@
-import type { AnswerKeys } from '../../src/surveys/answer.service';
+import type { TaggingSealer } from '../../src/platform/crypto';
 import { personalMessage, user } from '../support/activities';
 import { cardText, startHarness, uniqueNamespace, type Harness } from '../support/harness';
 import {
@@ -32,7 +32,7 @@ import {
  * the person's plain id (the design before this one, near enough): there it must pair all three, so the test is seen
  * to be able to fail.
  */
-async function answerThreeAndAttack(answerKeys?: AnswerKeys) {
+async function answerThreeAndAttack(answerKeys?: TaggingSealer) {
   const admin = user('Ann Admin');
   const namespace = uniqueNamespace();
   let h = await startHarness({ firstAdmins: [admin.aadObjectId], namespace, answerKeys });
