@@ -96,7 +96,6 @@ export function composeFeedback(parts: Parts): FeedbackService {
   const { minGroupSize: k } = settings;
   return new FeedbackService({
     store: s.actions,
-    audience: s.waveAudience,
     submit: new AnonymousSubmit({ markers: s.markers, queue: s.feedbackQueue, keys: keys.answers, log }),
     keys: keys.answers,
     markers: s.markers,

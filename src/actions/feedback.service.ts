@@ -7,7 +7,7 @@ import type { HeldLease } from '../platform/lease';
 import type { AnonymousResponses, AnonymousSubmit, MarkerSweep, PhaseOf, ResponseMixer } from '../surveys';
 import type { Action } from './action';
 import { MAX_CARRIED, provenWaves } from './asked-proofs';
-import { isActionId, type TableActionStore, type TableWaveAudience } from './actions.store';
+import { isActionId, type TableActionStore } from './actions.store';
 import {
   actionOfFeedbackId,
   FEEDBACK_CHOICES,
@@ -83,7 +83,6 @@ export class FeedbackService {
   constructor(
     private readonly deps: {
       store: TableActionStore;
-      audience: TableWaveAudience;
       submit: AnonymousSubmit;
       /** The survey answer keys, which made the proofs of sending the card carries. */
       keys: Tagger;
