@@ -19,7 +19,7 @@ export function resultsCard(results: readonly SurveyResults[], view: ResultsView
   if (results.length === 0)
     body.push({
       type: 'TextBlock',
-      text: 'No survey has a closed wave yet. Results appear once a wave closes, never while it is open.',
+      text: 'No results yet. Results appear a few minutes after a wave closes (once its last answers are written), never while it is open.',
       wrap: true,
     });
   for (const r of results) {

@@ -60,7 +60,7 @@ describe('results, exports and the weekly digest, through /api/messages', () => 
 
   it('shows nothing while the wave is open', async () => {
     await say(admin, 'results');
-    expect(cardText(lastCard(admin))).toContain('No survey has a closed wave yet');
+    expect(cardText(lastCard(admin))).toContain('No results yet. Results appear a few minutes after a wave closes');
   });
 
   it('refuses results and exports to someone without the executive or admin role', async () => {
