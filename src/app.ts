@@ -1,239 +1,102 @@
-import { randomUUID } from 'node:crypto';
-import type { DestinationStream } from 'pino';
-import {
-  ACTION_VERBS,
-  ActionsService,
-  BUNDLE_SCHEDULE,
-  registerActionsRoutes,
-  registerFeedbackRoute,
-  type FeedbackService,
-} from './actions';
-import { composeServices, type Parts, type Services } from './app-services';
-import { openStores } from './app-stores';
-import type { Config, ResolvedStorage } from './config';
-import { Dispatcher, OutboxService, registerCaptureRoutes, RosterService, type LaterCapture } from './delivery';
-import type { DigestService } from './digest';
-import { registerPeopleRoutes, RoleService, welcomeCard } from './people';
-import { describeTime } from './platform/calendar/local-time';
-import { AuditChainKeys } from './platform/audit-chain';
-import { systemClock, type Clock } from './platform/clock';
-import { TableJobLease } from './platform/lease';
-import { KeyRing, SpeakUpKeys, type Sealer, type TaggingSealer } from './platform/crypto';
-import { createLog, type Log } from './platform/log';
-import { openQueues } from './platform/queues';
-import { ResealJob } from './platform/reseal';
+import { ACTION_VERBS, ACTIONS_OWN, assembleActions } from './actions';
+import type { AppConfig } from './config';
+import { CORE_OWNS, openCore, type AppOptions } from './core';
+import { assembleDelivery, DELIVERY_OWNS } from './delivery';
+import { assembleDigest } from './digest';
+import { assembleDownloads, DOWNLOADS_OWN } from './downloads';
+import { assemblePeople, PEOPLE_OWNS, welcomeCard } from './people';
+import { ownedTogether, type CountedBy, type Feature } from './platform/feature';
 import { Scheduler } from './platform/scheduler';
-import { storageAccess } from './platform/storage';
-import { openTables, tablesReachable } from './platform/tables';
-import { createBot, type Bot } from './platform/teams/bot';
-import { ConnectorMessenger, type Messenger } from './platform/teams/messenger';
+import { TableJobLease } from './platform/lease';
+import { assembleUpkeep } from './platform/upkeep';
+import { tableReachable } from './platform/tables';
+import { createBot } from './platform/teams/bot';
+import { ConnectorMessenger } from './platform/teams/messenger';
 import { createHttpServer, listen, type HttpServer } from './platform/teams/server';
 import { onUnknownCardAction, onUnknownMessage } from './platform/teams/turn';
-import { registerResultsRoutes } from './results';
-import { RetentionService } from './retention/retention.service';
-import { FAN_OUT_GRACE_MS, JOB_SCHEDULES, settingsFor } from './settings';
-import { CaseTimers, registerSpeakUpRoutes, SPEAK_UP_VERBS } from './speak-up';
-import { registerSurveyRoutes, ResponseSealMigration, SURVEY_VERBS, WaveService } from './surveys';
+import { assembleResults, RESULTS_OWN } from './results';
+import { assembleSpeakUp, SPEAK_UP_OWNS, SPEAK_UP_VERBS } from './speak-up';
+import { assembleSurveys, SURVEY_VERBS, SURVEYS_OWN } from './surveys';
 
-/** Config with storage resolved to something reachable (local mode has started Azurite by now). */
-export type AppConfig = Omit<Config, 'storage'> & {
-  readonly storage: ResolvedStorage;
-  /**
-   * The speak-up encryption key (SPEAKUP_ENCRYPTION_KEY in Azure; kept under .data/ in local mode): the secret every
-   * sealing and tagging key is derived from. During a rotation `speakUp.previousEncryptionKeys` holds the old one(s).
-   */
-  readonly sealingKey: string;
-};
+export type { AppConfig } from './config';
+export type { AppOptions } from './core';
 
-export interface AppOptions {
-  clock?: Clock;
-  /** Where log lines go; tests pass a stream to read every line. */
-  logDestination?: DestinationStream;
-  /**
-   * False in tests that run the scheduled jobs themselves (`waves.tick()`, `digest.sendWeeklyDigest()`,
-   * `captures.flush()`) on a manual clock.
-   */
-  scheduledJobs?: boolean;
-  /**
-   * Replaces the survey answers' keys. Only the storage-attack test sets it, to switch sealing and keyed markers off
-   * and show that its attack then succeeds (test/surveys/storage-attack.test.ts).
-   */
-  answerKeys?: TaggingSealer;
-  /** Replaces the stored responses' keys: only the at-rest test sets it, to show its search finds plain rows. */
-  storedResponseKeys?: Sealer;
-}
+/** Every table and queue the app uses, by the feature that owns it (each created at start, each in the Bicep). */
+export const OWNED = ownedTogether(
+  ...[CORE_OWNS, DELIVERY_OWNS, PEOPLE_OWNS, SURVEYS_OWN, RESULTS_OWN, SPEAK_UP_OWNS, ACTIONS_OWN, DOWNLOADS_OWN],
+);
 
-/** A composed, not yet listening, Staff Voice process. */
-export interface StaffVoiceApp {
-  readonly log: Log;
-  readonly roles: RoleService;
-  readonly scheduler: Scheduler;
-  readonly messenger: Messenger;
-  readonly outbox: OutboxService;
-  readonly dispatcher: Dispatcher;
-  readonly roster: RosterService;
-  readonly waves: WaveService;
-  readonly digest: DigestService;
-  /** The speak-up timers (tests run `tick()` themselves). */
-  readonly speakUp: CaseTimers;
-  readonly retention: RetentionService;
-  /** The re-seal job after a key rotation (tests run it themselves). */
-  readonly reseal: ResealJob;
-  /** The upgrade's migration sealing responses stored in plain text (tests run it themselves). */
-  readonly sealMigration: ResponseSealMigration;
-  readonly actions: ActionsService;
-  readonly feedback: FeedbackService;
-  /** The capture job for people who write before their install event (tests run `flush()` themselves). */
-  readonly captures: LaterCapture;
-  listen(port?: number, host?: string): Promise<HttpServer>;
-  stop(): Promise<void>;
-}
+export const TABLE_NAMES = OWNED.tables;
+export const QUEUE_NAMES = OWNED.queues;
 
-/** The composition root: the one place that constructs clients, stores, services, routes and workers. */
-export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<StaffVoiceApp> {
-  const settings = settingsFor(config);
-  const clock = options.clock ?? systemClock;
-  const log = createLog(config.log.level, options.logDestination);
-  const access = storageAccess(config.storage);
-  const tables = await openTables(access, config.storageNamespace);
-  const queues = await openQueues(access, config.storageNamespace);
-  const sealer = new SpeakUpKeys(settings.secrets.current, settings.secrets.previous);
-  const keys = {
-    names: new KeyRing(settings.secrets, 'key-names'),
-    sealer,
-    answers: options.answerKeys ?? new KeyRing(settings.secrets, 'survey-answers'),
-    storedResponses: options.storedResponseKeys ?? new KeyRing(settings.secrets, 'stored-responses'),
-  };
-  const stores = openStores(tables, queues, {
-    clock,
-    sealer,
-    auditChain: new AuditChainKeys(settings.secrets),
-    rowKeys: keys.storedResponses,
-    log,
-  });
-  const parts: Parts = { config, settings, clock, log, processId: newProcessId(), tables, stores, keys };
+/** A composed, not yet listening, Staff Voice process: each feature's API (as tests reach them), listen and stop. */
+export type StaffVoiceApp = Awaited<ReturnType<typeof createApp>>;
 
+/** The composition root: the core, then the features in the order they need each other, then the process's parts. */
+export async function createApp(config: AppConfig, options: AppOptions = {}) {
+  const { core, feature: audit } = openCore(config, options, OWNED);
+  const { log, settings } = core;
   const bot = createBot({ bot: config.bot, log, allowedTenants: config.tenants?.allowed });
   const messenger = new ConnectorMessenger({ tokens: bot.tokens, log });
-  const services = composeServices(parts, bot, messenger);
-  const captures = registerRoutes(bot, parts, services);
-  const scheduler = new Scheduler({
-    lease: new TableJobLease(tables.leases, parts.processId),
-    log,
-    timeZone: settings.timeZone,
+  const verbs = { openSurveys: SURVEY_VERBS.mine, speakUp: SPEAK_UP_VERBS.open };
+  const welcome = () => welcomeCard(settings.minGroupSize, verbs);
+
+  const downloads = assembleDownloads(core);
+  const delivery = assembleDelivery(core, { bot, messenger, welcomeCard: welcome });
+  const { outbox, roster, conversations, deliveries, batches } = delivery.api;
+  const people = assemblePeople(core, { outbox, conversations, names: roster });
+  const { roles, registrations } = people.api;
+  const surveys = assembleSurveys(core, { roles, outbox, roster, conversations, batches });
+  const respond = { respond: ACTION_VERBS.form };
+  const results = assembleResults(core, { roles, surveys: surveys.api, downloads: downloads.api, verbs: respond });
+  const speakUp = assembleSpeakUp(core, {
+    ...{ roles, people: people.api, registrations, outbox, deliveries, conversations, batches },
+    downloads: downloads.api,
   });
+  const { results: read } = results.api;
+  const actions = assembleActions(core, { roles, registrations, outbox, results: read, surveys: surveys.api });
+  const { ngo } = speakUp.api;
+  const digest = assembleDigest(core, { registrations, outbox, results: read, ngo, actions: actions.api.actions });
+  const features: Feature<unknown>[] = [audit, downloads, delivery, people, surveys, results, speakUp, actions, digest];
+  // Purges in the order the retention job's audit row reports them.
+  const purges = [surveys, actions, delivery, speakUp, audit, downloads] as const;
+  const upkeep = assembleUpkeep<CountedBy<(typeof purges)[number]>>(core, { purges, reseal: features });
+  features.push(upkeep);
+
+  await core.storage.create();
+  for (const feature of features) feature.routes?.(bot.app);
+  onUnknownCardAction(bot.app);
+  onUnknownMessage(bot.app);
+  const lease = new TableJobLease(core.leases, core.processId);
+  const scheduler = new Scheduler({ lease, log, timeZone: settings.timeZone });
   const server = createHttpServer({
     handleActivity: (req, res) => bot.handle(req, res),
-    ready: () => tablesReachable(tables),
+    ready: () => tableReachable(core.leases),
     bodyLimitBytes: config.server.bodyLimitBytes,
     log,
-    download: (token) => services.downloads.download(token),
+    download: (token) => downloads.api.downloads.download(token),
   });
-  const { roles, outbox, dispatcher, roster, waves, digest, retention, reseal, actions, feedback, sealMigration } =
-    services;
+  const scheduled = options.scheduledJobs !== false;
+  const workers = features.flatMap((f) => f.workers ?? []).filter((w) => scheduled || !w.scheduled);
   let listening: HttpServer | undefined;
   return {
-    log,
-    roles,
-    scheduler,
-    messenger,
-    outbox,
-    dispatcher,
-    roster,
-    waves,
-    digest,
-    speakUp: services.timers,
-    retention,
-    reseal,
-    sealMigration,
-    actions,
-    feedback,
-    captures,
-    async listen(port = config.server.port, host) {
+    ...{ log, scheduler, messenger, delivery: delivery.api, people: people.api, surveys: surveys.api },
+    ...{ results: results.api, speakUp: speakUp.api, actions: actions.api, digest: digest.api },
+    ...{ downloads: downloads.api, upkeep: upkeep.api },
+    async listen(port = config.server.port, host?: string) {
       listening = await listen(server, port, host);
-      dispatcher.start();
-      if (options.scheduledJobs !== false) {
-        captures.start();
-        scheduleJobs(scheduler, services, config);
-      }
+      for (const worker of workers) worker.start();
+      if (scheduled)
+        for (const job of features.flatMap((f) => f.jobs ?? []))
+          scheduler.schedule(job.name, job.schedule, async (tick) => void (await job.run(tick)));
       log.info({ port: listening.port, mode: config.mode }, 'Staff Voice listening');
       return listening;
     },
     async stop() {
       await scheduler.stop();
-      await captures.stop();
-      await Promise.race([waves.idle(), new Promise((r) => setTimeout(r, FAN_OUT_GRACE_MS).unref())]);
-      await dispatcher.stop();
+      // The reverse of starting: a fan-out in progress is given a moment, then the capture job and the dispatcher.
+      for (const worker of [...workers].reverse()) await worker.stop();
       await listening?.close();
     },
   };
-}
-
-/** Routes, fallbacks last: the first matching route wins. Returns the capture job the routes feed. */
-function registerRoutes(bot: Bot, parts: Parts, services: Services): LaterCapture {
-  const { log, settings, clock } = parts;
-  const { timeZone, minGroupSize } = settings;
-  const { capture, roles, channels, timers, roster } = services;
-  const welcome = () => welcomeCard(minGroupSize, { openSurveys: SURVEY_VERBS.mine, speakUp: SPEAK_UP_VERBS.open });
-  const captures = registerCaptureRoutes(bot.app, {
-    capture,
-    outbox: services.outbox,
-    clock,
-    log,
-    welcomeCard: welcome,
-  });
-  // A new guardians' channel gets the cases that were waiting for one at once, not at the next timer run.
-  const onRegistered = async (purpose: string) => (purpose === 'guardians' ? timers.tick() : undefined);
-  registerPeopleRoutes(bot.app, {
-    roles,
-    channels,
-    conversations: parts.stores.conversations,
-    names: roster,
-    log,
-    onRegistered,
-  });
-  registerSurveyRoutes(bot.app, {
-    answers: services.answers,
-    admin: services.surveyAdmin,
-    log,
-    timeZone,
-    minGroupSize,
-  });
-  const { raise, guardians, reporters, views, ngo } = services;
-  registerSpeakUpRoutes(bot.app, { raise, guardians, reporters, views, ngo, settings: settings.speakUp, log });
-  registerResultsRoutes(bot.app, {
-    results: services.results,
-    exports: services.exports,
-    view: settings.resultsCardView,
-    verbs: { respond: ACTION_VERBS.form },
-  });
-  registerActionsRoutes(bot.app, { actions: services.actions, log, describeTime: (at) => describeTime(at, timeZone) });
-  registerFeedbackRoute(bot.app, { feedback: services.feedback, log });
-  onUnknownCardAction(bot.app);
-  onUnknownMessage(bot.app);
-  return captures;
-}
-
-/** The scheduled jobs; one process runs each tick. */
-function scheduleJobs(scheduler: Scheduler, services: Services, config: AppConfig): void {
-  const { waves, timers, actions, feedback, digest, retention, reseal, sealMigration } = services;
-  scheduler.schedule('surveys', JOB_SCHEDULES.surveys, () => waves.tick());
-  scheduler.schedule('speak-up', JOB_SCHEDULES.speakUp, () => timers.tick());
-  // Weekdays at the working-hours send slot: the day's "You said, we did" bundle.
-  scheduler.schedule('actions', BUNDLE_SCHEDULE, async (tick) => void (await actions.sendDailyBundle(tick)));
-  scheduler.schedule('feedback', JOB_SCHEDULES.feedback, () => feedback.mix());
-  scheduler.schedule(
-    'digest',
-    config.results.digestSchedule,
-    async (tick) => void (await digest.sendWeeklyDigest(tick)),
-  );
-  scheduler.schedule('retention', JOB_SCHEDULES.retention, async () => void (await retention.purge()));
-  scheduler.schedule('reseal', JOB_SCHEDULES.reseal, async () => void (await reseal.run()));
-  // On the re-seal job's clock: the upgrade's migration of plain stored responses, a cheap check once complete.
-  scheduler.schedule('seal-responses', JOB_SCHEDULES.reseal, async () => void (await sealMigration.run()));
-}
-
-/** This process's name in leases and claims: the pid, and a random tail because pids repeat across containers. */
-function newProcessId(): string {
-  return `${process.pid}-${randomUUID().slice(0, 8)}`;
 }

@@ -231,3 +231,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   process.stderr.write('See the configuration table in README.md.\n');
   process.exit(2);
 }
+
+/** Config with storage resolved to something reachable (local mode has started Azurite by now). */
+export type AppConfig = Omit<Config, 'storage'> & {
+  readonly storage: ResolvedStorage;
+  /**
+   * The speak-up encryption key (SPEAKUP_ENCRYPTION_KEY in Azure; kept under .data/ in local mode): the secret every
+   * sealing and tagging key is derived from. During a rotation `speakUp.previousEncryptionKeys` holds the old one(s).
+   */
+  readonly sealingKey: string;
+};

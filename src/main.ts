@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   await app.listen(undefined, config.mode === 'local' ? LOOPBACK : undefined);
 
   if (config.mode === 'local') {
-    for (const person of DEMO_PEOPLE) await app.roles.seed(person.aadObjectId, person.roles);
+    for (const person of DEMO_PEOPLE) await app.people.roles.seed(person.aadObjectId, person.roles);
     if (config.local.startPlayground) {
       playground = await startPlayground({ botPort: config.server.port, port: config.local.playgroundPort });
       stops.push(() => playground!.stop());

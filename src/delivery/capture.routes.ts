@@ -17,23 +17,19 @@ import {
   type ChannelFacts,
 } from '../platform/teams/turn-facts';
 import type { CardJson } from '../platform/cards';
-import type { Clock } from '../platform/clock';
-import type { Log } from '../platform/log';
-import { LaterCapture } from './capture-later';
+import type { LaterCapture } from './capture-later';
 import type { CaptureService } from './capture.service';
-import type { OutboxService } from './outbox.service';
 
 /**
- * Captures conversation references on install and marks them on uninstall; returns the capture job for people who
- * write before their install event arrives (the app starts and stops it). `welcomeCard` builds the card a newly
- * installed person gets; it is passed in because its buttons belong to features above delivery.
+ * Captures conversation references on install and marks them on uninstall, and notes for the capture job (`later`)
+ * people who write before their install event arrives. `welcomeCard` builds the card a newly installed person gets;
+ * it is passed in because its buttons belong to features above delivery.
  */
 export function registerCaptureRoutes(
   app: BotApp,
-  deps: { capture: CaptureService; outbox: OutboxService; clock: Clock; log: Log; welcomeCard: () => CardJson },
-): LaterCapture {
-  const { capture } = deps;
-  const later = new LaterCapture(deps);
+  deps: { capture: CaptureService; later: LaterCapture; welcomeCard: () => CardJson },
+): void {
+  const { capture, later } = deps;
 
   const installed = async (context: Turn) => {
     const ref = conversationRefOf(context);
@@ -90,7 +86,6 @@ export function registerCaptureRoutes(
   });
 
   registerTeamChangeRoutes(app, capture);
-  return later;
 }
 
 /** The app added to a team: the team and its channels (those Teams lists, and the one the event came from). */

@@ -1,4 +1,5 @@
 /** The delivery feature's face: the outbox other features send through, the roster, and who the bot can reach. */
+export { assembleDelivery, DELIVERY_OWNS, type DeliveryApi } from './feature';
 export { OutboxService } from './outbox.service';
 export type { OutboxDraft } from './outbox-message';
 export { RosterService, type MemberNames } from './roster.service';

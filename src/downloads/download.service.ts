@@ -3,19 +3,21 @@ import type { Clock } from '../platform/clock';
 import type { DownloadOffering, DownloadOutcome } from './download';
 import type { TableDownloadLinkStore } from './download-link.store';
 
-/** Serves `GET /downloads/:token`: finds the feature offering the link's kind, and serves the link once. */
+/**
+ * Serves `GET /downloads/:token`: finds the feature offering the link's kind, and serves the link once. Downloads is
+ * built before the features that offer files through it (results' CSVs, speak-up's NGO return): each offers its
+ * kinds as it is assembled, before the process takes its first request.
+ */
 export class DownloadService {
-  private readonly kinds: readonly string[];
+  private readonly offerings: DownloadOffering[] = [];
 
-  constructor(
-    private readonly deps: {
-      store: TableDownloadLinkStore;
-      audit: TableAuditLog;
-      clock: Clock;
-      offerings: readonly DownloadOffering[];
-    },
-  ) {
-    this.kinds = deps.offerings.flatMap((o) => o.kinds);
+  constructor(private readonly deps: { store: TableDownloadLinkStore; audit: TableAuditLog; clock: Clock }) {}
+
+  /** Serves the links of `offering`'s kinds from now on. */
+  offer(offering: DownloadOffering): void {
+    const taken = offering.kinds.find((kind) => this.offerings.some((o) => o.kinds.includes(kind)));
+    if (taken) throw new Error(`Downloads: two features offer "${taken}" links`);
+    this.offerings.push(offering);
   }
 
   /**
@@ -25,9 +27,10 @@ export class DownloadService {
    * carries no Teams identity: the audit names the link's owner, and the time.
    */
   async download(token: string): Promise<DownloadOutcome> {
-    const taken = await this.deps.store.take(token, this.kinds, this.deps.clock.now());
+    const kinds = this.offerings.flatMap((o) => o.kinds);
+    const taken = await this.deps.store.take(token, kinds, this.deps.clock.now());
     if (taken.kind === 'unknown') return { kind: 'not-found' };
-    const offering = this.deps.offerings.find((o) => o.kinds.includes(taken.link.kind))!;
+    const offering = this.offerings.find((o) => o.kinds.includes(taken.link.kind))!;
     const entry = {
       scope: 'admin',
       actor: taken.createdBy || 'unknown',

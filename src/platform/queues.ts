@@ -1,19 +1,6 @@
 import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
 import type { StorageAccess } from './storage';
 
-/** Every queue the app uses, each with a poison twin for messages that failed too often. */
-export const QUEUE_NAMES = [
-  'outbox',
-  'outbox-poison',
-  'responses',
-  'responses-poison',
-  'feedback',
-  'feedback-poison',
-] as const;
-export type QueueName = (typeof QUEUE_NAMES)[number];
-
-export type Queues = Readonly<Record<QueueName, QueueClient>>;
-
 // Fail fast: a person pressing Submit waits on the responses queue, and Teams gives an invoke about 15 seconds.
 // Three quick tries, then the caller decides (the answer route asks the person to retry; workers requeue).
 const RETRY = { retryOptions: { maxTries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 1000, tryTimeoutInMs: 4000 } };
@@ -25,20 +12,8 @@ export function queueClient(access: StorageAccess, name: string): QueueClient {
 }
 
 /** Queue names allow lowercase letters, digits and single hyphens; the namespace is joined with one. */
-export function queueName(namespace: string, name: QueueName): string {
+export function queueName(namespace: string, name: string): string {
   return namespace ? `${namespace}-${name}` : name;
-}
-
-/** Creates (if missing) and opens every queue. */
-export async function openQueues(access: StorageAccess, namespace: string): Promise<Queues> {
-  const entries = await Promise.all(
-    QUEUE_NAMES.map(async (name) => {
-      const client = queueClient(access, queueName(namespace, name));
-      await client.createIfNotExists();
-      return [name, client] as const;
-    }),
-  );
-  return Object.freeze(Object.fromEntries(entries) as Record<QueueName, QueueClient>);
 }
 
 /** Service client for the queue endpoint. */

@@ -49,6 +49,9 @@ interface State {
   checkedAt?: string;
 }
 
+/** Every quarter of an hour: a cheap check once done; after a key rotation it moves everything within minutes. */
+export const RESEAL_SCHEDULE = '*/15 * * * *';
+
 const PARTITION = 'reseal';
 const ROW = 'state';
 // Once complete, a full pass again at most daily: it catches a value an instance still on an older version sealed.

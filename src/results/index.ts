@@ -1,4 +1,5 @@
 /** The results feature's face: settled results of closed waves, their exports, and the digest's surveys section. */
+export { assembleResults, RESULTS_OWN, type ResultsApi } from './feature';
 export { ResultsService } from './results.service';
 export { ExportService } from './export.service';
 export { registerResultsRoutes } from './results.routes';

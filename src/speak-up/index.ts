@@ -1,4 +1,5 @@
 /** The speak-up feature's face: raising concerns, guardians' actions, reporters' replies, timers, the NGO return. */
+export { assembleSpeakUp, SPEAK_UP_OWNS, type SpeakUpApi } from './feature';
 export { CaseViewService } from './case-view.service';
 export { GuardianActionService } from './guardian-actions.service';
 export { NgoReturnService } from './ngo.service';

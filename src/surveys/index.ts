@@ -1,4 +1,6 @@
 /** The surveys feature's face: waves, anonymous answering, the questions, and what results and actions read. */
+export { assembleSurveys, SURVEYS_OWN, type SurveysApi } from './feature';
+export type { AnonymousChannel } from './answering-parts';
 export { AnonymousSubmit } from './anonymous-submit';
 export { AnswerService } from './answer.service';
 export { ResponseMixer, type PhaseOf } from './mixer';

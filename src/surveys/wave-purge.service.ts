@@ -1,3 +1,4 @@
+import { daysBefore, purgePart, type PurgePart } from '../platform/feature';
 import type { Log } from '../platform/log';
 import type { TableRecipientStore } from './recipient.store';
 import type { Survey, Wave } from './survey';
@@ -25,7 +26,7 @@ export class WavePurgeService {
       waves: TableWaveStore;
       recipients: TableRecipientStore;
       purge: TableWavePurge;
-      /** The outbox's records of a batch (the delivery feature's rows), wired in app.ts. */
+      /** The outbox's records of a batch (the delivery feature's rows). */
       batches: { deleteDeliveries(batch: string): Promise<number>; deleteCards(batch: string): Promise<number> };
       log: Log;
       /** Makes and stores the wave's result if it is not stored yet; undefined if it could not be. */
@@ -70,4 +71,14 @@ export class WavePurgeService {
     const fresh = await this.deps.waves.get(wave.id);
     return fresh?.keptProgress ? fresh : undefined;
   }
+}
+
+/** Surveys' share of the purge, reported as "waves W (responses R, recipient rows …)". */
+export function wavePurgePart(waves: WavePurgeService): PurgePart<keyof WavePurgeCounts> {
+  return purgePart({
+    zero: (): WavePurgeCounts => ({ waves: 0, responses: 0, recipientRows: 0, answeredMarkers: 0, cardTemplates: 0 }),
+    purge: (c, now, periods) => waves.purgeClosedBefore(daysBefore(now, periods.responsesDays), now, c),
+    describe: (c) =>
+      `waves ${c.waves} (responses ${c.responses}, recipient rows ${c.recipientRows}, answered markers ${c.answeredMarkers}, card templates ${c.cardTemplates})`,
+  });
 }

@@ -147,9 +147,11 @@ export class WaveService {
     return { kind: 'opened', wave: created };
   }
 
-  /** Waits for fan-outs this process started (shutdown, tests). */
-  async idle(): Promise<void> {
-    await Promise.all([...this.running]);
+  /** Waits for fan-outs this process started (shutdown, tests), at most `graceMs` when given. */
+  async idle(graceMs?: number): Promise<void> {
+    const done = Promise.all([...this.running]);
+    if (graceMs === undefined) return void (await done);
+    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
   }
 
   private inBackground(work: Promise<void>): void {

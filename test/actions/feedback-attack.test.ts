@@ -36,7 +36,7 @@ async function answerThreeAndAttack(answerKeys?: TaggingSealer) {
   });
   let h: Harness = run.h;
   const { id } = await actionRef(h, plan);
-  await h.app.captures.flush(); // the capture job's burst for those who wrote before installing, done before the baseline
+  await h.app.delivery.captures.flush(); // the capture job's burst for those who wrote before installing, done before the baseline
   await new Promise((r) => setTimeout(r, 1500)); // the bundle's writes settle before the attacker's baseline
   const before = await snapshot(h);
   // What the account's request log shows of the three answer turns themselves.

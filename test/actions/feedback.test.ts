@@ -160,7 +160,7 @@ describe('"Has this made a difference?": staff answer published actions, anonymo
       expect(cardText(await answer(staff[i + 1]!, nightsId, choice))).toContain('recorded, anonymously');
     for (const p of staff.slice(20, 24))
       expect(cardText(await answer(p, breaksId, 'not-yet'))).toContain('recorded, anonymously');
-    await h.app.feedback.mix(); // both still open: 12 and 4 waiting, under 2k, so nothing is written yet
+    await h.app.actions.feedback.mix(); // both still open: 12 and 4 waiting, under 2k, so nothing is written yet
     expect(await feedbackRows()).toEqual([]);
     expect(await leadersView()).toContain('Not shown yet: too few answers so far');
     expect(await leadersView()).not.toMatch(/Yes \d/);
@@ -170,11 +170,11 @@ describe('"Has this made a difference?": staff answer published actions, anonymo
     expect(await edit(breaks, { status: 'dropped', droppedReason: 'No budget this year' })).toContain('Action updated');
     expect(await edit(nights, { status: 'done' })).toContain('Action updated');
     clock.advance(FINAL_MIX_GRACE_MS + 1000);
-    await h.app.feedback.mix();
+    await h.app.actions.feedback.mix();
     expect(await feedbackRows()).toEqual([]); // the dropped one's 4 answers are discarded unread: fewer than k
 
     clock.advance(28 * DAY);
-    await h.app.feedback.mix();
+    await h.app.actions.feedback.mix();
     const rows = await feedbackRows();
     expect(rows).toHaveLength(12);
     expect(new Set(rows.map((r) => r.partitionKey))).toEqual(

@@ -102,13 +102,13 @@ describe('you said, we did: a whole journey through /api/messages', () => {
     expect(staff.every((p) => cardsOf(p).length === 0)).toBe(true); // nothing before the send slot
 
     clock.set('2026-11-24T09:00:00Z');
-    expect(await h.app.actions.sendDailyBundle(clock.now())).toEqual({
+    expect(await h.app.actions.actions.sendDailyBundle(clock.now())).toEqual({
       people: 30,
       channels: 1,
       actions: 2,
     });
     await waitFor(() => staff.every((p) => cardsOf(p).length >= 1) && youSaidCards(h, leaders.id).length >= 1, 20_000);
-    await h.app.actions.sendDailyBundle(clock.now()); // a second run the same day sends nothing more
+    await h.app.actions.actions.sendDailyBundle(clock.now()); // a second run the same day sends nothing more
     await new Promise((r) => setTimeout(r, 1500));
     for (const p of staff) {
       expect(cardsOf(p)).toHaveLength(1);
@@ -133,10 +133,10 @@ describe('you said, we did: a whole journey through /api/messages', () => {
     ).toContain('Action updated');
 
     clock.set('2026-11-25T09:00:00Z');
-    await h.app.actions.sendDailyBundle(clock.now());
+    await h.app.actions.actions.sendDailyBundle(clock.now());
     await waitFor(() => staff.every((p) => cardsOf(p).length >= 2), 20_000);
     clock.set('2026-11-26T09:00:00Z');
-    await h.app.actions.sendDailyBundle(clock.now());
+    await h.app.actions.actions.sendDailyBundle(clock.now());
     await new Promise((r) => setTimeout(r, 1500));
     for (const p of staff) {
       expect(cardsOf(p)).toHaveLength(2);

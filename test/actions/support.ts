@@ -161,7 +161,7 @@ export async function publishedActions(o: {
     await click(h, exec, 'actions.publish', await actionRef(h, plan));
   }
   o.clock.set(o.bundleAt);
-  await h.app.actions.sendDailyBundle(o.clock.now());
+  await h.app.actions.actions.sendDailyBundle(o.clock.now());
   await waitFor(() => staff.every((p) => youSaidCards(h, h.emulator.conversationIdFor(p.id)).length >= 1), 20_000);
   return { h, admin, exec, staff, leaders, surveyId };
 }

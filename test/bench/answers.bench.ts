@@ -69,10 +69,10 @@ async function answerRun(): Promise<{ ratio: number; perNoopTurn: number; p95: n
     const launched = await click(h, admin, 'surveys.launch', { survey: surveyId });
     if (!/Launched: wave 1/.test(cardText(launched))) throw new Error(`launch failed: ${cardText(launched)}`);
     const waveId = `${surveyId}-w001`;
-    await waitFor(async () => (await h.app.outbox.progress(waveId)).sent === PEOPLE + 1, 300_000, 500);
+    await waitFor(async () => (await h.app.delivery.outbox.progress(waveId)).sent === PEOPLE + 1, 300_000, 500);
     console.log(`  launched wave ${waveId} and delivered ${PEOPLE + 1} survey cards in ${secs(t)} s`);
     // Nothing else touches storage during the timed parts: the dispatcher's idle polls would be noise.
-    await h.app.dispatcher.stop();
+    await h.app.delivery.dispatcher.stop();
 
     // 3. Each person's answer, built from the card they received, as Teams would send it back.
     const answers = people.map((p) => {

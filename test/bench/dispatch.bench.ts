@@ -44,7 +44,7 @@ async function deliver(processes: number): Promise<Run> {
   const children: AppProcess[] = [];
   try {
     // The work is queued first and the processes start together, so the run measures sending, not start-up.
-    await enqueuer.outbox.enqueueMany(
+    await enqueuer.delivery.outbox.enqueueMany(
       batch,
       Array.from({ length: MESSAGES }, (_, i) => draftTo(emulator.url, `${batch}-${i}`)),
     );
@@ -57,7 +57,7 @@ async function deliver(processes: number): Promise<Run> {
     children.push(...(await Promise.all(Array.from({ length: processes }, () => startAppProcess(env)))));
     // Watch the emulator (in this process, free) rather than scanning the batch in Azurite while it works.
     await waitFor(() => deliveredCounts(emulator).size === MESSAGES, 600_000, 200);
-    await waitFor(async () => (await enqueuer.outbox.progress(batch)).pending === 0, 60_000, 500);
+    await waitFor(async () => (await enqueuer.delivery.outbox.progress(batch)).pending === 0, 60_000, 500);
     const sent = emulator.sent();
     const seconds = (sent.at(-1)!.at - sent[0]!.at) / 1000;
     const counts = deliveredCounts(emulator);

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     log: { level: 'warn' },
   });
   const batch = 'fanout';
-  await app.outbox.storeTemplate(batch, 'card', {
+  await app.delivery.outbox.storeTemplate(batch, 'card', {
     type: 'AdaptiveCard',
     version: '1.5',
     body: [{ type: 'TextBlock', text: 'Hello ${name}' }],
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     }
   }
   const started = Date.now();
-  const { enqueued } = await app.outbox.enqueueMany(batch, audience());
+  const { enqueued } = await app.delivery.outbox.enqueueMany(batch, audience());
   process.stdout.write(
     `fanout enqueued=${enqueued} seconds=${((Date.now() - started) / 1000).toFixed(1)} peak-rss-mb=${rss.stop()}\n`,
   );

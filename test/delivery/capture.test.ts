@@ -72,18 +72,18 @@ describe('conversation capture', () => {
       .getEntity('user', dev.aadObjectId)
       .catch((e: { statusCode?: number }) => e.statusCode);
     expect(missing).toBe(404); // the turn itself read and wrote nothing keyed by them
-    await h.app.captures.flush();
+    await h.app.delivery.captures.flush();
     const row = await h.table('conversations').getEntity<Record<string, string>>('user', dev.aadObjectId);
     expect(row.status).toBe('active');
     await waitFor(
       () => h.emulator.sent(conversationId).some((c) => cardText(cardOf(c.body)).includes('Welcome')),
       15_000,
     );
-    expect(await h.app.captures.flush()).toBe(0); // captured once
+    expect(await h.app.delivery.captures.flush()).toBe(0); // captured once
   });
 
   it('the capture job captures on its own timer, a few seconds after the message', async () => {
-    h.app.captures.start(); // as in production; the harness leaves jobs to the tests
+    h.app.delivery.captures.start(); // as in production; the harness leaves jobs to the tests
     const eve = user('Eve Porter');
     const conversationId = h.emulator.conversationIdFor(eve.id);
     await h.post(personalMessage({ serviceUrl: h.emulator.url, user: eve, conversationId, text: 'help' }));

@@ -22,7 +22,7 @@ describe('dispatcher processes', () => {
     return p;
   };
   const enqueue = (batch: string, n: number) =>
-    h.app.outbox.enqueueMany(
+    h.app.delivery.outbox.enqueueMany(
       batch,
       Array.from({ length: n }, (_, i) => draftTo(h.emulator.url, `${batch}-${i}`)),
     );
@@ -38,7 +38,7 @@ describe('dispatcher processes', () => {
   it('two processes on one queue deliver everything with no duplicates', async () => {
     await enqueue('two', 300);
     const [a, b] = await Promise.all([spawnDispatcher({ SV_PROCESSES: '2' }), spawnDispatcher({ SV_PROCESSES: '2' })]);
-    await waitFor(async () => (await h.app.outbox.progress('two')).sent === 300, 90_000, 250);
+    await waitFor(async () => (await h.app.delivery.outbox.progress('two')).sent === 300, 90_000, 250);
     expect(duplicatesAndMissing('two', 300)).toEqual({ missing: 0, duplicates: 0 });
     // Both processes took part.
     const rows = (await allEntities(h.table('deliveries'))).filter((r) => r.partitionKey === 'two');
@@ -54,12 +54,12 @@ describe('dispatcher processes', () => {
     let current = await spawnDispatcher(env);
     let kills = 0;
     for (; kills < 3; kills++) {
-      await waitFor(async () => (await h.app.outbox.progress('kills')).sent >= (kills + 1) * 50, 60_000, 50);
+      await waitFor(async () => (await h.app.delivery.outbox.progress('kills')).sent >= (kills + 1) * 50, 60_000, 50);
       current.child.kill('SIGKILL');
       await current.exited;
       current = await spawnDispatcher(env);
     }
-    await waitFor(async () => (await h.app.outbox.progress('kills')).sent === 300, 120_000, 250);
+    await waitFor(async () => (await h.app.delivery.outbox.progress('kills')).sent === 300, 120_000, 250);
     const { missing, duplicates } = duplicatesAndMissing('kills', 300);
     console.log(`kill -9 x${kills}: missing=${missing} duplicates=${duplicates}`);
     expect(missing).toBe(0);
@@ -70,17 +70,17 @@ describe('dispatcher processes', () => {
     h.emulator.setLatency(20);
     await enqueue('term', 200);
     const first = await spawnDispatcher({ SV_BUDGET: '30' });
-    await waitFor(async () => (await h.app.outbox.progress('term')).sent >= 30, 60_000, 50);
+    await waitFor(async () => (await h.app.delivery.outbox.progress('term')).sent >= 30, 60_000, 50);
     const started = Date.now();
     first.child.kill('SIGTERM');
     const exit = await first.exited;
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(exit.code).toBe(0);
-    const progress = await h.app.outbox.progress('term');
+    const progress = await h.app.delivery.outbox.progress('term');
     expect(progress.sent).toBeLessThan(200); // it really stopped mid-run
 
     await spawnDispatcher({ SV_BUDGET: '100' });
-    await waitFor(async () => (await h.app.outbox.progress('term')).sent === 200, 90_000, 250);
+    await waitFor(async () => (await h.app.delivery.outbox.progress('term')).sent === 200, 90_000, 250);
     expect(duplicatesAndMissing('term', 200)).toEqual({ missing: 0, duplicates: 0 });
   }, 180_000);
 });

@@ -31,7 +31,7 @@ describe('reaching team members who never opened a chat', () => {
     );
     await h.post(teamInstall({ serviceUrl: h.emulator.url, team: ward, by: installed }));
 
-    const result = await h.app.roster.reachTeamMembers(ward.id);
+    const result = await h.app.delivery.roster.reachTeamMembers(ward.id);
     expect(result).toEqual({ members: 450, alreadyReachable: 1, created: 448, declined: 1, failed: 0 });
     expect(h.emulator.calls.filter((c) => c.method === 'GET' && c.path.includes('pagedmembers'))).toHaveLength(3); // 200 + 200 + 50
 
@@ -45,7 +45,7 @@ describe('reaching team members who never opened a chat', () => {
     expect(users.find((u) => u.rowKey === departed.aadObjectId)?.status).toBe('uninstalled');
 
     // Running it again creates nothing new.
-    expect(await h.app.roster.reachTeamMembers(ward.id)).toMatchObject({
+    expect(await h.app.delivery.roster.reachTeamMembers(ward.id)).toMatchObject({
       created: 0,
       alreadyReachable: 449,
       declined: 1,

@@ -25,13 +25,13 @@ describe('the dispatcher stopping while storage goes away', () => {
 
   it('logs one warning line, with no stack, when storage refuses connections mid-drain', async () => {
     h.emulator.setLatency(800); // Teams answers slowly: sends are on the wire when the stop comes
-    await h.app.outbox.enqueueMany(
+    await h.app.delivery.outbox.enqueueMany(
       'gone',
       Array.from({ length: 40 }, (_, i) => draftTo(h.emulator.url, `gone-${i}`)),
     );
     await waitFor(() => h.emulator.calls.length >= 1, 20_000, 20);
 
-    const stopped = h.app.dispatcher.stop();
+    const stopped = h.app.delivery.dispatcher.stop();
     await Promise.all([tables.stop(), queues.stop()]); // nothing listening there any more: ECONNREFUSED
     await stopped;
 

@@ -29,7 +29,7 @@ describe('speak-up figures in the weekly digest, through /api/messages', () => {
 
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [admin.aadObjectId], clock });
-    await h.app.roles.seed(grace.aadObjectId, ['guardian']);
+    await h.app.people.roles.seed(grace.aadObjectId, ['guardian']);
     for (const p of [rita, sam, grace])
       await h.post(
         personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }),
@@ -79,7 +79,7 @@ describe('speak-up figures in the weekly digest, through /api/messages', () => {
 
     // Q2, 92 days on: the reporter is asked about detriment; a digest goes out.
     clock.advance(92 * DAY);
-    await h.app.speakUp.tick();
+    await h.app.speakUp.timers.tick();
     const before = await digestAt('2026-09-07T07:00:00Z');
     expect(before).toContain('Freedom to Speak Up, 2026/27 Q1 (April to June)');
     expect(speakUpIn(before)).toMatch(/Cases raised\n3\n/);

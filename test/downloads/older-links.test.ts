@@ -30,15 +30,15 @@ describe('download links stored by the earlier release', () => {
 
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [admin.aadObjectId], clock });
-    await h.app.roles.seed(eve.aadObjectId, ['executive']);
-    await h.app.roles.seed(grace.aadObjectId, ['guardian']);
+    await h.app.people.roles.seed(eve.aadObjectId, ['executive']);
+    await h.app.people.roles.seed(grace.aadObjectId, ['guardian']);
     const staff = await installPeople(h, 10);
     ({ surveyId, waveId } = await createAndLaunch(h, admin));
     await waitForCards(h, staff);
     for (const p of staff) await click(h, p, 'survey.answer', submitData(surveyCardsFor(h, p)[0], nqpsAnswers()));
     await click(h, admin, 'surveys.close', { survey: surveyId });
     clock.advance(6 * MINUTE); // past the final write's grace period
-    await h.app.waves.tick();
+    await h.app.surveys.waves.tick();
     await say(eve, 'export'); // the wave's result is stored
   }, 60_000);
   afterAll(() => h.stop());
@@ -105,7 +105,7 @@ describe('download links stored by the earlier release', () => {
       createdBy: grace.aadObjectId,
     });
     clock.advance(DAY + 16 * MINUTE);
-    expect((await h.app.retention.purge()).downloadLinks).toBeGreaterThanOrEqual(3);
+    expect((await h.app.upkeep.retention.purge()).downloadLinks).toBeGreaterThanOrEqual(3);
     expect((await allEntities(h.table('exports'))).map((e) => e.rowKey)).not.toContain(token);
   });
 });

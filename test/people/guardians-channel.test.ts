@@ -32,9 +32,9 @@ describe("changing the guardians' channel", () => {
 
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [ann.aadObjectId, gina.aadObjectId], clock });
-    await h.app.roles.seed(gina.aadObjectId, ['guardian']);
-    await h.app.roles.seed(grace.aadObjectId, ['guardian']);
-    await h.app.roles.seed(dave.aadObjectId, ['admin', 'guardian']);
+    await h.app.people.roles.seed(gina.aadObjectId, ['guardian']);
+    await h.app.people.roles.seed(grace.aadObjectId, ['guardian']);
+    await h.app.people.roles.seed(dave.aadObjectId, ['admin', 'guardian']);
     for (const p of [ann, gina, grace, dave, rita])
       await h.post(
         personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }),
@@ -131,7 +131,9 @@ describe("changing the guardians' channel", () => {
     await mention(dave, legacy, 'guardians here');
     expect(await registrations()).toContain(legacy.id);
     // Dave loses the guardian role: the channel he registered stays registered, but is no longer trusted with text.
-    expect((await h.app.roles.change(gina.aadObjectId, dave.aadObjectId, 'guardian', false)).kind).toBe('revoked');
+    expect((await h.app.people.roles.change(gina.aadObjectId, dave.aadObjectId, 'guardian', false)).kind).toBe(
+      'revoked',
+    );
 
     const { card } = await raise(h, rita, {
       mode: 'confidential',

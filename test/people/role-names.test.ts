@@ -19,12 +19,12 @@ describe('names on the roles card, through /api/messages', () => {
     const install = personalInstall({ serviceUrl: h.emulator.url, user: admin, conversationId: conv(admin) });
     await h.post({ ...install, from: { id: admin.id, aadObjectId: admin.aadObjectId } });
     await h.post(personalInstall({ serviceUrl: h.emulator.url, user: grace, conversationId: conv(grace) }));
-    await h.app.roles.seed(grace.aadObjectId, ['guardian']);
+    await h.app.people.roles.seed(grace.aadObjectId, ['guardian']);
     const ward = team('Ward 7');
     const members = [admin, grace, evan].map((p) => ({ id: p.id, aadObjectId: p.aadObjectId, name: p.name }));
     h.emulator.addTeam({ id: ward.id, name: ward.name, channels: ward.channels, members });
     await h.post(teamInstall({ serviceUrl: h.emulator.url, team: ward, by: admin }));
-    await h.app.roles.seed(evan.aadObjectId, ['executive']);
+    await h.app.people.roles.seed(evan.aadObjectId, ['executive']);
   });
   afterAll(() => h.stop());
 
@@ -62,7 +62,9 @@ describe('names on the roles card, through /api/messages', () => {
     expect(h.emulator.calls.some((c) => c.method === 'GET' && c.path.endsWith(`/members/${evan.aadObjectId}`))).toBe(
       true,
     );
-    expect(await h.app.roles.holders()).toContainEqual(expect.objectContaining({ aadObjectId: evan.aadObjectId }));
+    expect(await h.app.people.roles.holders()).toContainEqual(
+      expect.objectContaining({ aadObjectId: evan.aadObjectId }),
+    );
   });
 
   it('finds the name in the roster where Teams looks people up by Teams id only (as the Agents Playground does)', async () => {

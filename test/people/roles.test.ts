@@ -19,7 +19,7 @@ describe('roles, help and channel registration', () => {
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [admin.aadObjectId] });
     for (const u of [admin, staff, grace]) await say(u, 'hello');
-    await h.app.captures.flush(); // captured (outside the turns), so the roles card can name them
+    await h.app.delivery.captures.flush(); // captured (outside the turns), so the roles card can name them
     // Their welcome cards come through the outbox: let them arrive before the replies the tests look at.
     await waitFor(
       () =>
@@ -158,7 +158,7 @@ describe('roles, help and channel registration', () => {
 
     it('registers and unregisters a channel for an admin (a guardian too, for the guardians channel), audited', async () => {
       await mention(admin, 'digest here');
-      await h.app.roles.seed(admin.aadObjectId, ['guardian']); // where speak-up cases go takes both roles
+      await h.app.people.roles.seed(admin.aadObjectId, ['guardian']); // where speak-up cases go takes both roles
       await mention(admin, 'guardians here', ward.channels[2]!.id);
       const rows = await registrations();
       expect(rows.map((r) => [r.partitionKey, r.channelName]).sort()).toEqual([

@@ -66,7 +66,7 @@ describe('survey answers during a key rotation', () => {
   });
 
   it('the re-seal job moves the markers, and keeps key 1 needed until the wave has had its final write', async () => {
-    const report = await h.app.reseal.run();
+    const report = await h.app.upkeep.reseal.run();
     // Checked: the markers found under key 1's tags in one scan of the wave's markers (10 answered, 1 declined).
     expect(report.parts['answered markers']).toEqual({ checked: 11, resealed: 11, left: 0 });
     expect(report.parts['queued answers']).toEqual({ checked: 1, resealed: 0, left: 1 });
@@ -80,7 +80,7 @@ describe('survey answers during a key rotation', () => {
 
   it('reminds only the one who neither answered nor declined', async () => {
     clock.advance(3 * DAY + 60_000);
-    await h.app.waves.tick();
+    await h.app.surveys.waves.tick();
     await waitForCards(h, [staff[12]!], 2);
     await new Promise((r) => setTimeout(r, 1000)); // give any wrongly queued reminder time to arrive
     for (const p of staff.slice(0, 12)) expect(surveyCardsFor(h, p)).toHaveLength(1);
@@ -91,7 +91,7 @@ describe('survey answers during a key rotation', () => {
     await finishClosedWaves(h, clock);
     expect(await allEntities(h.table('responses'))).toHaveLength(11);
     expect(await peekQueue(h, 'responses-poison')).toEqual([]);
-    const report = await h.app.reseal.run();
+    const report = await h.app.upkeep.reseal.run();
     expect(report.parts['queued answers']).toMatchObject({ left: 0 });
     expect(report.complete).toBe(true);
   });

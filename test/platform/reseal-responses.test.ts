@@ -24,7 +24,7 @@ describe('stored responses and a key rotation', () => {
         await h.table('responses').createEntity(sealedRow('responses', 'w1', `r${i}`, response(i), ring1));
       for (let i = 0; i < 12; i++)
         await h.table('feedback').createEntity(sealedRow('feedback', 'fb.w1.a', `f${i}`, response(i), ring1));
-      const report = await h.app.reseal.run();
+      const report = await h.app.upkeep.reseal.run();
       expect(report.parts['stored responses']).toEqual({ checked: 130, resealed: 130, left: 0 });
       expect(report.parts['stored feedback']).toEqual({ checked: 12, resealed: 12, left: 0 });
       expect(report.complete).toBe(true);

@@ -67,7 +67,7 @@ describe('the re-seal job', () => {
     try {
       await messagesUnderKey1(h);
       const k2 = new SpeakUpKeys(key2);
-      const run = h.app.reseal.run();
+      const run = h.app.upkeep.reseal.run();
       // Cut storage as soon as the first values have moved.
       for (let i = 0; i < 500 && !(await texts(h)).some((t) => k2.isCurrent(t.text)); i++)
         await new Promise((r) => setTimeout(r, 2));
@@ -78,7 +78,7 @@ describe('the re-seal job', () => {
       expect(moved).toBeGreaterThan(0);
       expect(moved).toBeLessThan(MESSAGES); // it really stopped part-way
 
-      const next = await h.app.reseal.run();
+      const next = await h.app.upkeep.reseal.run();
       expect(next.complete).toBe(true);
       expect(next.parts['case messages']).toEqual({ checked: MESSAGES, resealed: MESSAGES - moved, left: 0 });
       expect(await onlyKey2(h)).toEqual(expected);
@@ -94,12 +94,12 @@ describe('the re-seal job', () => {
     const b = await startKeyed({ current: key2, previous: [key1], namespace, emulator });
     try {
       await messagesUnderKey1(a);
-      const [ra, rb] = await Promise.all([a.app.reseal.run(), b.app.reseal.run()]);
+      const [ra, rb] = await Promise.all([a.app.upkeep.reseal.run(), b.app.upkeep.reseal.run()]);
       // Each value is rewritten on an ETag-guarded write: the slower of two writers of one value is refused.
       expect(ra.parts['case messages']!.resealed + rb.parts['case messages']!.resealed).toBe(MESSAGES);
       expect(await onlyKey2(a)).toEqual(expected);
       // Whatever one of them left (a value the other moved under its feet) the next run confirms.
-      expect((await a.app.reseal.run()).complete).toBe(true);
+      expect((await a.app.upkeep.reseal.run()).complete).toBe(true);
     } finally {
       await a.stop();
       await b.stop();

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { TableClient } from '@azure/data-tables';
 import { createApp, type StaffVoiceApp } from '../../src/app';
 import { parseConfig } from '../../src/config';
-import { TABLE_NAMES } from '../../src/platform/tables';
+import { TABLE_NAMES } from '../../src/app';
 import { actionExecute, fromTenant, personalInstall, personalMessage, TENANT_ID, user } from '../support/activities';
 import { ConnectorEmulator } from '../support/connector-emulator';
 import { allEntities, testConfig, testConnectionString } from '../support/harness';

@@ -243,7 +243,7 @@ describe('the migration sealing responses stored in plain text before the upgrad
     const first = await formats('responses', 'old-w001');
     expect(first.filter((f) => f === 'sealed')).toHaveLength(65);
     expect(await figuresOf(storeOver(h, 'responses').ofWave('old-w001'))).toEqual(before); // both forms read meanwhile
-    expect(await h.app.sealMigration.run()).toEqual({ kind: 'sealed', found: 97, sealed: 97, left: 0 });
+    expect(await h.app.surveys.sealMigration.run()).toEqual({ kind: 'sealed', found: 97, sealed: 97, left: 0 });
     for (const [table, wave] of [
       ['responses', 'old-w001'],
       ['responses', 'old-w002'],
@@ -273,8 +273,8 @@ describe('the migration sealing responses stored in plain text before the upgrad
   });
 
   it('marks itself complete after a run that finds no plain row, audited with counts; then plain rows are not read', async () => {
-    expect(await h.app.sealMigration.run()).toMatchObject({ kind: 'completed-now' });
-    expect(await h.app.sealMigration.run()).toMatchObject({ kind: 'complete' });
+    expect(await h.app.surveys.sealMigration.run()).toMatchObject({ kind: 'completed-now' });
+    expect(await h.app.surveys.sealMigration.run()).toMatchObject({ kind: 'complete' });
     const audit = (await allEntities(h.table('audit'))).filter((a) => a.action === 'responses.seal');
     expect(audit.map((a) => a.detail).sort()).toEqual([
       'complete: every stored response is sealed; plain rows are no longer read',

@@ -115,14 +115,14 @@ describe('a writer to the answer queues without the key', () => {
     // Both waves close; both actions are done, and their questions close 28 days later.
     for (const { surveyId } of [attacked, control]) await click(h, admin, 'surveys.close', { survey: surveyId });
     clock.advance(FINAL_MIX_GRACE_MS + 1000);
-    await h.app.waves.tick();
+    await h.app.surveys.waves.tick();
     for (const plan of [ATTACKED.plan, CONTROL.plan]) {
       const form = await click(h, exec, 'actions.form', await actionRef(h, plan));
       const save = buttons(form).find((b) => b.verb === 'actions.save');
       await click(h, exec, 'actions.save', { ...save.data, ...actionFields({ plan, status: 'done' }) });
     }
     clock.advance(28 * DAY + FINAL_MIX_GRACE_MS + 1000);
-    await h.app.feedback.mix();
+    await h.app.actions.feedback.mix();
   }, 240_000);
   afterAll(() => h.stop());
 

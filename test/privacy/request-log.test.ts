@@ -69,7 +69,7 @@ describe('the storage request log of a whole journey', () => {
     await rec.record(name, () =>
       h.post(personalMessage({ serviceUrl: emulator.url, user: p, conversationId: conv(p), text })),
     );
-    await rec.record('capture job', () => h.app.captures.flush(), true);
+    await rec.record('capture job', () => h.app.delivery.captures.flush(), true);
     return lastCard(p);
   };
   const act = async (name: string, p: TestUser, verb: string, data: Record<string, unknown>) => {
@@ -108,7 +108,7 @@ describe('the storage request log of a whole journey', () => {
     // The reminder, three days on.
     clock.advance(3 * DAY + 60_000);
     await quiet();
-    await rec.record('reminder job', () => h.app.waves.tick(), true);
+    await rec.record('reminder job', () => h.app.surveys.waves.tick(), true);
     await waitFor(() => surveyCardsFor(h, staff[2]!).length === 2, 20_000);
 
     // Speak up: the form, raising, `my cases`, a guardian's reply relayed and the reporter's answer relayed back.
@@ -146,7 +146,7 @@ describe('the storage request log of a whole journey', () => {
     cards.myCasesAfter = await say('my cases after a restart', reporter, 'my cases');
     cards.listAfter = await say('surveys after a restart', staff[4]!, 'surveys');
     await quiet();
-    await rec.record('re-seal job', () => h.app.reseal.run(), true);
+    await rec.record('re-seal job', () => h.app.upkeep.reseal.run(), true);
 
     // Key 1 removed: a card whose proof it made is refused, and nothing keyed by the person is read.
     await quiet();

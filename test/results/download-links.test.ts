@@ -27,8 +27,8 @@ describe('single-use download links, through the real HTTP server', () => {
 
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [admin.aadObjectId], clock });
-    await h.app.roles.seed(eve.aadObjectId, ['executive']);
-    await h.app.roles.seed(grace.aadObjectId, ['guardian']);
+    await h.app.people.roles.seed(eve.aadObjectId, ['executive']);
+    await h.app.people.roles.seed(grace.aadObjectId, ['guardian']);
     const staff = await installPeople(h, 10);
     let surveyId: string;
     ({ surveyId, waveId } = await createAndLaunch(h, admin));
@@ -36,7 +36,7 @@ describe('single-use download links, through the real HTTP server', () => {
     for (const p of staff) await click(h, p, 'survey.answer', submitData(surveyCardsFor(h, p)[0], nqpsAnswers()));
     await click(h, admin, 'surveys.close', { survey: surveyId });
     clock.advance(6 * MINUTE); // past the final write's grace period
-    await h.app.waves.tick();
+    await h.app.surveys.waves.tick();
   }, 60_000);
   afterAll(() => h.stop());
 
@@ -120,12 +120,14 @@ describe('single-use download links, through the real HTTP server', () => {
 
   it('refuses a link whose owner lost the role after asking for it', async () => {
     const [results] = await linksFor(eve, 'export');
-    expect((await h.app.roles.change(admin.aadObjectId, eve.aadObjectId, 'executive', false)).kind).toBe('revoked');
+    expect((await h.app.people.roles.change(admin.aadObjectId, eve.aadObjectId, 'executive', false)).kind).toBe(
+      'revoked',
+    );
     const res = await get(results!);
     expect(res.status).toBe(403);
     expect(res.body).not.toContain('engagement');
     expect((await get(results!)).status).toBe(410); // and the link is spent
-    await h.app.roles.change(admin.aadObjectId, eve.aadObjectId, 'executive', true);
+    await h.app.people.roles.change(admin.aadObjectId, eve.aadObjectId, 'executive', true);
   });
 
   it('serves an NGO-return link once, and audits the guardian who asked', async () => {

@@ -95,7 +95,7 @@ describe('per-question rules, a question that describes the person, and inert co
     await click(h, admin, 'surveys.close', { survey: surveyId });
     // The survey job writes the last answers a little after the close (a grace period for answers on their way).
     clock.advance(10 * MINUTE);
-    await h.app.waves.tick();
+    await h.app.surveys.waves.tick();
     const responses = (await openedRows(h)).filter((r) => String(r.partitionKey).startsWith(surveyId));
     expect(responses).toHaveLength(36);
     expect(responses.filter((r) => r.a_x2 === '2')).toHaveLength(11);

@@ -74,7 +74,7 @@ describe('results, exports and the weekly digest, through /api/messages', () => 
     await click(h, admin, 'surveys.close', { survey: surveyId });
     // The survey job writes the last answers a grace period after the close; results wait for that write.
     clock.advance(6 * MINUTE);
-    await h.app.waves.tick();
+    await h.app.surveys.waves.tick();
     await say(admin, 'results');
     const text = cardText(lastCard(admin));
     expect(text).toContain('Winter pulse');

@@ -71,16 +71,16 @@ describe('retention of actions and their feedback', () => {
     expect(await edit(nights, { status: 'done' })).toContain('Action updated');
     closedAt = clock.now().getTime();
     clock.advance(FINAL_MIX_GRACE_MS + 1000);
-    await h.app.feedback.mix(); // the dropped one's 4 answers are discarded: fewer than k
+    await h.app.actions.feedback.mix(); // the dropped one's 4 answers are discarded: fewer than k
     clock.advance(28 * DAY);
-    await h.app.feedback.mix(); // the done one's 10 are written
+    await h.app.actions.feedback.mix(); // the done one's 10 are written
     expect(await rows('feedback', await fb(nights))).toHaveLength(10);
 
     // A later action, in a later day's bundle.
     await recordAction(h, exec, (await actionRef(h, nights)).survey, actionFields({ plan: fountains }));
     await click(h, exec, 'actions.publish', await actionRef(h, fountains));
     clock.set(new Date(closedAt + 40 * DAY));
-    await h.app.actions.sendDailyBundle(clock.now());
+    await h.app.actions.actions.sendDailyBundle(clock.now());
     await waitFor(() => staff.every((p) => youSaidCards(h, h.emulator.conversationIdFor(p.id)).length >= 2), 20_000);
     laterBatch = `actions-${clock.now().toISOString().slice(0, 10).replace(/-/g, '')}`;
   }, 180_000);
@@ -89,7 +89,7 @@ describe('retention of actions and their feedback', () => {
   it('keeps everything until its period has passed', async () => {
     expect(bundleRows).toBeGreaterThanOrEqual(12); // one per person asked, and the leadership channel
     clock.set(new Date(closedAt + 730 * DAY - 60 * 60_000));
-    const counts = await h.app.retention.purge();
+    const counts = await h.app.upkeep.retention.purge();
     expect(counts).toMatchObject({ bundleDeliveries: 0, bundleCards: 0, feedbackAnswers: 0, feedbackMarkers: 0 });
     expect(await rows('deliveries', firstBatch)).toHaveLength(bundleRows);
     expect(await rows('answered', await fb(breaks))).toHaveLength(4);
@@ -101,7 +101,7 @@ describe('retention of actions and their feedback', () => {
     expect(cardsBefore).toBeGreaterThan(0);
     const other = await startHarness({ namespace: h.namespace, clock, emulator: h.emulator });
     try {
-      const [a, b] = await Promise.all([h.app.retention.purge(), other.app.retention.purge()]);
+      const [a, b] = await Promise.all([h.app.upkeep.retention.purge(), other.app.upkeep.retention.purge()]);
       expect(a.bundleDeliveries + b.bundleDeliveries).toBe(bundleRows);
       expect(a.bundleCards + b.bundleCards).toBe(cardsBefore);
       expect(a.feedbackMarkers + b.feedbackMarkers).toBe(4); // the dropped action's; nobody's answer was written
@@ -125,7 +125,7 @@ describe('retention of actions and their feedback', () => {
     const before = cardText(await say(h, exec, 'actions'));
     expect(before).toContain("Yes 7 · Not yet 2 · Don't know 1 (10 answers)");
     clock.set(new Date(closedAt + 28 * DAY + 731 * DAY));
-    const counts = await h.app.retention.purge();
+    const counts = await h.app.upkeep.retention.purge();
     expect(counts).toMatchObject({ feedbackAnswers: 10, feedbackMarkers: 10 });
     expect(await rows('feedback', await fb(nights))).toEqual([]);
     expect(await rows('answered', await fb(nights))).toEqual([]);
@@ -133,7 +133,7 @@ describe('retention of actions and their feedback', () => {
   });
 
   it('changes nothing when it runs again, and records counts only', async () => {
-    const counts = await h.app.retention.purge();
+    const counts = await h.app.upkeep.retention.purge();
     expect(counts).toMatchObject({ bundleDeliveries: 0, bundleCards: 0, feedbackAnswers: 0, feedbackMarkers: 0 });
     const runs = (await allEntities(h.table('audit'))).filter((e) => e.action === 'retention.purge');
     const total = (what: string) =>

@@ -1,6 +1,6 @@
 import { ManualClock } from '../../src/platform/clock';
 import { SpeakUpKeys } from '../../src/platform/crypto';
-import { TABLE_NAMES } from '../../src/platform/tables';
+import { TABLE_NAMES } from '../../src/app';
 import { actionExecute, personalInstall, user, type TestTeam, type TestUser } from '../support/activities';
 import { allEntities, cardOf, cardText, startHarness, TEST_SEALING_KEY, type Harness } from '../support/harness';
 import { waitFor } from '../support/outbox-helpers';
@@ -56,7 +56,7 @@ describe('retention of speak-up cases, audit rows and download links', () => {
 
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [admin.aadObjectId], clock });
-    await h.app.roles.seed(grace.aadObjectId, ['guardian']);
+    await h.app.people.roles.seed(grace.aadObjectId, ['guardian']);
     for (const p of [rita, carl, sam, grace])
       await h.post(
         personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }),
@@ -89,7 +89,7 @@ describe('retention of speak-up cases, audit rows and download links', () => {
     await say(h, grace, 'ngo return'); // a download link that expires 15 minutes later
 
     clock.set(new Date(t0 + 91 * DAY));
-    await h.app.speakUp.tick(); // the check-ins for Rita's and Carl's closed cases go out
+    await h.app.speakUp.timers.tick(); // the check-ins for Rita's and Carl's closed cases go out
     await waitFor(
       () =>
         h.emulator
@@ -104,7 +104,7 @@ describe('retention of speak-up cases, audit rows and download links', () => {
 
   it('keeps a closed case until its period has passed', async () => {
     clock.set(new Date(t0 + 2190 * DAY - HOUR));
-    const counts = await h.app.retention.purge();
+    const counts = await h.app.upkeep.retention.purge();
     expect(counts).toMatchObject({ cases: 0, caseMessages: 0, caseDeliveries: 0, downloadLinks: 1 }); // the link from the first day
     expect(await caseRow(refs[0]!)).toBeDefined();
     expect(await rows('casemessages', refs[0]!)).not.toHaveLength(0);
@@ -124,7 +124,7 @@ describe('retention of speak-up cases, audit rows and download links', () => {
     expect(messages).toBe(7); // Rita's: concern, reply, her answer, outcome, feedback comment; Carl's: concern, outcome
     expect(deliveries).toBeGreaterThanOrEqual(6);
 
-    const counts = await h.app.retention.purge();
+    const counts = await h.app.upkeep.retention.purge();
     expect(counts).toMatchObject({ cases: 2, caseMessages: messages, caseDeliveries: deliveries, downloadLinks: 1 });
 
     for (const gone of [refs[0]!, refs[2]!]) {
@@ -202,7 +202,7 @@ describe('retention of speak-up cases, audit rows and download links', () => {
         .flat()
         .sort();
     const before = await snapshot();
-    const counts = await h.app.retention.purge();
+    const counts = await h.app.upkeep.retention.purge();
     expect(Object.values(counts).every((n) => n === 0)).toBe(true);
     expect(await snapshot()).toEqual(before);
 

@@ -1,5 +1,5 @@
 import { ManualClock } from '../../src/platform/clock';
-import { TABLE_NAMES } from '../../src/platform/tables';
+import { TABLE_NAMES } from '../../src/app';
 import { personalInstall, personalMessage, user, type TestUser } from '../support/activities';
 import { allEntities, cardOf, cardText, startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/outbox-helpers';
@@ -73,7 +73,7 @@ describe('retention of survey waves', () => {
     await waitForCards(h, everyone());
     await answer(staff.slice(0, 11));
     clock.advance(3 * DAY + 60_000);
-    await h.app.waves.tick();
+    await h.app.surveys.waves.tick();
     await waitForCards(h, [admin, staff[11]!], 2);
     await click(h, admin, 'surveys.close', { survey: old.surveyId });
     oldClosedAt = clock.now().getTime();
@@ -94,7 +94,7 @@ describe('retention of survey waves', () => {
 
   it('keeps a closed wave until its period has passed', async () => {
     clock.set(new Date(oldClosedAt + 730 * DAY - 60_000));
-    const counts = await h.app.retention.purge();
+    const counts = await h.app.upkeep.retention.purge();
     expect(counts).toMatchObject({ waves: 0, responses: 0, recipientRows: 0, cardTemplates: 0 });
     expect(await rows('responses', old.waveId)).toHaveLength(11);
     expect(progressBefore).toBe('sent 13 of 13; answered 10 (77%)'); // 11 answered: shown in steps of k
@@ -110,7 +110,7 @@ describe('retention of survey waves', () => {
       firstAdmins: [admin.aadObjectId],
     });
     try {
-      const [a, b] = await Promise.all([h.app.retention.purge(), other.app.retention.purge()]);
+      const [a, b] = await Promise.all([h.app.upkeep.retention.purge(), other.app.upkeep.retention.purge()]);
       expect(a.waves + b.waves).toBe(1);
       expect(a.responses + b.responses).toBe(11);
       expect(a.recipientRows + b.recipientRows).toBe(15); // 13 survey cards and 2 reminders
@@ -189,7 +189,7 @@ describe('retention of survey waves', () => {
         .sort();
     };
     const before = await snapshot();
-    const counts = await h.app.retention.purge();
+    const counts = await h.app.upkeep.retention.purge();
     expect(Object.values(counts).every((n) => n === 0)).toBe(true);
     expect(await snapshot()).toEqual(before);
 

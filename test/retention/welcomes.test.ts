@@ -22,7 +22,7 @@ describe('retention of welcome cards sent by the capture job', () => {
     h = await startHarness({ clock });
     const conversationId = h.emulator.conversationIdFor(dev.id);
     await h.post(personalMessage({ serviceUrl: h.emulator.url, user: dev, conversationId, text: 'help' }));
-    await h.app.captures.flush();
+    await h.app.delivery.captures.flush();
     await waitFor(
       () => h.emulator.sent(conversationId).some((c) => cardText(cardOf(c.body)).includes('Welcome')),
       15_000,
@@ -35,13 +35,13 @@ describe('retention of welcome cards sent by the capture job', () => {
       expect.objectContaining({ rowKey: expect.stringContaining(dev.aadObjectId) }),
     ]);
     clock.set(new Date(Date.parse('2026-11-23T09:00:00Z') + (WELCOME_KEEP_DAYS - 1) * DAY));
-    expect((await h.app.retention.purge()).welcomeSends).toBe(0);
+    expect((await h.app.upkeep.retention.purge()).welcomeSends).toBe(0);
     expect(await welcomeRows()).toHaveLength(1);
   });
 
   it('deletes them once the period has passed, and counts them without naming anyone', async () => {
     clock.set(new Date(Date.parse('2026-11-23T09:00:00Z') + (WELCOME_KEEP_DAYS + 1) * DAY));
-    const counts = await h.app.retention.purge();
+    const counts = await h.app.upkeep.retention.purge();
     expect(counts.welcomeSends).toBeGreaterThanOrEqual(1);
     expect(await welcomeRows()).toEqual([]);
     const audit = (await allEntities(h.table('audit'))).filter((e) => e.action === 'retention.purge');

@@ -4,8 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ManagedIdentityCredential } from '@azure/identity';
 import { parseConfig } from '../../src/config';
-import { QUEUE_NAMES } from '../../src/platform/queues';
-import { TABLE_NAMES } from '../../src/platform/tables';
+import { QUEUE_NAMES, TABLE_NAMES } from '../../src/app';
 import { exporterOptions } from '../../src/platform/telemetry';
 import { startHarness } from '../support/harness';
 

@@ -118,12 +118,12 @@ describe('the production start command on App Service', () => {
   it('drains and exits within 10 s on SIGTERM while sending, and loses nothing', async () => {
     h.emulator.setLatency(20);
     const n = 200;
-    await h.app.outbox.enqueueMany(
+    await h.app.delivery.outbox.enqueueMany(
       'term',
       Array.from({ length: n }, (_, i) => draftTo(h.emulator.url, `term-${i}`)),
     );
     const first = await startProduction();
-    await waitFor(async () => (await h.app.outbox.progress('term')).sent >= 30, 60_000, 50);
+    await waitFor(async () => (await h.app.delivery.outbox.progress('term')).sent >= 30, 60_000, 50);
 
     const started = Date.now();
     first.child.kill('SIGTERM');
@@ -131,7 +131,7 @@ describe('the production start command on App Service', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(exit).toEqual({ code: 0, signal: null });
     expect(first.output()).toMatch(/SIGTERM: stopping Staff Voice/);
-    expect((await h.app.outbox.progress('term')).sent).toBeLessThan(n); // it really stopped mid-run
+    expect((await h.app.delivery.outbox.progress('term')).sent).toBeLessThan(n); // it really stopped mid-run
 
     // Every send went out as the managed identity, with the token from App Service's identity endpoint.
     expect(identityCalls).toBeGreaterThan(0);
@@ -140,7 +140,7 @@ describe('the production start command on App Service', () => {
     expect(sends.every((c) => c.headers.authorization === `Bearer ${token}`)).toBe(true);
 
     const second = await startProduction();
-    await waitFor(async () => (await h.app.outbox.progress('term')).sent === n, 90_000, 250);
+    await waitFor(async () => (await h.app.delivery.outbox.progress('term')).sent === n, 90_000, 250);
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
     const counts = deliveredCounts(h.emulator);

@@ -43,7 +43,7 @@ describe("speak-up case cards: the guardian's view and everyone else's", () => {
 
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [gina.aadObjectId], clock });
-    await h.app.roles.seed(grace.aadObjectId, ['guardian']);
+    await h.app.people.roles.seed(grace.aadObjectId, ['guardian']);
     for (const p of [gina, grace, sam, carl])
       await h.post(
         personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }),
@@ -164,7 +164,7 @@ describe("speak-up case cards: the guardian's view and everyone else's", () => {
     const otherRef = /FTSU-2026-\d{4}/.exec(cardText(second.card))![0];
     const other = await caseCardIn(h, channel, otherRef);
     clock.set('2026-11-26T10:30:00Z');
-    await h.app.speakUp.tick();
+    await h.app.speakUp.timers.tick();
     await waitFor(() => h.emulator.updates(channel.id).some((u) => u.activityId === other.activityId), 15_000);
     expect(
       cardText(cardOf(h.emulator.updates(channel.id).find((u) => u.activityId === other.activityId)!.body)),
@@ -196,7 +196,7 @@ describe("speak-up case cards: the guardian's view and everyone else's", () => {
   it('lists at most 60 guardians for refresh (Teams takes no more): the assignee and the most recently active first', async () => {
     const many = Array.from({ length: 64 }, (_, i) => user(`Guardian ${i}`));
     for (const g of many) {
-      await h.app.roles.seed(g.aadObjectId, ['guardian']);
+      await h.app.people.roles.seed(g.aadObjectId, ['guardian']);
       await h.post(
         personalInstall({ serviceUrl: h.emulator.url, user: g, conversationId: h.emulator.conversationIdFor(g.id) }),
       );
@@ -228,8 +228,8 @@ describe('speak-up case cards in a private guardians channel', () => {
 
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [gina.aadObjectId], clock });
-    await h.app.roles.seed(gina.aadObjectId, ['guardian']);
-    await h.app.roles.seed(grace.aadObjectId, ['guardian']);
+    await h.app.people.roles.seed(gina.aadObjectId, ['guardian']);
+    await h.app.people.roles.seed(grace.aadObjectId, ['guardian']);
     for (const p of [gina, grace, sam, priya])
       await h.post(
         personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }),

@@ -1,5 +1,5 @@
 import { ManualClock } from '../../src/platform/clock';
-import { TABLE_NAMES } from '../../src/platform/tables';
+import { TABLE_NAMES } from '../../src/app';
 import {
   actionExecute,
   asRefresh,
@@ -27,7 +27,7 @@ describe('Freedom to Speak Up, through /api/messages', () => {
 
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [admin.aadObjectId], clock });
-    await h.app.roles.seed(grace.aadObjectId, ['guardian']);
+    await h.app.people.roles.seed(grace.aadObjectId, ['guardian']);
     for (const p of [rita, carl, sam, grace])
       await h.post(
         personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }),
@@ -284,10 +284,10 @@ describe('Freedom to Speak Up, through /api/messages', () => {
     const ref = /FTSU-2026-\d{4}/.exec(cardText(card))![0];
     await caseCardIn(h, channel, ref);
     clock.set('2026-12-29T10:30:00Z'); // Tuesday: one working day so far
-    await h.app.speakUp.tick();
+    await h.app.speakUp.timers.tick();
     expect((await h.table('cases').getEntity('case', ref)).overdue).toBe(false);
     clock.set('2026-12-30T10:30:00Z'); // Wednesday: the second working day has passed
-    await h.app.speakUp.tick();
+    await h.app.speakUp.timers.tick();
     expect((await h.table('cases').getEntity('case', ref)).overdue).toBe(true);
     await waitFor(
       () =>

@@ -77,7 +77,7 @@ describe('rotating the speak-up key', () => {
     emulator = await ConnectorEmulator.start();
     // No sender under key 1: the case cards wait on the outbox, sealed under key 1, until after the rotation.
     h = await start(key1, [], { workers: 0 });
-    await h.app.roles.seed(grace.aadObjectId, ['guardian']);
+    await h.app.people.roles.seed(grace.aadObjectId, ['guardian']);
     for (const p of [rita, carl, grace])
       await h.post(
         personalInstall({ serviceUrl: emulator.url, user: p, conversationId: emulator.conversationIdFor(p.id) }),
@@ -157,7 +157,7 @@ describe('rotating the speak-up key', () => {
   });
 
   it('the re-seal job moves every case to key 2, and audits what it did in counts', async () => {
-    const report = await h.app.reseal.run();
+    const report = await h.app.upkeep.reseal.run();
     expect(report).toMatchObject({ keyId: expect.any(String), complete: true, skipped: false });
     expect(report.parts['case messages']).toMatchObject({ resealed: expect.any(Number), left: 0 });
     expect(report.parts['case messages']!.resealed).toBeGreaterThanOrEqual(2);
@@ -184,7 +184,7 @@ describe('rotating the speak-up key', () => {
     expect(h.logLines.some((l) => l.includes('the previous key is no longer needed'))).toBe(true);
 
     // A second run finds nothing to move, and says so without another audit row.
-    expect((await h.app.reseal.run()).skipped).toBe(true);
+    expect((await h.app.upkeep.reseal.run()).skipped).toBe(true);
     expect((await allEntities(h.table('audit'))).filter((e) => e.action === 'keys.reseal')).toHaveLength(1);
   });
 

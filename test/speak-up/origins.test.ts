@@ -32,7 +32,7 @@ describe('speak-up card actions, by where they come from', () => {
 
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [gina.aadObjectId], clock });
-    await h.app.roles.seed(grace.aadObjectId, ['guardian']);
+    await h.app.people.roles.seed(grace.aadObjectId, ['guardian']);
     for (const p of [gina, grace, rita])
       await h.post(
         personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }),

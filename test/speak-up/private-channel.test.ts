@@ -39,8 +39,8 @@ describe('speak-up in a private guardians channel', () => {
 
   beforeAll(async () => {
     h = await startHarness({ firstAdmins: [admin.aadObjectId], clock });
-    await h.app.roles.seed(grace.aadObjectId, ['guardian']);
-    await h.app.roles.seed(admin.aadObjectId, ['guardian']); // registering the guardians' channel takes both roles
+    await h.app.people.roles.seed(grace.aadObjectId, ['guardian']);
+    await h.app.people.roles.seed(admin.aadObjectId, ['guardian']); // registering the guardians' channel takes both roles
     for (const p of [rita, carl, grace])
       await h.post(
         personalInstall({ serviceUrl: h.emulator.url, user: p, conversationId: h.emulator.conversationIdFor(p.id) }),
@@ -223,7 +223,7 @@ describe('speak-up in a private guardians channel', () => {
     const id = caseCard(ref)!.newActivityId!;
 
     clock.set('2026-11-26T10:30:00Z'); // Thursday: two working days have passed without an acknowledgement
-    await h.app.speakUp.tick();
+    await h.app.speakUp.timers.tick();
     await waitFor(() => h.emulator.updates(guardians.id).some((u) => u.activityId === id), 15_000);
     const update = h.emulator.updates(guardians.id).find((u) => u.activityId === id)!;
     expect(update.conversationId).toBe(guardians.id);

@@ -39,7 +39,7 @@ describe('speak up before the guardians are set up, and during an outage', () =>
         `TableEndpoint=http://127.0.0.1:${proxy.port}`,
       ),
     });
-    await h.app.roles.seed(grace.aadObjectId, ['guardian']);
+    await h.app.people.roles.seed(grace.aadObjectId, ['guardian']);
     await h.post(
       personalInstall({
         serviceUrl: h.emulator.url,
@@ -82,7 +82,7 @@ describe('speak up before the guardians are set up, and during an outage', () =>
     );
     expect(cardText(view.body.value)).toContain('Rita Reporter');
     expect((await caseRows(h))[0]).toMatchObject({ posted: true });
-    await h.app.speakUp.tick();
+    await h.app.speakUp.timers.tick();
     await new Promise((r) => setTimeout(r, 500));
     expect(
       h.emulator
@@ -136,7 +136,7 @@ describe('speak up before the guardians are set up, and during an outage', () =>
       'text-close': 'The lift has been repaired.',
     });
     clock.advance(91 * 24 * 60 * 60 * 1000);
-    await h.app.speakUp.tick();
+    await h.app.speakUp.timers.tick();
     const checkIns = () =>
       h.emulator
         .sent(h.emulator.conversationIdFor(rita.id))
@@ -154,7 +154,7 @@ describe('speak up before the guardians are set up, and during an outage', () =>
     expect(cardText(res.body.value)).toContain('has been reopened');
     expect((await caseRows(h)).find((r) => r.rowKey === 'FTSU-2026-0001')).toMatchObject({ status: 'in-progress' });
     expect(String((await caseRows(h)).find((r) => r.rowKey === 'FTSU-2026-0001')!.categories)).toContain('detriment');
-    await h.app.speakUp.tick();
+    await h.app.speakUp.timers.tick();
     expect(checkIns()).toHaveLength(1);
   });
 });

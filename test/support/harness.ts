@@ -93,7 +93,7 @@ export async function startHarness(
     },
   });
   const emulator = options.emulator ?? (await ConnectorEmulator.start());
-  // Tests drive the survey job themselves (`app.waves.tick()`), on their own clock.
+  // Tests drive the survey job themselves (`app.surveys.waves.tick()`), on their own clock.
   const app = await createApp(config, {
     clock: options.clock,
     logDestination,

@@ -16,7 +16,7 @@ import { waitFor } from './outbox-helpers';
  * also a guardian would (the guardian role is given to `admin` first: registering takes both).
  */
 export async function guardiansChannel(h: Harness, admin: TestUser): Promise<TestTeam> {
-  await h.app.roles.seed(admin.aadObjectId, ['guardian']);
+  await h.app.people.roles.seed(admin.aadObjectId, ['guardian']);
   const guardians = team('Speak Up Guardians');
   await h.post(teamInstall({ serviceUrl: h.emulator.url, team: guardians, by: admin }));
   await h.post(

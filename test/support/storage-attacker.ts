@@ -3,8 +3,7 @@ import diagnostics from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { QueueClient } from '@azure/storage-queue';
 import type { TaggingSealer } from '../../src/platform/crypto';
-import { QUEUE_NAMES, type QueueName } from '../../src/platform/queues';
-import { TABLE_NAMES } from '../../src/platform/tables';
+import { QUEUE_NAMES, TABLE_NAMES } from '../../src/app';
 import type { TestUser } from './activities';
 import { allEntities, testConnectionString, type Harness } from './harness';
 
@@ -119,7 +118,7 @@ export function attack(
   people: TestUser[],
   before: Snapshot,
   after: Snapshot,
-  queue: QueueName = 'responses',
+  queue: (typeof QUEUE_NAMES)[number] = 'responses',
 ): { person: string; readable: string | undefined }[] {
   const changed = Object.values(after.rows)
     .flat()
@@ -198,7 +197,7 @@ export interface AttackRun {
  */
 export function itKeepsWaitingAnswersUnlinkable(
   run: () => AttackRun,
-  o: { queue: QueueName; unreadable: RegExp; partition: () => string },
+  o: { queue: (typeof QUEUE_NAMES)[number]; unreadable: RegExp; partition: () => string },
 ): void {
   it('sees the three answers waiting, sealed: nothing in them is readable', () => {
     const waiting = run().after.messages.filter((m) => m.queue === o.queue);

@@ -68,7 +68,7 @@ export async function createAndLaunch(
 ): Promise<{ surveyId: string; waveId: string }> {
   // Everyone who has written to the bot so far is captured first (the capture job otherwise runs on its own timer),
   // so a wave's audience does not depend on how the test's timing falls.
-  await h.app.captures.flush();
+  await h.app.delivery.captures.flush();
   const created = await click(h, admin, 'surveys.create', form);
   if (!cardText(created).includes(`Created "${form.name}"`))
     throw new Error(`survey not created: ${cardText(created)}`);
@@ -124,7 +124,7 @@ export async function markerOf(
 /** Runs the clock past a closed wave's grace period and the job that makes its final write (results wait for it). */
 export async function finishClosedWaves(h: Harness, clock: ManualClock): Promise<void> {
   clock.advance(FINAL_MIX_GRACE_MS + 1000);
-  await h.app.waves.tick();
+  await h.app.surveys.waves.tick();
 }
 
 /** The stored responses' keys as the harness's app has them. */

@@ -231,7 +231,7 @@ describe('answering a pulse survey: exactly once, and tampering changes nothing'
     it('reminds neither the person who declined nor the one who answered', async () => {
       // The wave opened just after 09:00 (the first wave's grace period): its reminder is at the send slot after 3 days.
       clock.advance(4 * 24 * 60 * 60 * 1000);
-      await h.app.waves.tick();
+      await h.app.surveys.waves.tick();
       const reminded = (who: TestUser) =>
         surveyCardsFor(h, who).filter((c) => JSON.stringify(c).includes(open.waveId)).length === 2;
       await waitFor(() => reminded(staff[0]!) && reminded(staff[1]!) && reminded(admin), 15_000);

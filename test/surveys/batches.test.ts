@@ -78,11 +78,11 @@ describe('responses are written only in batches of at least k', () => {
     );
     await waitForCards(h, staff);
     await answer(waveId, staff.slice(0, K));
-    await h.app.waves.tick();
+    await h.app.surveys.waves.tick();
     expect(await rowsOf(waveId)).toHaveLength(0); // k waiting: not enough to write and keep a reserve
     await answer(waveId, staff.slice(K, K + 1));
     await click(h, admin, 'surveys.close', { survey: surveyId });
-    await h.app.waves.tick();
+    await h.app.surveys.waves.tick();
     expect(await rowsOf(waveId)).toHaveLength(0); // within the grace period
     await finishClosedWaves(h, clock);
     expect(groups(await rowsOf(waveId))).toEqual([K + 1]);
@@ -101,10 +101,10 @@ describe('responses are written only in batches of at least k', () => {
     );
     await waitForCards(h, staff, 2);
     await answer(waveId, staff.slice(0, 20), true);
-    await h.app.waves.tick(); // 20 waiting: 10 written, 10 kept back
+    await h.app.surveys.waves.tick(); // 20 waiting: 10 written, 10 kept back
     await new Promise((r) => setTimeout(r, 300));
     await answer(waveId, staff.slice(20, 25), true);
-    await h.app.waves.tick(); // 15 waiting: nothing written
+    await h.app.surveys.waves.tick(); // 15 waiting: nothing written
     await click(h, admin, 'surveys.close', { survey: surveyId });
     await finishClosedWaves(h, clock);
     const sizes = groups(await rowsOf(waveId));
@@ -127,10 +127,10 @@ describe('responses are written only in batches of at least k', () => {
     await click(h, admin, 'surveys.close', { survey: surveyId });
     clock.advance(FINAL_MIX_GRACE_MS + 1000);
     const finals = () => h.logLines.filter((l) => l.includes('wave answers final') && l.includes(waveId)).length;
-    await Promise.all([h.app.waves.mixAnswers(), h.app.waves.mixAnswers()]);
+    await Promise.all([h.app.surveys.waves.mixAnswers(), h.app.surveys.waves.mixAnswers()]);
     expect(groups(await rowsOf(waveId))).toEqual([K + 3]);
     expect(finals()).toBe(1);
-    await h.app.waves.mixAnswers(); // a later run finds the final rewrite made
+    await h.app.surveys.waves.mixAnswers(); // a later run finds the final rewrite made
     expect(finals()).toBe(1);
   });
 

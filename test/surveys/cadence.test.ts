@@ -32,26 +32,26 @@ describe('waves on a schedule', () => {
     const scheduled = await click(h, admin, 'surveys.schedule', { survey: surveyId });
     expect(cardText(scheduled)).toContain('Scheduled: the first wave opens Tuesday 24 November at 09:00');
 
-    await h.app.waves.tick();
+    await h.app.surveys.waves.tick();
     expect(await waves(surveyId)).toHaveLength(0); // not yet
 
     clock.set('2026-11-24T09:00:30Z');
-    await h.app.waves.tick();
+    await h.app.surveys.waves.tick();
     expect(await waves(surveyId)).toMatchObject([{ number: 1, status: 'open', closesAt: '2026-11-29T09:00:30.000Z' }]);
     await waitForCards(h, [p!]);
 
     clock.set('2026-11-29T09:01:00Z');
-    await h.app.waves.tick();
+    await h.app.surveys.waves.tick();
     expect((await waves(surveyId))[0]).toMatchObject({ status: 'closed' });
 
     clock.set('2026-12-01T09:00:30Z');
-    await h.app.waves.tick();
+    await h.app.surveys.waves.tick();
     expect((await waves(surveyId)).map((w) => w.status)).toEqual(['closed', 'open']);
     await waitForCards(h, [p!], 2);
 
     expect(cardText(await click(h, admin, 'surveys.pause', { survey: surveyId }))).toContain('Paused');
     clock.set('2026-12-08T09:00:30Z');
-    await h.app.waves.tick();
+    await h.app.surveys.waves.tick();
     expect(await waves(surveyId)).toHaveLength(2); // paused: no third wave
 
     const resumed = await click(h, admin, 'surveys.resume', { survey: surveyId });
@@ -87,7 +87,7 @@ describe('waves on a schedule', () => {
     const [survey] = (await allEntities(h.table('surveys'))).filter((s) => s.name === 'New starter check-in');
     await click(h, admin, 'surveys.close', { survey: survey!.rowKey });
     clock.set('2027-03-01T09:00:30Z');
-    await h.app.waves.tick();
+    await h.app.surveys.waves.tick();
     const after = (await allEntities(h.table('surveys'))).find((s) => s.rowKey === survey!.rowKey)!;
     expect(await waves(String(survey!.rowKey))).toHaveLength(1);
     expect(new Date(String(after.nextOpenAt)).getTime()).toBeGreaterThan(clock.now().getTime());

@@ -99,12 +99,12 @@ describe('the pulse survey journey, through /api/messages', () => {
 
   it('sends one reminder, only to the 10 who did not answer, however often the job runs', async () => {
     clock.advance(3 * DAY + 60_000);
-    await h.app.waves.tick();
+    await h.app.surveys.waves.tick();
     const notAnswered = [admin, ...staff.slice(20)];
     await waitForCards(h, notAnswered, 2);
-    await h.app.waves.tick();
+    await h.app.surveys.waves.tick();
     clock.advance(DAY);
-    await h.app.waves.tick();
+    await h.app.surveys.waves.tick();
     await new Promise((r) => setTimeout(r, 1000)); // give any wrongly queued reminder time to arrive
     for (const p of notAnswered) {
       const cards = surveyCardsFor(h, p);
@@ -116,7 +116,7 @@ describe('the pulse survey journey, through /api/messages', () => {
 
   it('closes on time, writes the 20 anonymous responses, and refuses a late answer politely', async () => {
     clock.set(new Date('2026-11-30T09:01:00Z'));
-    await h.app.waves.tick();
+    await h.app.surveys.waves.tick();
     // While open, 20 waiting answers were written all but a reserve of k; the reserve waits for the final write.
     expect(await allEntities(h.table('responses'))).toHaveLength(10);
     await finishClosedWaves(h, clock);
@@ -127,7 +127,7 @@ describe('the pulse survey journey, through /api/messages', () => {
     const reply = await click(h, late, 'survey.answer', submitData(surveyCardsFor(h, late)[0], nqpsAnswers()));
     expect(cardText(reply)).toMatch(/has closed/);
     expect(cardText(reply)).toMatch(/nothing was saved/);
-    await h.app.waves.tick();
+    await h.app.surveys.waves.tick();
     expect(await allEntities(h.table('responses'))).toHaveLength(20);
 
     await say(admin, 'surveys');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ManualClock } from '../../src/platform/clock';
-import { TABLE_NAMES } from '../../src/platform/tables';
+import { TABLE_NAMES } from '../../src/app';
 import { STAFF_GROUPS } from '../../src/shared/staff-groups';
 import { user, type TestUser } from '../support/activities';
 import { allEntities, startHarness, type Harness } from '../support/harness';

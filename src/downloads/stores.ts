@@ -1,2 +1,0 @@
-/** The downloads feature's store, for the composition root only (src/app-stores.ts). */
-export { TableDownloadLinkStore } from './download-link.store';
