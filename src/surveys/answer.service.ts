@@ -6,7 +6,8 @@ import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
 import { checkAbout, checkAnswers, ABOUT_PREFIX, ANSWER_PREFIX } from './answers';
 import { AnonymousSubmit } from './anonymous-submit';
-import { askedProof, isAskedProof, markerTags, type Marker, type TableAnsweredMarkers } from './answered.store';
+import type { Marker, TableAnsweredMarkers } from './answered.store';
+import { askedProof, isAskedProof, markerTags } from './person-tags';
 import type { Recipient, TableRecipientStore } from './recipient.store';
 import type { StorageResponseQueue } from './response.store';
 import { surveyIdOfWave, type Survey, type Wave } from './survey';
@@ -18,7 +19,7 @@ const routeSchema = z.object({
   wave: z.string().refine((w) => surveyIdOfWave(w) !== undefined),
   to: z.string().refine(isGuid),
   /**
-   * The keyed proof the card was sent to `to` (answered.store's askedProof). Without one a configured key verifies,
+   * The keyed proof the card was sent to `to` (person-tags.ts's askedProof). Without one a configured key verifies,
    * the card is refused as out of date: the person's deliveries row is never read instead.
    */
   asked: z.string().max(100).optional(),

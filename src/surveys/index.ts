@@ -12,6 +12,6 @@ export { registerSurveyRoutes } from './surveys.routes';
 export { FINAL_MIX_GRACE_MS, WaveService } from './wave.service';
 export { WavePurgeService } from './wave-purge.service';
 export type { MarkerSweep } from './answered.store';
-export { askedProof, isAskedProof } from './answered.store';
+export { askedProof, isAskedProof } from './person-tags';
 export type { AnonymousResponses } from './response.store';
 export type { SurveyCatalogue, WaveHistory } from './survey.store';

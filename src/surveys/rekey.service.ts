@@ -1,6 +1,7 @@
 import type { Tagger } from '../platform/crypto';
 import type { ResealCounts } from '../platform/reseal';
-import { markerTags, type TableAnsweredMarkers } from './answered.store';
+import type { TableAnsweredMarkers } from './answered.store';
+import { markerTags } from './person-tags';
 import type { TableRecipientStore } from './recipient.store';
 import type { TableWaveStore } from './survey.store';
 

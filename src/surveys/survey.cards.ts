@@ -19,7 +19,7 @@ export interface SurveyCardView {
   readonly waveId: string;
   /** The recipient's Entra object id: the server checks it is the caller's. */
   readonly to: string;
-  /** The keyed proof that the wave was sent to `to` (answered.store's `askedProof`); absent on the preview. */
+  /** The keyed proof that the wave was sent to `to` (person-tags.ts's `askedProof`); absent on the preview. */
   readonly asked?: string;
   readonly closesOn: string;
   readonly questions: readonly Question[];

@@ -1,7 +1,7 @@
 import type { ManualClock } from '../../src/platform/clock';
 import { KeyRing, PurposeKeys, type Sealer } from '../../src/platform/crypto';
 import { plainRow, readRow, type ResponseEntity } from '../../src/surveys/response-row';
-import { markerTag } from '../../src/surveys/answered.store';
+import { markerTag } from '../../src/surveys/person-tags';
 import { FINAL_MIX_GRACE_MS } from '../../src/surveys/wave.service';
 import { actionExecute, personalInstall, user, type TestUser } from './activities';
 import { allEntities, cardOf, cardText, TEST_SEALING_KEY, type Harness } from './harness';
