@@ -90,6 +90,10 @@ export interface Wave {
   readonly etag: string;
 }
 
+/** Opening a wave: opened, opened already by another process, or refused because too few people can be reached. */
+export type OpenOutcome =
+  { kind: 'opened'; wave: Wave } | { kind: 'taken' } | { kind: 'audience-too-small'; reachable: number; k: number };
+
 /**
  * A wave's delivery and answer counts, for the admin who launched it: counted live from its deliveries rows, and
  * kept on the wave row (`keptProgress`) once retention has deleted those rows.

@@ -7,7 +7,7 @@ import type { TableAnsweredMarkers } from './answered.store';
 import { askedProof, markerTags } from './person-tags';
 import type { ResponseMixer } from './mixer';
 import type { TableRecipientStore } from './recipient.store';
-import { isNewStarterDue, nextOpening, waveIdOf, waveTimes, type Survey, type Wave } from './survey';
+import { isNewStarterDue, nextOpening, waveIdOf, waveTimes, type OpenOutcome, type Survey, type Wave } from './survey';
 import { surveyCardTemplate, surveyCardView } from './survey.cards';
 import type { TableSurveyStore, TableWaveStore } from './survey.store';
 import { mixWaveAnswers } from './wave-mix';
@@ -17,10 +17,6 @@ const SURVEY_CARD = 'survey';
 export const reminderBatchOf = (waveId: string) => `${waveId}-r`;
 
 export { FINAL_MIX_GRACE_MS } from './wave-mix';
-
-/** Opening a wave: opened, opened already by another process, or refused because too few people can be reached. */
-export type OpenOutcome =
-  { kind: 'opened'; wave: Wave } | { kind: 'taken' } | { kind: 'audience-too-small'; reachable: number; k: number };
 
 /**
  * The life of a wave: open (on cadence or "launch now") → fan out through the outbox, one deliveries row per
