@@ -1,7 +1,7 @@
 /** Surveys' stores, for the composition root only (src/app-stores.ts): other features read through its face. */
-export { TableAnsweredMarkers } from './answered.store';
-export { TableRecipientStore } from './recipient.store';
-export { StorageResponseQueue, TableResponseStore } from './response.store';
-export { TableSurveyStore, TableWaveStore } from './survey.store';
-export { TableWavePurge } from './wave-purge.store';
-export { TableResponseSealing, TableSealState } from './response-seal.store';
+export { TableAnsweredMarkers } from './answering/answered.store';
+export { TableRecipientStore } from './answering/recipient.store';
+export { StorageResponseQueue, TableResponseStore } from './answering/response.store';
+export { TableResponseSealing, TableSealState } from './answering/response-seal.store';
+export { TableSurveyStore, TableWaveStore } from './authoring/survey.store';
+export { TableWavePurge } from './waves/wave-purge.store';

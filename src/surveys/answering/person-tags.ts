@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Tagger } from '../platform/crypto';
+import type { Tagger } from '../../platform/crypto';
 
 /**
  * Keyed tags that stand for a person in a wave without naming them: where their marker is, and the proof their card

@@ -1,6 +1,6 @@
-import { describeTime } from '../platform/calendar/local-time';
-import { card, type CardJson, commandAction, escapeTemplate, executeAction } from '../platform/cards';
-import { NOT_SAID, NOT_SAID_CHOICE, STAFF_GROUPS } from '../shared/staff-groups';
+import { describeTime } from '../../platform/calendar/local-time';
+import { card, type CardJson, commandAction, escapeTemplate, executeAction } from '../../platform/cards';
+import { NOT_SAID, NOT_SAID_CHOICE, STAFF_GROUPS } from '../../shared/staff-groups';
 import { ABOUT_PREFIX, ANSWER_PREFIX } from './answers';
 import { describesPerson, SCALE_LABELS, type Question } from './questions';
 import { type Survey, type Wave } from './survey';

@@ -1,7 +1,7 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { unlessRefused } from '../platform/storage';
-import { deletePartition } from '../platform/table-rows';
-import { getRow } from '../platform/tables';
+import { unlessRefused } from '../../platform/storage';
+import { deletePartition } from '../../platform/table-rows';
+import { getRow } from '../../platform/tables';
 
 /** Where a recipient stands with a wave, as far as answering goes. */
 export type AnswerState = 'none' | 'submitting' | 'answered' | 'declined';

@@ -1,22 +1,33 @@
-import type { ConversationDirectory, OutboxDraft, OutboxService, RosterService } from '../delivery';
-import { MINUTE_MS } from '../platform/calendar/durations';
-import type { Clock } from '../platform/clock';
-import type { Tagger } from '../platform/crypto';
-import type { Log } from '../platform/log';
-import type { TableAnsweredMarkers } from './answered.store';
-import { askedProof, markerTags } from './person-tags';
-import type { ResponseMixer } from './mixer';
-import type { TableRecipientStore } from './recipient.store';
-import { isNewStarterDue, nextOpening, waveIdOf, waveTimes, type OpenOutcome, type Survey, type Wave } from './survey';
-import { surveyCardTemplate, surveyCardView } from './survey.cards';
-import type { TableSurveyStore, TableWaveStore } from './survey.store';
+import type { ConversationDirectory, OutboxDraft, OutboxService, RosterService } from '../../delivery';
+import { MINUTE_MS } from '../../platform/calendar/durations';
+import type { Clock } from '../../platform/clock';
+import type { Tagger } from '../../platform/crypto';
+import type { Log } from '../../platform/log';
+import {
+  askedProof,
+  markerTags,
+  type ResponseMixer,
+  type TableAnsweredMarkers,
+  type TableRecipientStore,
+} from '../answering';
+import {
+  isNewStarterDue,
+  nextOpening,
+  type OpenOutcome,
+  type Survey,
+  surveyCardTemplate,
+  surveyCardView,
+  type TableSurveyStore,
+  type TableWaveStore,
+  type Wave,
+  waveIdOf,
+  waveTimes,
+} from '../authoring';
 import { mixWaveAnswers } from './wave-mix';
 
 const SURVEY_CARD = 'survey';
 /** The reminder goes out as its own batch, so the wave's progress counts only the survey cards. */
 export const reminderBatchOf = (waveId: string) => `${waveId}-r`;
-
-export { FINAL_MIX_GRACE_MS } from './wave-mix';
 
 /**
  * The life of a wave: open (on cadence or "launch now") → fan out through the outbox, one deliveries row per

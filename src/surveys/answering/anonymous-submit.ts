@@ -1,6 +1,6 @@
-import type { TaggingSealer } from '../platform/crypto';
-import type { Log } from '../platform/log';
-import { randomId } from '../platform/random';
+import type { TaggingSealer } from '../../platform/crypto';
+import type { Log } from '../../platform/log';
+import { randomId } from '../../platform/random';
 import type { Marker, TableAnsweredMarkers } from './answered.store';
 import { markerTags } from './person-tags';
 import { RESPONSE_VERSION, sealResponse, type ResponseMessage } from './response-message';

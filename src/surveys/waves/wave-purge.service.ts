@@ -1,7 +1,6 @@
-import type { Log } from '../platform/log';
-import type { TableRecipientStore } from './recipient.store';
-import type { Survey, Wave } from './survey';
-import type { TableSurveyStore, TableWaveStore } from './survey.store';
+import type { Log } from '../../platform/log';
+import type { TableRecipientStore } from '../answering';
+import type { Survey, TableSurveyStore, TableWaveStore, Wave } from '../authoring';
 import type { TableWavePurge } from './wave-purge.store';
 import { reminderBatchOf } from './wave.service';
 

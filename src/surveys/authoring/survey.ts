@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { DAY_MS, MINUTE_MS } from '../platform/calendar/durations';
+import { DAY_MS, MINUTE_MS } from '../../platform/calendar/durations';
 import type { Question } from './questions';
 
 /** How often a survey opens a new wave. NQPS quarterly follows NHS England's calendar (January, April, July). */

@@ -1,9 +1,9 @@
-import type { ConversationDirectory } from '../delivery';
-import type { RoleService } from '../people';
-import type { TableAuditLog } from '../platform/audit';
-import { DAY_MS } from '../platform/calendar/durations';
-import type { Clock } from '../platform/clock';
-import { randomId } from '../platform/random';
+import type { ConversationDirectory } from '../../delivery';
+import type { RoleService } from '../../people';
+import type { TableAuditLog } from '../../platform/audit';
+import { DAY_MS } from '../../platform/calendar/durations';
+import type { Clock } from '../../platform/clock';
+import { randomId } from '../../platform/random';
 import { nextSendSlot, type OpenOutcome, type Survey, type Wave, type WaveProgress } from './survey';
 import { progressAsShown, type SurveySummary, type TeamChoice } from './survey-admin';
 import { parseQuestionForm, parseSurveyForm, type FormProblem } from './survey-form';
