@@ -35,13 +35,56 @@ module.exports = {
     {
       name: 'feature-through-its-face',
       comment:
-        'Features stand side by side: any folder of src (a feature, local/, retention/...) imports a feature only through its face (index.ts), so each feature can change its files, stores and rules without the others noticing, and is asked for data in its own words.',
+        'Features stand side by side: any folder of src (a feature, local/, retention/...) imports a feature only through its face (index.ts; each of the three parts of surveys has one too), so each feature can change its files, stores and rules without the others noticing, and is asked for data in its own words.',
       severity: 'error',
       from: { path: '^src/([^/]+)/' },
       to: {
         path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads|digest)/',
-        pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'],
+        pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', '^src/surveys/(authoring|answering|waves)/index\\.ts$'],
       },
+    },
+    {
+      name: 'surveys-parts-through-their-faces',
+      comment:
+        'Surveys is three parts side by side, authoring/, answering/ and waves/, each behind its own index.ts: one part imports another only through that face, so a part can move, split or rename its files without the others noticing.',
+      severity: 'error',
+      from: { path: '^src/surveys/(authoring|answering|waves)/' },
+      to: {
+        path: '^src/surveys/(authoring|answering|waves)/',
+        pathNot: ['^src/surveys/$1/', '^src/surveys/[^/]+/index\\.ts$'],
+      },
+    },
+    {
+      name: 'surveys-parts-from-outside-through-their-faces',
+      comment:
+        "Whatever is not in one of surveys' parts (the feature's face and routes, other features such as actions' feedback, the composition root) imports a part only through its index.ts. src/surveys/stores.ts alone names the parts' store files, for app-stores.ts, while the composition root needs it.",
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/surveys/(authoring|answering|waves)/', '^src/surveys/stores\\.ts$'] },
+      to: { path: '^src/surveys/(authoring|answering|waves)/', pathNot: '^src/surveys/[^/]+/index\\.ts$' },
+    },
+    {
+      name: 'surveys-parts-one-way',
+      comment:
+        "Inside surveys, imports run one way: waves -> answering -> authoring. Authoring (what surveys, questions and waves are; the admin) imports neither other part: its admin service names what it needs of them (WaveControl, CardPreview, WaveFigures). Answering (proofs, markers, sealing, the mixer) never imports waves, so actions' feedback uses it without the wave lifecycle.",
+      severity: 'error',
+      from: { path: '^src/surveys/(authoring|answering)/' },
+      to: { path: '^src/surveys/(answering|waves)/', pathNot: '^src/surveys/$1/' },
+    },
+    {
+      name: 'surveys-parts-under-the-feature-face',
+      comment:
+        "Surveys' parts never import the feature's own files (index.ts, stores.ts, surveys.routes.ts): those are built from the parts' faces, not the other way round.",
+      severity: 'error',
+      from: { path: '^src/surveys/[^/]+/' },
+      to: { path: '^src/surveys/[^/]+\\.ts$' },
+    },
+    {
+      name: 'faces-export-no-store-value',
+      comment:
+        "No store function or class on a face: a feature's or a surveys part's index.ts names a *.store.ts only for types (a narrow interface other features read through, or a store type a sibling part is handed); the classes reach the composition root through stores.ts.",
+      severity: 'error',
+      from: { path: '^src/([^/]+|surveys/[^/]+)/index\\.ts$' },
+      to: { path: '\\.store\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'stores-only-for-the-composition-root',
