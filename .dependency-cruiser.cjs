@@ -25,41 +25,100 @@ module.exports = {
       to: { path: 'node_modules/(botbuilder[^/]*|@microsoft/teams-ai|@azure/)' },
     },
     {
-      name: 'only-app-wires',
+      name: 'only-main-starts-the-app',
       comment:
-        'Only app.ts (and main.ts) construct the whole: nothing imports the composition root (app.ts, app-services.ts, app-parts.ts, app-stores.ts) but its own files.',
+        'The composition root is app.ts (the features, in the order they need each other) and core.ts (what every feature is built from). Nothing imports app.ts but main.ts (the process entry); a feature may take the type of the core from core.ts, never app.ts.',
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/main\\.ts$', '^src/app(-services|-parts)?\\.ts$'] },
-      to: { path: '^src/app(-services|-parts|-stores)?\\.ts$' },
+      from: { path: '^src/', pathNot: '^src/main\\.ts$' },
+      to: { path: '^src/app\\.ts$' },
+    },
+    {
+      name: 'features-take-only-the-cores-type',
+      comment:
+        "Features are built from the core, not by it: a feature's files import src/core.ts for its types only (Core), so core.ts can never come to know a feature.",
+      severity: 'error',
+      from: { path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads|digest)/' },
+      to: { path: '^src/core\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'core-knows-no-feature',
+      comment:
+        'core.ts builds only what every feature is built from (storage, clock, keys, log, audit): it imports no feature, so the features depend on it and never the other way round.',
+      severity: 'error',
+      from: { path: '^src/core\\.ts$' },
+      to: { path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads|digest)/' },
+    },
+    {
+      name: 'each-feature-assembles-itself',
+      comment:
+        "A feature's assembly (feature.ts, and a surveys part's *.feature.ts) is the one place its stores are constructed from the core's tables and queues: no other feature and nothing at the top of src builds another feature's parts; the app takes what the assembly returns.",
+      severity: 'error',
+      from: { path: '^src/[^/]+\\.ts$' },
+      to: { path: '\\.(store|service)\\.ts$' },
     },
     {
       name: 'feature-through-its-face',
       comment:
-        'Features stand side by side: any folder of src (a feature, local/, retention/...) imports a feature only through its face (index.ts), so each feature can change its files, stores and rules without the others noticing, and is asked for data in its own words.',
+        'Features stand side by side: any folder of src (a feature, local/, retention/...) imports a feature only through its face (index.ts; each of the three parts of surveys has one too), so each feature can change its files, stores and rules without the others noticing, and is asked for data in its own words.',
       severity: 'error',
       from: { path: '^src/([^/]+)/' },
       to: {
         path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads|digest)/',
-        pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'],
+        pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', '^src/surveys/(authoring|answering|waves)/index\\.ts$'],
       },
     },
     {
-      name: 'stores-only-for-the-composition-root',
+      name: 'surveys-parts-through-their-faces',
       comment:
-        "A feature's stores.ts hands its store classes to app-stores.ts alone; everyone else reads another feature's data through its service or a narrow interface on its face.",
+        'Surveys is three parts side by side, authoring/, answering/ and waves/, each behind its own index.ts: one part imports another only through that face, so a part can move, split or rename its files without the others noticing.',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/app-stores\\.ts$' },
-      to: { path: '^src/[^/]+/stores\\.ts$' },
+      from: { path: '^src/surveys/(authoring|answering|waves)/' },
+      to: {
+        path: '^src/surveys/(authoring|answering|waves)/',
+        pathNot: ['^src/surveys/$1/', '^src/surveys/[^/]+/index\\.ts$'],
+      },
+    },
+    {
+      name: 'surveys-parts-from-outside-through-their-faces',
+      comment:
+        "Whatever is not in one of surveys' parts (the feature's assembly, face and routes, other features such as actions' feedback) imports a part only through its index.ts; each part assembles itself (authoring.feature.ts, answering.feature.ts, waves.feature.ts) and surveys' feature.ts puts the three together.",
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/surveys/(authoring|answering|waves)/' },
+      to: { path: '^src/surveys/(authoring|answering|waves)/', pathNot: '^src/surveys/[^/]+/index\\.ts$' },
+    },
+    {
+      name: 'surveys-parts-one-way',
+      comment:
+        "Inside surveys, imports run one way: waves -> answering -> authoring. Authoring (what surveys, questions and waves are; the admin) imports neither other part: its admin service names what it needs of them (WaveControl, CardPreview, WaveFigures). Answering (proofs, markers, sealing, the mixer) never imports waves, so actions' feedback uses it without the wave lifecycle.",
+      severity: 'error',
+      from: { path: '^src/surveys/(authoring|answering)/' },
+      to: { path: '^src/surveys/(answering|waves)/', pathNot: '^src/surveys/$1/' },
+    },
+    {
+      name: 'surveys-parts-under-the-feature-face',
+      comment:
+        "Surveys' parts never import the feature's own files (index.ts, feature.ts, surveys.routes.ts): those are built from the parts' faces, not the other way round.",
+      severity: 'error',
+      from: { path: '^src/surveys/[^/]+/' },
+      to: { path: '^src/surveys/[^/]+\\.ts$' },
+    },
+    {
+      name: 'faces-export-no-store-value',
+      comment:
+        "No store function or class on a face: a feature's or a surveys part's index.ts names a *.store.ts only for types (a narrow interface other features read through, or a store type a sibling part is handed); the classes are constructed in the feature's own assembly.",
+      severity: 'error',
+      from: { path: '^src/([^/]+|surveys/[^/]+)/index\\.ts$' },
+      to: { path: '\\.store\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'composition-root-through-faces',
       comment:
-        'The composition root (app.ts, app-services.ts, app-parts.ts, app-stores.ts, settings.ts, main.ts) wires features from their faces and stores.ts, so what it may build from is what each feature chose to offer.',
+        'The top of src (app.ts, core.ts, settings.ts, main.ts) takes features from their faces only, so what it may build from is what each feature chose to offer: its assembly function.',
       severity: 'error',
       from: { path: '^src/[^/]+\\.ts$' },
       to: {
         path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads|digest)/',
-        pathNot: '^src/[^/]+/(index|stores)\\.ts$',
+        pathNot: '^src/[^/]+/index\\.ts$',
       },
     },
     {
@@ -73,11 +132,11 @@ module.exports = {
     {
       name: 'lower-layers-import-no-higher',
       comment:
-        'platform/, config, shared/ and retention/ sit under the features and the composition root: they import none of them, so a feature can change without them (retention keeps the schedule and order; each feature purges its own tables by its own keys, wired in app-parts.ts).',
+        'platform/, config and shared/ sit under the features and the composition root: they import none of them, so a feature can change without them (the retention and re-seal jobs in platform/ run the parts each feature returns from its assembly; each purges its own tables by its own keys).',
       severity: 'error',
-      from: { path: '^src/(platform/|shared/|retention/|config[^/]*\\.ts$)' },
+      from: { path: '^src/(platform/|shared/|config[^/]*\\.ts$)' },
       to: {
-        path: '^src/((surveys|results|speak-up|delivery|people|actions|downloads|digest)/|(app[^/]*|settings|main)\\.ts$)',
+        path: '^src/((surveys|results|speak-up|delivery|people|actions|downloads|digest)/|(app|core|settings|main)\\.ts$)',
       },
     },
     {

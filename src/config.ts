@@ -58,9 +58,6 @@ export interface Config {
   readonly tenants?: { readonly allowed: readonly string[] };
 }
 
-/** The retention job's periods, in days from when a wave or case closed, or an audit row was written. */
-export type RetentionConfig = Config['retention'];
-
 /** The outbox dispatcher's knobs. */
 export interface DeliveryConfig {
   /** Dispatcher workers in this process (each holds at most one send in flight). 0 = this process does not send. */

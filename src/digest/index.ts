@@ -3,4 +3,3 @@
  * it its part through its own face (the surveys section, the due actions, the last completed quarter's counts).
  */
 export { assembleDigest } from './feature';
-export { DigestService } from './digest.service';

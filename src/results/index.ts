@@ -1,8 +1,6 @@
 /** The results feature's face: settled results of closed waves, their exports, and the digest's surveys section. */
-export { assembleResults, RESULTS_OWN, type ResultsApi } from './feature';
+export { assembleResults, RESULTS_OWN } from './feature';
 export { ResultsService } from './results.service';
-export { ExportService } from './export.service';
-export { registerResultsRoutes } from './results.routes';
 export { digestSurveysSection, resultsFootnote } from './results.cards';
 export { speakUpCount } from './suppression';
 export type { SurveyResults } from './result';

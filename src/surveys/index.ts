@@ -1,19 +1,27 @@
-/** The surveys feature's face: waves, anonymous answering, the questions, and what results and actions read. */
+/**
+ * The surveys feature's face: waves, anonymous answering, the questions, and what results and actions read. Surveys
+ * is three parts, each behind its own face: authoring/, answering/ (which actions' feedback uses too) and waves/.
+ */
+export {
+  AnonymousSubmit,
+  askedProof,
+  isAskedProof,
+  ResponseMixer,
+  type AnonymousResponses,
+  type MarkerSweep,
+  type PhaseOf,
+} from './answering';
+export {
+  describesPerson,
+  nextSendSlot,
+  SCALE_LABELS,
+  SURVEY_VERBS,
+  surveyIdOfWave,
+  type Question,
+  type Survey,
+  type SurveyCatalogue,
+  type Wave,
+  type WaveHistory,
+} from './authoring';
+export { FINAL_MIX_GRACE_MS } from './waves';
 export { assembleSurveys, SURVEYS_OWN, type SurveysApi } from './feature';
-export type { AnonymousChannel } from './answering-parts';
-export { AnonymousSubmit } from './anonymous-submit';
-export { AnswerService } from './answer.service';
-export { ResponseMixer, type PhaseOf } from './mixer';
-export { describesPerson, SCALE_LABELS, type Question } from './questions';
-export { SurveyRekeyService } from './rekey.service';
-export { ResponseSealMigration } from './response-seal.service';
-export { SurveyAdminService } from './survey-admin.service';
-export { nextSendSlot, surveyIdOfWave, type Survey, type Wave } from './survey';
-export { SURVEY_VERBS } from './survey.cards';
-export { registerSurveyRoutes } from './surveys.routes';
-export { FINAL_MIX_GRACE_MS, WaveService } from './wave.service';
-export { WavePurgeService } from './wave-purge.service';
-export type { MarkerSweep } from './answered.store';
-export { askedProof, isAskedProof } from './answered.store';
-export type { AnonymousResponses } from './response.store';
-export type { SurveyCatalogue, WaveHistory } from './survey.store';

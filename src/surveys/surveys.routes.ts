@@ -1,11 +1,14 @@
 import type { Log } from '../platform/log';
 import type { BotApp } from '../platform/teams/bot';
 import { callerOf, conversationRefOf, onCommand, replyWithCard, type Turn } from '../platform/teams/turn';
-import type { AnswerService } from './answer.service';
-import { registerAnsweringRoutes } from './answering.routes';
-import { adminListCard, registerSurveyAdminRoutes } from './survey-admin.routes';
-import type { SurveyAdminService } from './survey-admin.service';
-import { openForMeCard, surveyNoteCard } from './survey.cards';
+import { type AnswerService, registerAnsweringRoutes } from './answering';
+import {
+  adminListCard,
+  openForMeCard,
+  registerSurveyAdminRoutes,
+  type SurveyAdminService,
+  surveyNoteCard,
+} from './authoring';
 
 /** `surveys` (an admin's list, or what is open for anyone else), then staff's and admins' survey card routes. */
 export function registerSurveyRoutes(

@@ -1,6 +1,6 @@
 import { QueueClient } from '@azure/storage-queue';
 import { ManualClock } from '../../src/platform/clock';
-import { FINAL_MIX_GRACE_MS } from '../../src/surveys/wave.service';
+import { FINAL_MIX_GRACE_MS } from '../../src/surveys/waves/wave-mix';
 import {
   channelActionExecute,
   groupChatActionExecute,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { QueueClient } from '@azure/storage-queue';
 import { newSealingKey, PurposeKeys } from '../../src/platform/crypto';
-import { sealResponse } from '../../src/surveys/response-message';
+import { sealResponse } from '../../src/surveys/answering/response-message';
 import { actionExecute, personalInstall, user } from '../support/activities';
 import { cardOf, cardText, startHarness, testConnectionString } from '../support/harness';
 import { waitFor } from '../support/outbox-helpers';

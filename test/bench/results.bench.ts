@@ -4,9 +4,9 @@ import { aggregateWave } from '../../src/results/aggregate';
 import { STAFF_GROUPS } from '../../src/shared/staff-groups';
 import { KeyRing, newSealingKey, type Sealer } from '../../src/platform/crypto';
 import { createLog } from '../../src/platform/log';
-import { readRow, sealedRow, type ResponseEntity } from '../../src/surveys/response-row';
-import { TableResponseStore } from '../../src/surveys/response.store';
-import { BELONGING_AND_VOICE, CBI_WORK_BURNOUT, NQPS_ENGAGEMENT } from '../../src/surveys/templates';
+import { readRow, sealedRow, type ResponseEntity } from '../../src/surveys/answering/response-row';
+import { TableResponseStore } from '../../src/surveys/answering/response.store';
+import { BELONGING_AND_VOICE, CBI_WORK_BURNOUT, NQPS_ENGAGEMENT } from '../../src/surveys/authoring/templates';
 import { benchStorage } from './bench-env';
 
 const QUESTIONS = [...NQPS_ENGAGEMENT.questions, ...CBI_WORK_BURNOUT.questions, ...BELONGING_AND_VOICE.questions]; // 20

@@ -7,7 +7,7 @@ import { ACTION_VERBS } from '../../src/actions/actions.cards';
 import { digestCard } from '../../src/digest/digest.cards';
 import { resultsCard } from '../../src/results/results.cards';
 import type { SurveyResults } from '../../src/results/result';
-import { CBI_WORK_BURNOUT, NQPS_ENGAGEMENT } from '../../src/surveys/templates';
+import { CBI_WORK_BURNOUT, NQPS_ENGAGEMENT } from '../../src/surveys/authoring/templates';
 
 const view = { k: 10, timeZone: 'Europe/London', maxComments: 3 };
 

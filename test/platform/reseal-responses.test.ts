@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { KeyRing, newSealingKey } from '../../src/platform/crypto';
-import { readRow, sealedRow, type StoredAnswers } from '../../src/surveys/response-row';
+import { readRow, sealedRow, type StoredAnswers } from '../../src/surveys/answering/response-row';
 import { ConnectorEmulator } from '../support/connector-emulator';
 import { allEntities, uniqueNamespace } from '../support/harness';
 import { startKeyed } from './keyed-harness';

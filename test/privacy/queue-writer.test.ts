@@ -2,8 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { QueueClient } from '@azure/storage-queue';
 import { ManualClock } from '../../src/platform/clock';
 import { newSealingKey, PurposeKeys } from '../../src/platform/crypto';
-import { openResponse, RESPONSE_CONTEXT, sealResponse, type ResponseMessage } from '../../src/surveys/response-message';
-import { FINAL_MIX_GRACE_MS } from '../../src/surveys/wave.service';
+import {
+  openResponse,
+  RESPONSE_CONTEXT,
+  sealResponse,
+  type ResponseMessage,
+} from '../../src/surveys/answering/response-message';
+import { FINAL_MIX_GRACE_MS } from '../../src/surveys/waves/wave-mix';
 import { cardOf, cardText, testConnectionString, type Harness } from '../support/harness';
 import { personalMessage, type TestUser } from '../support/activities';
 import { click, createAndLaunch, submitData, surveyCardsFor, surveyForm, waitForCards } from '../support/surveys';

@@ -4,7 +4,7 @@ import type { GroupFigures } from '../../src/results/figures';
 import { groupsToHide } from '../../src/results/overlap';
 import { findSmallRecoverableSet } from '../../src/results/overlap-search';
 import { contains, rowSpaceOf } from '../../src/results/row-space';
-import type { Question } from '../../src/surveys/questions';
+import type { Question } from '../../src/surveys/authoring/questions';
 import { blocksOf, inRowSpace, nullSpace, smallRecoverableSets } from './recoverable';
 
 const matrix = (rows: number, columns: number) =>

@@ -7,7 +7,7 @@ import {
   tenPointScore,
   themeScores,
 } from '../../src/results/scoring';
-import { CBI_WORK_BURNOUT, INTENTION_TO_STAY, NQPS_ENGAGEMENT } from '../../src/surveys/templates';
+import { CBI_WORK_BURNOUT, INTENTION_TO_STAY, NQPS_ENGAGEMENT } from '../../src/surveys/authoring/templates';
 
 const nqps = (values: (number | undefined)[]) =>
   Object.fromEntries(values.flatMap((v, i) => (v === undefined ? [] : [[`nqps${i + 1}`, String(v)]])));

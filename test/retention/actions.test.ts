@@ -1,5 +1,5 @@
 import { ManualClock } from '../../src/platform/clock';
-import { FINAL_MIX_GRACE_MS } from '../../src/surveys/wave.service';
+import { FINAL_MIX_GRACE_MS } from '../../src/surveys/waves/wave-mix';
 import type { TestUser } from '../support/activities';
 import { allEntities, cardText, startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/outbox-helpers';

@@ -2,8 +2,8 @@ import type { Action } from '../../src/actions/action';
 import { actionFormCard, actionsCard, actionsNoteCard } from '../../src/actions/actions.cards';
 import { dueActionsSection, youSaidWeDidCard } from '../../src/actions/you-said-we-did.cards';
 import { card } from '../../src/platform/cards';
-import { surveyCard } from '../../src/surveys/survey.cards';
-import { NQPS_ENGAGEMENT } from '../../src/surveys/templates';
+import { surveyCard } from '../../src/surveys/authoring/survey.cards';
+import { NQPS_ENGAGEMENT } from '../../src/surveys/authoring/templates';
 import type { GalleryEntry } from './card-gallery';
 
 const base: Action = {

@@ -1,12 +1,12 @@
 import { welcomeCard } from '../../src/people/welcome.cards';
 import { helpCard, noteCard, rolesCard, channelChangeText } from '../../src/people/people.cards';
 import { errorCard, problemCard } from '../../src/platform/teams/system.cards';
-import { MAX_FREE_TEXT, type Question } from '../../src/surveys/questions';
+import { MAX_FREE_TEXT, type Question } from '../../src/surveys/authoring/questions';
 import { describeTime } from '../../src/platform/calendar/local-time';
-import { waveIdOf, type Survey, type Wave } from '../../src/surveys/survey';
-import { adminOnlyCard, surveysCard } from '../../src/surveys/survey-admin.cards';
-import { newSurveyCard, questionCard } from '../../src/surveys/survey-form.cards';
-import { progressAsShown, type SurveySummary, type TeamChoice } from '../../src/surveys/survey-admin';
+import { waveIdOf, type Survey, type Wave } from '../../src/surveys/authoring/survey';
+import { adminOnlyCard, surveysCard } from '../../src/surveys/authoring/survey-admin.cards';
+import { newSurveyCard, questionCard } from '../../src/surveys/authoring/survey-form.cards';
+import { progressAsShown, type SurveySummary, type TeamChoice } from '../../src/surveys/authoring/survey-admin';
 import {
   openForMeCard,
   surveyCard,
@@ -14,8 +14,8 @@ import {
   SURVEY_VERBS,
   thankYouCard,
   type SurveyCardView,
-} from '../../src/surveys/survey.cards';
-import { CBI_WORK_BURNOUT, NQPS_ENGAGEMENT } from '../../src/surveys/templates';
+} from '../../src/surveys/authoring/survey.cards';
+import { CBI_WORK_BURNOUT, NQPS_ENGAGEMENT } from '../../src/surveys/authoring/templates';
 import type { GroupFigures } from '../../src/results/figures';
 import type { WaveResult } from '../../src/results/result';
 import { resultsCard } from '../../src/results/results.cards';
@@ -71,7 +71,7 @@ const partlyFilled = {
   'about.directorate': 'Surgery',
 };
 
-/** Copied from the 'try-again' case in src/surveys/surveys.routes.ts. */
+/** Copied from the 'try-again' case in src/surveys/answering/answering.routes.ts. */
 const TRY_AGAIN =
   'Sorry, your answers could not be saved just now (a problem on our side). They are still filled in below: please press Submit again in a minute.';
 

@@ -6,7 +6,7 @@ import { resultsCard } from '../../src/results/results.cards';
 import type { SurveyResults } from '../../src/results/result';
 import { card } from '../../src/platform/cards';
 import { problemCard } from '../../src/platform/teams/system.cards';
-import { CBI_WORK_BURNOUT, INTENTION_TO_STAY, NQPS_ENGAGEMENT } from '../../src/surveys/templates';
+import { CBI_WORK_BURNOUT, INTENTION_TO_STAY, NQPS_ENGAGEMENT } from '../../src/surveys/authoring/templates';
 import type { GalleryEntry } from './card-gallery';
 
 const view = { k: 10, timeZone: 'Europe/London', maxComments: 3 };

@@ -1,8 +1,8 @@
 import type { ManualClock } from '../../src/platform/clock';
 import { KeyRing, PurposeKeys, type Sealer } from '../../src/platform/crypto';
-import { plainRow, readRow, type ResponseEntity } from '../../src/surveys/response-row';
-import { markerTag } from '../../src/surveys/answered.store';
-import { FINAL_MIX_GRACE_MS } from '../../src/surveys/wave.service';
+import { plainRow, readRow, type ResponseEntity } from '../../src/surveys/answering/response-row';
+import { markerTag } from '../../src/surveys/answering/person-tags';
+import { FINAL_MIX_GRACE_MS } from '../../src/surveys/waves/wave-mix';
 import { actionExecute, personalInstall, user, type TestUser } from './activities';
 import { allEntities, cardOf, cardText, TEST_SEALING_KEY, type Harness } from './harness';
 import { waitFor } from './outbox-helpers';

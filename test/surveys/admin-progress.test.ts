@@ -1,6 +1,6 @@
 import { ManualClock } from '../../src/platform/clock';
 import { describeTime } from '../../src/platform/calendar/local-time';
-import { progressAsShown } from '../../src/surveys/survey-admin';
+import { progressAsShown } from '../../src/surveys/authoring/survey-admin';
 import { personalMessage, user, type TestUser } from '../support/activities';
 import { cardOf, cardText, startHarness, type Harness } from '../support/harness';
 import {

@@ -1,5 +1,5 @@
-import { checkAnswers } from '../../src/surveys/answers';
-import { CBI_WORK_BURNOUT, INTENTION_TO_STAY, NQPS_ENGAGEMENT, TEMPLATES } from '../../src/surveys/templates';
+import { checkAnswers } from '../../src/surveys/authoring/answers';
+import { CBI_WORK_BURNOUT, INTENTION_TO_STAY, NQPS_ENGAGEMENT, TEMPLATES } from '../../src/surveys/authoring/templates';
 
 const all = (questions: readonly { id: string }[], value: string) =>
   Object.fromEntries(questions.map((q) => [`q.${q.id}`, value]));

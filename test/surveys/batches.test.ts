@@ -13,7 +13,7 @@ import {
   surveyIdIn,
   waitForCards,
 } from '../support/surveys';
-import { FINAL_MIX_GRACE_MS } from '../../src/surveys/wave.service';
+import { FINAL_MIX_GRACE_MS } from '../../src/surveys/waves/wave-mix';
 import { waitFor } from '../support/outbox-helpers';
 
 const K = 10;

@@ -1,7 +1,7 @@
-import { checkAnswers } from '../../src/surveys/answers';
+import { checkAnswers } from '../../src/surveys/authoring/answers';
 import { NOT_SAID } from '../../src/shared/staff-groups';
-import type { Question } from '../../src/surveys/questions';
-import { MAX_DESCRIBING, parseQuestionForm } from '../../src/surveys/survey-form';
+import type { Question } from '../../src/surveys/authoring/questions';
+import { MAX_DESCRIBING, parseQuestionForm } from '../../src/surveys/authoring/survey-form';
 
 const ward = (id = 'x1'): Question => ({
   id,

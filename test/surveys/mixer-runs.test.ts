@@ -5,9 +5,9 @@ import fc from 'fast-check';
 import { KeyRing, newSealingKey, PurposeKeys } from '../../src/platform/crypto';
 import { TableRunLease } from '../../src/platform/lease';
 import { createLog } from '../../src/platform/log';
-import { ResponseMixer, type MixOutcome, type MixPhase } from '../../src/surveys/mixer';
-import { sealResponse, type ResponseMessage } from '../../src/surveys/response-message';
-import { StorageResponseQueue, TableResponseStore } from '../../src/surveys/response.store';
+import { ResponseMixer, type MixOutcome, type MixPhase } from '../../src/surveys/answering/mixer';
+import { sealResponse, type ResponseMessage } from '../../src/surveys/answering/response-message';
+import { StorageResponseQueue, TableResponseStore } from '../../src/surveys/answering/response.store';
 import { testConnectionString, uniqueNamespace } from '../support/harness';
 
 const K = 10;

@@ -6,9 +6,9 @@ import { KeyRing, newSealingKey, PurposeKeys } from '../../src/platform/crypto';
 import { TableRunLease } from '../../src/platform/lease';
 import { createLog } from '../../src/platform/log';
 import { shuffle } from '../../src/platform/random';
-import { batchToWrite, ResponseMixer, type MixPhase } from '../../src/surveys/mixer';
-import { sealResponse, type ResponseMessage } from '../../src/surveys/response-message';
-import { StorageResponseQueue, TableResponseStore } from '../../src/surveys/response.store';
+import { batchToWrite, ResponseMixer, type MixPhase } from '../../src/surveys/answering/mixer';
+import { sealResponse, type ResponseMessage } from '../../src/surveys/answering/response-message';
+import { StorageResponseQueue, TableResponseStore } from '../../src/surveys/answering/response.store';
 import { allEntities, testConnectionString, uniqueNamespace } from '../support/harness';
 import { openRows } from '../support/surveys';
 

@@ -1,8 +1,8 @@
 import { escapeTemplate, expandCard } from '../../src/platform/cards';
-import { isNewStarterDue, nextOpening, nextSendSlot, waveTimes } from '../../src/surveys/survey';
-import { parseQuestionForm, parseSurveyForm } from '../../src/surveys/survey-form';
-import { surveyCardTemplate } from '../../src/surveys/survey.cards';
-import { NQPS_ENGAGEMENT } from '../../src/surveys/templates';
+import { isNewStarterDue, nextOpening, nextSendSlot, waveTimes } from '../../src/surveys/authoring/survey';
+import { parseQuestionForm, parseSurveyForm } from '../../src/surveys/authoring/survey-form';
+import { surveyCardTemplate } from '../../src/surveys/authoring/survey.cards';
+import { NQPS_ENGAGEMENT } from '../../src/surveys/authoring/templates';
 
 const TZ = 'Europe/London';
 const form = (o: Record<string, unknown> = {}) => ({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NOT_SAID, STAFF_GROUPS } from '../shared/staff-groups';
+import { NOT_SAID, STAFF_GROUPS } from '../../shared/staff-groups';
 import { allowedValues, describesPerson, type Question } from './questions';
 
 /** Card inputs carry answers as `q.<question id>` and "about you" as `about.<field>`; the rest is routing data. */

@@ -1,8 +1,7 @@
-import { daysBefore, purgePart, type PurgePart } from '../platform/feature';
-import type { Log } from '../platform/log';
-import type { TableRecipientStore } from './recipient.store';
-import type { Survey, Wave } from './survey';
-import type { TableSurveyStore, TableWaveStore } from './survey.store';
+import { daysBefore, purgePart, type PurgePart } from '../../platform/feature';
+import type { Log } from '../../platform/log';
+import type { TableRecipientStore } from '../answering';
+import type { Survey, TableSurveyStore, TableWaveStore, Wave } from '../authoring';
 import type { TableWavePurge } from './wave-purge.store';
 import { reminderBatchOf } from './wave.service';
 

@@ -1,5 +1,5 @@
-import { describeTime } from '../platform/calendar/local-time';
-import { card, type CardJson, commandAction, executeAction } from '../platform/cards';
+import { describeTime } from '../../platform/calendar/local-time';
+import { card, type CardJson, commandAction, executeAction } from '../../platform/cards';
 import { CADENCE_LABELS, type Survey } from './survey';
 import type { ShownProgress, SurveySummary } from './survey-admin';
 import { SURVEY_VERBS } from './survey.cards';

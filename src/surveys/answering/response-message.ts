@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Sealer } from '../platform/crypto';
-import { malformed, parseVersioned, type Parsed } from '../platform/versioned-message';
+import type { Sealer } from '../../platform/crypto';
+import { malformed, parseVersioned, type Parsed } from '../../platform/versioned-message';
 
 /**
  * The anonymous response as it travels on the `responses` queue: sealed (AES-256-GCM with the answers key, bound to

@@ -1,7 +1,7 @@
-import type { Sealer } from '../platform/crypto';
-import type { HeldLease, RunLease } from '../platform/lease';
-import type { Log } from '../platform/log';
-import { shuffle } from '../platform/random';
+import type { Sealer } from '../../platform/crypto';
+import type { HeldLease, RunLease } from '../../platform/lease';
+import type { Log } from '../../platform/log';
+import { shuffle } from '../../platform/random';
 import { openResponse, type ResponseMessage } from './response-message';
 import type { HeldResponse, StorageResponseQueue, TableResponseStore } from './response.store';
 

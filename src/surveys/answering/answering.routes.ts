@@ -1,10 +1,10 @@
-import { assertNever } from '../platform/assert';
-import type { CardJson } from '../platform/cards';
-import type { Log } from '../platform/log';
-import type { BotApp } from '../platform/teams/bot';
-import { asData, callerOf, onCardAction, type Turn } from '../platform/teams/turn';
+import { assertNever } from '../../platform/assert';
+import type { CardJson } from '../../platform/cards';
+import type { Log } from '../../platform/log';
+import type { BotApp } from '../../platform/teams/bot';
+import { asData, callerOf, onCardAction, type Turn } from '../../platform/teams/turn';
 import type { AnswerService, CardRefusal } from './answer.service';
-import { openForMeCard, surveyCard, surveyNoteCard, SURVEY_VERBS, thankYouCard } from './survey.cards';
+import { openForMeCard, SURVEY_VERBS, surveyCard, surveyNoteCard, thankYouCard } from '../authoring';
 
 /** Staff on survey cards: answering, declining, showing a survey again, and the surveys open for them. */
 export function registerAnsweringRoutes(

@@ -1,25 +1,33 @@
-import type { ConversationDirectory, OutboxDraft, OutboxService, RosterService } from '../delivery';
-import { MINUTE_MS } from '../platform/calendar/durations';
-import type { Clock } from '../platform/clock';
-import type { Tagger } from '../platform/crypto';
-import type { Log } from '../platform/log';
-import { askedProof, markerTags, type TableAnsweredMarkers } from './answered.store';
-import type { ResponseMixer } from './mixer';
-import type { TableRecipientStore } from './recipient.store';
-import { isNewStarterDue, nextOpening, waveIdOf, waveTimes, type Survey, type Wave } from './survey';
-import { surveyCardTemplate, surveyCardView } from './survey.cards';
-import type { TableSurveyStore, TableWaveStore } from './survey.store';
+import type { ConversationDirectory, OutboxDraft, OutboxService, RosterService } from '../../delivery';
+import { MINUTE_MS } from '../../platform/calendar/durations';
+import type { Clock } from '../../platform/clock';
+import type { Tagger } from '../../platform/crypto';
+import type { Log } from '../../platform/log';
+import {
+  askedProof,
+  markerTags,
+  type ResponseMixer,
+  type TableAnsweredMarkers,
+  type TableRecipientStore,
+} from '../answering';
+import {
+  nextOpening,
+  type OpenOutcome,
+  type Survey,
+  surveyCardTemplate,
+  surveyCardView,
+  type TableSurveyStore,
+  type TableWaveStore,
+  type Wave,
+  waveIdOf,
+  waveTimes,
+} from '../authoring';
+import { audienceOf } from './audience';
 import { mixWaveAnswers } from './wave-mix';
 
 const SURVEY_CARD = 'survey';
 /** The reminder goes out as its own batch, so the wave's progress counts only the survey cards. */
 export const reminderBatchOf = (waveId: string) => `${waveId}-r`;
-
-export { FINAL_MIX_GRACE_MS } from './wave-mix';
-
-/** Opening a wave: opened, opened already by another process, or refused because too few people can be reached. */
-export type OpenOutcome =
-  { kind: 'opened'; wave: Wave } | { kind: 'taken' } | { kind: 'audience-too-small'; reachable: number; k: number };
 
 /**
  * The life of a wave: open (on cadence or "launch now") → fan out through the outbox, one deliveries row per
@@ -98,7 +106,7 @@ export class WaveService {
         if (user.status === 'active' && ++active >= k) return active;
     }
     const seen = new Set<string>();
-    for await (const person of this.audienceOf(survey, at)) {
+    for await (const person of audienceOf(survey, at, this.deps)) {
       seen.add(person);
       if (seen.size >= k) break;
     }
@@ -180,7 +188,7 @@ export class WaveService {
     );
     const drafts = this.drafts(
       wave.id,
-      this.audienceOf(survey, new Date(wave.opensAt)),
+      audienceOf(survey, new Date(wave.opensAt), this.deps),
       `A short pulse survey: ${survey.name}`,
     );
     const { enqueued } = await this.deps.outbox.enqueueMany(wave.id, drafts);
@@ -248,47 +256,6 @@ export class WaveService {
         to: { user: aadObjectId },
         op: { type: 'send', card: { template: SURVEY_CARD, data }, summary },
       };
-    }
-  }
-
-  /** Who a wave goes to: everyone reachable, chosen teams' members, or new starters due a check-in. */
-  private async *audienceOf(survey: Survey, opensAt: Date): AsyncIterable<string> {
-    const { conversations, roster, log } = this.deps;
-    if (survey.audience.kind === 'teams') {
-      for (const teamId of survey.audience.teamIds) {
-        try {
-          for await (const m of roster.members(teamId))
-            if (m.aadObjectId && (m.outcome === 'reachable' || m.outcome === 'created')) yield m.aadObjectId;
-        } catch (error) {
-          log.warn(
-            { survey: survey.id, err: error },
-            'a chosen team could not be reached; its members are skipped this wave',
-          );
-        }
-      }
-      return;
-    }
-    if (survey.audience.kind === 'everyone') {
-      // Reach members of every team first (creating their 1:1 chats), then everyone with an active chat.
-      for (const team of await conversations.activeTeams()) {
-        await roster
-          .reachTeamMembers(team.teamId)
-          .catch((error: unknown) =>
-            log.warn(
-              { survey: survey.id, err: error },
-              'a team roster could not be read; its members who have chats are still included',
-            ),
-          );
-      }
-    }
-    for await (const user of conversations.users()) {
-      if (user.status !== 'active') continue;
-      if (
-        survey.audience.kind === 'new-starters' &&
-        !(user.firstInstalledAt && isNewStarterDue(new Date(user.firstInstalledAt), opensAt))
-      )
-        continue;
-      yield user.aadObjectId;
     }
   }
 }

@@ -1,12 +1,9 @@
-import { MINUTE_MS } from '../platform/calendar/durations';
-import type { Clock } from '../platform/clock';
-import type { Log } from '../platform/log';
-import type { TableAnsweredMarkers } from './answered.store';
-import type { HeldLease } from '../platform/lease';
-import type { MixPhase, PhaseOf, ResponseMixer } from './mixer';
-import type { TableRecipientStore } from './recipient.store';
-import type { Wave } from './survey';
-import type { TableWaveStore } from './survey.store';
+import { MINUTE_MS } from '../../platform/calendar/durations';
+import type { Clock } from '../../platform/clock';
+import type { Log } from '../../platform/log';
+import type { MixPhase, PhaseOf, ResponseMixer, TableAnsweredMarkers, TableRecipientStore } from '../answering';
+import type { HeldLease } from '../../platform/lease';
+import type { TableWaveStore, Wave } from '../authoring';
 
 /**
  * How long after a wave closes its last answers are written. An answer checked just before the close can take a few

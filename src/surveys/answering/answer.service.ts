@@ -1,24 +1,35 @@
 import { z } from 'zod';
-import { describeTime } from '../platform/calendar/local-time';
-import type { Clock } from '../platform/clock';
-import type { TaggingSealer } from '../platform/crypto';
-import { isGuid } from '../platform/keys';
-import type { Log } from '../platform/log';
-import { checkAbout, checkAnswers, ABOUT_PREFIX, ANSWER_PREFIX } from './answers';
+import { describeTime } from '../../platform/calendar/local-time';
+import type { Clock } from '../../platform/clock';
+import type { TaggingSealer } from '../../platform/crypto';
+import { isGuid } from '../../platform/keys';
+import type { Log } from '../../platform/log';
+import {
+  ABOUT_PREFIX,
+  ANSWER_PREFIX,
+  checkAbout,
+  checkAnswers,
+  type OpenForMe,
+  type Survey,
+  surveyCardView,
+  type SurveyCardView,
+  surveyIdOfWave,
+  type TableSurveyStore,
+  type TableWaveStore,
+  type Wave,
+} from '../authoring';
 import { AnonymousSubmit } from './anonymous-submit';
-import { askedProof, isAskedProof, markerTags, type Marker, type TableAnsweredMarkers } from './answered.store';
+import type { Marker, TableAnsweredMarkers } from './answered.store';
+import { askedProof, isAskedProof, markerTags } from './person-tags';
 import type { Recipient, TableRecipientStore } from './recipient.store';
 import type { StorageResponseQueue } from './response.store';
-import { surveyIdOfWave, type Survey, type Wave } from './survey';
-import { surveyCardView, type OpenForMe, type SurveyCardView } from './survey.cards';
-import type { TableSurveyStore, TableWaveStore } from './survey.store';
 
 /** Where a card action is meant to go: checked before anything is looked up. */
 const routeSchema = z.object({
   wave: z.string().refine((w) => surveyIdOfWave(w) !== undefined),
   to: z.string().refine(isGuid),
   /**
-   * The keyed proof the card was sent to `to` (answered.store's askedProof). Without one a configured key verifies,
+   * The keyed proof the card was sent to `to` (person-tags.ts's askedProof). Without one a configured key verifies,
    * the card is refused as out of date: the person's deliveries row is never read instead.
    */
   asked: z.string().max(100).optional(),

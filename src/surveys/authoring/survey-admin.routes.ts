@@ -1,9 +1,9 @@
-import { assertNever } from '../platform/assert';
-import type { CardJson } from '../platform/cards';
-import { describeTime } from '../platform/calendar/local-time';
-import type { Log } from '../platform/log';
-import type { BotApp } from '../platform/teams/bot';
-import { asData, callerOf, onCardAction, type Turn } from '../platform/teams/turn';
+import { assertNever } from '../../platform/assert';
+import type { CardJson } from '../../platform/cards';
+import { describeTime } from '../../platform/calendar/local-time';
+import type { Log } from '../../platform/log';
+import type { BotApp } from '../../platform/teams/bot';
+import { asData, callerOf, onCardAction, type Turn } from '../../platform/teams/turn';
 import { adminOnlyCard, surveysCard, SURVEY_ADMIN_VERBS, type AdminStatus } from './survey-admin.cards';
 import type { ChangeOutcome, SurveyAdminService } from './survey-admin.service';
 import { newSurveyCard, questionCard } from './survey-form.cards';

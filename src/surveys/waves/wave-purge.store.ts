@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import { deletePartition } from '../platform/table-rows';
+import { deletePartition } from '../../platform/table-rows';
 
 /**
  * Deletes the surveys tables' rows of a closed wave once its retention period has passed: its anonymous responses

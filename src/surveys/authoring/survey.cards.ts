@@ -1,6 +1,6 @@
-import { describeTime } from '../platform/calendar/local-time';
-import { card, type CardJson, commandAction, escapeTemplate, executeAction } from '../platform/cards';
-import { NOT_SAID, NOT_SAID_CHOICE, STAFF_GROUPS } from '../shared/staff-groups';
+import { describeTime } from '../../platform/calendar/local-time';
+import { card, type CardJson, commandAction, escapeTemplate, executeAction } from '../../platform/cards';
+import { NOT_SAID, NOT_SAID_CHOICE, STAFF_GROUPS } from '../../shared/staff-groups';
 import { ABOUT_PREFIX, ANSWER_PREFIX } from './answers';
 import { describesPerson, SCALE_LABELS, type Question } from './questions';
 import { type Survey, type Wave } from './survey';
@@ -19,7 +19,7 @@ export interface SurveyCardView {
   readonly waveId: string;
   /** The recipient's Entra object id: the server checks it is the caller's. */
   readonly to: string;
-  /** The keyed proof that the wave was sent to `to` (answered.store's `askedProof`); absent on the preview. */
+  /** The keyed proof that the wave was sent to `to` (person-tags.ts's `askedProof`); absent on the preview. */
   readonly asked?: string;
   readonly closesOn: string;
   readonly questions: readonly Question[];

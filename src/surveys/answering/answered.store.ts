@@ -1,9 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import type { Tagger } from '../platform/crypto';
-import { unlessRefused } from '../platform/storage';
-import { deletePartition } from '../platform/table-rows';
-import { getRow } from '../platform/tables';
+import { unlessRefused } from '../../platform/storage';
+import { deletePartition } from '../../platform/table-rows';
+import { getRow } from '../../platform/tables';
 
 /** Where a recipient stands with a wave, as far as answering goes. */
 export type AnswerState = 'none' | 'submitting' | 'answered' | 'declined';
@@ -33,10 +31,10 @@ export class TableAnsweredMarkers implements MarkerSweep {
   constructor(private readonly table: TableClient) {}
 
   /**
-   * A person's marker, looked up under each of their tags (one per configured key, current first: see `markerTags`).
-   * During a rotation a person may have one under an old key's tag and, after a race with the re-seal job, one under
-   * the current key's: the furthest on wins (answered over submitting over declined), so nobody answers twice. Found
-   * nowhere: `none`, under `absentTag` (default the first tag), where a new marker is created.
+   * A person's marker, looked up under each of their tags (one per configured key, current first: see `markerTags`
+   * in person-tags.ts). During a rotation a person may have one under an old key's tag and, after a race with the
+   * re-seal job, one under the current key's: the furthest on wins (answered over submitting over declined), so nobody
+   * answers twice. Found nowhere: `none`, under `absentTag` (default the first tag), where a new marker is created.
    */
   async get(waveId: string, tags: string | readonly string[], absentTag?: string): Promise<Marker> {
     const list = typeof tags === 'string' ? [tags] : tags;
@@ -144,36 +142,4 @@ function toMarker(e: Record<string, unknown>): Marker {
     ticket: (e.ticket as string) || undefined,
     etag: String(e.etag),
   };
-}
-
-/** The tag of `parts` under every configured key, current first. */
-const tagsUnderEveryKey = (keys: Tagger, parts: readonly string[]): string[] =>
-  keys.tags ? keys.tags(...parts) : [keys.tag(...parts)];
-
-/** The tag a person's marker for a wave is written under (their Entra id in lower case, as Teams sends it). */
-export function markerTag(keys: Tagger, waveId: string, aadObjectId: string): string {
-  return keys.tag('answered', waveId, aadObjectId.toLowerCase());
-}
-
-/**
- * A keyed proof that a wave was sent to a person, carried on their own survey card (`asked` in its action data). An
- * answer that brings it back needs no read of their `deliveries` row, so a storage request log shows nothing keyed by
- * who they are at the moment they answer. Its own domain ('asked'), so it is no marker's tag and names no marker.
- */
-export function askedProof(keys: Tagger, waveId: string, aadObjectId: string): string {
-  return keys.tag('asked', waveId, aadObjectId.toLowerCase());
-}
-
-/** Whether `proof` is the person's proof for the wave under any configured key (a rotation keeps old cards working). */
-export function isAskedProof(keys: Tagger, waveId: string, aadObjectId: string, proof: string): boolean {
-  const given = Buffer.from(proof);
-  return tagsUnderEveryKey(keys, ['asked', waveId, aadObjectId.toLowerCase()]).some((expected) => {
-    const wanted = Buffer.from(expected);
-    return wanted.length === given.length && timingSafeEqual(wanted, given);
-  });
-}
-
-/** The person's tag under every configured key, current first: where `get` looks during a rotation. */
-export function markerTags(keys: Tagger, waveId: string, aadObjectId: string): string[] {
-  return tagsUnderEveryKey(keys, ['answered', waveId, aadObjectId.toLowerCase()]);
 }

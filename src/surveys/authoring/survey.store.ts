@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { createIfAbsent, getRow, updateIfUnchanged } from '../platform/tables';
+import { createIfAbsent, getRow, updateIfUnchanged } from '../../platform/tables';
 import type { Question } from './questions';
 import { surveyIdOfWave, type Audience, type WaveProgress, type Survey, type Wave } from './survey';
 

@@ -1,8 +1,8 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { QueueClient } from '@azure/storage-queue';
-import type { Sealer } from '../platform/crypto';
-import { unlessRefused } from '../platform/storage';
-import type { Log } from '../platform/log';
+import type { Sealer } from '../../platform/crypto';
+import { unlessRefused } from '../../platform/storage';
+import type { Log } from '../../platform/log';
 import type { ResponseMessage, ResponseQueueKind } from './response-message';
 import { equalParts, readRow, sealedRow, type ResponseEntity, type StoredAnswers } from './response-row';
 

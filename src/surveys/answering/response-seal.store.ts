@@ -1,8 +1,8 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
-import type { Sealer } from '../platform/crypto';
-import type { ResealCounts } from '../platform/reseal';
-import { storageStatus } from '../platform/storage';
-import { getRow } from '../platform/tables';
+import type { Sealer } from '../../platform/crypto';
+import type { ResealCounts } from '../../platform/reseal';
+import { storageStatus } from '../../platform/storage';
+import { getRow } from '../../platform/tables';
 import { equalParts, isPlainRow, readRow, sealedRow, SEALED_PROPERTY, type ResponseEntity } from './response-row';
 
 type Row = ResponseEntity & { etag: string };

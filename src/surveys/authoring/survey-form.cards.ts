@@ -1,4 +1,4 @@
-import { card, type CardJson, executeAction } from '../platform/cards';
+import { card, type CardJson, executeAction } from '../../platform/cards';
 import { CADENCE_LABELS, CADENCES, DEFAULT_SETTINGS, type Survey } from './survey';
 import type { TeamChoice } from './survey-admin';
 import { statusBlock, SURVEY_ADMIN_VERBS } from './survey-admin.cards';

@@ -1,7 +1,8 @@
-import type { TaggingSealer } from '../platform/crypto';
-import type { Log } from '../platform/log';
-import { randomId } from '../platform/random';
-import { markerTags, type Marker, type TableAnsweredMarkers } from './answered.store';
+import type { TaggingSealer } from '../../platform/crypto';
+import type { Log } from '../../platform/log';
+import { randomId } from '../../platform/random';
+import type { Marker, TableAnsweredMarkers } from './answered.store';
+import { markerTags } from './person-tags';
 import { RESPONSE_VERSION, sealResponse, type ResponseMessage } from './response-message';
 import type { StorageResponseQueue } from './response.store';
 

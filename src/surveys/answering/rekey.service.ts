@@ -1,8 +1,9 @@
-import type { Tagger } from '../platform/crypto';
-import type { ResealCounts } from '../platform/reseal';
-import { markerTags, type TableAnsweredMarkers } from './answered.store';
+import type { Tagger } from '../../platform/crypto';
+import type { ResealCounts } from '../../platform/reseal';
+import type { TableAnsweredMarkers } from './answered.store';
+import { markerTags } from './person-tags';
 import type { TableRecipientStore } from './recipient.store';
-import type { TableWaveStore } from './survey.store';
+import type { TableWaveStore } from '../authoring';
 
 /**
  * Surveys' share of the re-seal job after a key rotation. Markers of open waves are moved to the current key's tag,

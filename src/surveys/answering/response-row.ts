@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Sealer } from '../platform/crypto';
+import type { Sealer } from '../../platform/crypto';
 
 /**
  * The row format of a stored anonymous response (the `responses` table, and actions' `feedback` table): PartitionKey

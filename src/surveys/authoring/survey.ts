@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { DAY_MS, MINUTE_MS } from '../platform/calendar/durations';
+import { DAY_MS, MINUTE_MS } from '../../platform/calendar/durations';
 import type { Question } from './questions';
 
 /** How often a survey opens a new wave. NQPS quarterly follows NHS England's calendar (January, April, July). */
@@ -89,6 +89,10 @@ export interface Wave {
   readonly keptProgress?: WaveProgress;
   readonly etag: string;
 }
+
+/** Opening a wave: opened, opened already by another process, or refused because too few people can be reached. */
+export type OpenOutcome =
+  { kind: 'opened'; wave: Wave } | { kind: 'taken' } | { kind: 'audience-too-small'; reachable: number; k: number };
 
 /**
  * A wave's delivery and answer counts, for the admin who launched it: counted live from its deliveries rows, and

@@ -1,6 +1,6 @@
-import type { TableAuditLog } from '../platform/audit';
-import type { Clock } from '../platform/clock';
-import type { Log } from '../platform/log';
+import type { TableAuditLog } from '../../platform/audit';
+import type { Clock } from '../../platform/clock';
+import type { Log } from '../../platform/log';
 import type { TableResponseSealing, TableSealState } from './response-seal.store';
 
 /** What one run of the migration did: counts only, never what a row held. */

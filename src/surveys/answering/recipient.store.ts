@@ -1,7 +1,7 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { getRow } from '../platform/tables';
+import { getRow } from '../../platform/tables';
 import type { AnswerState, TableAnsweredMarkers } from './answered.store';
-import type { WaveProgress } from './survey';
+import type { WaveProgress } from '../authoring';
 
 /** A person a wave was sent to, as the delivery pipeline recorded it. */
 export interface Recipient {

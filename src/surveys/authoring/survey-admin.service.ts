@@ -1,18 +1,15 @@
-import type { ConversationDirectory } from '../delivery';
-import type { RoleService } from '../people';
-import type { TableAuditLog } from '../platform/audit';
-import { DAY_MS } from '../platform/calendar/durations';
-import type { Clock } from '../platform/clock';
-import { randomId } from '../platform/random';
-import type { AnswerService } from './answer.service';
-import type { TableRecipientStore } from './recipient.store';
-import { nextSendSlot, type Survey, type Wave } from './survey';
+import type { ConversationDirectory } from '../../delivery';
+import type { RoleService } from '../../people';
+import type { TableAuditLog } from '../../platform/audit';
+import { DAY_MS } from '../../platform/calendar/durations';
+import type { Clock } from '../../platform/clock';
+import { randomId } from '../../platform/random';
+import { nextSendSlot, type OpenOutcome, type Survey, type Wave, type WaveProgress } from './survey';
 import { progressAsShown, type SurveySummary, type TeamChoice } from './survey-admin';
 import { parseQuestionForm, parseSurveyForm, type FormProblem } from './survey-form';
 import type { SurveyCardView } from './survey.cards';
 import type { TableSurveyStore, TableWaveStore } from './survey.store';
 import { templateById } from './templates';
-import type { WaveService } from './wave.service';
 
 type NotAllowed = { kind: 'not-allowed' };
 type Missing = { kind: 'not-found' };
@@ -38,6 +35,28 @@ export type ChangeOutcome =
   | { kind: 'closed'; wave: Wave };
 
 /**
+ * What an admin's launch and close need of the wave lifecycle (waves' `WaveService`). Authoring sits under waves and
+ * answering, which read its surveys, waves and cards, so it names here what it needs of them, in its own words, and
+ * the composition root hands it theirs.
+ */
+export interface WaveControl {
+  /** Opens the survey's next wave now and sends it. */
+  openNext(survey: Survey): Promise<OpenOutcome>;
+  /** Closes the wave now; undefined if it changed meanwhile. */
+  close(wave: Wave): Promise<Wave | undefined>;
+}
+
+/** The staff card's view of a wave for one person, proof of sending included (answering's `AnswerService`). */
+export interface CardPreview {
+  viewOf(survey: Survey, wave: Pick<Wave, 'id' | 'closesAt'>, to: string): SurveyCardView;
+}
+
+/** A wave's live figures from its deliveries rows and markers (answering's recipient store). */
+export interface WaveFigures {
+  progress(waveId: string): Promise<WaveProgress>;
+}
+
+/**
  * What survey admins do, from Teams: create from a template, add questions, preview, launch now or on schedule,
  * pause, resume, close the open wave. Roles are checked here for every action, and every change is audited.
  */
@@ -46,9 +65,9 @@ export class SurveyAdminService {
     private readonly deps: {
       surveys: TableSurveyStore;
       waves: TableWaveStore;
-      recipients: TableRecipientStore;
-      waveService: WaveService;
-      answers: AnswerService;
+      recipients: WaveFigures;
+      waveService: WaveControl;
+      answers: CardPreview;
       conversations: ConversationDirectory;
       roles: RoleService;
       audit: TableAuditLog;
