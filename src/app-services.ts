@@ -2,7 +2,7 @@ import { ActionBundle, ActionsService, BUNDLE_SEND_TIME } from './actions';
 import { OutboxService, RosterService } from './delivery';
 import { DigestService } from './digest';
 import { DownloadLinkService, DownloadService } from './downloads';
-import { ChannelService, RoleService } from './people';
+import { ChannelService, RoleService, TeamLeadService } from './people';
 import { TableRunLease } from './platform/lease';
 import type { Bot } from './platform/teams/bot';
 import type { Messenger } from './platform/teams/messenger';
@@ -36,6 +36,14 @@ export function composeServices(parts: Parts, bot: Bot, messenger: Messenger) {
   const { config, clock, stores: s } = parts;
   const roles = new RoleService({ roles: s.roles, audit: s.audit, clock, firstAdmins: config.people.firstAdmins });
   const delivery = composeDelivery(parts, bot, messenger);
+  const leads = new TeamLeadService({
+    roles,
+    store: s.roles,
+    audit: s.audit,
+    clock,
+    teams: s.conversations,
+    rosters: delivery.roster,
+  });
   const channels = new ChannelService({
     registrations: s.registrations,
     roles,
@@ -68,7 +76,19 @@ export function composeServices(parts: Parts, bot: Bot, messenger: Messenger) {
     links: results.links,
     feedback: actions.feedback,
   });
-  return { ...delivery, roles, channels, ...surveys, ...results, downloads, ...speakUp, ...actions, digest, ...upkeep };
+  return {
+    ...delivery,
+    roles,
+    leads,
+    channels,
+    ...surveys,
+    ...results,
+    downloads,
+    ...speakUp,
+    ...actions,
+    digest,
+    ...upkeep,
+  };
 }
 
 /** What several features are given: roles, the outbox and the roster. */

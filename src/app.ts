@@ -13,7 +13,7 @@ import { openStores } from './app-stores';
 import type { Config, ResolvedStorage } from './config';
 import { Dispatcher, OutboxService, registerCaptureRoutes, RosterService, type LaterCapture } from './delivery';
 import type { DigestService } from './digest';
-import { registerPeopleRoutes, RoleService, welcomeCard } from './people';
+import { registerPeopleRoutes, RoleService, type TeamLeadService, welcomeCard } from './people';
 import { describeTime } from './platform/calendar/local-time';
 import { AuditChainKeys } from './platform/audit-chain';
 import { systemClock, type Clock } from './platform/clock';
@@ -67,6 +67,7 @@ export interface AppOptions {
 export interface StaffVoiceApp {
   readonly log: Log;
   readonly roles: RoleService;
+  readonly leads: TeamLeadService;
   readonly scheduler: Scheduler;
   readonly messenger: Messenger;
   readonly outbox: OutboxService;
@@ -135,6 +136,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   return {
     log,
     roles,
+    leads: services.leads,
     scheduler,
     messenger,
     outbox,
@@ -186,6 +188,7 @@ function registerRoutes(bot: Bot, parts: Parts, services: Services): LaterCaptur
   const onRegistered = async (purpose: string) => (purpose === 'guardians' ? timers.tick() : undefined);
   registerPeopleRoutes(bot.app, {
     roles,
+    leads: services.leads,
     channels,
     conversations: parts.stores.conversations,
     names: roster,
