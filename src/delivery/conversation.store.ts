@@ -36,6 +36,7 @@ export interface ConversationDirectory {
   findUser(aadObjectId: string): Promise<KnownUser | undefined>;
   users(): AsyncIterable<KnownUser>;
   activeTeams(): Promise<KnownTeam[]>;
+  findTeam(teamId: string): Promise<KnownTeam | undefined>;
 }
 
 // PartitionKeys of the conversations table: one per kind of conversation.

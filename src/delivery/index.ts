@@ -4,5 +4,6 @@ export { OutboxService } from './outbox.service';
 export type { OutboxDraft } from './outbox-message';
 export { RosterService, type MemberNames } from './roster.service';
 export { WELCOME_KEEP_DAYS } from './capture-later';
-export type { ConversationDirectory } from './conversation.store';
+export type { ConversationDirectory, KnownTeam } from './conversation.store';
+export type { RosterMember, TeamRosters } from './roster.service';
 export type { DeliveryLookup } from './delivery.store';

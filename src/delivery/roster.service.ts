@@ -20,6 +20,26 @@ export interface MemberNames {
   namesOf(aadObjectIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
 }
 
+/** A member of a team as Teams' roster lists them. */
+export interface RosterMember {
+  readonly aadObjectId: string;
+  readonly name?: string;
+  readonly userPrincipalName?: string;
+  /** As Teams gives it: `user` for members and owners alike (docs/deploy.md#team-leads). */
+  readonly userRole?: string;
+}
+
+/** Whether Teams lists someone in a team: `unknown` when it did not answer (throttled, failing, app not there). */
+export type Membership = { kind: 'member'; member: RosterMember } | { kind: 'not-member' } | { kind: 'unknown' };
+
+/** Who is in a team the app is installed in, asked of Teams each time (never stored): what team leads need. */
+export interface TeamRosters {
+  /** The team's members, a page at a time; throws if Teams does not answer or the app is not in the team. */
+  roster(teamId: string): AsyncIterable<RosterMember>;
+  /** Whether someone (Entra object id, or user principal name) is a member of the team now. */
+  membership(teamId: string, who: string): Promise<Membership>;
+}
+
 /** What happened when a team member was looked up. */
 export type MemberOutcome = 'reachable' | 'created' | 'declined' | 'failed' | 'no-id';
 
@@ -37,7 +57,7 @@ export interface ReachResult {
  * creates a 1:1 conversation for each unknown person, and stores it like one captured on install. People who
  * uninstalled or blocked the bot are left alone.
  */
-export class RosterService implements MemberNames {
+export class RosterService implements MemberNames, TeamRosters {
   constructor(
     private readonly deps: {
       directory: ConnectorDirectory;
@@ -69,8 +89,7 @@ export class RosterService implements MemberNames {
    * `reachable` and `created` members can be sent to; `declined` (uninstalled or blocked) and `failed` cannot.
    */
   async *members(teamId: string): AsyncIterable<{ aadObjectId?: string; outcome: MemberOutcome }> {
-    const team = await this.deps.conversations.findTeam(teamId);
-    if (!team || team.status !== 'active') throw new Error(`Roster: the app is not installed in team ${teamId}`);
+    const team = await this.activeTeam(teamId);
     const botId = await this.botIdFor(teamId);
     let token: string | undefined;
     do {
@@ -113,6 +132,42 @@ export class RosterService implements MemberNames {
     } while (token);
   }
 
+  async *roster(teamId: string): AsyncIterable<RosterMember> {
+    const team = await this.activeTeam(teamId);
+    let token: string | undefined;
+    do {
+      await this.deps.bucket.take();
+      const page = await this.deps.directory.pagedMembers(team.serviceUrl, teamId, token, NAME_SEARCH_PAGE);
+      if (page.kind !== 'ok') throw new Error(`Roster: could not list the members of team ${teamId} (${page.kind})`);
+      for (const { aadObjectId, name, userPrincipalName, userRole } of page.value.members)
+        if (aadObjectId) yield { aadObjectId, name, userPrincipalName, userRole };
+      token = page.value.continuationToken;
+    } while (token);
+  }
+
+  async membership(teamId: string, who: string): Promise<Membership> {
+    const team = await this.deps.conversations.findTeam(teamId);
+    if (!team || team.status !== 'active') return { kind: 'unknown' };
+    await this.deps.bucket.take();
+    const found = await this.deps.directory.member(team.serviceUrl, teamId, who);
+    if (found.kind === 'ok' && found.value.aadObjectId) {
+      const { aadObjectId, name, userPrincipalName, userRole } = found.value;
+      return { kind: 'member', member: { aadObjectId, name, userPrincipalName, userRole } };
+    }
+    if (found.kind !== 'failed' || found.status !== 404) return { kind: 'unknown' };
+    // Not found by that id: confirmed from the roster itself, as some hosts (the Agents Playground) look members up
+    // by Teams id only. Only a complete roster that lacks them says they are not a member.
+    const wanted = who.toLowerCase();
+    try {
+      for await (const member of this.roster(teamId))
+        if (member.aadObjectId === wanted || member.userPrincipalName?.toLowerCase() === wanted)
+          return { kind: 'member', member };
+    } catch {
+      return { kind: 'unknown' };
+    }
+    return { kind: 'not-member' };
+  }
+
   async namesOf(aadObjectIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
     const names = new Map<string, string>();
     const missing = () => [...new Set(aadObjectIds.map((id) => id.toLowerCase()))].filter((id) => !names.has(id));
@@ -132,6 +187,12 @@ export class RosterService implements MemberNames {
         if (m.aadObjectId && m.name && left.has(m.aadObjectId)) names.set(m.aadObjectId, m.name);
     }
     return names;
+  }
+
+  private async activeTeam(teamId: string) {
+    const team = await this.deps.conversations.findTeam(teamId);
+    if (!team || team.status !== 'active') throw new Error(`Roster: the app is not installed in team ${teamId}`);
+    return team;
   }
 
   private async botIdFor(teamId: string): Promise<string> {

@@ -1,4 +1,5 @@
 import { card, type CardJson, commandAction, executeAction, expandCard } from '../platform/cards';
+import { teamLeadsSection } from './lead.cards';
 import {
   PURPOSE_LABELS,
   ROLE_LABELS,
@@ -8,6 +9,7 @@ import {
   type Role,
   type RoleHolder,
 } from './roles';
+import type { TeamLeadsView } from './team-leads';
 
 /** Card action verbs, shared by the cards that carry them and the routes that handle them. */
 export const ROLE_VERBS = { grant: 'roles.grant', revoke: 'roles.revoke' } as const;
@@ -51,7 +53,10 @@ const ADMIN: Command[] = [
     command: 'surveys',
     what: 'Create surveys from NHS templates, preview, launch, pause and close them, and watch their progress.',
   },
-  { command: 'roles', what: 'Grant or revoke the admin, guardian and executive roles (in your chat with me).' },
+  {
+    command: 'roles',
+    what: 'Grant or revoke the admin, guardian and executive roles, and name the leads of each team (in your chat with me).',
+  },
   {
     command: '@Staff Voice digest here',
     what: 'In a leadership channel: send the weekly digest there. "digest stop" undoes it.',
@@ -100,19 +105,23 @@ export interface Person {
   name?: string;
 }
 
-const ROLES_TEMPLATE = card(
+// The roles card: who holds what, then who leads which team (lead.cards.ts), then the form to grant or revoke.
+const HOLDERS_TEMPLATE = card([
+  { type: 'TextBlock', text: 'Roles', weight: 'Bolder', size: 'Medium', wrap: true },
+  {
+    type: 'TextBlock',
+    $when: "${status != ''}",
+    text: '${status}',
+    wrap: true,
+    color: '${statusColor}',
+    weight: 'Bolder',
+  },
+  { type: 'TextBlock', text: 'Who holds a role now', weight: 'Bolder', wrap: true, spacing: 'Medium' },
+  { type: 'FactSet', facts: [{ $data: '${holders}', title: '${name}', value: '${roles}' }] },
+]);
+
+const FORM_TEMPLATE = card(
   [
-    { type: 'TextBlock', text: 'Roles', weight: 'Bolder', size: 'Medium', wrap: true },
-    {
-      type: 'TextBlock',
-      $when: "${status != ''}",
-      text: '${status}',
-      wrap: true,
-      color: '${statusColor}',
-      weight: 'Bolder',
-    },
-    { type: 'TextBlock', text: 'Who holds a role now', weight: 'Bolder', wrap: true, spacing: 'Medium' },
-    { type: 'FactSet', facts: [{ $data: '${holders}', title: '${name}', value: '${roles}' }] },
     { type: 'TextBlock', text: 'Change a role', weight: 'Bolder', wrap: true, spacing: 'Medium' },
     {
       type: 'Input.ChoiceSet',
@@ -149,10 +158,16 @@ const NAME_NOT_KNOWN = 'name not known yet: they have not used Staff Voice';
 export const PICKER_LIMIT = 100;
 
 /**
- * The admin's roles card: who holds what, and a form to grant or revoke. People are named wherever the bot knows
- * the name; an id is shown only for someone it has never heard from (a first admin from configuration, say).
+ * The admin's roles card: who holds what, who leads which team, and a form to grant or revoke. People are named
+ * wherever the bot knows the name; an id is shown only for someone it has never heard from (a first admin from
+ * configuration, say).
  */
-export function rolesCard(holders: RoleHolder[], people: Person[], status?: { text: string; ok: boolean }): CardJson {
+export function rolesCard(
+  holders: RoleHolder[],
+  people: Person[],
+  status?: { text: string; ok: boolean },
+  teams: readonly TeamLeadsView[] = [],
+): CardJson {
   const nameOf = new Map(people.filter((p) => p.name).map((p) => [p.aadObjectId.toLowerCase(), p.name!]));
   const byName = (a: { name?: string; id: string }, b: { name?: string; id: string }) =>
     a.name && b.name ? a.name.localeCompare(b.name) : a.name ? -1 : b.name ? 1 : a.id.localeCompare(b.id);
@@ -166,7 +181,7 @@ export function rolesCard(holders: RoleHolder[], people: Person[], status?: { te
     ...everyone.filter((p) => holderIds.has(p.id.toLowerCase())),
     ...others.slice(0, Math.max(0, PICKER_LIMIT - holderIds.size)),
   ].sort(byName);
-  return expandCard(ROLES_TEMPLATE, {
+  const data = {
     status: status?.text ?? '',
     statusColor: status?.ok === false ? 'Attention' : 'Good',
     holders: named.map((h) => ({
@@ -181,7 +196,10 @@ export function rolesCard(holders: RoleHolder[], people: Person[], status?: { te
       listed.length < everyone.length
         ? `The list shows ${listed.length} of the ${everyone.length} people I know, role holders first: type a name to find anyone else.`
         : '',
-  });
+  };
+  const form = expandCard(FORM_TEMPLATE, data);
+  const body = [...(expandCard(HOLDERS_TEMPLATE, data).body as unknown[]), ...teamLeadsSection(teams)];
+  return { ...form, body: [...body, ...(form.body as unknown[])] };
 }
 
 const NOTE_TEMPLATE = card([{ type: 'TextBlock', text: '${text}', wrap: true }]);

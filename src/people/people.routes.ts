@@ -16,9 +16,12 @@ import {
 } from '../platform/teams/turn';
 import { teamsFactsOf } from '../platform/teams/turn-facts';
 import type { ChannelService } from './channel.service';
+import { registerLeadRoutes } from './lead.routes';
+import type { TeamLeadService } from './lead.service';
 import { channelChangeText, helpCard, noteCard, rolesCard, ROLE_VERBS, type Person } from './people.cards';
 import type { RoleService } from './role.service';
 import { isChannelType, ROLE_LABELS, ROLES, type ChannelPurpose, type RoleHolder } from './roles';
+import type { TeamLeadsView } from './team-leads';
 
 const roleChangeSchema = z.object({
   person: z
@@ -30,6 +33,7 @@ const roleChangeSchema = z.object({
 /** What the people routes use. */
 interface PeopleDeps {
   roles: RoleService;
+  leads: TeamLeadService;
   channels: ChannelService;
   conversations: ConversationDirectory;
   /** Names from Teams for role holders the bot has no chat with (a first admin from configuration, say). */
@@ -39,9 +43,10 @@ interface PeopleDeps {
   onRegistered?: (purpose: ChannelPurpose) => Promise<void>;
 }
 
-/** help, roles and channel registration. */
+/** help, roles, team leads and channel registration. */
 export function registerPeopleRoutes(app: BotApp, deps: PeopleDeps): void {
   registerRoleRoutes(app, deps);
+  registerLeadRoutes(app, deps);
   registerChannelRoutes(app, deps);
 }
 
@@ -66,7 +71,8 @@ function registerRoleRoutes(app: BotApp, deps: PeopleDeps): void {
 
   const currentRolesCard = async (context: Turn, status?: { text: string; ok: boolean }) => {
     const holders = await roles.holders();
-    return rolesCard(holders, await knownPeople(callerOf(context), holders), status);
+    const teams = await ledTeams(deps.leads, callerOf(context).aadObjectId);
+    return rolesCard(holders, await knownPeople(callerOf(context), holders), status, teams);
   };
 
   onCommand(app, /^help$/, async (context) => {
@@ -132,6 +138,12 @@ function registerRoleRoutes(app: BotApp, deps: PeopleDeps): void {
       }
     });
   }
+}
+
+/** Who leads which team, for the roles card: an admin's view, and nothing for anyone else. */
+async function ledTeams(leads: TeamLeadService, actor: string | undefined): Promise<readonly TeamLeadsView[]> {
+  const shown = await leads.overview(actor);
+  return shown.kind === 'shown' ? shown.view : [];
 }
 
 /** `digest here|stop` and `guardians here|stop` in a channel: registering where digests and cases go. */

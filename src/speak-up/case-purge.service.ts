@@ -20,7 +20,7 @@ export class CasePurgeService {
       cases: TableCaseStore;
       purge: TableCasePurge;
       relay: RelayService;
-      /** The outbox's records of a batch (the delivery feature's rows), wired in app.ts. */
+      /** The outbox's records of a batch (the delivery feature's rows). */
       batches: { deleteDeliveries(batch: string): Promise<number> };
     },
   ) {}

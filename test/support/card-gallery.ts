@@ -25,6 +25,7 @@ import { resultsGallery } from './results-gallery';
 import { SPEAK_UP_VERBS } from '../../src/speak-up/speak-up.cards';
 import { speakUpGallery } from './speak-up-gallery';
 import { actionsGallery } from './actions-gallery';
+import { leadsGallery, sampleTeams } from './leads-gallery';
 
 /** A card `npm run docs:cards` renders to docs/cards/<file>.png, with sample data. */
 export interface GalleryEntry {
@@ -273,8 +274,10 @@ export function cardGallery(): GalleryEntry[] {
         ],
         people,
         { text: 'Granted: Freedom to Speak Up guardian.', ok: true },
+        sampleTeams,
       ),
     },
+    ...leadsGallery(),
     {
       file: 'channel-registered',
       title: 'Channel registered (digest here)',

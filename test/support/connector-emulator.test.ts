@@ -241,4 +241,33 @@ describe('roster', () => {
     });
     expect(((await call('GET', `v3/conversations/${channel}/members`)).json as unknown[]).length).toBe(5);
   });
+
+  it('says userRole "user" for every member, owners included, as Teams does, unless a test plays a host that marks owners', async () => {
+    const team = '19:roles@thread.tacv2';
+    const owner: Member = { id: '29:o', aadObjectId: 'aad-o', name: 'O', userRole: 'owner' };
+    emu.addTeam({ id: team, name: 'Roles', channels: [], members: [alice, owner] });
+    const page = (await call('GET', `v3/conversations/${enc(team)}/pagedmembers`)).json as {
+      members: { id: string; userRole: string }[];
+    };
+    expect(page.members.map((m) => [m.id, m.userRole])).toEqual([
+      ['29:alice', 'user'],
+      ['29:o', 'owner'],
+    ]);
+  });
+
+  it('looks a member up by user principal name too, as Teams does', async () => {
+    const team = '19:upn@thread.tacv2';
+    const carol: Member = {
+      id: '29:carol',
+      aadObjectId: 'aad-carol',
+      name: 'Carol',
+      userPrincipalName: 'Carol@nhs.example',
+    };
+    emu.addTeam({ id: team, name: 'UPN', channels: [], members: [carol] });
+    expect((await call('GET', `v3/conversations/${enc(team)}/members/carol%40nhs.example`)).json).toMatchObject({
+      id: '29:carol',
+    });
+    emu.memberLookupByTeamsIdOnly = true;
+    expect((await call('GET', `v3/conversations/${enc(team)}/members/carol%40nhs.example`)).status).toBe(404);
+  });
 });

@@ -54,6 +54,11 @@ export interface Member {
   email?: string;
   userPrincipalName?: string;
   tenantId?: string;
+  /**
+   * TeamsChannelAccount.userRole. Teams documents `user` and `anonymous` and answers `user` for a team's owners too
+   * (docs/deploy.md#team-leads), so that is the default; set `owner` only to play a host that does mark owners.
+   */
+  userRole?: string;
 }
 
 export interface Team {
@@ -212,7 +217,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 /** The JSON Teams returns for a member (TeamsChannelAccount). */
 function memberJson(m: Member | Account): Record<string, unknown> {
-  return { ...m, userRole: 'user' };
+  return { userRole: 'user', ...m };
 }
 
 export class ConnectorEmulator {
@@ -610,8 +615,12 @@ export class ConnectorEmulator {
     // Inside a team only its members count; elsewhere (1:1s, chats the test invented) any known user does.
     const team = this.teamFor(conversationId);
     const pool: (Member | Account)[] = team ? team.members : [...this.members.values(), ...this.personal.values()];
-    const byAad = !this.memberLookupByTeamsIdOnly;
-    const found = pool.find((m) => m.id === memberId || (byAad && m.aadObjectId === memberId));
+    // Teams looks a member up by Teams id, Entra object id or user principal name.
+    const other = !this.memberLookupByTeamsIdOnly;
+    const upn = (m: Member | Account) => ('userPrincipalName' in m ? m.userPrincipalName?.toLowerCase() : undefined);
+    const found = pool.find(
+      (m) => m.id === memberId || (other && (m.aadObjectId === memberId || upn(m) === memberId.toLowerCase())),
+    );
     if (!found) return error(404, 'MemberNotFoundInConversation', 'The member could not be found in the conversation.');
     return { status: 200, body: memberJson(found) };
   }

@@ -2,11 +2,14 @@ import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { BotTokenSource } from './bot-auth';
 import type { ChannelFacts, Turn } from './turn-facts';
 
-/** A team member as the connector lists them. */
+/** A team member as the connector lists them (TeamsChannelAccount). */
 export interface TeamMember {
   readonly id: string;
   readonly aadObjectId?: string;
   readonly name?: string;
+  readonly userPrincipalName?: string;
+  /** Teams documents `user` and `anonymous`; it says `user` for a team's owners too (docs/deploy.md#team-leads). */
+  readonly userRole?: string;
 }
 
 export type DirectoryResult<T> =
@@ -38,11 +41,7 @@ export class ConnectorDirectory {
       `v3/conversations/${encodeURIComponent(teamId)}/pagedmembers?${query}`,
       undefined,
       (body) => ({
-        members: ((body?.members ?? []) as TeamMember[]).map((m) => ({
-          id: m.id,
-          aadObjectId: m.aadObjectId?.toLowerCase(),
-          name: m.name,
-        })),
+        members: ((body?.members ?? []) as unknown[]).map(memberOf),
         continuationToken: body?.continuationToken || undefined,
       }),
     );
@@ -54,7 +53,7 @@ export class ConnectorDirectory {
       serviceUrl,
       `v3/conversations/${encodeURIComponent(teamId)}/members/${encodeURIComponent(memberId)}`,
       undefined,
-      (m) => ({ id: String(m?.id ?? ''), aadObjectId: m?.aadObjectId?.toLowerCase(), name: m?.name || undefined }),
+      memberOf,
     );
   }
 
@@ -97,6 +96,19 @@ export class ConnectorDirectory {
       return { kind: 'failed', reason: `network: ${(error as Error).message}` };
     }
   }
+}
+
+/** One TeamsChannelAccount, read field by field. Teams' documented samples name the Entra id `objectId`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the Connector's JSON
+function memberOf(m: any): TeamMember {
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  return {
+    id: String(m?.id ?? ''),
+    aadObjectId: text(m?.aadObjectId ?? m?.objectId)?.toLowerCase(),
+    name: text(m?.name),
+    userPrincipalName: text(m?.userPrincipalName),
+    userRole: text(m?.userRole),
+  };
 }
 
 /**
