@@ -24,7 +24,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
  * listing them and opening every sealed row (what any computation in the app must do; target ≤ 1.2). The same wave
  * sent through 200 teams (about 100 answers each), computed with team results (teams in the overlap check, each
  * team's figures, rates and comments) against the same computation without them: `teams-ratio` (target ≤ 1.5). One
- * warm-up round first; then each round runs the four in a rotated order, so drift and warm caches hit each alike;
+ * warm-up round first; then each round runs the four in a rotated order, so drift and warm caches hit each alike,
+ * with the two computations swapped every other round (whichever runs right after the other pays for its garbage);
  * the median of the rounds' ratios is reported.
  */
 export async function runResultsBench(): Promise<string> {
@@ -83,15 +84,16 @@ export async function runResultsBench(): Promise<string> {
     const teamRatios: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const ms: Record<string, number> = {};
-      for (let i = 0; i < order.length; i++) {
-        const side = order[(i + round) % order.length]!;
+      const sequence = round % 2 === 0 ? order : (['scan', 'open', 'teams', 'aggregate'] as const);
+      for (let i = 0; i < sequence.length; i++) {
+        const side = sequence[(i + round) % sequence.length]!;
         ms[side] = await timed(sides[side]);
       }
       scanRatios.push(ms.aggregate! / ms.scan!);
       openRatios.push(ms.aggregate! / ms.open!);
       teamRatios.push(ms.teams! / ms.aggregate!);
       console.log(
-        `round ${round + 1} (${order[round % order.length]} first): scan ${ms.scan!.toFixed(0)} ms, scan+open ${ms.open!.toFixed(0)} ms, aggregate ${ms.aggregate!.toFixed(0)} ms, with teams ${ms.teams!.toFixed(0)} ms, ratio ${scanRatios.at(-1)!.toFixed(3)}, open-ratio ${openRatios.at(-1)!.toFixed(3)}, teams-ratio ${teamRatios.at(-1)!.toFixed(3)}`,
+        `round ${round + 1} (${sequence[round % sequence.length]} first): scan ${ms.scan!.toFixed(0)} ms, scan+open ${ms.open!.toFixed(0)} ms, aggregate ${ms.aggregate!.toFixed(0)} ms, with teams ${ms.teams!.toFixed(0)} ms, ratio ${scanRatios.at(-1)!.toFixed(3)}, open-ratio ${openRatios.at(-1)!.toFixed(3)}, teams-ratio ${teamRatios.at(-1)!.toFixed(3)}`,
       );
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
