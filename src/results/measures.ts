@@ -1,5 +1,5 @@
 import { describesPerson, type Question } from '../surveys';
-import type { GroupFigures } from './figures';
+import type { GroupFigures, HeadlineFigures } from './figures';
 
 const THEME_LABELS: Readonly<Record<string, string>> = {
   motivation: 'Motivation',
@@ -13,7 +13,8 @@ export const NOTABLE = { hundred: 5, ten: 0.5 } as const;
 /** One figure leaders read for a group (a score, a share, a question's mean), with its scale and unit. */
 export interface Measure {
   readonly label: string;
-  readonly of: (g: GroupFigures) => number | undefined;
+  /** Reads the figure from a group's figures (or from a team's movement, which has the same shape). */
+  readonly of: (g: HeadlineFigures) => number | undefined;
   readonly scale: 10 | 100;
   readonly unit: string;
   /** True when a rise is bad news (burnout). */

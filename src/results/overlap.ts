@@ -14,6 +14,11 @@ export interface Group {
   readonly id: string;
   readonly dimension?: string;
   readonly blocks: readonly number[];
+  /**
+   * Never published, whatever the check decides (the people asked through no team): it is no row a reader can use,
+   * but a cell of its breakdown all the same, hidden like any other when small and taken first to cover another.
+   */
+  readonly neverShown?: boolean;
 }
 
 /** One population's question: its people by block, the groups over those blocks, and what is hidden already. */
@@ -62,7 +67,7 @@ export function groupsToHide(problem: OverlapProblem): OverlapDecision {
     for (const dimension of dimensions) {
       const cells = groups
         .filter((g) => g.dimension === dimension)
-        .map((g) => ({ key: g.id, people: size.get(g.id)! }));
+        .map((g) => ({ key: g.id, people: size.get(g.id)!, free: g.neverShown }));
       for (const id of completeSuppression(cells, forced, k)) hidden.add(id);
     }
     return hidden;
@@ -72,7 +77,7 @@ export function groupsToHide(problem: OverlapProblem): OverlapDecision {
 
   for (;;) {
     const hidden = hiddenNow();
-    const published = groups.filter((g) => !hidden.has(g.id) && size.get(g.id)! > 0);
+    const published = groups.filter((g) => !hidden.has(g.id) && size.get(g.id)! > 0 && !g.neverShown);
     // A group that holds the whole population says no more than "everyone": while everyone is shown, hiding it
     // would change nothing, and seeing it again in everyone's figures is no leak.
     const wholeShown = (g: Group) => size.get(g.id) === total && published.some((p) => p.dimension === undefined);

@@ -11,6 +11,11 @@ export interface WaveResult {
   readonly computedAt: string;
   readonly recipients: number;
   readonly figures: WaveFigures;
+  /**
+   * Set when the wave's responses came through teams, with the `k` its teams were judged by; each team's result is
+   * stored in a row of its own (result.store.ts). Absent, as in results from before team results: no teams.
+   */
+  readonly teams?: { readonly k: number };
   /** When a weekly digest first carried this result (kept beside the figures, never in them); unset until then. */
   readonly digestedAt?: string;
 }

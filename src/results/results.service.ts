@@ -10,9 +10,12 @@ import {
   type WaveHistory,
 } from '../surveys';
 import { STAFF_GROUPS } from '../shared/staff-groups';
-import { aggregateWave } from './aggregate';
+import { aggregateWaveAndTeams, type WaveAggregate } from './aggregate';
+import type { TeamResult, TeamsSection } from './figures';
 import type { SurveyResults, WaveResult } from './result';
 import type { TableResultStore } from './result.store';
+import { previousTeamResults, teamResults, type PreviousTeamResult } from './team-results';
+import { teamsTable, teamView, type TeamRow, type TeamView } from './team-view';
 
 /**
  * Results of closed waves, computed once from the anonymous responses in one pass and stored immutably. Only
@@ -30,6 +33,11 @@ export class ResultsService {
       log: Log;
       k: number;
       kComments: number;
+      /**
+       * How many people a wave was asked through each team: the teams it was sent through, and their response rates
+       * (without it, the survey's chosen teams, and no rates).
+       */
+      invitedByTeam?: (wave: Wave) => Promise<ReadonlyMap<string, number>>;
     },
   ) {}
 
@@ -47,24 +55,82 @@ export class ResultsService {
     if (wave.status !== 'closed' || !wave.mixedAt) return undefined;
     const stored = await this.deps.results.get(survey.id, wave.id);
     if (stored) return stored;
-    const figures = await aggregateWave(survey.questions, this.deps.responses.ofWave(wave.id), {
+    const aggregate = await aggregateWaveAndTeams(survey.questions, this.deps.responses.ofWave(wave.id), {
       recipients: wave.recipients,
       k: this.deps.k,
       kComments: this.deps.kComments,
       offered: offeredGroups(survey),
     });
-    const result = await this.deps.results.putOnce({
-      surveyId: survey.id,
-      waveId: wave.id,
-      surveyName: survey.name,
-      waveNumber: wave.number,
-      closedAt,
-      computedAt: this.deps.clock.now().toISOString(),
-      recipients: wave.recipients,
-      figures,
-    });
+    const { figures } = aggregate;
+    const teams = await this.teamsOf(survey, wave, aggregate);
+    const result = await this.deps.results.putOnce(
+      {
+        surveyId: survey.id,
+        waveId: wave.id,
+        surveyName: survey.name,
+        waveNumber: wave.number,
+        closedAt,
+        computedAt: this.deps.clock.now().toISOString(),
+        recipients: wave.recipients,
+        figures,
+        ...(teams ? { teams: { k: teams.k } } : {}),
+      },
+      teams?.teams,
+    );
     this.deps.log.info({ survey: survey.id, wave: wave.id, showable: figures.showable }, 'wave result computed');
     return result;
+  }
+
+  /** One team's results in a stored wave result: its figures beside the organisation's, or why there are none. */
+  async teamView(result: WaveResult, team: string): Promise<TeamView> {
+    return teamView(result, team, result.teams ? await this.deps.results.teamOf(result.waveId, team) : undefined);
+  }
+
+  /** The executives' table of a stored wave result's teams: response rate and figures, or why there are none. */
+  async teamsTable(result: WaveResult): Promise<TeamRow[]> {
+    return result.teams ? teamsTable(await this.deps.results.teamsOf(result.waveId)) : [];
+  }
+
+  /** The teams section of a wave whose responses came through teams (undefined otherwise: see `teamResults`). */
+  private async teamsOf(survey: Survey, wave: Wave, aggregate: WaveAggregate): Promise<TeamsSection | undefined> {
+    if (aggregate.teams.length === 0) return undefined; // no section, so no earlier waves to read
+    const invited = (await this.deps.invitedByTeam?.(wave)) ?? new Map<string, number>();
+    // Every team the wave was sent through, answered through or not (see `teamResults`).
+    const offered = [...(survey.audience.kind === 'teams' ? survey.audience.teamIds : []), ...invited.keys()];
+    const wanted = new Set([...offered, ...aggregate.teams.map((t) => t.team)]);
+    return teamResults(aggregate, {
+      k: this.deps.k,
+      kComments: this.deps.kComments,
+      offered,
+      invited,
+      previous: await this.previousTeams(survey, wave, wanted),
+    });
+  }
+
+  /**
+   * Each wanted team's result in its latest earlier wave, for its movement: earlier waves' results are computed first
+   * if they are not yet (a stored result never changes, so its movement must be right the first time), and read back
+   * from the latest only as far as some wanted team is still missing.
+   */
+  private async previousTeams(
+    survey: Survey,
+    wave: Wave,
+    wanted: ReadonlySet<string>,
+  ): Promise<Map<string, PreviousTeamResult>> {
+    const earlier: WaveResult[] = [];
+    for (const w of await this.deps.waves.ofSurvey(survey.id)) {
+      const result = w.number < wave.number ? await this.resultOf(survey, w) : undefined;
+      if (result?.teams) earlier.push(result);
+    }
+    const read: { waveNumber: number; teams: TeamResult[] }[] = [];
+    const found = new Set<string>();
+    for (const r of earlier.sort((a, b) => b.waveNumber - a.waveNumber)) {
+      if ([...wanted].every((team) => found.has(team))) break;
+      const teams = await this.deps.results.teamsOf(r.waveId);
+      for (const t of teams) found.add(t.team);
+      read.push({ waveNumber: r.waveNumber, teams });
+    }
+    return previousTeamResults(read);
   }
 
   /** A survey's latest closed wave with its trend, or undefined if none has closed (and settled) yet. */

@@ -17,6 +17,8 @@ export const isShowable = (people: number, k: number): boolean => people >= effe
 export interface Cell {
   readonly key: string;
   readonly people: number;
+  /** Never shown anyway (people asked through no team): hiding it costs nothing, so it is the first to cover another. */
+  readonly free?: boolean;
 }
 
 /**
@@ -31,7 +33,8 @@ export function cellsToHide(cells: readonly Cell[], k: number): Set<string> {
 
 /**
  * Secondary suppression around cells already hidden for another reason (a per-question rule, or overlap with another
- * breakdown): the same rule as `cellsToHide`, starting from `hidden`. Cells with nobody in them are left alone.
+ * breakdown): the same rule as `cellsToHide`, starting from `hidden`. Cells with nobody in them are left alone. A
+ * `free` cell is taken first; then the smallest.
  */
 export function completeSuppression(
   cells: readonly Cell[],
@@ -44,7 +47,7 @@ export function completeSuppression(
   if (hidden.size === 0) return hidden;
   const shown = present
     .filter((c) => !hidden.has(c.key))
-    .sort((a, b) => a.people - b.people || a.key.localeCompare(b.key));
+    .sort((a, b) => Number(!a.free) - Number(!b.free) || a.people - b.people || a.key.localeCompare(b.key));
   let hiddenPeople = present.filter((c) => hidden.has(c.key)).reduce((sum, c) => sum + c.people, 0);
   while ((hiddenPeople < min || hidden.size < 2) && shown.length > 0) {
     const next = shown.shift()!;

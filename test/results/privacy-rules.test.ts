@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { commentsToShow, redactComment } from '../../src/results/redaction';
-import { cellsToHide, effectiveK, isShowable, speakUpCount, type Cell } from '../../src/results/suppression';
+import {
+  cellsToHide,
+  completeSuppression,
+  effectiveK,
+  isShowable,
+  speakUpCount,
+  type Cell,
+} from '../../src/results/suppression';
 
 const cells = (sizes: Record<string, number>): Cell[] =>
   Object.entries(sizes).map(([key, people]) => ({ key, people }));
@@ -36,15 +43,24 @@ describe('secondary suppression', () => {
     expect(cellsToHide(cells({ A: 10, B: 10 }), 10).size).toBe(0);
   });
 
+  it('takes a cell that is never shown anyway (people asked through no team) first, however big', () => {
+    const teams = cells({ A: 40, B: 12, C: 3 });
+    expect([...completeSuppression(teams, new Set(), 10)].sort()).toEqual(['B', 'C']);
+    const withNoTeam = [...teams, { key: 'no team', people: 30, free: true }];
+    expect([...completeSuppression(withNoTeam, new Set(), 10)].sort()).toEqual(['C', 'no team']);
+  });
+
   it('no hidden cell can be recovered from the total minus the shown cells (property)', () => {
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 40 }),
         fc.integer({ min: 5, max: 20 }),
-        (sizes, k) => {
-          const breakdown = sizes.map((people, i) => ({ key: `g${i}`, people }));
+        fc.boolean(),
+        (sizes, k, firstIsFree) => {
+          // With or without a cell that is never shown (it still counts as hidden only when hidden).
+          const breakdown = sizes.map((people, i) => ({ key: `g${i}`, people, free: firstIsFree && i === 0 }));
           const total = sizes.reduce((a, b) => a + b, 0);
-          const hidden = cellsToHide(breakdown, k);
+          const hidden = completeSuppression(breakdown, new Set(), k);
           const shown = breakdown.filter((c) => !hidden.has(c.key));
           for (const c of shown) expect(c.people).toBeGreaterThanOrEqual(k); // nothing small is shown
           if (hidden.size === 0) return;
