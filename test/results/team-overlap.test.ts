@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { aggregateWave, aggregateWaveAndTeams, NOT_SAID_GROUP, type StoredResponse } from '../../src/results/aggregate';
 import type { GroupFigures, HeadlineFigures, TeamMovement, TeamsSection, WaveFigures } from '../../src/results/figures';
 import { previousTeamResults, teamResults } from '../../src/results/team-results';
-import type { Question } from '../../src/surveys/questions';
+import type { Question } from '../../src/surveys/authoring/questions';
 import { blocksOf, inRowSpace, nullSpace, smallRecoverableSets } from './recoverable';
 
 /**

@@ -3,7 +3,7 @@ import type { TeamResult } from '../../src/results/figures';
 import type { WaveResult } from '../../src/results/result';
 import { previousTeamResults, teamResults, type PreviousTeamResult } from '../../src/results/team-results';
 import { teamsTable, teamView } from '../../src/results/team-view';
-import type { Question } from '../../src/surveys/questions';
+import type { Question } from '../../src/surveys/authoring/questions';
 
 const QUESTIONS: Question[] = [
   {
