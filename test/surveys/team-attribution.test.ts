@@ -176,7 +176,7 @@ describe('a wave to teams: the team an answer belongs to', () => {
     });
   }, 60_000);
 
-  it('answers from the Action.Submit fallback with the card’s team', () => {
+  it('answers from the Action.Submit fallback too (its answer is one of Ward 9’s ten above)', () => {
     const update = h.emulator.updates(h.emulator.conversationIdFor(people[21]!.id)).at(-1);
     expect(cardText(cardOf(update!.body))).toContain('Thank you: your answers are in');
   });
