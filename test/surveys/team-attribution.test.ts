@@ -122,6 +122,8 @@ describe('a wave to teams: the team an answer belongs to', () => {
     expect(rows).toHaveLength(25);
     for (const [i, p] of people.entries())
       expect(rows.find((r) => r.rowKey === p.aadObjectId)?.via).toEqual(teamOf(i) || undefined);
+    const asked = await h.app.surveys.teamsAsked(waveId);
+    expect(Object.fromEntries(asked)).toEqual({ [ward7.id]: 12, [ward9.id]: 10 });
     for (const i of [10, 11, 23, 24]) {
       const reminder = cardFor(people[i]!, 1);
       expect(cardText(reminder)).toContain('Reminder: your view still counts');

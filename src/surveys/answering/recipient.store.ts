@@ -62,6 +62,16 @@ export class TableRecipientStore {
         yield { person: r.rowKey!, ...(r.via ? { team: r.via } : {}) };
   }
 
+  /** How many people the wave asked through each team (its rows' `via`): a team's response rate is over this. */
+  async askedThrough(waveId: string): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    const rows = this.deps.table.listEntities<{ via?: string }>({
+      queryOptions: { filter: odata`PartitionKey eq ${waveId}`, select: ['via'] },
+    });
+    for await (const r of rows) if (r.via) counts.set(r.via, (counts.get(r.via) ?? 0) + 1);
+    return counts;
+  }
+
   /**
    * At a wave's final write: rows the previous release marked as answered keep its ticket and their answer-time
    * Timestamps; rewrite them together (ticket cleared) so neither survives the wave. Rows written by this release
