@@ -72,7 +72,7 @@ export class ActionAccess {
 
   /** A team as actions name it: its id and its name in Teams now (or as an action recorded it). */
   async teamOf(id: string, recorded?: string): Promise<ActionTeam> {
-    const name = (await this.deps.teams.findTeam(id))?.name || recorded || 'your team';
+    const name = (await this.deps.teams.findTeam(id))?.name || recorded || 'this team';
     return { id, name };
   }
 
@@ -120,7 +120,7 @@ export class ActionAccess {
         const refusal = { kind: 'team-not-shown' as const, teamName: team.name, waveNumber: wave.waveNumber };
         return this.refuse(actor, auditAction, refusal, `team ${team.id} ${wave.waveId}: ${view.kind}`);
       }
-      // The team's own comments went to its leads only; quoted back to the team's staff they could name a writer.
+      // The team's comments, as its leads saw them: everyone's keep only a sample, which may leave a team's out.
       comments.push(...Object.values(view.comments).flat());
     }
     const { waveId: shownWave, waveNumber } = wave;

@@ -212,8 +212,8 @@ function refusalCard(refusal: Refusal): CardJson {
       );
     case 'team-not-shown':
       return actionsNoteCard(
-        `${refusal.teamName} has no results shown for wave ${refusal.waveNumber}`,
-        "Nothing was changed. Too few of the team answered for its own results to be shown, so there is nothing a team action can answer; its answers still count in the organisation's results.",
+        `${upperFirst(refusal.teamName)} has no results shown for wave ${refusal.waveNumber}`,
+        "Nothing was changed. A team's actions answer its own results, which are shown only where enough of the team answered and no smaller group could be worked out from them. Its people's answers still count in the organisation's results.",
       );
     case 'invalid-card':
       return actionsNoteCard('This card could not be read', 'Nothing was changed. Type "actions" for a fresh card.');
@@ -226,3 +226,6 @@ function refusalCard(refusal: Refusal): CardJson {
       return assertNever(refusal);
   }
 }
+
+// A team's name starts a sentence; one Teams has not told us yet is "this team".
+const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -72,7 +72,7 @@ export function assembleActions(
     ...{ store, access, results: deps.results, bundle, feedback },
     ...{ clock, log, timeZone, nextSlot },
   });
-  deps.surveys.openCardsWith((surveyId) => actions.sinceLastTime(surveyId));
+  deps.surveys.openCardsWith((surveyId, team) => actions.sinceLastTime(surveyId, team));
   const purge = new ActionsPurgeService({
     ...{ store, markers, feedback },
     purge: new TableActionsPurge({
