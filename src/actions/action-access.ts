@@ -65,7 +65,7 @@ export class ActionAccess {
     return roles.has('executive') || roles.has('admin');
   }
 
-  /** The teams whose actions someone leads (executives and admins see others' through `teamWithActions`). */
+  /** The teams someone leads now: their sections on the actions card. */
   teamsLedBy(actor: string | undefined): Promise<string[]> {
     return this.deps.leads.teamsLedBy(actor);
   }
