@@ -336,6 +336,11 @@ export function cardGallery(): GalleryEntry[] {
       }),
     },
     {
+      file: 'survey-team',
+      title: 'Survey card in a wave to teams (the team travels in the buttons, not on the card)',
+      card: surveyCard({ ...wardView, byTeam: true, team: 'ward-7-team', teamProof: 'proof' }),
+    },
+    {
       file: 'survey-custom',
       title: 'Survey card: custom questions (0 to 10, single choice, free text)',
       card: surveyCard(wardView),
