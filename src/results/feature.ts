@@ -51,22 +51,15 @@ export function assembleResults(
     ...{ surveys, waves, responses, results: resultStore, roles: deps.roles, clock, log },
     ...{ k: settings.minGroupSize, kComments: config.results.minComments },
   });
-  const exports = new ExportService({ results, resultStore, surveys, links: deps.downloads.links });
-  deps.downloads.downloads.offer(exports.offering);
   // Deleting a wave's responses must never lose the only copy of its figures: the result is made and stored first.
   deps.surveys.keepBeforePurge((survey, wave) => results.resultOf(survey, wave));
   const view = settings.resultsCardView;
   const { leads, teams: directory, outbox } = deps;
   const teams = new TeamResultsService({
-    results,
-    surveys,
-    store: resultStore,
-    leads,
-    teams: directory,
-    outbox,
-    audit,
-    view,
+    ...{ results, surveys, store: resultStore, leads, teams: directory, outbox, audit, view },
   });
+  const exports = new ExportService({ results, resultStore, surveys, links: deps.downloads.links, teams });
+  deps.downloads.downloads.offer(exports.offering);
   const announcer = new TeamAnnouncer({
     ...{ surveys, waves, results, store: resultStore, leads, teams: directory, outbox, clock, log, view },
     respondVerb: deps.verbs.respond,

@@ -131,15 +131,26 @@ export class TeamResultsService {
   /** The executives' table of each listed survey's latest wave that went through teams, by wave id. */
   async tablesFor(results: readonly SurveyResults[]): Promise<Map<string, TeamsTable>> {
     const tables = new Map<string, TeamsTable>();
-    for (const r of results) {
-      if (!r.latest.teams) continue;
-      const rows = await this.deps.results.teamsTable(r.latest);
-      tables.set(r.latest.waveId, { rows, names: new Map(), k: r.latest.teams.k });
+    const withTeams = results.filter((r) => r.latest.teams);
+    if (withTeams.length === 0) return tables;
+    const names = await teamNames(this.deps.teams, []);
+    for (const r of withTeams) {
+      const table = await this.tableOf(r.latest, names);
+      if (table) tables.set(r.latest.waveId, table);
     }
-    const ids = [...tables.values()].flatMap((t) => t.rows.map((row) => row.team));
-    if (ids.length === 0) return tables;
-    const names = await teamNames(this.deps.teams, [...new Set(ids)]);
-    return new Map([...tables].map(([wave, table]) => [wave, { ...table, names }]));
+    return tables;
+  }
+
+  /** One wave's table of teams with their names (undefined for a wave that went through none). */
+  async tableOf(result: WaveResult, known?: ReadonlyMap<string, string>): Promise<TeamsTable | undefined> {
+    if (!result.teams) return undefined;
+    const rows = await this.deps.results.teamsTable(result);
+    const names = await teamNames(
+      this.deps.teams,
+      rows.map((r) => r.team),
+      known,
+    );
+    return { rows, names, k: result.teams.k };
   }
 
   /** The team's results in the latest closed wave sent through it, across surveys. */

@@ -39,10 +39,16 @@ export const nameOr = (team: { name?: string } | undefined, otherwise = 'Your te
  */
 export const teamTag = (teamId: string) => createHash('sha256').update(teamId).digest('hex').slice(0, 24);
 
-/** Team names for a set of team ids: the teams the app is in, then each other one asked for alone. */
-export async function teamNames(teams: TeamDirectory, ids: readonly string[]): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  for (const t of await teams.activeTeams()) if (t.name) names.set(t.teamId, t.name);
+/**
+ * Team names for a set of team ids: the teams the app is in (or the names `known` already), then each other one asked
+ * for alone.
+ */
+export async function teamNames(
+  teams: TeamDirectory,
+  ids: readonly string[],
+  known?: ReadonlyMap<string, string>,
+): Promise<Map<string, string>> {
+  const names = new Map(known ?? (await teams.activeTeams()).flatMap((t) => (t.name ? [[t.teamId, t.name]] : [])));
   for (const id of ids)
     if (!names.has(id)) {
       const name = (await teams.findTeam(id))?.name;

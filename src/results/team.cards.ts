@@ -66,7 +66,7 @@ export function teamResultsCard(data: TeamCardData, audience: TeamCardAudience):
   const actions =
     audience.kind === 'lead' && data.view.kind === 'shown'
       ? [
-          executeAction(`Post to ${name}'s channel`, TEAM_RESULTS_VERBS.post, teamData(data)),
+          executeAction("Post to the team's channel", TEAM_RESULTS_VERBS.post, teamData(data)),
           executeAction('Record a team action', audience.respondVerb, teamData(data)),
         ]
       : [];

@@ -34,7 +34,7 @@ const onlyInChat = () =>
 const staleCard = () => problemCard('That button is no longer in use', `${STALE} Nothing has changed.`);
 
 /** Why a refusal was given, in words: the caller is told why, and what to do. */
-function refusalCard(refusal: TeamRefusal): CardJson {
+export function teamRefusalCard(refusal: TeamRefusal): CardJson {
   switch (refusal.kind) {
     case 'not-a-lead':
       return problemCard(
@@ -45,7 +45,7 @@ function refusalCard(refusal: TeamRefusal): CardJson {
       const team = teamText(refusal.teamName);
       const led = refusal.led.map(teamText).join(', ');
       return problemCard(
-        `${team}’s results are for ${team}’s leads`,
+        `${team}’s results are for its leads`,
         `You lead ${led}, not ${team}, so nothing was shown. Type "results team" to see your own team’s results. If you should lead ${team} too, ask a survey admin to name you on the roles card.`,
       );
     }
@@ -86,7 +86,7 @@ export function registerTeamRoutes(
         );
       case 'not-a-lead':
       case 'not-their-team':
-        return refusalCard(outcome);
+        return teamRefusalCard(outcome);
       default:
         return assertNever(outcome);
     }
@@ -128,7 +128,7 @@ export function registerTeamRoutes(
         return staleCard();
       case 'not-a-lead':
       case 'not-their-team':
-        return refusalCard(outcome);
+        return teamRefusalCard(outcome);
       default:
         return assertNever(outcome);
     }

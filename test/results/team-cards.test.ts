@@ -1,5 +1,6 @@
 import { ACTION_VERBS } from '../../src/actions/actions.cards';
 import { previousTeamResults } from '../../src/results/team-results';
+import { resultCsv } from '../../src/results/export';
 import { resultsCard } from '../../src/results/results.cards';
 import type { SurveyResults } from '../../src/results/result';
 import { teamsTable } from '../../src/results/team-view';
@@ -99,7 +100,7 @@ describe("a team lead's card", () => {
     expect(comments).not.toContain('Patel');
     expect(actionsOf(card).map((a) => [a.title, a.verb, a.data])).toEqual([
       [
-        "Post to Ward 7's channel",
+        "Post to the team's channel",
         TEAM_RESULTS_VERBS.post,
         expect.objectContaining({ survey: SURVEY.id, wave: wave.result.waveId, team: 'ward-7' }),
       ],
@@ -206,5 +207,19 @@ describe("the executives' table of teams on the results card", () => {
     );
     expect(cardText(big)).toContain('180 more teams');
     expect(Buffer.byteLength(JSON.stringify(big), 'utf8')).toBeLessThan(28 * 1024);
+  });
+});
+
+describe('the results CSV of a wave sent to teams', () => {
+  it('lists every team by name: its figures, or why there are none, and never its comments', async () => {
+    const wave = await sampleWave();
+    const csv = resultCsv(wave.result, QUESTIONS, { rows: teamsTable(wave.teams), names: NAMES, k: 10 });
+    const teamLines = csv.split('\r\n').filter((l) => l.includes('"team"'));
+    expect(teamLines).toContain('"Winter pulse","1","2026-10-20","team","Ward 7","","asked","18"');
+    expect(teamLines).toContain('"Winter pulse","1","2026-10-20","team","Ward 7","14","response rate %","77.8"');
+    expect(teamLines).toContain('"Winter pulse","1","2026-10-20","team","Ward 7","14","engagement (0-10)","7.5"');
+    expect(teamLines).toContain('"Winter pulse","1","2026-10-20","team","Ward 9","","hidden","fewer than 10 answered"');
+    expect(teamLines.filter((l) => l.includes('"Ward 9"'))).toHaveLength(2);
+    expect(csv).not.toContain('nights');
   });
 });

@@ -32,7 +32,7 @@ describe('team results refused, politely and audited', () => {
   it("refuses a lead of Ward 7 Ward 9's results, says why, and audits it", async () => {
     await c.say(liam, 'results team ward 9');
     const text = cardText(c.lastCard(liam));
-    expect(text).toContain('Ward 9’s results are for Ward 9’s leads');
+    expect(text).toContain('Ward 9’s results are for its leads');
     expect(text).toContain('You lead Ward 7, not Ward 9, so nothing was shown.');
     expect(await refusals()).toEqual([
       [liam.aadObjectId, 'results.team', 'refused', ward9.id, 'not a lead of that team'],
