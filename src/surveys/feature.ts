@@ -29,6 +29,8 @@ export interface SurveysApi {
   readonly history: Authoring['waves'];
   /** A wave's sealed responses, opened only in the app. */
   readonly responses: Answering['responses'];
+  /** How many people a wave asked through each team (team id → count; none for a wave to everyone). */
+  teamsAsked(waveId: string): Promise<ReadonlyMap<string, number>>;
   /** The keyed "answered" markers (actions' feedback keeps its own under `fb.*` partitions). */
   readonly markers: Answering['markers'];
   /** The upgrade's migration sealing responses stored in plain text (tests run it themselves). */
@@ -78,6 +80,7 @@ export function assembleSurveys(
     api: {
       ...{ waves, answers, admin, catalogue: authoring.surveys, history: authoring.waves },
       ...{ responses: answering.responses, markers: answering.markers, sealMigration },
+      teamsAsked: (waveId) => recipients.askedThrough(waveId),
       anonymousChannel: (channel) => answering.channel(channel),
       openCardsWith: (line) => void openers.push(line),
       keepBeforePurge: (keep) => void keepers.push(keep),

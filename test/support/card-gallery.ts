@@ -7,8 +7,8 @@ import { waveIdOf, type Survey, type Wave } from '../../src/surveys/authoring/su
 import { adminOnlyCard, surveysCard } from '../../src/surveys/authoring/survey-admin.cards';
 import { newSurveyCard, questionCard } from '../../src/surveys/authoring/survey-form.cards';
 import { progressAsShown, type SurveySummary, type TeamChoice } from '../../src/surveys/authoring/survey-admin';
+import { openForMeCard } from '../../src/surveys/authoring/open-for-me.cards';
 import {
-  openForMeCard,
   surveyCard,
   surveyNoteCard,
   SURVEY_VERBS,

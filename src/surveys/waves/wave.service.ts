@@ -6,6 +6,8 @@ import type { Log } from '../../platform/log';
 import {
   askedProof,
   markerTags,
+  teamProof,
+  type Asked,
   type ResponseMixer,
   type TableAnsweredMarkers,
   type TableRecipientStore,
@@ -22,7 +24,7 @@ import {
   waveIdOf,
   waveTimes,
 } from '../authoring';
-import { audienceOf } from './audience';
+import { audienceOf, recipientsOf } from './audience';
 import { mixWaveAnswers } from './wave-mix';
 
 const SURVEY_CARD = 'survey';
@@ -106,7 +108,7 @@ export class WaveService {
         if (user.status === 'active' && ++active >= k) return active;
     }
     const seen = new Set<string>();
-    for await (const person of audienceOf(survey, at, this.deps)) {
+    for await (const { person } of audienceOf(survey, at, this.deps)) {
       seen.add(person);
       if (seen.size >= k) break;
     }
@@ -188,8 +190,9 @@ export class WaveService {
     );
     const drafts = this.drafts(
       wave.id,
-      audienceOf(survey, new Date(wave.opensAt), this.deps),
+      recipientsOf(survey, new Date(wave.opensAt), this.deps),
       `A short pulse survey: ${survey.name}`,
+      survey.audience.kind === 'teams',
     );
     const { enqueued } = await this.deps.outbox.enqueueMany(wave.id, drafts);
     const recipients = (await this.deps.recipients.progress(wave.id)).recipients;
@@ -217,7 +220,12 @@ export class WaveService {
     const tagsOf = (person: string) => markerTags(this.deps.keys, wave.id, person);
     const { enqueued } = await this.deps.outbox.enqueueMany(
       batch,
-      this.drafts(wave.id, this.deps.recipients.nonResponders(wave.id, tagsOf), `Reminder: ${survey.name}`),
+      this.drafts(
+        wave.id,
+        this.deps.recipients.nonResponders(wave.id, tagsOf),
+        `Reminder: ${survey.name}`,
+        survey.audience.kind === 'teams',
+      ),
     );
     const current = (await this.deps.waves.get(wave.id)) ?? wave;
     await this.deps.waves.update(current, { reminded: true });
@@ -243,18 +251,30 @@ export class WaveService {
     return closed;
   }
 
+  /**
+   * One card per person. In a wave to teams each card carries the team its person is asked through (empty if the wave
+   * records none for them) with a keyed proof binding it to them, is sealed on the queue (nothing there pairs a team
+   * with a person), and its delivery row keeps the team (`via`), as the roster says anyway, for the reminder.
+   */
   private async *drafts(
     waveId: string,
-    recipients: AsyncIterable<string>,
+    recipients: AsyncIterable<Asked>,
     summary: string,
+    byTeam: boolean,
   ): AsyncIterable<OutboxDraft> {
-    for await (const aadObjectId of recipients) {
-      const data = { to: aadObjectId, asked: askedProof(this.deps.keys, waveId, aadObjectId) };
+    const { keys } = this.deps;
+    for await (const { person, team } of recipients) {
+      const data = {
+        ...{ to: person, asked: askedProof(keys, waveId, person) },
+        ...(byTeam ? { team: team ?? '', teamProof: team ? teamProof(keys, waveId, person, team) : '' } : {}),
+      };
       yield {
-        key: aadObjectId,
+        key: person,
         kind: 'survey',
-        to: { user: aadObjectId },
+        to: { user: person },
         op: { type: 'send', card: { template: SURVEY_CARD, data }, summary },
+        ...(byTeam ? { private: true } : {}),
+        ...(team ? { via: team } : {}),
       };
     }
   }
