@@ -39,7 +39,7 @@ export function assembleResults(
     leads: TeamLeads;
     teams: TeamDirectory;
     outbox: OutboxService;
-    surveys: Pick<SurveysApi, 'catalogue' | 'history' | 'responses' | 'keepBeforePurge'>;
+    surveys: Pick<SurveysApi, 'catalogue' | 'history' | 'responses' | 'teamsAsked' | 'keepBeforePurge'>;
     downloads: { links: DownloadLinkService; downloads: DownloadService };
     verbs: { respond: string };
   },
@@ -50,6 +50,8 @@ export function assembleResults(
   const results = new ResultsService({
     ...{ surveys, waves, responses, results: resultStore, roles: deps.roles, clock, log },
     ...{ k: settings.minGroupSize, kComments: config.results.minComments },
+    // How many each team asked, for its response rate: the wave's own deliveries rows, counted by surveys.
+    invitedByTeam: (wave) => deps.surveys.teamsAsked(wave.id),
   });
   // Deleting a wave's responses must never lose the only copy of its figures: the result is made and stored first.
   deps.surveys.keepBeforePurge((survey, wave) => results.resultOf(survey, wave));
