@@ -52,25 +52,34 @@ export class TeamAnnouncer {
         if (wave.status !== 'closed' || !wave.mixedAt || Date.parse(wave.mixedAt) < since) continue;
         const result = await this.deps.results.resultOf(survey, wave);
         if (!result?.teams || result.teamsAnnouncedAt) continue;
-        cards += await this.announce(survey, result);
+        const { queued, missed } = await this.announce(survey, result);
+        cards += queued;
+        // A team whose leads Teams could not confirm is tried again at the next run, the others' keys skipped then.
+        if (missed > 0) continue;
         await this.deps.store.markTeamsAnnounced(survey.id, wave.id, now);
         waves++;
       }
-    if (waves > 0) this.deps.log.info({ waves, cards }, 'team results announced to leads');
+    if (cards > 0) this.deps.log.info({ waves, cards }, 'team results announced to leads');
     return { waves, cards };
   }
 
-  /** Queues one card per lead per team of the wave (teams without leads get none); returns how many were queued. */
-  private async announce(survey: Survey, result: WaveResult): Promise<number> {
-    const { enqueued } = await this.deps.outbox.enqueueMany(`teams-${result.waveId}`, this.drafts(survey, result));
-    return enqueued;
+  /**
+   * Queues one card per lead per team of the wave (teams without leads get none): how many were queued, and how many
+   * teams were missed because Teams did not say who leads them now.
+   */
+  private async announce(survey: Survey, result: WaveResult): Promise<{ queued: number; missed: number }> {
+    const missed = { teams: 0 };
+    const drafts = this.drafts(survey, result, missed);
+    const { enqueued } = await this.deps.outbox.enqueueMany(`teams-${result.waveId}`, drafts);
+    return { queued: enqueued, missed: missed.teams };
   }
 
   /** The cards, a team at a time, so a wave through hundreds of teams never holds every card at once. */
-  private async *drafts(survey: Survey, result: WaveResult): AsyncIterable<OutboxDraft> {
+  private async *drafts(survey: Survey, result: WaveResult, missed: { teams: number }): AsyncIterable<OutboxDraft> {
     for (const own of await this.deps.store.teamsOf(result.waveId)) {
-      const leads = await this.deps.leads.leadsOf(own.team);
-      if (leads.length === 0) continue;
+      const leads = await this.leadsOf(own.team);
+      if (!leads) missed.teams++;
+      if (!leads?.length) continue;
       const name = nameOr(await this.deps.teams.findTeam(own.team));
       const data = teamCardData(survey, result, { teamId: own.team, name }, own, this.deps.view);
       const card = teamResultsCard(data, { kind: 'lead', respondVerb: this.deps.respondVerb });
@@ -81,6 +90,16 @@ export class TeamAnnouncer {
           to: { user: lead.aadObjectId },
           op: { type: 'send', card: { inline: card }, summary: `${teamText(name)}: your team's results` },
         };
+    }
+  }
+
+  /** A team's leads now, or undefined when Teams did not answer for its roster (one team never holds up the rest). */
+  private async leadsOf(teamId: string) {
+    try {
+      return await this.deps.leads.leadsOf(teamId);
+    } catch (error) {
+      this.deps.log.warn({ err: error }, 'team results: the leads of a team could not be confirmed; tried again later');
+      return undefined;
     }
   }
 }
