@@ -48,7 +48,10 @@ export async function createApp(config: AppConfig, options: AppOptions = {}) {
   const { roles, registrations, leads } = people.api;
   const surveys = assembleSurveys(core, { roles, outbox, roster, conversations, batches });
   const respond = { respond: ACTION_VERBS.form };
-  const results = assembleResults(core, { roles, surveys: surveys.api, downloads: downloads.api, verbs: respond });
+  const results = assembleResults(core, {
+    ...{ roles, leads: people.api.leads, teams: conversations, outbox },
+    ...{ surveys: surveys.api, downloads: downloads.api, verbs: respond },
+  });
   const speakUp = assembleSpeakUp(core, {
     ...{ roles, people: people.api, registrations, outbox, deliveries, conversations, batches },
     downloads: downloads.api,
