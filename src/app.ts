@@ -47,10 +47,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}) {
   const people = assemblePeople(core, { outbox, conversations, names: roster });
   const { roles, registrations, leads } = people.api;
   const surveys = assembleSurveys(core, { roles, outbox, roster, conversations, batches });
-  const respond = { respond: ACTION_VERBS.form };
   const results = assembleResults(core, {
-    ...{ roles, leads: people.api.leads, teams: conversations, outbox },
-    ...{ surveys: surveys.api, downloads: downloads.api, verbs: respond },
+    ...{ roles, leads, teams: conversations, outbox, surveys: surveys.api, downloads: downloads.api },
+    verbs: { respond: ACTION_VERBS.form },
   });
   const speakUp = assembleSpeakUp(core, {
     ...{ roles, people: people.api, registrations, outbox, deliveries, conversations, batches },
