@@ -11,6 +11,8 @@ param sku string
 param principalId string
 @description('Days each backup can be neither changed nor deleted (the container\'s immutability policy); deleted the day after.')
 param backupRetentionDays int
+@description('`Disabled` with private networking: the account is then reached only through its private endpoints.')
+param publicNetworkAccess string
 
 // Must match TABLE_NAMES in src/platform/tables.ts and QUEUE_NAMES in src/platform/queues.ts (test/ship checks).
 // The app also creates any that are missing at start-up.
@@ -63,7 +65,7 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     defaultToOAuthAuthentication: true
     allowBlobPublicAccess: false
     allowCrossTenantReplication: false
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess
   }
 }
 
@@ -186,6 +188,7 @@ resource backupsAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+output accountId string = account.id
 output accountName string = account.name
 // https://<account>.table.core.windows.net/ : the app derives the queue endpoint from it.
 output tableEndpoint string = account.properties.primaryEndpoints.table

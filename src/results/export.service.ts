@@ -3,6 +3,7 @@ import { surveyIdOfWave, type SurveyCatalogue } from '../surveys';
 import { nqpsReturnCsv, resultCsv } from './export';
 import type { TableResultStore } from './result.store';
 import type { ResultsService } from './results.service';
+import type { TeamResultsService } from './team-access.service';
 
 export type ExportOutcome =
   | { kind: 'not-allowed' }
@@ -23,6 +24,8 @@ export class ExportService {
       resultStore: TableResultStore;
       surveys: SurveyCatalogue;
       links: DownloadLinkService;
+      /** The wave's teams, by name, as the executives' table lists them. */
+      teams: Pick<TeamResultsService, 'tableOf'>;
     },
   ) {}
 
@@ -67,7 +70,10 @@ export class ExportService {
         this.deps.surveys.get(surveyId),
       ]);
       if (!result || !survey) return undefined;
-      const csv = link.kind === 'nqps' ? nqpsReturnCsv(result, survey.questions) : resultCsv(result, survey.questions);
+      const csv =
+        link.kind === 'nqps'
+          ? nqpsReturnCsv(result, survey.questions)
+          : resultCsv(result, survey.questions, await this.deps.teams.tableOf(result));
       return csv === undefined ? undefined : { name: `${link.subject}-${link.kind}.csv`, csv };
     },
   };

@@ -5,4 +5,3 @@ export { digestSurveysSection, resultsFootnote } from './results.cards';
 export { speakUpCount } from './suppression';
 export type { SurveyResults } from './result';
 export type { ResultsView } from './survey-section.cards';
-export type { TeamRow, TeamView } from './team-view';
