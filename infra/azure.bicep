@@ -1,10 +1,10 @@
 // Staff Voice in one resource group: a user-assigned managed identity that is both the bot's identity and the app's
 // key to Storage, Key Vault and Application Insights; an App Service web app (Linux, Node 24 LTS) with a staging slot;
-// an Azure Bot with the Teams channel; a Storage account for tables and queues (no shared keys); a Key Vault (RBAC)
-// for the speak-up encryption key; Log Analytics and Application Insights, with alerts that e-mail `alertEmail`; and,
-// with `privateNetworking`, a virtual network with private endpoints for storage and Key Vault. Deployed by
-// `arm/deploy` in teamsapp.yml; outputs are written to env/.env.<environment>. docs/deploy.md walks through it;
-// docs/operations.md covers running it.
+// an Azure Bot with the Teams channel; a Storage account for tables, queues and their daily backups (no shared keys);
+// a Key Vault (RBAC) for the speak-up encryption key; Log Analytics and Application Insights, with alerts that
+// e-mail `alertEmail`; and, with `privateNetworking`, a virtual network with private endpoints for storage and Key
+// Vault. Deployed by `arm/deploy` in teamsapp.yml; outputs are written to env/.env.<environment>. docs/deploy.md
+// walks through it; docs/operations.md covers running it.
 // Written to pass a landing zone's policies: every resource that takes tags gets `tags`; nothing authenticates with
 // a key, a password or basic auth (Storage shared keys, App Service publishing credentials, Application Insights
 // and Log Analytics local auth, the bot's channel keys are all off); the managed identity holds only the data roles it needs (in modules/).
@@ -56,6 +56,11 @@ param instanceCount int = 1
   'Standard_GZRS'
 ])
 param storageSku string = 'Standard_ZRS'
+
+@description('Days each daily backup of the tables is kept, unchangeable and undeletable (the backups container\'s immutability policy), then deleted. Backups keep what the retention purge deleted for this long: see docs/privacy.md.')
+@minValue(7)
+@maxValue(365)
+param backupRetentionDays int = 35
 
 @description('`recover` brings back a Key Vault of the same name deleted in the last 90 days (a resource group deleted and made again), with the speak-up key in it. `default` otherwise.')
 @allowed([
@@ -115,6 +120,7 @@ module storage './modules/storage.bicep' = {
     accountName: 'st${take(compactName, 9)}${take(suffix, 13)}'
     sku: storageSku
     principalId: identity.properties.principalId
+    backupRetentionDays: backupRetentionDays
     publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
   }
 }

@@ -1,4 +1,5 @@
 import { ACTION_VERBS, ACTIONS_OWN, assembleActions } from './actions';
+import { assembleBackup } from './backup';
 import type { AppConfig } from './config';
 import { CORE_OWNS, openCore, type AppOptions } from './core';
 import { assembleDelivery, DELIVERY_OWNS } from './delivery';
@@ -65,7 +66,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}) {
   // Purges in the order the retention job's audit row reports them.
   const purges = [surveys, actions, delivery, speakUp, audit, downloads] as const;
   const upkeep = assembleUpkeep<CountedBy<(typeof purges)[number]>>(core, { purges, reseal: features });
-  features.push(upkeep);
+  // Last: it copies every table, whichever feature owns it.
+  const backup = assembleBackup(core, OWNED);
+  features.push(upkeep, backup);
 
   await core.storage.create();
   for (const feature of features) feature.routes?.(bot.app);
@@ -86,7 +89,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}) {
   return {
     ...{ log, scheduler, messenger, delivery: delivery.api, people: people.api, surveys: surveys.api },
     ...{ results: results.api, speakUp: speakUp.api, actions: actions.api, digest: digest.api },
-    ...{ downloads: downloads.api, upkeep: upkeep.api },
+    ...{ downloads: downloads.api, upkeep: upkeep.api, backup: backup.api },
     async listen(port = config.server.port, host?: string) {
       listening = await listen(server, port, host);
       for (const worker of workers) worker.start();

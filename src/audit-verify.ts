@@ -1,9 +1,8 @@
-import { loadConfig, type Config } from './config';
-import { canConnect, startAzurite, type RunningAzurite } from './local/azurite';
-import { localSealingKey } from './local/sealing-key';
+import { loadConfig } from './config';
+import { reachStorage } from './local/reach-storage';
 import { AuditChainKeys, describeCheck } from './platform/audit-chain';
 import { TableAuditCheck } from './platform/audit-check';
-import { azuriteConnectionString, storageAccess, type ResolvedStorage } from './platform/storage';
+import { storageAccess } from './platform/storage';
 import { tableClient } from './platform/tables';
 
 /**
@@ -31,27 +30,6 @@ async function verify(): Promise<number> {
   } finally {
     await stop();
   }
-}
-
-/**
- * Storage as the app reaches it. Local mode: the running app's Azurite if it is up, else one started on the data
- * folder for the length of the check; the local key kept under that folder.
- */
-async function reachStorage(
-  config: Config,
-): Promise<{ storage: ResolvedStorage; secret: string; stop: () => Promise<void> }> {
-  if (config.storage.kind !== 'embedded')
-    return { storage: config.storage, secret: config.speakUp!.encryptionKey, stop: async () => undefined };
-  const { dataDir, blobPort, queuePort, tablePort } = config.storage;
-  const ports = { blob: blobPort, queue: queuePort, table: tablePort };
-  const secret = config.speakUp?.encryptionKey ?? localSealingKey(dataDir);
-  let azurite: RunningAzurite | undefined;
-  if (!(await canConnect(tablePort))) azurite = await startAzurite({ ports, location: `${dataDir}/azurite` });
-  return {
-    storage: { kind: 'connection-string', connectionString: azuriteConnectionString(ports) },
-    secret,
-    stop: async () => azurite?.stop(),
-  };
 }
 
 verify().then(

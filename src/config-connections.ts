@@ -41,6 +41,7 @@ export function azureStorage(e: Env, problems: string[]): StorageConfig | undefi
       kind: 'account-url',
       tableUrl: base.replace(/\.(table|queue|blob)\./, '.table.'),
       queueUrl: base.replace(/\.(table|queue|blob)\./, '.queue.'),
+      blobUrl: base.replace(/\.(table|queue|blob)\./, '.blob.'),
       clientId: e.AZURE_CLIENT_ID,
     };
   }

@@ -12,6 +12,12 @@ const port = z.coerce.number().int().min(1).max(65535);
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
+/** What a namespace may be (STORAGE_NAMESPACE, and where `npm run restore` writes): it prefixes table names. */
+export const NAMESPACE_RULE = {
+  pattern: /^[a-z][a-z0-9]{0,15}$/,
+  says: 'lowercase letters and digits, starting with a letter, at most 16',
+};
+
 // Storage endpoints look like https://<account>.<service>.<suffix>; one URL names the account, we derive both services.
 const storageUrl = z
   .string()
@@ -76,9 +82,7 @@ export const envSchema = z.object({
   BOT_PASSWORD: optional(z.string().min(1)),
   STORAGE_ACCOUNT_URL: optional(storageUrl),
   STORAGE_CONNECTION_STRING: optional(z.string().min(10)),
-  STORAGE_NAMESPACE: optional(
-    z.string().regex(/^[a-z][a-z0-9]{0,15}$/, 'lowercase letters and digits, starting with a letter, at most 16'),
-  ),
+  STORAGE_NAMESPACE: optional(z.string().regex(NAMESPACE_RULE.pattern, NAMESPACE_RULE.says)),
   AZURE_CLIENT_ID: optional(guid),
   ADMIN_AAD_OBJECT_IDS: optional(z.string()),
   ALLOWED_TENANT_IDS: optional(z.string()),

@@ -34,6 +34,7 @@ describe('configuration', () => {
       kind: 'account-url',
       tableUrl: 'https://stvoice01.table.core.windows.net',
       queueUrl: 'https://stvoice01.queue.core.windows.net',
+      blobUrl: 'https://stvoice01.blob.core.windows.net',
       clientId: BOT,
     });
     expect(r.config.people.firstAdmins).toEqual([ADMIN, ADMIN.replace('0f', '1f')]);

@@ -105,7 +105,8 @@ AppServiceConsoleLogs
 | where tostring(line.msg) == 'scheduled job starting'
 | summarize lastStart = max(TimeGenerated) by started = tostring(line.job)
 | join kind=rightouter (datatable(job: string, gap: timespan) [
-    'surveys', 10m, 'speak-up', 20m, 'feedback', 20m, 'reseal', 45m, 'seal-responses', 45m, 'retention', 26h
+    'surveys', 10m, 'speak-up', 20m, 'feedback', 20m, 'reseal', 45m, 'seal-responses', 45m, 'retention', 26h,
+    'backup', 26h
   ]) on $left.started == $right.job
 | extend lastStart = coalesce(lastStart, toscalar(AppServiceConsoleLogs | summarize min(TimeGenerated)))
 | where now() - lastStart > gap

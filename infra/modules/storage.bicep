@@ -1,5 +1,6 @@
 // The system of record: tables and queues, reached only with Entra tokens (shared-key access off), by the app's
-// managed identity holding Storage Table Data Contributor and Storage Queue Data Contributor.
+// managed identity holding Storage Table Data Contributor and Storage Queue Data Contributor; and the daily backups
+// of the tables, in a versioned blob container under a time-based immutability policy (docs/operations.md, "Backups").
 
 param location string
 @description('Tags for every resource here that takes them (the account: its services, tables and queues take none).')
@@ -8,6 +9,8 @@ param accountName string
 param sku string
 @description('Principal (object) id of the app\'s managed identity.')
 param principalId string
+@description('Days each backup can be neither changed nor deleted (the container\'s immutability policy); deleted the day after.')
+param backupRetentionDays int
 @description('`Disabled` with private networking: the account is then reached only through its private endpoints.')
 param publicNetworkAccess string
 
@@ -45,6 +48,7 @@ var queueNames = [
 // Built-in role ids (the same in every tenant).
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+var storageBlobDataContributor = 'ba92f5b4-2d11-453e-a403-e96b0114d4fe'
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: accountName
@@ -100,6 +104,85 @@ resource queueAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: account
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Backups: BACKUP_CONTAINER in src/backup/feature.ts (test/ship/infra.test.ts checks).
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    isVersioningEnabled: true
+  }
+}
+
+resource backups 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'backups'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+// Write once: no blob in it can be replaced or deleted for backupRetentionDays after it was written, by the app or
+// by anyone holding a data role. Unlocked as deployed; lock it once checked (operations.md), and then not even an
+// owner of the account can shorten it or delete the container while it holds backups.
+resource backupsImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = {
+  parent: backups
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: backupRetentionDays
+    allowProtectedAppendWrites: false
+  }
+}
+
+// Backups hold what the retention purge has since deleted: each goes the day its policy lets it.
+resource backupsLifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'delete-expired-backups'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                'backups/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterCreationGreaterThan: backupRetentionDays
+                }
+              }
+              version: {
+                delete: {
+                  daysAfterCreationGreaterThan: backupRetentionDays
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+}
+
+// The app writes backups, and only there: the role is on the container, not the account.
+resource backupsAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(backups.id, principalId, storageBlobDataContributor)
+  scope: backups
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor)
     principalId: principalId
     principalType: 'ServicePrincipal'
   }

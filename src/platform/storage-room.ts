@@ -1,5 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
+import type { ContainerClient } from '@azure/storage-blob';
 import type { QueueClient } from '@azure/storage-queue';
+import { containerClient } from './blobs';
 import type { Owned } from './feature';
 import { queueClient, queueName } from './queues';
 import type { StorageAccess } from './storage';
@@ -20,7 +22,7 @@ export class StorageRoom {
 
   constructor(
     private readonly access: StorageAccess,
-    private readonly namespace: string,
+    readonly namespace: string,
     readonly owned: Owned,
   ) {}
 
@@ -36,6 +38,14 @@ export class StorageRoom {
     let client = this.queues.get(name);
     if (!client) this.queues.set(name, (client = queueClient(this.access, queueName(this.namespace, name))));
     return client;
+  }
+
+  /**
+   * A blob container, by its own name: containers are not namespaced (the Bicep makes them, with policies a table
+   * has no equivalent of), so a feature names what it puts in one under `namespace`.
+   */
+  container(name: string): ContainerClient {
+    return containerClient(this.access, name);
   }
 
   /** Creates every owned table and queue that does not exist yet. */

@@ -10,7 +10,13 @@ export type StorageConfig =
       readonly blobPort: number;
     }
   | { readonly kind: 'connection-string'; readonly connectionString: string }
-  | { readonly kind: 'account-url'; readonly tableUrl: string; readonly queueUrl: string; readonly clientId?: string };
+  | {
+      readonly kind: 'account-url';
+      readonly tableUrl: string;
+      readonly queueUrl: string;
+      readonly blobUrl: string;
+      readonly clientId?: string;
+    };
 
 /** A storage config that needs nothing started: what createApp receives. */
 export type ResolvedStorage = Exclude<StorageConfig, { kind: 'embedded' }>;
@@ -18,14 +24,20 @@ export type ResolvedStorage = Exclude<StorageConfig, { kind: 'embedded' }>;
 /** How to reach the storage account: a connection string (Azurite, tests) or an account URL with a token (Azure). */
 export type StorageAccess =
   | { kind: 'connection-string'; connectionString: string }
-  | { kind: 'token'; tableUrl: string; queueUrl: string; credential: TokenCredential };
+  | { kind: 'token'; tableUrl: string; queueUrl: string; blobUrl: string; credential: TokenCredential };
 
 /** Turns the configured storage into credentials. In Azure this is the managed identity, never an account key. */
 export function storageAccess(storage: ResolvedStorage): StorageAccess {
   if (storage.kind === 'connection-string')
     return { kind: 'connection-string', connectionString: storage.connectionString };
   const credential = new DefaultAzureCredential(storage.clientId ? { managedIdentityClientId: storage.clientId } : {});
-  return { kind: 'token', tableUrl: storage.tableUrl, queueUrl: storage.queueUrl, credential };
+  return {
+    kind: 'token',
+    tableUrl: storage.tableUrl,
+    queueUrl: storage.queueUrl,
+    blobUrl: storage.blobUrl,
+    credential,
+  };
 }
 
 /** The connection string for an Azurite listening on loopback. Azurite's well-known development account key. */

@@ -5,8 +5,9 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../../src/config';
 import { QUEUE_NAMES, TABLE_NAMES } from '../../src/app';
+import { BACKUP_CONTAINER } from '../../src/backup';
 import { startHarness } from '../support/harness';
-import { bicep, bicepObject, read, resourcesOfType, root } from './bicep-source';
+import { bicep, bicepObject, property, read, resourcesOfType, root } from './bicep-source';
 import { DEPLOYED_VALUES, SPEAK_UP_KEY, bicepAppSettings, deployedValue, parseAsDeployed } from './deployed-settings';
 
 /** infra/ against the code, without Azure (bicep-source.ts reads the Bicep as text). */
@@ -39,6 +40,7 @@ describe('the Azure deployment (infra/) and the code', () => {
       kind: 'account-url',
       tableUrl: 'https://ststaffvoica1b2c3d4e5f6g.table.core.windows.net',
       queueUrl: 'https://ststaffvoica1b2c3d4e5f6g.queue.core.windows.net',
+      blobUrl: 'https://ststaffvoica1b2c3d4e5f6g.blob.core.windows.net',
       clientId: DEPLOYED_VALUES.identityClientId,
     });
     expect(config.results.publicUrl).toBe('https://staffvoice-dev-a1b2c3d4.azurewebsites.net');
@@ -109,6 +111,26 @@ describe('the Azure deployment (infra/) and the code', () => {
     expect(names('queueNames').sort()).toEqual([...QUEUE_NAMES].sort());
   });
 
+  it('keeps the backups in a versioned container, write-once for backupRetentionDays, then deleted, the app reaching only it', () => {
+    const [container] = resourcesOfType('Microsoft.Storage/storageAccounts/blobServices/containers');
+    expect(property(container!, 'name')).toBe(`'${BACKUP_CONTAINER}'`);
+    expect(container!.body).toMatch(/^ {4}publicAccess: 'None'$/m);
+    const [blobService] = resourcesOfType('Microsoft.Storage/storageAccounts/blobServices');
+    expect(blobService!.body).toMatch(/^ {4}isVersioningEnabled: true$/m);
+    const [policy] = resourcesOfType('Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies');
+    expect(property(policy!, 'parent')).toBe(container!.symbol);
+    expect(policy!.body).toMatch(/^ {4}immutabilityPeriodSinceCreationInDays: backupRetentionDays$/m);
+    const [lifecycle] = resourcesOfType('Microsoft.Storage/storageAccounts/managementPolicies');
+    expect(lifecycle!.body).toContain(`'${BACKUP_CONTAINER}/'`);
+    expect(lifecycle!.body.match(/daysAfterCreationGreaterThan: backupRetentionDays/g)).toHaveLength(2);
+    const blobRole = resourcesOfType('Microsoft.Authorization/roleAssignments').find((r) =>
+      r.body.includes('storageBlobDataContributor'),
+    );
+    expect(property(blobRole!, 'scope')).toBe(container!.symbol);
+    expect(bicep.main).toMatch(/^param backupRetentionDays int = 35$/m);
+    expect(bicep.main).toMatch(/^ {4}backupRetentionDays: backupRetentionDays$/m);
+  });
+
   it('grants the identity exactly the data roles it needs, and no more', () => {
     const roles = [
       ...Object.values(bicep)
@@ -122,10 +144,11 @@ describe('the Azure deployment (infra/) and the code', () => {
       '3913510d-42f4-4e42-8a64-420c390055eb', // Monitoring Metrics Publisher (sends telemetry)
       '4633458b-17de-408a-b874-0445c86b69e6', // Key Vault Secrets User
       '974c5e8b-45b9-4653-ba55-5f855dd0fb88', // Storage Queue Data Contributor
+      'ba92f5b4-2d11-453e-a403-e96b0114d4fe', // Storage Blob Data Contributor (on the backups container only)
     ]);
     // Every role assignment is for the app's identity, as a service principal.
     const assignments = resourcesOfType('Microsoft.Authorization/roleAssignments');
-    expect(assignments).toHaveLength(4);
+    expect(assignments).toHaveLength(5);
     for (const assignment of assignments) {
       expect(assignment.body).toContain('principalId: principalId');
       expect(assignment.body).toContain("principalType: 'ServicePrincipal'");

@@ -1,6 +1,7 @@
 import { DefaultAzureCredential } from '@azure/identity';
 import { parseConfig, type ResolvedStorage } from '../../src/config';
 import { newSealingKey } from '../../src/platform/crypto';
+import { containerClient } from '../../src/platform/blobs';
 import { storageAccess } from '../../src/platform/storage';
 import { queueClient, queueService } from '../../src/platform/queues';
 import { tableClient, tableService } from '../../src/platform/tables';
@@ -68,6 +69,13 @@ describe('storage in azure mode', () => {
     expect(queue.accountName).toBe('stvoice01');
     expect(credentialOf(queue)).toBeInstanceOf(DefaultAzureCredential);
     expect(credentialOf(queueService(access))).toBeInstanceOf(DefaultAzureCredential);
+  });
+
+  it('builds the backups container client from the blob endpoint of the same account, with the same token credential', () => {
+    const container = containerClient(access, 'backups');
+    expect(container.url).toBe('https://stvoice01.blob.core.windows.net/backups');
+    expect(container.accountName).toBe('stvoice01');
+    expect(credentialOf(container)).toBeInstanceOf(DefaultAzureCredential);
   });
 
   it('has no way to take an account key from the environment in azure mode without saying so', () => {
