@@ -13,6 +13,8 @@ export const RESULTS_OWN: Owned = { tables: ['results'], queues: [] };
 /** What results gives the features above it. */
 export interface ResultsApi {
   readonly results: ResultsService;
+  /** Single-use download links for a wave's CSV (`export`, and the dashboard's download button). */
+  readonly exports: ExportService;
 }
 
 /**
@@ -41,7 +43,7 @@ export function assembleResults(
   deps.surveys.keepBeforePurge((survey, wave) => results.resultOf(survey, wave));
   const view = settings.resultsCardView;
   return {
-    api: { results },
+    api: { results, exports },
     routes: (app) => registerResultsRoutes(app, { results, exports, view, verbs: deps.verbs }),
   };
 }
