@@ -4,6 +4,7 @@ import type { Survey, SurveyCatalogue } from '../surveys';
 import { actionItems, type ActionItem, type ActionsReader } from './action-items';
 import { commentsOf, surveyMeasures, trendOf, type CommentGroup, type TrendPoint } from './figures-view';
 import { heatmapOf, type Heatmap, type HeatmapBy } from './heatmap';
+import { KeptTeamResults } from './kept-results';
 import { teamComments, teamLatest, teamTrend, type TeamLatest, type TeamTrendPoint } from './team-page';
 import { teamNames, type TeamRef, type Viewer, type ViewerDeps } from './viewers';
 import type { MeasureInfo } from './figures-view';
@@ -57,7 +58,11 @@ export interface DashboardDeps extends ViewerDeps {
  * worked out for each request; refusals are audited and change nothing.
  */
 export class DashboardService {
-  constructor(private readonly deps: DashboardDeps) {}
+  private readonly kept: KeptTeamResults;
+
+  constructor(private readonly deps: DashboardDeps) {
+    this.kept = new KeptTeamResults(deps.results);
+  }
 
   async surveys(viewer: Viewer): Promise<SurveySummary[]> {
     if (viewer.view === 'none') return [];
@@ -77,6 +82,7 @@ export class DashboardService {
     if (viewer.view === 'none') return this.refuse(viewer, 'dashboard.survey', surveyId, 'no results role');
     if (viewer.view === 'teams' && by !== 'team')
       return this.refuse(viewer, 'dashboard.survey', surveyId, `breakdown by ${by} is for executives and admins`);
+    const actions = begun(this.actionsOf(viewer, surveyId));
     const [survey, results] = await this.read(surveyId);
     if (!survey || results.length === 0)
       return { kind: 'not-found', error: 'No results are stored for this survey yet.' };
@@ -86,47 +92,47 @@ export class DashboardService {
     if (!chosen) return { kind: 'not-found', error: 'This survey has no stored results for that wave.' };
     const measures = surveyMeasures(results, survey.questions);
     const only = viewer.view === 'teams' ? new Set(viewer.teams) : undefined;
-    const [rows, names, actions] = await Promise.all([
-      by === 'team' ? this.deps.results.teamsTable(chosen) : [],
+    const [rows, names] = await Promise.all([
+      by === 'team' ? this.kept.teamsTable(chosen) : [],
       by === 'team' ? teamNames(this.deps, viewer.view === 'teams' ? viewer.teams : []) : new Map<string, string>(),
-      this.actionsOf(viewer, surveyId),
     ]);
     const heatmap = heatmapOf({ by, result: chosen, measures, k: this.deps.k, teams: { rows, names, only } });
     // The organisation's comments are the executives' and admins' (as on the `results` card); a lead reads their team's.
     const comments = viewer.view === 'organisation' ? commentsOf(chosen, survey.questions) : [];
     return {
       kind: 'shown',
-      page: { survey: brief(survey), trend: trendOf(results, measures), heatmap, comments, actions },
+      page: { survey: brief(survey), trend: trendOf(results, measures), heatmap, comments, actions: await actions },
     };
   }
 
   async team(viewer: Viewer, surveyId: string, teamId: string): Promise<Shown<TeamPage>> {
     const mayRead = viewer.view === 'organisation' || (viewer.view === 'teams' && viewer.teams.includes(teamId));
     if (!mayRead) return this.refuse(viewer, 'dashboard.team', teamId, 'not a lead of the team');
+    // Actions and the team's name are read while the results are: one team's page is one round of reads at a time.
+    const actions = begun(this.actionsOf(viewer, surveyId, teamId));
+    const known = begun(this.deps.teams.findTeam(teamId));
     const [survey, results] = await this.read(surveyId);
     if (!survey) return { kind: 'not-found', error: 'No results are stored for this survey yet.' };
     const withTeams = results.filter((r) => r.teams);
     const views = await Promise.all(
-      withTeams.map(async (result) => ({ result, view: await this.deps.results.teamView(result, teamId) })),
+      withTeams.map(async (result) => ({ result, view: await this.kept.teamView(result, teamId) })),
     );
     const asked = views.filter((w) => w.view.kind !== 'not-asked');
     if (asked.length === 0) return { kind: 'not-found', error: 'No wave of this survey was sent through that team.' };
     const measures = surveyMeasures(results, survey.questions);
-    const last = asked.at(-1);
-    const [names, actions] = await Promise.all([
-      teamNames(this.deps, [teamId]),
-      this.actionsOf(viewer, surveyId, teamId),
-    ]);
+    const latest = asked.at(-1)!.result;
+    // The latest wave's view again, with the comments the kept views leave out.
+    const last = { result: latest, view: await this.kept.teamViewWithComments(latest, teamId) };
     return {
       kind: 'shown',
       page: {
         survey: brief(survey),
-        team: { id: teamId, name: names.get(teamId) ?? 'Unnamed team' },
+        team: { id: teamId, name: (await known)?.name || 'Unnamed team' },
         measures: measures.map(measureInfo),
         trend: teamTrend(asked, measures),
         latest: teamLatest(last, measures, this.deps.k),
         ...teamComments(last, survey.questions, this.deps.kComments),
-        actions,
+        actions: await actions,
       },
     };
   }
@@ -156,8 +162,7 @@ export class DashboardService {
     if (viewer.view !== 'teams') return viewer.view === 'organisation';
     // Newest first: a lead's team is usually in the latest wave, so this is one read per team.
     for (const result of [...results].reverse().filter((r) => r.teams))
-      for (const team of viewer.teams)
-        if ((await this.deps.results.teamView(result, team)).kind !== 'not-asked') return true;
+      for (const team of viewer.teams) if ((await this.kept.teamView(result, team)).kind !== 'not-asked') return true;
     return false;
   }
 
@@ -186,3 +191,9 @@ export class DashboardService {
 }
 
 const brief = (s: Survey) => ({ id: s.id, name: s.name });
+
+/** A read started ahead of when it is needed; if the request ends first, its failure is dropped with it. */
+function begun<T>(read: Promise<T>): Promise<T> {
+  read.catch(() => undefined);
+  return read;
+}

@@ -3,6 +3,7 @@
  * the same run, because the machines are shared and absolute times drift. Results: docs/performance.md.
  */
 import { runAnswersBench } from './answers.bench';
+import { runDashboardBench } from './dashboard.bench';
 import { runDispatchBench } from './dispatch.bench';
 import { runResultsBench } from './results.bench';
 
@@ -10,6 +11,7 @@ const benches: Record<string, () => Promise<string>> = {
   dispatch: runDispatchBench,
   answers: runAnswersBench,
   results: runResultsBench,
+  dashboard: runDashboardBench,
 };
 
 async function main(): Promise<void> {
