@@ -26,6 +26,9 @@ param adminAadObjectIds string
 @secure()
 param speakUpEncryptionKey string = ''
 
+@description('Client id of the Entra app the Results tab signs in with (teamsapp.yml creates it: `aadApp/create`). The app checks every dashboard token against it. Empty: the tab\'s sign-in is off.')
+param dashboardClientId string = ''
+
 @description('App Service plan SKU. Basic (B1) or higher is needed for Always On and health checks; P0v3 or higher for production.')
 @allowed([
   'B1'
@@ -130,6 +133,7 @@ module app './modules/app.bicep' = {
     tenantId: identity.properties.tenantId
     storageTableEndpoint: storage.outputs.tableEndpoint
     adminAadObjectIds: adminAadObjectIds
+    dashboardClientId: dashboardClientId
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     speakUpKeySecretUri: keyVault.outputs.speakUpKeySecretUri
     workspaceId: monitoring.outputs.workspaceId

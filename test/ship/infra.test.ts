@@ -91,6 +91,7 @@ const DEPLOYED_VALUES: Record<string, string> = {
   tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
   storageTableEndpoint: 'https://ststaffvoica1b2c3d4e5f6g.table.core.windows.net/',
   adminAadObjectIds: '0f1e2d3c-4b5a-4678-9abc-def012345678,1f1e2d3c-4b5a-4678-9abc-def012345678',
+  dashboardClientId: 'c1c1c1c1-d2d2-4e3e-8f4f-a5a5a5a5a5a5',
   "'https://${site.properties.defaultHostName}'": 'https://staffvoice-dev-a1b2c3d4.azurewebsites.net',
   'string(instanceCount)': '2',
   appInsightsConnectionString:
@@ -150,6 +151,11 @@ describe('the Azure deployment (infra/) and the code', () => {
     expect(config.telemetry?.connectionString).toContain('InstrumentationKey=');
     expect(config.telemetry?.clientId).toBe(DEPLOYED_VALUES.identityClientId);
     expect(config.speakUp?.encryptionKey).toBe(SPEAK_UP_KEY);
+    expect(config.dashboard).toEqual({
+      clientId: DEPLOYED_VALUES.dashboardClientId,
+      apiUri: `api://staffvoice-dev-a1b2c3d4.azurewebsites.net/${DEPLOYED_VALUES.dashboardClientId}`,
+      authority: 'https://login.microsoftonline.com',
+    });
   });
 
   it('needs each required setting it sets: dropping any one of them stops the app with its name', () => {
@@ -367,8 +373,12 @@ describe('the toolkit files (teamsapp.yml, teamsapp.local.yml, env/)', () => {
   const secrets = envKeys('env/.env.dev.user.example');
 
   it.each([
-    ['teamsapp.yml', 'env/.env.dev', ['teamsapp/manifest.json', 'infra/azure.parameters.json']],
-    ['teamsapp.local.yml', 'env/.env.local', ['teamsapp/manifest.json']],
+    [
+      'teamsapp.yml',
+      'env/.env.dev',
+      ['teamsapp/manifest.json', 'teamsapp/aad.manifest.json', 'infra/azure.parameters.json'],
+    ],
+    ['teamsapp.local.yml', 'env/.env.local', ['teamsapp/manifest.json', 'teamsapp/aad.manifest.json']],
   ])('%s: every ${{VARIABLE}} it and its files use is defined', (yml, envFile, files) => {
     const known = new Set([
       ...envKeys(envFile),
