@@ -4,7 +4,7 @@ export { ResultsService } from './results.service';
 export { digestSurveysSection, resultsFootnote } from './results.cards';
 export { speakUpCount } from './suppression';
 export type { SurveyResults, WaveResult } from './result';
-export type { Breakdown, GroupFigures } from './figures';
+export type { GroupFigures } from './figures';
 export { measuresOf, type Measure } from './measures';
 export type { ExportService } from './export.service';
 export type { ResultsView } from './survey-section.cards';
