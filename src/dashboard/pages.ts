@@ -8,42 +8,53 @@ import { fromThisMachine, type LocalSignIn } from './local-sign-in';
 import { API_SCOPE } from './token-check';
 
 /**
- * Who may frame the page: Teams and the Microsoft 365 hosts it runs in (Microsoft's tab requirements: teams.microsoft.com
- * and *.teams.microsoft.com, *.cloud.microsoft where Teams on the web is moving, *.office.com for Teams in the
- * Microsoft 365 app). Nobody else: no other site can frame the tab and trick someone into clicking in it.
+ * Who may frame the page: the hosts Microsoft's tab requirements list (checked 2026-12): Teams (teams.microsoft.com,
+ * *.teams.microsoft.com), *.cloud.microsoft where Microsoft 365's web clients are moving, and the Microsoft 365 app
+ * and Outlook, where a personal tab also runs. Nobody else: no other site can frame the tab and trick someone into
+ * clicking in it.
  */
 export const FRAME_ANCESTORS = [
   'https://teams.microsoft.com',
   'https://*.teams.microsoft.com',
   'https://*.cloud.microsoft',
+  'https://*.microsoft365.com',
   'https://*.office.com',
+  'https://outlook.office.com',
+  'https://outlook.office365.com',
 ];
 
 /**
  * The page's content security policy: its own scripts only (no inline script, no eval), styles of its own plus the
- * ones Fluent UI inserts at run time, data: images and fonts, calls to its own API (and to Entra, where MSAL falls
- * back to it outside Teams), and framing by Teams alone.
+ * ones Fluent UI and Chart.js set at run time, data: images and fonts, calls to its own API and to Entra (MSAL outside
+ * Teams), and framing by Microsoft's hosts alone. In azure mode teams-js may also fetch its list of hosts from
+ * Microsoft's CDN; local mode loads no teams-js and allows no such call.
  */
-export const PAGE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self' https://login.microsoftonline.com",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  `frame-ancestors ${FRAME_ANCESTORS.join(' ')}`,
-].join('; ');
+export function pageCsp(mode: 'local' | 'azure'): string {
+  const connect = ["'self'", 'https://login.microsoftonline.com', ...(mode === 'azure' ? [TEAMS_JS_CDN] : [])];
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src ${connect.join(' ')}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    `frame-ancestors ${FRAME_ANCESTORS.join(' ')}`,
+  ].join('; ');
+}
 
-const PAGE_HEADERS = {
-  'content-security-policy': PAGE_CSP,
+// Where teams-js reads the list of Microsoft hosts it may talk to (it falls back to a built-in list without it).
+const TEAMS_JS_CDN = 'https://res.cdn.office.net';
+
+const pageHeaders = (mode: 'local' | 'azure') => ({
+  'content-security-policy': pageCsp(mode),
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   // Not hashed file names: always asked again, so a new deployment's page is what the tab loads.
   'cache-control': 'no-cache',
-} as const;
+});
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -69,7 +80,7 @@ const localPick = z.object({ id: z.string().max(64) });
 
 /**
  * The tab's pages: the single-page app (`/dashboard`, and `/dashboard/configure` for a channel tab's set-up), its
- * files, how it signs in (`/dashboard/config`), and local mode's sign-in. Every page carries PAGE_CSP.
+ * files, how it signs in (`/dashboard/config`), and local mode's sign-in. Every page carries `pageCsp`.
  */
 export function dashboardPageRoutes(deps: {
   mode: 'local' | 'azure';
@@ -80,7 +91,8 @@ export function dashboardPageRoutes(deps: {
   /** Local mode's sign-in; absent in azure mode, where its routes answer 404. */
   local?: LocalSignIn;
 }): HttpRoute[] {
-  const index = () => pageFile(deps.pageDir, 'index.html', PLACEHOLDER);
+  const headers = pageHeaders(deps.mode);
+  const index = () => pageFile(deps.pageDir, headers, 'index.html', PLACEHOLDER);
   const { local } = deps;
   const notHere = json(404, { error: 'Local sign-in exists only when Staff Voice runs in local mode.' });
   const elsewhere = json(403, { error: 'Local sign-in works only on the machine running Staff Voice.' });
@@ -105,7 +117,11 @@ export function dashboardPageRoutes(deps: {
         return issued ? json(200, issued) : json(400, { error: 'Choose one of the people listed.' });
       },
     },
-    { method: 'GET', path: '/dashboard/:file', handle: (request) => pageFile(deps.pageDir, request.params.file ?? '') },
+    {
+      method: 'GET',
+      path: '/dashboard/:file',
+      handle: (request) => pageFile(deps.pageDir, headers, request.params.file ?? ''),
+    },
   ];
 }
 
@@ -120,14 +136,19 @@ function pageConfig(deps: { mode: 'local' | 'azure'; signIn?: DashboardSignIn; t
   };
 }
 
-async function pageFile(dir: string, name: string, otherwise?: string): Promise<HttpReply> {
+async function pageFile(
+  dir: string,
+  headers: Readonly<Record<string, string>>,
+  name: string,
+  otherwise?: string,
+): Promise<HttpReply> {
   const type = TYPES[path.extname(name)];
   if (!PAGE_FILE.test(name) || !type) return notFound();
   try {
-    return { status: 200, body: await readFile(path.join(dir, name)), contentType: type, headers: PAGE_HEADERS };
+    return { status: 200, body: await readFile(path.join(dir, name)), contentType: type, headers };
   } catch {
     if (otherwise === undefined) return notFound();
-    return { status: 200, body: otherwise, contentType: TYPES['.html']!, headers: PAGE_HEADERS };
+    return { status: 200, body: otherwise, contentType: TYPES['.html']!, headers };
   }
 }
 

@@ -35,6 +35,11 @@ describe("the dashboard's local sign-in (local mode)", () => {
 
   it('tells the page it is in local mode, and lists the demo people', async () => {
     expect((await call(h, '/dashboard/config')).body).toEqual({ mode: 'local' });
+    // Local mode's page loads no teams-js, so its policy lets it call nothing but itself (and Entra's sign-in).
+    const page = await fetch(`${h.url}/dashboard`);
+    expect(page.headers.get('content-security-policy')).toContain(
+      "connect-src 'self' https://login.microsoftonline.com;",
+    );
     const listed = await call(h, '/dashboard/local-sign-in');
     expect(listed.body.people).toEqual(
       DEMO_PEOPLE.map((p) => ({ id: p.aadObjectId, name: p.name, roles: [...p.roles] })),

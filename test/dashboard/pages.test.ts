@@ -9,7 +9,7 @@ import { call, dashboardConfig, startDashboard } from './dashboard-helpers';
 import { API_URI, CLIENT_ID, EntraEmulator, TENANT } from './entra-emulator';
 
 /** The page's headers: its own scripts only, framed by Teams alone. */
-function expectPageHeaders(headers: Headers): void {
+function expectPageHeaders(headers: Headers, mode: 'local' | 'azure' = 'azure'): void {
   const csp = headers.get('content-security-policy') ?? '';
   const directives = Object.fromEntries(
     csp
@@ -27,6 +27,12 @@ function expectPageHeaders(headers: Headers): void {
     ]),
   );
   expect(directives['object-src']).toEqual(["'none'"]);
+  // teams-js may read Microsoft's list of hosts in Teams (azure mode); local mode loads no teams-js and calls nowhere.
+  expect(directives['connect-src']).toEqual([
+    "'self'",
+    'https://login.microsoftonline.com',
+    ...(mode === 'azure' ? ['https://res.cdn.office.net'] : []),
+  ]);
   expect(csp).not.toMatch(/unsafe-eval|\*(?!\.)/);
   expect(headers.get('x-content-type-options')).toBe('nosniff');
   // X-Frame-Options would stop Teams framing the tab (ALLOW-FROM is gone from browsers); the CSP says who may.
