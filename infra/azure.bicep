@@ -1,8 +1,10 @@
 // Staff Voice in one resource group: a user-assigned managed identity that is both the bot's identity and the app's
-// key to Storage, Key Vault and Application Insights; an App Service web app (Linux, Node 22 LTS); an Azure Bot with
-// the Teams channel; a Storage account for tables and queues (no shared keys); a Key Vault (RBAC) for the speak-up
-// encryption key; Log Analytics and Application Insights. Deployed by `arm/deploy` in teamsapp.yml; outputs are
-// written to env/.env.<environment>. docs/deploy.md walks through it; docs/operations.md covers running it.
+// key to Storage, Key Vault and Application Insights; an App Service web app (Linux, Node 24 LTS) with a staging slot;
+// an Azure Bot with the Teams channel; a Storage account for tables and queues (no shared keys); a Key Vault (RBAC)
+// for the speak-up encryption key; Log Analytics and Application Insights, with alerts that e-mail `alertEmail`; and,
+// with `privateNetworking`, a virtual network with private endpoints for storage and Key Vault. Deployed by
+// `arm/deploy` in teamsapp.yml; outputs are written to env/.env.<environment>. docs/deploy.md walks through it;
+// docs/operations.md covers running it.
 // Written to pass a landing zone's policies: every resource that takes tags gets `tags`; nothing authenticates with
 // a key, a password or basic auth (Storage shared keys, App Service publishing credentials, Application Insights
 // and Log Analytics local auth, the bot's channel keys are all off); the managed identity holds only the data roles it needs (in modules/).
@@ -29,7 +31,7 @@ param speakUpEncryptionKey string = ''
 @description('Client id of the Entra app the Results tab signs in with (teamsapp.yml creates it: `aadApp/create`). The app checks every dashboard token against it. Empty: the tab\'s sign-in is off.')
 param dashboardClientId string = ''
 
-@description('App Service plan SKU. Basic (B1) or higher is needed for Always On and health checks; P0v3 or higher for production.')
+@description('App Service plan SKU. P0v3 (the default) or any Standard or Premium plan has the staging slot that deploys without downtime; Basic (B1-B3) has no slots, so no staging slot is made there.')
 @allowed([
   'B1'
   'B2'
@@ -42,7 +44,7 @@ param dashboardClientId string = ''
   'P2v3'
   'P3v3'
 ])
-param appServiceSku string = 'B1'
+param appServiceSku string = 'P0v3'
 
 @description('How many instances run the app. Each one runs the HTTP server, the dispatcher and the scheduler; they share the send budget.')
 @minValue(1)
@@ -69,6 +71,19 @@ param keyVaultCreateMode string = 'default'
 @minValue(30)
 @maxValue(730)
 param logRetentionDays int = 30
+
+@description('Where alerts are e-mailed (poisoned messages, the outbox falling behind, server errors, jobs failed or not run, the speak-up key read by anyone but the app, /readyz failing): a shared mailbox or distribution list of the team that runs Staff Voice.')
+@minLength(3)
+param alertEmail string
+
+@description('`true`: storage and Key Vault get private endpoints in a new virtual network and public network access off, and the web app joins the network (VNet integration). Teams still reaches the web app over the internet.')
+param privateNetworking bool = false
+
+@description('With privateNetworking: the virtual network\'s address space, a /24 (or larger) your network team assigns so that it does not overlap the networks it may be peered with.')
+param vnetAddressPrefix string = '10.0.0.0/24'
+
+@description('During a key rotation: the speak-up key\'s previous version (its version id, or the whole secret id step 1 of the rotation prints), so that a provision keeps it as SPEAKUP_ENCRYPTION_KEY_PREVIOUS. `none` otherwise.')
+param speakUpPreviousKeyVersion string = 'none'
 
 @description('Tags for every resource that takes them, e.g. the ones your landing zone\'s policy requires (environment, owner, cost centre). Added to `application: staff-voice`; a tag of the same name here wins.')
 param tags object = {}
@@ -103,6 +118,7 @@ module storage './modules/storage.bicep' = {
     accountName: 'st${take(compactName, 9)}${take(suffix, 13)}'
     sku: storageSku
     principalId: identity.properties.principalId
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
   }
 }
 
@@ -116,6 +132,20 @@ module keyVault './modules/key-vault.bicep' = {
     speakUpEncryptionKey: speakUpEncryptionKey
     createMode: keyVaultCreateMode
     workspaceId: monitoring.outputs.workspaceId
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
+    previousKeyVersion: speakUpPreviousKeyVersion
+  }
+}
+
+module network './modules/network.bicep' = if (privateNetworking) {
+  name: 'staffvoice-network'
+  params: {
+    location: location
+    tags: resourceTags
+    namePrefix: resourceBaseName
+    addressPrefix: vnetAddressPrefix
+    storageAccountId: storage.outputs.accountId
+    vaultId: keyVault.outputs.vaultId
   }
 }
 
@@ -136,7 +166,24 @@ module app './modules/app.bicep' = {
     dashboardClientId: dashboardClientId
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     speakUpKeySecretUri: keyVault.outputs.speakUpKeySecretUri
+    speakUpPreviousKeySecretUri: keyVault.outputs.speakUpPreviousKeySecretUri
     workspaceId: monitoring.outputs.workspaceId
+    appSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
+  }
+}
+
+module alerts './modules/alerts.bicep' = {
+  name: 'staffvoice-alerts'
+  params: {
+    location: location
+    tags: resourceTags
+    namePrefix: resourceBaseName
+    alertEmail: alertEmail
+    workspaceId: monitoring.outputs.workspaceId
+    appInsightsId: monitoring.outputs.appInsightsId
+    readyUrl: 'https://${app.outputs.hostName}/readyz'
+    appPrincipalId: identity.properties.principalId
+    vaultId: keyVault.outputs.vaultId
   }
 }
 

@@ -46,16 +46,20 @@ export async function createApp(config: AppConfig, options: AppOptions = {}) {
   const delivery = assembleDelivery(core, { bot, messenger, welcomeCard: welcome });
   const { outbox, roster, conversations, deliveries, batches } = delivery.api;
   const people = assemblePeople(core, { outbox, conversations, names: roster });
-  const { roles, registrations } = people.api;
+  const { roles, registrations, leads } = people.api;
   const surveys = assembleSurveys(core, { roles, outbox, roster, conversations, batches });
-  const respond = { respond: ACTION_VERBS.form };
-  const results = assembleResults(core, { roles, surveys: surveys.api, downloads: downloads.api, verbs: respond });
+  const results = assembleResults(core, {
+    ...{ roles, leads, teams: conversations, outbox, surveys: surveys.api, downloads: downloads.api },
+    verbs: { respond: ACTION_VERBS.form },
+  });
   const speakUp = assembleSpeakUp(core, {
     ...{ roles, people: people.api, registrations, outbox, deliveries, conversations, batches },
     downloads: downloads.api,
   });
   const { results: read } = results.api;
-  const actions = assembleActions(core, { roles, registrations, outbox, results: read, surveys: surveys.api });
+  const actions = assembleActions(core, {
+    ...{ roles, leads, teams: conversations, registrations, outbox, results: read, surveys: surveys.api },
+  });
   const { ngo } = speakUp.api;
   const digest = assembleDigest(core, { registrations, outbox, results: read, ngo, actions: actions.api.actions });
   const dashboard = assembleDashboard(core, {

@@ -74,12 +74,9 @@ export function openCore(
   };
   const audit = new TableAuditLog({ table: storage.table('audit'), clock, chain });
   const log = createLog(config.log.level, options.logDestination);
+  const processId = newProcessId();
   const core = {
-    config,
-    settings,
-    clock,
-    log,
-    processId: newProcessId(),
+    ...{ config, settings, clock, log, processId },
     storage,
     keys,
     audit,

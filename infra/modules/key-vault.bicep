@@ -20,9 +20,17 @@ param speakUpEncryptionKey string
 param createMode string = 'default'
 @description('Log Analytics workspace that receives the vault\'s audit log (every read of the key, by whom).')
 param workspaceId string
+@description('`Disabled` with private networking: the vault is then reached only through its private endpoint.')
+param publicNetworkAccess string
+@description('During a key rotation, the version of the key being replaced: its version id, or its whole secret id. Anything else (`none`): no previous key.')
+param previousKeyVersion string = 'none'
 
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 var secretName = 'speakup-encryption-key'
+// Only ever a version of this secret, never another secret or vault. A version id is 32 hex characters, so `none`
+// (the toolkit will not deploy with an empty variable) or anything mistyped gives no previous key, not a wrong one.
+var lastPart = last(split(previousKeyVersion, '/'))
+var previousVersion = length(lastPart) == 32 ? lastPart : ''
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: vaultName
@@ -40,7 +48,7 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     softDeleteRetentionInDays: 90
     // Losing this key makes every sealed speak-up case unreadable: nobody may purge it early.
     enablePurgeProtection: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess
   }
 }
 
@@ -70,7 +78,8 @@ resource secretReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 }
 
 // Every read of the key, by whom and when: the control on the one residual privacy risk (a holder of the key and of
-// storage could pair answers by time while a wave is open; docs/privacy.md). Alert on reads by anyone but the app.
+// storage could pair answers by time while a wave is open; docs/privacy.md). modules/alerts.bicep alerts on reads by
+// anyone but the app.
 resource auditLog 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   name: 'audit-to-log-analytics'
   scope: vault
@@ -85,6 +94,9 @@ resource auditLog 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   }
 }
 
+output vaultId string = vault.id
 output vaultName string = vault.name
 // Versionless: App Service resolves the current version (at start-up, and again within 24 hours of a change).
 output speakUpKeySecretUri string = '${vault.properties.vaultUri}secrets/${secretName}'
+// Versioned, and empty without a previous key (the app reads an empty setting as unset).
+output speakUpPreviousKeySecretUri string = empty(previousVersion) ? '' : '${vault.properties.vaultUri}secrets/${secretName}/${previousVersion}'

@@ -8,6 +8,8 @@ param accountName string
 param sku string
 @description('Principal (object) id of the app\'s managed identity.')
 param principalId string
+@description('`Disabled` with private networking: the account is then reached only through its private endpoints.')
+param publicNetworkAccess string
 
 // Must match TABLE_NAMES in src/platform/tables.ts and QUEUE_NAMES in src/platform/queues.ts (test/ship checks).
 // The app also creates any that are missing at start-up.
@@ -59,7 +61,7 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     defaultToOAuthAuthentication: true
     allowBlobPublicAccess: false
     allowCrossTenantReplication: false
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess
   }
 }
 
@@ -103,6 +105,7 @@ resource queueAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+output accountId string = account.id
 output accountName string = account.name
 // https://<account>.table.core.windows.net/ : the app derives the queue endpoint from it.
 output tableEndpoint string = account.properties.primaryEndpoints.table

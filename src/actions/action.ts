@@ -22,6 +22,12 @@ export interface ActionFields {
   readonly droppedReason?: string;
 }
 
+/** A team an action answers: its id in Teams, and its name as Teams gave it when the action was recorded. */
+export interface ActionTeam {
+  readonly id: string;
+  readonly name: string;
+}
+
 /** A leader's answer to a closed wave's results: what we heard, what we will do, who, by when, and how it is going. */
 export interface Action extends ActionFields {
   readonly id: string;
@@ -29,6 +35,11 @@ export interface Action extends ActionFields {
   readonly surveyName: string;
   readonly waveId: string;
   readonly waveNumber: number;
+  /**
+   * A team action answers that team's results (recorded by its leads, executives or admins) and reaches only the staff
+   * asked through the team; without one, an organisation action answers everyone's and reaches everyone asked.
+   */
+  readonly team?: ActionTeam;
   readonly publishedAt?: string;
   /** When "did it make a difference?" closes (set when the status becomes done or dropped). */
   readonly feedbackClosesAt?: string;
@@ -200,11 +211,21 @@ const LINE_MAX = 300;
 const unstop = (s: string) => s.replace(/[\s.;:!]+$/, '');
 
 /**
- * The one line that opens the next wave's card: "Last time you told us … . Since then: …", from the latest published
- * actions of the survey's most recent wave that has any (at most two, shortest form). Undefined when there are none.
+ * What opens the next wave's card: "Last time you told us … . Since then: …" from the organisation's actions, and for
+ * a card sent through a team, "Ward 7: last time you told us … . Since then: …" from that team's, each from the latest
+ * wave with published actions of its own (at most two, shortest form, at most 300 characters). Undefined when there
+ * are none. Another team's actions are never on the card.
  */
-export function sinceLastTimeLine(published: readonly Action[]): string | undefined {
-  const live = published.filter((a) => a.publishedAt && a.status !== 'dropped');
+export function sinceLastTimeLine(published: readonly Action[], team?: string): string | undefined {
+  const organisation = lineOf(published.filter((a) => !a.team));
+  const own = team ? published.filter((a) => a.team?.id === team) : [];
+  const teamLine = lineOf(own, own[0]?.team?.name);
+  return [organisation, teamLine].filter(Boolean).join('\n\n') || undefined;
+}
+
+/** One line from one set of actions (the organisation's, or a team's, named): undefined when none is live. */
+function lineOf(actions: readonly Action[], teamName?: string): string | undefined {
+  const live = actions.filter((a) => a.publishedAt && a.status !== 'dropped');
   if (live.length === 0) return undefined;
   const latestWave = Math.max(...live.map((a) => a.waveNumber));
   const chosen = live
@@ -213,7 +234,7 @@ export function sinceLastTimeLine(published: readonly Action[]): string | undefi
     .slice(0, 2);
   const heard = chosen.map((a) => lowerFirst(unstop(a.heard))).join('; ');
   const done = chosen.map((a) => `${lowerFirst(unstop(a.plan))} (${STATUS_LABELS[a.status].toLowerCase()})`).join('; ');
-  const line = `Last time you told us ${heard}. Since then: ${done}.`;
+  const line = `${teamName ? `${teamName}: last` : 'Last'} time you told us ${heard}. Since then: ${done}.`;
   return line.length <= LINE_MAX ? line : `${line.slice(0, LINE_MAX - 1).trimEnd()}…`;
 }
 

@@ -1,5 +1,5 @@
 import { card, type CardJson, commandAction, executeAction } from '../platform/cards';
-import { ACTION_STATUSES, describeMonth, LIMITS, STATUS_LABELS, type Action } from './action';
+import { ACTION_STATUSES, describeMonth, LIMITS, STATUS_LABELS, type Action, type ActionTeam } from './action';
 import { FEEDBACK_CHOICES, FEEDBACK_LABELS, type FeedbackTally } from './feedback';
 
 /** Card action verbs for leaders' action cards, shared by the cards and the routes. */
@@ -10,23 +10,30 @@ export const ACTION_VERBS = {
   publish: 'actions.publish',
 } as const;
 
-/** A closed wave with results that actions can answer, and the actions recorded against its survey. */
+/**
+ * A closed wave with results that actions can answer, and the actions recorded against its survey: the organisation's,
+ * or (with `team`) one team's, on the latest wave whose results for the team are shown.
+ */
 export interface SurveyActions {
   readonly surveyId: string;
   readonly surveyName: string;
   readonly waveId: string;
   readonly waveNumber: number;
+  readonly team?: ActionTeam;
   readonly actions: readonly Action[];
   /** Staff's answers to "did it make a difference?" by action id: undefined while fewer than k are written. */
   readonly tallies?: ReadonlyMap<string, FeedbackTally | undefined>;
+  /** On the organisation's section, for executives: other teams with actions on the survey, and how many. */
+  readonly otherTeams?: readonly { readonly team: ActionTeam; readonly count: number }[];
 }
 
-/** Where an action form points: the survey, the wave it answers, and the action when editing one. */
+/** Where an action form points: the survey, the wave it answers, its team if any, and the action when editing one. */
 export interface FormTarget {
   readonly surveyId: string;
   readonly surveyName: string;
   readonly waveId: string;
   readonly waveNumber: number;
+  readonly team?: ActionTeam;
   readonly action?: Action;
 }
 
@@ -79,44 +86,56 @@ export function actionsCard(surveys: readonly SurveyActions[], status?: ActionsS
       text: 'No survey has a closed wave with results yet. Actions answer results, so they can be added once a wave has closed and its results are ready.',
       wrap: true,
     });
-  for (const s of surveys) {
-    const items: unknown[] = [
-      {
-        type: 'TextBlock',
-        text: s.surveyName,
-        weight: 'Bolder',
-        size: 'Medium',
-        wrap: true,
-      },
-      {
-        type: 'TextBlock',
-        text: `Wave ${s.waveNumber} results are ready. ${s.actions.length === 0 ? 'No actions yet.' : `${s.actions.length} action${s.actions.length === 1 ? '' : 's'}.`}`,
-        isSubtle: true,
-        wrap: true,
-        spacing: 'None',
-      },
-    ];
-    for (const a of s.actions) items.push(...actionItems(a, s.tallies?.get(a.id)));
-    items.push({
-      type: 'ActionSet',
-      actions: [
-        executeAction('Add an action', ACTION_VERBS.form, {
-          survey: s.surveyId,
-          wave: s.waveId,
-        }),
-      ],
-    });
-    body.push({ type: 'Container', separator: true, spacing: 'Large', items });
-  }
+  for (const s of surveys) body.push(surveySection(s));
   body.push({
     type: 'TextBlock',
-    text: 'Publishing sends a "You said, we did" card to everyone who was asked in that wave, whether they answered or not, and to the leadership channels, at the next weekday 09:00. Marking a published action done sends one short update. Nobody gets more than one of these a day.',
+    text: 'Publishing sends a "You said, we did" card to everyone who was asked in that wave, whether they answered or not, and to the leadership channels, at the next weekday 09:00; a team\'s action goes only to the staff asked through that team. Marking a published action done sends one short update. Nobody gets more than one of these a day.',
     wrap: true,
     isSubtle: true,
     size: 'Small',
     spacing: 'Large',
   });
   return card(body, [commandAction('Results', 'results')]);
+}
+
+// How many other teams the organisation's section names before "and N more": the card stays small with 200 teams.
+const OTHER_TEAMS_NAMED = 12;
+
+/** One survey's section: the organisation's actions, or one team's, and the button to add one. */
+function surveySection(s: SurveyActions): Record<string, unknown> {
+  const count =
+    s.actions.length === 0 ? 'No actions yet.' : `${s.actions.length} action${s.actions.length === 1 ? '' : 's'}.`;
+  const items: unknown[] = [
+    {
+      type: 'TextBlock',
+      text: s.team ? `${s.team.name}: ${s.surveyName}` : s.surveyName,
+      weight: 'Bolder',
+      size: 'Medium',
+      wrap: true,
+    },
+    {
+      type: 'TextBlock',
+      text: `${s.team ? `${s.team.name}'s wave ${s.waveNumber} results are shown.` : `Wave ${s.waveNumber} results are ready.`} ${count}`,
+      isSubtle: true,
+      wrap: true,
+      spacing: 'None',
+    },
+  ];
+  for (const a of s.actions) items.push(...actionItems(a, s.tallies?.get(a.id)));
+  if (s.otherTeams?.length) {
+    const named = s.otherTeams.slice(0, OTHER_TEAMS_NAMED).map((t) => `${t.team.name} (${t.count})`);
+    const more = s.otherTeams.length - named.length;
+    items.push({
+      type: 'TextBlock',
+      text: `Team actions: ${named.join(', ')}${more > 0 ? ` and ${more} more team${more === 1 ? '' : 's'}` : ''}. Each team's leads record and publish them from their team's results.`,
+      wrap: true,
+      isSubtle: true,
+      size: 'Small',
+    });
+  }
+  const route = { survey: s.surveyId, wave: s.waveId, ...(s.team ? { team: s.team.id } : {}) };
+  items.push({ type: 'ActionSet', actions: [executeAction('Add an action', ACTION_VERBS.form, route)] });
+  return { type: 'Container', separator: true, spacing: 'Large', items };
 }
 
 /** One action on the leaders' card: its facts, whether staff were told and what they said, and its buttons. */
@@ -156,25 +175,24 @@ export function actionFormCard(
     },
     {
       type: 'TextBlock',
-      text: `${target.surveyName}, wave ${target.waveNumber}. Staff who were asked will read this: summarise what you heard in your own words. You may quote a published figure, but not a comment.`,
+      text: target.team
+        ? `${target.team.name}, ${target.surveyName}, wave ${target.waveNumber}. The staff asked through ${target.team.name} will read this: summarise what you heard in your own words. You may quote a published figure, but not a comment.`
+        : `${target.surveyName}, wave ${target.waveNumber}. Staff who were asked will read this: summarise what you heard in your own words. You may quote a published figure, but not a comment.`,
       wrap: true,
       isSubtle: true,
     },
   ];
   if (problems.length > 0) body.push(banner({ text: problems.join('\n\n'), ok: false }));
   body.push(...formInputs((field, fallback) => values[field] ?? fallback ?? '', a));
-  const route = {
-    survey: target.surveyId,
-    wave: target.waveId,
-    ...(a ? { id: a.id } : {}),
-  };
+  const team = target.team ? { team: target.team.id } : {};
+  const route = { survey: target.surveyId, wave: target.waveId, ...team, ...(a ? { id: a.id } : {}) };
   return card(body, [
     {
       ...executeAction('Save', ACTION_VERBS.save, route, 'positive'),
       associatedInputs: 'auto',
     },
     {
-      ...executeAction('Back to actions', ACTION_VERBS.list),
+      ...executeAction('Back to actions', ACTION_VERBS.list, team),
       associatedInputs: 'none',
     },
   ]);

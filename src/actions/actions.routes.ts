@@ -12,13 +12,14 @@ import {
   replyWithCard,
   type Turn,
 } from '../platform/teams/turn';
+import type { Action } from './action';
 import { actionFormCard, actionsCard, actionsNoteCard, ACTION_VERBS, type ActionsStatus } from './actions.cards';
 import type { ActionsService, Refusal } from './actions.service';
 import { MAX_CARRIED } from './asked-proofs';
 import type { FeedbackOutcome, FeedbackService } from './feedback.service';
 import { STAFF_ACTION_VERBS, youSaidWeDidCard } from './you-said-we-did.cards';
 
-/** `actions [survey]` and the action cards, in 1:1 chat, for executives and admins. */
+/** `actions [survey]` and the action cards, in 1:1 chat, for executives, admins and team leads. */
 export function registerActionsRoutes(
   app: BotApp,
   deps: {
@@ -29,9 +30,14 @@ export function registerActionsRoutes(
 ): void {
   const { actions, log } = deps;
   const caller = (context: Turn) => callerOf(context).aadObjectId;
-  const list = async (context: Turn, status?: ActionsStatus): Promise<CardJson> => {
-    const outcome = await actions.overview(caller(context));
+  // `team`: the team just acted for, listed even when the caller (an executive) does not lead it.
+  const list = async (context: Turn, status?: ActionsStatus, team?: string): Promise<CardJson> => {
+    const outcome = await actions.overview(caller(context), undefined, team);
     return outcome.kind === 'list' ? actionsCard(outcome.surveys, status) : refusalCard({ kind: 'not-allowed' });
+  };
+  const teamIn = (data: unknown): string | undefined => {
+    const team = asData(data).team;
+    return typeof team === 'string' && /^\S{1,400}$/.test(team) ? team : undefined;
   };
 
   onCommand(app, /^actions(?: (.{1,80}))?$/, async (context, match) => {
@@ -49,7 +55,7 @@ export function registerActionsRoutes(
     await replyWithCard(context, outcome.kind === 'list' ? actionsCard(outcome.surveys) : refusalCard(outcome));
   });
 
-  onCardAction(app, ACTION_VERBS.list, log, async (context) => list(context));
+  onCardAction(app, ACTION_VERBS.list, log, async (context, data) => list(context, undefined, teamIn(data)));
 
   onCardAction(app, ACTION_VERBS.form, log, async (context, data) => {
     const outcome = await actions.form(caller(context), asData(data));
@@ -62,17 +68,9 @@ export function registerActionsRoutes(
       case 'problems':
         return actionFormCard(outcome.target, outcome.values, outcome.problems);
       case 'changed-meanwhile':
-        return list(context, {
-          text: 'Someone else changed this action at the same time, so your change was not saved. Here it is as it is now: please edit it again.',
-          ok: false,
-        });
+        return list(context, CHANGED_MEANWHILE, teamIn(data));
       case 'saved':
-        return list(context, {
-          text: outcome.created
-            ? 'Action saved. Publish it when you are ready for staff to see it.'
-            : 'Action updated.',
-          ok: true,
-        });
+        return list(context, outcome.created ? SAVED : UPDATED, outcome.action.team?.id);
       default:
         return refusalCard(outcome);
     }
@@ -82,24 +80,38 @@ export function registerActionsRoutes(
     const outcome = await actions.publish(caller(context), asData(data));
     switch (outcome.kind) {
       case 'published':
-        return list(context, {
-          text: `Published. Everyone who was asked in wave ${outcome.action.waveNumber} gets it ${deps.describeTime(outcome.sendsAt)}, and the leadership channels too.`,
-          ok: true,
-        });
+        return list(
+          context,
+          publishedNotice(outcome.action, deps.describeTime(outcome.sendsAt)),
+          outcome.action.team?.id,
+        );
       case 'already-published':
-        return list(context, {
-          text: 'That action was already published: staff hear about it once.',
-          ok: true,
-        });
+        return list(context, ALREADY_PUBLISHED, outcome.action.team?.id);
       case 'dropped':
-        return list(context, {
-          text: 'A dropped action cannot be published.',
-          ok: false,
-        });
+        return list(context, { text: 'A dropped action cannot be published.', ok: false }, teamIn(data));
       default:
         return refusalCard(outcome);
     }
   });
+}
+
+const CHANGED_MEANWHILE: ActionsStatus = {
+  text: 'Someone else changed this action at the same time, so your change was not saved. Here it is as it is now: please edit it again.',
+  ok: false,
+};
+const SAVED: ActionsStatus = { text: 'Action saved. Publish it when you are ready for staff to see it.', ok: true };
+const UPDATED: ActionsStatus = { text: 'Action updated.', ok: true };
+const ALREADY_PUBLISHED: ActionsStatus = {
+  text: 'That action was already published: staff hear about it once.',
+  ok: true,
+};
+
+/** Who hears about a published action, and when: a team's staff only, or everyone asked and the leadership channels. */
+function publishedNotice({ team, waveNumber }: Action, when: string): ActionsStatus {
+  const text = team
+    ? `Published. Everyone who was asked through ${team.name} in wave ${waveNumber} gets it ${when}.`
+    : `Published. Everyone who was asked in wave ${waveNumber} gets it ${when}, and the leadership channels too.`;
+  return { text, ok: true };
 }
 
 /**
@@ -190,8 +202,18 @@ function refusalCard(refusal: Refusal): CardJson {
   switch (refusal.kind) {
     case 'not-allowed':
       return actionsNoteCard(
-        'Actions are for executives and survey admins',
-        'Nothing was changed. Staff see published actions in their chat with Staff Voice. Type "help" to see what you can do.',
+        'Actions are for executives, survey admins and team leads',
+        "Nothing was changed. Executives and survey admins answer the organisation's results; a team's leads answer their team's. Staff see published actions in their chat with Staff Voice. Type \"help\" to see what you can do.",
+      );
+    case 'not-team-lead':
+      return actionsNoteCard(
+        `Only ${refusal.teamName}'s leads record its actions`,
+        "Nothing was changed. A team's actions are recorded by the leads an admin named for it on the roles card, and by executives and survey admins.",
+      );
+    case 'team-not-shown':
+      return actionsNoteCard(
+        `${upperFirst(refusal.teamName)} has no results shown for wave ${refusal.waveNumber}`,
+        "Nothing was changed. A team's actions answer its own results, which are shown only where enough of the team answered and no smaller group could be worked out from them. Its people's answers still count in the organisation's results.",
       );
     case 'invalid-card':
       return actionsNoteCard('This card could not be read', 'Nothing was changed. Type "actions" for a fresh card.');
@@ -204,3 +226,6 @@ function refusalCard(refusal: Refusal): CardJson {
       return assertNever(refusal);
   }
 }
+
+// A team's name starts a sentence; one Teams has not told us yet is "this team".
+const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -163,30 +163,17 @@ export class TableActionStore {
 }
 
 /**
- * Who a wave was sent to: the RowKeys of its `deliveries` partition (PartitionKey the wave id), read only. Never the
- * `answered` table: whether someone answered plays no part in who hears about an action.
+ * Who a wave was sent to: the RowKeys of its `deliveries` partition (PartitionKey the wave id), read only; for a team,
+ * only the rows that record the person was asked through it (`via`, kept by the wave's fan-out). Never the `answered`
+ * table: whether someone answered plays no part in who hears about an action.
  */
 export class TableWaveAudience {
   constructor(private readonly deliveries: TableClient) {}
 
-  async *askedIn(waveId: string): AsyncIterable<string> {
-    for await (const e of this.deliveries.listEntities({
-      queryOptions: {
-        filter: odata`PartitionKey eq ${waveId}`,
-        select: ['RowKey'],
-      },
-    }))
+  async *askedIn(waveId: string, team?: string): AsyncIterable<string> {
+    const filter = team ? odata`PartitionKey eq ${waveId} and via eq ${team}` : odata`PartitionKey eq ${waveId}`;
+    for await (const e of this.deliveries.listEntities({ queryOptions: { filter, select: ['RowKey'] } }))
       yield e.rowKey!;
-  }
-
-  /** Whether the wave was sent to this person (their deliveries row exists). A read: nothing is written. */
-  async wasAsked(waveId: string, aadObjectId: string): Promise<boolean> {
-    return (
-      (await unlessRefused(
-        this.deliveries.getEntity(waveId, aadObjectId.toLowerCase(), { queryOptions: { select: ['RowKey'] } }),
-        ['missing'],
-      )) !== undefined
-    );
   }
 }
 
@@ -197,6 +184,8 @@ function toEntity(a: Omit<Action, 'etag'>) {
     surveyName: a.surveyName,
     waveId: a.waveId,
     waveNumber: a.waveNumber,
+    team: a.team?.id ?? '',
+    teamName: a.team?.name ?? '',
     heard: a.heard,
     plan: a.plan,
     owner: a.owner,
@@ -221,6 +210,7 @@ function toAction(e: Record<string, unknown>): Action {
     surveyName: String(e.surveyName),
     waveId: String(e.waveId),
     waveNumber: Number(e.waveNumber),
+    ...(e.team ? { team: { id: String(e.team), name: String(e.teamName ?? '') } } : {}),
     heard: String(e.heard),
     plan: String(e.plan),
     owner: String(e.owner),

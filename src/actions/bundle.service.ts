@@ -7,7 +7,7 @@ import type { ConversationRef } from '../platform/conversation-ref';
 import type { Tagger } from '../platform/crypto';
 import { isGuid } from '../platform/keys';
 import type { Log } from '../platform/log';
-import { askedProofsFor } from './asked-proofs';
+import { askedProofsFor, type AskedIn } from './asked-proofs';
 import { feedbackOpen } from './feedback';
 import { bundleBatchOf } from './actions-purge.store';
 import type { Announcement, TableActionStore } from './actions.store';
@@ -25,7 +25,8 @@ export class ActionBundle {
   constructor(
     private readonly deps: {
       store: TableActionStore;
-      audience: { askedIn(waveId: string): AsyncIterable<string> };
+      /** Who a wave was sent to (through a team: only those asked through it), from its deliveries rows. */
+      audience: { askedIn(waveId: string, team?: string): AsyncIterable<string> };
       leadershipChannels: () => Promise<readonly { ref: ConversationRef }[]>;
       outbox: OutboxService;
       /** The survey answer keys: each person's card carries proofs that its waves were sent to them. */
@@ -80,17 +81,13 @@ export class ActionBundle {
     }
     if (items.size === 0) return { people: 0, channels: 0, actions: 0 };
     const forPerson = new Map<string, string[]>(); // person → the action ids they hear about
-    const wavesOf = new Map<string, Set<string>>(); // person → the waves those actions are from
-    const byWave = new Map<string, string[]>();
-    for (const { action } of items.values())
-      byWave.set(action.waveId, [...(byWave.get(action.waveId) ?? []), action.id]);
-    for (const [waveId, ids] of byWave) {
-      for await (const person of this.deps.audience.askedIn(waveId))
+    const askedOf = new Map<string, Map<string, AskedIn>>(); // person → the waves (and teams) those actions are for
+    for (const { asked, ids } of audiences(items.values()))
+      for await (const person of this.deps.audience.askedIn(asked.waveId, asked.team))
         if (isGuid(person)) {
           forPerson.set(person, [...(forPerson.get(person) ?? []), ...ids]);
-          wavesOf.set(person, (wavesOf.get(person) ?? new Set<string>()).add(waveId));
+          askedOf.set(person, (askedOf.get(person) ?? new Map<string, AskedIn>()).set(keyOf(asked), asked));
         }
-    }
     const batch = bundleBatchOf(day);
     const templates = new Map<string, string>(); // set of action ids → template id
     const drafts: OutboxDraft[] = [];
@@ -108,19 +105,25 @@ export class ActionBundle {
         const escaped = JSON.stringify(escapeTemplate(youSaidWeDidCard(chosen, undefined, ASKED_SLOT)));
         await this.deps.outbox.storeTemplate(batch, template, JSON.parse(escaped.replaceAll(ASKED_SLOT, '${asked}')));
       }
+      const asked = [...(askedOf.get(person)?.values() ?? [])];
       drafts.push({
         key: person,
         kind: 'you-said-we-did',
         to: { user: person },
         op: {
           type: 'send',
-          card: { template, data: { asked: askedProofsFor(this.deps.keys, wavesOf.get(person) ?? [], person) } },
+          card: { template, data: { asked: askedProofsFor(this.deps.keys, asked, person) } },
           summary: 'You said, we did',
         },
+        // A team's action tells which team the person was asked through: sealed on the queue, like the wave's card.
+        ...(asked.some((a) => a.team) ? { private: true } : {}),
       });
     }
-    const leaders = await this.deps.leadershipChannels();
-    const leadershipCard = youSaidWeDidCard([...items.values()]);
+    // Leadership channels hear of the organisation's actions; a team's reach its own staff (and show on the actions
+    // card and in the digest), so a day of many teams' actions does not flood the channel or outgrow its card.
+    const organisation = [...items.values()].filter((i) => !i.action.team);
+    const leaders = organisation.length > 0 ? await this.deps.leadershipChannels() : [];
+    const leadershipCard = youSaidWeDidCard(organisation);
     for (const c of leaders) {
       // Channel ids can hold characters outbox keys do not allow: a hash names each channel in the batch.
       drafts.push({
@@ -141,4 +144,17 @@ export class ActionBundle {
       actions: items.size,
     };
   }
+}
+
+const keyOf = ({ waveId, team }: AskedIn): string => (team ? `${waveId} ${team}` : waveId);
+
+/** The day's actions by who hears of them: everyone asked in a wave, or everyone asked through a team in it. */
+function audiences(items: Iterable<BundleItem>): { asked: AskedIn; ids: string[] }[] {
+  const by = new Map<string, { asked: AskedIn; ids: string[] }>();
+  for (const { action } of items) {
+    const asked = { waveId: action.waveId, ...(action.team ? { team: action.team.id } : {}) };
+    const group = by.get(keyOf(asked)) ?? { asked, ids: [] };
+    by.set(keyOf(asked), { ...group, ids: [...group.ids, action.id] });
+  }
+  return [...by.values()];
 }

@@ -1,11 +1,12 @@
 import type { Core } from '../core';
-import type { OutboxService } from '../delivery';
-import type { ChannelRegistry, RoleService } from '../people';
+import type { ConversationDirectory, OutboxService } from '../delivery';
+import type { ChannelRegistry, PeopleApi, RoleService } from '../people';
 import { describeTime } from '../platform/calendar/local-time';
 import { daysBefore, purgePart, type Feature, type Owned } from '../platform/feature';
 import type { ResultsService } from '../results';
 import { FINAL_MIX_GRACE_MS, nextSendSlot, type SurveysApi } from '../surveys';
 import { BUNDLE_SCHEDULE, BUNDLE_SEND_TIME } from './action';
+import { ActionAccess } from './action-access';
 import { ActionsPurgeService, type ActionsPurgeCounts } from './actions-purge.service';
 import { TableActionsPurge } from './actions-purge.store';
 import { registerActionsRoutes, registerFeedbackRoute } from './actions.routes';
@@ -33,6 +34,10 @@ export function assembleActions(
   core: Core,
   deps: {
     roles: RoleService;
+    /** Who leads which team: a team's actions are its leads' (and executives' and admins'). */
+    leads: Pick<PeopleApi['leads'], 'mayReadTeam' | 'teamsLedBy'>;
+    /** Team names, as Teams gave them, for the cards. */
+    teams: Pick<ConversationDirectory, 'findTeam'>;
     registrations: ChannelRegistry;
     outbox: OutboxService;
     results: ResultsService;
@@ -60,11 +65,14 @@ export function assembleActions(
     ...{ outbox: deps.outbox, keys: keys.answers, clock, log, timeZone },
   });
   const nextSlot = (after: Date) => nextSendSlot(after, BUNDLE_SEND_TIME, timeZone);
+  const access = new ActionAccess({
+    ...{ store, results: deps.results, roles: deps.roles, leads: deps.leads, teams: deps.teams, audit },
+  });
   const actions = new ActionsService({
-    ...{ store, results: deps.results, roles: deps.roles, bundle, feedback, audit },
+    ...{ store, access, results: deps.results, bundle, feedback },
     ...{ clock, log, timeZone, nextSlot },
   });
-  deps.surveys.openCardsWith((surveyId) => actions.sinceLastTime(surveyId));
+  deps.surveys.openCardsWith((surveyId, team) => actions.sinceLastTime(surveyId, team));
   const purge = new ActionsPurgeService({
     ...{ store, markers, feedback },
     purge: new TableActionsPurge({

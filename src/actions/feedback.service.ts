@@ -6,7 +6,7 @@ import type { Log } from '../platform/log';
 import type { HeldLease } from '../platform/lease';
 import type { AnonymousResponses, AnonymousSubmit, MarkerSweep, PhaseOf, ResponseMixer } from '../surveys';
 import type { Action } from './action';
-import { MAX_CARRIED, provenWaves } from './asked-proofs';
+import { MAX_CARRIED, provenAsked, type AskedIn } from './asked-proofs';
 import { isActionId, type TableActionStore } from './actions.store';
 import {
   actionOfFeedbackId,
@@ -48,9 +48,18 @@ const answerSchema = z.object({
   id: z.string().refine(isActionId),
   choice: z.enum(FEEDBACK_CHOICES),
   items: itemsSchema,
-  /** The card's proofs that its waves were sent to this person (asked-proofs.ts); without one the click is refused. */
+  /**
+   * The card's proofs that its waves were sent to this person, and that they were asked through a team action's team
+   * (asked-proofs.ts); without one the click is refused.
+   */
   asked: z.string().max(MAX_CARRIED).optional(),
 });
+
+/**
+ * Who an action's question is for: everyone asked in its wave, or for a team's action, everyone asked through the team
+ * in it. Only ever checked against the proofs the person's card carries, never against a row keyed by them.
+ */
+const askedFor = (a: Action): AskedIn => ({ waveId: a.waveId, ...(a.team ? { team: a.team.id } : {}) });
 
 /** Where one action on a person's card stands for them: they may answer, they have, or it is closed. */
 export type FeedbackState = 'ask' | 'answered' | 'closed';
@@ -102,14 +111,14 @@ export class FeedbackService {
     const parsed = answerSchema.safeParse(payload);
     if (!parsed.success || !isGuid(caller)) return { kind: 'invalid-card' };
     const { survey, id, choice, items } = parsed.data;
-    const proven = provenWaves(this.deps.keys, parsed.data.asked, caller);
+    const proven = provenAsked(this.deps.keys, parsed.data.asked, caller);
     if (!items.some((i) => i.surveyId === survey && i.actionId === id)) return { kind: 'invalid-card' };
     const action = await this.deps.store.get(survey, id);
     if (!action?.publishedAt) return { kind: 'not-found' };
     const card = () => this.cardItems(caller, items, proven);
     // No proof a configured key verifies: the card is out of date (or not theirs). Nothing keyed by the person is read
     // instead: their deliveries row, read beside their marker, would pair them with it in the storage request log.
-    if (!this.wasAsked(action.waveId, proven))
+    if (!proven(askedFor(action)))
       return { kind: parsed.data.asked ? 'not-asked' : 'out-of-date', items: await card() };
     if (!feedbackOpen(action, this.deps.clock.now())) return { kind: 'closed', items: await card() };
     try {
@@ -127,17 +136,20 @@ export class FeedbackService {
     }
   }
 
-  /** The actions on a person's card with where each stands for them (published ones only, asked in their wave). */
+  /**
+   * The actions on a person's card with where each stands for them: published ones only, from a wave they were asked
+   * in (for a team's action, asked through the team), as `proven` by their card (nothing, without it).
+   */
   async cardItems(
     caller: string,
     refs: readonly CardItemRef[],
-    proven: ReadonlySet<string> = new Set(),
+    proven: (asked: AskedIn) => boolean = () => false,
   ): Promise<CardItem[]> {
     const now = this.deps.clock.now();
     const out: CardItem[] = [];
     for (const ref of refs) {
       const action = await this.deps.store.get(ref.surveyId, ref.actionId);
-      if (!action?.publishedAt || action.status === 'dropped' || !this.wasAsked(action.waveId, proven)) continue;
+      if (!action?.publishedAt || action.status === 'dropped' || !proven(askedFor(action))) continue;
       const marker = await this.deps.submit.marker(feedbackIdOf(action), caller);
       const feedback: FeedbackState =
         marker.state === 'answered' || marker.state === 'submitting'
@@ -148,11 +160,6 @@ export class FeedbackService {
       out.push({ action, event: ref.event, feedback });
     }
     return out;
-  }
-
-  /** Whether the wave was sent to the person: only ever from the proofs their card carries, never from a row. */
-  private wasAsked(waveId: string, proven: ReadonlySet<string>): boolean {
-    return proven.has(waveId);
   }
 
   /** What leaders see for each published action: the tally of written answers, or nothing below k. */

@@ -76,7 +76,8 @@ function bundleItem(
   const parts: unknown[] = [
     {
       type: 'TextBlock',
-      text: `${a.surveyName}, wave ${a.waveNumber}`,
+      // A team's action says whose it is: the reader was asked through that team.
+      text: `${a.team ? `${a.team.name}: ` : ''}${a.surveyName}, wave ${a.waveNumber}`,
       isSubtle: true,
       wrap: true,
     },
@@ -180,7 +181,7 @@ export function dueActionsSection(due: readonly Action[], thisMonth: string): Re
         type: 'FactSet',
         facts: due.map((a) => ({
           title: `${a.targetMonth < thisMonth ? 'Overdue' : 'Due'} (${describeMonth(a.targetMonth)})`,
-          value: `${a.plan} (${a.owner}; ${STATUS_LABELS[a.status].toLowerCase()}; ${a.surveyName})`,
+          value: `${a.plan} (${a.owner}; ${STATUS_LABELS[a.status].toLowerCase()}; ${a.team ? `${a.team.name}, ` : ''}${a.surveyName})`,
         })),
       },
       {

@@ -43,24 +43,26 @@ export class TableDeliveryStore implements DeliveryLookup {
   constructor(private readonly table: TableClient) {}
 
   /**
-   * Creates `queued` rows for keys not seen before. Returns the keys that need a queue message: new ones, and ones
-   * still `queued` from an interrupted earlier attempt (a second message for those is harmless; the claim dedupes).
+   * Creates `queued` rows for keys not seen before (with `via`, when given: see OutboxDraft). Returns the keys that
+   * need a queue message: new ones, and ones still `queued` from an interrupted earlier attempt (a second message for
+   * those is harmless; the claim dedupes). A row that exists keeps what it was created with.
    */
-  async createQueued(batch: string, keys: readonly string[], at: Date): Promise<string[]> {
+  async createQueued(batch: string, keys: readonly { key: string; via?: string }[], at: Date): Promise<string[]> {
     const toSend: string[] = [];
     for (let i = 0; i < keys.length; i += 100) {
       const chunk = keys.slice(i, i + 100);
-      const rows = chunk.map((key) => ({
+      const rows = chunk.map(({ key, via }) => ({
         partitionKey: batch,
         rowKey: key,
         status: 'queued',
         attempts: 0,
         updatedAt: at.toISOString(),
+        ...(via ? { via } : {}),
       }));
       if (
         await unlessRefused(this.table.submitTransaction(rows.map((r): TransactionAction => ['create', r])), ['exists'])
       ) {
-        toSend.push(...chunk);
+        toSend.push(...rows.map((r) => r.rowKey));
         continue;
       }
       // Some rows exist (a fan-out resumed after a crash): create the rest one by one, keep the ones still queued.

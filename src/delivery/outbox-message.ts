@@ -88,8 +88,16 @@ export interface OutboxDraft {
         activityId: string;
         card: { inline: CardJson } | { template: string; data?: Record<string, unknown> };
       };
-  /** Seal the recipient and the card in the queue (speak-up): only the dispatcher, with the key, opens them. */
+  /**
+   * Seal the recipient and the card in the queue (speak-up; a survey card that carries its team): only the
+   * dispatcher, with the key, opens them.
+   */
   private?: boolean;
+  /**
+   * Kept on the message's delivery row when the row is created: what the recipient was reached through (the team a
+   * person is asked through in a survey wave to chosen teams), for what the feature later sends the same people.
+   */
+  via?: string;
 }
 
 export type ParseResult = { ok: true; message: OutboxMessage } | { ok: false; reason: string };

@@ -48,13 +48,8 @@ export class OutboxService {
     const flush = async () => {
       const byKey = new Map(page.map((d) => [d.key, d])); // one message per key, even if a feature repeats one
       const messages = [...byKey.values()].map((d) => toOutboxMessage(batch, d, this.deps.sealer));
-      const toSend = new Set(
-        await this.deps.deliveries.createQueued(
-          batch,
-          messages.map((m) => m.key),
-          this.deps.clock.now(),
-        ),
-      );
+      const rows = [...byKey.values()].map((d) => ({ key: d.key, ...(d.via ? { via: d.via } : {}) }));
+      const toSend = new Set(await this.deps.deliveries.createQueued(batch, rows, this.deps.clock.now()));
       const pending = messages.filter((m) => toSend.has(m.key));
       for (let i = 0; i < pending.length; i += SENDS_IN_FLIGHT) {
         await Promise.all(pending.slice(i, i + SENDS_IN_FLIGHT).map((m) => this.deps.queue.send(m)));

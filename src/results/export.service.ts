@@ -4,6 +4,7 @@ import { nqpsReturnCsv, resultCsv } from './export';
 import type { WaveResult } from './result';
 import type { TableResultStore } from './result.store';
 import type { ResultsService } from './results.service';
+import type { TeamResultsService } from './team-access.service';
 
 export type ExportOutcome =
   | { kind: 'not-allowed' }
@@ -24,6 +25,8 @@ export class ExportService {
       resultStore: TableResultStore;
       surveys: SurveyCatalogue;
       links: DownloadLinkService;
+      /** The wave's teams, by name, as the executives' table lists them. */
+      teams: Pick<TeamResultsService, 'tableOf'>;
     },
   ) {}
 
@@ -84,7 +87,10 @@ export class ExportService {
         this.deps.surveys.get(surveyId),
       ]);
       if (!result || !survey) return undefined;
-      const csv = link.kind === 'nqps' ? nqpsReturnCsv(result, survey.questions) : resultCsv(result, survey.questions);
+      const csv =
+        link.kind === 'nqps'
+          ? nqpsReturnCsv(result, survey.questions)
+          : resultCsv(result, survey.questions, await this.deps.teams.tableOf(result));
       return csv === undefined ? undefined : { name: `${link.subject}-${link.kind}.csv`, csv };
     },
   };

@@ -1,6 +1,7 @@
 import { describesPerson, SCALE_LABELS, type Question } from '../surveys';
 import type { GroupFigures } from './figures';
 import type { WaveResult } from './result';
+import type { TeamsTable } from './teams-table.cards';
 
 /** One CSV field: quoted, and defused if a spreadsheet would read it as a formula (CSV injection). */
 function field(value: string | number | undefined): string {
@@ -15,9 +16,10 @@ const line = (values: (string | number | undefined)[]) => values.map(field).join
  * A closed wave's result as CSV: only the figures that passed the privacy rules (the stored result holds nothing
  * else), one row per group and measure. Hidden groups are listed as hidden, with no figures; a figure hidden within a
  * shown group (too few answered that question there) has no row. A breakdown by a question that describes the person
- * is named by the question's text, and its answers are never a measure.
+ * is named by the question's text, and its answers are never a measure. A wave sent to teams lists every team (by name)
+ * as the executives' table does: its figures, or why there are none.
  */
-export function resultCsv(result: WaveResult, questions: readonly Question[]): string {
+export function resultCsv(result: WaveResult, questions: readonly Question[], teams?: TeamsTable): string {
   const rows = [line(['survey', 'wave', 'closed', 'breakdown', 'group', 'people', 'measure', 'value'])];
   const base = [result.surveyName, result.waveNumber, result.closedAt.slice(0, 10)];
   const f = result.figures;
@@ -56,6 +58,21 @@ export function resultCsv(result: WaveResult, questions: readonly Question[]): s
         ]),
       );
   }
+  if (teams)
+    for (const t of teams.rows) {
+      const name = teams.names.get(t.team) ?? t.team;
+      // How many were asked through a team says nothing about answers, and is kept for every team.
+      if (t.invited !== undefined) rows.push(line([...base, 'team', name, '', 'asked', t.invited]));
+      if (t.status !== 'shown' || !t.figures) {
+        const why =
+          t.status === 'fewer-than-k' ? `fewer than ${teams.k} answered` : 'withheld: too close to another group';
+        rows.push(line([...base, 'team', name, '', 'hidden', why]));
+        continue;
+      }
+      if (t.responseRate !== undefined)
+        rows.push(line([...base, 'team', name, t.figures.people, 'response rate %', t.responseRate]));
+      group('team', name, t.figures);
+    }
   return rows.join('\r\n') + '\r\n';
 }
 

@@ -10,7 +10,8 @@ const CHUNK = 30_000;
 /**
  * Results in the `results` table (PartitionKey survey id, RowKey wave id). The figures are written once and never
  * changed: a closed wave's figures are immutable, so successive digests cannot be subtracted from each other to
- * expose a late answer. Only `digestedAt` is added later, when a digest first carries the result.
+ * expose a late answer. Only two times are added later, each once: `digestedAt` (when a digest first carries the
+ * result) and `teamsAnnouncedAt` (when its teams' leads were sent their cards).
  *
  * A wave that came through teams keeps each team's result in a row of its own (PartitionKey the wave id, RowKey the
  * team id in base64url): hundreds of teams with their comments would not fit in one entity (1 MiB), and a lead's card
@@ -50,14 +51,24 @@ export class TableResultStore {
    * Records that a digest carried the result, unless one already had: a conditional merge of `digestedAt` alone, so
    * two processes marking at once leave the first mark and never touch the figures.
    */
-  async markDigested(surveyId: string, waveId: string, at: Date): Promise<void> {
-    const row = await this.table.getEntity<{ digestedAt?: string }>(surveyId, waveId, {
-      queryOptions: { select: ['digestedAt'] },
+  markDigested(surveyId: string, waveId: string, at: Date): Promise<void> {
+    return this.markOnce(surveyId, waveId, 'digestedAt', at);
+  }
+
+  /** Records that the wave's team leads were sent their cards (results.md, "When a team's results are ready"). */
+  markTeamsAnnounced(surveyId: string, waveId: string, at: Date): Promise<void> {
+    return this.markOnce(surveyId, waveId, 'teamsAnnouncedAt', at);
+  }
+
+  /** Sets a time beside the figures unless it is set: the first mark stays, and the figures are never touched. */
+  private async markOnce(surveyId: string, waveId: string, field: Mark, at: Date): Promise<void> {
+    const row = await this.table.getEntity<Partial<Record<Mark, string>>>(surveyId, waveId, {
+      queryOptions: { select: [field] },
     });
-    if (row.digestedAt) return;
+    if (row[field]) return;
     // Changed: another process marked it first.
     await unlessRefused(
-      this.table.updateEntity({ partitionKey: surveyId, rowKey: waveId, digestedAt: at.toISOString() }, 'Merge', {
+      this.table.updateEntity({ partitionKey: surveyId, rowKey: waveId, [field]: at.toISOString() }, 'Merge', {
         etag: row.etag,
       }),
       ['changed'],
@@ -89,7 +100,14 @@ function unchunked<T>(e: Record<string, unknown>): T {
   return JSON.parse(json) as T;
 }
 
+// The times kept beside a result's figures, each set once.
+type Mark = 'digestedAt' | 'teamsAnnouncedAt';
+
 function fromEntity(e: Record<string, unknown>): WaveResult {
-  const result = unchunked<WaveResult>(e);
-  return typeof e.digestedAt === 'string' && e.digestedAt ? { ...result, digestedAt: e.digestedAt } : result;
+  const marks: Partial<Record<Mark, string>> = {};
+  for (const mark of ['digestedAt', 'teamsAnnouncedAt'] as const) {
+    const at = e[mark];
+    if (typeof at === 'string' && at) marks[mark] = at;
+  }
+  return { ...unchunked<WaveResult>(e), ...marks };
 }

@@ -18,6 +18,8 @@ export interface WaveResult {
   readonly teams?: { readonly k: number };
   /** When a weekly digest first carried this result (kept beside the figures, never in them); unset until then. */
   readonly digestedAt?: string;
+  /** When the leads of the wave's teams were sent their cards (kept beside the figures); unset until then. */
+  readonly teamsAnnouncedAt?: string;
 }
 
 /** A survey's results as a reader sees them: the latest closed wave, the one before it, and the trend. */

@@ -1,6 +1,7 @@
 import { card, type CardJson, commandAction, executeAction } from '../platform/cards';
 import type { SurveyResults } from './result';
 import { type ResultsView, surveySection } from './survey-section.cards';
+import { rowsPerTable, type TeamsTable, teamsTableSection } from './teams-table.cards';
 
 /**
  * The verbs of the results card's buttons. The feature that answers them (actions) passes them in through the
@@ -11,8 +12,16 @@ export interface ResultsVerbs {
   readonly respond: string;
 }
 
-/** `results` on demand: every survey with a closed wave (or the one asked for). */
-export function resultsCard(results: readonly SurveyResults[], view: ResultsView, verbs: ResultsVerbs): CardJson {
+/**
+ * `results` on demand: every survey with a closed wave (or the one asked for), and for a wave sent to teams the
+ * executives' table of its teams (`teams`, by wave id).
+ */
+export function resultsCard(
+  results: readonly SurveyResults[],
+  view: ResultsView,
+  verbs: ResultsVerbs,
+  teams: ReadonlyMap<string, TeamsTable> = new Map(),
+): CardJson {
   const body: unknown[] = [
     { type: 'TextBlock', text: 'Survey results', weight: 'Bolder', size: 'Large', wrap: true, style: 'heading' },
   ];
@@ -22,8 +31,12 @@ export function resultsCard(results: readonly SurveyResults[], view: ResultsView
       text: 'No results yet. Results appear a few minutes after a wave closes (once its last answers are written), never while it is open.',
       wrap: true,
     });
+  const maxRows = rowsPerTable(results.filter((r) => teams.has(r.latest.waveId)).length);
   for (const r of results) {
     body.push(...surveySection(r, view, { comments: true }));
+    const table = teams.get(r.latest.waveId);
+    const overall = r.latest.figures.showable ? r.latest.figures.overall : undefined;
+    if (table && overall) body.push(...teamsTableSection(table, overall, r.survey.questions, maxRows));
     body.push({
       type: 'ActionSet',
       actions: [executeAction('Respond with an action', verbs.respond, { survey: r.survey.id, wave: r.latest.waveId })],

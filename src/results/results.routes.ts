@@ -7,11 +7,12 @@ import type { ExportService } from './export.service';
 import { resultsCard, type ResultsVerbs } from './results.cards';
 import type { ResultsService } from './results.service';
 import type { ResultsView } from './survey-section.cards';
+import type { TeamResultsService } from './team-access.service';
 
 const notAllowed = () =>
   problemCard(
     'Results are for executives and survey admins',
-    'Nothing was shown. Results of closed surveys reach leaders in the weekly digest. Type "help" to see what you can do.',
+    'Nothing was shown. Results of closed surveys reach leaders in the weekly digest, and a team’s leads see their team’s with "results team". Type "help" to see what you can do.',
   );
 const onlyInChat = () =>
   problemCard(
@@ -19,10 +20,16 @@ const onlyInChat = () =>
     'Open a chat with Staff Voice and type "results" there, so that figures are not posted where others can see them.',
   );
 
-/** `results [survey]` and `export [survey]`, in 1:1 chat, for executives and admins. */
+/** `results [survey]` (with each survey's table of teams) and `export [survey]`, in 1:1 chat, for executives and admins. */
 export function registerResultsRoutes(
   app: BotApp,
-  deps: { results: ResultsService; exports: ExportService; view: ResultsView; verbs: ResultsVerbs },
+  deps: {
+    results: ResultsService;
+    teams: Pick<TeamResultsService, 'tablesFor'>;
+    exports: ExportService;
+    view: ResultsView;
+    verbs: ResultsVerbs;
+  },
 ): void {
   const privately =
     (handler: (context: Turn, query: string | undefined) => Promise<CardJson>) =>
@@ -37,10 +44,12 @@ export function registerResultsRoutes(
 
   onCommand(
     app,
-    /^results(?: (.{1,80}))?$/,
+    // `results team …` is a team's results (team.routes.ts), not a survey named "team …".
+    /^results(?! team(?: |$))(?: (.{1,80}))?$/,
     privately(async (context, query) => {
       if (!(await deps.results.mayRead(callerOf(context).aadObjectId))) return notAllowed();
-      return resultsCard(await deps.results.allResults(query), deps.view, deps.verbs);
+      const results = await deps.results.allResults(query);
+      return resultsCard(results, deps.view, deps.verbs, await deps.teams.tablesFor(results));
     }),
   );
 

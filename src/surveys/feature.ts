@@ -29,6 +29,8 @@ export interface SurveysApi {
   readonly history: Authoring['waves'];
   /** A wave's sealed responses, opened only in the app. */
   readonly responses: Answering['responses'];
+  /** How many people a wave asked through each team (team id → count; none for a wave to everyone). */
+  teamsAsked(waveId: string): Promise<ReadonlyMap<string, number>>;
   /** The keyed "answered" markers (actions' feedback keeps its own under `fb.*` partitions). */
   readonly markers: Answering['markers'];
   /** The upgrade's migration sealing responses stored in plain text (tests run it themselves). */
@@ -38,8 +40,11 @@ export interface SurveysApi {
    * answers; its stored rows are sealed, migrated and re-sealed with the responses'.
    */
   anonymousChannel(channel: Parameters<Answering['channel']>[0]): AnonymousChannel;
-  /** The line a survey's next wave card opens with ("Last time you told us … . Since then: …"), from actions. */
-  openCardsWith(line: (surveyId: string) => Promise<string | undefined>): void;
+  /**
+   * The line a survey's next wave card opens with ("Last time you told us … . Since then: …"), from actions; `team`:
+   * the team the card is sent through, if any (its own actions open its people's cards).
+   */
+  openCardsWith(line: (surveyId: string, team?: string) => Promise<string | undefined>): void;
   /** Something a feature keeps of a wave before its responses are purged (results: its stored result). */
   keepBeforePurge(keep: (survey: Survey, wave: Wave) => Promise<unknown>): void;
 }
@@ -60,12 +65,12 @@ export function assembleSurveys(
   const { timeZone, minGroupSize } = settings;
   const authoring = assembleAuthoring(core);
   const answering = new Answering(core, authoring);
-  const openers: ((surveyId: string) => Promise<string | undefined>)[] = [];
+  const openers: ((surveyId: string, team?: string) => Promise<string | undefined>)[] = [];
   const keepers: ((survey: Survey, wave: Wave) => Promise<unknown>)[] = [];
   const { waves, purge } = assembleWaves(core, {
     ...{ authoring, answering, outbox: deps.outbox, roster: deps.roster, conversations: deps.conversations },
     batches: deps.batches,
-    lastTimeLine: async (surveyId) => (await Promise.all(openers.map((o) => o(surveyId)))).find(Boolean),
+    lastTimeLine: async (surveyId, team) => (await Promise.all(openers.map((o) => o(surveyId, team)))).find(Boolean),
     // Every feature keeping something of the wave has kept it (none: nothing to keep).
     keep: async (survey, wave) => (await Promise.all(keepers.map((keep) => keep(survey, wave)))).every(Boolean),
   });
@@ -78,6 +83,7 @@ export function assembleSurveys(
     api: {
       ...{ waves, answers, admin, catalogue: authoring.surveys, history: authoring.waves },
       ...{ responses: answering.responses, markers: answering.markers, sealMigration },
+      teamsAsked: (waveId) => recipients.askedThrough(waveId),
       anonymousChannel: (channel) => answering.channel(channel),
       openCardsWith: (line) => void openers.push(line),
       keepBeforePurge: (keep) => void keepers.push(keep),

@@ -98,4 +98,31 @@ describe('action rules', () => {
       sinceLastTimeLine([action({ heard: 'x'.repeat(400), publishedAt: '2026-11-02T00:00:00Z' })])!.length,
     ).toBeLessThanOrEqual(300);
   });
+
+  it('opens a team’s card with the organisation’s line and the team’s own, and never another team’s', () => {
+    const ward7 = { id: '19:ward7@thread.tacv2', name: 'Ward 7' };
+    const ward9 = { id: '19:ward9@thread.tacv2', name: 'Ward 9' };
+    const published = { publishedAt: '2026-11-02T00:00:00Z' };
+    const actions = [
+      action({ id: 'org', heard: 'Rotas come out late', plan: 'Rotas six weeks ahead', ...published }),
+      action({ id: 'w7', team: ward7, heard: 'Handovers run over', plan: 'A 15-minute handover slot', ...published }),
+      action({
+        id: 'w9',
+        team: ward9,
+        heard: 'The drugs room is too small',
+        plan: 'A second drugs room',
+        ...published,
+      }),
+    ];
+    const organisation = 'Last time you told us rotas come out late. Since then: rotas six weeks ahead (planned).';
+    expect(sinceLastTimeLine(actions)).toBe(organisation);
+    expect(sinceLastTimeLine(actions, ward7.id)).toBe(
+      `${organisation}\n\nWard 7: last time you told us handovers run over. Since then: a 15-minute handover slot (planned).`,
+    );
+    expect(sinceLastTimeLine(actions, ward9.id)).not.toContain('handover');
+    // A team asked through but with no actions of its own: the organisation's line only; none at all: nothing.
+    expect(sinceLastTimeLine(actions, '19:theatres@thread.tacv2')).toBe(organisation);
+    expect(sinceLastTimeLine(actions.slice(1))).toBeUndefined();
+    expect(sinceLastTimeLine(actions.slice(1), ward7.id)).toMatch(/^Ward 7: last time you told us handovers/);
+  });
 });

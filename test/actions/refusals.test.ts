@@ -64,7 +64,9 @@ describe('actions: only executives and admins change them, every refusal polite,
   afterAll(() => h.stop());
 
   it('refuses `actions` to someone without the executive or admin role', async () => {
-    expect(cardText(await say(h, staff[0]!, 'actions'))).toContain('Actions are for executives and survey admins');
+    expect(cardText(await say(h, staff[0]!, 'actions'))).toContain(
+      'Actions are for executives, survey admins and team leads',
+    );
   });
 
   it('refuses crafted create, edit and publish invokes from staff: nothing changes, each refusal audited', async () => {
@@ -87,7 +89,9 @@ describe('actions: only executives and admins change them, every refusal polite,
       ['actions.publish', ref],
       ['actions.form', { survey: surveyId, wave: waveId }],
     ] as const) {
-      expect(cardText(await click(h, who, verb, data))).toContain('Actions are for executives and survey admins');
+      expect(cardText(await click(h, who, verb, data))).toContain(
+        'Actions are for executives, survey admins and team leads',
+      );
     }
     expect(await rows()).toEqual(before);
     expect((await rows()).every((r) => r.partitionKey !== 'announce')).toBe(true);

@@ -6,7 +6,7 @@
  * A command is offered in a scope when it does that job there: `roles`, `surveys`, `results`, `export`, `actions`, `speak up`,
  * `my cases` and `ngo return` answer in a channel too, but only to say "open your 1:1 chat", so they are offered in
  * personal chat only; channel registration only works in
- * a channel. Aliases (`survey` for `surveys`, `results <survey name>`) are handled but not listed.
+ * a channel. Aliases (`survey` for `surveys`, `results <survey name>`, `results team [name]`) are handled but not listed.
  */
 export type Scope = 'personal' | 'team' | 'groupChat';
 
@@ -20,7 +20,7 @@ export interface BotCommand {
 export const BOT_COMMANDS: readonly BotCommand[] = [
   { text: 'help', scopes: ['personal', 'team', 'groupChat'] },
   { text: 'surveys', scopes: ['personal'], aliases: ['survey'] },
-  { text: 'results', scopes: ['personal'], aliases: ['results engagement'] },
+  { text: 'results', scopes: ['personal'], aliases: ['results engagement', 'results team', 'results team ward 7'] },
   { text: 'export', scopes: ['personal'], aliases: ['export engagement'] },
   { text: 'actions', scopes: ['personal'], aliases: ['actions engagement'] },
   { text: 'roles', scopes: ['personal'] },

@@ -23,6 +23,17 @@ const base: Action = {
   updatedAt: '2026-11-23T10:00:00Z',
   etag: '',
 };
+const ward7 = { id: '19:0a1b2c3d4e5f@thread.tacv2', name: 'Ward 7' };
+const handover: Action = {
+  ...base,
+  id: 'c1b2c3d4e5f6',
+  team: ward7,
+  heard: 'Handovers often run into your break',
+  plan: 'A protected 15-minute handover slot on every shift',
+  owner: 'Wendy Ward, ward manager',
+  targetMonth: '2027-01',
+  status: 'planned',
+};
 const breaks: Action = {
   ...base,
   id: 'b1b2c3d4e5f6',
@@ -117,11 +128,63 @@ export function actionsGallery(): GalleryEntry[] {
     },
     {
       file: 'actions-not-allowed',
-      title: 'Refusal: actions are for executives and admins',
+      title: 'Refusal: actions are for executives, admins and team leads',
       card: actionsNoteCard(
-        'Actions are for executives and survey admins',
-        'Nothing was changed. Staff see published actions in their chat with Staff Voice. Type "help" to see what you can do.',
+        'Actions are for executives, survey admins and team leads',
+        "Nothing was changed. Executives and survey admins answer the organisation's results; a team's leads answer their team's. Staff see published actions in their chat with Staff Voice. Type \"help\" to see what you can do.",
       ),
+    },
+    ...teamGallery(target),
+  ];
+}
+
+/** Team actions: a lead's section and form, the refusal, the team's item and the next wave's card through the team. */
+function teamGallery(target: { surveyId: string; surveyName: string; waveId: string; waveNumber: number }) {
+  return [
+    {
+      file: 'actions-team-list',
+      title: 'actions: a team lead’s card (their team’s section)',
+      card: actionsCard([{ ...target, team: ward7, actions: [handover] }], {
+        text: 'Action saved. Publish it when you are ready for staff to see it.',
+        ok: true,
+      }),
+    },
+    {
+      file: 'actions-team-form',
+      title: 'Action form for a team (from the team’s results card)',
+      card: actionFormCard({ ...target, team: ward7 }),
+    },
+    {
+      file: 'actions-not-team-lead',
+      title: 'Refusal: a lead of another team, or staff, on Ward 7',
+      card: actionsNoteCard(
+        "Only Ward 7's leads record its actions",
+        "Nothing was changed. A team's actions are recorded by the leads an admin named for it on the roles card, and by executives and survey admins.",
+      ),
+    },
+    {
+      file: 'actions-you-said-we-did-team',
+      title: 'You said, we did: the organisation’s action and the team’s, in one message to Ward 7’s staff',
+      card: youSaidWeDidCard([
+        { action: base, event: 'published', feedback: 'ask' },
+        { action: { ...handover, publishedAt: base.publishedAt }, event: 'published', feedback: 'ask' },
+      ]),
+    },
+    {
+      file: 'actions-next-wave-team',
+      title: 'The next wave’s card, sent through Ward 7: the organisation’s line and the team’s',
+      card: surveyCard({
+        surveyName: base.surveyName,
+        waveId: 'a1b2c3d4e5-w002',
+        to: '00000000-0000-4000-8000-000000000004',
+        closesOn: 'Monday 4 January, 09:00',
+        questions: NQPS_ENGAGEMENT.questions.slice(0, 2),
+        aboutYou: false,
+        directorates: [],
+        minGroupSize: 10,
+        sinceLastTime:
+          'Last time you told us only 41% feel there are enough staff on nights. Since then: two more registered nurses on every night shift (in progress).\n\nWard 7: last time you told us handovers often run into your break. Since then: a protected 15-minute handover slot on every shift (planned).',
+      }),
     },
   ];
 }

@@ -7,8 +7,8 @@ import { waveIdOf, type Survey, type Wave } from '../../src/surveys/authoring/su
 import { adminOnlyCard, surveysCard } from '../../src/surveys/authoring/survey-admin.cards';
 import { newSurveyCard, questionCard } from '../../src/surveys/authoring/survey-form.cards';
 import { progressAsShown, type SurveySummary, type TeamChoice } from '../../src/surveys/authoring/survey-admin';
+import { openForMeCard } from '../../src/surveys/authoring/open-for-me.cards';
 import {
-  openForMeCard,
   surveyCard,
   surveyNoteCard,
   SURVEY_VERBS,
@@ -334,6 +334,11 @@ export function cardGallery(): GalleryEntry[] {
         reminder: true,
         minGroupSize: 10,
       }),
+    },
+    {
+      file: 'survey-team',
+      title: 'Survey card in a wave to teams (the team travels in the buttons, not on the card)',
+      card: surveyCard({ ...wardView, byTeam: true, team: 'ward-7-team', teamProof: 'proof' }),
     },
     {
       file: 'survey-custom',

@@ -7,6 +7,9 @@ import type { SurveyResults } from '../../src/results/result';
 import { card } from '../../src/platform/cards';
 import { problemCard } from '../../src/platform/teams/system.cards';
 import { CBI_WORK_BURNOUT, INTENTION_TO_STAY, NQPS_ENGAGEMENT } from '../../src/surveys/authoring/templates';
+import { teamResultsCard, teamChoiceCard, type TeamCardData } from '../../src/results/team.cards';
+import { teamRefusalCard } from '../../src/results/team.routes';
+import type { TeamRow } from '../../src/results/team-view';
 import type { GalleryEntry } from './card-gallery';
 
 const view = { k: 10, timeZone: 'Europe/London', maxComments: 3 };
@@ -88,6 +91,61 @@ function sample(): SurveyResults[] {
   ];
 }
 
+const WARD_7 = '19:8f0e2a5c3b7d4e6f9a1b2c3d4e5f6a7b@thread.tacv2';
+const WARD_9 = '19:1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d@thread.tacv2';
+const TEAM_NAMES = ['Ward 7 (Acute medicine)', 'Ward 9 (Care of older people)', 'Theatres and recovery', 'Maternity'];
+const teamIds = TEAM_NAMES.map((_, i) => (i === 0 ? WARD_7 : i === 1 ? WARD_9 : `19:team${i}@thread.tacv2`));
+
+/** Ward 7's view of wave 3 of the sample survey: 14 of 18 answered, with its movement since wave 2 and comments. */
+function teamSample(view: TeamCardData['view']): TeamCardData {
+  const survey = sample()[0]!;
+  return {
+    teamName: TEAM_NAMES[0]!,
+    survey: { id: survey.survey.id, name: survey.survey.name, questions: survey.survey.questions },
+    wave: { id: survey.latest.waveId, number: 3, closedAt: survey.latest.closedAt },
+    view,
+    k: 10,
+    timeZone: 'Europe/London',
+    maxComments: 5,
+  };
+}
+
+const ward7Shown = (): TeamCardData['view'] => ({
+  kind: 'shown',
+  team: WARD_7,
+  waveNumber: 3,
+  invited: 18,
+  responseRate: 77.8,
+  figures: group(14, 7.1, 44),
+  movement: {
+    sinceWave: 2,
+    engagement: 0.6,
+    themes: { motivation: 0.6, involvement: 0.4, advocacy: 0.9 },
+    burnout: -7,
+    burnoutShare: -5,
+    favourable: {},
+    means: {},
+    responseRate: 11.1,
+  },
+  comments: {
+    its3: [
+      'Handovers on time since the new board went up.',
+      'More staff on nights so breaks actually happen.',
+      'Ask [name] about the rota: it works now.',
+    ],
+  },
+  organisation: group(412, 6.1, 57),
+  organisationResponseRate: 58,
+});
+
+/** The executives' table: shown teams with their rate and headline measures, one under k, one withheld. */
+const teamRows = (): TeamRow[] => [
+  { team: teamIds[0]!, status: 'shown', invited: 18, responseRate: 77.8, figures: group(14, 7.1, 44) },
+  { team: teamIds[1]!, status: 'fewer-than-k', invited: 12 },
+  { team: teamIds[2]!, status: 'shown', invited: 40, responseRate: 62.5, figures: group(25, 5.8, 61) },
+  { team: teamIds[3]!, status: 'withheld', invited: 30 },
+];
+
 /** The results cards, with sample data, for `npm run docs:cards`. */
 export function resultsGallery(): GalleryEntry[] {
   return [
@@ -133,11 +191,65 @@ export function resultsGallery(): GalleryEntry[] {
       ),
     },
     {
+      file: 'results-team-lead',
+      title: "A team lead's card when the team's results are ready (also `results team`)",
+      card: teamResultsCard(teamSample(ward7Shown()), { kind: 'lead', respondVerb: ACTION_VERBS.form }),
+    },
+    {
+      file: 'results-team-channel',
+      title: "The same card posted to the team's General channel (no comments, no buttons)",
+      card: teamResultsCard(teamSample(ward7Shown()), { kind: 'channel', sharedBy: 'Liam Lead' }),
+    },
+    {
+      file: 'results-team-fewer-than-k',
+      title: "A team lead's card when fewer than k of the team answered",
+      card: teamResultsCard(teamSample({ kind: 'fewer-than-k', team: WARD_7, k: 10, invited: 18 }), {
+        kind: 'lead',
+        respondVerb: ACTION_VERBS.form,
+      }),
+    },
+    {
+      file: 'results-team-withheld',
+      title: "A team lead's card when the team's figures are withheld (overlap with another group)",
+      card: teamResultsCard(teamSample({ kind: 'withheld', team: WARD_7, k: 10 }), {
+        kind: 'lead',
+        respondVerb: ACTION_VERBS.form,
+      }),
+    },
+    {
+      file: 'results-team-choose',
+      title: 'results team, for someone who leads two teams',
+      card: teamChoiceCard([
+        { teamId: WARD_7, name: TEAM_NAMES[0]! },
+        { teamId: WARD_9, name: TEAM_NAMES[1]! },
+      ]),
+    },
+    {
+      file: 'results-team-refused',
+      title: 'results team, refused to a lead of another team (audited)',
+      card: teamRefusalCard({ kind: 'not-their-team', teamName: TEAM_NAMES[1]!, led: [TEAM_NAMES[0]!] }),
+    },
+    {
+      file: 'results-teams-table',
+      title: "results, for an executive: the survey's table of teams",
+      card: resultsCard(
+        sample(),
+        { ...view, maxComments: 2 },
+        { respond: ACTION_VERBS.form },
+        new Map([
+          [
+            sample()[0]!.latest.waveId,
+            { rows: teamRows(), names: new Map(teamIds.map((id, i) => [id, TEAM_NAMES[i]!])), k: 10 },
+          ],
+        ]),
+      ),
+    },
+    {
       file: 'results-refused',
       title: 'results, refused to someone without the role',
       card: problemCard(
         'Results are for executives and survey admins',
-        'Nothing was shown. Results of closed surveys reach leaders in the weekly digest. Type "help" to see what you can do.',
+        'Nothing was shown. Results of closed surveys reach leaders in the weekly digest, and a team’s leads see their team’s with "results team". Type "help" to see what you can do.',
       ),
     },
   ];

@@ -6,8 +6,8 @@ import { markerTags } from './person-tags';
 import { RESPONSE_VERSION, sealResponse, type ResponseMessage } from './response-message';
 import type { StorageResponseQueue } from './response.store';
 
-/** What is sealed and queued for one anonymous answer: never who gave it. */
-export type AnonymousContent = Pick<ResponseMessage, 'answers' | 'about'>;
+/** What is sealed and queued for one anonymous answer (and, in a wave to teams, the team): never who gave it. */
+export type AnonymousContent = Pick<ResponseMessage, 'answers' | 'about' | 'team'>;
 
 /**
  * Exactly-once anonymous answers, for any question asked of a known audience (a survey wave, or "did it make a

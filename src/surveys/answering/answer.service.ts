@@ -20,9 +20,13 @@ import {
 } from '../authoring';
 import { AnonymousSubmit } from './anonymous-submit';
 import type { Marker, TableAnsweredMarkers } from './answered.store';
-import { askedProof, isAskedProof, markerTags } from './person-tags';
+import { askedProof, isAskedProof, isTeamProof, markerTags, teamProof } from './person-tags';
 import type { Recipient, TableRecipientStore } from './recipient.store';
+import { TEAM_ID } from './response-message';
 import type { StorageResponseQueue } from './response.store';
+
+// A wave to teams fills a card's team slots with '' for someone it records no team for: the same as no team.
+const absentIfEmpty = (value: unknown) => (value === '' ? undefined : value);
 
 /** Where a card action is meant to go: checked before anything is looked up. */
 const routeSchema = z.object({
@@ -33,6 +37,12 @@ const routeSchema = z.object({
    * the card is refused as out of date: the person's deliveries row is never read instead.
    */
   asked: z.string().max(100).optional(),
+  /**
+   * The team the card was sent through (a wave to chosen teams), and the keyed proof binding it to `to`
+   * (person-tags.ts's teamProof). A team whose proof does not verify is refused like a bad `asked`: out of date.
+   */
+  team: z.preprocess(absentIfEmpty, z.string().regex(TEAM_ID).optional()),
+  teamProof: z.preprocess(absentIfEmpty, z.string().max(100).optional()),
 });
 
 /** Refusals shared by every staff action on a survey card. */
@@ -93,8 +103,8 @@ export class AnswerService {
     // nearly every answer; an answer already given is found there). During a key rotation its old tags are read.
     const found = await this.find(caller, payload, false);
     if ('kind' in found) return found;
-    const { survey, wave, recipient, marker } = found;
-    const view = () => this.viewOf(survey, wave, recipient.aadObjectId);
+    const { survey, wave, recipient, marker, team } = found;
+    const view = () => this.viewOf(survey, wave, recipient.aadObjectId, team);
     // A marker still `submitting` is reused below (its ticket); a row left `submitting` by the previous release may
     // already have its answer queued under another id, so it counts as answered.
     if (marker.state === 'answered' || recipient.legacyAnswer === 'answered' || recipient.legacyAnswer === 'submitting')
@@ -110,7 +120,8 @@ export class AnswerService {
     if (!checked.ok || !about.ok) return { kind: 'problems', view: view(), values, problems };
 
     try {
-      const submitted = await this.submitter.submit(marker, { answers: checked.answers, about: about.about });
+      const content = { answers: checked.answers, about: about.about, ...(team ? { team } : {}) };
+      const submitted = await this.submitter.submit(marker, content);
       if (submitted === 'already-answered') return { kind: 'already-answered', surveyName: survey.name };
     } catch (error) {
       // Storage is unavailable: nothing is confirmed, the card keeps their answers, and a retry reuses the ticket.
@@ -146,7 +157,7 @@ export class AnswerService {
     const found = await this.find(caller, payload);
     if ('kind' in found) return found;
     if (hasAnswered(found.recipient, found.marker)) return { kind: 'already-answered', surveyName: found.survey.name };
-    return { kind: 'show', view: this.viewOf(found.survey, found.wave, found.recipient.aadObjectId) };
+    return { kind: 'show', view: this.viewOf(found.survey, found.wave, found.recipient.aadObjectId, found.team) };
   }
 
   /**
@@ -170,6 +181,8 @@ export class AnswerService {
           waveId: wave.id,
           to: caller,
           asked: askedProof(this.deps.keys, wave.id, caller),
+          // The team their card came through: their own deliveries row says it, read in this turn anyway.
+          ...(row.team ? { team: row.team, teamProof: teamProof(this.deps.keys, wave.id, caller, row.team) } : {}),
           surveyName: survey.name,
           closesOn: describeTime(wave.closesAt, this.deps.timeZone),
         });
@@ -177,9 +190,14 @@ export class AnswerService {
     return out;
   }
 
-  /** The card's view of a wave for one recipient (also used by the admin preview). */
-  viewOf(survey: Survey, wave: Pick<Wave, 'id' | 'closesAt'>, to: string): SurveyCardView {
-    return { ...surveyCardView(survey, wave, to, this.deps), asked: askedProof(this.deps.keys, wave.id, to) };
+  /** The card's view of a wave for one recipient, with the team it was sent through if any (also the admin preview). */
+  viewOf(survey: Survey, wave: Pick<Wave, 'id' | 'closesAt'>, to: string, team?: string): SurveyCardView {
+    const { keys } = this.deps;
+    return {
+      ...surveyCardView(survey, wave, to, this.deps),
+      asked: askedProof(keys, wave.id, to),
+      ...(team ? { team, teamProof: teamProof(keys, wave.id, to, team) } : {}),
+    };
   }
 
   /**
@@ -194,7 +212,7 @@ export class AnswerService {
     caller: string | undefined,
     payload: Record<string, unknown>,
     readMarker = true,
-  ): Promise<CardRefusal | { survey: Survey; wave: Wave; recipient: Recipient; marker: Marker }> {
+  ): Promise<CardRefusal | { survey: Survey; wave: Wave; recipient: Recipient; marker: Marker; team?: string }> {
     const route = routeSchema.safeParse(payload);
     if (!route.success) return { kind: 'invalid-card' };
     if (!isGuid(caller) || route.data.to.toLowerCase() !== caller) return { kind: 'not-yours' };
@@ -204,6 +222,10 @@ export class AnswerService {
     // without a proof any configured key made (one from before proofs, or after its key was removed) is out of date:
     // refused, with the way to a fresh one.
     if (route.data.asked === undefined || !isAskedProof(this.deps.keys, route.data.wave, caller, route.data.asked))
+      return { kind: 'out-of-date' };
+    // The team, likewise, only from the card's own proof: a person cannot move their answer into another team.
+    const { team } = route.data;
+    if (team !== undefined && !isTeamProof(this.deps.keys, route.data.wave, caller, team, route.data.teamProof ?? ''))
       return { kind: 'out-of-date' };
     const recipient: Recipient = { waveId: route.data.wave, aadObjectId: caller, delivery: 'sent' };
     // The wave id names its survey, so the reads go out together: one round trip to storage.
@@ -217,7 +239,7 @@ export class AnswerService {
     if (wave.status !== 'open' || wave.closesAt <= this.deps.clock.now().toISOString()) {
       return { kind: 'closed', surveyName: survey.name, closedOn: describeTime(wave.closesAt, this.deps.timeZone) };
     }
-    return { survey, wave, recipient, marker };
+    return { survey, wave, recipient, marker, ...(team ? { team } : {}) };
   }
 
   private async surveyOf(id: string): Promise<Survey | undefined> {

@@ -9,9 +9,9 @@ export { AnonymousSubmit } from './anonymous-submit';
 export { AnswerService } from './answer.service';
 export { registerAnsweringRoutes } from './answering.routes';
 export { ResponseMixer, type MixPhase, type PhaseOf } from './mixer';
-export { askedProof, isAskedProof, markerTags } from './person-tags';
+export { askedProof, isAskedProof, isTeamProof, markerTags, teamProof } from './person-tags';
 // Types only: waves are handed these stores by the composition root (src/surveys/stores.ts), and other features
 // read answers and sweep markers through the two narrow interfaces.
 export type { MarkerSweep, TableAnsweredMarkers } from './answered.store';
-export type { TableRecipientStore } from './recipient.store';
+export type { Asked, TableRecipientStore } from './recipient.store';
 export type { AnonymousResponses } from './response.store';

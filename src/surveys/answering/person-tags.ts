@@ -27,8 +27,27 @@ export function askedProof(keys: Tagger, waveId: string, aadObjectId: string): s
 
 /** Whether `proof` is the person's proof for the wave under any configured key (a rotation keeps old cards working). */
 export function isAskedProof(keys: Tagger, waveId: string, aadObjectId: string, proof: string): boolean {
+  return isTagOf(keys, ['asked', waveId, aadObjectId.toLowerCase()], proof);
+}
+
+/**
+ * A keyed proof that the person was asked through `team` in the wave, carried on their card beside the team
+ * (`teamProof`). Someone who edits the card's data to put their answer in another team brings a proof that does not
+ * verify, and cannot make one: it needs the key. Its own domain ('asked-team'), so it is neither `asked` nor a marker.
+ */
+export function teamProof(keys: Tagger, waveId: string, aadObjectId: string, team: string): string {
+  return keys.tag('asked-team', waveId, aadObjectId.toLowerCase(), team);
+}
+
+/** Whether `proof` binds `team` to the person in the wave under any configured key. */
+export function isTeamProof(keys: Tagger, waveId: string, aadObjectId: string, team: string, proof: string): boolean {
+  return isTagOf(keys, ['asked-team', waveId, aadObjectId.toLowerCase(), team], proof);
+}
+
+/** Whether `proof` is the tag of `parts` under a configured key, compared in constant time. */
+function isTagOf(keys: Tagger, parts: readonly string[], proof: string): boolean {
   const given = Buffer.from(proof);
-  return tagsUnderEveryKey(keys, ['asked', waveId, aadObjectId.toLowerCase()]).some((expected) => {
+  return tagsUnderEveryKey(keys, parts).some((expected) => {
     const wanted = Buffer.from(expected);
     return wanted.length === given.length && timingSafeEqual(wanted, given);
   });

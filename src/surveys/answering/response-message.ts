@@ -4,8 +4,9 @@ import { malformed, parseVersioned, type Parsed } from '../../platform/versioned
 
 /**
  * The anonymous response as it travels on the `responses` queue: sealed (AES-256-GCM with the answers key, bound to
- * this queue), so a peek at the queue shows nothing readable. Inside: the response id, the wave, the answers and the
- * optional "about you" answers. No user id, name, conversation, hash of them, or time.
+ * this queue), so a peek at the queue shows nothing readable. Inside: the response id, the wave, the answers, the
+ * optional "about you" answers and, in a wave to chosen teams, the team the person was asked through. No user id,
+ * name, conversation, hash of them, or time.
  */
 export const RESPONSE_VERSION = 2;
 
@@ -17,6 +18,9 @@ export const RESPONSE_CONTEXT = 'surveys/responses-queue/v2';
 
 /** The two queues anonymous answers travel on: survey answers (`responses`), and actions' feedback (`feedback`). */
 export type ResponseQueueKind = 'responses' | 'feedback';
+
+/** A Teams team id (`19:…@thread.tacv2`), in the alphabet table keys and the outbox allow. */
+export const TEAM_ID = /^[A-Za-z0-9._:@=+-]{1,200}$/;
 
 /** Feedback partitions (`fb.<survey>.<action>`, actions' `feedbackIdOf`): never a wave id (`<survey>-w<n>`). */
 const FEEDBACK_PARTITION = /^fb\./;
@@ -57,6 +61,11 @@ const response = z
       .object({ staffGroup: z.string().max(60).optional(), directorate: z.string().max(60).optional() })
       .strict()
       .default({}),
+    /**
+     * The team whose card this answer came through (a wave to chosen teams), proved by the card before it was queued:
+     * a team id only, sealed with the answers, never beside who gave them. Absent for other waves and old cards.
+     */
+    team: z.string().regex(TEAM_ID).optional(),
   })
   .strict(); // an unexpected field (an identity someone added by mistake) is refused, not carried along
 const envelope = z

@@ -3,10 +3,11 @@ import type { Sealer } from '../../platform/crypto';
 
 /**
  * The row format of a stored anonymous response (the `responses` table, and actions' `feedback` table): PartitionKey
- * the wave, RowKey the random response id, and one property, `sealed`: the answers and "about you" answers sealed
- * with AES-256-GCM under the stored-responses key (its own purpose, naming its key id so the re-seal job can move
- * it), bound to the table, the partition and the row key. A reader of storage, a copy or a backup learns how many
- * responses a wave has, nothing more; a sealed value copied to another wave, table or row does not open there.
+ * the wave, RowKey the random response id, and one property, `sealed`: the answers, "about you" answers and (a wave
+ * to chosen teams) the team the person was asked through, sealed with AES-256-GCM under the stored-responses key
+ * (its own purpose, naming its key id so the re-seal job can move it), bound to the table, the partition and the row
+ * key. A reader of storage, a copy or a backup learns how many responses a wave has, nothing more; a sealed value
+ * copied to another wave, table or row does not open there.
  */
 export const SEALED_PROPERTY = 'sealed';
 
@@ -14,6 +15,8 @@ export const SEALED_PROPERTY = 'sealed';
 export interface StoredAnswers {
   readonly answers: Record<string, string>;
   readonly about: Record<string, string>;
+  /** The team id the person was asked through, in a wave to chosen teams (results' team breakdown); else absent. */
+  readonly team?: string;
 }
 
 /** The entity as the table returns it: keys and whatever properties it has. */
@@ -27,6 +30,7 @@ const contents = z
   .object({
     answers: z.record(z.string(), z.string()),
     about: z.record(z.string(), z.string()),
+    team: z.string().optional(),
   })
   .strict();
 
@@ -46,7 +50,7 @@ export function padded(json: string): string {
 /** The sealed row of one response. */
 export function sealedRow(table: string, wave: string, id: string, r: StoredAnswers, keys: Sealer): ResponseEntity {
   const about = Object.fromEntries(Object.entries(r.about).filter(([, v]) => Boolean(v)));
-  const plain = padded(JSON.stringify({ answers: r.answers, about }));
+  const plain = padded(JSON.stringify({ answers: r.answers, about, ...(r.team ? { team: r.team } : {}) }));
   return { partitionKey: wave, rowKey: id, [SEALED_PROPERTY]: keys.seal(plain, rowContext(table, wave, id)) };
 }
 

@@ -20,16 +20,15 @@ export {
   type WaveProgress,
 } from './survey';
 export {
-  openForMeCard,
   SURVEY_VERBS,
   surveyCard,
   surveyCardTemplate,
   surveyCardView,
   surveyNoteCard,
   thankYouCard,
-  type OpenForMe,
   type SurveyCardView,
 } from './survey.cards';
+export { openForMeCard, type OpenForMe } from './open-for-me.cards';
 export { SurveyAdminService } from './survey-admin.service';
 export { adminListCard, registerSurveyAdminRoutes } from './survey-admin.routes';
 // Types only: the narrow reads results makes (SurveyCatalogue, WaveHistory), and the stores waves and answering are

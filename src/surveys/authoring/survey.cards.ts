@@ -21,6 +21,14 @@ export interface SurveyCardView {
   readonly to: string;
   /** The keyed proof that the wave was sent to `to` (person-tags.ts's `askedProof`); absent on the preview. */
   readonly asked?: string;
+  /**
+   * The team the card was sent through (a wave to chosen teams, waves/audience.ts), and the keyed proof that binds it
+   * to `to` (person-tags.ts's `teamProof`): the buttons carry both, and the answer is recorded with the team.
+   */
+  readonly team?: string;
+  readonly teamProof?: string;
+  /** The wave went to chosen teams: its results are also shown team by team, and the card says so. */
+  readonly byTeam?: boolean;
   readonly closesOn: string;
   readonly questions: readonly Question[];
   readonly aboutYou: boolean;
@@ -34,7 +42,7 @@ export interface SurveyCardView {
 
 /** The card's view of a wave for one recipient (`to` empty for the stored template). */
 export function surveyCardView(
-  survey: Pick<Survey, 'name' | 'questions' | 'aboutYou' | 'directorates'>,
+  survey: Pick<Survey, 'name' | 'questions' | 'aboutYou' | 'directorates' | 'audience'>,
   wave: Pick<Wave, 'id' | 'closesAt'>,
   to: string,
   options: { timeZone: string; minGroupSize: number; reminder?: boolean; sinceLastTime?: string },
@@ -49,6 +57,7 @@ export function surveyCardView(
     directorates: survey.directorates,
     minGroupSize: options.minGroupSize,
     ...(options.reminder ? { reminder: true } : {}),
+    ...(survey.audience.kind === 'teams' ? { byTeam: true } : {}),
     ...(options.sinceLastTime ? { sinceLastTime: options.sinceLastTime } : {}),
   };
 }
@@ -64,6 +73,10 @@ export interface SurveyCardState {
 /** The anonymity promise, with the deployment's minimum group size (PRIVACY_MIN_GROUP_SIZE). */
 const promise = (k: number) =>
   `Your answers are anonymous: nobody can see who gave which answer, and results are shown only for groups of ${k} or more, after the survey closes.`;
+// Told to everyone in a wave to teams (never which team: the card is the same for all), so nobody is surprised that
+// their answers count towards a team's results.
+const byTeamNote = (k: number) =>
+  `Results are also shown for each team this survey went to, where ${k} or more of a team answered.`;
 
 /** The pulse survey card: one labelled input per question, required ones marked, submit and "Not this time". */
 export function surveyCard(view: SurveyCardView, state: SurveyCardState = {}): CardJson {
@@ -78,7 +91,7 @@ export function surveyCard(view: SurveyCardView, state: SurveyCardState = {}): C
     { type: 'TextBlock', text: view.surveyName, weight: 'Bolder', size: 'Large', wrap: true, style: 'heading' },
     {
       type: 'TextBlock',
-      text: `${promise(view.minGroupSize)} Open until ${view.closesOn}. Questions marked * need an answer.`,
+      text: `${promise(view.minGroupSize)}${view.byTeam ? ` ${byTeamNote(view.minGroupSize)}` : ''} Open until ${view.closesOn}. Questions marked * need an answer.`,
       wrap: true,
     },
   ];
@@ -88,7 +101,8 @@ export function surveyCard(view: SurveyCardView, state: SurveyCardState = {}): C
   if (state.problems?.length) body.push(banner(state.problems.join('\n\n'), 'Attention'));
   for (const q of view.questions) body.push(questionInput(q, values[q.id]));
   if (view.aboutYou) body.push(...aboutYouInputs(view.directorates, values, view.minGroupSize));
-  const route = { wave: view.waveId, to: view.to, ...(view.asked ? { asked: view.asked } : {}) };
+  const teamRoute = view.team && view.teamProof ? { team: view.team, teamProof: view.teamProof } : {};
+  const route = { wave: view.waveId, to: view.to, ...(view.asked ? { asked: view.asked } : {}), ...teamRoute };
   const actions = state.preview
     ? [commandAction('Back to surveys', 'surveys')]
     : [
@@ -100,12 +114,18 @@ export function surveyCard(view: SurveyCardView, state: SurveyCardState = {}): C
 
 /**
  * The card stored once per wave for the outbox: user text escaped so it cannot act as a template expression, and
- * two slots, `${to}` and `${asked}`, filled per recipient by the dispatcher.
+ * slots filled per recipient by the dispatcher: `${to}` and `${asked}`, and in a wave to teams `${team}` and
+ * `${teamProof}` (empty for someone the wave records no team for).
  */
-export function surveyCardTemplate(view: Omit<SurveyCardView, 'to' | 'asked'>): CardJson {
+export function surveyCardTemplate(view: Omit<SurveyCardView, 'to' | 'asked' | 'team' | 'teamProof'>): CardJson {
   const template = escapeTemplate(surveyCard({ ...view, to: '' }));
+  const slots = {
+    to: '${to}',
+    asked: '${asked}',
+    ...(view.byTeam ? { team: '${team}', teamProof: '${teamProof}' } : {}),
+  };
   for (const action of (template.actions ?? []) as { data?: Record<string, unknown> }[])
-    if (action.data) Object.assign(action.data, { to: '${to}', asked: '${asked}' });
+    if (action.data) Object.assign(action.data, slots);
   return template;
 }
 
@@ -248,50 +268,4 @@ export function surveyNoteCard(title: string, detail: string, attention = false)
     ],
     [commandAction('My open surveys', 'surveys')],
   );
-}
-
-/** A survey open for the person, in "What surveys are open for me?". */
-export interface OpenForMe {
-  readonly waveId: string;
-  /** The person the list is for, and the card's proof that the wave was sent to them (the button carries both). */
-  readonly to: string;
-  readonly asked: string;
-  readonly surveyName: string;
-  readonly closesOn: string;
-}
-
-/** The surveys open for the person right now, each with a button that brings up its card. */
-export function openForMeCard(open: readonly OpenForMe[]): CardJson {
-  if (open.length === 0) {
-    return card([
-      { type: 'TextBlock', text: 'No surveys are open for you right now', weight: 'Bolder', wrap: true },
-      {
-        type: 'TextBlock',
-        text: 'When a survey opens, its card arrives here in this chat. Thank you for taking part.',
-        wrap: true,
-      },
-    ]);
-  }
-  return card([
-    { type: 'TextBlock', text: 'Surveys open for you', weight: 'Bolder', size: 'Medium', wrap: true },
-    {
-      type: 'TextBlock',
-      // Honest about what the list cannot know: looking up whether you answered would link you to your answer.
-      text: 'To keep your answers anonymous, this list does not look up whether you have answered. A survey you have answered says so when you open it.',
-      isSubtle: true,
-      wrap: true,
-    },
-    ...open.map((o) => ({
-      type: 'Container',
-      separator: true,
-      items: [
-        { type: 'TextBlock', text: o.surveyName, weight: 'Bolder', wrap: true },
-        { type: 'TextBlock', text: `Open until ${o.closesOn}`, isSubtle: true, wrap: true, spacing: 'None' },
-        {
-          type: 'ActionSet',
-          actions: [executeAction('Open', SURVEY_VERBS.show, { wave: o.waveId, to: o.to, asked: o.asked })],
-        },
-      ],
-    })),
-  ]);
 }

@@ -6,6 +6,8 @@ import type { Log } from '../../platform/log';
 import {
   askedProof,
   markerTags,
+  teamProof,
+  type Asked,
   type ResponseMixer,
   type TableAnsweredMarkers,
   type TableRecipientStore,
@@ -22,10 +24,10 @@ import {
   waveIdOf,
   waveTimes,
 } from '../authoring';
-import { audienceOf } from './audience';
+import { audienceOf, recipientsOf } from './audience';
+import { SurveyCardTemplates } from './card-templates';
 import { mixWaveAnswers } from './wave-mix';
 
-const SURVEY_CARD = 'survey';
 /** The reminder goes out as its own batch, so the wave's progress counts only the survey cards. */
 export const reminderBatchOf = (waveId: string) => `${waveId}-r`;
 
@@ -52,8 +54,8 @@ export class WaveService {
       log: Log;
       timeZone: string;
       minGroupSize: number;
-      /** The "Last time you told us … . Since then: …" line for a survey's next wave (from actions), if any. */
-      lastTimeLine?: (surveyId: string) => Promise<string | undefined>;
+      /** The "Last time you told us … . Since then: …" line for a survey's next wave (from actions), if any: `team`, for a card sent through it. */
+      lastTimeLine?: (surveyId: string, team?: string) => Promise<string | undefined>;
     },
   ) {}
 
@@ -106,7 +108,7 @@ export class WaveService {
         if (user.status === 'active' && ++active >= k) return active;
     }
     const seen = new Set<string>();
-    for await (const person of audienceOf(survey, at, this.deps)) {
+    for await (const { person } of audienceOf(survey, at, this.deps)) {
       seen.add(person);
       if (seen.size >= k) break;
     }
@@ -179,17 +181,12 @@ export class WaveService {
   async fanOut(wave: Wave, known?: Survey): Promise<void> {
     const survey = known ?? (await this.deps.surveys.get(wave.surveyId));
     if (!survey) throw new Error(`Surveys: wave ${wave.id} has no survey`);
-    await this.deps.outbox.storeTemplate(
-      wave.id,
-      SURVEY_CARD,
-      surveyCardTemplate(
-        surveyCardView(survey, wave, '', { ...this.deps, sinceLastTime: await this.deps.lastTimeLine?.(survey.id) }),
-      ),
-    );
     const drafts = this.drafts(
       wave.id,
-      audienceOf(survey, new Date(wave.opensAt), this.deps),
+      recipientsOf(survey, new Date(wave.opensAt), this.deps),
       `A short pulse survey: ${survey.name}`,
+      survey.audience.kind === 'teams',
+      this.templates(wave.id, survey, wave),
     );
     const { enqueued } = await this.deps.outbox.enqueueMany(wave.id, drafts);
     const recipients = (await this.deps.recipients.progress(wave.id)).recipients;
@@ -203,21 +200,16 @@ export class WaveService {
     const survey = await this.deps.surveys.get(wave.surveyId);
     if (!survey) return 0;
     const batch = reminderBatchOf(wave.id);
-    await this.deps.outbox.storeTemplate(
-      batch,
-      SURVEY_CARD,
-      surveyCardTemplate(
-        surveyCardView(survey, wave, '', {
-          ...this.deps,
-          reminder: true,
-          sinceLastTime: await this.deps.lastTimeLine?.(survey.id),
-        }),
-      ),
-    );
     const tagsOf = (person: string) => markerTags(this.deps.keys, wave.id, person);
     const { enqueued } = await this.deps.outbox.enqueueMany(
       batch,
-      this.drafts(wave.id, this.deps.recipients.nonResponders(wave.id, tagsOf), `Reminder: ${survey.name}`),
+      this.drafts(
+        wave.id,
+        this.deps.recipients.nonResponders(wave.id, tagsOf),
+        `Reminder: ${survey.name}`,
+        survey.audience.kind === 'teams',
+        this.templates(batch, survey, wave, true),
+      ),
     );
     const current = (await this.deps.waves.get(wave.id)) ?? wave;
     await this.deps.waves.update(current, { reminded: true });
@@ -243,18 +235,45 @@ export class WaveService {
     return closed;
   }
 
+  /** A batch's card templates: the common one and, for teams whose own actions open their cards, one each. */
+  private templates(batch: string, survey: Survey, wave: Wave, reminder = false): SurveyCardTemplates {
+    const { lastTimeLine } = this.deps;
+    return new SurveyCardTemplates({
+      batch,
+      storeTemplate: (b, id, card) => this.deps.outbox.storeTemplate(b, id, card),
+      card: (sinceLastTime) =>
+        surveyCardTemplate(surveyCardView(survey, wave, '', { ...this.deps, reminder, sinceLastTime })),
+      ...(lastTimeLine ? { line: (team?: string) => lastTimeLine(survey.id, team) } : {}),
+    });
+  }
+
+  /**
+   * One card per person. In a wave to teams each card carries the team its person is asked through (empty if the wave
+   * records none for them) with a keyed proof binding it to them, opens with that team's actions if it has any (its
+   * template), is sealed on the queue (nothing there pairs a team with a person), and its delivery row keeps the team
+   * (`via`), as the roster says anyway, for the reminder.
+   */
   private async *drafts(
     waveId: string,
-    recipients: AsyncIterable<string>,
+    recipients: AsyncIterable<Asked>,
     summary: string,
+    byTeam: boolean,
+    templates: SurveyCardTemplates,
   ): AsyncIterable<OutboxDraft> {
-    for await (const aadObjectId of recipients) {
-      const data = { to: aadObjectId, asked: askedProof(this.deps.keys, waveId, aadObjectId) };
+    const { keys } = this.deps;
+    for await (const { person, team } of recipients) {
+      const data = {
+        ...{ to: person, asked: askedProof(keys, waveId, person) },
+        ...(byTeam ? { team: team ?? '', teamProof: team ? teamProof(keys, waveId, person, team) : '' } : {}),
+      };
+      const template = await templates.templateFor(team);
       yield {
-        key: aadObjectId,
+        key: person,
         kind: 'survey',
-        to: { user: aadObjectId },
-        op: { type: 'send', card: { template: SURVEY_CARD, data }, summary },
+        to: { user: person },
+        op: { type: 'send', card: { template, data }, summary },
+        ...(byTeam ? { private: true } : {}),
+        ...(team ? { via: team } : {}),
       };
     }
   }

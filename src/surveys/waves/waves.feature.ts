@@ -23,8 +23,8 @@ export function assembleWaves(
     conversations: ConversationDirectory;
     /** The outbox's records of a batch (delivery's rows), deleted with the wave. */
     batches: { deleteDeliveries(batch: string): Promise<number>; deleteCards(batch: string): Promise<number> };
-    /** The line a survey's next wave card opens with, if any. */
-    lastTimeLine: (surveyId: string) => Promise<string | undefined>;
+    /** The line a survey's next wave card opens with, if any (for a card sent through `team`, with the team's). */
+    lastTimeLine: (surveyId: string, team?: string) => Promise<string | undefined>;
     /** Keeps what must outlive a wave's responses (its result); falsy: the wave is kept for the next run. */
     keep: (survey: Survey, wave: Wave) => Promise<unknown>;
   },
