@@ -2,12 +2,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_PEOPLE } from '../../src/local/demo';
 import { TableResultStore } from '../../src/results/result.store';
-import { TableWaveStore } from '../../src/surveys/authoring/survey.store';
 import { teamInstall, team } from '../support/activities';
 import { startHarness, type Harness } from '../support/harness';
 import { dashboardConfig } from '../dashboard/dashboard-helpers';
 import { EntraEmulator } from '../dashboard/entra-emulator';
-import { seedSurvey, seedWaves, type SeedTeam } from '../dashboard/seed';
+import { seedSurvey, seedWaveRows, seedWaves, type SeedTeam } from '../dashboard/seed';
 import { withStorage } from './bench-env';
 import { pool, range } from './measure';
 
@@ -119,13 +118,7 @@ async function seed(h: Harness): Promise<SeedTeam[]> {
     ...{ surveyId: SURVEY.id, surveyName: SURVEY.name, waves: WAVES },
     teams: seedTeams,
   });
-  const waves = new TableWaveStore(h.table('waves'));
-  for (const r of results)
-    await waves.create({
-      ...{ id: r.waveId, surveyId: SURVEY.id, number: r.waveNumber, status: 'closed', recipients: r.recipients },
-      ...{ opensAt: r.closedAt, closesAt: r.closedAt, closedAt: r.closedAt, mixedAt: r.closedAt },
-      ...{ fannedOut: true, reminded: true },
-    });
+  await seedWaveRows(h.table('waves'), results);
   console.log(`seeded ${WAVES} waves × ${TEAMS} teams in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
   return seedTeams;
 }

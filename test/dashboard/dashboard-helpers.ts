@@ -4,7 +4,7 @@ import { teamInstall } from '../support/activities';
 import { startHarness, type Harness } from '../support/harness';
 import { chat, people, rosters, setRoster, teams } from '../people/lead-helpers';
 import { API_URI, CLIENT_ID, TENANT, type EntraEmulator } from './entra-emulator';
-import { seedSurvey, seedWaves } from './seed';
+import { seedSurvey, seedWaveRows, seedWaves } from './seed';
 
 export { people, teams };
 
@@ -35,7 +35,7 @@ export async function startDashboard(config: Partial<AppConfig>, clock?: Clock):
   await c.click(people.admin, 'leads.name', { team: teams.ward7.id, person: people.wendy.aadObjectId });
   await c.click(people.admin, 'leads.name', { team: teams.ward9.id, person: people.nora.aadObjectId });
   await seedSurvey(h.table('surveys'), SURVEY);
-  await seedWaves(h.table('results'), {
+  const results = await seedWaves(h.table('results'), {
     surveyId: SURVEY.id,
     surveyName: SURVEY.name,
     waves: 3,
@@ -45,6 +45,7 @@ export async function startDashboard(config: Partial<AppConfig>, clock?: Clock):
       { id: teams.theatres.id, status: 'withheld' },
     ],
   });
+  await seedWaveRows(h.table('waves'), results);
   return h;
 }
 

@@ -1,4 +1,6 @@
 import { allEntities, type Harness } from '../support/harness';
+import { actionFields } from '../actions/support';
+import { cardText, chat } from '../people/lead-helpers';
 import { call, dashboardConfig, people, startDashboard, SURVEY, teams } from './dashboard-helpers';
 import { EntraEmulator } from './entra-emulator';
 
@@ -209,6 +211,26 @@ describe('the dashboard API by role', () => {
       }
       expect((await dashboardAudit()).length).toBe(before + 2);
     });
+  });
+
+  it("lists the actions each person sees in chat: the organisation's for an executive, their team's for a lead", async () => {
+    const wave = `${SURVEY.id}-w003`;
+    const c = chat(h);
+    const org = await c.click(people.evan, 'actions.save', { survey: SURVEY.id, wave, ...actionFields() });
+    expect(cardText(org)).toContain('Action saved');
+    const team = { survey: SURVEY.id, wave, team: teams.ward7.id };
+    const handovers = actionFields({ plan: 'Handovers finish on time', targetMonth: '2027-02' });
+    expect(cardText(await c.click(people.wendy, 'actions.save', { ...team, ...handovers }))).toContain('Action saved');
+
+    const forEvan = (await call(h, survey, { token: as(people.evan) })).body.actions;
+    expect(forEvan).toEqual([
+      { id: expect.any(String), title: 'Two more nurses on every night shift', status: 'planned', due: '2027-01' },
+    ]);
+    const forWendy = (await call(h, survey, { token: as(people.wendy) })).body.actions;
+    expect(forWendy).toEqual([expect.objectContaining({ title: 'Handovers finish on time', team: 'Ward 7' })]);
+    const onHerPage = (await call(h, teamPage(teams.ward7.id), { token: as(people.wendy) })).body.actions;
+    expect(onHerPage.map((a: any) => a.title)).toEqual(['Handovers finish on time']);
+    expect((await call(h, survey, { token: as(people.sam) })).status).toBe(403);
   });
 
   it('answers 400 to ids that are not ids, and 404 to a survey with no stored results', async () => {

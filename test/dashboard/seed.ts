@@ -3,7 +3,7 @@ import type { GroupFigures, TeamResult } from '../../src/results/figures';
 import type { WaveResult } from '../../src/results/result';
 import { TableResultStore } from '../../src/results/result.store';
 import type { Question } from '../../src/surveys/authoring/questions';
-import { TableSurveyStore } from '../../src/surveys/authoring/survey.store';
+import { TableSurveyStore, TableWaveStore } from '../../src/surveys/authoring/survey.store';
 import { NQPS_ENGAGEMENT } from '../../src/surveys/authoring/templates';
 
 /**
@@ -82,6 +82,19 @@ export async function seedWaves(
     out.push(await store.putOnce(result, teams));
   }
   return out;
+}
+
+/** The waves' own rows, closed and settled, as surveys keeps them (actions read results through them). */
+export async function seedWaveRows(table: TableClient, results: readonly WaveResult[]): Promise<void> {
+  const waves = new TableWaveStore(table);
+  for (const r of results) {
+    const opened = await waves.create({
+      ...{ id: r.waveId, surveyId: r.surveyId, number: r.waveNumber, status: 'open', recipients: r.recipients },
+      ...{ opensAt: r.closedAt, closesAt: r.closedAt, fannedOut: true, reminded: true },
+    });
+    // Closed and settled as the survey job leaves a wave: its closing and its final mix are updates of the row.
+    await waves.update(opened!, { status: 'closed', closedAt: r.closedAt, mixedAt: r.closedAt });
+  }
 }
 
 export function waveResult(surveyId: string, surveyName: string, n: number, k?: number): WaveResult {
