@@ -37,7 +37,7 @@ module.exports = {
       comment:
         "Features are built from the core, not by it: a feature's files import src/core.ts for its types only (Core), so core.ts can never come to know a feature.",
       severity: 'error',
-      from: { path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads|digest|backup)/' },
+      from: { path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads|digest|backup|dashboard)/' },
       to: { path: '^src/core\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
@@ -46,7 +46,7 @@ module.exports = {
         'core.ts builds only what every feature is built from (storage, clock, keys, log, audit): it imports no feature, so the features depend on it and never the other way round.',
       severity: 'error',
       from: { path: '^src/core\\.ts$' },
-      to: { path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads|digest|backup)/' },
+      to: { path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads|digest|backup|dashboard)/' },
     },
     {
       name: 'each-feature-assembles-itself',
@@ -63,7 +63,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/([^/]+)/' },
       to: {
-        path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads|digest|backup)/',
+        path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads|digest|backup|dashboard)/',
         pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', '^src/surveys/(authoring|answering|waves)/index\\.ts$'],
       },
     },
@@ -117,7 +117,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/[^/]+\\.ts$' },
       to: {
-        path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads|digest|backup)/',
+        path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads|digest|backup|dashboard)/',
         pathNot: '^src/[^/]+/index\\.ts$',
       },
     },
@@ -136,7 +136,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(platform/|shared/|config[^/]*\\.ts$)' },
       to: {
-        path: '^src/((surveys|results|speak-up|delivery|people|actions|downloads|digest|backup)/|(app|core|settings|main)\\.ts$)',
+        path: '^src/((surveys|results|speak-up|delivery|people|actions|downloads|digest|backup|dashboard)/|(app|core|settings|main)\\.ts$)',
       },
     },
     {
@@ -161,7 +161,7 @@ module.exports = {
         'Downloads serves what features offer (DownloadOffering) without knowing them: results and speak-up depend on it, not it on them.',
       severity: 'error',
       from: { path: '^src/downloads/' },
-      to: { path: '^src/(surveys|results|speak-up|delivery|people|actions|digest|retention)/' },
+      to: { path: '^src/(surveys|results|speak-up|delivery|people|actions|digest|dashboard|retention)/' },
     },
     {
       name: 'backup-knows-no-feature',
@@ -178,6 +178,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads)/' },
       to: { path: '^src/digest/' },
+    },
+    {
+      name: 'dashboard-above-its-parts',
+      comment:
+        'The Results tab sits above results, people, delivery and actions and reads each through its face; no feature imports the dashboard, so it can change (or go) without them noticing.',
+      severity: 'error',
+      from: { path: '^src/(surveys|results|speak-up|delivery|people|actions|downloads|digest)/' },
+      to: { path: '^src/dashboard/' },
     },
     {
       name: 'results-below-actions',

@@ -28,6 +28,9 @@ param adminAadObjectIds string
 @secure()
 param speakUpEncryptionKey string = ''
 
+@description('Client id of the Entra app the Results tab signs in with (teamsapp.yml creates it: `aadApp/create`). The app checks every dashboard token against it. Empty: the tab\'s sign-in is off.')
+param dashboardClientId string = ''
+
 @description('App Service plan SKU. P0v3 (the default) or any Standard or Premium plan has the staging slot that deploys without downtime; Basic (B1-B3) has no slots, so no staging slot is made there.')
 @allowed([
   'B1'
@@ -166,6 +169,7 @@ module app './modules/app.bicep' = {
     tenantId: identity.properties.tenantId
     storageTableEndpoint: storage.outputs.tableEndpoint
     adminAadObjectIds: adminAadObjectIds
+    dashboardClientId: dashboardClientId
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     speakUpKeySecretUri: keyVault.outputs.speakUpKeySecretUri
     speakUpPreviousKeySecretUri: keyVault.outputs.speakUpPreviousKeySecretUri

@@ -2,6 +2,7 @@ import { ACTION_VERBS, ACTIONS_OWN, assembleActions } from './actions';
 import { assembleBackup } from './backup';
 import type { AppConfig } from './config';
 import { CORE_OWNS, openCore, type AppOptions } from './core';
+import { assembleDashboard } from './dashboard';
 import { assembleDelivery, DELIVERY_OWNS } from './delivery';
 import { assembleDigest } from './digest';
 import { assembleDownloads, DOWNLOADS_OWN } from './downloads';
@@ -62,7 +63,12 @@ export async function createApp(config: AppConfig, options: AppOptions = {}) {
   });
   const { ngo } = speakUp.api;
   const digest = assembleDigest(core, { registrations, outbox, results: read, ngo, actions: actions.api.actions });
+  const dashboard = assembleDashboard(core, {
+    ...{ results: results.api, surveys: surveys.api.catalogue, leads: people.api.leads, teams: conversations },
+    actions: actions.api.actions,
+  });
   const features: Feature<unknown>[] = [audit, downloads, delivery, people, surveys, results, speakUp, actions, digest];
+  features.push(dashboard);
   // Purges in the order the retention job's audit row reports them.
   const purges = [surveys, actions, delivery, speakUp, audit, downloads] as const;
   const upkeep = assembleUpkeep<CountedBy<(typeof purges)[number]>>(core, { purges, reseal: features });
@@ -82,6 +88,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}) {
     bodyLimitBytes: config.server.bodyLimitBytes,
     log,
     download: (token) => downloads.api.downloads.download(token),
+    routes: features.flatMap((f) => f.http ?? []),
   });
   const scheduled = options.scheduledJobs !== false;
   const workers = features.flatMap((f) => f.workers ?? []).filter((w) => scheduled || !w.scheduled);

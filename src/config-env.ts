@@ -143,6 +143,22 @@ export const envSchema = z.object({
   APPLICATIONINSIGHTS_CONNECTION_STRING: optional(appInsightsConnectionString),
   SPEAKUP_ENCRYPTION_KEY: optional(encryptionKey),
   SPEAKUP_ENCRYPTION_KEY_PREVIOUS: optional(previousKeys),
+  // The Results tab's sign-in: the Entra app it signs in with, and (tests and local mode only) where Entra is.
+  DASHBOARD_CLIENT_ID: optional(guid),
+  DASHBOARD_API_URI: optional(
+    z
+      .string()
+      .regex(
+        /^api:\/\/[^\s]+$/,
+        "must be the app's Application ID URI, e.g. api://staff-voice.example.net/<client id>",
+      ),
+  ),
+  DASHBOARD_AUTHORITY: optional(
+    z
+      .string()
+      .url()
+      .regex(/^https?:\/\/[^/]+$/, 'must be a base URL with no path'),
+  ),
 });
 
 /** The parsed environment: each variable as its rule leaves it, or undefined when unset or invalid. */

@@ -2,11 +2,12 @@ import type { z } from 'zod';
 import { DEFAULTS, envSchema, isTimeZone, parseAdmins, parseTenants, type Env } from './config-env';
 import type { BankHolidaySource } from './platform/calendar/bank-holidays';
 import { azureBot, azureStorage, localStorage } from './config-connections';
+import { dashboardSignIn, type DashboardSignIn } from './config-dashboard';
 import type { ResolvedStorage, StorageConfig } from './platform/storage';
 import type { BotConfig } from './platform/teams/bot-auth';
 
 // platform declares the shapes of the settings it reads (it imports nothing above it); config fills them in.
-export type { BotConfig, ResolvedStorage, StorageConfig };
+export type { BotConfig, DashboardSignIn, ResolvedStorage, StorageConfig };
 
 /** How the process runs: `local` embeds Azurite and the Agents Playground; `azure` is production. */
 export type Mode = 'local' | 'azure';
@@ -56,6 +57,8 @@ export interface Config {
    * when ALLOWED_TENANT_IDS is set.
    */
   readonly tenants?: { readonly allowed: readonly string[] };
+  /** The Results tab's Entra sign-in (DASHBOARD_CLIENT_ID); absent, only local mode's own sign-in works. */
+  readonly dashboard?: DashboardSignIn;
 }
 
 /** The outbox dispatcher's knobs. */
@@ -107,6 +110,7 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
     auditDays: e.RETENTION_AUDIT_DAYS ?? DEFAULTS.retention.auditDays,
   };
   const checkInDays = e.SPEAKUP_CHECKIN_DAYS ?? DEFAULTS.checkInDays;
+  const dashboard = dashboardSignIn(e, { mode, tenants }, problems);
   checkTogether(e, { mode, firstAdmins, casesDays: retention.casesDays, checkInDays }, problems);
   if (problems.length > 0) return { ok: false, problems };
 
@@ -163,6 +167,7 @@ function finishConfig(e: Env, mode: Mode, problems: string[]): ConfigResult {
         }
       : {}),
     ...(tenants ? { tenants: { allowed: tenants } } : {}),
+    ...(dashboard ? { dashboard } : {}),
   };
   return { ok: true, config: deepFreeze(config) };
 }

@@ -15,6 +15,7 @@ param identityClientId string
 param tenantId string
 param storageTableEndpoint string
 param adminAadObjectIds string
+param dashboardClientId string
 param appInsightsConnectionString string
 param speakUpKeySecretUri string
 @description('During a key rotation, the versioned secret URI of the key being replaced; empty otherwise.')
@@ -111,8 +112,11 @@ var appSettingValues = {
   AZURE_CLIENT_ID: identityClientId
   STORAGE_ACCOUNT_URL: storageTableEndpoint
   ADMIN_AAD_OBJECT_IDS: adminAadObjectIds
-  // Export download links point here (the production slot's address, in both slots).
+  // Export download links point here (the production slot's address, in both slots); the Results tab's API is
+  // api://<this host>/<DASHBOARD_CLIENT_ID>.
   PUBLIC_BASE_URL: 'https://${site.properties.defaultHostName}'
+  // The Entra app the Results tab signs in with: every dashboard token's audience (docs/dashboard.md).
+  DASHBOARD_CLIENT_ID: dashboardClientId
   // Each instance spends its share of the Teams send budget.
   DELIVERY_PROCESSES: string(instanceCount)
   // Names the Application Insights resource and its ingestion endpoint. Its key alone is refused (local auth off):

@@ -1,3 +1,4 @@
+import type { HttpRoute } from './http';
 import type { ResealPart } from './reseal';
 import type { BotApp } from './teams/bot';
 
@@ -11,6 +12,8 @@ export interface Feature<Api, Counted extends string = string> {
   readonly api: Api;
   /** Its bot routes; the app registers every feature's in the features' order, fallbacks last. */
   readonly routes?: (app: BotApp) => void;
+  /** Its own HTTP routes (pages and an API beside the bot's endpoint), mounted by the server as given. */
+  readonly http?: readonly HttpRoute[];
   /** Its scheduled jobs; one process runs each tick. */
   readonly jobs?: readonly ScheduledJob[];
   /** Its share of the daily retention purge. */

@@ -1,6 +1,7 @@
 import type { DownloadLinkService, DownloadOffering } from '../downloads';
-import { surveyIdOfWave, type SurveyCatalogue } from '../surveys';
+import { surveyIdOfWave, type Survey, type SurveyCatalogue } from '../surveys';
 import { nqpsReturnCsv, resultCsv } from './export';
+import type { WaveResult } from './result';
 import type { TableResultStore } from './result.store';
 import type { ResultsService } from './results.service';
 import type { TeamResultsService } from './team-access.service';
@@ -36,18 +37,34 @@ export class ExportService {
     const matched = (await this.deps.results.allResults(surveyId ?? query))[0];
     const wave = surveyId ? matched?.trend.find((r) => r.waveId === query!.toLowerCase()) : matched?.latest;
     if (!matched || !wave) return { kind: 'no-results' };
-    const found = { survey: matched.survey, latest: wave };
+    return this.linksFor(actor!, matched.survey, wave);
+  }
+
+  /** The same links for one stored wave result (the dashboard's download button reads stored results only). */
+  async createLinksFor(
+    actor: string | undefined,
+    survey: Pick<Survey, 'name' | 'questions'>,
+    result: WaveResult,
+  ): Promise<ExportOutcome> {
+    if (!(await this.deps.results.mayRead(actor))) return { kind: 'not-allowed' };
+    return this.linksFor(actor!, survey, result);
+  }
+
+  private async linksFor(
+    actor: string,
+    survey: Pick<Survey, 'name' | 'questions'>,
+    result: WaveResult,
+  ): Promise<ExportOutcome> {
     const make = async (kind: 'results' | 'nqps', title: string) => ({
       title,
-      ...(await this.deps.links.createLink({ kind, subject: found.latest.waveId }, actor!)),
+      ...(await this.deps.links.createLink({ kind, subject: result.waveId }, actor)),
     });
     const links = [await make('results', 'Download results (CSV)')];
-    if (nqpsReturnCsv(found.latest, found.survey.questions))
-      links.push(await make('nqps', 'Download the NQPS return (CSV)'));
+    if (nqpsReturnCsv(result, survey.questions)) links.push(await make('nqps', 'Download the NQPS return (CSV)'));
     return {
       kind: 'links',
-      surveyName: found.survey.name,
-      waveNumber: found.latest.waveNumber,
+      surveyName: survey.name,
+      waveNumber: result.waveNumber,
       links: links.map(({ title, url }) => ({ title, url })),
       expiresAt: links[0]!.expiresAt,
     };

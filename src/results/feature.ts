@@ -25,6 +25,8 @@ export interface ResultsApi {
   readonly teams: TeamResultsService;
   /** The job that sends each team's leads their card once the team's results are ready (tests run it themselves). */
   readonly announcer: TeamAnnouncer;
+  /** Single-use download links for a wave's CSV (`export`, and the dashboard's download button). */
+  readonly exports: ExportService;
 }
 
 /**
@@ -67,7 +69,7 @@ export function assembleResults(
     respondVerb: deps.verbs.respond,
   });
   return {
-    api: { results, teams, announcer },
+    api: { results, exports, teams, announcer },
     routes: (app) => {
       registerTeamRoutes(app, { teams, respondVerb: deps.verbs.respond, log });
       registerResultsRoutes(app, { results, teams, exports, view, verbs: deps.verbs });

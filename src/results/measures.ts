@@ -12,6 +12,8 @@ export const NOTABLE = { hundred: 5, ten: 0.5 } as const;
 
 /** One figure leaders read for a group (a score, a share, a question's mean), with its scale and unit. */
 export interface Measure {
+  /** Names the measure in a survey's figures (`engagement`, `theme:belonging`, `favourable:<question id>` …). */
+  readonly key: string;
   readonly label: string;
   /** Reads the figure from a group's figures (or from a team's movement, which has the same shape). */
   readonly of: (g: HeadlineFigures) => number | undefined;
@@ -28,12 +30,26 @@ export interface Measure {
 export function measuresOf(figures: GroupFigures, questions: readonly Question[]): Measure[] {
   const out: Measure[] = [];
   if (figures.engagement !== undefined)
-    out.push({ label: 'Engagement', of: (g) => g.engagement, scale: 10, unit: '/10' });
+    out.push({ key: 'engagement', label: 'Engagement', of: (g) => g.engagement, scale: 10, unit: '/10' });
   for (const theme of Object.keys(figures.themes))
-    out.push({ label: THEME_LABELS[theme] ?? capitalise(theme), of: (g) => g.themes[theme], scale: 10, unit: '/10' });
-  if (figures.burnout !== undefined) {
-    out.push({ label: 'Work-related burnout', of: (g) => g.burnout, scale: 100, unit: '/100', higherIsWorse: true });
     out.push({
+      key: `theme:${theme}`,
+      label: THEME_LABELS[theme] ?? capitalise(theme),
+      of: (g) => g.themes[theme],
+      scale: 10,
+      unit: '/10',
+    });
+  if (figures.burnout !== undefined) {
+    out.push({
+      key: 'burnout',
+      label: 'Work-related burnout',
+      of: (g) => g.burnout,
+      scale: 100,
+      unit: '/100',
+      higherIsWorse: true,
+    });
+    out.push({
+      key: 'burnoutShare',
       label: 'Scoring as burnt out (50+)',
       of: (g) => g.burnoutShare,
       scale: 100,
@@ -43,8 +59,15 @@ export function measuresOf(figures: GroupFigures, questions: readonly Question[]
   }
   for (const q of ownQuestions(questions)) {
     if (q.scale.kind === 'agreement' || q.scale.kind === 'frequency')
-      out.push({ label: `% favourable: ${q.text}`, of: (g) => g.favourable[q.id], scale: 100, unit: '%' });
-    if (q.scale.kind === 'zero-to-ten') out.push({ label: q.text, of: (g) => g.means[q.id], scale: 10, unit: '/10' });
+      out.push({
+        key: `favourable:${q.id}`,
+        label: `% favourable: ${q.text}`,
+        of: (g) => g.favourable[q.id],
+        scale: 100,
+        unit: '%',
+      });
+    if (q.scale.kind === 'zero-to-ten')
+      out.push({ key: `mean:${q.id}`, label: q.text, of: (g) => g.means[q.id], scale: 10, unit: '/10' });
   }
   return out;
 }

@@ -133,6 +133,14 @@ export class ResultsService {
     return previousTeamResults(read);
   }
 
+  /**
+   * A survey's stored results, oldest wave first: what has been worked out already, never working one out (the
+   * dashboard reads these on every request, so a read must cost one partition scan and never touch responses).
+   */
+  storedResults(surveyId: string): Promise<WaveResult[]> {
+    return this.deps.results.ofSurvey(surveyId);
+  }
+
   /** A survey's latest closed wave with its trend, or undefined if none has closed (and settled) yet. */
   async surveyResults(survey: Survey): Promise<SurveyResults | undefined> {
     const trend: WaveResult[] = [];

@@ -159,7 +159,7 @@ function figuresTable(name: string, v: Shown, questions: readonly Question[]): R
 }
 
 // Read from the view's own fields, not from a group's figures.
-const RATE: Measure = { label: 'Response rate', of: () => undefined, scale: 100, unit: '%' };
+const RATE: Measure = { key: 'responseRate', label: 'Response rate', of: () => undefined, scale: 100, unit: '%' };
 
 const moved = (m: Measure, movement: HeadlineFigures | undefined) => (movement ? m.of(movement) : undefined);
 

@@ -4,6 +4,7 @@
  */
 import { runAnswersBench } from './answers.bench';
 import { runBackupBench } from './backup.bench';
+import { runDashboardBench } from './dashboard.bench';
 import { runDispatchBench } from './dispatch.bench';
 import { runResultsBench } from './results.bench';
 
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<string>> = {
   answers: runAnswersBench,
   results: runResultsBench,
   backup: runBackupBench,
+  dashboard: runDashboardBench,
 };
 
 async function main(): Promise<void> {

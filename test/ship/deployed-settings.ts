@@ -14,6 +14,7 @@ export const DEPLOYED_VALUES: Record<string, string> = {
   tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
   storageTableEndpoint: 'https://ststaffvoica1b2c3d4e5f6g.table.core.windows.net/',
   adminAadObjectIds: '0f1e2d3c-4b5a-4678-9abc-def012345678,1f1e2d3c-4b5a-4678-9abc-def012345678',
+  dashboardClientId: 'c1c1c1c1-d2d2-4e3e-8f4f-a5a5a5a5a5a5',
   "'https://${site.properties.defaultHostName}'": 'https://staffvoice-dev-a1b2c3d4.azurewebsites.net',
   'string(instanceCount)': '2',
   appInsightsConnectionString:

@@ -48,6 +48,11 @@ describe('the Azure deployment (infra/) and the code', () => {
     expect(config.telemetry?.connectionString).toContain('InstrumentationKey=');
     expect(config.telemetry?.clientId).toBe(DEPLOYED_VALUES.identityClientId);
     expect(config.speakUp?.encryptionKey).toBe(SPEAK_UP_KEY);
+    expect(config.dashboard).toEqual({
+      clientId: DEPLOYED_VALUES.dashboardClientId,
+      apiUri: `api://staffvoice-dev-a1b2c3d4.azurewebsites.net/${DEPLOYED_VALUES.dashboardClientId}`,
+      authority: 'https://login.microsoftonline.com',
+    });
   });
 
   it('needs each required setting it sets: dropping any one of them stops the app with its name', () => {
@@ -235,8 +240,12 @@ describe('the toolkit files (teamsapp.yml, teamsapp.local.yml, env/)', () => {
   const secrets = envKeys('env/.env.dev.user.example');
 
   it.each([
-    ['teamsapp.yml', 'env/.env.dev', ['teamsapp/manifest.json', 'infra/azure.parameters.json']],
-    ['teamsapp.local.yml', 'env/.env.local', ['teamsapp/manifest.json']],
+    [
+      'teamsapp.yml',
+      'env/.env.dev',
+      ['teamsapp/manifest.json', 'teamsapp/aad.manifest.json', 'infra/azure.parameters.json'],
+    ],
+    ['teamsapp.local.yml', 'env/.env.local', ['teamsapp/manifest.json', 'teamsapp/aad.manifest.json']],
   ])('%s: every ${{VARIABLE}} it and its files use is defined', (yml, envFile, files) => {
     const known = new Set([
       ...envKeys(envFile),

@@ -20,6 +20,8 @@ function resolved(): unknown {
     env.set(m[1]!, m[2]!);
   env.set('TEAMS_APP_ID', 'c0ffee00-1234-4abc-8def-0123456789ab'); // written by teamsApp/create
   env.set('BOT_ID', '6a1e2c3d-4b5a-4c6d-8e7f-8091a2b3c4d5'); // an output of infra/azure.bicep
+  env.set('BOT_DOMAIN', 'staffvoice-dev-a1b2c3d4.azurewebsites.net'); // an output of infra/azure.bicep
+  env.set('AAD_APP_CLIENT_ID', 'c1c1c1c1-d2d2-4e3e-8f4f-a5a5a5a5a5a5'); // written by aadApp/create
   const text = raw.replace(/\$\{\{([A-Z0-9_]+)\}\}/g, (_all, name: string) => {
     if (!env.has(name)) throw new Error(`manifest placeholder \${{${name}}} is not defined in env/.env.dev`);
     return env.get(name)!;
@@ -99,7 +101,39 @@ describe('the Teams app package (teamsapp/)', () => {
     expect(manifest.bots).toHaveLength(1);
     expect([...manifest.bots[0].scopes].sort()).toEqual(['groupChat', 'personal', 'team']);
     expect(manifest.authorization?.permissions?.resourceSpecific ?? []).toEqual([]);
-    expect(manifest.webApplicationInfo).toBeUndefined();
+  });
+
+  it('offers the Results tab in personal scope after the chat, and in channels, served by the bot at /dashboard', () => {
+    expect(manifest.staticTabs.map((t: { entityId: string }) => t.entityId)).toEqual([
+      'conversations',
+      'results',
+      'about',
+    ]);
+    const results = manifest.staticTabs[1];
+    expect(results).toMatchObject({
+      name: 'Results',
+      scopes: ['personal'],
+      contentUrl: 'https://${{BOT_DOMAIN}}/dashboard',
+    });
+    expect(manifest.configurableTabs).toEqual([
+      expect.objectContaining({ configurationUrl: 'https://${{BOT_DOMAIN}}/dashboard/configure', scopes: ['team'] }),
+    ]);
+    expect(manifest.validDomains).toEqual(['${{BOT_DOMAIN}}']);
+  });
+
+  it('signs the tab in with the Entra app teamsapp.yml creates, for the API its Entra manifest exposes', () => {
+    const entra = JSON.parse(readFileSync(teamsapp('aad.manifest.json'), 'utf8'));
+    const api = entra.identifierUris[0];
+    expect(manifest.webApplicationInfo).toMatchObject({ id: '${{AAD_APP_CLIENT_ID}}', resource: api });
+    const scope = entra.api.oauth2PermissionScopes[0].value;
+    expect(scope).toBe('access_as_user');
+    expect(manifest.webApplicationInfo.nestedAppAuthInfo).toEqual([
+      { redirectUri: 'brk-multihub://${{BOT_DOMAIN}}', scopes: [`${api}/${scope}`] },
+    ]);
+    // Nested app authentication needs the broker's redirect on the app registration, as a single-page app's.
+    expect(entra.spa.redirectUris).toContain('brk-multihub://${{BOT_DOMAIN}}');
+    expect(entra.api.requestedAccessTokenVersion).toBe(2);
+    expect(entra.signInAudience).toBe('AzureADMyOrg');
   });
 
   it('describes itself in plain English, within the limits', () => {

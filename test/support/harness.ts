@@ -74,6 +74,8 @@ export async function startHarness(
     storageConnectionString?: string;
     answerKeys?: AppOptions['answerKeys'];
     storedResponseKeys?: AppOptions['storedResponseKeys'];
+    /** Settings over the test config's (the dashboard's tests run in azure mode with a sign-in). */
+    config?: Partial<AppConfig>;
   } = {},
 ): Promise<Harness> {
   const base = testConfig({
@@ -82,9 +84,10 @@ export async function startHarness(
     delivery: options.delivery,
     namespace: options.namespace,
   });
+  const given: AppConfig = { ...base, ...options.config };
   const config: AppConfig = options.storageConnectionString
-    ? { ...base, storage: { kind: 'connection-string', connectionString: options.storageConnectionString } }
-    : base;
+    ? { ...given, storage: { kind: 'connection-string', connectionString: options.storageConnectionString } }
+    : given;
   const logLines: string[] = [];
   const logDestination = new Writable({
     write(chunk: Buffer, _enc, done) {

@@ -1,4 +1,5 @@
 import restify from 'restify';
+import type { HttpReply, HttpRequest, HttpRoute } from '../http';
 import type { Log } from '../log';
 
 /** The HTTP surface: the bot endpoint and the two probes App Service and load balancers call. */
@@ -11,6 +12,8 @@ export interface HttpServerDeps {
   log: Log;
   /** The file behind a short-lived, single-use download link (exports, the NGO return), or why there is none. */
   download?(token: string): Promise<DownloadResult>;
+  /** The features' own routes (the dashboard's pages and API), mounted as they are. */
+  routes?: readonly HttpRoute[];
 }
 
 /** What a download request gets: the file, or why not (and then nothing is served). */
@@ -87,6 +90,8 @@ export function createHttpServer(deps: HttpServerDeps): restify.Server {
     res.end(file.csv);
   });
 
+  for (const route of deps.routes ?? []) mount(server, route, deps.log);
+
   server.on(
     'restifyError',
     (
@@ -104,6 +109,40 @@ export function createHttpServer(deps: HttpServerDeps): restify.Server {
     },
   );
   return server;
+}
+
+/** Mounts one feature route: its reply written as given; a route that throws gets a 500 and a log line, no detail. */
+function mount(server: restify.Server, route: HttpRoute, log: Log): void {
+  const handler = async (req: restify.Request, res: restify.Response) => {
+    try {
+      reply(res, await route.handle(requestOf(req)));
+    } catch (error) {
+      log.error({ err: error, route: route.path }, 'route failed');
+      if (!res.headersSent) reply(res, { status: 500, json: { error: 'Something went wrong. Try again shortly.' } });
+    }
+  };
+  if (route.method === 'GET') server.get(route.path, handler);
+  else server.post(route.path, handler);
+}
+
+function requestOf(req: restify.Request): HttpRequest {
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries((req.params ?? {}) as Record<string, unknown>))
+    if (typeof value === 'string') params[name] = value;
+  return {
+    params,
+    query: new URL(req.url ?? '/', 'http://localhost').searchParams,
+    header: (name) => req.header(name) || undefined,
+    body: req.body,
+    remoteAddress: req.socket?.remoteAddress ?? '',
+  };
+}
+
+function reply(res: restify.Response, r: HttpReply): void {
+  const [type, body] =
+    'json' in r ? ['application/json; charset=utf-8', JSON.stringify(r.json)] : [r.contentType, r.body];
+  res.writeHead(r.status, { 'content-type': type, ...r.headers });
+  res.end(body);
 }
 
 /** Listens on the port (0 picks a free one) and resolves when bound. */
