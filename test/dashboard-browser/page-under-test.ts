@@ -9,6 +9,8 @@ import { startFixtureServer, type FixtureServer } from './fixture-server';
 /** The page freshly built into a folder of its own, served by the fixture server, and a Chromium to open it in. */
 export interface PageUnderTest {
   readonly server: FixtureServer;
+  /** Where this page was built. */
+  readonly pageDir: string;
   /** A new page at the sign-in, with a list that collects uncaught errors and anything the CSP refused. */
   open(): Promise<{ page: Page; faults: string[] }>;
   /** A new page signed in locally as `name` (one of the fixture's people), on the surveys list. */
@@ -36,6 +38,7 @@ export async function startPageUnderTest(): Promise<PageUnderTest> {
   };
   return {
     server,
+    pageDir,
     open,
     async signedInAs(name) {
       const opened = await open();

@@ -19,7 +19,12 @@ export function ActionsTable({
   readonly actions: readonly ActionItem[];
   readonly caption: string;
 }) {
-  if (actions.length === 0) return <Body1 as="p">No actions have been recorded against this survey yet.</Body1>;
+  if (actions.length === 0)
+    return (
+      <Body1 as="p" block>
+        No actions have been recorded against this survey yet.
+      </Body1>
+    );
   const withTeams = actions.some((a) => a.team);
   return (
     <DataTable

@@ -28,7 +28,7 @@ export function ChartFigure(props: {
   return (
     <section aria-labelledby={id}>
       <div className={styles.head}>
-        <Subtitle1 as="h3" id={id}>
+        <Subtitle1 as="h3" block id={id}>
           {props.title}
         </Subtitle1>
         <div className={styles.controls}>

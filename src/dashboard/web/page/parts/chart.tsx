@@ -80,7 +80,7 @@ export function SeriesChart(props: {
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
-        scales: { x: axis, y: { ...axis, min: 0, max: props.max } },
+        scales: { x: { ...axis, offset: true }, y: { ...axis, min: 0, max: props.max } },
         plugins: { legend: { labels: { color: ink, usePointStyle: true } } },
       },
     });

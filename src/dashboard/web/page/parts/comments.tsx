@@ -12,13 +12,22 @@ const useStyles = makeStyles({
  */
 export function Comments({ groups, none }: { readonly groups: readonly CommentGroup[]; readonly none: string }) {
   const styles = useStyles();
-  if (groups.length === 0) return <Body1 as="p">{none}</Body1>;
+  if (groups.length === 0)
+    return (
+      <Body1 as="p" block>
+        {none}
+      </Body1>
+    );
   return (
     <>
-      <Body1 as="p">Shown as written, with names taken out, in a random order.</Body1>
+      <Body1 as="p" block>
+        Shown as written, with names taken out, in a random order.
+      </Body1>
       {groups.map((group) => (
         <div key={group.question}>
-          <Subtitle1 as="h3">{group.question}</Subtitle1>
+          <Subtitle1 as="h3" block>
+            {group.question}
+          </Subtitle1>
           <ul className={styles.list}>
             {group.items.map((text, i) => (
               <li key={i} className={styles.item}>

@@ -33,7 +33,12 @@ export function ExportCsv(props: {
   const latest = props.waves[props.waves.length - 1];
   const [waveId, setWaveId] = useState(latest?.waveId ?? '');
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
-  if (!latest) return <Body1 as="p">There is no closed wave to download yet.</Body1>;
+  if (!latest)
+    return (
+      <Body1 as="p" block>
+        There is no closed wave to download yet.
+      </Body1>
+    );
   const download = async () => {
     setOutcome({ kind: 'busy' });
     try {

@@ -24,7 +24,12 @@ export function Headlines(props: { readonly measures: readonly MeasureInfo[]; re
   const styles = useStyles();
   const latest = props.trend[props.trend.length - 1];
   const before = props.trend[props.trend.length - 2];
-  if (!latest) return <Body1 as="p">No wave of this survey has closed yet.</Body1>;
+  if (!latest)
+    return (
+      <Body1 as="p" block>
+        No wave of this survey has closed yet.
+      </Body1>
+    );
   return (
     <ul className={styles.list} aria-label={`Wave ${latest.number} headline figures`}>
       <li>

@@ -9,7 +9,7 @@ export function Section({ title, children }: { readonly title: string; readonly 
   const styles = useStyles();
   return (
     <section aria-labelledby={id} className={styles.section}>
-      <Title2 as="h2" id={id}>
+      <Title2 as="h2" block id={id}>
         {title}
       </Title2>
       {children}

@@ -29,7 +29,7 @@ export function LocalSignIn({ onSignedIn }: { readonly onSignedIn: (session: Loc
   return (
     <>
       <ViewHeading title="Sign in">Sign in (local mode)</ViewHeading>
-      <Body1 as="p">
+      <Body1 as="p" block>
         In Teams you are signed in already. Here, on this computer only, choose one of the demo people to see the
         dashboard as they would.
       </Body1>

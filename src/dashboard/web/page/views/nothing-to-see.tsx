@@ -8,11 +8,11 @@ export function NothingToSee({ name }: { readonly name: string }) {
   return (
     <>
       <ViewHeading title="Nothing to see here">There&apos;s nothing for you to see here yet</ViewHeading>
-      <Body1 as="p">
+      <Body1 as="p" block>
         Hello {name}. This dashboard is for the trust&apos;s executives and for team leads, who see their own
         teams&apos; results.
       </Body1>
-      <Body1 as="p">
+      <Body1 as="p" block>
         What people said, and what is being done about it, reaches everyone in the Staff Voice chat: look for the
         &ldquo;You said, we did&rdquo; messages there.
       </Body1>

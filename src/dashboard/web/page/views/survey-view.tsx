@@ -64,7 +64,7 @@ function SurveyPageView(props: { api: DashboardApi; me: Me; page: SurveyPage; by
     <div aria-busy={props.busy}>
       <Breadcrumbs steps={[{ label: 'Surveys', href: hrefOf({ kind: 'surveys' }) }, { label: survey.name }]} />
       <ViewHeading title={survey.name}>{survey.name}</ViewHeading>
-      <Body1 as="p">
+      <Body1 as="p" block>
         {latest
           ? `${trend.length} closed ${trend.length === 1 ? 'wave' : 'waves'}; the latest, wave ${latest.number}, closed ${formatDate(latest.closedAt)}.`
           : 'No wave of this survey has closed yet.'}

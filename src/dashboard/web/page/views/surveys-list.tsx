@@ -20,11 +20,15 @@ export function SurveysList({ api, me }: { readonly api: DashboardApi; readonly 
   return (
     <>
       <ViewHeading title="Surveys">Surveys</ViewHeading>
-      <Body1 as="p">{whose}</Body1>
+      <Body1 as="p" block>
+        {whose}
+      </Body1>
       {surveys.kind === 'loading' ? <Loading what="surveys" /> : null}
       {surveys.kind === 'failed' ? <Failed message={surveys.message} retry={surveys.reload} /> : null}
       {surveys.kind === 'loaded' && surveys.data.length === 0 ? (
-        <Body1 as="p">No survey has results to show yet. They appear here when a wave closes.</Body1>
+        <Body1 as="p" block>
+          No survey has results to show yet. They appear here when a wave closes.
+        </Body1>
       ) : null}
       {surveys.kind === 'loaded' && surveys.data.length > 0 ? (
         <DataTable

@@ -24,8 +24,10 @@ export function TeamView(props: { readonly api: DashboardApi; readonly surveyId:
     return (
       <>
         <ViewHeading title="Not your team">Not your team</ViewHeading>
-        <Body1 as="p">{page.message || "You can see the results of the teams you lead. This isn't one of them."}</Body1>
-        <Body1 as="p">
+        <Body1 as="p" block>
+          {page.message || "You can see the results of the teams you lead. This isn't one of them."}
+        </Body1>
+        <Body1 as="p" block>
           <a href={hrefOf({ kind: 'surveys' })}>Back to your surveys</a>
         </Body1>
       </>
@@ -46,7 +48,7 @@ function TeamPageView({ page }: { page: TeamPage }) {
         ]}
       />
       <ViewHeading title={`${team.name}: ${survey.name}`}>{team.name}</ViewHeading>
-      <Body1 as="p">
+      <Body1 as="p" block>
         {survey.name}
         {latest
           ? `, wave ${latest.number}: ${formatRate(latest.responseRate)} of the team answered (the organisation: ${formatRate(latest.organisationResponseRate)}).`
