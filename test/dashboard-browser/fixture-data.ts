@@ -11,10 +11,18 @@ export const MEASURES = [
   { key: 'involvement', label: 'Involvement', scale: 10, unit: '/10' },
   { key: 'advocacy', label: 'Advocacy', scale: 10, unit: '/10' },
   { key: 'burnout', label: 'Work-related burnout', scale: 100, unit: '/100', higherIsWorse: true },
+  // A custom question's measure: a long name, as leaders write them.
+  {
+    key: 'safe',
+    label: '% favourable: I feel safe to speak up about anything that concerns me.',
+    scale: 100,
+    unit: '%',
+  },
 ] as const;
 
-export const FEWER_THAN_K = 'Fewer than 5 answered';
-export const WITHHELD = 'Withheld so a smaller group cannot be worked out';
+// The server's words (src/dashboard), which the page shows as sentences.
+export const FEWER_THAN_K = 'fewer than 5 answered';
+export const WITHHELD = 'withheld so a smaller group cannot be worked out';
 
 type Figures = Record<string, number | null>;
 const figures = (engagement: number, motivation: number, involvement: number, advocacy: number, burnout: number) => ({
@@ -23,6 +31,7 @@ const figures = (engagement: number, motivation: number, involvement: number, ad
   involvement,
   advocacy,
   burnout,
+  safe: Math.round(engagement * 9),
 });
 const hidden = (): Figures => Object.fromEntries(MEASURES.map((m) => [m.key, null]));
 
@@ -126,27 +135,28 @@ const cellsOf = (wave: Figures | string) =>
   );
 
 function heatmapRows(by: string, person: FixturePerson) {
+  // First, as the server puts it; never a link.
   const organisation = { id: 'organisation', label: 'Whole organisation', cells: cellsOf(ORGANISATION[2]!) };
   if (by === 'staffGroup')
     return [
+      organisation,
       { id: 'nursing', label: 'Nursing and midwifery', cells: cellsOf(figures(6.9, 7.0, 6.5, 6.9, 39)) },
       { id: 'medical', label: 'Medical and dental', cells: cellsOf(figures(7.3, 7.4, 6.9, 7.2, 33)) },
       { id: 'ahp', label: 'Allied health professionals', cells: cellsOf(figures(7.2, 7.3, 6.8, 7.1, 34)) },
       { id: 'admin', label: 'Administrative and clerical', cells: cellsOf(WITHHELD) },
-      organisation,
     ];
   if (by === 'directorate')
     return [
+      organisation,
       { id: 'medicine', label: 'Medicine', cells: cellsOf(figures(6.7, 6.9, 6.3, 6.6, 42)) },
       { id: 'surgery', label: 'Surgery', cells: cellsOf(figures(7.3, 7.4, 7.0, 7.3, 32)) },
       { id: 'womens', label: "Women's and children's", cells: cellsOf(figures(7.5, 7.6, 7.2, 7.7, 31)) },
       { id: 'corporate', label: 'Corporate services', cells: cellsOf(FEWER_THAN_K) },
-      organisation,
     ];
   const teams = TEAMS.filter(
     (t) => person.view === 'organisation' || (person.teams as readonly string[]).includes(t.id),
   );
-  return [...teams.map((t) => ({ id: t.id, label: t.name, cells: cellsOf(t.waves[2]!) })), organisation];
+  return [organisation, ...teams.map((t) => ({ id: t.id, label: t.name, cells: cellsOf(t.waves[2]!) }))];
 }
 
 export function surveyPage(person: FixturePerson, by: string) {

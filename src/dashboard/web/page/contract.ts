@@ -47,6 +47,9 @@ export interface HeatCell {
   readonly reason?: string;
 }
 
+/** The heatmap row of the whole organisation: never a team (team ids come from Teams, `19:…`), so never a link. */
+export const ORGANISATION_ROW = 'organisation';
+
 export type HeatmapBy = 'team' | 'staffGroup' | 'directorate';
 
 export interface Heatmap {

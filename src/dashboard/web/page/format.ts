@@ -50,3 +50,8 @@ export function comparedWithOrganisation(
   if (difference <= -notable) return 'worse';
   return 'similar';
 }
+
+/** The server's reason as a sentence: "fewer than 10 answered" → "Fewer than 10 answered". */
+export function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

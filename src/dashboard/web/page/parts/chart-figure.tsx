@@ -9,7 +9,8 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalM,
     marginBottom: tokens.spacingVerticalS,
   },
-  controls: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
+  // Below the heading and its button, on a line of its own: a long measure name must never crowd the button.
+  controls: { marginBottom: tokens.spacingVerticalS, maxWidth: '40em' },
 });
 
 /**
@@ -31,13 +32,11 @@ export function ChartFigure(props: {
         <Subtitle1 as="h3" block id={id}>
           {props.title}
         </Subtitle1>
-        <div className={styles.controls}>
-          {props.controls}
-          <ToggleButton checked={asTable} onClick={() => setAsTable(!asTable)}>
-            Show as table
-          </ToggleButton>
-        </div>
+        <ToggleButton checked={asTable} onClick={() => setAsTable(!asTable)}>
+          Show as table
+        </ToggleButton>
       </div>
+      {props.controls ? <div className={styles.controls}>{props.controls}</div> : null}
       {asTable ? props.table : props.chart}
     </section>
   );

@@ -1,6 +1,6 @@
 import { Caption1, Link, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { HeatCell, Heatmap, MeasureInfo } from '../contract';
-import { comparedWithOrganisation, formatFigure, labelWithUnit } from '../format';
+import { comparedWithOrganisation, formatFigure, labelWithUnit, sentence } from '../format';
 import { useTableStyles } from './data-table';
 
 const useStyles = makeStyles({
@@ -82,7 +82,7 @@ function Cell(props: { measure: MeasureInfo; cell: HeatCell; organisation: Reado
     return (
       <td className={mergeClasses(table.cell, styles.hidden)}>
         <span aria-hidden="true">—</span>
-        <Caption1 className={styles.reason}>{cell.reason ?? 'Not shown'}</Caption1>
+        <Caption1 className={styles.reason}>{sentence(cell.reason ?? 'not shown')}</Caption1>
       </td>
     );
   const compared = comparedWithOrganisation(measure, cell.value, props.organisation[measure.key]);

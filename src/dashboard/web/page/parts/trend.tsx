@@ -1,7 +1,7 @@
 import { Field, Select } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { MeasureInfo, TrendPoint } from '../contract';
-import { formatFigure, formatRate, labelWithUnit, scaleOf } from '../format';
+import { formatFigure, formatRate, labelWithUnit, scaleOf, sentence } from '../format';
 import { SeriesChart } from './chart';
 import { ChartFigure } from './chart-figure';
 import { DataTable } from './data-table';
@@ -25,7 +25,7 @@ export function Trend(props: {
   const name = measure?.label ?? 'Response rate';
   const shown = values.filter((v) => v !== null).length;
   const picker = (
-    <Field label="Measure" orientation="horizontal">
+    <Field label="Measure">
       <Select value={chosen} onChange={(_, data) => setChosen(data.value)}>
         {props.measures.map((m) => (
           <option key={m.key} value={m.key}>
@@ -57,7 +57,7 @@ export function Trend(props: {
           formatRate(w.responseRate),
           ...props.measures.map((m) => {
             const value = w.measures[m.key] ?? null;
-            return value === null ? (w.reason ?? 'Not shown') : formatFigure(m, value);
+            return value === null ? sentence(w.reason ?? 'not shown') : formatFigure(m, value);
           }),
         ],
       }))}

@@ -1,6 +1,6 @@
 import { Body1, Field, Radio, RadioGroup } from '@fluentui/react-components';
 import type { DashboardApi } from '../api';
-import type { HeatmapBy, Me, SurveyPage } from '../contract';
+import { ORGANISATION_ROW, type HeatmapBy, type Me, type SurveyPage } from '../contract';
 import { formatDate } from '../format';
 import { ActionsTable } from '../parts/actions-table';
 import { Breadcrumbs } from '../parts/breadcrumbs';
@@ -42,7 +42,7 @@ function SurveyPageView(props: { api: DashboardApi; me: Me; page: SurveyPage; by
   const organisationView = me.view === 'organisation';
   const mine = new Set(me.teams.map((t) => t.id));
   const linkOf = (rowId: string) =>
-    heatmap.by === 'team' && (organisationView || mine.has(rowId))
+    heatmap.by === 'team' && rowId !== ORGANISATION_ROW && (organisationView || mine.has(rowId))
       ? hrefOf({ kind: 'team', surveyId: survey.id, teamId: rowId })
       : undefined;
   const rowsBy = organisationView ? (

@@ -1,7 +1,7 @@
 import { Body1, MessageBar, MessageBarBody } from '@fluentui/react-components';
 import type { DashboardApi } from '../api';
 import type { MeasureInfo, TeamFigure, TeamPage } from '../contract';
-import { formatFigure, formatMovement, formatRate, labelWithUnit } from '../format';
+import { formatFigure, formatMovement, formatRate, labelWithUnit, sentence } from '../format';
 import { ActionsTable } from '../parts/actions-table';
 import { Breadcrumbs } from '../parts/breadcrumbs';
 import { SeriesChart } from '../parts/chart';
@@ -57,7 +57,7 @@ function TeamPageView({ page }: { page: TeamPage }) {
       <Section title="The team beside the organisation">
         {latest?.reason ? (
           <MessageBar intent="info">
-            <MessageBarBody>{latest.reason}</MessageBarBody>
+            <MessageBarBody>{sentence(latest.reason)}</MessageBarBody>
           </MessageBar>
         ) : null}
         {latest && latest.figures.length > 0 ? (
@@ -84,7 +84,7 @@ function Beside(props: {
   const measureOf = (key: string) => props.measures.find((m) => m.key === key);
   const label = (key: string) => measureOf(key)?.label ?? key;
   const figure = (key: string, value: number | null | undefined, reason?: string) =>
-    value === null || value === undefined ? (reason ?? 'Not shown') : formatFigure(measureOf(key), value);
+    value === null || value === undefined ? sentence(reason ?? 'not shown') : formatFigure(measureOf(key), value);
   // Bars share one axis, so the chart takes the measures on the 0–10 scale or the 0–100 one, whichever are more.
   const tens = props.figures.filter((f) => (measureOf(f.measure)?.scale ?? 10) === 10);
   const charted = tens.length * 2 >= props.figures.length ? tens : props.figures.filter((f) => !tens.includes(f));
