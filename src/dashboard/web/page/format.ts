@@ -22,11 +22,12 @@ export function formatRate(rate: number | null): string {
   return rate === null ? 'not known' : `${Math.round(rate)}%`;
 }
 
-/** A change with its sign, in the measure's own terms: "+0.4", "−3". */
+/** A change with its sign, in the measure's own terms: "+0.4", "−3", and a share's in points ("+3 points"). */
 export function formatMovement(measure: MeasureInfo | undefined, movement: number): string {
-  const size = formatFigure(measure, Math.abs(movement));
   if (Math.abs(movement) < 1e-9) return 'no change';
-  return `${movement > 0 ? '+' : '\u2212'}${size}`;
+  const sign = movement > 0 ? '+' : '\u2212';
+  if (measure?.unit === '%') return `${sign}${Math.round(Math.abs(movement))} points`;
+  return `${sign}${formatFigure(measure, Math.abs(movement))}`;
 }
 
 const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
