@@ -196,6 +196,22 @@ module.exports = {
       to: { path: '^src/actions/' },
     },
     {
+      name: 'dashboard-page-stands-alone',
+      comment:
+        "The dashboard page runs in the browser: it imports only its own files and browser packages, never the server's code (which would drag Node, storage or secrets into the bundle); it learns everything from the API.",
+      severity: 'error',
+      from: { path: '^src/dashboard/web/page/' },
+      to: { path: '^src/', pathNot: '^src/dashboard/web/page/' },
+    },
+    {
+      name: 'server-serves-the-page-as-files',
+      comment:
+        'Nothing on the server imports the page: the server serves its built files (src/dashboard/web/page-files.ts), so React and Fluent never load in the process.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/dashboard/web/page/' },
+      to: { path: '^src/dashboard/web/page/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
@@ -210,6 +226,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
+    // The dashboard page's bundle (npm's prepare builds it): esbuild's output, not source.
+    exclude: { path: '^src/dashboard/web/dist/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
