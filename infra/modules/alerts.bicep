@@ -106,7 +106,7 @@ AppServiceConsoleLogs
 | summarize lastStart = max(TimeGenerated) by started = tostring(line.job)
 | join kind=rightouter (datatable(job: string, gap: timespan) [
     'surveys', 10m, 'speak-up', 20m, 'feedback', 20m, 'reseal', 45m, 'seal-responses', 45m, 'retention', 26h,
-    'backup', 26h
+    'team-results', 10m, 'backup', 26h
   ]) on $left.started == $right.job
 | extend lastStart = coalesce(lastStart, toscalar(AppServiceConsoleLogs | summarize min(TimeGenerated)))
 | where now() - lastStart > gap
