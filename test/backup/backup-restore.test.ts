@@ -32,7 +32,10 @@ describe('a backup restored into a new namespace, after every table was deleted'
     });
     h = journey.h;
     const { exec, staff, admin } = journey;
-    const actionId = (await tableOf(h.namespace, 'actions').listEntities().next()).value!.rowKey!;
+    // The action's own row (12 hex): the same table holds the bundle's job and announcement rows, which may sort first.
+    const rows = [];
+    for await (const row of tableOf(h.namespace, 'actions').listEntities()) rows.push(row);
+    const actionId = rows.find((r) => /^[0-9a-f]{12}$/.test(r.rowKey!))!.rowKey!;
     for (const p of staff) {
       const card = youSaidCards(h, h.emulator.conversationIdFor(p.id))[0];
       await click(h, p, 'actions.feedback', feedbackButton(card, actionId, 'yes').data);
